@@ -1,0 +1,160 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// GuideCategory is a topic of the welcome guide (housing, authorities …);
+// topics form an ordered tree.
+type GuideCategory struct{ ent.Schema }
+
+// Mixin of the GuideCategory.
+func (GuideCategory) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, ContentMixin{}} }
+
+// Fields of the GuideCategory.
+func (GuideCategory) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("icon").Optional().Comment("Symbolic icon name for clients."),
+		field.Int("position").Default(0).Annotations(entgql.OrderField("POSITION")),
+		field.Int("parent_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Edges of the GuideCategory.
+func (GuideCategory) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("children", GuideCategory.Type).
+			From("parent").Unique().Field("parent_id"),
+		edge.To("articles", GuideArticle.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)), // graph/guide.graphqls: ordered, paged
+
+		edge.To("translations", GuideCategoryTranslation.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the GuideCategory.
+func (GuideCategory) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("parent_id", "position")}
+}
+
+// Annotations of the GuideCategory.
+func (GuideCategory) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// GuideCategoryTranslation is a topic's name and description in one language.
+type GuideCategoryTranslation struct{ ent.Schema }
+
+// Mixin of the GuideCategoryTranslation.
+func (GuideCategoryTranslation) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TranslationMixin{}}
+}
+
+// Fields of the GuideCategoryTranslation.
+func (GuideCategoryTranslation) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("category_id"),
+		field.String("slug").Match(keyPattern).MaxLen(120),
+		field.String("name").NotEmpty().MaxLen(200),
+		field.Text("description").Default(""),
+	}
+}
+
+// Edges of the GuideCategoryTranslation.
+func (GuideCategoryTranslation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("category", GuideCategory.Type).Ref("translations").
+			Unique().Required().Field("category_id"),
+	}
+}
+
+// Indexes of the GuideCategoryTranslation.
+func (GuideCategoryTranslation) Indexes() []ent.Index {
+	return append(translationIndexes("category"), index.Fields("language", "slug").Unique())
+}
+
+// Annotations of the GuideCategoryTranslation.
+func (GuideCategoryTranslation) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// GuideArticle is one page of the welcome guide. Its texts live in
+// GuideArticleTranslation rows, German first.
+type GuideArticle struct{ ent.Schema }
+
+// Mixin of the GuideArticle.
+func (GuideArticle) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, ContentMixin{}} }
+
+// Fields of the GuideArticle.
+func (GuideArticle) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("category_id").Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("position").Default(0).Annotations(entgql.OrderField("POSITION")),
+	}
+}
+
+// Edges of the GuideArticle.
+func (GuideArticle) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("category", GuideCategory.Type).Ref("articles").
+			Unique().Required().Field("category_id"),
+		edge.To("translations", GuideArticleTranslation.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("related", GuideArticle.Type).
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+	}
+}
+
+// Indexes of the GuideArticle.
+func (GuideArticle) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("category_id", "position")}
+}
+
+// Annotations of the GuideArticle.
+func (GuideArticle) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// GuideArticleTranslation is an article's text in one language, with a slug
+// unique within that language.
+type GuideArticleTranslation struct{ ent.Schema }
+
+// Mixin of the GuideArticleTranslation.
+func (GuideArticleTranslation) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TranslationMixin{}}
+}
+
+// Fields of the GuideArticleTranslation.
+func (GuideArticleTranslation) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("article_id"),
+		field.String("slug").Match(keyPattern).MaxLen(120),
+		field.String("title").NotEmpty().MaxLen(200),
+		field.Text("summary").Default(""),
+		field.Text("body").Default("").Comment("Markdown."),
+	}
+}
+
+// Edges of the GuideArticleTranslation.
+func (GuideArticleTranslation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("article", GuideArticle.Type).Ref("translations").
+			Unique().Required().Field("article_id"),
+	}
+}
+
+// Indexes of the GuideArticleTranslation.
+func (GuideArticleTranslation) Indexes() []ent.Index {
+	return append(translationIndexes("article"), index.Fields("language", "slug").Unique())
+}
+
+// Annotations of the GuideArticleTranslation.
+func (GuideArticleTranslation) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}

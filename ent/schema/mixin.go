@@ -1,0 +1,105 @@
+package schema
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"entgo.io/ent/schema/mixin"
+
+	"relocate/ent/schema/schematype"
+	"relocate/internal/lang"
+	"relocate/internal/viewer"
+)
+
+// keyPattern is the shape of stable keys and slugs: lower-case ASCII words
+// joined by hyphens.
+var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// TimeMixin records when a row was created and last changed.
+type TimeMixin struct{ mixin.Schema }
+
+// Fields of the TimeMixin.
+func (TimeMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").Default(time.Now).Immutable().
+			Annotations(entgql.OrderField("CREATED_AT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
+			Annotations(entgql.OrderField("UPDATED_AT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// ContentMixin is shared by every piece of guide content that has a German
+// source and translations: a stable key, a publication status and the
+// revision of the German source, which translations are compared against.
+type ContentMixin struct{ mixin.Schema }
+
+// Fields of the ContentMixin.
+func (ContentMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("key").Unique().Immutable().Match(keyPattern).MaxLen(100).
+			Comment("Stable identifier, never shown to readers and never changed."),
+		field.Enum("status").GoType(schematype.Published).Default(string(schematype.Draft)).
+			Annotations(entgql.Type("PublicationStatus")),
+		field.Int("source_revision").Default(1).Positive().
+			Comment("Incremented by every major change of the German source.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+	}
+}
+
+// Interceptors of the ContentMixin: anyone who may not see drafts sees
+// published rows only, on every query, edge and count.
+func (ContentMixin) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{publishedOnly()}
+}
+
+// TranslationMixin is shared by the per-language rows of localized content.
+type TranslationMixin struct{ mixin.Schema }
+
+// Fields of the TranslationMixin.
+func (TranslationMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("language").GoType(lang.Code("")).
+			Annotations(entgql.Type("LanguageCode"), entgql.Skip(entgql.SkipEnumField)),
+		field.Enum("status").GoType(schematype.Published).Default(string(schematype.Published)).
+			Annotations(entgql.Type("PublicationStatus")),
+		field.Int("source_revision").Default(1).Positive().
+			Comment("The revision of the German source this text was translated from."),
+		field.Bool("machine_translated").Default(false),
+	}
+}
+
+// Interceptors of the TranslationMixin.
+func (TranslationMixin) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{publishedOnly()}
+}
+
+// translationIndexes returns the indexes every translation table has: one
+// row per owner and language.
+func translationIndexes(owner string) []ent.Index {
+	return []ent.Index{
+		index.Fields("language").Edges(owner).Unique(),
+	}
+}
+
+// wherer is implemented by every generated query builder.
+type wherer interface {
+	WhereP(...func(*sql.Selector))
+}
+
+func publishedOnly() ent.Interceptor {
+	return ent.TraverseFunc(func(ctx context.Context, q ent.Query) error {
+		if viewer.FromContext(ctx).CanSeeUnpublished() {
+			return nil
+		}
+		if w, ok := q.(wherer); ok {
+			w.WhereP(sql.FieldEQ("status", string(schematype.Published)))
+		}
+		return nil
+	})
+}

@@ -1,0 +1,57 @@
+// Package apperr is the error every domain service returns to a user: a
+// stable code for programs (GraphQL extensions.code, HTTP status) and a
+// message ID that each face translates into the reader's language. The
+// cause stays inside for the log.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for clients; the values are the GraphQL
+// extensions.code strings.
+type Code string
+
+// The error codes clients can rely on.
+const (
+	BadUserInput Code = "BAD_USER_INPUT"
+	NotFound     Code = "NOT_FOUND"
+	Internal     Code = "INTERNAL_SERVER_ERROR"
+)
+
+// Error is an error meant to be shown to the user.
+type Error struct {
+	Code      Code
+	MessageID string         // a message ID from locales/
+	Data      map[string]any // template data for the message
+	Err       error          // the cause, for the log; may be nil
+}
+
+// Error describes e for logs.
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s (%s): %v", e.MessageID, e.Code, e.Err)
+	}
+	return fmt.Sprintf("%s (%s)", e.MessageID, e.Code)
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// New returns an error with code and message ID; data may be nil.
+func New(code Code, messageID string, data map[string]any) *Error {
+	return &Error{Code: code, MessageID: messageID, Data: data}
+}
+
+// Wrap returns an error with code and message ID that keeps cause.
+func Wrap(code Code, messageID string, cause error) *Error {
+	return &Error{Code: code, MessageID: messageID, Err: cause}
+}
+
+// As returns the *Error in err's chain, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

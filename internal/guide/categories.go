@@ -1,0 +1,84 @@
+package guide
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"relocate/ent"
+	"relocate/ent/guidecategory"
+	"relocate/ent/guidecategorytranslation"
+	"relocate/internal/lang"
+)
+
+// Link is a localized object in one language, for language switchers.
+type Link struct {
+	Language lang.Code
+	Slug     string
+	Name     string
+	Status   TranslationStatus
+}
+
+// TopCategories returns the top-level topics in reading order.
+func (s *Service) TopCategories(ctx context.Context) ([]*ent.GuideCategory, error) {
+	q, err := s.client.GuideCategory.Query().
+		Where(guidecategory.ParentIDIsNil()).
+		Order(guidecategory.ByPosition(), guidecategory.ByID()).
+		CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.All(ctx)
+}
+
+// CategoryBySlug returns the topic whose slug in any language is slug.
+func (s *Service) CategoryBySlug(ctx context.Context, slug string) (*ent.GuideCategory, error) {
+	rows, err := s.client.GuideCategoryTranslation.Query().
+		Where(guidecategorytranslation.Slug(slug)).
+		Select(guidecategorytranslation.FieldCategoryID, guidecategorytranslation.FieldLanguage).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("guide: find topic slug %q: %w", slug, err)
+	}
+	l := pick(rows, func(t *ent.GuideCategoryTranslation) textMeta { return textMeta{Language: t.Language} },
+		append(lang.FromContext(ctx).Chain, lang.All...), 0)
+	if !l.Found {
+		return nil, ErrCategoryNotFound
+	}
+	q, err := s.client.GuideCategory.Query().Where(guidecategory.ID(l.Text.CategoryID)).CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := q.Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, ErrCategoryNotFound
+	}
+	return c, err
+}
+
+// SortCategories orders topics for reading: by position, then by ID.
+func SortCategories(cs []*ent.GuideCategory) []*ent.GuideCategory {
+	cs = slices.Clone(cs)
+	slices.SortStableFunc(cs, func(a, b *ent.GuideCategory) int {
+		if a.Position != b.Position {
+			return a.Position - b.Position
+		}
+		return a.ID - b.ID
+	})
+	return cs
+}
+
+// CategoryLinks returns topic c in every language.
+func (s *Service) CategoryLinks(ctx context.Context, c *ent.GuideCategory) ([]Link, error) {
+	links := make([]Link, 0, len(lang.All))
+	for _, l := range lang.All {
+		t, err := s.CategoryText(lang.NewContext(ctx, lang.For(l)), c)
+		if err != nil {
+			return nil, err
+		}
+		if t.Found {
+			links = append(links, Link{Language: l, Slug: t.Text.Slug, Name: t.Text.Name, Status: t.Status})
+		}
+	}
+	return links, nil
+}

@@ -1,0 +1,27 @@
+package guide
+
+import "relocate/internal/apperr"
+
+// Limits of what one request may ask for.
+const (
+	// MaxPageSize is the most items one page of a connection may hold.
+	MaxPageSize = 100
+	// MaxSearchLength is the longest search text accepted, in characters.
+	MaxSearchLength = 200
+	// MaxSearchHits is the most search results one request may ask for.
+	MaxSearchHits = 50
+)
+
+// Errors the guide returns to users; the message IDs live in locales/.
+var (
+	ErrArticleNotFound  = apperr.New(apperr.NotFound, "error.article_not_found", nil)
+	ErrCategoryNotFound = apperr.New(apperr.NotFound, "error.category_not_found", nil)
+	ErrSearchEmpty      = apperr.New(apperr.BadUserInput, "error.search_empty", nil)
+	ErrSearchTooLong    = apperr.New(apperr.BadUserInput, "error.search_too_long", map[string]any{"Max": MaxSearchLength})
+	ErrPageSize         = apperr.New(apperr.BadUserInput, "error.page_size", map[string]any{"Max": MaxPageSize})
+	ErrPageArgs         = apperr.New(apperr.BadUserInput, "error.page_args", nil)
+)
+
+func errInvalidLanguageCode(v string) error {
+	return apperr.New(apperr.BadUserInput, "error.invalid_language_code", map[string]any{"Value": v})
+}

@@ -1,0 +1,92 @@
+package guide
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"relocate/ent"
+	"relocate/ent/guidearticle"
+	"relocate/internal/lang"
+	"relocate/internal/viewer"
+)
+
+// SearchHit is one search result: the article and an excerpt of its text
+// around the match, HTML-escaped with matches wrapped in <mark>.
+type SearchHit struct {
+	Article *ent.GuideArticle
+	Snippet string
+}
+
+// searcher is the full-text index of one database.
+type searcher interface {
+	// setup creates the index; idempotent.
+	setup(ctx context.Context) error
+	// search returns the IDs of the articles whose text in language l
+	// matches all terms (as prefixes), best first.
+	search(ctx context.Context, l lang.Code, terms []string, limit int, onlyPublished bool) ([]int, error)
+}
+
+// maxSearchTerms bounds the words of one search; further words are ignored.
+const maxSearchTerms = 8
+
+// Search finds articles in the language of ctx whose title, summary or text
+// contain every word of query, ignoring case and diacritics; words match as
+// prefixes ("darba" finds "darbam"). first defaults to 10.
+func (s *Service) Search(ctx context.Context, query string, first int) ([]SearchHit, error) {
+	if utf8.RuneCountInString(query) > MaxSearchLength {
+		return nil, ErrSearchTooLong
+	}
+	if first <= 0 || first > MaxSearchHits {
+		return nil, ErrPageSize
+	}
+	terms := searchTerms(query)
+	if len(terms) == 0 {
+		return nil, ErrSearchEmpty
+	}
+	l := lang.FromContext(ctx).Language
+	ids, err := s.search.search(ctx, l, terms, first, !viewer.FromContext(ctx).CanSeeUnpublished())
+	if err != nil {
+		return nil, fmt.Errorf("guide: search %q in %s: %w", query, l, err)
+	}
+	if len(ids) == 0 {
+		return []SearchHit{}, nil
+	}
+	// The operation's selection is of GuideSearchHit, not of the article, so
+	// CollectFields cannot help; the topic is what hit lists show.
+	arts, err := s.client.GuideArticle.Query().Where(guidearticle.IDIn(ids...)).WithCategory().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("guide: load search hits: %w", err)
+	}
+	byID := make(map[int]*ent.GuideArticle, len(arts))
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	hits := make([]SearchHit, 0, len(ids))
+	for _, id := range ids {
+		a, ok := byID[id]
+		if !ok {
+			continue
+		}
+		t, err := s.ArticleText(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, SearchHit{Article: a, Snippet: snippet(t.Text.Summary+"\n"+s.markdown.PlainText(t.Text.Body), terms)})
+	}
+	return hits, nil
+}
+
+// searchTerms splits a search text into words of letters and digits;
+// everything else separates words, so no query syntax reaches the index.
+func searchTerms(query string) []string {
+	words := strings.FieldsFunc(query, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	if len(words) > maxSearchTerms {
+		words = words[:maxSearchTerms]
+	}
+	return words
+}

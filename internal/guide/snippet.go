@@ -1,0 +1,105 @@
+package guide
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// snippetWords is the length of a search excerpt, in words.
+const snippetWords = 28
+
+// fold lower-cases s and removes its diacritics, as the search index does.
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+type span struct{ start, end int }
+
+// wordSpans returns the byte ranges of the words (letters and digits) of s.
+func wordSpans(s string) []span {
+	var spans []span
+	start := -1
+	for i, r := range s {
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			spans = append(spans, span{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		spans = append(spans, span{start, len(s)})
+	}
+	return spans
+}
+
+// matches reports whether word matches one of the folded search terms: the
+// word starts with a term, or (for stemmed matches such as "Wohnungen" for
+// "Wohnung") a term starts with a word of four letters or more.
+func matches(word string, terms []string) bool {
+	w := fold(word)
+	for _, t := range terms {
+		if strings.HasPrefix(w, t) || (len([]rune(w)) >= 4 && strings.HasPrefix(t, w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// snippet returns about snippetWords words of text around the first word
+// that matches one of terms, HTML-escaped, with matching words wrapped in
+// <mark>…</mark> and "…" where text was cut.
+func snippet(text string, terms []string) string {
+	folded := make([]string, len(terms))
+	for i, t := range terms {
+		folded[i] = fold(t)
+	}
+	words := wordSpans(text)
+	first := 0
+	for i, w := range words {
+		if matches(text[w.start:w.end], folded) {
+			first = i
+			break
+		}
+	}
+	from := max(0, first-snippetWords/4)
+	to := min(len(words), from+snippetWords)
+	from = max(0, min(from, to-snippetWords))
+	if from >= to {
+		return ""
+	}
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("… ")
+	}
+	for i := from; i < to; i++ {
+		w := words[i]
+		if i > from {
+			b.WriteString(html.EscapeString(spaces.ReplaceAllString(text[words[i-1].end:w.start], " ")))
+		}
+		word := html.EscapeString(text[w.start:w.end])
+		if matches(text[w.start:w.end], folded) {
+			word = "<mark>" + word + "</mark>"
+		}
+		b.WriteString(word)
+	}
+	if to < len(words) {
+		b.WriteString(" …")
+	}
+	return b.String()
+}

@@ -1,0 +1,106 @@
+package lang
+
+import (
+	"context"
+	"slices"
+
+	"golang.org/x/text/language"
+)
+
+// How a request's language was chosen; reported to clients.
+const (
+	ByDirective      = "directive"
+	ByAcceptLanguage = "accept-language"
+	ByDefault        = "default"
+)
+
+// Preference is the language of one request and the order in which other
+// languages are tried when a text is missing.
+type Preference struct {
+	// Language is the language the client asked for.
+	Language Code
+	// Chain starts with Language, then follows the client's own
+	// Accept-Language list, then English, then German; no duplicates.
+	Chain []Code
+	// ChosenBy says where Language came from (ByDirective, …).
+	ChosenBy string
+	// accepted keeps the Accept-Language order so a directive can be
+	// applied on top of it.
+	accepted []Code
+}
+
+var matcher = language.NewMatcher([]language.Tag{
+	language.German, language.Latvian, language.Russian, language.English,
+})
+
+// Default is the preference of a request that states no language.
+func Default() Preference { return build(nil, "", ByDefault) }
+
+// FromAcceptLanguage negotiates the preference from an Accept-Language
+// header: languages in q-value order, regional variants matched to their
+// language (lv-LV → lv), unknown languages and q=0 ignored; German when
+// nothing matches.
+func FromAcceptLanguage(header string) Preference {
+	if header == "" {
+		return Default()
+	}
+	tags, qs, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return Default()
+	}
+	var accepted []Code
+	for i, t := range tags {
+		if qs[i] <= 0 {
+			continue
+		}
+		_, idx, conf := matcher.Match(t)
+		if conf < language.High {
+			continue
+		}
+		if c := All[idx]; !slices.Contains(accepted, c) {
+			accepted = append(accepted, c)
+		}
+	}
+	if len(accepted) == 0 {
+		return Default()
+	}
+	return build(accepted, accepted[0], ByAcceptLanguage)
+}
+
+// WithLanguage returns p with c chosen explicitly (the @inContext
+// directive), keeping the client's Accept-Language list as fallbacks.
+func (p Preference) WithLanguage(c Code) Preference {
+	return build(p.accepted, c, ByDirective)
+}
+
+func build(accepted []Code, first Code, by string) Preference {
+	if first == "" {
+		first = Source
+	}
+	chain := []Code{first}
+	for _, c := range append(slices.Clone(accepted), EN, DE) {
+		if !slices.Contains(chain, c) {
+			chain = append(chain, c)
+		}
+	}
+	return Preference{Language: first, Chain: chain, ChosenBy: by, accepted: accepted}
+}
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying p.
+func NewContext(ctx context.Context, p Preference) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
+
+// FromContext returns the preference carried by ctx, or Default.
+func FromContext(ctx context.Context) Preference {
+	if p, ok := ctx.Value(ctxKey{}).(Preference); ok {
+		return p
+	}
+	return Default()
+}
+
+// For returns the preference of a reader who asked for c and said nothing
+// else: c, then English, then German.
+func For(c Code) Preference { return build(nil, c, ByDirective) }

@@ -1,0 +1,327 @@
+package seed
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"relocate/ent/schema/schematype"
+	"relocate/internal/lang"
+)
+
+//go:embed content
+var embedded embed.FS
+
+// Content is the whole demo content, parsed.
+type Content struct {
+	Topics          []Topic
+	Articles        []Article
+	PlaceCategories []PlaceCategory
+	Places          []Place
+	Terms           []Term
+}
+
+// Topic is a guide category.
+type Topic struct {
+	Key      string
+	Icon     string
+	Position int
+	Parent   string
+	Texts    map[lang.Code]TopicText
+}
+
+// TopicText is a topic in one language.
+type TopicText struct {
+	Name, Slug, Description string
+}
+
+// Article is a guide article with its texts.
+type Article struct {
+	Key      string
+	Topic    string
+	Position int
+	Related  []string
+	Texts    map[lang.Code]ArticleText
+}
+
+// ArticleText is an article in one language.
+type ArticleText struct {
+	Title, Slug, Summary, Body string
+	MachineTranslated          bool
+}
+
+// PlaceCategory is a category of the directory.
+type PlaceCategory struct {
+	Key      string
+	Icon     string
+	Position int
+	Names    map[lang.Code]string
+}
+
+// Place is an entry of the directory.
+type Place struct {
+	Key        string
+	Category   string
+	Name       string
+	Street     string
+	PostalCode string
+	City       string
+	Latitude   *float64
+	Longitude  *float64
+	Phone      string
+	Email      string
+	Website    string
+	Languages  []string
+	Wheelchair *bool
+	Hours      schematype.OpeningHours
+	Texts      map[lang.Code]PlaceText
+}
+
+// PlaceText is a place's description in one language.
+type PlaceText struct {
+	Name, Description string
+}
+
+// Term is a glossary term.
+type Term struct {
+	Key   string
+	Term  string
+	Texts map[lang.Code]TermText
+}
+
+// TermText explains a term in one language.
+type TermText struct {
+	Translation, Explanation string
+}
+
+// Embedded returns the demo content compiled into the binary.
+func Embedded() (*Content, error) {
+	sub, err := fs.Sub(embedded, "content")
+	if err != nil {
+		return nil, err
+	}
+	return Parse(sub)
+}
+
+// Parse reads content laid out as described in content/README.md.
+func Parse(fsys fs.FS) (*Content, error) {
+	var c Content
+	if err := c.parseTopics(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parsePlaces(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parseTerms(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parseArticles(fsys); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// decodeStrict decodes TOML into v and fails on keys v has no place for,
+// so a typo in a content file is an error rather than a silent loss.
+func decodeStrict(fsys fs.FS, name string, v any) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("seed: read %s: %w", name, err)
+	}
+	return decodeBytes(name, data, v)
+}
+
+func decodeBytes(name string, data []byte, v any) error {
+	md, err := toml.Decode(string(data), v)
+	if err != nil {
+		return fmt.Errorf("seed: %s: %w", name, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return fmt.Errorf("seed: %s: unknown keys %v", name, undecoded)
+	}
+	return nil
+}
+
+func (c *Content) parseTopics(fsys fs.FS) error {
+	var file struct {
+		Topic []struct {
+			Key      string
+			Icon     string
+			Position int
+			Parent   string
+			DE       *TopicText `toml:"de"`
+			LV       *TopicText `toml:"lv"`
+			RU       *TopicText `toml:"ru"`
+			EN       *TopicText `toml:"en"`
+		}
+	}
+	if err := decodeStrict(fsys, "topics.toml", &file); err != nil {
+		return err
+	}
+	for _, t := range file.Topic {
+		c.Topics = append(c.Topics, Topic{
+			Key: t.Key, Icon: t.Icon, Position: t.Position, Parent: t.Parent,
+			Texts: byLanguage(t.DE, t.LV, t.RU, t.EN),
+		})
+	}
+	return nil
+}
+
+func (c *Content) parsePlaces(fsys fs.FS) error {
+	var cats struct {
+		Category []struct {
+			Key      string
+			Icon     string
+			Position int
+			DE       *struct{ Name string } `toml:"de"`
+			LV       *struct{ Name string } `toml:"lv"`
+			RU       *struct{ Name string } `toml:"ru"`
+			EN       *struct{ Name string } `toml:"en"`
+		}
+	}
+	if err := decodeStrict(fsys, "place-categories.toml", &cats); err != nil {
+		return err
+	}
+	for _, pc := range cats.Category {
+		names := map[lang.Code]string{}
+		for l, t := range byLanguage(pc.DE, pc.LV, pc.RU, pc.EN) {
+			names[l] = t.Name
+		}
+		c.PlaceCategories = append(c.PlaceCategories, PlaceCategory{Key: pc.Key, Icon: pc.Icon, Position: pc.Position, Names: names})
+	}
+	var places struct {
+		Place []struct {
+			Key        string
+			Category   string
+			Name       string
+			Street     string
+			PostalCode string `toml:"postal_code"`
+			City       string
+			Latitude   *float64
+			Longitude  *float64
+			Phone      string
+			Email      string
+			Website    string
+			Languages  []string
+			Wheelchair *bool
+			Hours      []schematype.OpeningPeriod
+			DE         *PlaceText `toml:"de"`
+			LV         *PlaceText `toml:"lv"`
+			RU         *PlaceText `toml:"ru"`
+			EN         *PlaceText `toml:"en"`
+		}
+	}
+	if err := decodeStrict(fsys, "places.toml", &places); err != nil {
+		return err
+	}
+	for _, p := range places.Place {
+		c.Places = append(c.Places, Place{
+			Key: p.Key, Category: p.Category, Name: p.Name, Street: p.Street, PostalCode: p.PostalCode,
+			City: p.City, Latitude: p.Latitude, Longitude: p.Longitude, Phone: p.Phone, Email: p.Email,
+			Website: p.Website, Languages: p.Languages, Wheelchair: p.Wheelchair, Hours: p.Hours,
+			Texts: byLanguage(p.DE, p.LV, p.RU, p.EN),
+		})
+	}
+	return nil
+}
+
+func (c *Content) parseTerms(fsys fs.FS) error {
+	var file struct {
+		Term []struct {
+			Key  string
+			Term string
+			DE   *TermText `toml:"de"`
+			LV   *TermText `toml:"lv"`
+			RU   *TermText `toml:"ru"`
+			EN   *TermText `toml:"en"`
+		}
+	}
+	if err := decodeStrict(fsys, "glossary.toml", &file); err != nil {
+		return err
+	}
+	for _, t := range file.Term {
+		c.Terms = append(c.Terms, Term{Key: t.Key, Term: t.Term, Texts: byLanguage(t.DE, t.LV, t.RU, t.EN)})
+	}
+	return nil
+}
+
+// frontMatter is the TOML head of an article file.
+type frontMatter struct {
+	Title             string
+	Slug              string
+	Summary           string
+	MachineTranslated bool `toml:"machine_translated"`
+	// Only in the German source:
+	Topic    string
+	Position int
+	Related  []string
+}
+
+func (c *Content) parseArticles(fsys fs.FS) error {
+	dirs, err := fs.ReadDir(fsys, "articles")
+	if err != nil {
+		return fmt.Errorf("seed: read articles: %w", err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		a := Article{Key: d.Name(), Texts: map[lang.Code]ArticleText{}}
+		for _, l := range lang.All {
+			name := path.Join("articles", d.Name(), string(l)+".md")
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				continue // a missing translation; Validate reports it
+			}
+			fm, body, err := splitFrontMatter(name, data)
+			if err != nil {
+				return err
+			}
+			if l == lang.Source {
+				a.Topic, a.Position, a.Related = fm.Topic, fm.Position, fm.Related
+			} else if fm.Topic != "" || fm.Position != 0 || fm.Related != nil {
+				return fmt.Errorf("seed: %s: topic, position and related belong in de.md only", name)
+			}
+			a.Texts[l] = ArticleText{Title: fm.Title, Slug: fm.Slug, Summary: fm.Summary, Body: body, MachineTranslated: fm.MachineTranslated}
+		}
+		c.Articles = append(c.Articles, a)
+	}
+	slices.SortFunc(c.Articles, func(x, y Article) int { return strings.Compare(x.Key, y.Key) })
+	return nil
+}
+
+// splitFrontMatter separates the +++ delimited TOML head of an article file
+// from its Markdown body.
+func splitFrontMatter(name string, data []byte) (frontMatter, string, error) {
+	var fm frontMatter
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	rest, ok := bytes.CutPrefix(data, []byte("+++\n"))
+	if !ok {
+		return fm, "", fmt.Errorf("seed: %s: must start with a +++ line", name)
+	}
+	head, body, ok := bytes.Cut(rest, []byte("\n+++\n"))
+	if !ok {
+		return fm, "", fmt.Errorf("seed: %s: front matter has no closing +++ line", name)
+	}
+	if err := decodeBytes(name, head, &fm); err != nil {
+		return fm, "", err
+	}
+	return fm, strings.TrimSpace(string(body)) + "\n", nil
+}
+
+// byLanguage collects the per-language tables that are present.
+func byLanguage[T any](de, lv, ru, en *T) map[lang.Code]T {
+	m := map[lang.Code]T{}
+	for l, t := range map[lang.Code]*T{lang.DE: de, lang.LV: lv, lang.RU: ru, lang.EN: en} {
+		if t != nil {
+			m[l] = *t
+		}
+	}
+	return m
+}

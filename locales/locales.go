@@ -1,0 +1,63 @@
+// Package locales holds the interface and error messages of relocate in
+// German, Latvian, Russian and English (active.<lang>.toml, go-i18n format)
+// and the Catalog that renders them.
+package locales
+
+import (
+	"embed"
+	"fmt"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"relocate/internal/lang"
+)
+
+//go:embed active.*.toml
+var files embed.FS
+
+// Catalog renders messages in the content languages.
+type Catalog struct {
+	localizers map[lang.Code]*i18n.Localizer
+	messages   map[lang.Code][]*i18n.Message
+}
+
+// Load parses the embedded message files.
+func Load() (*Catalog, error) {
+	b := i18n.NewBundle(lang.Source.Tag())
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{localizers: map[lang.Code]*i18n.Localizer{}, messages: map[lang.Code][]*i18n.Message{}}
+	for _, l := range lang.All {
+		f, err := b.LoadMessageFileFS(files, "active."+string(l)+".toml")
+		if err != nil {
+			return nil, fmt.Errorf("locales: load %s: %w", l, err)
+		}
+		c.messages[l] = f.Messages
+		// Only the language itself: a missing message is a bug the
+		// catalog test catches, not something to hide behind German.
+		c.localizers[l] = i18n.NewLocalizer(b, string(l))
+	}
+	return c, nil
+}
+
+// Messages returns the messages defined for language l.
+func (c *Catalog) Messages(l lang.Code) []*i18n.Message { return c.messages[l] }
+
+// T renders message id in language l with data. A message with plural
+// forms takes its count from data["Count"]. Unknown IDs render as the ID
+// itself, so a missing translation is visible rather than blank.
+func (c *Catalog) T(l lang.Code, id string, data map[string]any) string {
+	loc, ok := c.localizers[l]
+	if !ok {
+		loc = c.localizers[lang.Source]
+	}
+	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: data}
+	if n, ok := data["Count"]; ok {
+		cfg.PluralCount = n
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil {
+		return id
+	}
+	return s
+}
