@@ -7,30 +7,35 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"relocate/ent"
 	"relocate/ent/schema/schematype"
 	"relocate/graph/generated"
+	"relocate/internal/guide"
 )
 
 // Children is the resolver for the children field.
 func (r *guideCategoryResolver) Children(ctx context.Context, obj *ent.GuideCategory) ([]*ent.GuideCategory, error) {
-	panic(fmt.Errorf("not implemented: Children - children"))
+	children, err := obj.Children(ctx)
+	return guide.SortCategories(children), err
 }
 
 // OpeningHours is the resolver for the openingHours field.
 func (r *placeResolver) OpeningHours(ctx context.Context, obj *ent.Place) ([]*schematype.OpeningPeriod, error) {
-	panic(fmt.Errorf("not implemented: OpeningHours - openingHours"))
+	out := make([]*schematype.OpeningPeriod, len(obj.OpeningHours))
+	for i := range obj.OpeningHours {
+		out[i] = &obj.OpeningHours[i]
+	}
+	return out, nil
 }
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.client.Noders(ctx, ids)
 }
 
 // GlossaryTerm returns generated.GlossaryTermResolver implementation.

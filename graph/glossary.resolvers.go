@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"relocate/ent"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
@@ -17,25 +16,35 @@ import (
 
 // Translation is the resolver for the translation field.
 func (r *glossaryTermResolver) Translation(ctx context.Context, obj *ent.GlossaryTerm) (*string, error) {
-	panic(fmt.Errorf("not implemented: Translation - translation"))
+	t, err := r.guide.TermText(ctx, obj)
+	if err != nil || t.Text == nil || t.Text.Translation == "" {
+		return nil, err
+	}
+	return &t.Text.Translation, nil
 }
 
 // Explanation is the resolver for the explanation field.
 func (r *glossaryTermResolver) Explanation(ctx context.Context, obj *ent.GlossaryTerm) (string, error) {
-	panic(fmt.Errorf("not implemented: Explanation - explanation"))
+	t, err := r.guide.TermText(ctx, obj)
+	if err != nil || t.Text == nil {
+		return "", err
+	}
+	return t.Text.Explanation, nil
 }
 
 // Language is the resolver for the language field.
 func (r *glossaryTermResolver) Language(ctx context.Context, obj *ent.GlossaryTerm) (lang.Code, error) {
-	panic(fmt.Errorf("not implemented: Language - language"))
+	t, err := r.guide.TermText(ctx, obj)
+	return t.Language, err
 }
 
 // TranslationStatus is the resolver for the translationStatus field.
 func (r *glossaryTermResolver) TranslationStatus(ctx context.Context, obj *ent.GlossaryTerm) (guide.TranslationStatus, error) {
-	panic(fmt.Errorf("not implemented: TranslationStatus - translationStatus"))
+	t, err := r.guide.TermText(ctx, obj)
+	return t.Status, err
 }
 
 // GlossaryTerms is the resolver for the glossaryTerms field.
 func (r *queryResolver) GlossaryTerms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GlossaryTermOrder, where *ent.GlossaryTermWhereInput) (*ent.GlossaryTermConnection, error) {
-	panic(fmt.Errorf("not implemented: GlossaryTerms - glossaryTerms"))
+	return r.guide.Terms(ctx, guide.Page{After: after, First: first, Before: before, Last: last}, orderBy, where)
 }

@@ -7,9 +7,7 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"relocate/ent"
-	"relocate/graph/model"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 
@@ -18,105 +16,119 @@ import (
 
 // Slug is the resolver for the slug field.
 func (r *guideArticleResolver) Slug(ctx context.Context, obj *ent.GuideArticle) (string, error) {
-	panic(fmt.Errorf("not implemented: Slug - slug"))
+	t, err := r.guide.ArticleText(ctx, obj)
+	return t.Text.Slug, err
 }
 
 // Title is the resolver for the title field.
 func (r *guideArticleResolver) Title(ctx context.Context, obj *ent.GuideArticle) (string, error) {
-	panic(fmt.Errorf("not implemented: Title - title"))
+	t, err := r.guide.ArticleText(ctx, obj)
+	return t.Text.Title, err
 }
 
 // Summary is the resolver for the summary field.
 func (r *guideArticleResolver) Summary(ctx context.Context, obj *ent.GuideArticle) (string, error) {
-	panic(fmt.Errorf("not implemented: Summary - summary"))
+	t, err := r.guide.ArticleText(ctx, obj)
+	return t.Text.Summary, err
 }
 
 // Body is the resolver for the body field.
 func (r *guideArticleResolver) Body(ctx context.Context, obj *ent.GuideArticle) (string, error) {
-	panic(fmt.Errorf("not implemented: Body - body"))
+	return r.guide.ArticleBody(ctx, obj)
 }
 
 // BodyHTML is the resolver for the bodyHtml field.
 func (r *guideArticleResolver) BodyHTML(ctx context.Context, obj *ent.GuideArticle) (string, error) {
-	panic(fmt.Errorf("not implemented: BodyHTML - bodyHtml"))
+	return r.guide.ArticleHTML(ctx, obj)
 }
 
 // Language is the resolver for the language field.
 func (r *guideArticleResolver) Language(ctx context.Context, obj *ent.GuideArticle) (lang.Code, error) {
-	panic(fmt.Errorf("not implemented: Language - language"))
+	t, err := r.guide.ArticleText(ctx, obj)
+	return t.Language, err
 }
 
 // TranslationStatus is the resolver for the translationStatus field.
 func (r *guideArticleResolver) TranslationStatus(ctx context.Context, obj *ent.GuideArticle) (guide.TranslationStatus, error) {
-	panic(fmt.Errorf("not implemented: TranslationStatus - translationStatus"))
+	t, err := r.guide.ArticleText(ctx, obj)
+	return t.Status, err
 }
 
 // Path is the resolver for the path field.
 func (r *guideArticleResolver) Path(ctx context.Context, obj *ent.GuideArticle) (string, error) {
-	panic(fmt.Errorf("not implemented: Path - path"))
+	return r.guide.ArticlePathFor(ctx, obj)
 }
 
 // Translations is the resolver for the translations field.
-func (r *guideArticleResolver) Translations(ctx context.Context, obj *ent.GuideArticle) ([]*model.GuideArticleTranslationLink, error) {
-	panic(fmt.Errorf("not implemented: Translations - translations"))
+func (r *guideArticleResolver) Translations(ctx context.Context, obj *ent.GuideArticle) ([]*guide.ArticleLink, error) {
+	return r.guide.ArticleLinks(ctx, obj)
 }
 
 // Slug is the resolver for the slug field.
 func (r *guideCategoryResolver) Slug(ctx context.Context, obj *ent.GuideCategory) (string, error) {
-	panic(fmt.Errorf("not implemented: Slug - slug"))
+	t, err := r.guide.CategoryText(ctx, obj)
+	return t.Text.Slug, err
 }
 
 // Name is the resolver for the name field.
 func (r *guideCategoryResolver) Name(ctx context.Context, obj *ent.GuideCategory) (string, error) {
-	panic(fmt.Errorf("not implemented: Name - name"))
+	t, err := r.guide.CategoryText(ctx, obj)
+	return t.Text.Name, err
 }
 
 // Description is the resolver for the description field.
 func (r *guideCategoryResolver) Description(ctx context.Context, obj *ent.GuideCategory) (string, error) {
-	panic(fmt.Errorf("not implemented: Description - description"))
+	t, err := r.guide.CategoryText(ctx, obj)
+	return t.Text.Description, err
 }
 
 // Language is the resolver for the language field.
 func (r *guideCategoryResolver) Language(ctx context.Context, obj *ent.GuideCategory) (lang.Code, error) {
-	panic(fmt.Errorf("not implemented: Language - language"))
+	t, err := r.guide.CategoryText(ctx, obj)
+	return t.Language, err
 }
 
 // TranslationStatus is the resolver for the translationStatus field.
 func (r *guideCategoryResolver) TranslationStatus(ctx context.Context, obj *ent.GuideCategory) (guide.TranslationStatus, error) {
-	panic(fmt.Errorf("not implemented: TranslationStatus - translationStatus"))
+	t, err := r.guide.CategoryText(ctx, obj)
+	return t.Status, err
 }
 
 // Translations is the resolver for the translations field.
-func (r *guideCategoryResolver) Translations(ctx context.Context, obj *ent.GuideCategory) ([]*model.TranslationLink, error) {
-	panic(fmt.Errorf("not implemented: Translations - translations"))
+func (r *guideCategoryResolver) Translations(ctx context.Context, obj *ent.GuideCategory) ([]*guide.Link, error) {
+	return r.guide.CategoryLinks(ctx, obj)
 }
 
 // Articles is the resolver for the articles field.
 func (r *guideCategoryResolver) Articles(ctx context.Context, obj *ent.GuideCategory, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error) {
-	panic(fmt.Errorf("not implemented: Articles - articles"))
+	return r.guide.CategoryArticles(ctx, obj, guide.Page{After: after, First: first, Before: before, Last: last}, orderBy, where)
 }
 
 // GuideCategories is the resolver for the guideCategories field.
 func (r *queryResolver) GuideCategories(ctx context.Context) ([]*ent.GuideCategory, error) {
-	panic(fmt.Errorf("not implemented: GuideCategories - guideCategories"))
+	return r.guide.TopCategories(ctx)
 }
 
 // GuideCategory is the resolver for the guideCategory field.
 func (r *queryResolver) GuideCategory(ctx context.Context, slug string) (*ent.GuideCategory, error) {
-	panic(fmt.Errorf("not implemented: GuideCategory - guideCategory"))
+	return r.guide.CategoryBySlug(ctx, slug)
 }
 
 // GuideArticle is the resolver for the guideArticle field.
 func (r *queryResolver) GuideArticle(ctx context.Context, slug string) (*ent.GuideArticle, error) {
-	panic(fmt.Errorf("not implemented: GuideArticle - guideArticle"))
+	return r.guide.ArticleBySlug(ctx, slug)
 }
 
 // GuideArticles is the resolver for the guideArticles field.
 func (r *queryResolver) GuideArticles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error) {
-	panic(fmt.Errorf("not implemented: GuideArticles - guideArticles"))
+	return r.guide.Articles(ctx, guide.Page{After: after, First: first, Before: before, Last: last}, orderBy, where)
 }
 
 // SearchGuide is the resolver for the searchGuide field.
-func (r *queryResolver) SearchGuide(ctx context.Context, query string, first *int) ([]*model.GuideSearchHit, error) {
-	panic(fmt.Errorf("not implemented: SearchGuide - searchGuide"))
+func (r *queryResolver) SearchGuide(ctx context.Context, query string, first *int) ([]*guide.SearchHit, error) {
+	n := 10
+	if first != nil {
+		n = *first
+	}
+	return r.guide.Search(ctx, query, n)
 }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"relocate/ent"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
@@ -17,50 +16,74 @@ import (
 
 // LocalName is the resolver for the localName field.
 func (r *placeResolver) LocalName(ctx context.Context, obj *ent.Place) (*string, error) {
-	panic(fmt.Errorf("not implemented: LocalName - localName"))
+	t, err := r.guide.PlaceText(ctx, obj)
+	if err != nil || t.Text == nil || t.Text.Name == "" {
+		return nil, err
+	}
+	return &t.Text.Name, nil
 }
 
 // Description is the resolver for the description field.
 func (r *placeResolver) Description(ctx context.Context, obj *ent.Place) (string, error) {
-	panic(fmt.Errorf("not implemented: Description - description"))
+	t, err := r.guide.PlaceText(ctx, obj)
+	if err != nil || t.Text == nil {
+		return "", err
+	}
+	return t.Text.Description, nil
 }
 
 // Language is the resolver for the language field.
 func (r *placeResolver) Language(ctx context.Context, obj *ent.Place) (lang.Code, error) {
-	panic(fmt.Errorf("not implemented: Language - language"))
+	t, err := r.guide.PlaceText(ctx, obj)
+	return t.Language, err
 }
 
 // TranslationStatus is the resolver for the translationStatus field.
 func (r *placeResolver) TranslationStatus(ctx context.Context, obj *ent.Place) (guide.TranslationStatus, error) {
-	panic(fmt.Errorf("not implemented: TranslationStatus - translationStatus"))
+	t, err := r.guide.PlaceText(ctx, obj)
+	return t.Status, err
 }
 
 // Name is the resolver for the name field.
 func (r *placeCategoryResolver) Name(ctx context.Context, obj *ent.PlaceCategory) (string, error) {
-	panic(fmt.Errorf("not implemented: Name - name"))
+	t, err := r.guide.PlaceCategoryText(ctx, obj)
+	if err != nil || t.Text == nil {
+		return "", err
+	}
+	return t.Text.Name, nil
 }
 
 // Language is the resolver for the language field.
 func (r *placeCategoryResolver) Language(ctx context.Context, obj *ent.PlaceCategory) (lang.Code, error) {
-	panic(fmt.Errorf("not implemented: Language - language"))
+	t, err := r.guide.PlaceCategoryText(ctx, obj)
+	return t.Language, err
 }
 
 // TranslationStatus is the resolver for the translationStatus field.
 func (r *placeCategoryResolver) TranslationStatus(ctx context.Context, obj *ent.PlaceCategory) (guide.TranslationStatus, error) {
-	panic(fmt.Errorf("not implemented: TranslationStatus - translationStatus"))
+	t, err := r.guide.PlaceCategoryText(ctx, obj)
+	return t.Status, err
 }
 
 // Places is the resolver for the places field.
 func (r *queryResolver) Places(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) (*ent.PlaceConnection, error) {
-	panic(fmt.Errorf("not implemented: Places - places"))
+	return r.guide.Places(ctx, guide.Page{After: after, First: first, Before: before, Last: last}, orderBy, where)
 }
 
 // PlaceCategories is the resolver for the placeCategories field.
 func (r *queryResolver) PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error) {
-	panic(fmt.Errorf("not implemented: PlaceCategories - placeCategories"))
+	return r.guide.PlaceCategories(ctx)
 }
 
 // Speaks is the resolver for the speaks field.
 func (r *placeWhereInputResolver) Speaks(ctx context.Context, obj *ent.PlaceWhereInput, data *string) error {
-	panic(fmt.Errorf("not implemented: Speaks - speaks"))
+	if data == nil {
+		return nil
+	}
+	p, err := guide.Speaks(*data)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(p)
+	return nil
 }

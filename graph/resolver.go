@@ -1,8 +1,18 @@
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"relocate/ent"
+	"relocate/internal/guide"
+)
 
-type Resolver struct{}
+// Resolver is the root of the GraphQL resolvers. Resolvers decode
+// arguments and call the domain services; they hold no logic of their own.
+type Resolver struct {
+	client *ent.Client
+	guide  *guide.Service
+}
+
+// NewResolver returns the resolver root over the given services.
+func NewResolver(client *ent.Client, g *guide.Service) *Resolver {
+	return &Resolver{client: client, guide: g}
+}

@@ -7,16 +7,15 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"relocate/ent"
 )
 
 // Completeness is the resolver for the completeness field.
 func (r *languageResolver) Completeness(ctx context.Context, obj *ent.Language) (float64, error) {
-	panic(fmt.Errorf("not implemented: Completeness - completeness"))
+	return r.guide.Completeness(ctx, obj.Code)
 }
 
 // Languages is the resolver for the languages field.
 func (r *queryResolver) Languages(ctx context.Context) ([]*ent.Language, error) {
-	panic(fmt.Errorf("not implemented: Languages - languages"))
+	return r.guide.Languages(ctx)
 }

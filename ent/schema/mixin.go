@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
 
+	"relocate/ent/intercept"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
@@ -87,18 +88,13 @@ func translationIndexes(owner string) []ent.Index {
 	}
 }
 
-// wherer is implemented by every generated query builder.
-type wherer interface {
-	WhereP(...func(*sql.Selector))
-}
-
+// publishedOnly restricts every query of its schema, including eager
+// loads, edges and counts, to published rows unless the viewer may see
+// drafts.
 func publishedOnly() ent.Interceptor {
-	return ent.TraverseFunc(func(ctx context.Context, q ent.Query) error {
-		if viewer.FromContext(ctx).CanSeeUnpublished() {
-			return nil
-		}
-		if w, ok := q.(wherer); ok {
-			w.WhereP(sql.FieldEQ("status", string(schematype.Published)))
+	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		if !viewer.FromContext(ctx).CanSeeUnpublished() {
+			q.WhereP(sql.FieldEQ("status", string(schematype.Published)))
 		}
 		return nil
 	})

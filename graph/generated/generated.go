@@ -10,7 +10,7 @@ import (
 	"math"
 	"relocate/ent"
 	"relocate/ent/schema/schematype"
-	"relocate/graph/model"
+	"relocate/graph/scalar"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"strconv"
@@ -266,7 +266,7 @@ type GuideArticleResolver interface {
 	Language(ctx context.Context, obj *ent.GuideArticle) (lang.Code, error)
 	TranslationStatus(ctx context.Context, obj *ent.GuideArticle) (guide.TranslationStatus, error)
 	Path(ctx context.Context, obj *ent.GuideArticle) (string, error)
-	Translations(ctx context.Context, obj *ent.GuideArticle) ([]*model.GuideArticleTranslationLink, error)
+	Translations(ctx context.Context, obj *ent.GuideArticle) ([]*guide.ArticleLink, error)
 }
 type GuideCategoryResolver interface {
 	Children(ctx context.Context, obj *ent.GuideCategory) ([]*ent.GuideCategory, error)
@@ -275,7 +275,7 @@ type GuideCategoryResolver interface {
 	Description(ctx context.Context, obj *ent.GuideCategory) (string, error)
 	Language(ctx context.Context, obj *ent.GuideCategory) (lang.Code, error)
 	TranslationStatus(ctx context.Context, obj *ent.GuideCategory) (guide.TranslationStatus, error)
-	Translations(ctx context.Context, obj *ent.GuideCategory) ([]*model.TranslationLink, error)
+	Translations(ctx context.Context, obj *ent.GuideCategory) ([]*guide.Link, error)
 	Articles(ctx context.Context, obj *ent.GuideCategory, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error)
 }
 type LanguageResolver interface {
@@ -302,7 +302,7 @@ type QueryResolver interface {
 	GuideCategory(ctx context.Context, slug string) (*ent.GuideCategory, error)
 	GuideArticle(ctx context.Context, slug string) (*ent.GuideArticle, error)
 	GuideArticles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error)
-	SearchGuide(ctx context.Context, query string, first *int) ([]*model.GuideSearchHit, error)
+	SearchGuide(ctx context.Context, query string, first *int) ([]*guide.SearchHit, error)
 	Places(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) (*ent.PlaceConnection, error)
 	PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error)
 	Languages(ctx context.Context) ([]*ent.Language, error)
@@ -4489,8 +4489,8 @@ func (ec *executionContext) _GuideArticle_translations(ctx context.Context, fiel
 			return ec.Resolvers.GuideArticle().Translations(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.GuideArticleTranslationLink) graphql.Marshaler {
-			return ec.marshalNGuideArticleTranslationLink2ᚕᚖrelocateᚋgraphᚋmodelᚐGuideArticleTranslationLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*guide.ArticleLink) graphql.Marshaler {
+			return ec.marshalNGuideArticleTranslationLink2ᚕᚖrelocateᚋinternalᚋguideᚐArticleLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4651,7 +4651,7 @@ func (ec *executionContext) fieldContext_GuideArticleEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("GuideArticleEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _GuideArticleTranslationLink_language(ctx context.Context, field graphql.CollectedField, obj *model.GuideArticleTranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _GuideArticleTranslationLink_language(ctx context.Context, field graphql.CollectedField, obj *guide.ArticleLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4674,7 +4674,7 @@ func (ec *executionContext) fieldContext_GuideArticleTranslationLink_language(_ 
 	return graphql.NewScalarFieldContext("GuideArticleTranslationLink", field, false, false, "LanguageCode")
 }
 
-func (ec *executionContext) _GuideArticleTranslationLink_slug(ctx context.Context, field graphql.CollectedField, obj *model.GuideArticleTranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _GuideArticleTranslationLink_slug(ctx context.Context, field graphql.CollectedField, obj *guide.ArticleLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4697,7 +4697,7 @@ func (ec *executionContext) fieldContext_GuideArticleTranslationLink_slug(_ cont
 	return graphql.NewScalarFieldContext("GuideArticleTranslationLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _GuideArticleTranslationLink_title(ctx context.Context, field graphql.CollectedField, obj *model.GuideArticleTranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _GuideArticleTranslationLink_title(ctx context.Context, field graphql.CollectedField, obj *guide.ArticleLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4720,7 +4720,7 @@ func (ec *executionContext) fieldContext_GuideArticleTranslationLink_title(_ con
 	return graphql.NewScalarFieldContext("GuideArticleTranslationLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _GuideArticleTranslationLink_status(ctx context.Context, field graphql.CollectedField, obj *model.GuideArticleTranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _GuideArticleTranslationLink_status(ctx context.Context, field graphql.CollectedField, obj *guide.ArticleLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4743,7 +4743,7 @@ func (ec *executionContext) fieldContext_GuideArticleTranslationLink_status(_ co
 	return graphql.NewScalarFieldContext("GuideArticleTranslationLink", field, false, false, "TranslationStatus")
 }
 
-func (ec *executionContext) _GuideArticleTranslationLink_path(ctx context.Context, field graphql.CollectedField, obj *model.GuideArticleTranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _GuideArticleTranslationLink_path(ctx context.Context, field graphql.CollectedField, obj *guide.ArticleLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5141,8 +5141,8 @@ func (ec *executionContext) _GuideCategory_translations(ctx context.Context, fie
 			return ec.Resolvers.GuideCategory().Translations(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.TranslationLink) graphql.Marshaler {
-			return ec.marshalNTranslationLink2ᚕᚖrelocateᚋgraphᚋmodelᚐTranslationLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*guide.Link) graphql.Marshaler {
+			return ec.marshalNTranslationLink2ᚕᚖrelocateᚋinternalᚋguideᚐLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5347,7 +5347,7 @@ func (ec *executionContext) fieldContext_GuideCategoryEdge_cursor(_ context.Cont
 	return graphql.NewScalarFieldContext("GuideCategoryEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _GuideSearchHit_article(ctx context.Context, field graphql.CollectedField, obj *model.GuideSearchHit) (ret graphql.Marshaler) {
+func (ec *executionContext) _GuideSearchHit_article(ctx context.Context, field graphql.CollectedField, obj *guide.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5379,7 +5379,7 @@ func (ec *executionContext) fieldContext_GuideSearchHit_article(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _GuideSearchHit_snippet(ctx context.Context, field graphql.CollectedField, obj *model.GuideSearchHit) (ret graphql.Marshaler) {
+func (ec *executionContext) _GuideSearchHit_snippet(ctx context.Context, field graphql.CollectedField, obj *guide.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7019,8 +7019,8 @@ func (ec *executionContext) _Query_searchGuide(ctx context.Context, field graphq
 			return ec.Resolvers.Query().SearchGuide(ctx, fc.Args["query"].(string), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.GuideSearchHit) graphql.Marshaler {
-			return ec.marshalNGuideSearchHit2ᚕᚖrelocateᚋgraphᚋmodelᚐGuideSearchHitᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*guide.SearchHit) graphql.Marshaler {
+			return ec.marshalNGuideSearchHit2ᚕᚖrelocateᚋinternalᚋguideᚐSearchHitᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7234,7 +7234,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _TranslationLink_language(ctx context.Context, field graphql.CollectedField, obj *model.TranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _TranslationLink_language(ctx context.Context, field graphql.CollectedField, obj *guide.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7257,7 +7257,7 @@ func (ec *executionContext) fieldContext_TranslationLink_language(_ context.Cont
 	return graphql.NewScalarFieldContext("TranslationLink", field, false, false, "LanguageCode")
 }
 
-func (ec *executionContext) _TranslationLink_slug(ctx context.Context, field graphql.CollectedField, obj *model.TranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _TranslationLink_slug(ctx context.Context, field graphql.CollectedField, obj *guide.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7280,7 +7280,7 @@ func (ec *executionContext) fieldContext_TranslationLink_slug(_ context.Context,
 	return graphql.NewScalarFieldContext("TranslationLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _TranslationLink_name(ctx context.Context, field graphql.CollectedField, obj *model.TranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _TranslationLink_name(ctx context.Context, field graphql.CollectedField, obj *guide.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7303,7 +7303,7 @@ func (ec *executionContext) fieldContext_TranslationLink_name(_ context.Context,
 	return graphql.NewScalarFieldContext("TranslationLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _TranslationLink_status(ctx context.Context, field graphql.CollectedField, obj *model.TranslationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _TranslationLink_status(ctx context.Context, field graphql.CollectedField, obj *guide.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12163,7 +12163,7 @@ func (ec *executionContext) _GuideArticleEdge(ctx context.Context, sel ast.Selec
 
 var guideArticleTranslationLinkImplementors = []string{"GuideArticleTranslationLink"}
 
-func (ec *executionContext) _GuideArticleTranslationLink(ctx context.Context, sel ast.SelectionSet, obj *model.GuideArticleTranslationLink) graphql.Marshaler {
+func (ec *executionContext) _GuideArticleTranslationLink(ctx context.Context, sel ast.SelectionSet, obj *guide.ArticleLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, guideArticleTranslationLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12419,7 +12419,7 @@ func (ec *executionContext) _GuideCategoryEdge(ctx context.Context, sel ast.Sele
 
 var guideSearchHitImplementors = []string{"GuideSearchHit"}
 
-func (ec *executionContext) _GuideSearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.GuideSearchHit) graphql.Marshaler {
+func (ec *executionContext) _GuideSearchHit(ctx context.Context, sel ast.SelectionSet, obj *guide.SearchHit) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, guideSearchHitImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13050,7 +13050,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 var translationLinkImplementors = []string{"TranslationLink"}
 
-func (ec *executionContext) _TranslationLink(ctx context.Context, sel ast.SelectionSet, obj *model.TranslationLink) graphql.Marshaler {
+func (ec *executionContext) _TranslationLink(ctx context.Context, sel ast.SelectionSet, obj *guide.Link) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, translationLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13553,11 +13553,11 @@ func (ec *executionContext) marshalNGuideArticleOrderField2ᚖrelocateᚋentᚐG
 	return v
 }
 
-func (ec *executionContext) marshalNGuideArticleTranslationLink2ᚕᚖrelocateᚋgraphᚋmodelᚐGuideArticleTranslationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GuideArticleTranslationLink) graphql.Marshaler {
+func (ec *executionContext) marshalNGuideArticleTranslationLink2ᚕᚖrelocateᚋinternalᚋguideᚐArticleLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*guide.ArticleLink) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNGuideArticleTranslationLink2ᚖrelocateᚋgraphᚋmodelᚐGuideArticleTranslationLink(ctx, sel, v[i])
+		return ec.marshalNGuideArticleTranslationLink2ᚖrelocateᚋinternalᚋguideᚐArticleLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13569,7 +13569,7 @@ func (ec *executionContext) marshalNGuideArticleTranslationLink2ᚕᚖrelocate�
 	return ret
 }
 
-func (ec *executionContext) marshalNGuideArticleTranslationLink2ᚖrelocateᚋgraphᚋmodelᚐGuideArticleTranslationLink(ctx context.Context, sel ast.SelectionSet, v *model.GuideArticleTranslationLink) graphql.Marshaler {
+func (ec *executionContext) marshalNGuideArticleTranslationLink2ᚖrelocateᚋinternalᚋguideᚐArticleLink(ctx context.Context, sel ast.SelectionSet, v *guide.ArticleLink) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GuideArticleTranslationLink!")
 		return graphql.Null
@@ -13625,11 +13625,11 @@ func (ec *executionContext) unmarshalNGuideCategoryWhereInput2ᚖrelocateᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNGuideSearchHit2ᚕᚖrelocateᚋgraphᚋmodelᚐGuideSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GuideSearchHit) graphql.Marshaler {
+func (ec *executionContext) marshalNGuideSearchHit2ᚕᚖrelocateᚋinternalᚋguideᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*guide.SearchHit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNGuideSearchHit2ᚖrelocateᚋgraphᚋmodelᚐGuideSearchHit(ctx, sel, v[i])
+		return ec.marshalNGuideSearchHit2ᚖrelocateᚋinternalᚋguideᚐSearchHit(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13641,7 +13641,7 @@ func (ec *executionContext) marshalNGuideSearchHit2ᚕᚖrelocateᚋgraphᚋmode
 	return ret
 }
 
-func (ec *executionContext) marshalNGuideSearchHit2ᚖrelocateᚋgraphᚋmodelᚐGuideSearchHit(ctx context.Context, sel ast.SelectionSet, v *model.GuideSearchHit) graphql.Marshaler {
+func (ec *executionContext) marshalNGuideSearchHit2ᚖrelocateᚋinternalᚋguideᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v *guide.SearchHit) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GuideSearchHit!")
 		return graphql.Null
@@ -13650,13 +13650,13 @@ func (ec *executionContext) marshalNGuideSearchHit2ᚖrelocateᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
-	res, err := graphql.UnmarshalIntID(v)
+	res, err := scalar.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNID2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalIntID(v)
+	res := scalar.MarshalID(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
@@ -13880,11 +13880,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNTranslationLink2ᚕᚖrelocateᚋgraphᚋmodelᚐTranslationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TranslationLink) graphql.Marshaler {
+func (ec *executionContext) marshalNTranslationLink2ᚕᚖrelocateᚋinternalᚋguideᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*guide.Link) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTranslationLink2ᚖrelocateᚋgraphᚋmodelᚐTranslationLink(ctx, sel, v[i])
+		return ec.marshalNTranslationLink2ᚖrelocateᚋinternalᚋguideᚐLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13896,7 +13896,7 @@ func (ec *executionContext) marshalNTranslationLink2ᚕᚖrelocateᚋgraphᚋmod
 	return ret
 }
 
-func (ec *executionContext) marshalNTranslationLink2ᚖrelocateᚋgraphᚋmodelᚐTranslationLink(ctx context.Context, sel ast.SelectionSet, v *model.TranslationLink) graphql.Marshaler {
+func (ec *executionContext) marshalNTranslationLink2ᚖrelocateᚋinternalᚋguideᚐLink(ctx context.Context, sel ast.SelectionSet, v *guide.Link) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TranslationLink!")
 		return graphql.Null
@@ -14413,7 +14413,7 @@ func (ec *executionContext) unmarshalOID2ᚖint(ctx context.Context, v any) (*in
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalIntID(v)
+	res, err := scalar.UnmarshalID(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -14423,7 +14423,7 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalIntID(*v)
+	res := scalar.MarshalID(*v)
 	return res
 }
 

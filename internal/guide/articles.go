@@ -77,8 +77,8 @@ func (s *Service) ArticleBySlug(ctx context.Context, slug string) (*ent.GuideArt
 
 // ArticleLinks returns article a in every language. A language without a
 // translation links to the text its readers would be served instead.
-func (s *Service) ArticleLinks(ctx context.Context, a *ent.GuideArticle) ([]ArticleLink, error) {
-	links := make([]ArticleLink, 0, len(lang.All))
+func (s *Service) ArticleLinks(ctx context.Context, a *ent.GuideArticle) ([]*ArticleLink, error) {
+	links := make([]*ArticleLink, 0, len(lang.All))
 	for _, l := range lang.All {
 		t, err := s.ArticleText(lang.NewContext(ctx, lang.For(l)), a)
 		if err != nil {
@@ -87,7 +87,7 @@ func (s *Service) ArticleLinks(ctx context.Context, a *ent.GuideArticle) ([]Arti
 		if !t.Found {
 			continue
 		}
-		links = append(links, ArticleLink{
+		links = append(links, &ArticleLink{
 			Language: l, Slug: t.Text.Slug, Title: t.Text.Title, Status: t.Status,
 			Path: ArticlePath(l, t.Text.Slug),
 		})

@@ -58,7 +58,7 @@ func (s *Service) CategoryBySlug(ctx context.Context, slug string) (*ent.GuideCa
 
 // SortCategories orders topics for reading: by position, then by ID.
 func SortCategories(cs []*ent.GuideCategory) []*ent.GuideCategory {
-	cs = slices.Clone(cs)
+	cs = append([]*ent.GuideCategory{}, cs...)
 	slices.SortStableFunc(cs, func(a, b *ent.GuideCategory) int {
 		if a.Position != b.Position {
 			return a.Position - b.Position
@@ -69,15 +69,15 @@ func SortCategories(cs []*ent.GuideCategory) []*ent.GuideCategory {
 }
 
 // CategoryLinks returns topic c in every language.
-func (s *Service) CategoryLinks(ctx context.Context, c *ent.GuideCategory) ([]Link, error) {
-	links := make([]Link, 0, len(lang.All))
+func (s *Service) CategoryLinks(ctx context.Context, c *ent.GuideCategory) ([]*Link, error) {
+	links := make([]*Link, 0, len(lang.All))
 	for _, l := range lang.All {
 		t, err := s.CategoryText(lang.NewContext(ctx, lang.For(l)), c)
 		if err != nil {
 			return nil, err
 		}
 		if t.Found {
-			links = append(links, Link{Language: l, Slug: t.Text.Slug, Name: t.Text.Name, Status: t.Status})
+			links = append(links, &Link{Language: l, Slug: t.Text.Slug, Name: t.Text.Name, Status: t.Status})
 		}
 	}
 	return links, nil

@@ -21,7 +21,9 @@ const (
 )
 
 // MarshalGQL writes s as a TranslationStatus enum value.
-func (s TranslationStatus) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+func (s TranslationStatus) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, strconv.Quote(string(s)))
+}
 
 // UnmarshalGQL reads a TranslationStatus enum value.
 func (s *TranslationStatus) UnmarshalGQL(v any) error {

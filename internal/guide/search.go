@@ -35,7 +35,7 @@ const maxSearchTerms = 8
 // Search finds articles in the language of ctx whose title, summary or text
 // contain every word of query, ignoring case and diacritics; words match as
 // prefixes ("darba" finds "darbam"). first defaults to 10.
-func (s *Service) Search(ctx context.Context, query string, first int) ([]SearchHit, error) {
+func (s *Service) Search(ctx context.Context, query string, first int) ([]*SearchHit, error) {
 	if utf8.RuneCountInString(query) > MaxSearchLength {
 		return nil, ErrSearchTooLong
 	}
@@ -52,7 +52,7 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]Search
 		return nil, fmt.Errorf("guide: search %q in %s: %w", query, l, err)
 	}
 	if len(ids) == 0 {
-		return []SearchHit{}, nil
+		return []*SearchHit{}, nil
 	}
 	// The operation's selection is of GuideSearchHit, not of the article, so
 	// CollectFields cannot help; the topic is what hit lists show.
@@ -64,7 +64,7 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]Search
 	for _, a := range arts {
 		byID[a.ID] = a
 	}
-	hits := make([]SearchHit, 0, len(ids))
+	hits := make([]*SearchHit, 0, len(ids))
 	for _, id := range ids {
 		a, ok := byID[id]
 		if !ok {
@@ -74,7 +74,7 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]Search
 		if err != nil {
 			return nil, err
 		}
-		hits = append(hits, SearchHit{Article: a, Snippet: snippet(t.Text.Summary+"\n"+s.markdown.PlainText(t.Text.Body), terms)})
+		hits = append(hits, &SearchHit{Article: a, Snippet: snippet(t.Text.Summary+"\n"+s.markdown.PlainText(t.Text.Body), terms)})
 	}
 	return hits, nil
 }

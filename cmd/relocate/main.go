@@ -1,0 +1,116 @@
+// Command relocate serves the welcome guide of the City of Magdeburg's
+// Relocation Service: the public GraphQL API at /graphql on an embedded
+// SQLite database (or PostgreSQL), with the demo content in four languages.
+//
+// Usage:
+//
+//	relocate          serve on RELOCATE_ADDR (default :8080)
+//	relocate seed     load the demo content again (changed items only)
+//
+// Configuration comes from the environment; see the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"relocate/internal/app"
+	"relocate/internal/config"
+	"relocate/internal/seed"
+	"relocate/internal/store"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "relocate:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch {
+	case len(args) == 0 || args[0] == "serve":
+		return serve(ctx, cfg, log)
+	case args[0] == "seed":
+		return reseed(ctx, cfg)
+	}
+	return fmt.Errorf("unknown command %q (commands: serve, seed)", args[0])
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	start := time.Now()
+	a, err := app.New(ctx, app.Options{
+		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
+		Logger: log, SeedIfEmpty: true,
+	})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      45 * time.Second,
+		IdleTimeout:       90 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("relocate is ready", slog.String("addr", cfg.Addr), slog.String("database", a.Store.Dialect),
+		slog.Duration("startup", time.Since(start)), slog.String("graphiql", "http://localhost"+portOf(cfg.Addr)+"/graphql"))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func reseed(ctx context.Context, cfg config.Config) error {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	content, err := seed.Embedded()
+	if err != nil {
+		return err
+	}
+	report, err := seed.Load(ctx, st.Client, content)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("demo content loaded: %s\n", report)
+	return nil
+}
+
+func portOf(addr string) string {
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == ':' {
+			return addr[i:]
+		}
+	}
+	return ""
+}

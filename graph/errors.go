@@ -1,0 +1,117 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"relocate/ent"
+	"relocate/internal/apperr"
+	"relocate/locales"
+)
+
+// Codes of errors the GraphQL transport produces before any resolver runs.
+const (
+	codeParseFailed      = errcode.ParseFailed      // GRAPHQL_PARSE_FAILED
+	codeValidationFailed = errcode.ValidationFailed // GRAPHQL_VALIDATION_FAILED
+	codeBadRequest       = "BAD_REQUEST"
+)
+
+// presenter turns every error into what a client may see: a stable
+// extensions.code and a message in the operation's language. Causes that
+// are not meant for users are logged, never shown.
+type presenter struct {
+	catalog *locales.Catalog
+	log     *slog.Logger
+}
+
+type presented struct {
+	code      string
+	messageID string
+	data      map[string]any
+	// detail is safe technical detail for developers: the parser's or
+	// validator's description of what is wrong with the query.
+	detail string
+}
+
+func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	what := p.classify(ctx, err, gqlErr)
+	gqlErr.Message = p.catalog.T(Preference(ctx).Language, what.messageID, what.data)
+	gqlErr.Extensions = map[string]any{"code": what.code}
+	if what.detail != "" {
+		gqlErr.Extensions["detail"] = what.detail
+	}
+	return gqlErr
+}
+
+func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Error) presented {
+	if e, ok := apperr.As(err); ok {
+		if e.Code == apperr.Internal {
+			p.logInternal(ctx, err)
+		}
+		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data}
+	}
+	var nf *ent.NotFoundError
+	if errors.As(err, &nf) {
+		return presented{code: string(apperr.NotFound), messageID: "error.not_found"}
+	}
+	switch gqlErr.Extensions["code"] {
+	case codeParseFailed:
+		return presented{code: codeParseFailed, messageID: "error.parse_failed", detail: gqlErr.Message}
+	case codeValidationFailed:
+		return presented{code: codeValidationFailed, messageID: "error.validation_failed", detail: gqlErr.Message}
+	}
+	if strings.HasPrefix(gqlErr.Message, "json request body could not be decoded") ||
+		strings.HasPrefix(gqlErr.Message, "could not read request body") {
+		// gqlgen echoes the body and Go's decoder error: keep both out.
+		return presented{code: codeBadRequest, messageID: "error.bad_request"}
+	}
+	if isInputError(err) {
+		// The decoder's own words are Go's; say which argument instead.
+		msg := "error.invalid_input"
+		if n := len(gqlErr.Path); n > 0 && (gqlErr.Path[n-1] == ast.PathName("after") || gqlErr.Path[n-1] == ast.PathName("before")) {
+			msg = "error.invalid_cursor"
+		}
+		return presented{code: string(apperr.BadUserInput), messageID: msg}
+	}
+	p.logInternal(ctx, err)
+	return presented{code: string(apperr.Internal), messageID: "error.internal"}
+}
+
+// isInputError reports whether err came from decoding an argument: gqlgen
+// wraps those with the argument's path and no resolver ran.
+func isInputError(err error) bool {
+	var inputErr interface{ InputError() }
+	if errors.As(err, &inputErr) {
+		return true
+	}
+	return strings.HasPrefix(err.Error(), "input:")
+}
+
+func (p *presenter) logInternal(ctx context.Context, err error) {
+	attrs := []any{slog.String("error", err.Error())}
+	if graphql.HasOperationContext(ctx) {
+		oc := graphql.GetOperationContext(ctx)
+		attrs = append(attrs, slog.String("operation", oc.OperationName))
+	}
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		attrs = append(attrs, slog.String("path", fc.Path().String()))
+	}
+	p.log.ErrorContext(ctx, "graphql: internal error", attrs...)
+}
+
+// recover turns a panic in a resolver into an internal error; the panic
+// and its stack go to the log.
+func (p *presenter) recover(ctx context.Context, v any) error {
+	p.log.ErrorContext(ctx, "graphql: panic", slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+	return apperr.New(apperr.Internal, "error.internal", nil)
+}

@@ -1,0 +1,93 @@
+// Package app builds relocate from its configuration: database, services,
+// GraphQL and HTTP face. The binary and the tests share it, so tests run the
+// same wiring as production.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"relocate/ent"
+	"relocate/graph"
+	"relocate/internal/guide"
+	"relocate/internal/seed"
+	"relocate/internal/server"
+	"relocate/internal/store"
+	"relocate/locales"
+)
+
+// App is a wired relocate instance.
+type App struct {
+	Store   *store.Store
+	Guide   *guide.Service
+	Catalog *locales.Catalog
+	Handler http.Handler
+}
+
+// Options configure New.
+type Options struct {
+	DatabaseURL   string
+	CORSOrigins   []string
+	Introspection bool
+	Logger        *slog.Logger
+	// SeedIfEmpty loads the demo content into an empty database.
+	SeedIfEmpty bool
+	// EntOptions are passed to the ent client (tests count statements).
+	EntOptions []ent.Option
+}
+
+// New opens the database, creates its schema, loads the demo content into
+// an empty database and assembles the HTTP handler.
+func New(ctx context.Context, o Options) (*App, error) {
+	st, err := store.Open(ctx, o.DatabaseURL, o.EntOptions...)
+	if err != nil {
+		return nil, err
+	}
+	a, err := wire(ctx, st, o)
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
+	g, err := guide.New(st.Client, st.DB, st.Dialect)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.Setup(ctx); err != nil {
+		return nil, err
+	}
+	if o.SeedIfEmpty {
+		start := time.Now()
+		content, err := seed.Embedded()
+		if err != nil {
+			return nil, err
+		}
+		loaded, report, err := seed.LoadIfEmpty(ctx, st.Client, content)
+		if err != nil {
+			return nil, fmt.Errorf("app: load demo content: %w", err)
+		}
+		if loaded {
+			o.Logger.Info("demo content loaded into the empty database", slog.String("rows", report.String()), slog.Duration("took", time.Since(start)))
+		}
+	}
+	catalog, err := locales.Load()
+	if err != nil {
+		return nil, err
+	}
+	gql := graph.NewHandler(graph.NewResolver(st.Client, g), graph.Options{
+		Catalog: catalog, Logger: o.Logger, Introspection: o.Introspection,
+	})
+	h := server.New(server.Deps{
+		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins,
+	})
+	return &App{Store: st, Guide: g, Catalog: catalog, Handler: h}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }

@@ -1,0 +1,110 @@
+// Package config reads relocate's configuration from the environment into
+// one typed struct and checks it at start, so a mistake stops the process
+// with a clear message instead of surfacing later.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"relocate/internal/store"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	// Addr is where the server listens (RELOCATE_ADDR, default ":8080").
+	Addr string
+	// DatabaseURL is "file:…" for SQLite or "postgres://…"
+	// (RELOCATE_DATABASE_URL or RELOCATE_DATABASE_URL_FILE).
+	DatabaseURL string
+	// CORSOrigins may call the API from a browser (RELOCATE_CORS_ORIGINS,
+	// comma-separated origins; "*" for any; none by default).
+	CORSOrigins []string
+	// LogLevel is debug, info, warn or error (RELOCATE_LOG_LEVEL).
+	LogLevel slog.Level
+	// Introspection lets clients read the GraphQL schema
+	// (RELOCATE_INTROSPECTION, default true).
+	Introspection bool
+	// ShutdownTimeout bounds a graceful shutdown.
+	ShutdownTimeout time.Duration
+}
+
+// Load reads the configuration through getenv (os.Getenv in production)
+// and validates it.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:            or(getenv("RELOCATE_ADDR"), ":8080"),
+		DatabaseURL:     or(getenv("RELOCATE_DATABASE_URL"), store.DefaultURL),
+		Introspection:   true,
+		ShutdownTimeout: 10 * time.Second,
+	}
+	var errs []error
+	if f := getenv("RELOCATE_DATABASE_URL_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_DATABASE_URL_FILE: %w", err))
+		}
+		c.DatabaseURL = strings.TrimSpace(string(b))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("RELOCATE_ADDR %q must be host:port or :port: %w", c.Addr, err))
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "file:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
+		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("RELOCATE_DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"))
+	}
+	for _, o := range strings.Split(getenv("RELOCATE_CORS_ORIGINS"), ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		if err := checkOrigin(o); err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_CORS_ORIGINS: %w", err))
+			continue
+		}
+		c.CORSOrigins = append(c.CORSOrigins, o)
+	}
+	if v := getenv("RELOCATE_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_LOG_LEVEL %q must be debug, info, warn or error", v))
+		}
+	}
+	switch v := strings.ToLower(getenv("RELOCATE_INTROSPECTION")); v {
+	case "", "true", "1", "on":
+	case "false", "0", "off":
+		c.Introspection = false
+	default:
+		errs = append(errs, fmt.Errorf("RELOCATE_INTROSPECTION %q must be true or false", v))
+	}
+	if len(errs) > 0 {
+		return c, fmt.Errorf("config: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// checkOrigin accepts "*" and origins such as https://app.example.org or
+// http://localhost:3000: a scheme and a host, nothing else.
+func checkOrigin(o string) error {
+	if o == "*" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%q is not an origin like https://app.example.org", o)
+	}
+	return nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

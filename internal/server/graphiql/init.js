@@ -1,0 +1,26 @@
+// GraphiQL for the relocate API, served from this server: no CDN involved.
+(function () {
+  var defaultQuery = [
+    '# The relocate API: the welcome guide of the City of Magdeburg in',
+    '# German (DE), Latvian (LV), Russian (RU) and English (EN).',
+    '# Press the play button to read the arrival checklist in Latvian.',
+    '',
+    'query ArrivalChecklist @inContext(language: LV) {',
+    '  guideArticle(slug: "first-two-weeks-checklist") {',
+    '    title',
+    '    language',
+    '    translationStatus',
+    '    summary',
+    '    body',
+    '    translations { language title path status }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  var root = ReactDOM.createRoot(document.getElementById('graphiql'));
+  root.render(React.createElement(GraphiQL, {
+    fetcher: GraphiQL.createFetcher({ url: '/graphql' }),
+    defaultQuery: defaultQuery,
+    defaultEditorToolsVisibility: true,
+  }));
+})();

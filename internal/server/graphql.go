@@ -1,0 +1,90 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"relocate/internal/lang"
+	"relocate/locales"
+)
+
+// graphqlEndpoint guards /graphql before gqlgen sees a request: it serves
+// GraphiQL to browsers, refuses methods, media types and bodies the
+// GraphQL-over-HTTP specification does not allow, with translated errors.
+type graphqlEndpoint struct {
+	next    http.Handler
+	catalog *locales.Catalog
+}
+
+func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		if r.URL.Query().Get("query") == "" && acceptsHTML(r) {
+			serveGraphiQL(w, r)
+			return
+		}
+	case http.MethodPost:
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			writeError(w, r, g.catalog, http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "error.unsupported_media_type")
+			return
+		}
+		if r.ContentLength > MaxBodyBytes {
+			g.tooLarge(w, r)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			g.tooLarge(w, r)
+			return
+		}
+		if err != nil {
+			writeError(w, r, g.catalog, http.StatusBadRequest, "BAD_REQUEST", "error.bad_request")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	case http.MethodOptions:
+	default:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		writeError(w, r, g.catalog, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "error.method_not_allowed")
+		return
+	}
+	g.next.ServeHTTP(w, r)
+}
+
+func (g graphqlEndpoint) tooLarge(w http.ResponseWriter, r *http.Request) {
+	writeErrorData(w, r, g.catalog, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "error.body_too_large",
+		map[string]any{"Limit": fmt.Sprintf("%d KiB", MaxBodyBytes>>10)})
+}
+
+// acceptsHTML reports whether the request comes from a browser navigating
+// to the endpoint.
+func acceptsHTML(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// writeError answers with a GraphQL-shaped error in the request's language.
+func writeError(w http.ResponseWriter, r *http.Request, c *locales.Catalog, status int, code, messageID string) {
+	writeErrorData(w, r, c, status, code, messageID, nil)
+}
+
+func writeErrorData(w http.ResponseWriter, r *http.Request, c *locales.Catalog, status int, code, messageID string, data map[string]any) {
+	l := lang.FromContext(r.Context()).Language
+	body := map[string]any{
+		"errors": []map[string]any{{
+			"message":    c.T(l, messageID, data),
+			"extensions": map[string]any{"code": code},
+		}},
+		"extensions": map[string]any{"context": map[string]any{"language": strings.ToUpper(string(l))}},
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}

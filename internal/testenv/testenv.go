@@ -1,0 +1,204 @@
+// Package testenv runs relocate's database tests against every supported
+// database: SQLite always, PostgreSQL when a server answers (and always in
+// CI, where RELOCATE_TEST_POSTGRES=require turns a missing server into a
+// failure instead of a skip). Each test gets the same wiring as production
+// (internal/app) on a database of its own.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"relocate/ent"
+	"relocate/internal/app"
+)
+
+// DB is one database kind a test runs against.
+type DB struct {
+	Name string // "sqlite" or "postgres"
+}
+
+// DBs are the database kinds of every database test.
+var DBs = []DB{{Name: "sqlite"}, {Name: "postgres"}}
+
+// ForEachDB runs fn as a subtest on each database kind.
+func ForEachDB(t *testing.T, fn func(t *testing.T, db DB)) {
+	t.Helper()
+	for _, db := range DBs {
+		t.Run(db.Name, func(t *testing.T) {
+			fn(t, db)
+		})
+	}
+}
+
+// URL returns the URL of a new, empty database of kind db that is removed
+// when the test ends.
+func (db DB) URL(t testing.TB) string {
+	t.Helper()
+	if db.Name == "sqlite" {
+		return "file:" + filepath.Join(t.TempDir(), "relocate.db")
+	}
+	u, drop := newPostgresDB(t)
+	t.Cleanup(drop)
+	return u
+}
+
+// Option changes how NewApp wires the app.
+type Option func(*app.Options)
+
+// WithEntOptions passes options to the ent client, e.g. statement logging.
+func WithEntOptions(opts ...ent.Option) Option {
+	return func(o *app.Options) { o.EntOptions = append(o.EntOptions, opts...) }
+}
+
+// NewApp returns relocate wired on a new database of kind db with the demo
+// content loaded.
+func NewApp(t testing.TB, db DB, opts ...Option) *app.App {
+	t.Helper()
+	o := app.Options{
+		DatabaseURL:   db.URL(t),
+		Introspection: true,
+		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		SeedIfEmpty:   true,
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	a, err := app.New(context.Background(), o)
+	if err != nil {
+		t.Fatalf("testenv: start app on %s: %v", db.Name, err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
+
+var shared struct {
+	sync.Mutex
+	apps    map[string]*app.App
+	cleanup []func()
+}
+
+// Shared returns an app on db with the demo content that all tests of the
+// package share. Tests must not change its content; use NewApp for that.
+// The package's TestMain must call Main.
+func Shared(t testing.TB, db DB) *app.App {
+	t.Helper()
+	shared.Lock()
+	defer shared.Unlock()
+	if a, ok := shared.apps[db.Name]; ok {
+		return a
+	}
+	dbURL := ""
+	if db.Name == "sqlite" {
+		dir, err := os.MkdirTemp("", "relocate-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared.cleanup = append(shared.cleanup, func() { _ = os.RemoveAll(dir) })
+		dbURL = "file:" + filepath.Join(dir, "relocate.db")
+	} else {
+		u, drop := newPostgresDB(t)
+		shared.cleanup = append(shared.cleanup, drop)
+		dbURL = u
+	}
+	a, err := app.New(context.Background(), app.Options{
+		DatabaseURL: dbURL, Introspection: true, SeedIfEmpty: true,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatalf("testenv: start shared app on %s: %v", db.Name, err)
+	}
+	shared.cleanup = append([]func(){func() { _ = a.Close() }}, shared.cleanup...)
+	if shared.apps == nil {
+		shared.apps = map[string]*app.App{}
+	}
+	shared.apps[db.Name] = a
+	return a
+}
+
+// Main runs the tests of a package and then removes the shared databases.
+func Main(m *testing.M) int {
+	code := m.Run()
+	shared.Lock()
+	defer shared.Unlock()
+	for _, f := range shared.cleanup {
+		f()
+	}
+	return code
+}
+
+// adminURLs are tried in order to reach a PostgreSQL server.
+func adminURLs() []string {
+	if u := os.Getenv("RELOCATE_TEST_POSTGRES_URL"); u != "" {
+		return []string{u}
+	}
+	return []string{
+		"postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
+		"postgres://root@127.0.0.1:5432/test?sslmode=disable",
+	}
+}
+
+var admin struct {
+	once sync.Once
+	db   *sql.DB
+	url  *url.URL
+	err  error
+}
+
+// newPostgresDB creates a database of its own for a test and returns its
+// URL and a function that drops it.
+func newPostgresDB(t testing.TB) (string, func()) {
+	t.Helper()
+	admin.once.Do(func() {
+		for _, u := range adminURLs() {
+			db, err := sql.Open("pgx", u)
+			if err != nil {
+				admin.err = err
+				continue
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			err = db.PingContext(ctx)
+			cancel()
+			if err != nil {
+				admin.err = err
+				_ = db.Close()
+				continue
+			}
+			admin.db, admin.err = db, nil
+			admin.url, _ = url.Parse(u)
+			return
+		}
+	})
+	if admin.db == nil {
+		if os.Getenv("RELOCATE_TEST_POSTGRES") == "require" {
+			t.Fatalf("testenv: PostgreSQL is required but not reachable: %v", admin.err)
+		}
+		t.Skipf("testenv: PostgreSQL not reachable (%v); set RELOCATE_TEST_POSTGRES_URL", admin.err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "relocate_test_" + hex.EncodeToString(b)
+	if _, err := admin.db.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("testenv: create database: %v", err)
+	}
+	u := *admin.url
+	u.Path = "/" + name
+	return u.String(), func() {
+		if _, err := admin.db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			fmt.Fprintf(os.Stderr, "testenv: drop database %s: %v\n", name, err)
+		}
+	}
+}
