@@ -42,4 +42,3 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.SetRecoverFunc(p.recover)
 	return srv
 }
-

@@ -143,7 +143,12 @@ func TestMissingTranslationFallsBack(t *testing.T) {
 			t.Errorf("Latvian link = %+v, want MISSING pointing at the English text", lv)
 		}
 		// Completeness counts the gap.
-		var ld struct{ Languages []struct{ Code string; Completeness float64 } }
+		var ld struct {
+			Languages []struct {
+				Code         string
+				Completeness float64
+			}
+		}
 		gql.Post(`{ languages { code completeness } }`, nil).MustData(&ld)
 		total := float64(len(demo(t).Articles))
 		for _, l := range ld.Languages {

@@ -10,26 +10,36 @@ import (
 )
 
 // sqliteSearch indexes article translations in an FTS5 table kept in sync by
-// triggers. The unicode61 tokenizer with remove_diacritics folds case and
-// diacritics of every script on both sides, so "darba" finds "darbā".
+// triggers. The unicode61 tokenizer folds case in every script and, with
+// remove_diacritics, the diacritics of Latin letters, so "darba" finds
+// "darbā". Russian ё is indexed as е, as Russian search expects.
 type sqliteSearch struct{ db *sql.DB }
 
-const sqliteSearchSetup = `
+// sqliteFold is the SQL applied to every indexed column.
+func sqliteFold(col string) string {
+	return "replace(replace(" + col + ", 'ё', 'е'), 'Ё', 'Е')"
+}
+
+// sqliteSearchSetup creates a contentless index: the texts stay in
+// guide_article_translations, the triggers feed the index folded values.
+var sqliteSearchSetup = strings.NewReplacer(
+	"NEW", sqliteFold("new.title")+", "+sqliteFold("new.summary")+", "+sqliteFold("new.body"),
+	"OLD", sqliteFold("old.title")+", "+sqliteFold("old.summary")+", "+sqliteFold("old.body"),
+).Replace(`
 CREATE VIRTUAL TABLE IF NOT EXISTS guide_article_search USING fts5(
-	title, summary, body,
-	content='guide_article_translations', content_rowid='id',
+	title, summary, body, content='', contentless_delete=1,
 	tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS guide_article_search_insert AFTER INSERT ON guide_article_translations BEGIN
-	INSERT INTO guide_article_search(rowid, title, summary, body) VALUES (new.id, new.title, new.summary, new.body);
+	INSERT INTO guide_article_search(rowid, title, summary, body) VALUES (new.id, NEW);
 END;
 CREATE TRIGGER IF NOT EXISTS guide_article_search_delete AFTER DELETE ON guide_article_translations BEGIN
-	INSERT INTO guide_article_search(guide_article_search, rowid, title, summary, body) VALUES ('delete', old.id, old.title, old.summary, old.body);
+	DELETE FROM guide_article_search WHERE rowid = old.id;
 END;
 CREATE TRIGGER IF NOT EXISTS guide_article_search_update AFTER UPDATE ON guide_article_translations BEGIN
-	INSERT INTO guide_article_search(guide_article_search, rowid, title, summary, body) VALUES ('delete', old.id, old.title, old.summary, old.body);
-	INSERT INTO guide_article_search(rowid, title, summary, body) VALUES (new.id, new.title, new.summary, new.body);
-END;`
+	DELETE FROM guide_article_search WHERE rowid = old.id;
+	INSERT INTO guide_article_search(rowid, title, summary, body) VALUES (new.id, NEW);
+END;`)
 
 func (s sqliteSearch) setup(ctx context.Context) error {
 	var exists int
@@ -42,7 +52,8 @@ func (s sqliteSearch) setup(ctx context.Context) error {
 	}
 	if exists == 0 {
 		// Index what was there before the index existed.
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO guide_article_search(guide_article_search) VALUES ('rebuild')`); err != nil {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO guide_article_search(rowid, title, summary, body)
+			SELECT id, `+sqliteFold("title")+`, `+sqliteFold("summary")+`, `+sqliteFold("body")+` FROM guide_article_translations`); err != nil {
 			return fmt.Errorf("guide: build search index: %w", err)
 		}
 	}
@@ -52,7 +63,7 @@ func (s sqliteSearch) setup(ctx context.Context) error {
 func (s sqliteSearch) search(ctx context.Context, l lang.Code, terms []string, limit int, onlyPublished bool) ([]int, error) {
 	match := make([]string, len(terms))
 	for i, t := range terms {
-		match[i] = `"` + t + `"*` // terms hold letters and digits only
+		match[i] = `"` + strings.NewReplacer("ё", "е", "Ё", "Е").Replace(t) + `"*` // terms hold letters and digits only
 	}
 	q := `SELECT t.article_id FROM guide_article_search
 		JOIN guide_article_translations t ON t.id = guide_article_search.rowid
