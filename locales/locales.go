@@ -20,19 +20,25 @@ var files embed.FS
 type Catalog struct {
 	localizers map[lang.Code]*i18n.Localizer
 	messages   map[lang.Code][]*i18n.Message
+	plural     map[string]bool // IDs of messages with plural forms
 }
 
 // Load parses the embedded message files.
 func Load() (*Catalog, error) {
 	b := i18n.NewBundle(lang.Source.Tag())
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &Catalog{localizers: map[lang.Code]*i18n.Localizer{}, messages: map[lang.Code][]*i18n.Message{}}
+	c := &Catalog{localizers: map[lang.Code]*i18n.Localizer{}, messages: map[lang.Code][]*i18n.Message{}, plural: map[string]bool{}}
 	for _, l := range lang.All {
 		f, err := b.LoadMessageFileFS(files, "active."+string(l)+".toml")
 		if err != nil {
 			return nil, fmt.Errorf("locales: load %s: %w", l, err)
 		}
 		c.messages[l] = f.Messages
+		for _, m := range f.Messages {
+			if m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != "" {
+				c.plural[m.ID] = true
+			}
+		}
 		// Only the language itself: a missing message is a bug the
 		// catalog test catches, not something to hide behind German.
 		c.localizers[l] = i18n.NewLocalizer(b, string(l))
@@ -44,7 +50,7 @@ func Load() (*Catalog, error) {
 func (c *Catalog) Messages(l lang.Code) []*i18n.Message { return c.messages[l] }
 
 // T renders message id in language l with data. A message with plural
-// forms takes its count from data["Count"]. Unknown IDs render as the ID
+// forms (CLDR rules of l) takes its count from data["Count"]. Unknown IDs render as the ID
 // itself, so a missing translation is visible rather than blank.
 func (c *Catalog) T(l lang.Code, id string, data map[string]any) string {
 	loc, ok := c.localizers[l]
@@ -52,7 +58,7 @@ func (c *Catalog) T(l lang.Code, id string, data map[string]any) string {
 		loc = c.localizers[lang.Source]
 	}
 	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: data}
-	if n, ok := data["Count"]; ok {
+	if n, ok := data["Count"]; ok && c.plural[id] {
 		cfg.PluralCount = n
 	}
 	s, err := loc.Localize(cfg)

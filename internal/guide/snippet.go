@@ -100,6 +100,8 @@ func snippet(text string, terms []string) string {
 	}
 	if to < len(words) {
 		b.WriteString(" …")
+	} else {
+		b.WriteString(html.EscapeString(strings.TrimSpace(spaces.ReplaceAllString(text[words[to-1].end:], " "))))
 	}
 	return b.String()
 }

@@ -56,7 +56,20 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, g.catalog, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "error.method_not_allowed")
 		return
 	}
-	g.next.ServeHTTP(w, r)
+	g.next.ServeHTTP(legacyStatus{ResponseWriter: w}, r)
+}
+
+// legacyStatus answers application/json responses to well-formed requests
+// with 200 even when the operation did not validate, as the
+// GraphQL-over-HTTP specification asks; gqlgen uses 422 there.
+// application/graphql-response+json keeps its 4xx codes.
+type legacyStatus struct{ http.ResponseWriter }
+
+func (l legacyStatus) WriteHeader(code int) {
+	if code == http.StatusUnprocessableEntity && strings.HasPrefix(l.Header().Get("Content-Type"), "application/json") {
+		code = http.StatusOK
+	}
+	l.ResponseWriter.WriteHeader(code)
 }
 
 func (g graphqlEndpoint) tooLarge(w http.ResponseWriter, r *http.Request) {

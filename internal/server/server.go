@@ -42,14 +42,15 @@ func New(d Deps) http.Handler {
 		http.Redirect(w, r, "/graphql", http.StatusFound)
 	})
 
-	c := cors.New(cors.Options{
-		AllowedOrigins: d.CORSOrigins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", "Accept-Language"},
-		MaxAge:         600,
-	})
 	var h http.Handler = mux
-	h = c.Handler(h)
+	if len(d.CORSOrigins) > 0 { // rs/cors allows every origin when given none
+		h = cors.New(cors.Options{
+			AllowedOrigins: d.CORSOrigins,
+			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowedHeaders: []string{"Content-Type", "Accept", "Accept-Language"},
+			MaxAge:         600,
+		}).Handler(h)
+	}
 	h = withContext(h)
 	h = securityHeaders(h)
 	h = http.TimeoutHandler(h, requestTimeout, "")

@@ -1,0 +1,34 @@
+package guide
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSnippet(t *testing.T) {
+	text := "Erste Zeile.\nIn Magdeburg melden Sie sich im Bürgerbüro an. Bringen Sie <Ihren> Pass & die Bestätigung mit."
+	got := snippet(text, []string{"burgerburo"})
+	want := "Erste Zeile. In Magdeburg melden Sie sich im <mark>Bürgerbüro</mark> an. Bringen Sie &lt;Ihren&gt; Pass &amp; die Bestätigung mit."
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	long := ""
+	for range 40 {
+		long += "wort "
+	}
+	got = snippet(long+"Ziel "+long, []string{"ziel"})
+	if got[:4] != "… " || got[len(got)-4:] != " …" {
+		t.Errorf("a cut excerpt is marked with …: %q", got)
+	}
+	if n := len(wordSpans(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got))); n != snippetWords {
+		t.Errorf("excerpt has %d words", n)
+	}
+}
+
+func TestTermSortKey(t *testing.T) {
+	for in, want := range map[string]string{"die Anmeldung": "anmeldung", "der Übergang": "ubergang", "das Straßenfest": "strassenfest", "Kita": "kita"} {
+		if got := TermSortKey(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package seed_test
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"relocate/ent/glossaryterm"
+	"relocate/internal/guide"
+	"relocate/internal/lang"
+	"relocate/internal/seed"
+	"relocate/internal/testenv"
+	"relocate/internal/viewer"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+func TestDemoContentFollowsTheRules(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		what     string
+		got, min int
+	}{
+		{"topics", len(c.Topics), 12},
+		{"articles", len(c.Articles), 24},
+		{"places", len(c.Places), 20},
+		{"glossary terms", len(c.Terms), 30},
+	} {
+		if tc.got < tc.min {
+			t.Errorf("%d %s, want at least %d", tc.got, tc.what, tc.min)
+		}
+	}
+	for _, a := range c.Articles {
+		if n := len(strings.Fields(a.Texts[lang.DE].Body)); n < 150 {
+			t.Errorf("article %s: German text has %d words, want at least 150", a.Key, n)
+		}
+	}
+	// The arrival checklist exists and is the first article of the first topic.
+	first := map[string]seed.Article{}
+	for _, a := range c.Articles {
+		if cur, ok := first[a.Topic]; !ok || a.Position < cur.Position {
+			first[a.Topic] = a
+		}
+	}
+	if first["arrival"].Key != "arrival-checklist" {
+		t.Errorf("the arrival topic should open with the checklist, got %q", first["arrival"].Key)
+	}
+}
+
+func TestValidateReportsBrokenContent(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &c.Articles[0]
+	lv := a.Texts[lang.LV]
+	lv.Body += "\n[broken](guide:no-such-article)\n<script>alert(1)</script>\n"
+	a.Texts[lang.LV] = lv
+	delete(a.Texts, lang.RU)
+	c.Places[0].Languages = []string{"latvian"}
+	err = c.Validate()
+	if err == nil {
+		t.Fatal("broken content passed validation")
+	}
+	for _, want := range []string{"guide:no-such-article", "raw HTML", "no ru.md", "ISO 639-1"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("validation does not report %q:\n%v", want, err)
+		}
+	}
+}
+
+var href = regexp.MustCompile(`href="([^"]*)"`)
+
+func TestLoadedContentIsCompleteAndLinked(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.Shared(t, db)
+		ctx := guide.WithRequestCache(context.Background())
+		conn, err := app.Guide.Articles(ctx, guide.Page{}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conn.TotalCount != len(c.Articles) {
+			t.Fatalf("%d published articles, want %d", conn.TotalCount, len(c.Articles))
+		}
+		paths := map[string]bool{}
+		for _, e := range conn.Edges {
+			links, err := app.Guide.ArticleLinks(ctx, e.Node)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(links) != 4 {
+				t.Errorf("article %s has %d languages", e.Node.Key, len(links))
+			}
+			for _, l := range links {
+				if l.Status != guide.UpToDate {
+					t.Errorf("article %s %s: %s", e.Node.Key, l.Language, l.Status)
+				}
+				paths[l.Path] = true
+			}
+		}
+		for _, l := range lang.All {
+			lctx := lang.NewContext(ctx, lang.For(l))
+			for _, e := range conn.Edges {
+				html, err := app.Guide.ArticleHTML(lctx, e.Node)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(html, "guide:") {
+					t.Errorf("%s %s: unresolved guide: link", e.Node.Key, l)
+				}
+				for _, m := range href.FindAllStringSubmatch(html, -1) {
+					target := m[1]
+					if strings.HasPrefix(target, "/") && !paths[target] {
+						t.Errorf("%s %s: link to %s leads nowhere", e.Node.Key, l, target)
+					}
+					if !strings.HasPrefix(target, "/") && !strings.HasPrefix(target, "https://") && !strings.HasPrefix(target, "mailto:") {
+						t.Errorf("%s %s: link %q is neither internal nor https", e.Node.Key, l, target)
+					}
+				}
+			}
+		}
+	})
+}
+
+func TestLoadIsIdempotent(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db) // loaded on start
+		ctx := viewer.SystemContext(context.Background())
+		client := app.Store.Client
+		before, err := client.GlossaryTerm.Query().Order(glossaryterm.ByID()).All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		loaded, _, err := seed.LoadIfEmpty(ctx, client, c)
+		if err != nil || loaded {
+			t.Fatalf("second start loaded again: %v %v", loaded, err)
+		}
+		report, err := seed.Load(ctx, client, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.Created != 0 || report.Updated != 0 || report.Unchanged == 0 {
+			t.Errorf("reloading unchanged content: %s", report)
+		}
+		after, err := client.GlossaryTerm.Query().Order(glossaryterm.ByID()).All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range before {
+			if !before[i].UpdatedAt.Equal(after[i].UpdatedAt) {
+				t.Errorf("term %s was rewritten", before[i].Key)
+			}
+		}
+
+		// A demo text changed in the database is restored, and only that.
+		if _, err := client.GlossaryTerm.UpdateOne(before[0]).SetTerm("verändert").Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		report, err = seed.Load(ctx, client, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.Updated != 1 || report.Created != 0 {
+			t.Errorf("restoring one term: %s", report)
+		}
+		restored, _ := client.GlossaryTerm.Get(ctx, before[0].ID)
+		if restored.Term != before[0].Term {
+			t.Errorf("term not restored: %q", restored.Term)
+		}
+	})
+}
+
+func TestLoadRefusesInvalidContentAndChangesNothing(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Terms[0].Term = "neu"
+	c.Articles[0].Related = []string{"no-such-article"}
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db)
+		ctx := viewer.SystemContext(context.Background())
+		if _, err := seed.Load(ctx, app.Store.Client, c); err == nil {
+			t.Fatal("invalid content was loaded")
+		}
+		n, err := app.Store.Client.GlossaryTerm.Query().Where(glossaryterm.Term("neu")).Count(ctx)
+		if err != nil || n != 0 {
+			t.Errorf("a refused load changed %d terms (%v)", n, err)
+		}
+	})
+}

@@ -1,0 +1,32 @@
+package store
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseURL(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ in, driver string }{
+		{"", "sqlite"},
+		{"file:" + dir + "/x.db", "sqlite"},
+		{"file:" + dir + "/y.db?cache=shared", "sqlite"},
+		{"postgres://u@h/db", "pgx"},
+		{"postgresql://u@h/db?sslmode=disable", "pgx"},
+	} {
+		driver, dsn, _, err := parseURL(tc.in)
+		if err != nil || driver != tc.driver {
+			t.Errorf("%q: %s %v", tc.in, driver, err)
+		}
+		if driver == "sqlite" {
+			for _, p := range []string{"foreign_keys%281%29", "journal_mode%28WAL%29", "busy_timeout%285000%29", "_txlock=immediate"} {
+				if !strings.Contains(dsn, p) {
+					t.Errorf("%q: DSN %s lacks %s", tc.in, dsn, p)
+				}
+			}
+		}
+	}
+	if _, _, _, err := parseURL("mysql://x"); err == nil {
+		t.Error("mysql accepted")
+	}
+}

@@ -1,0 +1,67 @@
+package locales_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"relocate/internal/lang"
+	"relocate/locales"
+)
+
+func TestEveryMessageInEveryLanguage(t *testing.T) {
+	c, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[lang.Code][]string{}
+	for _, l := range lang.All {
+		for _, m := range c.Messages(l) {
+			ids[l] = append(ids[l], m.ID)
+			if m.Other == "" {
+				t.Errorf("%s %s: empty message", l, m.ID)
+			}
+		}
+		slices.Sort(ids[l])
+	}
+	if len(ids[lang.DE]) == 0 {
+		t.Fatal("no messages")
+	}
+	for _, l := range lang.All[1:] {
+		if !slices.Equal(ids[l], ids[lang.DE]) {
+			t.Errorf("%s has messages %v, German has %v", l, ids[l], ids[lang.DE])
+		}
+	}
+	for _, l := range lang.All {
+		for _, id := range ids[lang.DE] {
+			for _, n := range []int{0, 1, 2, 5, 11, 21} {
+				s := c.T(l, id, map[string]any{"Count": n, "Max": n, "Limit": "1 KiB", "Value": "x"})
+				if s == "" || s == id || strings.Contains(s, "<no value>") || strings.Contains(s, "{{") {
+					t.Errorf("%s %s at %d renders %q", l, id, n, s)
+				}
+			}
+		}
+	}
+}
+
+func TestPluralForms(t *testing.T) {
+	c, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		l    lang.Code
+		n    int
+		want string
+	}{
+		{lang.DE, 1, "1 Treffer"}, {lang.EN, 1, "1 result"}, {lang.EN, 2, "2 results"},
+		{lang.LV, 0, "0 rezultātu"}, {lang.LV, 1, "1 rezultāts"}, {lang.LV, 2, "2 rezultāti"},
+		{lang.LV, 11, "11 rezultātu"}, {lang.LV, 21, "21 rezultāts"},
+		{lang.RU, 1, "1 результат"}, {lang.RU, 2, "2 результата"}, {lang.RU, 5, "5 результатов"},
+		{lang.RU, 11, "11 результатов"}, {lang.RU, 21, "21 результат"}, {lang.RU, 0, "0 результатов"},
+	} {
+		if got := c.T(tc.l, "search.results", map[string]any{"Count": tc.n}); got != tc.want {
+			t.Errorf("%s %d: %q, want %q", tc.l, tc.n, got, tc.want)
+		}
+	}
+}
