@@ -37,6 +37,11 @@ func TestSearchDemoContentInEachLanguage(t *testing.T) {
 			{lang.RU, "РЕГИСТРАЦИЯ", "address-registration"},
 			{lang.EN, "register address", "address-registration"},
 			{lang.EN, "Kindergeld", "child-benefit"},
+			// Other forms of a word than the one in the text.
+			{lang.RU, "квартиры", "finding-a-flat"},
+			{lang.LV, "dzīvoklis", "finding-a-flat"},
+			{lang.DE, "Wohnungen suchen", "finding-a-flat"},
+			{lang.EN, "flats", "finding-a-flat"},
 		} {
 			r := gql.Post(searchQuery, map[string]any{"q": tc.query, "n": 5}, "Accept-Language", string(tc.l))
 			var d searchData

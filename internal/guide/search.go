@@ -47,6 +47,9 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]*Searc
 		return nil, ErrSearchEmpty
 	}
 	l := lang.FromContext(ctx).Language
+	for i, t := range terms {
+		terms[i] = stem(l, t)
+	}
 	ids, err := s.search.search(ctx, l, terms, first, !viewer.FromContext(ctx).CanSeeUnpublished())
 	if err != nil {
 		return nil, fmt.Errorf("guide: search %q in %s: %w", query, l, err)
@@ -89,4 +92,36 @@ func searchTerms(query string) []string {
 		words = words[:maxSearchTerms]
 	}
 	return words
+}
+
+// stem trims the inflection endings of a search word so that, matched as a
+// prefix, it finds the word's other forms: Russian "квартиры" finds
+// "квартиру", Latvian "dzīvoklis" finds "dzīvokli", German "Wohnungen" finds
+// "Wohnung". It is deliberately light: SQLite has no stemmer, PostgreSQL
+// none for Latvian, and a short common prefix is all a guide search needs.
+func stem(l lang.Code, word string) string {
+	r := []rune(strings.ToLower(word))
+	trim := func(min int, endings ...string) bool {
+		for _, e := range endings {
+			e := []rune(e)
+			if len(r)-len(e) >= min && string(r[len(r)-len(e):]) == string(e) {
+				r = r[:len(r)-len(e)]
+				return true
+			}
+		}
+		return false
+	}
+	switch l {
+	case lang.LV:
+		trim(4, "s", "š")
+		trim(4, "a", "e", "i", "u", "ā", "ē", "ī", "ū")
+	case lang.RU:
+		trim(4, "ами", "ями", "ого", "его", "ому", "ему", "ых", "их", "ой", "ей", "ый", "ий", "ая", "яя", "ое", "ее",
+			"ов", "ев", "ам", "ям", "ах", "ях", "а", "я", "о", "е", "ё", "ы", "и", "у", "ю", "ь", "й")
+	case lang.DE:
+		trim(5, "en", "er", "es", "e", "n", "s")
+	case lang.EN:
+		trim(4, "ies", "es", "s")
+	}
+	return string(r)
 }

@@ -13,7 +13,8 @@ import (
 // language (German, Russian and English stemming; "simple" for Latvian,
 // which has no stemmer), each with the unaccent dictionary in front so that
 // diacritics do not matter. Expression indexes, one per language, serve the
-// queries.
+// queries; hits are ranked by cover density (ts_rank_cd), which rewards
+// the words of a query standing close together, as in a title.
 type postgresSearch struct{ db *sql.DB }
 
 // pgConfig is the text search configuration each language copies.
@@ -75,6 +76,6 @@ func (s postgresSearch) search(ctx context.Context, l lang.Code, terms []string,
 	if onlyPublished {
 		q += ` AND t.status = 'PUBLISHED' AND a.status = 'PUBLISHED'`
 	}
-	q += ` ORDER BY ts_rank(` + doc + `, query) DESC, t.article_id LIMIT $3`
+	q += ` ORDER BY ts_rank_cd(` + doc + `, query) DESC, t.article_id LIMIT $3`
 	return scanIDs(s.db.QueryContext(ctx, q, strings.Join(parts, " & "), string(l), limit))
 }
