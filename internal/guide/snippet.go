@@ -4,7 +4,9 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -16,9 +18,26 @@ var spaces = regexp.MustCompile(`\s+`)
 // snippetWords is the length of a search excerpt, in words.
 const snippetWords = 28
 
+// folders pools the transformers fold uses; building one allocates a lot.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
 // fold lower-cases s and removes its diacritics, as the search index does.
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	t.Reset()
 	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s
