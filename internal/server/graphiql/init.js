@@ -1,9 +1,10 @@
 // GraphiQL for the relocate API, served from this server: no CDN involved.
 (function () {
   var defaultQuery = [
-    '# The relocate API: the welcome guide of the City of Magdeburg in',
-    '# German (DE), Latvian (LV), Russian (RU) and English (EN).',
-    '# Press the play button to read the arrival checklist in Latvian.',
+    '# The welcome guide of the City of Magdeburg',
+    '# in German, Latvian, Russian and English.',
+    '# Press the play button: the arrival',
+    '# checklist in Latvian.',
     '',
     'query ArrivalChecklist @inContext(language: LV) {',
     '  guideArticle(slug: "first-two-weeks-checklist") {',
