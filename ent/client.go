@@ -17,6 +17,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
@@ -48,6 +49,8 @@ type Client struct {
 	GuideCategory *GuideCategoryClient
 	// GuideCategoryTranslation is the client for interacting with the GuideCategoryTranslation builders.
 	GuideCategoryTranslation *GuideCategoryTranslationClient
+	// Inquiry is the client for interacting with the Inquiry builders.
+	Inquiry *InquiryClient
 	// Language is the client for interacting with the Language builders.
 	Language *LanguageClient
 	// Place is the client for interacting with the Place builders.
@@ -75,6 +78,7 @@ func (c *Client) init() {
 	c.GuideArticleTranslation = NewGuideArticleTranslationClient(c.config)
 	c.GuideCategory = NewGuideCategoryClient(c.config)
 	c.GuideCategoryTranslation = NewGuideCategoryTranslationClient(c.config)
+	c.Inquiry = NewInquiryClient(c.config)
 	c.Language = NewLanguageClient(c.config)
 	c.Place = NewPlaceClient(c.config)
 	c.PlaceCategory = NewPlaceCategoryClient(c.config)
@@ -178,6 +182,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		GuideArticleTranslation:  NewGuideArticleTranslationClient(cfg),
 		GuideCategory:            NewGuideCategoryClient(cfg),
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
+		Inquiry:                  NewInquiryClient(cfg),
 		Language:                 NewLanguageClient(cfg),
 		Place:                    NewPlaceClient(cfg),
 		PlaceCategory:            NewPlaceCategoryClient(cfg),
@@ -208,6 +213,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		GuideArticleTranslation:  NewGuideArticleTranslationClient(cfg),
 		GuideCategory:            NewGuideCategoryClient(cfg),
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
+		Inquiry:                  NewInquiryClient(cfg),
 		Language:                 NewLanguageClient(cfg),
 		Place:                    NewPlaceClient(cfg),
 		PlaceCategory:            NewPlaceCategoryClient(cfg),
@@ -244,7 +250,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
 		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
-		c.Language, c.Place, c.PlaceCategory, c.PlaceCategoryTranslation,
+		c.Inquiry, c.Language, c.Place, c.PlaceCategory, c.PlaceCategoryTranslation,
 		c.PlaceTranslation,
 	} {
 		n.Use(hooks...)
@@ -257,7 +263,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
 		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
-		c.Language, c.Place, c.PlaceCategory, c.PlaceCategoryTranslation,
+		c.Inquiry, c.Language, c.Place, c.PlaceCategory, c.PlaceCategoryTranslation,
 		c.PlaceTranslation,
 	} {
 		n.Intercept(interceptors...)
@@ -279,6 +285,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.GuideCategory.mutate(ctx, m)
 	case *GuideCategoryTranslationMutation:
 		return c.GuideCategoryTranslation.mutate(ctx, m)
+	case *InquiryMutation:
+		return c.Inquiry.mutate(ctx, m)
 	case *LanguageMutation:
 		return c.Language.mutate(ctx, m)
 	case *PlaceMutation:
@@ -1274,6 +1282,139 @@ func (c *GuideCategoryTranslationClient) mutate(ctx context.Context, m *GuideCat
 	}
 }
 
+// InquiryClient is a client for the Inquiry schema.
+type InquiryClient struct {
+	config
+}
+
+// NewInquiryClient returns a client for the Inquiry from the given config.
+func NewInquiryClient(c config) *InquiryClient {
+	return &InquiryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `inquiry.Hooks(f(g(h())))`.
+func (c *InquiryClient) Use(hooks ...Hook) {
+	c.hooks.Inquiry = append(c.hooks.Inquiry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `inquiry.Intercept(f(g(h())))`.
+func (c *InquiryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Inquiry = append(c.inters.Inquiry, interceptors...)
+}
+
+// Create returns a builder for creating a Inquiry entity.
+func (c *InquiryClient) Create() *InquiryCreate {
+	mutation := newInquiryMutation(c.config, OpCreate)
+	return &InquiryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Inquiry entities.
+func (c *InquiryClient) CreateBulk(builders ...*InquiryCreate) *InquiryCreateBulk {
+	return &InquiryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InquiryClient) MapCreateBulk(slice any, setFunc func(*InquiryCreate, int)) *InquiryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InquiryCreateBulk{err: fmt.Errorf("calling to InquiryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InquiryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InquiryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Inquiry.
+func (c *InquiryClient) Update() *InquiryUpdate {
+	mutation := newInquiryMutation(c.config, OpUpdate)
+	return &InquiryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InquiryClient) UpdateOne(_m *Inquiry) *InquiryUpdateOne {
+	mutation := newInquiryMutation(c.config, OpUpdateOne, withInquiry(_m))
+	return &InquiryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InquiryClient) UpdateOneID(id int) *InquiryUpdateOne {
+	mutation := newInquiryMutation(c.config, OpUpdateOne, withInquiryID(id))
+	return &InquiryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Inquiry.
+func (c *InquiryClient) Delete() *InquiryDelete {
+	mutation := newInquiryMutation(c.config, OpDelete)
+	return &InquiryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InquiryClient) DeleteOne(_m *Inquiry) *InquiryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InquiryClient) DeleteOneID(id int) *InquiryDeleteOne {
+	builder := c.Delete().Where(inquiry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InquiryDeleteOne{builder}
+}
+
+// Query returns a query builder for Inquiry.
+func (c *InquiryClient) Query() *InquiryQuery {
+	return &InquiryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInquiry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Inquiry entity by its id.
+func (c *InquiryClient) Get(ctx context.Context, id int) (*Inquiry, error) {
+	return c.Query().Where(inquiry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InquiryClient) GetX(ctx context.Context, id int) *Inquiry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *InquiryClient) Hooks() []Hook {
+	return c.hooks.Inquiry
+}
+
+// Interceptors returns the client interceptors.
+func (c *InquiryClient) Interceptors() []Interceptor {
+	return c.inters.Inquiry
+}
+
+func (c *InquiryClient) mutate(ctx context.Context, m *InquiryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InquiryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InquiryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InquiryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InquiryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Inquiry mutation op: %q", m.Op())
+	}
+}
+
 // LanguageClient is a client for the Language schema.
 type LanguageClient struct {
 	config
@@ -2043,13 +2184,13 @@ func (c *PlaceTranslationClient) mutate(ctx context.Context, m *PlaceTranslation
 type (
 	hooks struct {
 		GlossaryTerm, GlossaryTermTranslation, GuideArticle, GuideArticleTranslation,
-		GuideCategory, GuideCategoryTranslation, Language, Place, PlaceCategory,
-		PlaceCategoryTranslation, PlaceTranslation []ent.Hook
+		GuideCategory, GuideCategoryTranslation, Inquiry, Language, Place,
+		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation []ent.Hook
 	}
 	inters struct {
 		GlossaryTerm, GlossaryTermTranslation, GuideArticle, GuideArticleTranslation,
-		GuideCategory, GuideCategoryTranslation, Language, Place, PlaceCategory,
-		PlaceCategoryTranslation, PlaceTranslation []ent.Interceptor
+		GuideCategory, GuideCategoryTranslation, Inquiry, Language, Place,
+		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation []ent.Interceptor
 	}
 )
 

@@ -13,6 +13,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
@@ -89,6 +90,7 @@ func checkColumn(t, c string) error {
 			guidearticletranslation.Table:  guidearticletranslation.ValidColumn,
 			guidecategory.Table:            guidecategory.ValidColumn,
 			guidecategorytranslation.Table: guidecategorytranslation.ValidColumn,
+			inquiry.Table:                  inquiry.ValidColumn,
 			language.Table:                 language.ValidColumn,
 			place.Table:                    place.ValidColumn,
 			placecategory.Table:            placecategory.ValidColumn,

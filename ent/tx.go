@@ -26,6 +26,8 @@ type Tx struct {
 	GuideCategory *GuideCategoryClient
 	// GuideCategoryTranslation is the client for interacting with the GuideCategoryTranslation builders.
 	GuideCategoryTranslation *GuideCategoryTranslationClient
+	// Inquiry is the client for interacting with the Inquiry builders.
+	Inquiry *InquiryClient
 	// Language is the client for interacting with the Language builders.
 	Language *LanguageClient
 	// Place is the client for interacting with the Place builders.
@@ -173,6 +175,7 @@ func (tx *Tx) init() {
 	tx.GuideArticleTranslation = NewGuideArticleTranslationClient(tx.config)
 	tx.GuideCategory = NewGuideCategoryClient(tx.config)
 	tx.GuideCategoryTranslation = NewGuideCategoryTranslationClient(tx.config)
+	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.Language = NewLanguageClient(tx.config)
 	tx.Place = NewPlaceClient(tx.config)
 	tx.PlaceCategory = NewPlaceCategoryClient(tx.config)

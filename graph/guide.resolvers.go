@@ -64,6 +64,11 @@ func (r *guideArticleResolver) Translations(ctx context.Context, obj *ent.GuideA
 	return r.guide.ArticleLinks(ctx, obj)
 }
 
+// GlossaryTerms is the resolver for the glossaryTerms field.
+func (r *guideArticleResolver) GlossaryTerms(ctx context.Context, obj *ent.GuideArticle) ([]*ent.GlossaryTerm, error) {
+	return r.guide.ArticleTerms(ctx, obj)
+}
+
 // Slug is the resolver for the slug field.
 func (r *guideCategoryResolver) Slug(ctx context.Context, obj *ent.GuideCategory) (string, error) {
 	t, err := r.guide.CategoryText(ctx, obj)

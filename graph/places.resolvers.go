@@ -10,6 +10,7 @@ import (
 	"relocate/ent"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
+	"time"
 
 	"entgo.io/contrib/entgql"
 )
@@ -75,6 +76,11 @@ func (r *queryResolver) PlaceCategories(ctx context.Context) ([]*ent.PlaceCatego
 	return r.guide.PlaceCategories(ctx)
 }
 
+// Place is the resolver for the place field.
+func (r *queryResolver) Place(ctx context.Context, key string) (*ent.Place, error) {
+	return r.guide.PlaceByKey(ctx, key)
+}
+
 // Speaks is the resolver for the speaks field.
 func (r *placeWhereInputResolver) Speaks(ctx context.Context, obj *ent.PlaceWhereInput, data *string) error {
 	if data == nil {
@@ -85,5 +91,13 @@ func (r *placeWhereInputResolver) Speaks(ctx context.Context, obj *ent.PlaceWher
 		return err
 	}
 	obj.AddPredicates(p)
+	return nil
+}
+
+// OpenAt is the resolver for the openAt field.
+func (r *placeWhereInputResolver) OpenAt(ctx context.Context, obj *ent.PlaceWhereInput, data *time.Time) error {
+	if data != nil {
+		obj.AddPredicates(guide.OpenAt(*data))
+	}
 	return nil
 }

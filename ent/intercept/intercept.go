@@ -13,6 +13,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
@@ -241,6 +242,33 @@ func (f TraverseGuideCategoryTranslation) Traverse(ctx context.Context, q ent.Qu
 	return fmt.Errorf("unexpected query type %T. expect *ent.GuideCategoryTranslationQuery", q)
 }
 
+// The InquiryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InquiryFunc func(context.Context, *ent.InquiryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InquiryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InquiryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InquiryQuery", q)
+}
+
+// The TraverseInquiry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInquiry func(context.Context, *ent.InquiryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInquiry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInquiry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InquiryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InquiryQuery", q)
+}
+
 // The LanguageFunc type is an adapter to allow the use of ordinary function as a Querier.
 type LanguageFunc func(context.Context, *ent.LanguageQuery) (ent.Value, error)
 
@@ -391,6 +419,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.GuideCategoryQuery, predicate.GuideCategory, guidecategory.OrderOption]{typ: ent.TypeGuideCategory, tq: q}, nil
 	case *ent.GuideCategoryTranslationQuery:
 		return &query[*ent.GuideCategoryTranslationQuery, predicate.GuideCategoryTranslation, guidecategorytranslation.OrderOption]{typ: ent.TypeGuideCategoryTranslation, tq: q}, nil
+	case *ent.InquiryQuery:
+		return &query[*ent.InquiryQuery, predicate.Inquiry, inquiry.OrderOption]{typ: ent.TypeInquiry, tq: q}, nil
 	case *ent.LanguageQuery:
 		return &query[*ent.LanguageQuery, predicate.Language, language.OrderOption]{typ: ent.TypeLanguage, tq: q}, nil
 	case *ent.PlaceQuery:

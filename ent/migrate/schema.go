@@ -206,6 +206,36 @@ var (
 			},
 		},
 	}
+	// InquiriesColumns holds the columns for the "inquiries" table.
+	InquiriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEWCOMER", "COMPANY"}},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "phone", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "company_name", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "language", Type: field.TypeEnum, Enums: []string{"de", "lv", "ru", "en"}},
+		{Name: "preferred_language", Type: field.TypeEnum, Enums: []string{"de", "lv", "ru", "en"}},
+		{Name: "topics", Type: field.TypeJSON, Nullable: true},
+		{Name: "message", Type: field.TypeString, Size: 2147483647},
+		{Name: "consented_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"NEW", "IN_PROGRESS", "CLOSED"}, Default: "NEW"},
+	}
+	// InquiriesTable holds the schema information for the "inquiries" table.
+	InquiriesTable = &schema.Table{
+		Name:       "inquiries",
+		Columns:    InquiriesColumns,
+		PrimaryKey: []*schema.Column{InquiriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "inquiry_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{InquiriesColumns[13], InquiriesColumns[1]},
+			},
+		},
+	}
 	// LanguagesColumns holds the columns for the "languages" table.
 	LanguagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -381,6 +411,7 @@ var (
 		GuideArticleTranslationsTable,
 		GuideCategoriesTable,
 		GuideCategoryTranslationsTable,
+		InquiriesTable,
 		LanguagesTable,
 		PlacesTable,
 		PlaceCategoriesTable,
@@ -413,6 +444,9 @@ func init() {
 	GuideCategoryTranslationsTable.ForeignKeys[0].RefTable = GuideCategoriesTable
 	GuideCategoryTranslationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	InquiriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	LanguagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),

@@ -24,6 +24,9 @@ type GuideCategory func(*sql.Selector)
 // GuideCategoryTranslation is the predicate function for guidecategorytranslation builders.
 type GuideCategoryTranslation func(*sql.Selector)
 
+// Inquiry is the predicate function for inquiry builders.
+type Inquiry func(*sql.Selector)
+
 // Language is the predicate function for language builders.
 type Language func(*sql.Selector)
 

@@ -9,6 +9,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
@@ -376,6 +377,73 @@ func init() {
 	guidecategorytranslationDescDescription := guidecategorytranslationFields[3].Descriptor()
 	// guidecategorytranslation.DefaultDescription holds the default value on creation for the description field.
 	guidecategorytranslation.DefaultDescription = guidecategorytranslationDescDescription.Default.(string)
+	inquiryMixin := schema.Inquiry{}.Mixin()
+	inquiryMixinFields0 := inquiryMixin[0].Fields()
+	_ = inquiryMixinFields0
+	inquiryFields := schema.Inquiry{}.Fields()
+	_ = inquiryFields
+	// inquiryDescCreatedAt is the schema descriptor for created_at field.
+	inquiryDescCreatedAt := inquiryMixinFields0[0].Descriptor()
+	// inquiry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	inquiry.DefaultCreatedAt = inquiryDescCreatedAt.Default.(func() time.Time)
+	// inquiryDescUpdatedAt is the schema descriptor for updated_at field.
+	inquiryDescUpdatedAt := inquiryMixinFields0[1].Descriptor()
+	// inquiry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	inquiry.DefaultUpdatedAt = inquiryDescUpdatedAt.Default.(func() time.Time)
+	// inquiry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	inquiry.UpdateDefaultUpdatedAt = inquiryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// inquiryDescName is the schema descriptor for name field.
+	inquiryDescName := inquiryFields[1].Descriptor()
+	// inquiry.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	inquiry.NameValidator = func() func(string) error {
+		validators := inquiryDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// inquiryDescEmail is the schema descriptor for email field.
+	inquiryDescEmail := inquiryFields[2].Descriptor()
+	// inquiry.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	inquiry.EmailValidator = func() func(string) error {
+		validators := inquiryDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// inquiryDescPhone is the schema descriptor for phone field.
+	inquiryDescPhone := inquiryFields[3].Descriptor()
+	// inquiry.DefaultPhone holds the default value on creation for the phone field.
+	inquiry.DefaultPhone = inquiryDescPhone.Default.(string)
+	// inquiry.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	inquiry.PhoneValidator = inquiryDescPhone.Validators[0].(func(string) error)
+	// inquiryDescCompanyName is the schema descriptor for company_name field.
+	inquiryDescCompanyName := inquiryFields[4].Descriptor()
+	// inquiry.DefaultCompanyName holds the default value on creation for the company_name field.
+	inquiry.DefaultCompanyName = inquiryDescCompanyName.Default.(string)
+	// inquiry.CompanyNameValidator is a validator for the "company_name" field. It is called by the builders before save.
+	inquiry.CompanyNameValidator = inquiryDescCompanyName.Validators[0].(func(string) error)
+	// inquiryDescMessage is the schema descriptor for message field.
+	inquiryDescMessage := inquiryFields[8].Descriptor()
+	// inquiry.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	inquiry.MessageValidator = inquiryDescMessage.Validators[0].(func(string) error)
 	languageFields := schema.Language{}.Fields()
 	_ = languageFields
 	// languageDescNativeName is the schema descriptor for native_name field.

@@ -79,6 +79,7 @@ type ComplexityRoot struct {
 		BodyHTML          func(childComplexity int) int
 		Category          func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
+		GlossaryTerms     func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Key               func(childComplexity int) int
 		Language          func(childComplexity int) int
@@ -234,6 +235,7 @@ type ComplexityRoot struct {
 		Languages       func(childComplexity int) int
 		Node            func(childComplexity int, id int) int
 		Nodes           func(childComplexity int, ids []int) int
+		Place           func(childComplexity int, key string) int
 		PlaceCategories func(childComplexity int) int
 		Places          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) int
 		SearchGuide     func(childComplexity int, query string, first *int) int
@@ -267,6 +269,7 @@ type GuideArticleResolver interface {
 	TranslationStatus(ctx context.Context, obj *ent.GuideArticle) (guide.TranslationStatus, error)
 	Path(ctx context.Context, obj *ent.GuideArticle) (string, error)
 	Translations(ctx context.Context, obj *ent.GuideArticle) ([]*guide.ArticleLink, error)
+	GlossaryTerms(ctx context.Context, obj *ent.GuideArticle) ([]*ent.GlossaryTerm, error)
 }
 type GuideCategoryResolver interface {
 	Children(ctx context.Context, obj *ent.GuideCategory) ([]*ent.GuideCategory, error)
@@ -305,11 +308,13 @@ type QueryResolver interface {
 	SearchGuide(ctx context.Context, query string, first *int) ([]*guide.SearchHit, error)
 	Places(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) (*ent.PlaceConnection, error)
 	PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error)
+	Place(ctx context.Context, key string) (*ent.Place, error)
 	Languages(ctx context.Context) ([]*ent.Language, error)
 }
 
 type PlaceWhereInputResolver interface {
 	Speaks(ctx context.Context, obj *ent.PlaceWhereInput, data *string) error
+	OpenAt(ctx context.Context, obj *ent.PlaceWhereInput, data *time.Time) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -453,6 +458,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuideArticle.CreatedAt(childComplexity), true
+	case "GuideArticle.glossaryTerms":
+		if e.ComplexityRoot.GuideArticle.GlossaryTerms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticle.GlossaryTerms(childComplexity), true
 	case "GuideArticle.id":
 		if e.ComplexityRoot.GuideArticle.ID == nil {
 			break
@@ -1169,6 +1180,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.place":
+		if e.ComplexityRoot.Query.Place == nil {
+			break
+		}
+
+		args, err := ec.field_Query_place_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Place(childComplexity, args["key"].(string)), true
 	case "Query.placeCategories":
 		if e.ComplexityRoot.Query.PlaceCategories == nil {
 			break
@@ -2461,6 +2483,10 @@ extend type GuideArticle {
   The article in every language, for language switchers and hreflang links.
   """
   translations: [GuideArticleTranslationLink!]!
+  """
+  The glossary terms whose German word occurs in the served text, A–Z.
+  """
+  glossaryTerms: [GlossaryTerm!]!
 }
 
 """
@@ -2519,6 +2545,10 @@ extend type Query {
   The categories of the directory, in order.
   """
   placeCategories: [PlaceCategory!]!
+  """
+  A place by its key (the last part of its public page's path).
+  """
+  place(key: String!): Place
 }
 
 extend input PlaceWhereInput {
@@ -2526,6 +2556,11 @@ extend input PlaceWhereInput {
   Only places where this language is spoken (ISO 639-1 code, e.g. "lv").
   """
   speaks: String
+  """
+  Only places open at this moment by their weekly opening hours (Magdeburg
+  time). Places whose hours are not known never match.
+  """
+  openAt: Time
 }
 
 extend type Place {
@@ -2744,6 +2779,8 @@ func (ec *executionContext) childFields_GuideArticle(ctx context.Context, field 
 		return ec.fieldContext_GuideArticle_path(ctx, field)
 	case "translations":
 		return ec.fieldContext_GuideArticle_translations(ctx, field)
+	case "glossaryTerms":
+		return ec.fieldContext_GuideArticle_glossaryTerms(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GuideArticle", field.Name)
 }
@@ -3520,6 +3557,20 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_place_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
 	return args, nil
 }
 
@@ -4504,6 +4555,38 @@ func (ec *executionContext) fieldContext_GuideArticle_translations(_ context.Con
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GuideArticleTranslationLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuideArticle_glossaryTerms(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticle_glossaryTerms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GuideArticle().GlossaryTerms(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GlossaryTerm) graphql.Marshaler {
+			return ec.marshalNGlossaryTerm2ᚕᚖrelocateᚋentᚐGlossaryTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticle_glossaryTerms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuideArticle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlossaryTerm(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7122,6 +7205,50 @@ func (ec *executionContext) fieldContext_Query_placeCategories(_ context.Context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PlaceCategory(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_place(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Place(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Place) graphql.Marshaler {
+			return ec.marshalOPlace2ᚖrelocateᚋentᚐPlace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_place(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_place_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10572,7 +10699,7 @@ func (ec *executionContext) unmarshalInputPlaceWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "street", "streetNEQ", "streetIn", "streetNotIn", "streetGT", "streetGTE", "streetLT", "streetLTE", "streetContains", "streetHasPrefix", "streetHasSuffix", "streetEqualFold", "streetContainsFold", "postalCode", "postalCodeNEQ", "postalCodeIn", "postalCodeNotIn", "postalCodeGT", "postalCodeGTE", "postalCodeLT", "postalCodeLTE", "postalCodeContains", "postalCodeHasPrefix", "postalCodeHasSuffix", "postalCodeEqualFold", "postalCodeContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityEqualFold", "cityContainsFold", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteEqualFold", "websiteContainsFold", "wheelchairAccessible", "wheelchairAccessibleNEQ", "wheelchairAccessibleIsNil", "wheelchairAccessibleNotNil", "hasCategory", "hasCategoryWith", "speaks"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "street", "streetNEQ", "streetIn", "streetNotIn", "streetGT", "streetGTE", "streetLT", "streetLTE", "streetContains", "streetHasPrefix", "streetHasSuffix", "streetEqualFold", "streetContainsFold", "postalCode", "postalCodeNEQ", "postalCodeIn", "postalCodeNotIn", "postalCodeGT", "postalCodeGTE", "postalCodeLT", "postalCodeLTE", "postalCodeContains", "postalCodeHasPrefix", "postalCodeHasSuffix", "postalCodeEqualFold", "postalCodeContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityEqualFold", "cityContainsFold", "latitude", "latitudeNEQ", "latitudeIn", "latitudeNotIn", "latitudeGT", "latitudeGTE", "latitudeLT", "latitudeLTE", "latitudeIsNil", "latitudeNotNil", "longitude", "longitudeNEQ", "longitudeIn", "longitudeNotIn", "longitudeGT", "longitudeGTE", "longitudeLT", "longitudeLTE", "longitudeIsNil", "longitudeNotNil", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteEqualFold", "websiteContainsFold", "wheelchairAccessible", "wheelchairAccessibleNEQ", "wheelchairAccessibleIsNil", "wheelchairAccessibleNotNil", "hasCategory", "hasCategoryWith", "speaks", "openAt"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11715,6 +11842,15 @@ func (ec *executionContext) unmarshalInputPlaceWhereInput(ctx context.Context, o
 			if err = ec.Resolvers.PlaceWhereInput().Speaks(ctx, &it, data); err != nil {
 				return it, err
 			}
+		case "openAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.PlaceWhereInput().OpenAt(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -12062,6 +12198,12 @@ func (ec *executionContext) _GuideArticle(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GuideArticle_translations(ctx, field, obj)
+				})
+		case "glossaryTerms":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GuideArticle_glossaryTerms(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13011,6 +13153,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_placeCategories(ctx, field)
 				})
+		case "place":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_place(ctx, field)
+				})
 		case "languages":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -13494,6 +13642,30 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGlossaryTerm2ᚕᚖrelocateᚋentᚐGlossaryTermᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.GlossaryTerm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGlossaryTerm2ᚖrelocateᚋentᚐGlossaryTerm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGlossaryTerm2ᚖrelocateᚋentᚐGlossaryTerm(ctx context.Context, sel ast.SelectionSet, v *ent.GlossaryTerm) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GlossaryTerm!")
+		return graphql.Null
+	}
+	return ec._GlossaryTerm(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGlossaryTermConnection2ᚖrelocateᚋentᚐGlossaryTermConnection(ctx context.Context, sel ast.SelectionSet, v *ent.GlossaryTermConnection) graphql.Marshaler {

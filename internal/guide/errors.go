@@ -16,6 +16,7 @@ const (
 var (
 	ErrArticleNotFound  = apperr.New(apperr.NotFound, "error.article_not_found", nil)
 	ErrCategoryNotFound = apperr.New(apperr.NotFound, "error.category_not_found", nil)
+	ErrPlaceNotFound    = apperr.New(apperr.NotFound, "error.place_not_found", nil)
 	ErrSearchEmpty      = apperr.New(apperr.BadUserInput, "error.search_empty", nil)
 	ErrSearchTooLong    = apperr.New(apperr.BadUserInput, "error.search_too_long", map[string]any{"Max": MaxSearchLength})
 	ErrPageSize         = apperr.New(apperr.BadUserInput, "error.page_size", map[string]any{"Max": MaxPageSize})

@@ -2,11 +2,15 @@ package guide
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"entgo.io/contrib/entgql"
 
 	"relocate/ent"
+	"relocate/ent/glossaryterm"
 )
 
 // Terms returns one page of the glossary, A–Z unless order says otherwise.
@@ -36,4 +40,70 @@ func TermSortKey(term string) string {
 		}
 	}
 	return fold(strings.ReplaceAll(strings.ReplaceAll(t, "ß", "ss"), "ẞ", "ss"))
+}
+
+// ArticleTerms returns the glossary terms whose German word occurs in the
+// text of article a served to the reader of ctx, A–Z: the words an article
+// page explains next to the text.
+func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent.GlossaryTerm, error) {
+	t, err := s.ArticleText(ctx, a)
+	if err != nil || !t.Found {
+		return nil, err
+	}
+	terms, err := cached(ctx, "terms", func() ([]*ent.GlossaryTerm, error) {
+		return s.client.GlossaryTerm.Query().Order(glossaryterm.BySortKey()).All(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("guide: load glossary: %w", err)
+	}
+	text := fold(t.Text.Title + "\n" + t.Text.Summary + "\n" + s.markdown.PlainText(t.Text.Body))
+	var used []*ent.GlossaryTerm
+	for _, term := range terms {
+		for _, w := range termWords(term.Term) {
+			if containsWord(text, w) {
+				used = append(used, term)
+				break
+			}
+		}
+	}
+	return used, nil
+}
+
+// termWords returns the forms under which a glossary word appears in texts:
+// "die Krankschreibung (Arbeitsunfähigkeitsbescheinigung)" appears as
+// "krankschreibung" or "arbeitsunfahigkeitsbescheinigung", "der Hausarzt /
+// die Hausärztin" as "hausarzt" or "hausarztin"; folded like the text.
+func termWords(term string) []string {
+	var words []string
+	head, rest, _ := strings.Cut(term, "(")
+	alts := strings.Split(head, "/")
+	if inner, _, ok := strings.Cut(rest, ")"); ok {
+		alts = append(alts, inner)
+	}
+	for _, a := range alts {
+		if w := TermSortKey(a); w != "" {
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+// containsWord reports whether word occurs in text at the start of a word
+// ("anmeldung" in "… die anmeldung …" and in "anmeldungen", not in
+// "abmeldung").
+func containsWord(text, word string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], word)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 {
+			return true
+		}
+		if r, _ := utf8.DecodeLastRuneInString(text[:at]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return true
+		}
+		i = at + len(word)
+	}
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
+	_ "time/tzdata" // opening hours are in Europe/Berlin wherever we run
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqljson"
 
@@ -13,6 +16,7 @@ import (
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/predicate"
+	"relocate/ent/schema/schematype"
 )
 
 // Places returns one page of the places the viewer may see, by name unless
@@ -56,3 +60,51 @@ func Speaks(code string) (predicate.Place, error) {
 		s.Where(sqljson.ValueContains(place.FieldSpokenLanguages, c))
 	}, nil
 }
+
+// berlin is the time zone of Magdeburg, in which opening hours are given.
+var berlin = mustLoadLocation("Europe/Berlin")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name) // from time/tzdata when the system has none
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// OpenAt returns the filter for places open at t by their weekly opening
+// hours (in Magdeburg's time). Places without known hours never match.
+func OpenAt(t time.Time) predicate.Place {
+	local := t.In(berlin)
+	day, clock := string(schematype.WeekdayOf(local.Weekday())), local.Format("15:04")
+	return func(s *sql.Selector) {
+		col := s.C(place.FieldOpeningHours)
+		s.Where(sql.P(func(b *sql.Builder) {
+			// Times are "HH:MM", so they compare correctly as text.
+			if s.Dialect() == dialect.Postgres {
+				b.WriteString("EXISTS (SELECT 1 FROM jsonb_array_elements(" + col + ") AS h WHERE h->>'day' = ").Arg(day).
+					WriteString(" AND h->>'opens' <= ").Arg(clock).WriteString(" AND h->>'closes' > ").Arg(clock).WriteString(")")
+				return
+			}
+			b.WriteString("EXISTS (SELECT 1 FROM json_each(" + col + ") AS h WHERE json_extract(h.value, '$.day') = ").Arg(day).
+				WriteString(" AND json_extract(h.value, '$.opens') <= ").Arg(clock).
+				WriteString(" AND json_extract(h.value, '$.closes') > ").Arg(clock).WriteString(")")
+		}))
+	}
+}
+
+// PlaceByKey returns the place with the given key.
+func (s *Service) PlaceByKey(ctx context.Context, key string) (*ent.Place, error) {
+	q, err := s.client.Place.Query().Where(place.Key(key)).WithCategory().CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := q.Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, ErrPlaceNotFound
+	}
+	return p, err
+}
+
+// OpenNow reports whether p is open at t by its opening hours.
+func OpenNow(p *ent.Place, t time.Time) bool { return p.OpeningHours.OpenAt(t, berlin) }

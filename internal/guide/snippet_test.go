@@ -32,3 +32,20 @@ func TestTermSortKey(t *testing.T) {
 		}
 	}
 }
+
+func TestTermWordsAndContainsWord(t *testing.T) {
+	words := termWords("die Krankschreibung (Arbeitsunfähigkeitsbescheinigung)")
+	if len(words) != 2 || words[0] != "krankschreibung" || words[1] != "arbeitsunfahigkeitsbescheinigung" {
+		t.Errorf("got %q", words)
+	}
+	if w := termWords("der Hausarzt / die Hausärztin"); len(w) != 2 || w[1] != "hausarztin" {
+		t.Errorf("got %q", w)
+	}
+	text := fold("Bitte bringen Sie die Anmeldungen mit; eine Abmeldung ist nicht nötig.")
+	if !containsWord(text, "anmeldung") {
+		t.Error("anmeldung not found in anmeldungen")
+	}
+	if containsWord(fold("Die Abmeldung."), "meldung") {
+		t.Error("found a word inside another word")
+	}
+}

@@ -1,0 +1,144 @@
+// Package inquiry receives the messages newcomers and companies send
+// through the public site: it validates them, field by field with message
+// IDs the site translates, and stores them for staff to triage. Inquiries
+// are personal data and are never shown publicly.
+package inquiry
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"relocate/ent"
+	"relocate/ent/inquiry"
+	"relocate/internal/lang"
+)
+
+// Kinds of inquiry.
+const (
+	Newcomer = inquiry.KindNEWCOMER
+	Company  = inquiry.KindCOMPANY
+)
+
+// Interests a company can name on its form.
+var CompanyInterests = []string{"skilled-workers", "interns", "intercultural-training"}
+
+// Limits of the form fields, in characters.
+const (
+	MaxName    = 200
+	MaxEmail   = 254
+	MaxPhone   = 50
+	MaxMessage = 5000
+)
+
+// Submission is an inquiry as sent by the form, before validation.
+type Submission struct {
+	Kind              inquiry.Kind
+	Name              string
+	Email             string
+	Phone             string
+	CompanyName       string
+	Language          lang.Code // the language of the page it was written on
+	PreferredLanguage string    // as sent; validated
+	Topics            []string
+	Message           string
+	Consent           bool
+}
+
+// FieldErrors maps form field names to message IDs from locales/.
+type FieldErrors map[string]string
+
+func (f FieldErrors) Error() string { return fmt.Sprintf("inquiry: invalid fields %v", map[string]string(f)) }
+
+// Service stores inquiries.
+type Service struct {
+	client *ent.Client
+	now    func() time.Time
+}
+
+// New returns the inquiry service.
+func New(client *ent.Client) *Service { return &Service{client: client, now: time.Now} }
+
+// Submit validates s against the allowed topics and stores it. It returns
+// FieldErrors when a field is wrong; nothing is stored then.
+func (s *Service) Submit(ctx context.Context, sub Submission, topics []string) (*ent.Inquiry, error) {
+	sub, errs := validate(sub, topics)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	preferred, _ := lang.Parse(sub.PreferredLanguage)
+	q, err := s.client.Inquiry.Create().
+		SetKind(sub.Kind).SetName(sub.Name).SetEmail(sub.Email).SetPhone(sub.Phone).
+		SetCompanyName(sub.CompanyName).SetLanguage(sub.Language).SetPreferredLanguage(preferred).
+		SetTopics(sub.Topics).SetMessage(sub.Message).SetConsentedAt(s.now()).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("inquiry: store: %w", err)
+	}
+	return q, nil
+}
+
+// validate trims the fields of sub and checks them; allowed lists the
+// topic keys a newcomer may choose.
+func validate(sub Submission, allowed []string) (Submission, FieldErrors) {
+	errs := FieldErrors{}
+	clean := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\x00", "")) }
+	sub.Name, sub.Email, sub.Phone = clean(sub.Name), clean(sub.Email), clean(sub.Phone)
+	sub.CompanyName, sub.Message = clean(sub.CompanyName), clean(sub.Message)
+	sub.Message = strings.ReplaceAll(sub.Message, "\r\n", "\n")
+
+	switch n := utf8.RuneCountInString(sub.Name); {
+	case n == 0:
+		errs["name"] = "form.error.name_required"
+	case n > MaxName || strings.ContainsAny(sub.Name, "\n\r"):
+		errs["name"] = "form.error.name_invalid"
+	}
+	if sub.Email == "" {
+		errs["email"] = "form.error.email_required"
+	} else if a, err := mail.ParseAddress(sub.Email); err != nil || a.Address != sub.Email ||
+		len(sub.Email) > MaxEmail || !strings.Contains(sub.Email[strings.LastIndexByte(sub.Email, '@')+1:], ".") {
+		errs["email"] = "form.error.email_invalid"
+	}
+	if utf8.RuneCountInString(sub.Phone) > MaxPhone || strings.Trim(sub.Phone, "+0123456789 ()/-") != "" {
+		errs["phone"] = "form.error.phone_invalid"
+	}
+	if l, err := lang.Parse(sub.PreferredLanguage); err != nil || !l.Valid() {
+		errs["preferred_language"] = "form.error.language_invalid"
+	}
+	switch n := utf8.RuneCountInString(sub.Message); {
+	case n == 0:
+		errs["message"] = "form.error.message_required"
+	case n > MaxMessage:
+		errs["message"] = "form.error.message_too_long"
+	}
+	if sub.Kind == Company {
+		allowed = CompanyInterests
+		if utf8.RuneCountInString(sub.CompanyName) == 0 {
+			errs["company_name"] = "form.error.company_required"
+		} else if utf8.RuneCountInString(sub.CompanyName) > MaxName {
+			errs["company_name"] = "form.error.company_invalid"
+		}
+	}
+	var topics []string
+	for _, t := range sub.Topics {
+		if !slices.Contains(allowed, t) {
+			errs["topics"] = "form.error.topics_invalid"
+			break
+		}
+		if !slices.Contains(topics, t) {
+			topics = append(topics, t)
+		}
+	}
+	sub.Topics = topics
+	if !sub.Consent {
+		errs["consent"] = "form.error.consent_required"
+	}
+	if !sub.Language.Valid() {
+		errs["language"] = "form.error.language_invalid"
+	}
+	return sub, errs
+}
