@@ -55,12 +55,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	start := time.Now()
 	a, err := app.New(ctx, app.Options{
 		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
-		Logger: log, SeedIfEmpty: true,
+		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL,
 	})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if cfg.Secret == "" {
+		log.Warn("RELOCATE_SECRET is not set: forms shown before a restart or by another instance cannot be sent")
+	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           a.Handler,

@@ -13,8 +13,10 @@ import (
 	"relocate/ent"
 	"relocate/graph"
 	"relocate/internal/guide"
+	"relocate/internal/inquiry"
 	"relocate/internal/seed"
 	"relocate/internal/server"
+	"relocate/internal/site"
 	"relocate/internal/store"
 	"relocate/locales"
 )
@@ -23,6 +25,7 @@ import (
 type App struct {
 	Store   *store.Store
 	Guide   *guide.Service
+	Inquiry *inquiry.Service
 	Catalog *locales.Catalog
 	Handler http.Handler
 }
@@ -37,6 +40,14 @@ type Options struct {
 	SeedIfEmpty bool
 	// EntOptions are passed to the ent client (tests count statements).
 	EntOptions []ent.Option
+	// Secret signs the site's form tokens; empty: random per process.
+	Secret []byte
+	// PublicURL is the site's public origin for canonical links.
+	PublicURL string
+	// Now tells the time (tests); nil: time.Now.
+	Now func() time.Time
+	// FormLimits override the site's spam limits (tests).
+	FormLimits *site.FormLimits
 }
 
 // New opens the database, creates its schema, loads the demo content into
@@ -83,10 +94,18 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	gql := graph.NewHandler(graph.NewResolver(st.Client, g), graph.Options{
 		Catalog: catalog, Logger: o.Logger, Introspection: o.Introspection,
 	})
-	h := server.New(server.Deps{
-		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins,
+	inq := inquiry.New(st.Client)
+	web, err := site.New(site.Deps{
+		Guide: g, Inquiry: inq, Catalog: catalog, Logger: o.Logger, Secret: o.Secret,
+		BaseURL: o.PublicURL, Now: o.Now, Form: o.FormLimits,
 	})
-	return &App{Store: st, Guide: g, Catalog: catalog, Handler: h}, nil
+	if err != nil {
+		return nil, err
+	}
+	h := server.New(server.Deps{
+		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins, Site: web,
+	})
+	return &App{Store: st, Guide: g, Inquiry: inq, Catalog: catalog, Handler: h}, nil
 }
 
 // Close releases the database.

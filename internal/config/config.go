@@ -33,6 +33,13 @@ type Config struct {
 	Introspection bool
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout time.Duration
+	// Secret signs the website's form tokens (RELOCATE_SECRET or
+	// RELOCATE_SECRET_FILE, at least 32 characters). Instances behind one
+	// load balancer need the same. Empty: a random secret per process.
+	Secret string
+	// PublicURL is the public origin of the website, for canonical links
+	// and the sitemap (RELOCATE_PUBLIC_URL); empty: each request's host.
+	PublicURL string
 }
 
 // Load reads the configuration through getenv (os.Getenv in production)
@@ -51,6 +58,22 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("RELOCATE_DATABASE_URL_FILE: %w", err))
 		}
 		c.DatabaseURL = strings.TrimSpace(string(b))
+	}
+	c.Secret = getenv("RELOCATE_SECRET")
+	if f := getenv("RELOCATE_SECRET_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_SECRET_FILE: %w", err))
+		}
+		c.Secret = strings.TrimSpace(string(b))
+	}
+	if c.Secret != "" && len(c.Secret) < 32 {
+		errs = append(errs, errors.New("RELOCATE_SECRET must be at least 32 characters"))
+	}
+	if c.PublicURL = strings.TrimRight(getenv("RELOCATE_PUBLIC_URL"), "/"); c.PublicURL != "" {
+		if err := checkOrigin(c.PublicURL); err != nil || c.PublicURL == "*" {
+			errs = append(errs, fmt.Errorf("RELOCATE_PUBLIC_URL %q must be an origin like https://relocation.magdeburg.de", c.PublicURL))
+		}
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("RELOCATE_ADDR %q must be host:port or :port: %w", c.Addr, err))

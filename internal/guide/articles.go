@@ -126,3 +126,12 @@ func (s *Service) ArticlePathFor(ctx context.Context, a *ent.GuideArticle) (stri
 	}
 	return ArticlePath(lang.FromContext(ctx).Language, t.Text.Slug), nil
 }
+
+// ArticleByKey returns the article with the given stable key.
+func (s *Service) ArticleByKey(ctx context.Context, key string) (*ent.GuideArticle, error) {
+	a, err := s.client.GuideArticle.Query().Where(guidearticle.Key(key)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, ErrArticleNotFound
+	}
+	return a, err
+}

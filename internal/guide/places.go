@@ -3,6 +3,7 @@ package guide
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // opening hours are in Europe/Berlin wherever we run
@@ -64,6 +65,9 @@ func Speaks(code string) (predicate.Place, error) {
 // berlin is the time zone of Magdeburg, in which opening hours are given.
 var berlin = mustLoadLocation("Europe/Berlin")
 
+// Location is the time zone of Magdeburg.
+func Location() *time.Location { return berlin }
+
 func mustLoadLocation(name string) *time.Location {
 	loc, err := time.LoadLocation(name) // from time/tzdata when the system has none
 	if err != nil {
@@ -108,3 +112,24 @@ func (s *Service) PlaceByKey(ctx context.Context, key string) (*ent.Place, error
 
 // OpenNow reports whether p is open at t by its opening hours.
 func OpenNow(p *ent.Place, t time.Time) bool { return p.OpeningHours.OpenAt(t, berlin) }
+
+// SpokenLanguages returns the ISO 639-1 codes of the languages spoken at
+// the places the viewer may see, sorted.
+func (s *Service) SpokenLanguages(ctx context.Context) ([]string, error) {
+	var rows []struct {
+		SpokenLanguages []string `json:"spoken_languages"`
+	}
+	if err := s.client.Place.Query().Select(place.FieldSpokenLanguages).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	var codes []string
+	for _, r := range rows {
+		for _, c := range r.SpokenLanguages {
+			if !slices.Contains(codes, c) {
+				codes = append(codes, c)
+			}
+		}
+	}
+	slices.Sort(codes)
+	return codes, nil
+}

@@ -52,7 +52,9 @@ type Submission struct {
 // FieldErrors maps form field names to message IDs from locales/.
 type FieldErrors map[string]string
 
-func (f FieldErrors) Error() string { return fmt.Sprintf("inquiry: invalid fields %v", map[string]string(f)) }
+func (f FieldErrors) Error() string {
+	return fmt.Sprintf("inquiry: invalid fields %v", map[string]string(f))
+}
 
 // Service stores inquiries.
 type Service struct {

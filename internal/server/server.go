@@ -21,6 +21,8 @@ type Deps struct {
 	Ping func(context.Context) error
 	// CORSOrigins may call the API from browsers; "*" allows any.
 	CORSOrigins []string
+	// Site serves every path the API does not: the public website.
+	Site http.Handler
 }
 
 // MaxBodyBytes bounds a request body. GraphQL operations are small; a
@@ -38,9 +40,7 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /graphiql/", graphiqlAssets())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ping))
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/graphql", http.StatusFound)
-	})
+	mux.Handle("/", d.Site)
 
 	var h http.Handler = mux
 	if len(d.CORSOrigins) > 0 { // rs/cors allows every origin when given none

@@ -1,0 +1,122 @@
+package site
+
+import (
+	"crypto/rand"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"relocate/internal/guide"
+	"relocate/internal/inquiry"
+	"relocate/internal/lang"
+	"relocate/locales"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Deps are what the site needs.
+type Deps struct {
+	Guide   *guide.Service
+	Inquiry *inquiry.Service
+	Catalog *locales.Catalog
+	Logger  *slog.Logger
+	// Secret signs form tokens; 32 bytes or more. Empty: a random one, which
+	// only works while this one process runs.
+	Secret []byte
+	// BaseURL is the public origin for canonical links and the sitemap,
+	// e.g. https://relocation.magdeburg.de; empty: taken from each request.
+	BaseURL string
+	// Now tells the time; tests set it.
+	Now func() time.Time
+	// Form limits submissions per client; nil: DefaultFormLimits.
+	Form *FormLimits
+}
+
+// Site is the public website.
+type Site struct {
+	guide    *guide.Service
+	inquiry  *inquiry.Service
+	catalog  *locales.Catalog
+	log      *slog.Logger
+	secret   []byte
+	baseURL  string
+	now      func() time.Time
+	pages    map[string]*template.Template
+	static   *staticFiles
+	texts    map[kind]map[lang.Code]pageText
+	limiter  *limiter
+	formConf FormLimits
+	handler  http.Handler
+}
+
+// New parses the templates and page texts once and builds the site.
+func New(d Deps) (*Site, error) {
+	s := &Site{
+		guide: d.Guide, inquiry: d.Inquiry, catalog: d.Catalog, log: d.Logger,
+		secret: d.Secret, baseURL: strings.TrimRight(d.BaseURL, "/"), now: d.Now,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if len(s.secret) == 0 {
+		s.secret = make([]byte, 32)
+		_, _ = rand.Read(s.secret)
+	}
+	s.formConf = DefaultFormLimits
+	if d.Form != nil {
+		s.formConf = *d.Form
+	}
+	s.limiter = newLimiter(s.formConf.PerClient, s.formConf.Window)
+	var err error
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.texts, err = loadTexts(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = mux
+	return s, nil
+}
+
+// ServeHTTP serves every path the API does not.
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// parseTemplates parses the layout with each page, once at start.
+func (s *Site) parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(template.FuncMap{
+		"lower": strings.ToLower,
+		"join":  strings.Join,
+		"deref": func(b *bool) bool { return b != nil && *b },
+	}).ParseFS(templateFiles, "templates/layout.html", "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("site: parse layout: %w", err)
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
+		if err != nil {
+			return nil, fmt.Errorf("site: parse %s: %w", n, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
