@@ -86,11 +86,12 @@ func OpenAt(t time.Time) predicate.Place {
 		s.Where(sql.P(func(b *sql.Builder) {
 			// Times are "HH:MM", so they compare correctly as text.
 			if s.Dialect() == dialect.Postgres {
-				b.WriteString("EXISTS (SELECT 1 FROM jsonb_array_elements(" + col + ") AS h WHERE h->>'day' = ").Arg(day).
+				// Unknown hours are stored as JSON null, which has no elements.
+				b.WriteString("jsonb_typeof(" + col + ") = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements(" + col + ") AS h WHERE h->>'day' = ").Arg(day).
 					WriteString(" AND h->>'opens' <= ").Arg(clock).WriteString(" AND h->>'closes' > ").Arg(clock).WriteString(")")
 				return
 			}
-			b.WriteString("EXISTS (SELECT 1 FROM json_each(" + col + ") AS h WHERE json_extract(h.value, '$.day') = ").Arg(day).
+			b.WriteString("json_type(" + col + ") = 'array' AND EXISTS (SELECT 1 FROM json_each(" + col + ") AS h WHERE json_extract(h.value, '$.day') = ").Arg(day).
 				WriteString(" AND json_extract(h.value, '$.opens') <= ").Arg(clock).
 				WriteString(" AND json_extract(h.value, '$.closes') > ").Arg(clock).WriteString(")")
 		}))

@@ -24,6 +24,7 @@ import (
 
 	"relocate/ent"
 	"relocate/internal/app"
+	"relocate/internal/site"
 )
 
 // DB is one database kind a test runs against.
@@ -201,4 +202,14 @@ func newPostgresDB(t testing.TB) (string, func()) {
 			fmt.Fprintf(os.Stderr, "testenv: drop database %s: %v\n", name, err)
 		}
 	}
+}
+
+// WithClock makes the app tell time by now (form fill times, opening hours).
+func WithClock(now func() time.Time) Option {
+	return func(o *app.Options) { o.Now = now }
+}
+
+// WithFormLimits sets the site's spam limits.
+func WithFormLimits(l site.FormLimits) Option {
+	return func(o *app.Options) { o.FormLimits = &l }
 }
