@@ -142,3 +142,27 @@ func (c *clock) Add(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
+
+func httpRequest(method, target, body string) *http.Request {
+	return httptest.NewRequest(method, target, strings.NewReader(body))
+}
+
+// byID returns the element with the given id.
+func (p *page) byID(id string) *html.Node {
+	p.t.Helper()
+	var found *html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if v, ok := attr(n, "id"); ok && v == id && n.Type == html.ElementNode {
+			found = n
+		}
+		for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(p.doc)
+	if found == nil {
+		p.t.Fatalf("no element #%s", id)
+	}
+	return found
+}
