@@ -178,12 +178,18 @@ var axePages = []struct {
 	{"place", func(l lang.Code) string {
 		return byLang(l, "/de/orte", "/lv/vietas", "/ru/mesta", "/en/places") + "/relocation-service"
 	}},
-	{"glossary", func(l lang.Code) string { return byLang(l, "/de/glossar", "/lv/vardnica", "/ru/glossarij", "/en/glossary") }},
-	{"contact", func(l lang.Code) string { return byLang(l, "/de/kontakt", "/lv/kontakti", "/ru/kontakty", "/en/contact") }},
+	{"glossary", func(l lang.Code) string {
+		return byLang(l, "/de/glossar", "/lv/vardnica", "/ru/glossarij", "/en/glossary")
+	}},
+	{"contact", func(l lang.Code) string {
+		return byLang(l, "/de/kontakt", "/lv/kontakti", "/ru/kontakty", "/en/contact")
+	}},
 	{"companies", func(l lang.Code) string {
 		return byLang(l, "/de/unternehmen", "/lv/uznemumiem", "/ru/kompaniyam", "/en/companies")
 	}},
-	{"search", func(l lang.Code) string { return byLang(l, "/de/suche", "/lv/meklet", "/ru/poisk", "/en/search") + "?q=Kita" }},
+	{"search", func(l lang.Code) string {
+		return byLang(l, "/de/suche", "/lv/meklet", "/ru/poisk", "/en/search") + "?q=Kita"
+	}},
 	{"privacy", func(l lang.Code) string {
 		return byLang(l, "/de/datenschutz", "/lv/privatums", "/ru/konfidencialnost", "/en/privacy")
 	}},
