@@ -21,9 +21,11 @@ type Link struct {
 
 // TopCategories returns the top-level topics in reading order.
 func (s *Service) TopCategories(ctx context.Context) ([]*ent.GuideCategory, error) {
+	// Topic lists show the subtopics too: load them with one query.
 	q, err := s.client.GuideCategory.Query().
 		Where(guidecategory.ParentIDIsNil()).
 		Order(guidecategory.ByPosition(), guidecategory.ByID()).
+		WithChildren().
 		CollectFields(ctx)
 	if err != nil {
 		return nil, err

@@ -50,23 +50,34 @@ func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent
 	if err != nil || !t.Found {
 		return nil, err
 	}
-	terms, err := cached(ctx, "terms", func() ([]*ent.GlossaryTerm, error) {
-		return s.client.GlossaryTerm.Query().Order(glossaryterm.BySortKey()).All(ctx)
+	// The German words of every term, once per request; the texts only of
+	// the terms the article uses.
+	type termWordsRow struct {
+		ID   int    `json:"id"`
+		Term string `json:"term"`
+	}
+	all, err := cached(ctx, "term-words", func() ([]termWordsRow, error) {
+		var rows []termWordsRow
+		err := s.client.GlossaryTerm.Query().Select(glossaryterm.FieldID, glossaryterm.FieldTerm).Scan(ctx, &rows)
+		return rows, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("guide: load glossary: %w", err)
+		return nil, fmt.Errorf("guide: load glossary words: %w", err)
 	}
 	text := fold(t.Text.Title + "\n" + t.Text.Summary + "\n" + s.markdown.PlainText(t.Text.Body))
-	var used []*ent.GlossaryTerm
-	for _, term := range terms {
+	var ids []int
+	for _, term := range all {
 		for _, w := range termWords(term.Term) {
 			if containsWord(text, w) {
-				used = append(used, term)
+				ids = append(ids, term.ID)
 				break
 			}
 		}
 	}
-	return used, nil
+	if len(ids) == 0 {
+		return []*ent.GlossaryTerm{}, nil
+	}
+	return s.client.GlossaryTerm.Query().Where(glossaryterm.IDIn(ids...)).Order(glossaryterm.BySortKey()).All(ctx)
 }
 
 // termWords returns the forms under which a glossary word appears in texts:

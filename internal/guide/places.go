@@ -34,7 +34,8 @@ func (s *Service) Places(ctx context.Context, p Page, order *ent.PlaceOrder, whe
 	if where != nil {
 		opts = append(opts, ent.WithPlaceFilter(where.Filter))
 	}
-	return s.client.Place.Query().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
+	// Every list of places shows their category: load them with one query.
+	return s.client.Place.Query().WithCategory().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
 }
 
 // PlaceCategories returns the categories of the directory in order.

@@ -54,7 +54,7 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, v *view) {
 		s.fail(w, v, err)
 		return
 	}
-	if d.Topic, err = s.topicCard(r, v, cat); err != nil {
+	if d.Topic, err = s.topicCard(r, v, cat, false); err != nil {
 		s.fail(w, v, err)
 		return
 	}

@@ -36,7 +36,7 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	d := homeData{Intro: s.texts[kHome][v.Lang]}
 	for _, c := range topics {
-		card, err := s.topicCard(r, v, c)
+		card, err := s.topicCard(r, v, c, true)
 		if err != nil {
 			s.fail(w, v, err)
 			return
@@ -56,19 +56,23 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request, v *view) {
 	s.render(w, v, "home")
 }
 
-// topicCard describes topic c in the reader's language.
-func (s *Site) topicCard(r *http.Request, v *view, c *ent.GuideCategory) (topicCard, error) {
+// topicCard describes topic c in the reader's language, with its
+// subtopics when children is set.
+func (s *Site) topicCard(r *http.Request, v *view, c *ent.GuideCategory, children bool) (topicCard, error) {
 	t, err := s.guide.CategoryText(r.Context(), c)
 	if err != nil || !t.Found {
 		return topicCard{}, err
 	}
 	card := topicCard{Name: t.Text.Name, Description: t.Text.Description, Path: pathTo(v.Lang, kTopic, t.Text.Slug), Icon: c.Icon}
-	children, err := c.Children(r.Context())
+	if !children {
+		return card, nil
+	}
+	subs, err := c.Children(r.Context())
 	if err != nil {
 		return card, err
 	}
-	for _, ch := range guideSort(children) {
-		cc, err := s.topicCard(r, v, ch)
+	for _, ch := range guideSort(subs) {
+		cc, err := s.topicCard(r, v, ch, false)
 		if err != nil {
 			return card, err
 		}

@@ -33,14 +33,14 @@ func (s *Site) topic(w http.ResponseWriter, r *http.Request, v *view) {
 		http.Redirect(w, r, pathTo(v.Lang, kTopic, t.Text.Slug), http.StatusMovedPermanently)
 		return
 	}
-	card, err := s.topicCard(r, v, c)
+	card, err := s.topicCard(r, v, c, true)
 	if err != nil {
 		s.fail(w, v, err)
 		return
 	}
 	d := topicData{Topic: card}
 	if p, err := c.QueryParent().Only(ctx); err == nil {
-		pc, err := s.topicCard(r, v, p)
+		pc, err := s.topicCard(r, v, p, false)
 		if err != nil {
 			s.fail(w, v, err)
 			return
