@@ -208,3 +208,20 @@ func TestPagesRevalidateAndStaticFilesAreImmutable(t *testing.T) {
 		t.Errorf("robots.txt: %s", r.body)
 	}
 }
+
+func TestServerErrorPageInTheReadersLanguage(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db)
+		_ = app.Store.DB.Close() // the database is gone
+		p := get(t, app.Handler, "/lv/vietas")
+		if p.status != http.StatusInternalServerError || p.lang() != "lv" || p.h1() != "Mūsu pusē radās kļūda" {
+			t.Errorf("%d %s %q", p.status, p.lang(), p.h1())
+		}
+		if strings.Contains(strings.ToLower(p.body), "sql") || strings.Contains(p.body, "database is closed") {
+			t.Error("the error page shows internals")
+		}
+		if p.header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("an error page may be cached: %q", p.header.Get("Cache-Control"))
+		}
+	})
+}
