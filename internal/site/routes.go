@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"relocate/internal/guide"
+	inq "relocate/internal/inquiry"
 	"relocate/internal/lang"
 )
 
@@ -63,6 +64,8 @@ func pathTo(l lang.Code, k kind, param string) string {
 // routes registers every page of the site on mux: one line per page and
 // language, the route table of the whole site.
 func (s *Site) routes(mux *http.ServeMux) {
+	contact := inquiryPage{site: s, kind: inq.Newcomer, page: kContact}
+	companies := inquiryPage{site: s, kind: inq.Company, page: kCompanies}
 	for _, l := range lang.All {
 		page := func(pattern string, h func(http.ResponseWriter, *http.Request, *view)) {
 			mux.Handle(pattern, s.page(l, h))
@@ -74,10 +77,10 @@ func (s *Site) routes(mux *http.ServeMux) {
 		page("GET "+pathTo(l, kPlaces, ""), s.places)
 		page("GET "+pathTo(l, kPlaces, "{key}"), s.place)
 		page("GET "+pathTo(l, kGlossary, ""), s.glossary)
-		page("GET "+pathTo(l, kCompanies, ""), s.companies)
-		page("POST "+pathTo(l, kCompanies, ""), s.companiesPost)
-		page("GET "+pathTo(l, kContact, ""), s.contact)
-		page("POST "+pathTo(l, kContact, ""), s.contactPost)
+		page("GET "+pathTo(l, kCompanies, ""), companies.get)
+		page("POST "+pathTo(l, kCompanies, ""), companies.post)
+		page("GET "+pathTo(l, kContact, ""), contact.get)
+		page("POST "+pathTo(l, kContact, ""), contact.post)
 		page("GET "+pathTo(l, kAbout, ""), s.staticPage(kAbout))
 		page("GET "+pathTo(l, kImprint, ""), s.staticPage(kImprint))
 		page("GET "+pathTo(l, kPrivacy, ""), s.staticPage(kPrivacy))
