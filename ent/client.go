@@ -11,9 +11,11 @@ import (
 
 	"relocate/ent/migrate"
 
+	"relocate/ent/auditentry"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
@@ -23,6 +25,8 @@ import (
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
+	"relocate/ent/session"
+	"relocate/ent/user"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -37,12 +41,16 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// GlossaryTerm is the client for interacting with the GlossaryTerm builders.
 	GlossaryTerm *GlossaryTermClient
 	// GlossaryTermTranslation is the client for interacting with the GlossaryTermTranslation builders.
 	GlossaryTermTranslation *GlossaryTermTranslationClient
 	// GuideArticle is the client for interacting with the GuideArticle builders.
 	GuideArticle *GuideArticleClient
+	// GuideArticleRevision is the client for interacting with the GuideArticleRevision builders.
+	GuideArticleRevision *GuideArticleRevisionClient
 	// GuideArticleTranslation is the client for interacting with the GuideArticleTranslation builders.
 	GuideArticleTranslation *GuideArticleTranslationClient
 	// GuideCategory is the client for interacting with the GuideCategory builders.
@@ -61,6 +69,10 @@ type Client struct {
 	PlaceCategoryTranslation *PlaceCategoryTranslationClient
 	// PlaceTranslation is the client for interacting with the PlaceTranslation builders.
 	PlaceTranslation *PlaceTranslationClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -72,9 +84,11 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.GlossaryTerm = NewGlossaryTermClient(c.config)
 	c.GlossaryTermTranslation = NewGlossaryTermTranslationClient(c.config)
 	c.GuideArticle = NewGuideArticleClient(c.config)
+	c.GuideArticleRevision = NewGuideArticleRevisionClient(c.config)
 	c.GuideArticleTranslation = NewGuideArticleTranslationClient(c.config)
 	c.GuideCategory = NewGuideCategoryClient(c.config)
 	c.GuideCategoryTranslation = NewGuideCategoryTranslationClient(c.config)
@@ -84,6 +98,8 @@ func (c *Client) init() {
 	c.PlaceCategory = NewPlaceCategoryClient(c.config)
 	c.PlaceCategoryTranslation = NewPlaceCategoryTranslationClient(c.config)
 	c.PlaceTranslation = NewPlaceTranslationClient(c.config)
+	c.Session = NewSessionClient(c.config)
+	c.User = NewUserClient(c.config)
 }
 
 type (
@@ -176,9 +192,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                      ctx,
 		config:                   cfg,
+		AuditEntry:               NewAuditEntryClient(cfg),
 		GlossaryTerm:             NewGlossaryTermClient(cfg),
 		GlossaryTermTranslation:  NewGlossaryTermTranslationClient(cfg),
 		GuideArticle:             NewGuideArticleClient(cfg),
+		GuideArticleRevision:     NewGuideArticleRevisionClient(cfg),
 		GuideArticleTranslation:  NewGuideArticleTranslationClient(cfg),
 		GuideCategory:            NewGuideCategoryClient(cfg),
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
@@ -188,6 +206,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PlaceCategory:            NewPlaceCategoryClient(cfg),
 		PlaceCategoryTranslation: NewPlaceCategoryTranslationClient(cfg),
 		PlaceTranslation:         NewPlaceTranslationClient(cfg),
+		Session:                  NewSessionClient(cfg),
+		User:                     NewUserClient(cfg),
 	}, nil
 }
 
@@ -207,9 +227,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                      ctx,
 		config:                   cfg,
+		AuditEntry:               NewAuditEntryClient(cfg),
 		GlossaryTerm:             NewGlossaryTermClient(cfg),
 		GlossaryTermTranslation:  NewGlossaryTermTranslationClient(cfg),
 		GuideArticle:             NewGuideArticleClient(cfg),
+		GuideArticleRevision:     NewGuideArticleRevisionClient(cfg),
 		GuideArticleTranslation:  NewGuideArticleTranslationClient(cfg),
 		GuideCategory:            NewGuideCategoryClient(cfg),
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
@@ -219,13 +241,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PlaceCategory:            NewPlaceCategoryClient(cfg),
 		PlaceCategoryTranslation: NewPlaceCategoryTranslationClient(cfg),
 		PlaceTranslation:         NewPlaceTranslationClient(cfg),
+		Session:                  NewSessionClient(cfg),
+		User:                     NewUserClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		GlossaryTerm.
+//		AuditEntry.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -248,10 +272,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
-		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
-		c.Inquiry, c.Language, c.Place, c.PlaceCategory, c.PlaceCategoryTranslation,
-		c.PlaceTranslation,
+		c.AuditEntry, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
+		c.GuideArticleRevision, c.GuideArticleTranslation, c.GuideCategory,
+		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Place, c.PlaceCategory,
+		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Session, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -261,10 +285,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
-		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
-		c.Inquiry, c.Language, c.Place, c.PlaceCategory, c.PlaceCategoryTranslation,
-		c.PlaceTranslation,
+		c.AuditEntry, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
+		c.GuideArticleRevision, c.GuideArticleTranslation, c.GuideCategory,
+		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Place, c.PlaceCategory,
+		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Session, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -273,12 +297,16 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AuditEntryMutation:
+		return c.AuditEntry.mutate(ctx, m)
 	case *GlossaryTermMutation:
 		return c.GlossaryTerm.mutate(ctx, m)
 	case *GlossaryTermTranslationMutation:
 		return c.GlossaryTermTranslation.mutate(ctx, m)
 	case *GuideArticleMutation:
 		return c.GuideArticle.mutate(ctx, m)
+	case *GuideArticleRevisionMutation:
+		return c.GuideArticleRevision.mutate(ctx, m)
 	case *GuideArticleTranslationMutation:
 		return c.GuideArticleTranslation.mutate(ctx, m)
 	case *GuideCategoryMutation:
@@ -297,8 +325,163 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PlaceCategoryTranslation.mutate(ctx, m)
 	case *PlaceTranslationMutation:
 		return c.PlaceTranslation.mutate(ctx, m)
+	case *SessionMutation:
+		return c.Session.mutate(ctx, m)
+	case *UserMutation:
+		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AuditEntryClient is a client for the AuditEntry schema.
+type AuditEntryClient struct {
+	config
+}
+
+// NewAuditEntryClient returns a client for the AuditEntry from the given config.
+func NewAuditEntryClient(c config) *AuditEntryClient {
+	return &AuditEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditentry.Hooks(f(g(h())))`.
+func (c *AuditEntryClient) Use(hooks ...Hook) {
+	c.hooks.AuditEntry = append(c.hooks.AuditEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditentry.Intercept(f(g(h())))`.
+func (c *AuditEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEntry = append(c.inters.AuditEntry, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEntry entity.
+func (c *AuditEntryClient) Create() *AuditEntryCreate {
+	mutation := newAuditEntryMutation(c.config, OpCreate)
+	return &AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEntry entities.
+func (c *AuditEntryClient) CreateBulk(builders ...*AuditEntryCreate) *AuditEntryCreateBulk {
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEntryClient) MapCreateBulk(slice any, setFunc func(*AuditEntryCreate, int)) *AuditEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEntryCreateBulk{err: fmt.Errorf("calling to AuditEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEntry.
+func (c *AuditEntryClient) Update() *AuditEntryUpdate {
+	mutation := newAuditEntryMutation(c.config, OpUpdate)
+	return &AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEntryClient) UpdateOne(_m *AuditEntry) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntry(_m))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEntryClient) UpdateOneID(id int) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntryID(id))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEntry.
+func (c *AuditEntryClient) Delete() *AuditEntryDelete {
+	mutation := newAuditEntryMutation(c.config, OpDelete)
+	return &AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEntryClient) DeleteOne(_m *AuditEntry) *AuditEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEntryClient) DeleteOneID(id int) *AuditEntryDeleteOne {
+	builder := c.Delete().Where(auditentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEntry.
+func (c *AuditEntryClient) Query() *AuditEntryQuery {
+	return &AuditEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEntry entity by its id.
+func (c *AuditEntryClient) Get(ctx context.Context, id int) (*AuditEntry, error) {
+	return c.Query().Where(auditentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEntryClient) GetX(ctx context.Context, id int) *AuditEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryActor queries the actor edge of a AuditEntry.
+func (c *AuditEntryClient) QueryActor(_m *AuditEntry) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditentry.Table, auditentry.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditentry.ActorTable, auditentry.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEntryClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEntry
+	return append(hooks[:len(hooks):len(hooks)], auditentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEntryClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditEntry
+	return append(inters[:len(inters):len(inters)], auditentry.Interceptors[:]...)
+}
+
+func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
 	}
 }
 
@@ -428,7 +611,8 @@ func (c *GlossaryTermClient) QueryTranslations(_m *GlossaryTerm) *GlossaryTermTr
 
 // Hooks returns the client hooks.
 func (c *GlossaryTermClient) Hooks() []Hook {
-	return c.hooks.GlossaryTerm
+	hooks := c.hooks.GlossaryTerm
+	return append(hooks[:len(hooks):len(hooks)], glossaryterm.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -578,7 +762,8 @@ func (c *GlossaryTermTranslationClient) QueryTerm(_m *GlossaryTermTranslation) *
 
 // Hooks returns the client hooks.
 func (c *GlossaryTermTranslationClient) Hooks() []Hook {
-	return c.hooks.GlossaryTermTranslation
+	hooks := c.hooks.GlossaryTermTranslation
+	return append(hooks[:len(hooks):len(hooks)], glossarytermtranslation.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -758,9 +943,26 @@ func (c *GuideArticleClient) QueryRelated(_m *GuideArticle) *GuideArticleQuery {
 	return query
 }
 
+// QueryRevisions queries the revisions edge of a GuideArticle.
+func (c *GuideArticleClient) QueryRevisions(_m *GuideArticle) *GuideArticleRevisionQuery {
+	query := (&GuideArticleRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(guidearticle.Table, guidearticle.FieldID, id),
+			sqlgraph.To(guidearticlerevision.Table, guidearticlerevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, guidearticle.RevisionsTable, guidearticle.RevisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *GuideArticleClient) Hooks() []Hook {
-	return c.hooks.GuideArticle
+	hooks := c.hooks.GuideArticle
+	return append(hooks[:len(hooks):len(hooks)], guidearticle.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -781,6 +983,173 @@ func (c *GuideArticleClient) mutate(ctx context.Context, m *GuideArticleMutation
 		return (&GuideArticleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown GuideArticle mutation op: %q", m.Op())
+	}
+}
+
+// GuideArticleRevisionClient is a client for the GuideArticleRevision schema.
+type GuideArticleRevisionClient struct {
+	config
+}
+
+// NewGuideArticleRevisionClient returns a client for the GuideArticleRevision from the given config.
+func NewGuideArticleRevisionClient(c config) *GuideArticleRevisionClient {
+	return &GuideArticleRevisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `guidearticlerevision.Hooks(f(g(h())))`.
+func (c *GuideArticleRevisionClient) Use(hooks ...Hook) {
+	c.hooks.GuideArticleRevision = append(c.hooks.GuideArticleRevision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `guidearticlerevision.Intercept(f(g(h())))`.
+func (c *GuideArticleRevisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GuideArticleRevision = append(c.inters.GuideArticleRevision, interceptors...)
+}
+
+// Create returns a builder for creating a GuideArticleRevision entity.
+func (c *GuideArticleRevisionClient) Create() *GuideArticleRevisionCreate {
+	mutation := newGuideArticleRevisionMutation(c.config, OpCreate)
+	return &GuideArticleRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GuideArticleRevision entities.
+func (c *GuideArticleRevisionClient) CreateBulk(builders ...*GuideArticleRevisionCreate) *GuideArticleRevisionCreateBulk {
+	return &GuideArticleRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GuideArticleRevisionClient) MapCreateBulk(slice any, setFunc func(*GuideArticleRevisionCreate, int)) *GuideArticleRevisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GuideArticleRevisionCreateBulk{err: fmt.Errorf("calling to GuideArticleRevisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GuideArticleRevisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GuideArticleRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GuideArticleRevision.
+func (c *GuideArticleRevisionClient) Update() *GuideArticleRevisionUpdate {
+	mutation := newGuideArticleRevisionMutation(c.config, OpUpdate)
+	return &GuideArticleRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GuideArticleRevisionClient) UpdateOne(_m *GuideArticleRevision) *GuideArticleRevisionUpdateOne {
+	mutation := newGuideArticleRevisionMutation(c.config, OpUpdateOne, withGuideArticleRevision(_m))
+	return &GuideArticleRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GuideArticleRevisionClient) UpdateOneID(id int) *GuideArticleRevisionUpdateOne {
+	mutation := newGuideArticleRevisionMutation(c.config, OpUpdateOne, withGuideArticleRevisionID(id))
+	return &GuideArticleRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GuideArticleRevision.
+func (c *GuideArticleRevisionClient) Delete() *GuideArticleRevisionDelete {
+	mutation := newGuideArticleRevisionMutation(c.config, OpDelete)
+	return &GuideArticleRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GuideArticleRevisionClient) DeleteOne(_m *GuideArticleRevision) *GuideArticleRevisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GuideArticleRevisionClient) DeleteOneID(id int) *GuideArticleRevisionDeleteOne {
+	builder := c.Delete().Where(guidearticlerevision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GuideArticleRevisionDeleteOne{builder}
+}
+
+// Query returns a query builder for GuideArticleRevision.
+func (c *GuideArticleRevisionClient) Query() *GuideArticleRevisionQuery {
+	return &GuideArticleRevisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGuideArticleRevision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GuideArticleRevision entity by its id.
+func (c *GuideArticleRevisionClient) Get(ctx context.Context, id int) (*GuideArticleRevision, error) {
+	return c.Query().Where(guidearticlerevision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GuideArticleRevisionClient) GetX(ctx context.Context, id int) *GuideArticleRevision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryArticle queries the article edge of a GuideArticleRevision.
+func (c *GuideArticleRevisionClient) QueryArticle(_m *GuideArticleRevision) *GuideArticleQuery {
+	query := (&GuideArticleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(guidearticlerevision.Table, guidearticlerevision.FieldID, id),
+			sqlgraph.To(guidearticle.Table, guidearticle.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, guidearticlerevision.ArticleTable, guidearticlerevision.ArticleColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a GuideArticleRevision.
+func (c *GuideArticleRevisionClient) QueryAuthor(_m *GuideArticleRevision) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(guidearticlerevision.Table, guidearticlerevision.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, guidearticlerevision.AuthorTable, guidearticlerevision.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GuideArticleRevisionClient) Hooks() []Hook {
+	hooks := c.hooks.GuideArticleRevision
+	return append(hooks[:len(hooks):len(hooks)], guidearticlerevision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GuideArticleRevisionClient) Interceptors() []Interceptor {
+	inters := c.inters.GuideArticleRevision
+	return append(inters[:len(inters):len(inters)], guidearticlerevision.Interceptors[:]...)
+}
+
+func (c *GuideArticleRevisionClient) mutate(ctx context.Context, m *GuideArticleRevisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GuideArticleRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GuideArticleRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GuideArticleRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GuideArticleRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GuideArticleRevision mutation op: %q", m.Op())
 	}
 }
 
@@ -910,7 +1279,8 @@ func (c *GuideArticleTranslationClient) QueryArticle(_m *GuideArticleTranslation
 
 // Hooks returns the client hooks.
 func (c *GuideArticleTranslationClient) Hooks() []Hook {
-	return c.hooks.GuideArticleTranslation
+	hooks := c.hooks.GuideArticleTranslation
+	return append(hooks[:len(hooks):len(hooks)], guidearticletranslation.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1108,7 +1478,8 @@ func (c *GuideCategoryClient) QueryTranslations(_m *GuideCategory) *GuideCategor
 
 // Hooks returns the client hooks.
 func (c *GuideCategoryClient) Hooks() []Hook {
-	return c.hooks.GuideCategory
+	hooks := c.hooks.GuideCategory
+	return append(hooks[:len(hooks):len(hooks)], guidecategory.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1258,7 +1629,8 @@ func (c *GuideCategoryTranslationClient) QueryCategory(_m *GuideCategoryTranslat
 
 // Hooks returns the client hooks.
 func (c *GuideCategoryTranslationClient) Hooks() []Hook {
-	return c.hooks.GuideCategoryTranslation
+	hooks := c.hooks.GuideCategoryTranslation
+	return append(hooks[:len(hooks):len(hooks)], guidecategorytranslation.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1392,12 +1764,14 @@ func (c *InquiryClient) GetX(ctx context.Context, id int) *Inquiry {
 
 // Hooks returns the client hooks.
 func (c *InquiryClient) Hooks() []Hook {
-	return c.hooks.Inquiry
+	hooks := c.hooks.Inquiry
+	return append(hooks[:len(hooks):len(hooks)], inquiry.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *InquiryClient) Interceptors() []Interceptor {
-	return c.inters.Inquiry
+	inters := c.inters.Inquiry
+	return append(inters[:len(inters):len(inters)], inquiry.Interceptors[:]...)
 }
 
 func (c *InquiryClient) mutate(ctx context.Context, m *InquiryMutation) (Value, error) {
@@ -1690,7 +2064,8 @@ func (c *PlaceClient) QueryTranslations(_m *Place) *PlaceTranslationQuery {
 
 // Hooks returns the client hooks.
 func (c *PlaceClient) Hooks() []Hook {
-	return c.hooks.Place
+	hooks := c.hooks.Place
+	return append(hooks[:len(hooks):len(hooks)], place.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1856,7 +2231,8 @@ func (c *PlaceCategoryClient) QueryTranslations(_m *PlaceCategory) *PlaceCategor
 
 // Hooks returns the client hooks.
 func (c *PlaceCategoryClient) Hooks() []Hook {
-	return c.hooks.PlaceCategory
+	hooks := c.hooks.PlaceCategory
+	return append(hooks[:len(hooks):len(hooks)], placecategory.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2006,7 +2382,8 @@ func (c *PlaceCategoryTranslationClient) QueryCategory(_m *PlaceCategoryTranslat
 
 // Hooks returns the client hooks.
 func (c *PlaceCategoryTranslationClient) Hooks() []Hook {
-	return c.hooks.PlaceCategoryTranslation
+	hooks := c.hooks.PlaceCategoryTranslation
+	return append(hooks[:len(hooks):len(hooks)], placecategorytranslation.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2156,7 +2533,8 @@ func (c *PlaceTranslationClient) QueryPlace(_m *PlaceTranslation) *PlaceQuery {
 
 // Hooks returns the client hooks.
 func (c *PlaceTranslationClient) Hooks() []Hook {
-	return c.hooks.PlaceTranslation
+	hooks := c.hooks.PlaceTranslation
+	return append(hooks[:len(hooks):len(hooks)], placetranslation.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2180,17 +2558,320 @@ func (c *PlaceTranslationClient) mutate(ctx context.Context, m *PlaceTranslation
 	}
 }
 
+// SessionClient is a client for the Session schema.
+type SessionClient struct {
+	config
+}
+
+// NewSessionClient returns a client for the Session from the given config.
+func NewSessionClient(c config) *SessionClient {
+	return &SessionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `session.Hooks(f(g(h())))`.
+func (c *SessionClient) Use(hooks ...Hook) {
+	c.hooks.Session = append(c.hooks.Session, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `session.Intercept(f(g(h())))`.
+func (c *SessionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Session = append(c.inters.Session, interceptors...)
+}
+
+// Create returns a builder for creating a Session entity.
+func (c *SessionClient) Create() *SessionCreate {
+	mutation := newSessionMutation(c.config, OpCreate)
+	return &SessionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Session entities.
+func (c *SessionClient) CreateBulk(builders ...*SessionCreate) *SessionCreateBulk {
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SessionClient) MapCreateBulk(slice any, setFunc func(*SessionCreate, int)) *SessionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SessionCreateBulk{err: fmt.Errorf("calling to SessionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SessionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Session.
+func (c *SessionClient) Update() *SessionUpdate {
+	mutation := newSessionMutation(c.config, OpUpdate)
+	return &SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SessionClient) UpdateOne(_m *Session) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSession(_m))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SessionClient) UpdateOneID(id int) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSessionID(id))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Session.
+func (c *SessionClient) Delete() *SessionDelete {
+	mutation := newSessionMutation(c.config, OpDelete)
+	return &SessionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SessionClient) DeleteOne(_m *Session) *SessionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SessionClient) DeleteOneID(id int) *SessionDeleteOne {
+	builder := c.Delete().Where(session.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SessionDeleteOne{builder}
+}
+
+// Query returns a query builder for Session.
+func (c *SessionClient) Query() *SessionQuery {
+	return &SessionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSession},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Session entity by its id.
+func (c *SessionClient) Get(ctx context.Context, id int) (*Session, error) {
+	return c.Query().Where(session.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SessionClient) GetX(ctx context.Context, id int) *Session {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a Session.
+func (c *SessionClient) QueryUser(_m *Session) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(session.Table, session.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, session.UserTable, session.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SessionClient) Hooks() []Hook {
+	return c.hooks.Session
+}
+
+// Interceptors returns the client interceptors.
+func (c *SessionClient) Interceptors() []Interceptor {
+	inters := c.inters.Session
+	return append(inters[:len(inters):len(inters)], session.Interceptors[:]...)
+}
+
+func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SessionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Session mutation op: %q", m.Op())
+	}
+}
+
+// UserClient is a client for the User schema.
+type UserClient struct {
+	config
+}
+
+// NewUserClient returns a client for the User from the given config.
+func NewUserClient(c config) *UserClient {
+	return &UserClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `user.Hooks(f(g(h())))`.
+func (c *UserClient) Use(hooks ...Hook) {
+	c.hooks.User = append(c.hooks.User, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `user.Intercept(f(g(h())))`.
+func (c *UserClient) Intercept(interceptors ...Interceptor) {
+	c.inters.User = append(c.inters.User, interceptors...)
+}
+
+// Create returns a builder for creating a User entity.
+func (c *UserClient) Create() *UserCreate {
+	mutation := newUserMutation(c.config, OpCreate)
+	return &UserCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of User entities.
+func (c *UserClient) CreateBulk(builders ...*UserCreate) *UserCreateBulk {
+	return &UserCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UserClient) MapCreateBulk(slice any, setFunc func(*UserCreate, int)) *UserCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UserCreateBulk{err: fmt.Errorf("calling to UserClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UserCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UserCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for User.
+func (c *UserClient) Update() *UserUpdate {
+	mutation := newUserMutation(c.config, OpUpdate)
+	return &UserUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UserClient) UpdateOne(_m *User) *UserUpdateOne {
+	mutation := newUserMutation(c.config, OpUpdateOne, withUser(_m))
+	return &UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UserClient) UpdateOneID(id int) *UserUpdateOne {
+	mutation := newUserMutation(c.config, OpUpdateOne, withUserID(id))
+	return &UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for User.
+func (c *UserClient) Delete() *UserDelete {
+	mutation := newUserMutation(c.config, OpDelete)
+	return &UserDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UserClient) DeleteOne(_m *User) *UserDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UserClient) DeleteOneID(id int) *UserDeleteOne {
+	builder := c.Delete().Where(user.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UserDeleteOne{builder}
+}
+
+// Query returns a query builder for User.
+func (c *UserClient) Query() *UserQuery {
+	return &UserQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUser},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a User entity by its id.
+func (c *UserClient) Get(ctx context.Context, id int) (*User, error) {
+	return c.Query().Where(user.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UserClient) GetX(ctx context.Context, id int) *User {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySessions queries the sessions edge of a User.
+func (c *UserClient) QuerySessions(_m *User) *SessionQuery {
+	query := (&SessionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(session.Table, session.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.SessionsTable, user.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *UserClient) Hooks() []Hook {
+	hooks := c.hooks.User
+	return append(hooks[:len(hooks):len(hooks)], user.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *UserClient) Interceptors() []Interceptor {
+	inters := c.inters.User
+	return append(inters[:len(inters):len(inters)], user.Interceptors[:]...)
+}
+
+func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UserCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UserUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UserDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown User mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		GlossaryTerm, GlossaryTermTranslation, GuideArticle, GuideArticleTranslation,
-		GuideCategory, GuideCategoryTranslation, Inquiry, Language, Place,
-		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation []ent.Hook
+		AuditEntry, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
+		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
+		GuideCategoryTranslation, Inquiry, Language, Place, PlaceCategory,
+		PlaceCategoryTranslation, PlaceTranslation, Session, User []ent.Hook
 	}
 	inters struct {
-		GlossaryTerm, GlossaryTermTranslation, GuideArticle, GuideArticleTranslation,
-		GuideCategory, GuideCategoryTranslation, Inquiry, Language, Place,
-		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation []ent.Interceptor
+		AuditEntry, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
+		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
+		GuideCategoryTranslation, Inquiry, Language, Place, PlaceCategory,
+		PlaceCategoryTranslation, PlaceTranslation, Session, User []ent.Interceptor
 	}
 )
 

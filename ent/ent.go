@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"relocate/ent/auditentry"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
@@ -19,6 +21,8 @@ import (
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
+	"relocate/ent/session"
+	"relocate/ent/user"
 	"sync"
 
 	"entgo.io/ent"
@@ -84,9 +88,11 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			auditentry.Table:               auditentry.ValidColumn,
 			glossaryterm.Table:             glossaryterm.ValidColumn,
 			glossarytermtranslation.Table:  glossarytermtranslation.ValidColumn,
 			guidearticle.Table:             guidearticle.ValidColumn,
+			guidearticlerevision.Table:     guidearticlerevision.ValidColumn,
 			guidearticletranslation.Table:  guidearticletranslation.ValidColumn,
 			guidecategory.Table:            guidecategory.ValidColumn,
 			guidecategorytranslation.Table: guidecategorytranslation.ValidColumn,
@@ -96,6 +102,8 @@ func checkColumn(t, c string) error {
 			placecategory.Table:            placecategory.ValidColumn,
 			placecategorytranslation.Table: placecategorytranslation.ValidColumn,
 			placetranslation.Table:         placetranslation.ValidColumn,
+			session.Table:                  session.ValidColumn,
+			user.Table:                     user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

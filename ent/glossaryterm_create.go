@@ -120,7 +120,9 @@ func (_c *GlossaryTermCreate) Mutation() *GlossaryTermMutation {
 
 // Save creates the GlossaryTerm in the database.
 func (_c *GlossaryTermCreate) Save(ctx context.Context) (*GlossaryTerm, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -147,12 +149,18 @@ func (_c *GlossaryTermCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *GlossaryTermCreate) defaults() {
+func (_c *GlossaryTermCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if glossaryterm.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossaryterm.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossaryterm.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if glossaryterm.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossaryterm.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossaryterm.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -164,6 +172,7 @@ func (_c *GlossaryTermCreate) defaults() {
 		v := glossaryterm.DefaultSourceRevision
 		_c.mutation.SetSourceRevision(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -143,7 +143,9 @@ func (_u *GlossaryTermUpdate) RemoveTranslations(v ...*GlossaryTermTranslation) 
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GlossaryTermUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -170,11 +172,15 @@ func (_u *GlossaryTermUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GlossaryTermUpdate) defaults() {
+func (_u *GlossaryTermUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if glossaryterm.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossaryterm.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossaryterm.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -430,7 +436,9 @@ func (_u *GlossaryTermUpdateOne) Select(field string, fields ...string) *Glossar
 
 // Save executes the query and returns the updated GlossaryTerm entity.
 func (_u *GlossaryTermUpdateOne) Save(ctx context.Context) (*GlossaryTerm, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -457,11 +465,15 @@ func (_u *GlossaryTermUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GlossaryTermUpdateOne) defaults() {
+func (_u *GlossaryTermUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if glossaryterm.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossaryterm.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossaryterm.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -139,7 +139,9 @@ func (_c *GlossaryTermTranslationCreate) Mutation() *GlossaryTermTranslationMuta
 
 // Save creates the GlossaryTermTranslation in the database.
 func (_c *GlossaryTermTranslationCreate) Save(ctx context.Context) (*GlossaryTermTranslation, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -166,12 +168,18 @@ func (_c *GlossaryTermTranslationCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *GlossaryTermTranslationCreate) defaults() {
+func (_c *GlossaryTermTranslationCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if glossarytermtranslation.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossarytermtranslation.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossarytermtranslation.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if glossarytermtranslation.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossarytermtranslation.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossarytermtranslation.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -191,6 +199,7 @@ func (_c *GlossaryTermTranslationCreate) defaults() {
 		v := glossarytermtranslation.DefaultTranslation
 		_c.mutation.SetTranslation(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -161,7 +161,9 @@ func (_u *GlossaryTermTranslationUpdate) ClearTerm() *GlossaryTermTranslationUpd
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GlossaryTermTranslationUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -188,11 +190,15 @@ func (_u *GlossaryTermTranslationUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GlossaryTermTranslationUpdate) defaults() {
+func (_u *GlossaryTermTranslationUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if glossarytermtranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossarytermtranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossarytermtranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -463,7 +469,9 @@ func (_u *GlossaryTermTranslationUpdateOne) Select(field string, fields ...strin
 
 // Save executes the query and returns the updated GlossaryTermTranslation entity.
 func (_u *GlossaryTermTranslationUpdateOne) Save(ctx context.Context) (*GlossaryTermTranslation, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -490,11 +498,15 @@ func (_u *GlossaryTermTranslationUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GlossaryTermTranslationUpdateOne) defaults() {
+func (_u *GlossaryTermTranslationUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if glossarytermtranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized glossarytermtranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := glossarytermtranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -6,17 +6,159 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"relocate/ent/auditentry"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidecategory"
 	"relocate/ent/language"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
+	"relocate/ent/user"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditentry.Columns))
+		selectedFields = []string{auditentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[auditentry.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldActorID)
+				fieldSeen[auditentry.FieldActorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditentry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldCreatedAt)
+				fieldSeen[auditentry.FieldCreatedAt] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[auditentry.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldAction)
+				fieldSeen[auditentry.FieldAction] = struct{}{}
+			}
+		case "operation":
+			if _, ok := fieldSeen[auditentry.FieldOperation]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldOperation)
+				fieldSeen[auditentry.FieldOperation] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[auditentry.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldActorID)
+				fieldSeen[auditentry.FieldActorID] = struct{}{}
+			}
+		case "actorEmail":
+			if _, ok := fieldSeen[auditentry.FieldActorEmail]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldActorEmail)
+				fieldSeen[auditentry.FieldActorEmail] = struct{}{}
+			}
+		case "objectIds":
+			if _, ok := fieldSeen[auditentry.FieldObjectIds]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldObjectIds)
+				fieldSeen[auditentry.FieldObjectIds] = struct{}{}
+			}
+		case "ip":
+			if _, ok := fieldSeen[auditentry.FieldIP]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldIP)
+				fieldSeen[auditentry.FieldIP] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditentry.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldRequestID)
+				fieldSeen[auditentry.FieldRequestID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEntryPaginateOption
+}
+
+func newAuditEntryPaginateArgs(rv map[string]any) *auditentryPaginateArgs {
+	args := &auditentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEntryOrder{Field: &AuditEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEntryOrder(order))
+			}
+		case *AuditEntryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEntryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEntryWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEntryFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *GlossaryTermQuery) CollectFields(ctx context.Context, satisfies ...string) (*GlossaryTermQuery, error) {
@@ -181,6 +323,95 @@ func (_q *GuideArticleQuery) collectField(ctx context.Context, oneNode bool, opC
 			_q.WithNamedRelated(alias, func(wq *GuideArticleQuery) {
 				*wq = *query
 			})
+
+		case "revisions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&GuideArticleRevisionClient{config: _q.config}).Query()
+			)
+			args := newGuideArticleRevisionPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newGuideArticleRevisionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*GuideArticle) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"article_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(guidearticle.RevisionsColumn), ids...))
+						})
+						if err := query.GroupBy(guidearticle.RevisionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*GuideArticle) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Revisions)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, guidearticlerevisionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(guidearticle.RevisionsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRevisions(alias, func(wq *GuideArticleRevisionQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[guidearticle.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, guidearticle.FieldCreatedAt)
@@ -270,6 +501,165 @@ func newGuideArticlePaginateArgs(rv map[string]any) *guidearticlePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*GuideArticleWhereInput); ok {
 		args.opts = append(args.opts, WithGuideArticleFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *GuideArticleRevisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*GuideArticleRevisionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *GuideArticleRevisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(guidearticlerevision.Columns))
+		selectedFields = []string{guidearticlerevision.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "article":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&GuideArticleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, guidearticleImplementors)...); err != nil {
+				return err
+			}
+			_q.withArticle = query
+			if _, ok := fieldSeen[guidearticlerevision.FieldArticleID]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldArticleID)
+				fieldSeen[guidearticlerevision.FieldArticleID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[guidearticlerevision.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldAuthorID)
+				fieldSeen[guidearticlerevision.FieldAuthorID] = struct{}{}
+			}
+		case "language":
+			if _, ok := fieldSeen[guidearticlerevision.FieldLanguage]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldLanguage)
+				fieldSeen[guidearticlerevision.FieldLanguage] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[guidearticlerevision.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldTitle)
+				fieldSeen[guidearticlerevision.FieldTitle] = struct{}{}
+			}
+		case "slug":
+			if _, ok := fieldSeen[guidearticlerevision.FieldSlug]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldSlug)
+				fieldSeen[guidearticlerevision.FieldSlug] = struct{}{}
+			}
+		case "summary":
+			if _, ok := fieldSeen[guidearticlerevision.FieldSummary]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldSummary)
+				fieldSeen[guidearticlerevision.FieldSummary] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[guidearticlerevision.FieldBody]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldBody)
+				fieldSeen[guidearticlerevision.FieldBody] = struct{}{}
+			}
+		case "sourceRevision":
+			if _, ok := fieldSeen[guidearticlerevision.FieldSourceRevision]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldSourceRevision)
+				fieldSeen[guidearticlerevision.FieldSourceRevision] = struct{}{}
+			}
+		case "change":
+			if _, ok := fieldSeen[guidearticlerevision.FieldChange]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldChange)
+				fieldSeen[guidearticlerevision.FieldChange] = struct{}{}
+			}
+		case "changedFields":
+			if _, ok := fieldSeen[guidearticlerevision.FieldChangedFields]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldChangedFields)
+				fieldSeen[guidearticlerevision.FieldChangedFields] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[guidearticlerevision.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldCreatedAt)
+				fieldSeen[guidearticlerevision.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type guidearticlerevisionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []GuideArticleRevisionPaginateOption
+}
+
+func newGuideArticleRevisionPaginateArgs(rv map[string]any) *guidearticlerevisionPaginateArgs {
+	args := &guidearticlerevisionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &GuideArticleRevisionOrder{Field: &GuideArticleRevisionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithGuideArticleRevisionOrder(order))
+			}
+		case *GuideArticleRevisionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithGuideArticleRevisionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*GuideArticleRevisionWhereInput); ok {
+		args.opts = append(args.opts, WithGuideArticleRevisionFilter(v.Filter))
 	}
 	return args
 }
@@ -893,6 +1283,145 @@ func newPlaceCategoryPaginateArgs(rv map[string]any) *placecategoryPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*PlaceCategoryWhereInput); ok {
 		args.opts = append(args.opts, WithPlaceCategoryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(user.Columns))
+		selectedFields = []string{user.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[user.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldCreatedAt)
+				fieldSeen[user.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[user.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldUpdatedAt)
+				fieldSeen[user.FieldUpdatedAt] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[user.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, user.FieldEmail)
+				fieldSeen[user.FieldEmail] = struct{}{}
+			}
+		case "displayName":
+			if _, ok := fieldSeen[user.FieldDisplayName]; !ok {
+				selectedFields = append(selectedFields, user.FieldDisplayName)
+				fieldSeen[user.FieldDisplayName] = struct{}{}
+			}
+		case "preferredLanguage":
+			if _, ok := fieldSeen[user.FieldPreferredLanguage]; !ok {
+				selectedFields = append(selectedFields, user.FieldPreferredLanguage)
+				fieldSeen[user.FieldPreferredLanguage] = struct{}{}
+			}
+		case "roles":
+			if _, ok := fieldSeen[user.FieldRoles]; !ok {
+				selectedFields = append(selectedFields, user.FieldRoles)
+				fieldSeen[user.FieldRoles] = struct{}{}
+			}
+		case "translationLanguages":
+			if _, ok := fieldSeen[user.FieldTranslationLanguages]; !ok {
+				selectedFields = append(selectedFields, user.FieldTranslationLanguages)
+				fieldSeen[user.FieldTranslationLanguages] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[user.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, user.FieldCompanyID)
+				fieldSeen[user.FieldCompanyID] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[user.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, user.FieldCaseID)
+				fieldSeen[user.FieldCaseID] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[user.FieldActive]; !ok {
+				selectedFields = append(selectedFields, user.FieldActive)
+				fieldSeen[user.FieldActive] = struct{}{}
+			}
+		case "lastLoginAt":
+			if _, ok := fieldSeen[user.FieldLastLoginAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldLastLoginAt)
+				fieldSeen[user.FieldLastLoginAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type userPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UserPaginateOption
+}
+
+func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
+	args := &userPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &UserOrder{Field: &UserOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithUserOrder(order))
+			}
+		case *UserOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithUserOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*UserWhereInput); ok {
+		args.opts = append(args.opts, WithUserFilter(v.Filter))
 	}
 	return args
 }

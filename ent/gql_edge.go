@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *AuditEntry) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *GuideArticle) Category(ctx context.Context) (*GuideCategory, error) {
 	result, err := _m.Edges.CategoryOrErr()
 	if IsNotLoaded(err) {
@@ -26,6 +34,42 @@ func (_m *GuideArticle) Related(ctx context.Context) (result []*GuideArticle, er
 		result, err = _m.QueryRelated().All(ctx)
 	}
 	return result, err
+}
+
+func (_m *GuideArticle) Revisions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GuideArticleRevisionOrder,
+) (*GuideArticleRevisionConnection, error) {
+	opts := []GuideArticleRevisionPaginateOption{
+		WithGuideArticleRevisionOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedRevisions(alias); err == nil || hasTotalCount {
+		pager, err := newGuideArticleRevisionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &GuideArticleRevisionConnection{Edges: []*GuideArticleRevisionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRevisions().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *GuideArticleRevision) Article(ctx context.Context) (*GuideArticle, error) {
+	result, err := _m.Edges.ArticleOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryArticle().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *GuideArticleRevision) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *GuideCategory) Parent(ctx context.Context) (*GuideCategory, error) {

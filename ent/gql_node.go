@@ -6,13 +6,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"relocate/ent/auditentry"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidecategory"
 	"relocate/ent/internal"
 	"relocate/ent/language"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
+	"relocate/ent/user"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -24,6 +27,11 @@ type Noder interface {
 	IsNode()
 }
 
+var auditentryImplementors = []string{"AuditEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEntry) IsNode() {}
+
 var glossarytermImplementors = []string{"GlossaryTerm", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -33,6 +41,11 @@ var guidearticleImplementors = []string{"GuideArticle", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*GuideArticle) IsNode() {}
+
+var guidearticlerevisionImplementors = []string{"GuideArticleRevision", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*GuideArticleRevision) IsNode() {}
 
 var guidecategoryImplementors = []string{"GuideCategory", "Node"}
 
@@ -53,6 +66,11 @@ var placecategoryImplementors = []string{"PlaceCategory", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*PlaceCategory) IsNode() {}
+
+var userImplementors = []string{"User", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*User) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -131,6 +149,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case auditentry.Table:
+		query := c.AuditEntry.Query().
+			Where(auditentry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case glossaryterm.Table:
 		query := c.GlossaryTerm.Query().
 			Where(glossaryterm.ID(id))
@@ -145,6 +172,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(guidearticle.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, guidearticleImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case guidearticlerevision.Table:
+		query := c.GuideArticleRevision.Query().
+			Where(guidearticlerevision.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, guidearticlerevisionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -181,6 +217,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(placecategory.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, placecategoryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case user.Table:
+		query := c.User.Query().
+			Where(user.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, userImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -258,6 +303,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case auditentry.Table:
+		query := c.AuditEntry.Query().
+			Where(auditentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditentryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case glossaryterm.Table:
 		query := c.GlossaryTerm.Query().
 			Where(glossaryterm.IDIn(ids...))
@@ -278,6 +339,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.GuideArticle.Query().
 			Where(guidearticle.IDIn(ids...))
 		query, err := query.CollectFields(ctx, guidearticleImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case guidearticlerevision.Table:
+		query := c.GuideArticleRevision.Query().
+			Where(guidearticlerevision.IDIn(ids...))
+		query, err := query.CollectFields(ctx, guidearticlerevisionImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -342,6 +419,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.PlaceCategory.Query().
 			Where(placecategory.IDIn(ids...))
 		query, err := query.CollectFields(ctx, placecategoryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case user.Table:
+		query := c.User.Query().
+			Where(user.IDIn(ids...))
+		query, err := query.CollectFields(ctx, userImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -47,14 +47,17 @@ type GuideArticleEdges struct {
 	Translations []*GuideArticleTranslation `json:"translations,omitempty"`
 	// Related holds the value of the related edge.
 	Related []*GuideArticle `json:"related,omitempty"`
+	// Revisions holds the value of the revisions edge.
+	Revisions []*GuideArticleRevision `json:"revisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
 	namedTranslations map[string][]*GuideArticleTranslation
 	namedRelated      map[string][]*GuideArticle
+	namedRevisions    map[string][]*GuideArticleRevision
 }
 
 // CategoryOrErr returns the Category value or an error if the edge
@@ -84,6 +87,15 @@ func (e GuideArticleEdges) RelatedOrErr() ([]*GuideArticle, error) {
 		return e.Related, nil
 	}
 	return nil, &NotLoadedError{edge: "related"}
+}
+
+// RevisionsOrErr returns the Revisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e GuideArticleEdges) RevisionsOrErr() ([]*GuideArticleRevision, error) {
+	if e.loadedTypes[3] {
+		return e.Revisions, nil
+	}
+	return nil, &NotLoadedError{edge: "revisions"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -188,6 +200,11 @@ func (_m *GuideArticle) QueryRelated() *GuideArticleQuery {
 	return NewGuideArticleClient(_m.config).QueryRelated(_m)
 }
 
+// QueryRevisions queries the "revisions" edge of the GuideArticle entity.
+func (_m *GuideArticle) QueryRevisions() *GuideArticleRevisionQuery {
+	return NewGuideArticleClient(_m.config).QueryRevisions(_m)
+}
+
 // Update returns a builder for updating this GuideArticle.
 // Note that you need to call GuideArticle.Unwrap() before calling this method if this GuideArticle
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -280,6 +297,30 @@ func (_m *GuideArticle) appendNamedRelated(name string, edges ...*GuideArticle) 
 		_m.Edges.namedRelated[name] = []*GuideArticle{}
 	} else {
 		_m.Edges.namedRelated[name] = append(_m.Edges.namedRelated[name], edges...)
+	}
+}
+
+// NamedRevisions returns the Revisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *GuideArticle) NamedRevisions(name string) ([]*GuideArticleRevision, error) {
+	if _m.Edges.namedRevisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRevisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *GuideArticle) appendNamedRevisions(name string, edges ...*GuideArticleRevision) {
+	if _m.Edges.namedRevisions == nil {
+		_m.Edges.namedRevisions = make(map[string][]*GuideArticleRevision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRevisions[name] = []*GuideArticleRevision{}
+	} else {
+		_m.Edges.namedRevisions[name] = append(_m.Edges.namedRevisions[name], edges...)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/schema/schematype"
@@ -142,6 +143,21 @@ func (_c *GuideArticleCreate) AddRelated(v ...*GuideArticle) *GuideArticleCreate
 	return _c.AddRelatedIDs(ids...)
 }
 
+// AddRevisionIDs adds the "revisions" edge to the GuideArticleRevision entity by IDs.
+func (_c *GuideArticleCreate) AddRevisionIDs(ids ...int) *GuideArticleCreate {
+	_c.mutation.AddRevisionIDs(ids...)
+	return _c
+}
+
+// AddRevisions adds the "revisions" edges to the GuideArticleRevision entity.
+func (_c *GuideArticleCreate) AddRevisions(v ...*GuideArticleRevision) *GuideArticleCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRevisionIDs(ids...)
+}
+
 // Mutation returns the GuideArticleMutation object of the builder.
 func (_c *GuideArticleCreate) Mutation() *GuideArticleMutation {
 	return _c.mutation
@@ -149,7 +165,9 @@ func (_c *GuideArticleCreate) Mutation() *GuideArticleMutation {
 
 // Save creates the GuideArticle in the database.
 func (_c *GuideArticleCreate) Save(ctx context.Context) (*GuideArticle, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -176,12 +194,18 @@ func (_c *GuideArticleCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *GuideArticleCreate) defaults() {
+func (_c *GuideArticleCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if guidearticle.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticle.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticle.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if guidearticle.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticle.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticle.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -197,6 +221,7 @@ func (_c *GuideArticleCreate) defaults() {
 		v := guidearticle.DefaultPosition
 		_c.mutation.SetPosition(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -333,6 +358,22 @@ func (_c *GuideArticleCreate) createSpec() (*GuideArticle, *sqlgraph.CreateSpec)
 			Bidi:    true,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(guidearticle.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   guidearticle.RevisionsTable,
+			Columns: []string{guidearticle.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(guidearticlerevision.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

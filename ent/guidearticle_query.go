@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/predicate"
@@ -28,10 +29,12 @@ type GuideArticleQuery struct {
 	withCategory          *GuideCategoryQuery
 	withTranslations      *GuideArticleTranslationQuery
 	withRelated           *GuideArticleQuery
+	withRevisions         *GuideArticleRevisionQuery
 	loadTotal             []func(context.Context, []*GuideArticle) error
 	modifiers             []func(*sql.Selector)
 	withNamedTranslations map[string]*GuideArticleTranslationQuery
 	withNamedRelated      map[string]*GuideArticleQuery
+	withNamedRevisions    map[string]*GuideArticleRevisionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -127,6 +130,28 @@ func (_q *GuideArticleQuery) QueryRelated() *GuideArticleQuery {
 			sqlgraph.From(guidearticle.Table, guidearticle.FieldID, selector),
 			sqlgraph.To(guidearticle.Table, guidearticle.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, guidearticle.RelatedTable, guidearticle.RelatedPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRevisions chains the current query on the "revisions" edge.
+func (_q *GuideArticleQuery) QueryRevisions() *GuideArticleRevisionQuery {
+	query := (&GuideArticleRevisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(guidearticle.Table, guidearticle.FieldID, selector),
+			sqlgraph.To(guidearticlerevision.Table, guidearticlerevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, guidearticle.RevisionsTable, guidearticle.RevisionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -329,6 +354,7 @@ func (_q *GuideArticleQuery) Clone() *GuideArticleQuery {
 		withCategory:     _q.withCategory.Clone(),
 		withTranslations: _q.withTranslations.Clone(),
 		withRelated:      _q.withRelated.Clone(),
+		withRevisions:    _q.withRevisions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -366,6 +392,17 @@ func (_q *GuideArticleQuery) WithRelated(opts ...func(*GuideArticleQuery)) *Guid
 		opt(query)
 	}
 	_q.withRelated = query
+	return _q
+}
+
+// WithRevisions tells the query-builder to eager-load the nodes that are connected to
+// the "revisions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *GuideArticleQuery) WithRevisions(opts ...func(*GuideArticleRevisionQuery)) *GuideArticleQuery {
+	query := (&GuideArticleRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRevisions = query
 	return _q
 }
 
@@ -447,10 +484,11 @@ func (_q *GuideArticleQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*GuideArticle{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withCategory != nil,
 			_q.withTranslations != nil,
 			_q.withRelated != nil,
+			_q.withRevisions != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -496,6 +534,13 @@ func (_q *GuideArticleQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withRevisions; query != nil {
+		if err := _q.loadRevisions(ctx, query, nodes,
+			func(n *GuideArticle) { n.Edges.Revisions = []*GuideArticleRevision{} },
+			func(n *GuideArticle, e *GuideArticleRevision) { n.Edges.Revisions = append(n.Edges.Revisions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedTranslations {
 		if err := _q.loadTranslations(ctx, query, nodes,
 			func(n *GuideArticle) { n.appendNamedTranslations(name) },
@@ -507,6 +552,13 @@ func (_q *GuideArticleQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadRelated(ctx, query, nodes,
 			func(n *GuideArticle) { n.appendNamedRelated(name) },
 			func(n *GuideArticle, e *GuideArticle) { n.appendNamedRelated(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRevisions {
+		if err := _q.loadRevisions(ctx, query, nodes,
+			func(n *GuideArticle) { n.appendNamedRevisions(name) },
+			func(n *GuideArticle, e *GuideArticleRevision) { n.appendNamedRevisions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -638,6 +690,36 @@ func (_q *GuideArticleQuery) loadRelated(ctx context.Context, query *GuideArticl
 	}
 	return nil
 }
+func (_q *GuideArticleQuery) loadRevisions(ctx context.Context, query *GuideArticleRevisionQuery, nodes []*GuideArticle, init func(*GuideArticle), assign func(*GuideArticle, *GuideArticleRevision)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*GuideArticle)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(guidearticlerevision.FieldArticleID)
+	}
+	query.Where(predicate.GuideArticleRevision(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(guidearticle.RevisionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ArticleID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "article_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *GuideArticleQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -760,6 +842,20 @@ func (_q *GuideArticleQuery) WithNamedRelated(name string, opts ...func(*GuideAr
 		_q.withNamedRelated = make(map[string]*GuideArticleQuery)
 	}
 	_q.withNamedRelated[name] = query
+	return _q
+}
+
+// WithNamedRevisions tells the query-builder to eager-load the nodes that are connected to the "revisions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *GuideArticleQuery) WithNamedRevisions(name string, opts ...func(*GuideArticleRevisionQuery)) *GuideArticleQuery {
+	query := (&GuideArticleRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRevisions == nil {
+		_q.withNamedRevisions = make(map[string]*GuideArticleRevisionQuery)
+	}
+	_q.withNamedRevisions[name] = query
 	return _q
 }
 

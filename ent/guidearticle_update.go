@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/predicate"
@@ -143,6 +144,21 @@ func (_u *GuideArticleUpdate) AddRelated(v ...*GuideArticle) *GuideArticleUpdate
 	return _u.AddRelatedIDs(ids...)
 }
 
+// AddRevisionIDs adds the "revisions" edge to the GuideArticleRevision entity by IDs.
+func (_u *GuideArticleUpdate) AddRevisionIDs(ids ...int) *GuideArticleUpdate {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the GuideArticleRevision entity.
+func (_u *GuideArticleUpdate) AddRevisions(v ...*GuideArticleRevision) *GuideArticleUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
 // Mutation returns the GuideArticleMutation object of the builder.
 func (_u *GuideArticleUpdate) Mutation() *GuideArticleMutation {
 	return _u.mutation
@@ -196,9 +212,32 @@ func (_u *GuideArticleUpdate) RemoveRelated(v ...*GuideArticle) *GuideArticleUpd
 	return _u.RemoveRelatedIDs(ids...)
 }
 
+// ClearRevisions clears all "revisions" edges to the GuideArticleRevision entity.
+func (_u *GuideArticleUpdate) ClearRevisions() *GuideArticleUpdate {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to GuideArticleRevision entities by IDs.
+func (_u *GuideArticleUpdate) RemoveRevisionIDs(ids ...int) *GuideArticleUpdate {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to GuideArticleRevision entities.
+func (_u *GuideArticleUpdate) RemoveRevisions(v ...*GuideArticleRevision) *GuideArticleUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GuideArticleUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -225,11 +264,15 @@ func (_u *GuideArticleUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideArticleUpdate) defaults() {
+func (_u *GuideArticleUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidearticle.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticle.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticle.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -405,6 +448,51 @@ func (_u *GuideArticleUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   guidearticle.RevisionsTable,
+			Columns: []string{guidearticle.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(guidearticlerevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   guidearticle.RevisionsTable,
+			Columns: []string{guidearticle.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(guidearticlerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   guidearticle.RevisionsTable,
+			Columns: []string{guidearticle.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(guidearticlerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -538,6 +626,21 @@ func (_u *GuideArticleUpdateOne) AddRelated(v ...*GuideArticle) *GuideArticleUpd
 	return _u.AddRelatedIDs(ids...)
 }
 
+// AddRevisionIDs adds the "revisions" edge to the GuideArticleRevision entity by IDs.
+func (_u *GuideArticleUpdateOne) AddRevisionIDs(ids ...int) *GuideArticleUpdateOne {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the GuideArticleRevision entity.
+func (_u *GuideArticleUpdateOne) AddRevisions(v ...*GuideArticleRevision) *GuideArticleUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
 // Mutation returns the GuideArticleMutation object of the builder.
 func (_u *GuideArticleUpdateOne) Mutation() *GuideArticleMutation {
 	return _u.mutation
@@ -591,6 +694,27 @@ func (_u *GuideArticleUpdateOne) RemoveRelated(v ...*GuideArticle) *GuideArticle
 	return _u.RemoveRelatedIDs(ids...)
 }
 
+// ClearRevisions clears all "revisions" edges to the GuideArticleRevision entity.
+func (_u *GuideArticleUpdateOne) ClearRevisions() *GuideArticleUpdateOne {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to GuideArticleRevision entities by IDs.
+func (_u *GuideArticleUpdateOne) RemoveRevisionIDs(ids ...int) *GuideArticleUpdateOne {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to GuideArticleRevision entities.
+func (_u *GuideArticleUpdateOne) RemoveRevisions(v ...*GuideArticleRevision) *GuideArticleUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
+}
+
 // Where appends a list predicates to the GuideArticleUpdate builder.
 func (_u *GuideArticleUpdateOne) Where(ps ...predicate.GuideArticle) *GuideArticleUpdateOne {
 	_u.mutation.Where(ps...)
@@ -606,7 +730,9 @@ func (_u *GuideArticleUpdateOne) Select(field string, fields ...string) *GuideAr
 
 // Save executes the query and returns the updated GuideArticle entity.
 func (_u *GuideArticleUpdateOne) Save(ctx context.Context) (*GuideArticle, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -633,11 +759,15 @@ func (_u *GuideArticleUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideArticleUpdateOne) defaults() {
+func (_u *GuideArticleUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidearticle.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticle.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticle.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -823,6 +953,51 @@ func (_u *GuideArticleUpdateOne) sqlSave(ctx context.Context) (_node *GuideArtic
 			Bidi:    true,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(guidearticle.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   guidearticle.RevisionsTable,
+			Columns: []string{guidearticle.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(guidearticlerevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   guidearticle.RevisionsTable,
+			Columns: []string{guidearticle.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(guidearticlerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   guidearticle.RevisionsTable,
+			Columns: []string{guidearticle.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(guidearticlerevision.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

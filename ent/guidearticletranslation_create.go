@@ -159,7 +159,9 @@ func (_c *GuideArticleTranslationCreate) Mutation() *GuideArticleTranslationMuta
 
 // Save creates the GuideArticleTranslation in the database.
 func (_c *GuideArticleTranslationCreate) Save(ctx context.Context) (*GuideArticleTranslation, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -186,12 +188,18 @@ func (_c *GuideArticleTranslationCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *GuideArticleTranslationCreate) defaults() {
+func (_c *GuideArticleTranslationCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if guidearticletranslation.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticletranslation.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticletranslation.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if guidearticletranslation.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticletranslation.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticletranslation.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -215,6 +223,7 @@ func (_c *GuideArticleTranslationCreate) defaults() {
 		v := guidearticletranslation.DefaultBody
 		_c.mutation.SetBody(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -189,7 +189,9 @@ func (_u *GuideArticleTranslationUpdate) ClearArticle() *GuideArticleTranslation
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GuideArticleTranslationUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -216,11 +218,15 @@ func (_u *GuideArticleTranslationUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideArticleTranslationUpdate) defaults() {
+func (_u *GuideArticleTranslationUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidearticletranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticletranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticletranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -525,7 +531,9 @@ func (_u *GuideArticleTranslationUpdateOne) Select(field string, fields ...strin
 
 // Save executes the query and returns the updated GuideArticleTranslation entity.
 func (_u *GuideArticleTranslationUpdateOne) Save(ctx context.Context) (*GuideArticleTranslation, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -552,11 +560,15 @@ func (_u *GuideArticleTranslationUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideArticleTranslationUpdateOne) defaults() {
+func (_u *GuideArticleTranslationUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidearticletranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidearticletranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidearticletranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -186,7 +186,9 @@ func (_c *GuideCategoryCreate) Mutation() *GuideCategoryMutation {
 
 // Save creates the GuideCategory in the database.
 func (_c *GuideCategoryCreate) Save(ctx context.Context) (*GuideCategory, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -213,12 +215,18 @@ func (_c *GuideCategoryCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *GuideCategoryCreate) defaults() {
+func (_c *GuideCategoryCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if guidecategory.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategory.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategory.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if guidecategory.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategory.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategory.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -234,6 +242,7 @@ func (_c *GuideCategoryCreate) defaults() {
 		v := guidecategory.DefaultPosition
 		_c.mutation.SetPosition(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -260,7 +260,9 @@ func (_u *GuideCategoryUpdate) RemoveTranslations(v ...*GuideCategoryTranslation
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GuideCategoryUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -287,11 +289,15 @@ func (_u *GuideCategoryUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideCategoryUpdate) defaults() {
+func (_u *GuideCategoryUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidecategory.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategory.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategory.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -778,7 +784,9 @@ func (_u *GuideCategoryUpdateOne) Select(field string, fields ...string) *GuideC
 
 // Save executes the query and returns the updated GuideCategory entity.
 func (_u *GuideCategoryUpdateOne) Save(ctx context.Context) (*GuideCategory, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -805,11 +813,15 @@ func (_u *GuideCategoryUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideCategoryUpdateOne) defaults() {
+func (_u *GuideCategoryUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidecategory.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategory.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategory.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -145,7 +145,9 @@ func (_c *GuideCategoryTranslationCreate) Mutation() *GuideCategoryTranslationMu
 
 // Save creates the GuideCategoryTranslation in the database.
 func (_c *GuideCategoryTranslationCreate) Save(ctx context.Context) (*GuideCategoryTranslation, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -172,12 +174,18 @@ func (_c *GuideCategoryTranslationCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *GuideCategoryTranslationCreate) defaults() {
+func (_c *GuideCategoryTranslationCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if guidecategorytranslation.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategorytranslation.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategorytranslation.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if guidecategorytranslation.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategorytranslation.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategorytranslation.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -197,6 +205,7 @@ func (_c *GuideCategoryTranslationCreate) defaults() {
 		v := guidecategorytranslation.DefaultDescription
 		_c.mutation.SetDescription(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -175,7 +175,9 @@ func (_u *GuideCategoryTranslationUpdate) ClearCategory() *GuideCategoryTranslat
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GuideCategoryTranslationUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -202,11 +204,15 @@ func (_u *GuideCategoryTranslationUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideCategoryTranslationUpdate) defaults() {
+func (_u *GuideCategoryTranslationUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidecategorytranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategorytranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategorytranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -494,7 +500,9 @@ func (_u *GuideCategoryTranslationUpdateOne) Select(field string, fields ...stri
 
 // Save executes the query and returns the updated GuideCategoryTranslation entity.
 func (_u *GuideCategoryTranslationUpdateOne) Save(ctx context.Context) (*GuideCategoryTranslation, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -521,11 +529,15 @@ func (_u *GuideCategoryTranslationUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GuideCategoryTranslationUpdateOne) defaults() {
+func (_u *GuideCategoryTranslationUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if guidecategorytranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized guidecategorytranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := guidecategorytranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

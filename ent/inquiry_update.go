@@ -160,7 +160,9 @@ func (_u *InquiryUpdate) Mutation() *InquiryMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *InquiryUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -187,11 +189,15 @@ func (_u *InquiryUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *InquiryUpdate) defaults() {
+func (_u *InquiryUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if inquiry.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized inquiry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := inquiry.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -451,7 +457,9 @@ func (_u *InquiryUpdateOne) Select(field string, fields ...string) *InquiryUpdat
 
 // Save executes the query and returns the updated Inquiry entity.
 func (_u *InquiryUpdateOne) Save(ctx context.Context) (*Inquiry, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -478,11 +486,15 @@ func (_u *InquiryUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *InquiryUpdateOne) defaults() {
+func (_u *InquiryUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if inquiry.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized inquiry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := inquiry.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

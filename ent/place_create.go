@@ -264,7 +264,9 @@ func (_c *PlaceCreate) Mutation() *PlaceMutation {
 
 // Save creates the Place in the database.
 func (_c *PlaceCreate) Save(ctx context.Context) (*Place, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -291,12 +293,18 @@ func (_c *PlaceCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PlaceCreate) defaults() {
+func (_c *PlaceCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if place.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized place.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := place.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if place.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized place.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := place.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -332,6 +340,7 @@ func (_c *PlaceCreate) defaults() {
 		v := place.DefaultWebsite
 		_c.mutation.SetWebsite(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -152,7 +152,9 @@ func (_c *PlaceCategoryCreate) Mutation() *PlaceCategoryMutation {
 
 // Save creates the PlaceCategory in the database.
 func (_c *PlaceCategoryCreate) Save(ctx context.Context) (*PlaceCategory, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -179,12 +181,18 @@ func (_c *PlaceCategoryCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PlaceCategoryCreate) defaults() {
+func (_c *PlaceCategoryCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if placecategory.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategory.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategory.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if placecategory.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategory.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategory.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -200,6 +208,7 @@ func (_c *PlaceCategoryCreate) defaults() {
 		v := placecategory.DefaultPosition
 		_c.mutation.SetPosition(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -193,7 +193,9 @@ func (_u *PlaceCategoryUpdate) RemoveTranslations(v ...*PlaceCategoryTranslation
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PlaceCategoryUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -220,11 +222,15 @@ func (_u *PlaceCategoryUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PlaceCategoryUpdate) defaults() {
+func (_u *PlaceCategoryUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if placecategory.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategory.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategory.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -570,7 +576,9 @@ func (_u *PlaceCategoryUpdateOne) Select(field string, fields ...string) *PlaceC
 
 // Save executes the query and returns the updated PlaceCategory entity.
 func (_u *PlaceCategoryUpdateOne) Save(ctx context.Context) (*PlaceCategory, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -597,11 +605,15 @@ func (_u *PlaceCategoryUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PlaceCategoryUpdateOne) defaults() {
+func (_u *PlaceCategoryUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if placecategory.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategory.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategory.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

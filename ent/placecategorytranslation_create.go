@@ -125,7 +125,9 @@ func (_c *PlaceCategoryTranslationCreate) Mutation() *PlaceCategoryTranslationMu
 
 // Save creates the PlaceCategoryTranslation in the database.
 func (_c *PlaceCategoryTranslationCreate) Save(ctx context.Context) (*PlaceCategoryTranslation, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -152,12 +154,18 @@ func (_c *PlaceCategoryTranslationCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PlaceCategoryTranslationCreate) defaults() {
+func (_c *PlaceCategoryTranslationCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if placecategorytranslation.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategorytranslation.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategorytranslation.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if placecategorytranslation.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategorytranslation.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategorytranslation.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -173,6 +181,7 @@ func (_c *PlaceCategoryTranslationCreate) defaults() {
 		v := placecategorytranslation.DefaultMachineTranslated
 		_c.mutation.SetMachineTranslated(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

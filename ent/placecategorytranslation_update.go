@@ -147,7 +147,9 @@ func (_u *PlaceCategoryTranslationUpdate) ClearCategory() *PlaceCategoryTranslat
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PlaceCategoryTranslationUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -174,11 +176,15 @@ func (_u *PlaceCategoryTranslationUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PlaceCategoryTranslationUpdate) defaults() {
+func (_u *PlaceCategoryTranslationUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if placecategorytranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategorytranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategorytranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -427,7 +433,9 @@ func (_u *PlaceCategoryTranslationUpdateOne) Select(field string, fields ...stri
 
 // Save executes the query and returns the updated PlaceCategoryTranslation entity.
 func (_u *PlaceCategoryTranslationUpdateOne) Save(ctx context.Context) (*PlaceCategoryTranslation, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -454,11 +462,15 @@ func (_u *PlaceCategoryTranslationUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PlaceCategoryTranslationUpdateOne) defaults() {
+func (_u *PlaceCategoryTranslationUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if placecategorytranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placecategorytranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placecategorytranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -147,7 +147,9 @@ func (_c *PlaceTranslationCreate) Mutation() *PlaceTranslationMutation {
 
 // Save creates the PlaceTranslation in the database.
 func (_c *PlaceTranslationCreate) Save(ctx context.Context) (*PlaceTranslation, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -174,12 +176,18 @@ func (_c *PlaceTranslationCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PlaceTranslationCreate) defaults() {
+func (_c *PlaceTranslationCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if placetranslation.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placetranslation.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := placetranslation.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if placetranslation.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placetranslation.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placetranslation.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -203,6 +211,7 @@ func (_c *PlaceTranslationCreate) defaults() {
 		v := placetranslation.DefaultDescription
 		_c.mutation.SetDescription(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -161,7 +161,9 @@ func (_u *PlaceTranslationUpdate) ClearPlace() *PlaceTranslationUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PlaceTranslationUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -188,11 +190,15 @@ func (_u *PlaceTranslationUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PlaceTranslationUpdate) defaults() {
+func (_u *PlaceTranslationUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if placetranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placetranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placetranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -458,7 +464,9 @@ func (_u *PlaceTranslationUpdateOne) Select(field string, fields ...string) *Pla
 
 // Save executes the query and returns the updated PlaceTranslation entity.
 func (_u *PlaceTranslationUpdateOne) Save(ctx context.Context) (*PlaceTranslation, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -485,11 +493,15 @@ func (_u *PlaceTranslationUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PlaceTranslationUpdateOne) defaults() {
+func (_u *PlaceTranslationUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if placetranslation.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized placetranslation.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := placetranslation.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

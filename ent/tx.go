@@ -14,12 +14,16 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// GlossaryTerm is the client for interacting with the GlossaryTerm builders.
 	GlossaryTerm *GlossaryTermClient
 	// GlossaryTermTranslation is the client for interacting with the GlossaryTermTranslation builders.
 	GlossaryTermTranslation *GlossaryTermTranslationClient
 	// GuideArticle is the client for interacting with the GuideArticle builders.
 	GuideArticle *GuideArticleClient
+	// GuideArticleRevision is the client for interacting with the GuideArticleRevision builders.
+	GuideArticleRevision *GuideArticleRevisionClient
 	// GuideArticleTranslation is the client for interacting with the GuideArticleTranslation builders.
 	GuideArticleTranslation *GuideArticleTranslationClient
 	// GuideCategory is the client for interacting with the GuideCategory builders.
@@ -38,6 +42,10 @@ type Tx struct {
 	PlaceCategoryTranslation *PlaceCategoryTranslationClient
 	// PlaceTranslation is the client for interacting with the PlaceTranslation builders.
 	PlaceTranslation *PlaceTranslationClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 
 	// lazily loaded.
 	client     *Client
@@ -169,9 +177,11 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.GlossaryTerm = NewGlossaryTermClient(tx.config)
 	tx.GlossaryTermTranslation = NewGlossaryTermTranslationClient(tx.config)
 	tx.GuideArticle = NewGuideArticleClient(tx.config)
+	tx.GuideArticleRevision = NewGuideArticleRevisionClient(tx.config)
 	tx.GuideArticleTranslation = NewGuideArticleTranslationClient(tx.config)
 	tx.GuideCategory = NewGuideCategoryClient(tx.config)
 	tx.GuideCategoryTranslation = NewGuideCategoryTranslationClient(tx.config)
@@ -181,6 +191,8 @@ func (tx *Tx) init() {
 	tx.PlaceCategory = NewPlaceCategoryClient(tx.config)
 	tx.PlaceCategoryTranslation = NewPlaceCategoryTranslationClient(tx.config)
 	tx.PlaceTranslation = NewPlaceTranslationClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
+	tx.User = NewUserClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.
@@ -190,7 +202,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: GlossaryTerm.QueryXXX(), the query will be executed
+// applies a query, for example: AuditEntry.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 
 	"relocate/ent"
 	"relocate/internal/apperr"
+	"relocate/internal/audit"
 	"relocate/locales"
 )
 
@@ -24,6 +26,9 @@ const (
 	codeValidationFailed = errcode.ValidationFailed // GRAPHQL_VALIDATION_FAILED
 	codeBadRequest       = "BAD_REQUEST"
 )
+
+// suggestion is gqlparser's "Did you mean …?" hint.
+var suggestion = regexp.MustCompile(` Did you mean [^?]*\?`)
 
 // presenter turns every error into what a client may see: a stable
 // extensions.code and a message in the operation's language. Causes that
@@ -45,7 +50,12 @@ type presented struct {
 func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	what := p.classify(ctx, err, gqlErr)
-	gqlErr.Message = p.catalog.T(Preference(ctx).Language, what.messageID, what.data)
+	if what.messageID == "" {
+		gqlErr.Message = what.detail
+		what.detail = ""
+	} else {
+		gqlErr.Message = p.catalog.T(Preference(ctx).Language, what.messageID, what.data)
+	}
 	gqlErr.Extensions = map[string]any{"code": what.code}
 	if what.detail != "" {
 		gqlErr.Extensions["detail"] = what.detail
@@ -64,11 +74,25 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 	if errors.As(err, &nf) {
 		return presented{code: string(apperr.NotFound), messageID: "error.not_found"}
 	}
-	switch gqlErr.Extensions["code"] {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return presented{code: "TIMEOUT", messageID: "error.timeout"}
+	}
+	if id, ok := gqlErr.Extensions["messageID"].(string); ok { // refused by a limit
+		code, _ := gqlErr.Extensions["code"].(string)
+		return presented{code: code, messageID: id, data: map[string]any{"Max": gqlErr.Extensions["limit"]}}
+	}
+	switch code := gqlErr.Extensions["code"]; code {
 	case codeParseFailed:
 		return presented{code: codeParseFailed, messageID: "error.parse_failed", detail: gqlErr.Message}
 	case codeValidationFailed:
-		return presented{code: codeValidationFailed, messageID: "error.validation_failed", detail: gqlErr.Message}
+		// gqlparser suggests similar field names; they could name fields
+		// this viewer may not use, so they are left out.
+		return presented{code: codeValidationFailed, messageID: "error.validation_failed", detail: suggestion.ReplaceAllString(gqlErr.Message, "")}
+	case "COMPLEXITY_LIMIT_EXCEEDED": // gqlgen's extension.ComplexityLimit
+		return presented{code: codeTooComplex, messageID: "error.too_complex", data: map[string]any{"Max": DefaultLimits.MaxCost}}
+	case "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED":
+		// The protocol's own words: clients look for them.
+		return presented{code: code.(string), messageID: "", detail: gqlErr.Message}
 	}
 	if strings.HasPrefix(gqlErr.Message, "json request body could not be decoded") ||
 		strings.HasPrefix(gqlErr.Message, "could not read request body") {
@@ -106,12 +130,14 @@ func (p *presenter) logInternal(ctx context.Context, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
 		attrs = append(attrs, slog.String("path", fc.Path().String()))
 	}
+	attrs = append(attrs, slog.String("request", audit.RequestFrom(ctx).ID))
 	p.log.ErrorContext(ctx, "graphql: internal error", attrs...)
 }
 
 // recover turns a panic in a resolver into an internal error; the panic
 // and its stack go to the log.
 func (p *presenter) recover(ctx context.Context, v any) error {
-	p.log.ErrorContext(ctx, "graphql: panic", slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+	p.log.ErrorContext(ctx, "graphql: panic", slog.String("request", audit.RequestFrom(ctx).ID),
+		slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
 	return apperr.New(apperr.Internal, "error.internal", nil)
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -20,14 +21,26 @@ type Options struct {
 	Logger  *slog.Logger
 	// Introspection lets clients read the schema (GraphiQL needs it).
 	Introspection bool
+	// Limits bound each operation; zero: DefaultLimits.
+	Limits Limits
+	// AllowedQueries, when set, are the only operations accepted (by hash
+	// or text), see NewAllowList. Otherwise any operation is accepted, and
+	// clients may send known ones by hash (automatic persisted queries).
+	AllowedQueries map[string]string
 }
 
 // NewHandler returns the GraphQL endpoint over r: GET and POST per the
-// GraphQL-over-HTTP specification, with localized errors.
+// GraphQL-over-HTTP specification, every field checked against the access
+// table, every mutation in one transaction with its audit entry, limits on
+// each operation, localized errors.
 func NewHandler(r *Resolver, opts Options) http.Handler {
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits
+	}
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{InContext: inContext},
+		Complexity: complexity(),
 	}))
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.GET{})
@@ -36,7 +49,18 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	if opts.AllowedQueries != nil {
+		srv.Use(allowList{queries: opts.AllowedQueries})
+	} else {
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	}
+	srv.Use(shape{limits: opts.Limits})
+	srv.Use(extension.FixedComplexityLimit(opts.Limits.MaxCost))
 	srv.Use(languageExtension{})
+	// A sign-in is not rolled back when it fails: its audit entry must stay.
+	srv.Use(transactions{entgql.Transactioner{TxOpener: r.client, SkipTxFunc: entgql.SkipIfHasFields("login")}})
+	srv.AroundFields(authorize)
+	srv.AroundFields(auditor{rec: r.audit}.field)
 	p := &presenter{catalog: opts.Catalog, log: opts.Logger}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"relocate/ent"
+	"relocate/internal/audit"
+	"relocate/internal/auth"
 	"relocate/internal/guide"
 )
 
@@ -10,9 +12,11 @@ import (
 type Resolver struct {
 	client *ent.Client
 	guide  *guide.Service
+	auth   *auth.Service
+	audit  *audit.Recorder
 }
 
 // NewResolver returns the resolver root over the given services.
-func NewResolver(client *ent.Client, g *guide.Service) *Resolver {
-	return &Resolver{client: client, guide: g}
+func NewResolver(client *ent.Client, g *guide.Service, a *auth.Service, rec *audit.Recorder) *Resolver {
+	return &Resolver{client: client, guide: g, auth: a, audit: rec}
 }

@@ -4,8 +4,12 @@
 //
 // Usage:
 //
-//	relocate          serve on RELOCATE_ADDR (default :8080)
-//	relocate seed     load the demo content again (changed items only)
+//	relocate                       serve on RELOCATE_ADDR (default :8080)
+//	relocate seed                  load the demo content again (changed items only)
+//	relocate user add -email E -name N -role R [-role R] [-language L]
+//	                               create an account; the password is read from standard input
+//	relocate user passwd -email E  set a new password, read from standard input
+//	relocate user disable -email E disable an account and end its sessions
 //
 // Configuration comes from the environment; see the README.
 package main
@@ -18,12 +22,16 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	"relocate/graph"
 	"relocate/internal/app"
+	"relocate/internal/auth"
 	"relocate/internal/config"
 	"relocate/internal/seed"
+	"relocate/internal/site"
 	"relocate/internal/store"
 )
 
@@ -47,15 +55,25 @@ func run(args []string) error {
 		return serve(ctx, cfg, log)
 	case args[0] == "seed":
 		return reseed(ctx, cfg)
+	case args[0] == "user":
+		return userCommand(ctx, cfg, log, args[1:], os.Stdin, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, seed)", args[0])
+	return fmt.Errorf("unknown command %q (commands: serve, seed, user)", args[0])
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	start := time.Now()
+	allowed, err := persistedQueries(cfg.PersistedQueries)
+	if err != nil {
+		return err
+	}
+	limits := site.DefaultFormLimits
+	limits.PerClient = cfg.FormLimit
 	a, err := app.New(ctx, app.Options{
 		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
 		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL,
+		Auth:           auth.Options{SessionTTL: cfg.SessionTTL, FreeAttempts: cfg.LoginAttempts},
+		AllowedQueries: allowed, FormLimits: &limits,
 	})
 	if err != nil {
 		return err
@@ -107,6 +125,27 @@ func reseed(ctx context.Context, cfg config.Config) error {
 	}
 	fmt.Printf("demo content loaded: %s\n", report)
 	return nil
+}
+
+// persistedQueries reads the allow-listed operations from dir; nil when
+// dir is empty (any operation is accepted).
+func persistedQueries(dir string) (map[string]string, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
+	if err != nil {
+		return nil, err
+	}
+	var texts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		texts = append(texts, string(b))
+	}
+	return graph.NewAllowList(texts), nil
 }
 
 func portOf(addr string) string {

@@ -38,6 +38,8 @@ const (
 	EdgeTranslations = "translations"
 	// EdgeRelated holds the string denoting the related edge name in mutations.
 	EdgeRelated = "related"
+	// EdgeRevisions holds the string denoting the revisions edge name in mutations.
+	EdgeRevisions = "revisions"
 	// Table holds the table name of the guidearticle in the database.
 	Table = "guide_articles"
 	// CategoryTable is the table that holds the category relation/edge.
@@ -56,6 +58,13 @@ const (
 	TranslationsColumn = "article_id"
 	// RelatedTable is the table that holds the related relation/edge. The primary key declared below.
 	RelatedTable = "guide_article_related"
+	// RevisionsTable is the table that holds the revisions relation/edge.
+	RevisionsTable = "guide_article_revisions"
+	// RevisionsInverseTable is the table name for the GuideArticleRevision entity.
+	// It exists in this package in order to avoid circular dependency with the "guidearticlerevision" package.
+	RevisionsInverseTable = "guide_article_revisions"
+	// RevisionsColumn is the table column denoting the revisions relation/edge.
+	RevisionsColumn = "article_id"
 )
 
 // Columns holds all SQL columns for guidearticle fields.
@@ -92,6 +101,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "relocate/ent/runtime"
 var (
+	Hooks        [1]ent.Hook
 	Interceptors [1]ent.Interceptor
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -198,6 +208,20 @@ func ByRelated(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newRelatedStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByRevisionsCount orders the results by revisions count.
+func ByRevisionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRevisionsStep(), opts...)
+	}
+}
+
+// ByRevisions orders the results by revisions terms.
+func ByRevisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRevisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCategoryStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -217,6 +241,13 @@ func newRelatedStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, false, RelatedTable, RelatedPrimaryKey...),
+	)
+}
+func newRevisionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RevisionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RevisionsTable, RevisionsColumn),
 	)
 }
 

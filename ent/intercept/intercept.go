@@ -7,9 +7,11 @@ import (
 	"fmt"
 
 	"relocate/ent"
+	"relocate/ent/auditentry"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
@@ -20,6 +22,8 @@ import (
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
 	"relocate/ent/predicate"
+	"relocate/ent/session"
+	"relocate/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -78,6 +82,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AuditEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEntryFunc func(context.Context, *ent.AuditEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
+}
+
+// The TraverseAuditEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEntry func(context.Context, *ent.AuditEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
 }
 
 // The GlossaryTermFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -159,6 +190,33 @@ func (f TraverseGuideArticle) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.GuideArticleQuery", q)
+}
+
+// The GuideArticleRevisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GuideArticleRevisionFunc func(context.Context, *ent.GuideArticleRevisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GuideArticleRevisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GuideArticleRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GuideArticleRevisionQuery", q)
+}
+
+// The TraverseGuideArticleRevision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGuideArticleRevision func(context.Context, *ent.GuideArticleRevisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGuideArticleRevision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGuideArticleRevision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GuideArticleRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GuideArticleRevisionQuery", q)
 }
 
 // The GuideArticleTranslationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -404,15 +462,73 @@ func (f TraversePlaceTranslation) Traverse(ctx context.Context, q ent.Query) err
 	return fmt.Errorf("unexpected query type %T. expect *ent.PlaceTranslationQuery", q)
 }
 
+// The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SessionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SessionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The TraverseSession type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSession func(context.Context, *ent.SessionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSession) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SessionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
+type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f UserFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
+}
+
+// The TraverseUser type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseUser func(context.Context, *ent.UserQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseUser) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AuditEntryQuery:
+		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
 	case *ent.GlossaryTermQuery:
 		return &query[*ent.GlossaryTermQuery, predicate.GlossaryTerm, glossaryterm.OrderOption]{typ: ent.TypeGlossaryTerm, tq: q}, nil
 	case *ent.GlossaryTermTranslationQuery:
 		return &query[*ent.GlossaryTermTranslationQuery, predicate.GlossaryTermTranslation, glossarytermtranslation.OrderOption]{typ: ent.TypeGlossaryTermTranslation, tq: q}, nil
 	case *ent.GuideArticleQuery:
 		return &query[*ent.GuideArticleQuery, predicate.GuideArticle, guidearticle.OrderOption]{typ: ent.TypeGuideArticle, tq: q}, nil
+	case *ent.GuideArticleRevisionQuery:
+		return &query[*ent.GuideArticleRevisionQuery, predicate.GuideArticleRevision, guidearticlerevision.OrderOption]{typ: ent.TypeGuideArticleRevision, tq: q}, nil
 	case *ent.GuideArticleTranslationQuery:
 		return &query[*ent.GuideArticleTranslationQuery, predicate.GuideArticleTranslation, guidearticletranslation.OrderOption]{typ: ent.TypeGuideArticleTranslation, tq: q}, nil
 	case *ent.GuideCategoryQuery:
@@ -431,6 +547,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PlaceCategoryTranslationQuery, predicate.PlaceCategoryTranslation, placecategorytranslation.OrderOption]{typ: ent.TypePlaceCategoryTranslation, tq: q}, nil
 	case *ent.PlaceTranslationQuery:
 		return &query[*ent.PlaceTranslationQuery, predicate.PlaceTranslation, placetranslation.OrderOption]{typ: ent.TypePlaceTranslation, tq: q}, nil
+	case *ent.SessionQuery:
+		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.UserQuery:
+		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"glossary_term_translations\":4294967296,\"glossary_terms\":0,\"guide_article_translations\":12884901888,\"guide_articles\":8589934592,\"guide_categories\":17179869184,\"guide_category_translations\":21474836480,\"inquiries\":47244640256,\"languages\":25769803776,\"place_categories\":34359738368,\"place_category_translations\":38654705664,\"place_translations\":42949672960,\"places\":30064771072}"
+const IncrementStarts = "{\"audit_entries\":51539607552,\"glossary_term_translations\":4294967296,\"glossary_terms\":0,\"guide_article_revisions\":55834574848,\"guide_article_translations\":12884901888,\"guide_articles\":8589934592,\"guide_categories\":17179869184,\"guide_category_translations\":21474836480,\"inquiries\":47244640256,\"languages\":25769803776,\"place_categories\":34359738368,\"place_category_translations\":38654705664,\"place_translations\":42949672960,\"places\":30064771072,\"sessions\":60129542144,\"users\":64424509440}"

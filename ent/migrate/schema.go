@@ -9,6 +9,44 @@ import (
 )
 
 var (
+	// AuditEntriesColumns holds the columns for the "audit_entries" table.
+	AuditEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "action", Type: field.TypeString},
+		{Name: "operation", Type: field.TypeString, Default: ""},
+		{Name: "actor_email", Type: field.TypeString, Default: ""},
+		{Name: "object_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "ip", Type: field.TypeString, Default: ""},
+		{Name: "request_id", Type: field.TypeString, Default: ""},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AuditEntriesTable holds the schema information for the "audit_entries" table.
+	AuditEntriesTable = &schema.Table{
+		Name:       "audit_entries",
+		Columns:    AuditEntriesColumns,
+		PrimaryKey: []*schema.Column{AuditEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_entries_users_actor",
+				Columns:    []*schema.Column{AuditEntriesColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditentry_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[1]},
+			},
+			{
+				Name:    "auditentry_actor_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[8], AuditEntriesColumns[1]},
+			},
+		},
+	}
 	// GlossaryTermsColumns holds the columns for the "glossary_terms" table.
 	GlossaryTermsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -89,6 +127,48 @@ var (
 				Name:    "guidearticle_category_id_position",
 				Unique:  false,
 				Columns: []*schema.Column{GuideArticlesColumns[7], GuideArticlesColumns[6]},
+			},
+		},
+	}
+	// GuideArticleRevisionsColumns holds the columns for the "guide_article_revisions" table.
+	GuideArticleRevisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "language", Type: field.TypeEnum, Enums: []string{"de", "lv", "ru", "en"}},
+		{Name: "title", Type: field.TypeString},
+		{Name: "slug", Type: field.TypeString},
+		{Name: "summary", Type: field.TypeString, Size: 2147483647},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "source_revision", Type: field.TypeInt},
+		{Name: "change", Type: field.TypeEnum, Enums: []string{"CREATED", "MINOR", "MAJOR", "TRANSLATION", "RESTORED"}},
+		{Name: "changed_fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "article_id", Type: field.TypeInt},
+		{Name: "author_id", Type: field.TypeInt, Nullable: true},
+	}
+	// GuideArticleRevisionsTable holds the schema information for the "guide_article_revisions" table.
+	GuideArticleRevisionsTable = &schema.Table{
+		Name:       "guide_article_revisions",
+		Columns:    GuideArticleRevisionsColumns,
+		PrimaryKey: []*schema.Column{GuideArticleRevisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "guide_article_revisions_guide_articles_revisions",
+				Columns:    []*schema.Column{GuideArticleRevisionsColumns[10]},
+				RefColumns: []*schema.Column{GuideArticlesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "guide_article_revisions_users_author",
+				Columns:    []*schema.Column{GuideArticleRevisionsColumns[11]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "guidearticlerevision_article_id_language_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{GuideArticleRevisionsColumns[10], GuideArticleRevisionsColumns[1], GuideArticleRevisionsColumns[9]},
 			},
 		},
 	}
@@ -378,6 +458,59 @@ var (
 			},
 		},
 	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"BEARER", "COOKIE"}},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_users_sessions",
+				Columns:    []*schema.Column{SessionsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// UsersColumns holds the columns for the "users" table.
+	UsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "display_name", Type: field.TypeString, Size: 200},
+		{Name: "preferred_language", Type: field.TypeEnum, Enums: []string{"de", "lv", "ru", "en"}, Default: "de"},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "roles", Type: field.TypeJSON},
+		{Name: "translation_languages", Type: field.TypeJSON, Nullable: true},
+		{Name: "company_id", Type: field.TypeInt, Nullable: true},
+		{Name: "case_id", Type: field.TypeInt, Nullable: true},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+	}
+	// UsersTable holds the schema information for the "users" table.
+	UsersTable = &schema.Table{
+		Name:       "users",
+		Columns:    UsersColumns,
+		PrimaryKey: []*schema.Column{UsersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "user_email",
+				Unique:  true,
+				Columns: []*schema.Column{UsersColumns[3]},
+			},
+		},
+	}
 	// GuideArticleRelatedColumns holds the columns for the "guide_article_related" table.
 	GuideArticleRelatedColumns = []*schema.Column{
 		{Name: "guide_article_id", Type: field.TypeInt},
@@ -405,9 +538,11 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AuditEntriesTable,
 		GlossaryTermsTable,
 		GlossaryTermTranslationsTable,
 		GuideArticlesTable,
+		GuideArticleRevisionsTable,
 		GuideArticleTranslationsTable,
 		GuideCategoriesTable,
 		GuideCategoryTranslationsTable,
@@ -417,11 +552,17 @@ var (
 		PlaceCategoriesTable,
 		PlaceCategoryTranslationsTable,
 		PlaceTranslationsTable,
+		SessionsTable,
+		UsersTable,
 		GuideArticleRelatedTable,
 	}
 )
 
 func init() {
+	AuditEntriesTable.ForeignKeys[0].RefTable = UsersTable
+	AuditEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
 	GlossaryTermsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
@@ -432,6 +573,11 @@ func init() {
 	GuideArticlesTable.ForeignKeys[0].RefTable = GuideCategoriesTable
 	GuideArticlesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	GuideArticleRevisionsTable.ForeignKeys[0].RefTable = GuideArticlesTable
+	GuideArticleRevisionsTable.ForeignKeys[1].RefTable = UsersTable
+	GuideArticleRevisionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	GuideArticleTranslationsTable.ForeignKeys[0].RefTable = GuideArticlesTable
 	GuideArticleTranslationsTable.Annotation = &entsql.Annotation{
@@ -465,6 +611,13 @@ func init() {
 	PlaceTranslationsTable.ForeignKeys[0].RefTable = PlacesTable
 	PlaceTranslationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = UsersTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	UsersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
 	GuideArticleRelatedTable.ForeignKeys[0].RefTable = GuideArticlesTable
 	GuideArticleRelatedTable.ForeignKeys[1].RefTable = GuideArticlesTable

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AuditEntry is the predicate function for auditentry builders.
+type AuditEntry func(*sql.Selector)
+
 // GlossaryTerm is the predicate function for glossaryterm builders.
 type GlossaryTerm func(*sql.Selector)
 
@@ -14,6 +17,9 @@ type GlossaryTermTranslation func(*sql.Selector)
 
 // GuideArticle is the predicate function for guidearticle builders.
 type GuideArticle func(*sql.Selector)
+
+// GuideArticleRevision is the predicate function for guidearticlerevision builders.
+type GuideArticleRevision func(*sql.Selector)
 
 // GuideArticleTranslation is the predicate function for guidearticletranslation builders.
 type GuideArticleTranslation func(*sql.Selector)
@@ -41,3 +47,9 @@ type PlaceCategoryTranslation func(*sql.Selector)
 
 // PlaceTranslation is the predicate function for placetranslation builders.
 type PlaceTranslation func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

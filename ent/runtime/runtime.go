@@ -3,9 +3,11 @@
 package runtime
 
 import (
+	"relocate/ent/auditentry"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
@@ -16,6 +18,8 @@ import (
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
 	"relocate/ent/schema"
+	"relocate/ent/session"
+	"relocate/ent/user"
 	"time"
 )
 
@@ -23,7 +27,39 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	auditentryHooks := schema.AuditEntry{}.Hooks()
+	auditentry.Hooks[0] = auditentryHooks[0]
+	auditentryInters := schema.AuditEntry{}.Interceptors()
+	auditentry.Interceptors[0] = auditentryInters[0]
+	auditentryFields := schema.AuditEntry{}.Fields()
+	_ = auditentryFields
+	// auditentryDescCreatedAt is the schema descriptor for created_at field.
+	auditentryDescCreatedAt := auditentryFields[0].Descriptor()
+	// auditentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditentry.DefaultCreatedAt = auditentryDescCreatedAt.Default.(func() time.Time)
+	// auditentryDescAction is the schema descriptor for action field.
+	auditentryDescAction := auditentryFields[1].Descriptor()
+	// auditentry.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditentry.ActionValidator = auditentryDescAction.Validators[0].(func(string) error)
+	// auditentryDescOperation is the schema descriptor for operation field.
+	auditentryDescOperation := auditentryFields[2].Descriptor()
+	// auditentry.DefaultOperation holds the default value on creation for the operation field.
+	auditentry.DefaultOperation = auditentryDescOperation.Default.(string)
+	// auditentryDescActorEmail is the schema descriptor for actor_email field.
+	auditentryDescActorEmail := auditentryFields[4].Descriptor()
+	// auditentry.DefaultActorEmail holds the default value on creation for the actor_email field.
+	auditentry.DefaultActorEmail = auditentryDescActorEmail.Default.(string)
+	// auditentryDescIP is the schema descriptor for ip field.
+	auditentryDescIP := auditentryFields[6].Descriptor()
+	// auditentry.DefaultIP holds the default value on creation for the ip field.
+	auditentry.DefaultIP = auditentryDescIP.Default.(string)
+	// auditentryDescRequestID is the schema descriptor for request_id field.
+	auditentryDescRequestID := auditentryFields[7].Descriptor()
+	// auditentry.DefaultRequestID holds the default value on creation for the request_id field.
+	auditentry.DefaultRequestID = auditentryDescRequestID.Default.(string)
 	glossarytermMixin := schema.GlossaryTerm{}.Mixin()
+	glossarytermMixinHooks1 := glossarytermMixin[1].Hooks()
+	glossaryterm.Hooks[0] = glossarytermMixinHooks1[0]
 	glossarytermMixinInters1 := glossarytermMixin[1].Interceptors()
 	glossaryterm.Interceptors[0] = glossarytermMixinInters1[0]
 	glossarytermMixinFields0 := glossarytermMixin[0].Fields()
@@ -103,6 +139,8 @@ func init() {
 		}
 	}()
 	glossarytermtranslationMixin := schema.GlossaryTermTranslation{}.Mixin()
+	glossarytermtranslationMixinHooks1 := glossarytermtranslationMixin[1].Hooks()
+	glossarytermtranslation.Hooks[0] = glossarytermtranslationMixinHooks1[0]
 	glossarytermtranslationMixinInters1 := glossarytermtranslationMixin[1].Interceptors()
 	glossarytermtranslation.Interceptors[0] = glossarytermtranslationMixinInters1[0]
 	glossarytermtranslationMixinFields0 := glossarytermtranslationMixin[0].Fields()
@@ -142,6 +180,8 @@ func init() {
 	// glossarytermtranslation.ExplanationValidator is a validator for the "explanation" field. It is called by the builders before save.
 	glossarytermtranslation.ExplanationValidator = glossarytermtranslationDescExplanation.Validators[0].(func(string) error)
 	guidearticleMixin := schema.GuideArticle{}.Mixin()
+	guidearticleMixinHooks1 := guidearticleMixin[1].Hooks()
+	guidearticle.Hooks[0] = guidearticleMixinHooks1[0]
 	guidearticleMixinInters1 := guidearticleMixin[1].Interceptors()
 	guidearticle.Interceptors[0] = guidearticleMixinInters1[0]
 	guidearticleMixinFields0 := guidearticleMixin[0].Fields()
@@ -188,7 +228,19 @@ func init() {
 	guidearticleDescPosition := guidearticleFields[1].Descriptor()
 	// guidearticle.DefaultPosition holds the default value on creation for the position field.
 	guidearticle.DefaultPosition = guidearticleDescPosition.Default.(int)
+	guidearticlerevisionHooks := schema.GuideArticleRevision{}.Hooks()
+	guidearticlerevision.Hooks[0] = guidearticlerevisionHooks[0]
+	guidearticlerevisionInters := schema.GuideArticleRevision{}.Interceptors()
+	guidearticlerevision.Interceptors[0] = guidearticlerevisionInters[0]
+	guidearticlerevisionFields := schema.GuideArticleRevision{}.Fields()
+	_ = guidearticlerevisionFields
+	// guidearticlerevisionDescCreatedAt is the schema descriptor for created_at field.
+	guidearticlerevisionDescCreatedAt := guidearticlerevisionFields[10].Descriptor()
+	// guidearticlerevision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	guidearticlerevision.DefaultCreatedAt = guidearticlerevisionDescCreatedAt.Default.(func() time.Time)
 	guidearticletranslationMixin := schema.GuideArticleTranslation{}.Mixin()
+	guidearticletranslationMixinHooks1 := guidearticletranslationMixin[1].Hooks()
+	guidearticletranslation.Hooks[0] = guidearticletranslationMixinHooks1[0]
 	guidearticletranslationMixinInters1 := guidearticletranslationMixin[1].Interceptors()
 	guidearticletranslation.Interceptors[0] = guidearticletranslationMixinInters1[0]
 	guidearticletranslationMixinFields0 := guidearticletranslationMixin[0].Fields()
@@ -262,6 +314,8 @@ func init() {
 	// guidearticletranslation.DefaultBody holds the default value on creation for the body field.
 	guidearticletranslation.DefaultBody = guidearticletranslationDescBody.Default.(string)
 	guidecategoryMixin := schema.GuideCategory{}.Mixin()
+	guidecategoryMixinHooks1 := guidecategoryMixin[1].Hooks()
+	guidecategory.Hooks[0] = guidecategoryMixinHooks1[0]
 	guidecategoryMixinInters1 := guidecategoryMixin[1].Interceptors()
 	guidecategory.Interceptors[0] = guidecategoryMixinInters1[0]
 	guidecategoryMixinFields0 := guidecategoryMixin[0].Fields()
@@ -309,6 +363,8 @@ func init() {
 	// guidecategory.DefaultPosition holds the default value on creation for the position field.
 	guidecategory.DefaultPosition = guidecategoryDescPosition.Default.(int)
 	guidecategorytranslationMixin := schema.GuideCategoryTranslation{}.Mixin()
+	guidecategorytranslationMixinHooks1 := guidecategorytranslationMixin[1].Hooks()
+	guidecategorytranslation.Hooks[0] = guidecategorytranslationMixinHooks1[0]
 	guidecategorytranslationMixinInters1 := guidecategorytranslationMixin[1].Interceptors()
 	guidecategorytranslation.Interceptors[0] = guidecategorytranslationMixinInters1[0]
 	guidecategorytranslationMixinFields0 := guidecategorytranslationMixin[0].Fields()
@@ -378,6 +434,10 @@ func init() {
 	// guidecategorytranslation.DefaultDescription holds the default value on creation for the description field.
 	guidecategorytranslation.DefaultDescription = guidecategorytranslationDescDescription.Default.(string)
 	inquiryMixin := schema.Inquiry{}.Mixin()
+	inquiryHooks := schema.Inquiry{}.Hooks()
+	inquiry.Hooks[0] = inquiryHooks[0]
+	inquiryInters := schema.Inquiry{}.Interceptors()
+	inquiry.Interceptors[0] = inquiryInters[0]
 	inquiryMixinFields0 := inquiryMixin[0].Fields()
 	_ = inquiryMixinFields0
 	inquiryFields := schema.Inquiry{}.Fields()
@@ -463,6 +523,8 @@ func init() {
 	// language.DefaultPosition holds the default value on creation for the position field.
 	language.DefaultPosition = languageDescPosition.Default.(int)
 	placeMixin := schema.Place{}.Mixin()
+	placeMixinHooks1 := placeMixin[1].Hooks()
+	place.Hooks[0] = placeMixinHooks1[0]
 	placeMixinInters1 := placeMixin[1].Interceptors()
 	place.Interceptors[0] = placeMixinInters1[0]
 	placeMixinFields0 := placeMixin[0].Fields()
@@ -584,6 +646,8 @@ func init() {
 	// place.DefaultWebsite holds the default value on creation for the website field.
 	place.DefaultWebsite = placeDescWebsite.Default.(string)
 	placecategoryMixin := schema.PlaceCategory{}.Mixin()
+	placecategoryMixinHooks1 := placecategoryMixin[1].Hooks()
+	placecategory.Hooks[0] = placecategoryMixinHooks1[0]
 	placecategoryMixinInters1 := placecategoryMixin[1].Interceptors()
 	placecategory.Interceptors[0] = placecategoryMixinInters1[0]
 	placecategoryMixinFields0 := placecategoryMixin[0].Fields()
@@ -631,6 +695,8 @@ func init() {
 	// placecategory.DefaultPosition holds the default value on creation for the position field.
 	placecategory.DefaultPosition = placecategoryDescPosition.Default.(int)
 	placecategorytranslationMixin := schema.PlaceCategoryTranslation{}.Mixin()
+	placecategorytranslationMixinHooks1 := placecategorytranslationMixin[1].Hooks()
+	placecategorytranslation.Hooks[0] = placecategorytranslationMixinHooks1[0]
 	placecategorytranslationMixinInters1 := placecategorytranslationMixin[1].Interceptors()
 	placecategorytranslation.Interceptors[0] = placecategorytranslationMixinInters1[0]
 	placecategorytranslationMixinFields0 := placecategorytranslationMixin[0].Fields()
@@ -678,6 +744,8 @@ func init() {
 		}
 	}()
 	placetranslationMixin := schema.PlaceTranslation{}.Mixin()
+	placetranslationMixinHooks1 := placetranslationMixin[1].Hooks()
+	placetranslation.Hooks[0] = placetranslationMixinHooks1[0]
 	placetranslationMixinInters1 := placetranslationMixin[1].Interceptors()
 	placetranslation.Interceptors[0] = placetranslationMixinInters1[0]
 	placetranslationMixinFields0 := placetranslationMixin[0].Fields()
@@ -716,6 +784,73 @@ func init() {
 	placetranslationDescDescription := placetranslationFields[2].Descriptor()
 	// placetranslation.DefaultDescription holds the default value on creation for the description field.
 	placetranslation.DefaultDescription = placetranslationDescDescription.Default.(string)
+	sessionInters := schema.Session{}.Interceptors()
+	session.Interceptors[0] = sessionInters[0]
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescTokenHash is the schema descriptor for token_hash field.
+	sessionDescTokenHash := sessionFields[0].Descriptor()
+	// session.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	session.TokenHashValidator = sessionDescTokenHash.Validators[0].(func(string) error)
+	userMixin := schema.User{}.Mixin()
+	userHooks := schema.User{}.Hooks()
+	user.Hooks[0] = userHooks[0]
+	userInters := schema.User{}.Interceptors()
+	user.Interceptors[0] = userInters[0]
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields0[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields0[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescEmail is the schema descriptor for email field.
+	userDescEmail := userFields[0].Descriptor()
+	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	user.EmailValidator = func() func(string) error {
+		validators := userDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescDisplayName is the schema descriptor for display_name field.
+	userDescDisplayName := userFields[1].Descriptor()
+	// user.DisplayNameValidator is a validator for the "display_name" field. It is called by the builders before save.
+	user.DisplayNameValidator = func() func(string) error {
+		validators := userDescDisplayName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(display_name string) error {
+			for _, fn := range fns {
+				if err := fn(display_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescActive is the schema descriptor for active field.
+	userDescActive := userFields[8].Descriptor()
+	// user.DefaultActive holds the default value on creation for the active field.
+	user.DefaultActive = userDescActive.Default.(bool)
 }
 
 const (

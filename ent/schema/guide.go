@@ -108,6 +108,8 @@ func (GuideArticle) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("related", GuideArticle.Type).
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		edge.To("revisions", GuideArticleRevision.Type).
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
 

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"context"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -8,6 +10,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"relocate/internal/lang"
+	"relocate/internal/viewer"
 )
 
 // Inquiry is a message sent through the public site by a newcomer or a
@@ -42,6 +45,24 @@ func (Inquiry) Fields() []ent.Field {
 // Indexes of the Inquiry.
 func (Inquiry) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("status", "created_at")}
+}
+
+// Interceptors of the Inquiry: caseworkers and administrators only.
+func (Inquiry) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{visibleTo(func(v viewer.Viewer) bool { return v.Has(viewer.Caseworker, viewer.Admin) })}
+}
+
+// Hooks of the Inquiry: anyone may send one (the public forms); only
+// caseworkers and administrators change them.
+func (Inquiry) Hooks() []ent.Hook {
+	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if !m.Op().Is(ent.OpCreate) && !viewer.FromContext(ctx).Has(viewer.Caseworker, viewer.Admin) {
+				return nil, errForbidden
+			}
+			return next.Mutate(ctx, m)
+		})
+	}}
 }
 
 // Annotations of the Inquiry.

@@ -14,6 +14,7 @@ import (
 
 	"relocate/ent/intercept"
 	"relocate/ent/schema/schematype"
+	"relocate/internal/apperr"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
 )
@@ -75,9 +76,78 @@ func (TranslationMixin) Fields() []ent.Field {
 	}
 }
 
-// Interceptors of the TranslationMixin.
+// Interceptors of the TranslationMixin: drafts are visible to editors,
+// and to translators in the German source and their own languages.
 func (TranslationMixin) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{publishedOnly()}
+	return []ent.Interceptor{intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		v := viewer.FromContext(ctx)
+		if v.Has(viewer.Admin, viewer.Editor) {
+			return nil
+		}
+		langs := []any{}
+		if v.Has(viewer.Translator) {
+			for _, l := range lang.All {
+				if v.SeesLanguage(l) {
+					langs = append(langs, string(l))
+				}
+			}
+		}
+		q.WhereP(func(s *sql.Selector) {
+			published := sql.EQ(s.C("status"), string(schematype.Published))
+			if len(langs) == 0 {
+				s.Where(published)
+				return
+			}
+			s.Where(sql.Or(published, sql.In(s.C("language"), langs...)))
+		})
+		return nil
+	})}
+}
+
+// Hooks of the TranslationMixin.
+func (TranslationMixin) Hooks() []ent.Hook { return []ent.Hook{editorsOnly()} }
+
+// Hooks of the ContentMixin: only the guide's editors and translators
+// change content; the services check the finer rules.
+func (ContentMixin) Hooks() []ent.Hook { return []ent.Hook{editorsOnly()} }
+
+func editorsOnly() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if !viewer.FromContext(ctx).CanEditContent() {
+				return nil, errForbidden
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// errForbidden is what the schema's hooks answer to a change the viewer
+// may not make.
+var errForbidden = apperr.ErrForbidden
+
+// appendOnly refuses every update and deletion: for the audit log and
+// revision history.
+func appendOnly() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if !m.Op().Is(ent.OpCreate) {
+				return nil, errForbidden
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// visibleTo restricts every query of its schema to viewers allowed by ok;
+// others get no rows, exactly as if there were none.
+func visibleTo(ok func(viewer.Viewer) bool) ent.Interceptor {
+	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		if !ok(viewer.FromContext(ctx)) {
+			q.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
+		}
+		return nil
+	})
 }
 
 // translationIndexes returns the indexes every translation table has: one

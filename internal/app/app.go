@@ -12,6 +12,8 @@ import (
 
 	"relocate/ent"
 	"relocate/graph"
+	"relocate/internal/audit"
+	"relocate/internal/auth"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
 	"relocate/internal/seed"
@@ -26,6 +28,8 @@ type App struct {
 	Store   *store.Store
 	Guide   *guide.Service
 	Inquiry *inquiry.Service
+	Auth    *auth.Service
+	Audit   *audit.Recorder
 	Catalog *locales.Catalog
 	Handler http.Handler
 }
@@ -46,8 +50,14 @@ type Options struct {
 	PublicURL string
 	// Now tells the time (tests); nil: time.Now.
 	Now func() time.Time
-	// FormLimits override the site's spam limits (tests).
+	// FormLimits override the site's spam limits.
 	FormLimits *site.FormLimits
+	// Auth configures sign-in; zero: auth.DefaultOptions.
+	Auth auth.Options
+	// AllowedQueries, when set, are the only GraphQL operations accepted.
+	AllowedQueries map[string]string
+	// Limits bound each GraphQL operation; zero: graph.DefaultLimits.
+	Limits graph.Limits
 }
 
 // New opens the database, creates its schema, loads the demo content into
@@ -91,8 +101,30 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	gql := graph.NewHandler(graph.NewResolver(st.Client, g), graph.Options{
+	rec := audit.New(st.Client)
+	authOpts := o.Auth
+	if authOpts.SessionTTL == 0 {
+		authOpts.SessionTTL = auth.DefaultOptions.SessionTTL
+	}
+	if authOpts.FreeAttempts == 0 {
+		authOpts.FreeAttempts = auth.DefaultOptions.FreeAttempts
+	}
+	if authOpts.PerAddressAttempts == 0 {
+		authOpts.PerAddressAttempts = auth.DefaultOptions.PerAddressAttempts
+	}
+	if authOpts.FirstWait == 0 {
+		authOpts.FirstWait, authOpts.MaxWait = auth.DefaultOptions.FirstWait, auth.DefaultOptions.MaxWait
+	}
+	if authOpts.Now == nil {
+		authOpts.Now = o.Now
+	}
+	authn, err := auth.New(st.Client, rec, authOpts)
+	if err != nil {
+		return nil, err
+	}
+	gql := graph.NewHandler(graph.NewResolver(st.Client, g, authn, rec), graph.Options{
 		Catalog: catalog, Logger: o.Logger, Introspection: o.Introspection,
+		AllowedQueries: o.AllowedQueries, Limits: o.Limits,
 	})
 	inq := inquiry.New(st.Client)
 	web, err := site.New(site.Deps{
@@ -103,9 +135,9 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 		return nil, err
 	}
 	h := server.New(server.Deps{
-		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins, Site: web,
+		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins, Site: web, Auth: authn,
 	})
-	return &App{Store: st, Guide: g, Inquiry: inq, Catalog: catalog, Handler: h}, nil
+	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: h}, nil
 }
 
 // Close releases the database.

@@ -15,9 +15,12 @@ type Code string
 
 // The error codes clients can rely on.
 const (
-	BadUserInput Code = "BAD_USER_INPUT"
-	NotFound     Code = "NOT_FOUND"
-	Internal     Code = "INTERNAL_SERVER_ERROR"
+	BadUserInput    Code = "BAD_USER_INPUT"
+	NotFound        Code = "NOT_FOUND"
+	Unauthenticated Code = "UNAUTHENTICATED"
+	Forbidden       Code = "FORBIDDEN"
+	RateLimited     Code = "RATE_LIMITED"
+	Internal        Code = "INTERNAL_SERVER_ERROR"
 )
 
 // Error is an error meant to be shown to the user.
@@ -55,3 +58,10 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// ErrForbidden is returned when the viewer may not do what was asked.
+var ErrForbidden = New(Forbidden, "error.forbidden", nil)
+
+// ErrUnauthenticated is returned when only a signed-in user may do what
+// was asked.
+var ErrUnauthenticated = New(Unauthenticated, "error.unauthenticated", nil)

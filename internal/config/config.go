@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,17 @@ type Config struct {
 	// PublicURL is the public origin of the website, for canonical links
 	// and the sitemap (RELOCATE_PUBLIC_URL); empty: each request's host.
 	PublicURL string
+	// SessionTTL is how long a sign-in lasts (RELOCATE_SESSION_TTL, default 12h).
+	SessionTTL time.Duration
+	// LoginAttempts failed sign-ins per account pass before each further
+	// one must wait longer (RELOCATE_LOGIN_ATTEMPTS, default 5).
+	LoginAttempts int
+	// FormLimit is how many inquiries one address may send per 10 minutes
+	// (RELOCATE_FORM_LIMIT, default 10).
+	FormLimit int
+	// PersistedQueries names a directory of *.graphql files: when set, the
+	// API accepts only these operations (RELOCATE_PERSISTED_QUERIES).
+	PersistedQueries string
 }
 
 // Load reads the configuration through getenv (os.Getenv in production)
@@ -50,6 +62,9 @@ func Load(getenv func(string) string) (Config, error) {
 		DatabaseURL:     or(getenv("RELOCATE_DATABASE_URL"), store.DefaultURL),
 		Introspection:   true,
 		ShutdownTimeout: 10 * time.Second,
+		SessionTTL:      12 * time.Hour,
+		LoginAttempts:   5,
+		FormLimit:       10,
 	}
 	var errs []error
 	if f := getenv("RELOCATE_DATABASE_URL_FILE"); f != "" {
@@ -104,6 +119,27 @@ func Load(getenv func(string) string) (Config, error) {
 		c.Introspection = false
 	default:
 		errs = append(errs, fmt.Errorf("RELOCATE_INTROSPECTION %q must be true or false", v))
+	}
+	if v := getenv("RELOCATE_SESSION_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 30*24*time.Hour {
+			errs = append(errs, fmt.Errorf("RELOCATE_SESSION_TTL %q must be a duration between 1m and 720h, e.g. 12h", v))
+		}
+		c.SessionTTL = d
+	}
+	for name, dst := range map[string]*int{"RELOCATE_LOGIN_ATTEMPTS": &c.LoginAttempts, "RELOCATE_FORM_LIMIT": &c.FormLimit} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1000 {
+				errs = append(errs, fmt.Errorf("%s %q must be a number from 1 to 1000", name, v))
+			}
+			*dst = n
+		}
+	}
+	if c.PersistedQueries = getenv("RELOCATE_PERSISTED_QUERIES"); c.PersistedQueries != "" {
+		if st, err := os.Stat(c.PersistedQueries); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files", c.PersistedQueries))
+		}
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("config: %w", errors.Join(errs...))

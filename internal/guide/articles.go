@@ -23,7 +23,7 @@ type ArticleLink struct {
 
 // Articles returns one page of the articles the viewer may see.
 func (s *Service) Articles(ctx context.Context, p Page, order *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error) {
-	return s.paginateArticles(ctx, s.client.GuideArticle.Query(), p, order, where)
+	return s.paginateArticles(ctx, s.ent(ctx).GuideArticle.Query(), p, order, where)
 }
 
 // CategoryArticles returns one page of the articles of topic c, in reading
@@ -36,7 +36,7 @@ func (s *Service) CategoryArticles(ctx context.Context, c *ent.GuideCategory, p 
 }
 
 func (s *Service) paginateArticles(ctx context.Context, q *ent.GuideArticleQuery, p Page, order *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error) {
-	p, err := p.normalize()
+	p, err := p.Normalize()
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Service) paginateArticles(ctx context.Context, q *ent.GuideArticleQuery
 // ArticleBySlug returns the article whose slug in any language is slug.
 // When several languages use the same slug, the reader's languages win.
 func (s *Service) ArticleBySlug(ctx context.Context, slug string) (*ent.GuideArticle, error) {
-	rows, err := s.client.GuideArticleTranslation.Query().
+	rows, err := s.ent(ctx).GuideArticleTranslation.Query().
 		Where(guidearticletranslation.Slug(slug)).
 		Select(guidearticletranslation.FieldArticleID, guidearticletranslation.FieldLanguage).
 		All(ctx)
@@ -61,7 +61,7 @@ func (s *Service) ArticleBySlug(ctx context.Context, slug string) (*ent.GuideArt
 	if !l.Found {
 		return nil, ErrArticleNotFound
 	}
-	q, err := s.client.GuideArticle.Query().Where(guidearticle.ID(l.Text.ArticleID)).CollectFields(ctx)
+	q, err := s.ent(ctx).GuideArticle.Query().Where(guidearticle.ID(l.Text.ArticleID)).CollectFields(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (s *Service) ArticlePathFor(ctx context.Context, a *ent.GuideArticle) (stri
 
 // ArticleByKey returns the article with the given stable key.
 func (s *Service) ArticleByKey(ctx context.Context, key string) (*ent.GuideArticle, error) {
-	a, err := s.client.GuideArticle.Query().Where(guidearticle.Key(key)).Only(ctx)
+	a, err := s.ent(ctx).GuideArticle.Query().Where(guidearticle.Key(key)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, ErrArticleNotFound
 	}

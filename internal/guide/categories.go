@@ -22,7 +22,7 @@ type Link struct {
 // TopCategories returns the top-level topics in reading order.
 func (s *Service) TopCategories(ctx context.Context) ([]*ent.GuideCategory, error) {
 	// Topic lists show the subtopics too: load them with one query.
-	q, err := s.client.GuideCategory.Query().
+	q, err := s.ent(ctx).GuideCategory.Query().
 		Where(guidecategory.ParentIDIsNil()).
 		Order(guidecategory.ByPosition(), guidecategory.ByID()).
 		WithChildren().
@@ -35,7 +35,7 @@ func (s *Service) TopCategories(ctx context.Context) ([]*ent.GuideCategory, erro
 
 // CategoryBySlug returns the topic whose slug in any language is slug.
 func (s *Service) CategoryBySlug(ctx context.Context, slug string) (*ent.GuideCategory, error) {
-	rows, err := s.client.GuideCategoryTranslation.Query().
+	rows, err := s.ent(ctx).GuideCategoryTranslation.Query().
 		Where(guidecategorytranslation.Slug(slug)).
 		Select(guidecategorytranslation.FieldCategoryID, guidecategorytranslation.FieldLanguage).
 		All(ctx)
@@ -47,7 +47,7 @@ func (s *Service) CategoryBySlug(ctx context.Context, slug string) (*ent.GuideCa
 	if !l.Found {
 		return nil, ErrCategoryNotFound
 	}
-	q, err := s.client.GuideCategory.Query().Where(guidecategory.ID(l.Text.CategoryID)).CollectFields(ctx)
+	q, err := s.ent(ctx).GuideCategory.Query().Where(guidecategory.ID(l.Text.CategoryID)).CollectFields(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,12 @@
 package guide
 
-import "relocate/internal/apperr"
+import (
+	"relocate/internal/apperr"
+	"relocate/internal/paging"
+)
 
 // Limits of what one request may ask for.
 const (
-	// MaxPageSize is the most items one page of a connection may hold.
-	MaxPageSize = 100
 	// MaxSearchLength is the longest search text accepted, in characters.
 	MaxSearchLength = 200
 	// MaxSearchHits is the most search results one request may ask for.
@@ -19,8 +20,7 @@ var (
 	ErrPlaceNotFound    = apperr.New(apperr.NotFound, "error.place_not_found", nil)
 	ErrSearchEmpty      = apperr.New(apperr.BadUserInput, "error.search_empty", nil)
 	ErrSearchTooLong    = apperr.New(apperr.BadUserInput, "error.search_too_long", map[string]any{"Max": MaxSearchLength})
-	ErrPageSize         = apperr.New(apperr.BadUserInput, "error.page_size", map[string]any{"Max": MaxPageSize})
-	ErrPageArgs         = apperr.New(apperr.BadUserInput, "error.page_args", nil)
+	ErrPageSize         = paging.ErrPageSize
 )
 
 func errInvalidLanguageCode(v string) error {

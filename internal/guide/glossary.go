@@ -15,7 +15,7 @@ import (
 
 // Terms returns one page of the glossary, A–Z unless order says otherwise.
 func (s *Service) Terms(ctx context.Context, p Page, order *ent.GlossaryTermOrder, where *ent.GlossaryTermWhereInput) (*ent.GlossaryTermConnection, error) {
-	p, err := p.normalize()
+	p, err := p.Normalize()
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (s *Service) Terms(ctx context.Context, p Page, order *ent.GlossaryTermOrde
 	if where != nil {
 		opts = append(opts, ent.WithGlossaryTermFilter(where.Filter))
 	}
-	return s.client.GlossaryTerm.Query().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
+	return s.ent(ctx).GlossaryTerm.Query().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
 }
 
 // TermSortKey is the A–Z key of a German glossary word: without its article
@@ -58,7 +58,7 @@ func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent
 	}
 	all, err := cached(ctx, "term-words", func() ([]termWordsRow, error) {
 		var rows []termWordsRow
-		err := s.client.GlossaryTerm.Query().Select(glossaryterm.FieldID, glossaryterm.FieldTerm).Scan(ctx, &rows)
+		err := s.ent(ctx).GlossaryTerm.Query().Select(glossaryterm.FieldID, glossaryterm.FieldTerm).Scan(ctx, &rows)
 		return rows, err
 	})
 	if err != nil {
@@ -77,7 +77,7 @@ func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent
 	if len(ids) == 0 {
 		return []*ent.GlossaryTerm{}, nil
 	}
-	return s.client.GlossaryTerm.Query().Where(glossaryterm.IDIn(ids...)).Order(glossaryterm.BySortKey()).All(ctx)
+	return s.ent(ctx).GlossaryTerm.Query().Where(glossaryterm.IDIn(ids...)).Order(glossaryterm.BySortKey()).All(ctx)
 }
 
 // termWords returns the forms under which a glossary word appears in texts:

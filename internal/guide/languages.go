@@ -13,7 +13,7 @@ import (
 
 // Languages returns the content languages in display order.
 func (s *Service) Languages(ctx context.Context) ([]*ent.Language, error) {
-	return s.client.Language.Query().Order(language.ByPosition(), language.ByID()).All(ctx)
+	return s.ent(ctx).Language.Query().Order(language.ByPosition(), language.ByID()).All(ctx)
 }
 
 // Completeness returns the share of the articles the viewer may see that
@@ -24,7 +24,7 @@ func (s *Service) Completeness(ctx context.Context, l lang.Code) (float64, error
 			ID             int `json:"id"`
 			SourceRevision int `json:"source_revision"`
 		}
-		if err := s.client.GuideArticle.Query().
+		if err := s.ent(ctx).GuideArticle.Query().
 			Select(guidearticle.FieldID, guidearticle.FieldSourceRevision).Scan(ctx, &arts); err != nil {
 			return nil, fmt.Errorf("guide: load article revisions: %w", err)
 		}
@@ -34,7 +34,7 @@ func (s *Service) Completeness(ctx context.Context, l lang.Code) (float64, error
 			SourceRevision    int       `json:"source_revision"`
 			MachineTranslated bool      `json:"machine_translated"`
 		}
-		if err := s.client.GuideArticleTranslation.Query().
+		if err := s.ent(ctx).GuideArticleTranslation.Query().
 			Select(guidearticletranslation.FieldArticleID, guidearticletranslation.FieldLanguage,
 				guidearticletranslation.FieldSourceRevision, guidearticletranslation.FieldMachineTranslated).
 			Scan(ctx, &rows); err != nil {

@@ -20,7 +20,7 @@ func (s *Service) slugs(ctx context.Context) (slugIndex, error) {
 			ID  int    `json:"id"`
 			Key string `json:"key"`
 		}
-		if err := s.client.GuideArticle.Query().
+		if err := s.ent(ctx).GuideArticle.Query().
 			Select(guidearticle.FieldID, guidearticle.FieldKey).Scan(ctx, &arts); err != nil {
 			return nil, fmt.Errorf("guide: load article keys: %w", err)
 		}
@@ -29,7 +29,7 @@ func (s *Service) slugs(ctx context.Context) (slugIndex, error) {
 			Language  lang.Code `json:"language"`
 			Slug      string    `json:"slug"`
 		}
-		if err := s.client.GuideArticleTranslation.Query().
+		if err := s.ent(ctx).GuideArticleTranslation.Query().
 			Select(guidearticletranslation.FieldArticleID, guidearticletranslation.FieldLanguage, guidearticletranslation.FieldSlug).
 			Scan(ctx, &rows); err != nil {
 			return nil, fmt.Errorf("guide: load article slugs: %w", err)

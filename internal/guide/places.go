@@ -23,7 +23,7 @@ import (
 // Places returns one page of the places the viewer may see, by name unless
 // order says otherwise.
 func (s *Service) Places(ctx context.Context, p Page, order *ent.PlaceOrder, where *ent.PlaceWhereInput) (*ent.PlaceConnection, error) {
-	p, err := p.normalize()
+	p, err := p.Normalize()
 	if err != nil {
 		return nil, err
 	}
@@ -35,12 +35,12 @@ func (s *Service) Places(ctx context.Context, p Page, order *ent.PlaceOrder, whe
 		opts = append(opts, ent.WithPlaceFilter(where.Filter))
 	}
 	// Every list of places shows their category: load them with one query.
-	return s.client.Place.Query().WithCategory().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
+	return s.ent(ctx).Place.Query().WithCategory().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
 }
 
 // PlaceCategories returns the categories of the directory in order.
 func (s *Service) PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error) {
-	q, err := s.client.PlaceCategory.Query().
+	q, err := s.ent(ctx).PlaceCategory.Query().
 		Order(placecategory.ByPosition(), placecategory.ByID()).
 		CollectFields(ctx)
 	if err != nil {
@@ -101,7 +101,7 @@ func OpenAt(t time.Time) predicate.Place {
 
 // PlaceByKey returns the place with the given key.
 func (s *Service) PlaceByKey(ctx context.Context, key string) (*ent.Place, error) {
-	q, err := s.client.Place.Query().Where(place.Key(key)).WithCategory().CollectFields(ctx)
+	q, err := s.ent(ctx).Place.Query().Where(place.Key(key)).WithCategory().CollectFields(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func (s *Service) SpokenLanguages(ctx context.Context) ([]string, error) {
 	var rows []struct {
 		SpokenLanguages []string `json:"spoken_languages"`
 	}
-	if err := s.client.Place.Query().Select(place.FieldSpokenLanguages).Scan(ctx, &rows); err != nil {
+	if err := s.ent(ctx).Place.Query().Select(place.FieldSpokenLanguages).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	var codes []string

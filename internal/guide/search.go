@@ -59,7 +59,7 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]*Searc
 	}
 	// The operation's selection is of GuideSearchHit, not of the article, so
 	// CollectFields cannot help; the topic is what hit lists show.
-	arts, err := s.client.GuideArticle.Query().Where(guidearticle.IDIn(ids...)).WithCategory().All(ctx)
+	arts, err := s.ent(ctx).GuideArticle.Query().Where(guidearticle.IDIn(ids...)).WithCategory().All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("guide: load search hits: %w", err)
 	}

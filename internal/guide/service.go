@@ -63,3 +63,12 @@ func New(client *ent.Client, db *sql.DB, d string) (*Service, error) {
 func (s *Service) Setup(ctx context.Context) error {
 	return s.search.setup(ctx)
 }
+
+// ent is the client to use for ctx: the transaction of a GraphQL mutation
+// when there is one, so that reads see the mutation's writes.
+func (s *Service) ent(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return s.client
+}

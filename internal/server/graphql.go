@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,10 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"relocate/internal/lang"
 	"relocate/locales"
@@ -20,13 +25,20 @@ import (
 type graphqlEndpoint struct {
 	next    http.Handler
 	catalog *locales.Catalog
+	timeout time.Duration
 }
 
 func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
-		if r.URL.Query().Get("query") == "" && acceptsHTML(r) {
+		q := r.URL.Query()
+		if q.Get("query") == "" && q.Get("extensions") == "" && acceptsHTML(r) {
 			serveGraphiQL(w, r)
+			return
+		}
+		if changesState(q.Get("query"), q.Get("operationName")) {
+			w.Header().Set("Allow", "POST")
+			writeError(w, r, g.catalog, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "error.get_mutation")
 			return
 		}
 	case http.MethodPost:
@@ -49,6 +61,11 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, g.catalog, http.StatusBadRequest, "BAD_REQUEST", "error.bad_request")
 			return
 		}
+		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
+			// Batches would multiply every limit per request; send operations one by one.
+			writeError(w, r, g.catalog, http.StatusBadRequest, "BATCHING_NOT_SUPPORTED", "error.batching")
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	case http.MethodOptions:
 	default:
@@ -56,7 +73,26 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, g.catalog, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "error.method_not_allowed")
 		return
 	}
-	g.next.ServeHTTP(legacyStatus{ResponseWriter: w}, r)
+	ctx, cancel := context.WithTimeout(r.Context(), g.timeout)
+	defer cancel()
+	g.next.ServeHTTP(legacyStatus{ResponseWriter: w}, r.WithContext(ctx))
+}
+
+// changesState reports whether the operation of a GET request is a
+// mutation (or subscription): GET must never change anything.
+func changesState(query, name string) bool {
+	if query == "" {
+		return false
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return false // gqlgen answers the syntax error
+	}
+	op := doc.Operations.ForName(name)
+	if op == nil && len(doc.Operations) == 1 {
+		op = doc.Operations[0]
+	}
+	return op != nil && op.Operation != ast.Query
 }
 
 // legacyStatus answers application/json responses to well-formed requests
@@ -66,8 +102,12 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type legacyStatus struct{ http.ResponseWriter }
 
 func (l legacyStatus) WriteHeader(code int) {
-	if code == http.StatusUnprocessableEntity && strings.HasPrefix(l.Header().Get("Content-Type"), "application/json") {
+	switch {
+	case code == http.StatusUnprocessableEntity && strings.HasPrefix(l.Header().Get("Content-Type"), "application/json"):
 		code = http.StatusOK
+	case code == http.StatusNotAcceptable: // a persisted mutation sent by GET
+		l.Header().Set("Allow", "POST")
+		code = http.StatusMethodNotAllowed
 	}
 	l.ResponseWriter.WriteHeader(code)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/rs/cors"
@@ -23,6 +24,10 @@ type Deps struct {
 	CORSOrigins []string
 	// Site serves every path the API does not: the public website.
 	Site http.Handler
+	// Auth checks session tokens.
+	Auth Authenticator
+	// GraphQLTimeout bounds one GraphQL request; 0: 10 seconds.
+	GraphQLTimeout time.Duration
 }
 
 // MaxBodyBytes bounds a request body. GraphQL operations are small; a
@@ -35,8 +40,12 @@ const requestTimeout = 30 * time.Second
 // New returns the HTTP handler of the whole service.
 func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	gql := graphqlEndpoint{next: d.GraphQL, catalog: d.Catalog}
-	mux.Handle("/graphql", gql)
+	timeout := d.GraphQLTimeout
+	if timeout == 0 {
+		timeout = 10 * time.Second
+	}
+	gql := graphqlEndpoint{next: d.GraphQL, catalog: d.Catalog, timeout: timeout}
+	mux.Handle("/graphql", withRequestInfo(authenticate(gql, d.Auth, d.Catalog)))
 	mux.Handle("GET /graphiql/", graphiqlAssets())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ping))
@@ -44,11 +53,13 @@ func New(d Deps) http.Handler {
 
 	var h http.Handler = mux
 	if len(d.CORSOrigins) > 0 { // rs/cors allows every origin when given none
+		// Credentials (the session cookie) only for origins named one by one.
 		h = cors.New(cors.Options{
-			AllowedOrigins: d.CORSOrigins,
-			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-			AllowedHeaders: []string{"Content-Type", "Accept", "Accept-Language"},
-			MaxAge:         600,
+			AllowedOrigins:   d.CORSOrigins,
+			AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowedHeaders:   []string{"Content-Type", "Accept", "Accept-Language", "Authorization"},
+			AllowCredentials: !slices.Contains(d.CORSOrigins, "*"),
+			MaxAge:           600,
 		}).Handler(h)
 	}
 	h = withContext(h)

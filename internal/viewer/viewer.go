@@ -1,19 +1,126 @@
 // Package viewer carries who is asking through a request's context. It has
-// no dependencies inside the project so that ent schema policies and every
-// service can ask it. Anonymous is the zero value: public content only.
+// no dependencies inside the project besides lang, so that ent schema
+// policies and every service can ask it. Anonymous is the zero value:
+// public content only.
 package viewer
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"relocate/internal/lang"
+)
+
+// Role is what a signed-in user may do.
+type Role string
+
+// The roles.
+const (
+	// Admin manages users and configuration and reads the audit log.
+	Admin Role = "ADMIN"
+	// Caseworker accompanies newcomers: cases, inquiries, companies.
+	Caseworker Role = "CASEWORKER"
+	// Editor writes and publishes the guide in every language.
+	Editor Role = "EDITOR"
+	// Translator writes translations in the languages assigned to them.
+	Translator Role = "TRANSLATOR"
+	// CompanyContact sees their own company's vacancies and placements.
+	CompanyContact Role = "COMPANY_CONTACT"
+	// Newcomer sees their own checklist and appointments.
+	Newcomer Role = "NEWCOMER"
+)
+
+// Roles lists every role.
+var Roles = []Role{Admin, Caseworker, Editor, Translator, CompanyContact, Newcomer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Values lists the stored values.
+func (Role) Values() []string {
+	v := make([]string, len(Roles))
+	for i, r := range Roles {
+		v[i] = string(r)
+	}
+	return v
+}
+
+// MarshalGQL writes r as a Role enum value.
+func (r Role) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(r))) }
+
+// UnmarshalGQL reads a Role enum value.
+func (r *Role) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	if !Role(s).Valid() {
+		return fmt.Errorf("viewer: unknown role %v", v)
+	}
+	*r = Role(s)
+	return nil
+}
 
 // Viewer is the identity behind one request.
 type Viewer struct {
 	// System marks work the process does on its own behalf (loading demo
-	// content, migrations): it sees and may change everything.
+	// content, the command line): it sees and may change everything.
 	System bool
+	// UserID is the signed-in user; 0 for anonymous readers.
+	UserID int
+	// Email names the user in logs and the audit trail.
+	Email string
+	Roles []Role
+	// Languages are the languages a translator may write.
+	Languages []lang.Code
+	// CompanyID binds a company contact to their company (once companies exist).
+	CompanyID *int
+	// CaseID binds a newcomer to their own case (once cases exist).
+	CaseID *int
+	// SessionID is the session the request was signed in with.
+	SessionID int
 }
 
-// CanSeeUnpublished reports whether drafts and archived content are visible.
-func (v Viewer) CanSeeUnpublished() bool { return v.System }
+// Anonymous reports whether nobody is signed in.
+func (v Viewer) Anonymous() bool { return !v.System && v.UserID == 0 }
+
+// Has reports whether the viewer holds any of roles; the system holds all.
+func (v Viewer) Has(roles ...Role) bool {
+	if v.System {
+		return true
+	}
+	for _, r := range roles {
+		if slices.Contains(v.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanSeeUnpublished reports whether drafts and archived content are
+// visible: to the guide's editors and translators.
+func (v Viewer) CanSeeUnpublished() bool { return v.Has(Admin, Editor, Translator) }
+
+// CanEditContent reports whether the viewer may change the guide at all.
+func (v Viewer) CanEditContent() bool { return v.Has(Admin, Editor, Translator) }
+
+// CanEditSource reports whether the viewer may change German source texts,
+// structure and publication: editors and administrators.
+func (v Viewer) CanEditSource() bool { return v.Has(Admin, Editor) }
+
+// CanTranslate reports whether the viewer may write texts in language l.
+func (v Viewer) CanTranslate(l lang.Code) bool {
+	if l == lang.Source {
+		return v.CanEditSource()
+	}
+	return v.Has(Admin, Editor) || (v.Has(Translator) && slices.Contains(v.Languages, l))
+}
+
+// SeesLanguage reports whether drafts in language l are visible: a
+// translator sees the German source and their own languages only.
+func (v Viewer) SeesLanguage(l lang.Code) bool {
+	return v.Has(Admin, Editor) || (v.Has(Translator) && (l == lang.Source || slices.Contains(v.Languages, l)))
+}
 
 type ctxKey struct{}
 

@@ -1,0 +1,61 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"relocate/internal/viewer"
+)
+
+// AuditEntry records one sign-in, change or read of personal data. The
+// log is append-only: nothing updates or deletes an entry.
+type AuditEntry struct{ ent.Schema }
+
+// Fields of the AuditEntry.
+func (AuditEntry) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
+		field.String("action").NotEmpty().Immutable().
+			Comment("LOGIN, LOGIN_FAILED, LOGOUT, MUTATION or READ."),
+		field.String("operation").Default("").Immutable().
+			Comment("The GraphQL field (mutation) or what was read."),
+		field.Int("actor_id").Optional().Nillable().Immutable(),
+		field.String("actor_email").Default("").Immutable().
+			Comment("Who acted, as known at the time; for failed sign-ins the address tried."),
+		field.Strings("object_ids").Optional().Immutable().
+			Comment("Global IDs of the objects concerned."),
+		field.String("ip").Default("").Immutable(),
+		field.String("request_id").Default("").Immutable(),
+	}
+}
+
+// Edges of the AuditEntry.
+func (AuditEntry) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("actor", User.Type).Unique().Immutable().Field("actor_id"),
+	}
+}
+
+// Indexes of the AuditEntry.
+func (AuditEntry) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("created_at"), index.Fields("actor_id", "created_at")}
+}
+
+// Interceptors of the AuditEntry: administrators only.
+func (AuditEntry) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{visibleTo(func(v viewer.Viewer) bool { return v.Has(viewer.Admin) })}
+}
+
+// Hooks of the AuditEntry: append-only, for everyone.
+func (AuditEntry) Hooks() []ent.Hook { return []ent.Hook{appendOnly()} }
+
+// Annotations of the AuditEntry.
+func (AuditEntry) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)}
+}

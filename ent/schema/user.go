@@ -1,0 +1,123 @@
+package schema
+
+import (
+	"context"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"relocate/ent/intercept"
+	"relocate/internal/lang"
+	"relocate/internal/viewer"
+)
+
+// User is a member of staff (or, later, a company contact or newcomer) who
+// signs in.
+type User struct{ ent.Schema }
+
+// Mixin of the User.
+func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the User.
+func (User) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("email").NotEmpty().MaxLen(254).Comment("Lower case; signs in with it.").
+			Annotations(entgql.OrderField("EMAIL")),
+		field.String("display_name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("DISPLAY_NAME")),
+		field.Enum("preferred_language").GoType(lang.Code("")).Default(string(lang.DE)).
+			Annotations(entgql.Type("LanguageCode"), entgql.Skip(entgql.SkipEnumField)),
+		field.String("password_hash").Sensitive().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.JSON("roles", []viewer.Role{}).Annotations(entgql.Type("[Role!]")),
+		field.JSON("translation_languages", []lang.Code{}).Optional().
+			Comment("The languages a translator may write.").
+			Annotations(entgql.Type("[LanguageCode!]")),
+		field.Int("company_id").Optional().Nillable().
+			Comment("For company contacts: their company (the company entity comes with case management).").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("case_id").Optional().Nillable().
+			Comment("For newcomers: their own case (comes with case management).").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Bool("active").Default(true),
+		field.Time("last_login_at").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
+	}
+}
+
+// Edges of the User.
+func (User) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("sessions", Session.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the User.
+func (User) Indexes() []ent.Index { return []ent.Index{index.Fields("email").Unique()} }
+
+// Interceptors of the User: administrators see every user, a signed-in
+// user sees themselves, nobody else sees anyone.
+func (User) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		v := viewer.FromContext(ctx)
+		switch {
+		case v.Has(viewer.Admin):
+		case v.UserID != 0:
+			q.WhereP(sql.FieldEQ("id", v.UserID))
+		default:
+			q.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
+		}
+		return nil
+	})}
+}
+
+// Hooks of the User: only administrators (and the system) change users.
+func (User) Hooks() []ent.Hook {
+	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if !viewer.FromContext(ctx).Has(viewer.Admin) {
+				return nil, errForbidden
+			}
+			return next.Mutate(ctx, m)
+		})
+	}}
+}
+
+// Annotations of the User.
+func (User) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// Session is a signed-in session: the hash of its token, never the token.
+type Session struct{ ent.Schema }
+
+// Fields of the Session.
+func (Session) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("token_hash").NotEmpty().Unique().Immutable().Sensitive(),
+		field.Enum("kind").Values("BEARER", "COOKIE").Immutable(),
+		field.Int("user_id").Immutable(),
+		field.Time("created_at").Immutable(),
+		field.Time("expires_at"),
+		field.Time("revoked_at").Optional().Nillable(),
+	}
+}
+
+// Edges of the Session.
+func (Session) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("user", User.Type).Ref("sessions").Unique().Required().Immutable().Field("user_id"),
+	}
+}
+
+// Interceptors of the Session: sessions are the system's business only.
+func (Session) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{visibleTo(func(v viewer.Viewer) bool { return v.System })}
+}
+
+// Annotations of the Session.
+func (Session) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}

@@ -1,0 +1,115 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"relocate/internal/apperr"
+	"relocate/internal/viewer"
+)
+
+// rule says who may use a field.
+type rule struct {
+	public   bool          // anyone, signed in or not
+	signedIn bool          // any signed-in user
+	roles    []viewer.Role // users holding one of these roles
+}
+
+var (
+	public   = rule{public: true}
+	signedIn = rule{signedIn: true}
+	admins   = rule{roles: []viewer.Role{viewer.Admin}}
+	// editors change structure, German texts and publication.
+	editors = rule{roles: []viewer.Role{viewer.Admin, viewer.Editor}}
+	// guideStaff includes translators; the services check their languages.
+	guideStaff = rule{roles: []viewer.Role{viewer.Admin, viewer.Editor, viewer.Translator}}
+)
+
+// access classifies every field of the schema, as "Type.field" or, for all
+// fields of a type, "Type.*". A test fails when a field is missing, and an
+// unclassified field is refused. Which rows a viewer sees is decided below
+// this layer, by the ent schema (published content for the public, users
+// for administrators and themselves …), so node(id:) with an ID the viewer
+// may not see answers exactly like a missing one.
+var access = map[string]rule{
+	// The public welcome guide.
+	"Query.node": public, "Query.nodes": public,
+	"Query.languages": public, "Query.guideCategories": public, "Query.guideCategory": public,
+	"Query.guideArticle": public, "Query.guideArticles": public, "Query.searchGuide": public,
+	"Query.places": public, "Query.placeCategories": public, "Query.place": public, "Query.glossaryTerms": public,
+	"Language.*": public, "GuideCategory.*": public, "GuideCategoryConnection.*": public, "GuideCategoryEdge.*": public,
+	"GuideArticle.*": public, "GuideArticleConnection.*": public, "GuideArticleEdge.*": public,
+	"GuideArticleTranslationLink.*": public, "TranslationLink.*": public, "GuideSearchHit.*": public,
+	"Place.*": public, "PlaceConnection.*": public, "PlaceEdge.*": public, "OpeningPeriod.*": public,
+	"PlaceCategory.*": public, "GlossaryTerm.*": public, "GlossaryTermConnection.*": public, "GlossaryTermEdge.*": public,
+	"PageInfo.*": public,
+
+	// Accounts.
+	"Query.viewer":   public, // null for anonymous readers
+	"Mutation.login": public, "LoginPayload.*": public,
+	"Mutation.logout": signedIn,
+	"User.*":          signedIn, // rows: administrators see all, users themselves
+	"Query.users":     admins, "UserConnection.*": admins, "UserEdge.*": admins,
+	"Mutation.createUser": admins, "Mutation.updateUser": admins, "Mutation.disableUser": admins,
+
+	// The audit log.
+	"Query.auditLog": admins, "AuditEntry.*": admins, "AuditEntryConnection.*": admins, "AuditEntryEdge.*": admins,
+
+	// The editorial workflow.
+	"GuideArticle.revisions":           guideStaff,
+	"GuideArticleRevision.*":           guideStaff,
+	"GuideArticleRevisionConnection.*": guideStaff, "GuideArticleRevisionEdge.*": guideStaff,
+	"Query.translationDashboard": guideStaff,
+	"TranslationDashboard.*":     guideStaff, "LanguageProgress.*": guideStaff, "TranslationTask.*": guideStaff,
+	"Mutation.createGuideArticle": editors, "Mutation.updateGuideArticle": editors,
+	"Mutation.editGuideArticleSource":       editors,
+	"Mutation.writeGuideArticleTranslation": guideStaff, "Mutation.restoreGuideArticleRevision": guideStaff,
+	"Mutation.createGuideCategory": editors, "Mutation.updateGuideCategory": editors,
+	"Mutation.writeGuideCategoryText": guideStaff,
+	"Mutation.createPlace":            editors, "Mutation.updatePlace": editors, "Mutation.writePlaceText": guideStaff,
+	"Mutation.createGlossaryTerm": editors, "Mutation.updateGlossaryTerm": editors,
+	"Mutation.writeGlossaryTermText": guideStaff,
+	"Mutation.publish":               editors, "Mutation.unpublish": editors, "Mutation.archive": editors,
+	"Mutation.reorder": editors,
+}
+
+// ruleFor returns the rule of field on object.
+func ruleFor(object, field string) (rule, bool) {
+	if r, ok := access[object+"."+field]; ok {
+		return r, true
+	}
+	r, ok := access[object+".*"]
+	return r, ok
+}
+
+// allows returns nil when v may use a field under r; otherwise the error to
+// answer: UNAUTHENTICATED for anonymous readers, FORBIDDEN for others.
+func (r rule) allows(v viewer.Viewer) error {
+	switch {
+	case r.public:
+		return nil
+	case v.Anonymous():
+		return apperr.ErrUnauthenticated
+	case r.signedIn || v.Has(r.roles...):
+		return nil
+	}
+	return apperr.ErrForbidden
+}
+
+// authorize is the field middleware that enforces access on every field.
+func authorize(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if strings.HasPrefix(fc.Object, "__") || strings.HasPrefix(fc.Field.Name, "__") {
+		return next(ctx) // introspection
+	}
+	r, ok := ruleFor(fc.Object, fc.Field.Name)
+	if !ok {
+		return nil, apperr.ErrForbidden
+	}
+	if err := r.allows(viewer.FromContext(ctx)); err != nil {
+		return nil, err
+	}
+	return next(ctx)
+}

@@ -1,0 +1,41 @@
+package graph
+
+import (
+	"relocate/ent/schema/schematype"
+	"relocate/graph/model"
+	"relocate/internal/guide"
+)
+
+// Conversions from GraphQL inputs to the services' types.
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func major(c *model.SourceChange) bool { return c == nil || *c == model.SourceChangeMajor }
+
+func articleEdit(in model.GuideArticleTextInput) guide.ArticleEdit {
+	return guide.ArticleEdit{
+		Title: in.Title, Slug: in.Slug, Summary: in.Summary, Body: in.Body, MachineTranslated: deref(in.MachineTranslated),
+	}
+}
+
+func placeInput(in model.PlaceInput) guide.PlaceInput {
+	p := guide.PlaceInput{
+		CategoryID: in.CategoryID, Name: in.Name, Street: in.Street, PostalCode: in.PostalCode, City: in.City,
+		Phone: in.Phone, Email: in.Email, Website: in.Website, Latitude: in.Latitude, Longitude: in.Longitude,
+		SpokenLanguages: in.SpokenLanguages, WheelchairAccessible: in.WheelchairAccessible,
+	}
+	if in.OpeningHours != nil {
+		h := make(schematype.OpeningHours, len(in.OpeningHours))
+		for i, o := range in.OpeningHours {
+			h[i] = schematype.OpeningPeriod{Day: o.Day, Opens: o.Opens, Closes: o.Closes}
+		}
+		p.OpeningHours = &h
+	}
+	return p
+}

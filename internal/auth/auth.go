@@ -1,0 +1,334 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"relocate/ent"
+	"relocate/ent/session"
+	"relocate/ent/user"
+	"relocate/internal/apperr"
+	"relocate/internal/audit"
+	"relocate/internal/lang"
+	"relocate/internal/viewer"
+)
+
+// Options configure the service.
+type Options struct {
+	// SessionTTL is how long a session lasts after sign-in.
+	SessionTTL time.Duration
+	// FreeAttempts failed sign-ins per account or address pass unslowed;
+	// after that each waits twice as long as the last, from FirstWait to MaxWait.
+	FreeAttempts       int
+	FirstWait, MaxWait time.Duration
+	// PerAddressAttempts is the same allowance for one IP address, which
+	// may try many accounts.
+	PerAddressAttempts int
+	Now                func() time.Time
+}
+
+// DefaultOptions are the production settings.
+var DefaultOptions = Options{
+	SessionTTL: 12 * time.Hour, FreeAttempts: 5, PerAddressAttempts: 20,
+	FirstWait: time.Second, MaxWait: 15 * time.Minute,
+}
+
+// Service signs users in and out and manages accounts.
+type Service struct {
+	client    *ent.Client
+	audit     *audit.Recorder
+	opts      Options
+	accounts  *throttle
+	addresses *throttle
+	dummy     string // a hash to check unknown addresses against, for equal timing
+}
+
+// New returns the service.
+func New(client *ent.Client, rec *audit.Recorder, o Options) (*Service, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	dummy, err := hashPassword("no account has this password")
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		client: client, audit: rec, opts: o, dummy: dummy,
+		accounts:  newThrottle(o.FreeAttempts, o.FirstWait, o.MaxWait),
+		addresses: newThrottle(o.PerAddressAttempts, o.FirstWait, o.MaxWait),
+	}, nil
+}
+
+// system is ctx acting as the system: the service reads users and sessions
+// on its own behalf.
+func system(ctx context.Context) context.Context { return viewer.SystemContext(ctx) }
+
+// Session is a new sign-in.
+type Session struct {
+	// Token is sent back as "Authorization: Bearer <token>" or kept in a cookie.
+	Token     string
+	ExpiresAt time.Time
+	User      *ent.User
+}
+
+// Login checks email and password and opens a session of kind (BEARER or
+// COOKIE). Every failure gives the same answer after the same work.
+func (s *Service) Login(ctx context.Context, email, password, ip string, kind session.Kind) (*Session, error) {
+	now := s.opts.Now()
+	email = normalizeEmail(email)
+	if w := max(s.accounts.wait(email, now), s.addresses.wait(ip, now)); w > 0 {
+		_ = s.audit.Record(ctx, audit.Entry{Action: audit.LoginFailed, Operation: "throttled", ActorEmail: email})
+		return nil, errTooManyAttempts(int(w.Seconds()) + 1)
+	}
+	u, err := s.client.User.Query().Where(user.Email(email)).Only(system(ctx))
+	hash := s.dummy
+	if err == nil {
+		hash = u.PasswordHash
+	} else if !ent.IsNotFound(err) {
+		return nil, fmt.Errorf("auth: find user: %w", err)
+	}
+	ok, err := checkPassword(hash, password)
+	if err != nil {
+		return nil, fmt.Errorf("auth: check password: %w", err)
+	}
+	if u == nil || !ok || !u.Active {
+		s.accounts.fail(email, now)
+		s.addresses.fail(ip, now)
+		_ = s.audit.Record(ctx, audit.Entry{Action: audit.LoginFailed, Operation: "login", ActorEmail: email})
+		return nil, ErrInvalidCredentials
+	}
+	s.accounts.succeed(email)
+	token, hashed, err := newToken()
+	if err != nil {
+		return nil, err
+	}
+	expires := now.Add(s.opts.SessionTTL)
+	sctx := system(ctx)
+	if _, err := s.clientOf(ctx).Session.Create().SetTokenHash(hashed).SetKind(kind).SetUserID(u.ID).
+		SetCreatedAt(now).SetExpiresAt(expires).Save(sctx); err != nil {
+		return nil, fmt.Errorf("auth: open session: %w", err)
+	}
+	if u, err = s.clientOf(ctx).User.UpdateOne(u).SetLastLoginAt(now).Save(sctx); err != nil {
+		return nil, fmt.Errorf("auth: note sign-in: %w", err)
+	}
+	if err := s.audit.Record(ctx, audit.Entry{Action: audit.Login, Operation: "login", ActorID: &u.ID, ActorEmail: u.Email}); err != nil {
+		return nil, err
+	}
+	return &Session{Token: token, ExpiresAt: expires, User: u}, nil
+}
+
+// Authenticate returns the viewer a token belongs to; ErrSessionExpired
+// when the token is unknown, expired or revoked, or its user disabled.
+func (s *Service) Authenticate(ctx context.Context, token string) (viewer.Viewer, error) {
+	sess, err := s.client.Session.Query().Where(session.TokenHash(hashToken(token))).WithUser().Only(system(ctx))
+	if ent.IsNotFound(err) {
+		return viewer.Viewer{}, ErrSessionExpired
+	}
+	if err != nil {
+		return viewer.Viewer{}, fmt.Errorf("auth: find session: %w", err)
+	}
+	u := sess.Edges.User
+	if sess.RevokedAt != nil || !s.opts.Now().Before(sess.ExpiresAt) || u == nil || !u.Active {
+		return viewer.Viewer{}, ErrSessionExpired
+	}
+	return viewerOf(u, sess.ID), nil
+}
+
+func viewerOf(u *ent.User, sessionID int) viewer.Viewer {
+	return viewer.Viewer{
+		UserID: u.ID, Email: u.Email, Roles: u.Roles, Languages: u.TranslationLanguages,
+		CompanyID: u.CompanyID, CaseID: u.CaseID, SessionID: sessionID,
+	}
+}
+
+// Logout revokes the session of the viewer in ctx.
+func (s *Service) Logout(ctx context.Context) error {
+	v := viewer.FromContext(ctx)
+	if v.SessionID == 0 {
+		return apperr.ErrUnauthenticated
+	}
+	if err := s.clientOf(ctx).Session.UpdateOneID(v.SessionID).SetRevokedAt(s.opts.Now()).Exec(system(ctx)); err != nil {
+		return fmt.Errorf("auth: revoke session: %w", err)
+	}
+	return nil
+}
+
+// NewUser is an account to create.
+type NewUser struct {
+	Email, DisplayName, Password string
+	Roles                        []viewer.Role
+	TranslationLanguages         []lang.Code
+	PreferredLanguage            lang.Code
+}
+
+// CreateUser creates an account; only administrators (and the command
+// line, as the system) may.
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error) {
+	if !viewer.FromContext(ctx).Has(viewer.Admin) {
+		return nil, apperr.ErrForbidden
+	}
+	email := normalizeEmail(in.Email)
+	if err := checkEmail(email); err != nil {
+		return nil, err
+	}
+	name := strings.TrimSpace(in.DisplayName)
+	switch {
+	case name == "" || utf8.RuneCountInString(name) > 200:
+		return nil, ErrNameRequired
+	case len(in.Roles) == 0:
+		return nil, ErrRolesRequired
+	case utf8.RuneCountInString(in.Password) < MinPasswordLength:
+		return nil, ErrPasswordShort
+	}
+	hash, err := hashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	if in.PreferredLanguage == "" {
+		in.PreferredLanguage = lang.DE
+	}
+	u, err := s.clientOf(ctx).User.Create().SetEmail(email).SetDisplayName(name).SetPasswordHash(hash).
+		SetRoles(uniqueRoles(in.Roles)).SetTranslationLanguages(in.TranslationLanguages).
+		SetPreferredLanguage(in.PreferredLanguage).Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, ErrEmailTaken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: create user: %w", err)
+	}
+	return u, nil
+}
+
+// UserUpdate changes an account; nil fields stay as they are.
+type UserUpdate struct {
+	DisplayName          *string
+	Roles                []viewer.Role
+	TranslationLanguages []lang.Code
+	PreferredLanguage    *lang.Code
+	Active               *bool
+	Password             *string
+}
+
+// UpdateUser changes account id; administrators only. Disabling an account
+// or changing its password or roles ends its sessions.
+func (s *Service) UpdateUser(ctx context.Context, id int, in UserUpdate) (*ent.User, error) {
+	if !viewer.FromContext(ctx).Has(viewer.Admin) {
+		return nil, apperr.ErrForbidden
+	}
+	c := s.clientOf(ctx)
+	u, err := c.User.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, ErrUserNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	up := u.Update()
+	endSessions := false
+	if in.DisplayName != nil {
+		name := strings.TrimSpace(*in.DisplayName)
+		if name == "" || utf8.RuneCountInString(name) > 200 {
+			return nil, ErrNameRequired
+		}
+		up.SetDisplayName(name)
+	}
+	if in.Roles != nil {
+		if len(in.Roles) == 0 {
+			return nil, ErrRolesRequired
+		}
+		up.SetRoles(uniqueRoles(in.Roles))
+		endSessions = true
+	}
+	if in.TranslationLanguages != nil {
+		up.SetTranslationLanguages(in.TranslationLanguages)
+	}
+	if in.PreferredLanguage != nil {
+		up.SetPreferredLanguage(*in.PreferredLanguage)
+	}
+	if in.Active != nil {
+		up.SetActive(*in.Active)
+		endSessions = endSessions || !*in.Active
+	}
+	if in.Password != nil {
+		if utf8.RuneCountInString(*in.Password) < MinPasswordLength {
+			return nil, ErrPasswordShort
+		}
+		hash, err := hashPassword(*in.Password)
+		if err != nil {
+			return nil, err
+		}
+		up.SetPasswordHash(hash)
+		endSessions = true
+	}
+	if u, err = up.Save(ctx); err != nil {
+		return nil, fmt.Errorf("auth: update user %d: %w", id, err)
+	}
+	if endSessions {
+		if err := c.Session.Update().Where(session.UserID(id), session.RevokedAtIsNil()).
+			SetRevokedAt(s.opts.Now()).Exec(system(ctx)); err != nil {
+			return nil, fmt.Errorf("auth: end sessions of user %d: %w", id, err)
+		}
+	}
+	return u, nil
+}
+
+// UserByEmail returns the account with email, for the command line.
+func (s *Service) UserByEmail(ctx context.Context, email string) (*ent.User, error) {
+	u, err := s.client.User.Query().Where(user.Email(normalizeEmail(email))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, ErrUserNotFound
+	}
+	return u, err
+}
+
+// clientOf is the transaction of ctx, or the service's client.
+func (s *Service) clientOf(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return s.client
+}
+
+func normalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+func checkEmail(e string) error {
+	a, err := mail.ParseAddress(e)
+	if err != nil || a.Address != e || len(e) > 254 || !strings.Contains(e[strings.LastIndexByte(e, '@')+1:], ".") {
+		return ErrEmailInvalid
+	}
+	return nil
+}
+
+func uniqueRoles(roles []viewer.Role) []viewer.Role {
+	var out []viewer.Role
+	for _, r := range roles {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// newToken returns a random token and the hash stored for it.
+func newToken() (token, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, hashToken(token), nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
