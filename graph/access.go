@@ -50,8 +50,10 @@ var access = map[string]rule{
 	"Query.viewer":   public, // null for anonymous readers
 	"Mutation.login": public, "LoginPayload.*": public,
 	"Mutation.logout": signedIn,
-	"User.*":          signedIn, // rows: administrators see all, users themselves
-	"Query.users":     admins, "UserConnection.*": admins, "UserEdge.*": admins,
+	// Rows: administrators see every user, a user themselves; anonymous
+	// readers reach only the account they just signed in to (LoginPayload).
+	"User.*":      public,
+	"Query.users": admins, "UserConnection.*": admins, "UserEdge.*": admins,
 	"Mutation.createUser": admins, "Mutation.updateUser": admins, "Mutation.disableUser": admins,
 
 	// The audit log.

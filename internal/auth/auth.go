@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -120,7 +121,8 @@ func (s *Service) Login(ctx context.Context, email, password, ip string, kind se
 	if u, err = s.clientOf(ctx).User.UpdateOne(u).SetLastLoginAt(now).Save(sctx); err != nil {
 		return nil, fmt.Errorf("auth: note sign-in: %w", err)
 	}
-	if err := s.audit.Record(ctx, audit.Entry{Action: audit.Login, Operation: "login", ActorID: &u.ID, ActorEmail: u.Email}); err != nil {
+	if err := s.audit.Record(ctx, audit.Entry{Action: audit.Login, Operation: "login", ActorID: &u.ID, ActorEmail: u.Email,
+		ObjectIDs: []string{strconv.Itoa(u.ID)}}); err != nil {
 		return nil, err
 	}
 	return &Session{Token: token, ExpiresAt: expires, User: u}, nil

@@ -23,8 +23,12 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"relocate/ent"
+	"relocate/ent/session"
 	"relocate/internal/app"
+	"relocate/internal/auth"
+	"relocate/internal/lang"
 	"relocate/internal/site"
+	"relocate/internal/viewer"
 )
 
 // DB is one database kind a test runs against.
@@ -212,4 +216,22 @@ func WithClock(now func() time.Time) Option {
 // WithFormLimits sets the site's spam limits.
 func WithFormLimits(l site.FormLimits) Option {
 	return func(o *app.Options) { o.FormLimits = &l }
+}
+
+// SignIn creates an account with roles (and, for translators, languages)
+// on a and returns a bearer token of a new session for it.
+func SignIn(t testing.TB, a *app.App, email string, roles []viewer.Role, langs ...lang.Code) string {
+	t.Helper()
+	ctx := viewer.SystemContext(context.Background())
+	const password = "a password for tests"
+	if _, err := a.Auth.UserByEmail(ctx, email); err != nil {
+		if _, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: email, DisplayName: email, Password: password, Roles: roles, TranslationLanguages: langs}); err != nil {
+			t.Fatalf("testenv: create %s: %v", email, err)
+		}
+	}
+	s, err := a.Auth.Login(context.Background(), email, password, "192.0.2.200", session.KindBEARER)
+	if err != nil {
+		t.Fatalf("testenv: sign in %s: %v", email, err)
+	}
+	return s.Token
 }
