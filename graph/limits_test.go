@@ -1,0 +1,124 @@
+package graph_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"relocate/graph"
+	"relocate/internal/app"
+	"relocate/internal/testenv"
+)
+
+func TestOperationLimits(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		s := newStaff(t, db)
+		// A draft to publish: a refused operation must leave it a draft.
+		var topics struct{ GuideCategories []struct{ ID string } }
+		s.gql.Post(`{ guideCategories { id } }`, nil).MustData(&topics)
+		var created struct{ CreateGuideArticle struct{ ID string } }
+		s.as(s.editor, `mutation($c: ID!) { createGuideArticle(input: {categoryId: $c, key: "limit", title: "T", slug: "limit", summary: "S", body: "B"}) { id } }`,
+			map[string]any{"c": topics.GuideCategories[0].ID}).MustData(&created)
+		id := created.CreateGuideArticle.ID
+		audits := len(s.audits(t))
+
+		deep := "title " + strings.Repeat("related { ", 10) + "title" + strings.Repeat(" }", 10)
+		aliases := ""
+		for i := range 31 {
+			aliases += " a" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ": languages { code }"
+		}
+		for _, tc := range []struct {
+			name, op, code string
+		}{
+			{"too deep", `mutation($id: ID!) { publish(id: $id) { ... on GuideArticle { ` + deep + ` } } }`, "QUERY_TOO_DEEP"},
+			{"too deep through fragments", `query { guideArticles(first: 1) { edges { node { ...A } } } } fragment A on GuideArticle { related { related { related { related { related { related { related { related { title } } } } } } } } }`, "QUERY_TOO_DEEP"},
+			{"too many aliases", `query {` + aliases + ` }`, "TOO_MANY_ALIASES"},
+			{"too complex", `mutation($id: ID!) { publish(id: $id) { id } x: unpublish(id: $id) { ... on GuideArticle { category { articles(first: 100) { edges { node { category { articles(first: 100) { edges { node { title } } } } } } } } } } }`, "QUERY_TOO_COMPLEX"},
+		} {
+			r := s.as(s.editor, tc.op, map[string]any{"id": id}, "Accept-Language", "lv")
+			if r.Code() != tc.code || string(r.Data) != "null" && r.Data != nil {
+				t.Errorf("%s: %s", tc.name, r.Raw)
+			}
+			if r.Code() == tc.code && !strings.ContainsAny(r.Errors[0].Message, "āēīū") {
+				t.Errorf("%s: the message is not Latvian: %s", tc.name, r.Errors[0].Message)
+			}
+		}
+		var st struct{ Node struct{ Status string } }
+		s.as(s.editor, `query($id: ID!) { node(id: $id) { ... on GuideArticle { status } } }`, map[string]any{"id": id}).MustData(&st)
+		if st.Node.Status != "DRAFT" || len(s.audits(t)) != audits {
+			t.Errorf("a refused operation ran: status %s, %d new audit entries", st.Node.Status, len(s.audits(t))-audits)
+		}
+		// A full page of articles is well within the cost limit.
+		r := s.gql.Post(`{ guideArticles(first: 100) { edges { node { id title summary slug language translationStatus updatedAt path category { name slug } } } } }`, nil)
+		if len(r.Errors) > 0 {
+			t.Errorf("a full page is refused: %s", r.Raw)
+		}
+
+		// Batches are refused; GET never changes anything.
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`[{"query":"{ languages { code } }"},{"query":"{ languages { code } }"}]`))
+		req.Header.Set("Content-Type", "application/json")
+		if r := s.gql.Do(req); r.Status != http.StatusBadRequest || r.Code() != "BATCHING_NOT_SUPPORTED" {
+			t.Errorf("batch: %d %s", r.Status, r.Raw)
+		}
+		get := httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`mutation { publish(id: "`+id+`") { id } }`), nil)
+		get.Header.Set("Authorization", "Bearer "+s.editor)
+		if r := s.gql.Do(get); r.Status != http.StatusMethodNotAllowed || r.Code() != "METHOD_NOT_ALLOWED" {
+			t.Errorf("GET mutation: %d %s", r.Status, r.Raw)
+		}
+		s.as(s.editor, `query($id: ID!) { node(id: $id) { ... on GuideArticle { status } } }`, map[string]any{"id": id}).MustData(&st)
+		if st.Node.Status != "DRAFT" {
+			t.Error("a GET mutation ran")
+		}
+
+		// Suggestions do not reveal fields.
+		r = s.gql.Post(`{ user { id } }`, nil)
+		if r.Code() != "GRAPHQL_VALIDATION_FAILED" || strings.Contains(string(r.Raw), "Did you mean") {
+			t.Errorf("suggestions: %s", r.Raw)
+		}
+	})
+}
+
+func TestAutomaticPersistedQueries(t *testing.T) {
+	h := testenv.Shared(t, testenv.DBs[0]).Handler
+	gql := testenv.NewGraphQL(t, h)
+	query := `{ languages { code nativeName } }`
+	sum := sha256.Sum256([]byte(query))
+	hash := hex.EncodeToString(sum[:])
+	ext := `{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}`
+	get := func() *testenv.Response {
+		return gql.Do(httptest.NewRequest(http.MethodGet, "/graphql?extensions="+url.QueryEscape(ext), nil))
+	}
+	if r := get(); r.Code() != "PERSISTED_QUERY_NOT_FOUND" || r.Errors[0].Message != "PersistedQueryNotFound" {
+		t.Fatalf("unknown hash: %s", r.Raw)
+	}
+	post := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewBufferString(`{"query":"`+query+`","extensions":`+ext+`}`))
+	post.Header.Set("Content-Type", "application/json")
+	if r := gql.Do(post); len(r.Errors) > 0 {
+		t.Fatalf("register: %s", r.Raw)
+	}
+	if r := get(); len(r.Errors) > 0 || !strings.Contains(string(r.Data), "Latviešu") {
+		t.Errorf("by hash, with GET: %s", r.Raw)
+	}
+}
+
+func TestAllowListMode(t *testing.T) {
+	known := `query Languages { languages { code } }`
+	a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.AllowedQueries = graph.NewAllowList([]string{known}) })
+	gql := testenv.NewGraphQL(t, a.Handler)
+	if r := gql.Post(known, nil); len(r.Errors) > 0 {
+		t.Errorf("a known operation: %s", r.Raw)
+	}
+	sum := sha256.Sum256([]byte(known))
+	req := httptest.NewRequest(http.MethodGet, "/graphql?extensions="+url.QueryEscape(`{"persistedQuery":{"version":1,"sha256Hash":"`+hex.EncodeToString(sum[:])+`"}}`), nil)
+	if r := gql.Do(req); len(r.Errors) > 0 || !strings.Contains(string(r.Data), "LV") {
+		t.Errorf("a known operation by hash: %s", r.Raw)
+	}
+	if r := gql.Post(`{ languages { code nativeName } }`, nil, "Accept-Language", "ru"); r.Code() != "PERSISTED_QUERY_NOT_ALLOWED" || !strings.Contains(r.Errors[0].Message, "известные") {
+		t.Errorf("an unknown operation: %s", r.Raw)
+	}
+}
