@@ -231,3 +231,17 @@ func TestCookieSessions(t *testing.T) {
 		}
 	})
 }
+
+func TestOneAddressTryingManyAccountsIsSlowedDown(t *testing.T) {
+	_, gql, _ := newAuthApp(t, testenv.DBs[0])
+	for i := range 20 {
+		r := gql.Post(loginOp, map[string]any{"e": fmt.Sprintf("guess%d@example.org", i), "p": "x"})
+		if r.Code() != "UNAUTHENTICATED" {
+			t.Fatalf("attempt %d: %s", i, r.Raw)
+		}
+	}
+	gql.Post(loginOp, map[string]any{"e": "guess21@example.org", "p": "x"})
+	if r := gql.Post(loginOp, map[string]any{"e": "editor@example.org", "p": "the right password"}); r.Code() != "RATE_LIMITED" {
+		t.Errorf("21 failures from one address: %s", r.Raw)
+	}
+}

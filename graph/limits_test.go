@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"relocate/graph"
 	"relocate/internal/app"
@@ -120,5 +121,24 @@ func TestAllowListMode(t *testing.T) {
 	}
 	if r := gql.Post(`{ languages { code nativeName } }`, nil, "Accept-Language", "ru"); r.Code() != "PERSISTED_QUERY_NOT_ALLOWED" || !strings.Contains(r.Errors[0].Message, "известные") {
 		t.Errorf("an unknown operation: %s", r.Raw)
+	}
+}
+
+func TestSlowRequestsAreCutOff(t *testing.T) {
+	a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.GraphQLTimeout = time.Nanosecond })
+	r := testenv.NewGraphQL(t, a.Handler).Post(`{ guideArticles { edges { node { title } } } }`, nil, "Accept-Language", "en")
+	if r.Status != http.StatusServiceUnavailable || r.Code() != "TIMEOUT" || !strings.Contains(r.Errors[0].Message, "took too long") {
+		t.Errorf("%s", r.Raw)
+	}
+}
+
+func TestIntrospectionCanBeSwitchedOff(t *testing.T) {
+	on := testenv.NewGraphQL(t, testenv.Shared(t, testenv.DBs[0]).Handler)
+	if r := on.Post(`{ __schema { queryType { name } } }`, nil); len(r.Errors) > 0 {
+		t.Errorf("introspection on: %s", r.Raw)
+	}
+	a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.Introspection = false })
+	if r := testenv.NewGraphQL(t, a.Handler).Post(`{ __schema { queryType { name } } }`, nil); len(r.Errors) == 0 {
+		t.Errorf("introspection off: %s", r.Raw)
 	}
 }

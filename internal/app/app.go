@@ -58,6 +58,8 @@ type Options struct {
 	AllowedQueries map[string]string
 	// Limits bound each GraphQL operation; zero: graph.DefaultLimits.
 	Limits graph.Limits
+	// GraphQLTimeout bounds one GraphQL request; zero: 10 seconds.
+	GraphQLTimeout time.Duration
 }
 
 // New opens the database, creates its schema, loads the demo content into
@@ -136,6 +138,7 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	}
 	h := server.New(server.Deps{
 		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins, Site: web, Auth: authn,
+		GraphQLTimeout: o.GraphQLTimeout,
 	})
 	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: h}, nil
 }

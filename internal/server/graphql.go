@@ -75,8 +75,28 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), g.timeout)
 	defer cancel()
-	g.next.ServeHTTP(legacyStatus{ResponseWriter: w}, r.WithContext(ctx))
+	buf := &bufferedResponse{header: w.Header(), status: http.StatusOK}
+	g.next.ServeHTTP(buf, r.WithContext(ctx))
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && bytes.Equal(bytes.TrimSpace(buf.body.Bytes()), []byte("null")) {
+		// gqlgen gives up on an expired context with a bare null.
+		w.Header().Set("Retry-After", "5")
+		writeError(w, r, g.catalog, http.StatusServiceUnavailable, "TIMEOUT", "error.timeout")
+		return
+	}
+	w.WriteHeader(legacyStatusCode(w.Header(), buf.status))
+	_, _ = w.Write(buf.body.Bytes())
 }
+
+// bufferedResponse holds gqlgen's answer until it is known to be one.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header         { return b.header }
+func (b *bufferedResponse) WriteHeader(code int)        { b.status = code }
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
 
 // changesState reports whether the operation of a GET request is a
 // mutation (or subscription): GET must never change anything.
@@ -95,21 +115,19 @@ func changesState(query, name string) bool {
 	return op != nil && op.Operation != ast.Query
 }
 
-// legacyStatus answers application/json responses to well-formed requests
-// with 200 even when the operation did not validate, as the
+// legacyStatusCode answers application/json responses to well-formed
+// requests with 200 even when the operation did not validate, as the
 // GraphQL-over-HTTP specification asks; gqlgen uses 422 there.
 // application/graphql-response+json keeps its 4xx codes.
-type legacyStatus struct{ http.ResponseWriter }
-
-func (l legacyStatus) WriteHeader(code int) {
+func legacyStatusCode(h http.Header, code int) int {
 	switch {
-	case code == http.StatusUnprocessableEntity && strings.HasPrefix(l.Header().Get("Content-Type"), "application/json"):
-		code = http.StatusOK
+	case code == http.StatusUnprocessableEntity && strings.HasPrefix(h.Get("Content-Type"), "application/json"):
+		return http.StatusOK
 	case code == http.StatusNotAcceptable: // a persisted mutation sent by GET
-		l.Header().Set("Allow", "POST")
-		code = http.StatusMethodNotAllowed
+		h.Set("Allow", "POST")
+		return http.StatusMethodNotAllowed
 	}
-	l.ResponseWriter.WriteHeader(code)
+	return code
 }
 
 func (g graphqlEndpoint) tooLarge(w http.ResponseWriter, r *http.Request) {

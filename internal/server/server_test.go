@@ -132,8 +132,9 @@ func TestCORSAllowList(t *testing.T) {
 	}
 	defer a.Close()
 	get := "/graphql?query=" + url.QueryEscape("{ languages { code } }")
-	if rec := do(a.Handler, "GET", get, "", "Origin", "https://app.example.org"); rec.Header().Get("Access-Control-Allow-Origin") != "https://app.example.org" {
-		t.Errorf("listed origin not allowed: %v", rec.Header())
+	if rec := do(a.Handler, "GET", get, "", "Origin", "https://app.example.org"); rec.Header().Get("Access-Control-Allow-Origin") != "https://app.example.org" ||
+		rec.Header().Get("Access-Control-Allow-Credentials") != "true" {
+		t.Errorf("listed origin not allowed with credentials: %v", rec.Header())
 	}
 	if rec := do(a.Handler, "GET", get, "", "Origin", "https://evil.example"); rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("unlisted origin allowed")
