@@ -104,7 +104,7 @@ func TestEditorialWorkflow(t *testing.T) {
 		// Russian is not the translator's language: refused, nothing changes.
 		before := len(s.audits(t))
 		r = s.as(s.translator, `mutation($id: ID!) { writeGuideArticleTranslation(id: $id, language: RU, input: {body: "Новый текст."}) { id } }`, map[string]any{"id": id})
-		if r.Code() != "FORBIDDEN" || string(r.Data) != "null" {
+		if r.Code() != "FORBIDDEN" || string(r.Data) != "null" || r.Language() != "DE" {
 			t.Errorf("a translator writing Russian: %s", r.Raw)
 		}
 		var ru struct{ GuideArticle struct{ Body string } }

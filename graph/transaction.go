@@ -17,5 +17,11 @@ func (t transactions) InterceptResponse(ctx context.Context, next graphql.Respon
 	if !graphql.HasOperationContext(ctx) || graphql.GetOperationContext(ctx).Operation == nil {
 		return next(ctx)
 	}
-	return t.Transactioner.InterceptResponse(ctx, next)
+	resp := t.Transactioner.InterceptResponse(ctx, next)
+	if resp != nil && resp.Extensions == nil {
+		// A rolled-back response is rebuilt without the extensions
+		// (the language chosen): keep them.
+		resp.Extensions = graphql.GetExtensions(ctx)
+	}
+	return resp
 }
