@@ -36,6 +36,7 @@ var suggestion = regexp.MustCompile(` Did you mean [^?]*\?`)
 type presenter struct {
 	catalog *locales.Catalog
 	log     *slog.Logger
+	limits  Limits
 }
 
 type presented struct {
@@ -89,7 +90,7 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 		// this viewer may not use, so they are left out.
 		return presented{code: codeValidationFailed, messageID: "error.validation_failed", detail: suggestion.ReplaceAllString(gqlErr.Message, "")}
 	case "COMPLEXITY_LIMIT_EXCEEDED": // gqlgen's extension.ComplexityLimit
-		return presented{code: codeTooComplex, messageID: "error.too_complex", data: map[string]any{"Max": DefaultLimits.MaxCost}}
+		return presented{code: codeTooComplex, messageID: "error.too_complex", data: map[string]any{"Max": p.limits.MaxCost}}
 	case "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED":
 		// The protocol's own words: clients look for them.
 		return presented{code: code.(string), messageID: "", detail: gqlErr.Message}
@@ -99,10 +100,10 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 		// gqlgen echoes the body and Go's decoder error: keep both out.
 		return presented{code: codeBadRequest, messageID: "error.bad_request"}
 	}
-	if isInputError(err) {
+	if arg, ok := argumentError(ctx, gqlErr); ok {
 		// The decoder's own words are Go's; say which argument instead.
 		msg := "error.invalid_input"
-		if n := len(gqlErr.Path); n > 0 && (gqlErr.Path[n-1] == ast.PathName("after") || gqlErr.Path[n-1] == ast.PathName("before")) {
+		if arg == "after" || arg == "before" {
 			msg = "error.invalid_cursor"
 		}
 		return presented{code: string(apperr.BadUserInput), messageID: msg}
@@ -111,14 +112,29 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 	return presented{code: string(apperr.Internal), messageID: "error.internal"}
 }
 
-// isInputError reports whether err came from decoding an argument: gqlgen
-// wraps those with the argument's path and no resolver ran.
-func isInputError(err error) bool {
-	var inputErr interface{ InputError() }
-	if errors.As(err, &inputErr) {
-		return true
+// argumentError reports whether gqlErr came from decoding an argument of
+// the field in ctx, and which: gqlgen puts those errors on the field's path
+// followed by the argument's name. Errors of the resolver itself end at the
+// field.
+func argumentError(ctx context.Context, gqlErr *gqlerror.Error) (string, bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return "", false
 	}
-	return strings.HasPrefix(err.Error(), "input:")
+	field := fc.Path()
+	if len(gqlErr.Path) <= len(field) {
+		return "", false
+	}
+	for i, el := range field {
+		if gqlErr.Path[i] != el {
+			return "", false
+		}
+	}
+	name, ok := gqlErr.Path[len(field)].(ast.PathName)
+	if !ok || fc.Field.Arguments.ForName(string(name)) == nil {
+		return "", false
+	}
+	return string(name), true
 }
 
 func (p *presenter) logInternal(ctx context.Context, err error) {

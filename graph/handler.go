@@ -61,8 +61,10 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.Use(transactions{entgql.Transactioner{TxOpener: r.client, SkipTxFunc: entgql.SkipIfHasFields("login")}})
 	srv.AroundFields(authorize)
 	srv.AroundFields(auditor{rec: r.audit}.field)
-	p := &presenter{catalog: opts.Catalog, log: opts.Logger}
+	p := &presenter{catalog: opts.Catalog, log: opts.Logger, limits: opts.Limits}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
-	return srv
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv.ServeHTTP(w, r.WithContext(withDirectiveMemo(r.Context())))
+	})
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -30,24 +31,54 @@ var (
 func (languageExtension) ExtensionName() string                   { return "LanguageContext" }
 func (languageExtension) Validate(graphql.ExecutableSchema) error { return nil }
 
+// maxErrors bounds the errors of one response: an operation with thousands
+// of mistakes gets the first ones, not a response larger than the request.
+const maxErrors = 50
+
 func (languageExtension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	graphql.RegisterExtension(ctx, "context", map[string]any{"language": strings.ToUpper(string(Preference(ctx).Language))})
-	return next(ctx)
+	resp := next(ctx)
+	if resp != nil && len(resp.Errors) > maxErrors {
+		resp.Errors = resp.Errors[:maxErrors]
+	}
+	return resp
 }
 
 // Preference returns the language preference of the operation in ctx: the
 // request's (from Accept-Language) with the @inContext directive applied.
 // It also works for operations that failed validation, so that their
-// errors are in the language asked for.
+// errors are in the language asked for; the directive is then read from
+// the raw query once per request, however many errors there are.
 func Preference(ctx context.Context) lang.Preference {
 	p := lang.FromContext(ctx)
 	if p.ChosenBy == lang.ByDirective || !graphql.HasOperationContext(ctx) {
 		return p
 	}
-	if l, ok := directiveLanguage(graphql.GetOperationContext(ctx)); ok {
+	oc := graphql.GetOperationContext(ctx)
+	find := func() (lang.Code, bool) { return directiveLanguage(oc) }
+	if m, ok := ctx.Value(memoKey{}).(*directiveMemo); ok {
+		m.once.Do(func() { m.lang, m.ok = find() })
+		find = func() (lang.Code, bool) { return m.lang, m.ok }
+	}
+	if l, ok := find(); ok {
 		return p.WithLanguage(l)
 	}
 	return p
+}
+
+// directiveMemo keeps the language of the @inContext directive of a
+// request's operation once it has been read.
+type directiveMemo struct {
+	once sync.Once
+	lang lang.Code
+	ok   bool
+}
+
+type memoKey struct{}
+
+// withDirectiveMemo returns ctx with room to remember the directive.
+func withDirectiveMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, memoKey{}, &directiveMemo{})
 }
 
 // directiveLanguage reads @inContext(language:) from the operation; from

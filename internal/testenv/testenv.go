@@ -235,3 +235,8 @@ func SignIn(t testing.TB, a *app.App, email string, roles []viewer.Role, langs .
 	}
 	return s.Token
 }
+
+// WithLogger makes the app log to l (tests read what it logged).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *app.Options) { o.Logger = l }
+}

@@ -1,0 +1,81 @@
+package graph_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"relocate/internal/testenv"
+)
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestInternalErrorsAreLoggedNotBlamedOnTheClient(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		var log syncBuffer
+		a := testenv.NewApp(t, db, testenv.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+		_ = a.Store.DB.Close() // the database is gone
+		gql := testenv.NewGraphQL(t, a.Handler)
+		for _, q := range []string{
+			`{ guideArticles(first: 5) { totalCount } }`,
+			`{ searchGuide(query: "Kita") { snippet } }`,
+			`{ places { totalCount } }`,
+		} {
+			r := gql.Post(q, nil, "Accept-Language", "lv")
+			if r.Code() != "INTERNAL_SERVER_ERROR" || r.Errors[0].Message != "Mūsu pusē radās kļūda. Lūdzu, mēģiniet vēlreiz vēlāk." {
+				t.Errorf("%s: %s", q, r.Raw)
+			}
+			assertClean(t, r)
+		}
+		if !strings.Contains(log.String(), "graphql: internal error") || !strings.Contains(log.String(), "request=") {
+			t.Errorf("nothing logged:\n%s", log.String())
+		}
+	})
+}
+
+func manyMistakes(n int) string {
+	var b strings.Builder
+	b.WriteString("query @inContext(language: RU) {")
+	for i := range n {
+		fmt.Fprintf(&b, " f%d", i)
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
+func TestManyMistakesGetAShortAnswer(t *testing.T) {
+	gql := testenv.NewGraphQL(t, testenv.Shared(t, testenv.DBs[0]).Handler)
+	r := gql.Post(manyMistakes(3000), nil)
+	if r.Code() != "GRAPHQL_VALIDATION_FAILED" || len(r.Errors) != 50 || r.Language() != "RU" {
+		t.Errorf("%d errors, code %s, language %s", len(r.Errors), r.Code(), r.Language())
+	}
+}
+
+// BenchmarkManyMistakes measures an operation with 3000 unknown fields:
+// reading the language directive once per request keeps it linear.
+func BenchmarkManyMistakes(b *testing.B) {
+	gql := testenv.NewGraphQL(b, testenv.NewApp(b, testenv.DBs[0]).Handler)
+	q := manyMistakes(3000)
+	for b.Loop() {
+		gql.Post(q, nil)
+	}
+}
