@@ -245,3 +245,25 @@ func TestOneAddressTryingManyAccountsIsSlowedDown(t *testing.T) {
 		t.Errorf("21 failures from one address: %s", r.Raw)
 	}
 }
+
+func TestParallelGuessesAreCounted(t *testing.T) {
+	_, gql, _ := newAuthApp(t, testenv.DBs[0])
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[string]int{}
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := gql.Post(loginOp, map[string]any{"e": "editor@example.org", "p": "a wrong password"})
+			mu.Lock()
+			codes[r.Code()]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	// Five free failures and one that starts the wait; the rest must wait.
+	if codes["UNAUTHENTICATED"] != 6 || codes["RATE_LIMITED"] != 24 {
+		t.Errorf("30 parallel guesses: %v", codes)
+	}
+}

@@ -183,7 +183,9 @@ func init() {
 	guidearticleMixinHooks1 := guidearticleMixin[1].Hooks()
 	guidearticle.Hooks[0] = guidearticleMixinHooks1[0]
 	guidearticleMixinInters1 := guidearticleMixin[1].Interceptors()
+	guidearticleInters := schema.GuideArticle{}.Interceptors()
 	guidearticle.Interceptors[0] = guidearticleMixinInters1[0]
+	guidearticle.Interceptors[1] = guidearticleInters[0]
 	guidearticleMixinFields0 := guidearticleMixin[0].Fields()
 	_ = guidearticleMixinFields0
 	guidearticleMixinFields1 := guidearticleMixin[1].Fields()
@@ -526,7 +528,9 @@ func init() {
 	placeMixinHooks1 := placeMixin[1].Hooks()
 	place.Hooks[0] = placeMixinHooks1[0]
 	placeMixinInters1 := placeMixin[1].Interceptors()
+	placeInters := schema.Place{}.Interceptors()
 	place.Interceptors[0] = placeMixinInters1[0]
+	place.Interceptors[1] = placeInters[0]
 	placeMixinFields0 := placeMixin[0].Fields()
 	_ = placeMixinFields0
 	placeMixinFields1 := placeMixin[1].Fields()

@@ -118,6 +118,12 @@ func (GuideArticle) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("category_id", "position")}
 }
 
+// Interceptors of the GuideArticle: an article is public only while its
+// topic is.
+func (GuideArticle) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{parentPublished("category_id", "guide_categories")}
+}
+
 // Annotations of the GuideArticle.
 func (GuideArticle) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}

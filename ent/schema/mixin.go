@@ -169,3 +169,18 @@ func publishedOnly() ent.Interceptor {
 		return nil
 	})
 }
+
+// parentPublished hides, from viewers who may not see drafts, rows whose
+// parent (column fk in table) is not published: the articles of a topic
+// taken back, the places of a hidden category.
+func parentPublished(fk, table string) ent.Interceptor {
+	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		if !viewer.FromContext(ctx).CanSeeUnpublished() {
+			q.WhereP(func(s *sql.Selector) {
+				t := sql.Table(table)
+				s.Where(sql.In(s.C(fk), sql.Select(t.C("id")).From(t).Where(sql.EQ(t.C("status"), string(schematype.Published)))))
+			})
+		}
+		return nil
+	})
+}

@@ -106,6 +106,11 @@ func (Place) Edges() []ent.Edge {
 	}
 }
 
+// Interceptors of the Place: a place is public only while its category is.
+func (Place) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{parentPublished("category_id", "place_categories")}
+}
+
 // Annotations of the Place.
 func (Place) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}

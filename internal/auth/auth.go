@@ -86,10 +86,19 @@ type Session struct {
 func (s *Service) Login(ctx context.Context, email, password, ip string, kind session.Kind) (*Session, error) {
 	now := s.opts.Now()
 	email = normalizeEmail(email)
-	if w := max(s.accounts.wait(email, now), s.addresses.wait(ip, now)); w > 0 {
-		_ = s.audit.Record(ctx, audit.Entry{Action: audit.LoginFailed, Operation: "throttled", ActorEmail: email})
-		return nil, errTooManyAttempts(int(w.Seconds()) + 1)
+	if len(email) > 254 {
+		email = email[:254]
 	}
+	wait := s.accounts.begin(email, now)
+	if w := s.addresses.begin(ip, now); w > wait {
+		wait = w
+	}
+	if wait > 0 {
+		_ = s.audit.Record(ctx, audit.Entry{Action: audit.LoginFailed, Operation: "throttled", ActorEmail: email})
+		return nil, errTooManyAttempts(int(wait.Seconds()) + 1)
+	}
+	// Unknown addresses are checked against a dummy hash: every answer
+	// takes one password check.
 	u, err := s.client.User.Query().Where(user.Email(email)).Only(system(ctx))
 	hash := s.dummy
 	if err == nil {
@@ -102,12 +111,11 @@ func (s *Service) Login(ctx context.Context, email, password, ip string, kind se
 		return nil, fmt.Errorf("auth: check password: %w", err)
 	}
 	if u == nil || !ok || !u.Active {
-		s.accounts.fail(email, now)
-		s.addresses.fail(ip, now)
 		_ = s.audit.Record(ctx, audit.Entry{Action: audit.LoginFailed, Operation: "login", ActorEmail: email})
 		return nil, ErrInvalidCredentials
 	}
-	s.accounts.succeed(email)
+	s.accounts.succeeded(email, true)
+	s.addresses.succeeded(ip, false)
 	token, hashed, err := newToken()
 	if err != nil {
 		return nil, err

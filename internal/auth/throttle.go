@@ -7,8 +7,9 @@ import (
 
 // throttle slows down guessing: after a few failed sign-ins for one key (an
 // address or an account), each further attempt must wait twice as long as
-// the last, up to a maximum. A success clears the key. It lives in memory:
-// each instance throttles on its own.
+// the last, up to a maximum. An attempt counts as failed from the moment it
+// starts, so guesses sent in parallel cannot slip through while passwords
+// are checked; a success takes it back.
 type throttle struct {
 	mu      sync.Mutex
 	free    int           // failures allowed before waiting starts
@@ -28,18 +29,9 @@ func newThrottle(free int, base, max time.Duration) *throttle {
 	return &throttle{free: free, base: base, max: max, entries: map[string]*attempts{}}
 }
 
-// wait returns how long key must still wait before the next attempt.
-func (t *throttle) wait(key string, now time.Time) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if e, ok := t.entries[key]; ok && now.Before(e.until) {
-		return e.until.Sub(now)
-	}
-	return 0
-}
-
-// fail records a failed attempt for key.
-func (t *throttle) fail(key string, now time.Time) {
+// begin starts an attempt for key: it returns how long key must still
+// wait, or 0 and counts the attempt as failed until success is reported.
+func (t *throttle) begin(key string, now time.Time) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if now.Sub(t.swept) > t.max {
@@ -55,17 +47,32 @@ func (t *throttle) fail(key string, now time.Time) {
 		e = &attempts{}
 		t.entries[key] = e
 	}
+	if now.Before(e.until) {
+		return e.until.Sub(now)
+	}
 	e.failures++
 	e.last = now
 	if over := e.failures - t.free; over > 0 {
-		d := t.base << min(over-1, 20)
-		e.until = now.Add(min(d, t.max))
+		e.until = now.Add(min(t.base<<min(over-1, 20), t.max))
 	}
+	return 0
 }
 
-// succeed forgets key's failures.
-func (t *throttle) succeed(key string) {
+// succeeded takes back the attempt begun for key; forget also clears its
+// earlier failures.
+func (t *throttle) succeeded(key string, forget bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.entries, key)
+	e, ok := t.entries[key]
+	if !ok {
+		return
+	}
+	if forget {
+		delete(t.entries, key)
+		return
+	}
+	e.failures = max(e.failures-1, 0)
+	if e.failures <= t.free {
+		e.until = time.Time{}
+	}
 }

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"relocate/ent/guidearticletranslation"
+	"relocate/ent/guidecategory"
 	"relocate/ent/place"
+	"relocate/ent/placecategory"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
@@ -207,6 +209,39 @@ func TestPlacesFilters(t *testing.T) {
 		}
 		if lib.status != 200 || !slices.Contains(rows, "Trešdiena=10:00–19:00") || !slices.Contains(rows, "Pirmdiena=slēgts") {
 			t.Errorf("opening hours in Latvian: %v", rows)
+		}
+	})
+}
+
+func TestHiddenTopicsTakeTheirArticlesAlong(t *testing.T) {
+	a := demoArticle(t, "renting")
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db)
+		ctx := viewer.SystemContext(context.Background())
+		if err := app.Store.Client.GuideCategory.Update().Where(guidecategory.Key(a.Topic)).SetStatus(schematype.Archived).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := app.Store.Client.PlaceCategory.Update().Where(placecategory.Key("religion")).SetStatus(schematype.Draft).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		h := app.Handler
+		if p := get(t, h, guide.ArticlePath(lang.EN, a.Texts[lang.EN].Slug)); p.status != 404 {
+			t.Errorf("an article of an archived topic: %d", p.status)
+		}
+		if p := get(t, h, "/en/search?q=deposit"); strings.Contains(p.body, a.Texts[lang.EN].Title) {
+			t.Error("search still finds it")
+		}
+		if p := get(t, h, "/sitemap.xml"); strings.Contains(p.body, a.Texts[lang.EN].Slug) {
+			t.Error("the sitemap still lists it")
+		}
+		p := get(t, h, "/en/places")
+		if p.status != 200 || strings.Contains(p.body, "Magdeburger Dom") {
+			t.Errorf("places of a hidden category: %d", p.status)
+		}
+		gql := testenv.NewGraphQL(t, h)
+		r := gql.Post(`{ guideArticles(where: {hasCategoryWith: [{status: ARCHIVED}]}) { totalCount } }`, nil)
+		if !strings.Contains(string(r.Data), `"totalCount":0`) {
+			t.Errorf("hidden topics can be probed: %s", r.Raw)
 		}
 	})
 }
