@@ -73,7 +73,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
 		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL,
 		Auth:           auth.Options{SessionTTL: cfg.SessionTTL, FreeAttempts: cfg.LoginAttempts},
-		AllowedQueries: allowed, FormLimits: &limits,
+		AllowedQueries: allowed, FormLimits: &limits, TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"relocate/ent"
@@ -60,6 +61,8 @@ type Options struct {
 	Limits graph.Limits
 	// GraphQLTimeout bounds one GraphQL request; zero: 10 seconds.
 	GraphQLTimeout time.Duration
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // New opens the database, creates its schema, loads the demo content into
@@ -138,7 +141,7 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	}
 	h := server.New(server.Deps{
 		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins, Site: web, Auth: authn,
-		GraphQLTimeout: o.GraphQLTimeout,
+		GraphQLTimeout: o.GraphQLTimeout, TrustedProxies: o.TrustedProxies,
 	})
 	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: h}, nil
 }

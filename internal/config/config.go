@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -52,6 +53,10 @@ type Config struct {
 	// PersistedQueries names a directory of *.graphql files: when set, the
 	// API accepts only these operations (RELOCATE_PERSISTED_QUERIES).
 	PersistedQueries string
+	// TrustedProxies are the addresses or networks of load balancers whose
+	// X-Forwarded-For header names the client (RELOCATE_TRUSTED_PROXIES,
+	// comma-separated, e.g. 10.0.0.0/8); none by default.
+	TrustedProxies []netip.Prefix
 }
 
 // Load reads the configuration through getenv (os.Getenv in production)
@@ -140,6 +145,22 @@ func Load(getenv func(string) string) (Config, error) {
 		if st, err := os.Stat(c.PersistedQueries); err != nil || !st.IsDir() {
 			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files", c.PersistedQueries))
 		}
+	}
+	for _, p := range strings.Split(getenv("RELOCATE_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				p = netip.PrefixFrom(a, a.BitLen()).String()
+			}
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_TRUSTED_PROXIES: %q is not an address or network", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("config: %w", errors.Join(errs...))

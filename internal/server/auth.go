@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ type Authenticator interface {
 // signing in and out. A request with a token that is not (or no longer)
 // valid is refused with 401, so a client knows to sign in again. Requests
 // signed in by cookie must come from this site if they can change anything.
-func authenticate(next http.Handler, a Authenticator, catalog *locales.Catalog) http.Handler {
+func authenticate(next http.Handler, a Authenticator, catalog *locales.Catalog, crossOrigin *http.CrossOriginProtection) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		secure := r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
@@ -76,21 +77,44 @@ func authenticate(next http.Handler, a Authenticator, catalog *locales.Catalog) 
 	})
 }
 
-var crossOrigin = http.NewCrossOriginProtection()
-
-// withRequestInfo records where a request came from, for the audit log.
-func withRequestInfo(next http.Handler) http.Handler {
+// withRequestInfo records where a request came from, for the audit log
+// and the throttles of both faces.
+func withRequestInfo(next http.Handler, trusted []netip.Prefix) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := audit.WithRequest(r.Context(), audit.Request{IP: clientIP(r), ID: RequestID(r.Context())})
+		ctx := audit.WithRequest(r.Context(), audit.Request{IP: clientIP(r, trusted), ID: RequestID(r.Context())})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// clientIP is the address a request came from.
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
+// clientIP is the address a request came from. Behind trusted proxies (a
+// load balancer) it is the last address in X-Forwarded-For that is not one
+// of theirs; otherwise the connection's.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
+	addr, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
-	return strings.Trim(host, "[]")
+	ip := addr.Addr().Unmap()
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	if !isTrusted(ip) {
+		return ip.String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if ip = hop.Unmap(); !isTrusted(ip) {
+			break
+		}
+	}
+	return ip.String()
 }

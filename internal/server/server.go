@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"time"
 
@@ -28,6 +29,8 @@ type Deps struct {
 	Auth Authenticator
 	// GraphQLTimeout bounds one GraphQL request; 0: 10 seconds.
 	GraphQLTimeout time.Duration
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // MaxBodyBytes bounds a request body. GraphQL operations are small; a
@@ -45,7 +48,15 @@ func New(d Deps) http.Handler {
 		timeout = 10 * time.Second
 	}
 	gql := graphqlEndpoint{next: d.GraphQL, catalog: d.Catalog, timeout: timeout}
-	mux.Handle("/graphql", withRequestInfo(authenticate(gql, d.Auth, d.Catalog)))
+	// Requests signed in by cookie may come from this site and from the
+	// origins allowed to use credentials, nowhere else.
+	crossOrigin := http.NewCrossOriginProtection()
+	for _, o := range d.CORSOrigins {
+		if o != "*" {
+			_ = crossOrigin.AddTrustedOrigin(o)
+		}
+	}
+	mux.Handle("/graphql", authenticate(gql, d.Auth, d.Catalog, crossOrigin))
 	mux.Handle("GET /graphiql/", graphiqlAssets())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ping))
@@ -63,6 +74,7 @@ func New(d Deps) http.Handler {
 		}).Handler(h)
 	}
 	h = withContext(h)
+	h = withRequestInfo(h, d.TrustedProxies)
 	h = securityHeaders(h)
 	h = http.TimeoutHandler(h, requestTimeout, "")
 	h = recoverPanics(h, d.Logger, d.Catalog)

@@ -144,6 +144,18 @@ func TestCORSAllowList(t *testing.T) {
 	if pre.Header().Get("Access-Control-Allow-Origin") != "https://app.example.org" || !strings.Contains(pre.Header().Get("Access-Control-Allow-Methods"), "POST") {
 		t.Errorf("preflight: %d %v", pre.Code, pre.Header())
 	}
+	// A listed origin may also change things with the session cookie.
+	body := `{"query":"mutation { logout }"}`
+	req := httptest.NewRequest("POST", "/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "https://app.example.org")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.AddCookie(&http.Cookie{Name: "relocate_session", Value: "unknown"})
+	rec := httptest.NewRecorder()
+	a.Handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnauthorized { // passes the cross-site check, then the unknown session is refused
+		t.Errorf("a listed origin's cookie request: %d %s", rec.Code, rec.Body)
+	}
 	// Nothing is allowed by default.
 	def := testenv.Shared(t, db).Handler
 	if rec := do(def, "GET", get, "", "Origin", "https://app.example.org"); rec.Header().Get("Access-Control-Allow-Origin") != "" {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"relocate/internal/audit"
 )
 
 // FormLimits protect the inquiry forms against spam and abuse, without
@@ -126,13 +127,13 @@ func (l *limiter) allow(ip string, now time.Time) bool {
 	return c.lim.AllowN(now, 1)
 }
 
-// clientIP is the address a request came from.
+// clientIP is the address a request came from, as the server worked it
+// out (behind a load balancer, not the balancer's).
 func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	if ip := audit.RequestFrom(r.Context()).IP; ip != "" {
+		return ip
 	}
-	return host
+	return r.RemoteAddr
 }
 
 var crossOrigin = http.NewCrossOriginProtection()
