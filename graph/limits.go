@@ -50,6 +50,15 @@ func (shape) ExtensionName() string                   { return "OperationShape" 
 func (shape) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (s shape) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	// A sign-in runs outside the mutation transaction (its failure stays
+	// audited), so it must not carry other changes with it.
+	if oc.Operation.Operation == ast.Mutation && len(oc.Operation.SelectionSet) > 1 {
+		for _, sel := range oc.Operation.SelectionSet {
+			if f, ok := sel.(*ast.Field); ok && f.Name == "login" {
+				return limitError("LOGIN_NOT_ALONE", "error.login_alone", 0)
+			}
+		}
+	}
 	depth, aliases := measure(oc.Operation.SelectionSet, oc.Doc.Fragments, map[string]bool{})
 	switch {
 	case depth > s.limits.MaxDepth:

@@ -76,6 +76,11 @@ func TestOperationLimits(t *testing.T) {
 			t.Error("a GET mutation ran")
 		}
 
+		// A sign-in carries no other change.
+		r = s.gql.Post(`mutation($id: ID!) { login(input: {email: "editor@example.org", password: "a password for tests"}) { token } publish(id: $id) { id } }`, map[string]any{"id": id})
+		if r.Code() != "LOGIN_NOT_ALONE" {
+			t.Errorf("login with another change: %s", r.Raw)
+		}
 		// Suggestions do not reveal fields.
 		r = s.gql.Post(`{ user { id } }`, nil)
 		if r.Code() != "GRAPHQL_VALIDATION_FAILED" || strings.Contains(string(r.Raw), "Did you mean") {

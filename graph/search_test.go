@@ -152,6 +152,9 @@ func TestSearchSnippetIsSafeAndInputChecked(t *testing.T) {
 			if r.Code() != tc.code {
 				t.Errorf("search %q first %d: code %q, want %s", tc.q, tc.n, r.Code(), tc.code)
 			}
+			if tc.n == 51 && !strings.Contains(r.Errors[0].Message, "50") {
+				t.Errorf("the limit named is not the search's: %s", r.Errors[0].Message)
+			}
 			assertClean(t, r)
 		}
 	})

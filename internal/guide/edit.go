@@ -116,14 +116,15 @@ func (s *Service) UpdateArticle(ctx context.Context, id int, in ArticleUpdate) (
 			u.SetCategoryID(*in.CategoryID)
 		}
 		if in.RelatedIDs != nil {
-			n, err := tx.GuideArticle.Query().Where(guidearticle.IDIn(in.RelatedIDs...), guidearticle.IDNEQ(id)).Count(ctx)
+			related := slices.Compact(slices.Sorted(slices.Values(in.RelatedIDs)))
+			n, err := tx.GuideArticle.Query().Where(guidearticle.IDIn(related...), guidearticle.IDNEQ(id)).Count(ctx)
 			if err != nil {
 				return err
 			}
-			if n != len(in.RelatedIDs) {
+			if n != len(related) {
 				return ErrArticleNotFound
 			}
-			u.ClearRelated().AddRelatedIDs(in.RelatedIDs...)
+			u.ClearRelated().AddRelatedIDs(related...)
 		}
 		return u.Exec(ctx)
 	})

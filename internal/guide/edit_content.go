@@ -22,8 +22,7 @@ import (
 // ErrBadPlace is returned for a place field that is not valid.
 var ErrBadPlace = apperr.New(apperr.BadUserInput, "error.place_invalid", nil)
 
-// canWrite checks that the viewer may write a text in language l; major
-// only matters for German.
+// canWrite checks that the viewer may write a text in language l.
 func canWrite(ctx context.Context, l lang.Code) error {
 	if !viewer.FromContext(ctx).CanTranslate(l) {
 		return apperr.ErrForbidden
@@ -306,6 +305,9 @@ func (s *Service) CreatePlace(ctx context.Context, key string, in PlaceInput, de
 	}
 	var id int
 	err := s.inTx(ctx, func(tx *ent.Client) error {
+		if _, err := tx.PlaceCategory.Get(ctx, *in.CategoryID); err != nil {
+			return notFound(err, ErrBadPlace)
+		}
 		c := tx.Place.Create().SetKey(key).SetStatus(schematype.Draft).SetCategoryID(*in.CategoryID).SetName(*in.Name).
 			SetNillableStreet(in.Street).SetNillablePostalCode(in.PostalCode).SetNillableCity(in.City).
 			SetNillablePhone(in.Phone).SetNillableEmail(in.Email).SetNillableWebsite(in.Website).
@@ -348,6 +350,9 @@ func (s *Service) UpdatePlace(ctx context.Context, id int, in PlaceInput) (*ent.
 			SetNillableLatitude(in.Latitude).SetNillableLongitude(in.Longitude).
 			SetNillableWheelchairAccessible(in.WheelchairAccessible)
 		if in.CategoryID != nil {
+			if _, err := tx.PlaceCategory.Get(ctx, *in.CategoryID); err != nil {
+				return notFound(err, ErrBadPlace)
+			}
 			u.SetCategoryID(*in.CategoryID)
 		}
 		if in.SpokenLanguages != nil {

@@ -21,6 +21,7 @@ var (
 	ErrSearchEmpty      = apperr.New(apperr.BadUserInput, "error.search_empty", nil)
 	ErrSearchTooLong    = apperr.New(apperr.BadUserInput, "error.search_too_long", map[string]any{"Max": MaxSearchLength})
 	ErrPageSize         = paging.ErrPageSize
+	ErrSearchFirst      = apperr.New(apperr.BadUserInput, "error.page_size", map[string]any{"Max": MaxSearchHits})
 )
 
 func errInvalidLanguageCode(v string) error {

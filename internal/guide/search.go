@@ -40,7 +40,7 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]*Searc
 		return nil, ErrSearchTooLong
 	}
 	if first <= 0 || first > MaxSearchHits {
-		return nil, ErrPageSize
+		return nil, ErrSearchFirst
 	}
 	terms := searchTerms(query)
 	if len(terms) == 0 {

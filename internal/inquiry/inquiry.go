@@ -92,6 +92,9 @@ func validate(sub Submission, allowed []string) (Submission, FieldErrors) {
 	sub.Name, sub.Email, sub.Phone = clean(sub.Name), clean(sub.Email), clean(sub.Phone)
 	sub.CompanyName, sub.Message = clean(sub.CompanyName), clean(sub.Message)
 	sub.Message = strings.ReplaceAll(sub.Message, "\r\n", "\n")
+	if sub.Kind != Company {
+		sub.CompanyName, sub.Phone = "", "" // not on the newcomers' form
+	}
 
 	switch n := utf8.RuneCountInString(sub.Name); {
 	case n == 0:

@@ -272,3 +272,18 @@ func postRequest(target string, form url.Values) *http.Request {
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	return req
 }
+
+func TestNewcomersHaveNoCompanyFields(t *testing.T) {
+	c, h, client := formApp(t, testenv.DBs[0])
+	form := fill(t, h, "/en/contact", false)
+	form.Set("company_name", strings.Repeat("x", 300)) // not on this form; a crafted post
+	form.Set("phone", "call me")
+	c.Add(10 * time.Second)
+	if p := postForm(t, h, "/en/contact", form); p.status != http.StatusSeeOther {
+		t.Fatalf("%d", p.status)
+	}
+	q := client.Inquiry.Query().OnlyX(viewer.SystemContext(context.Background()))
+	if q.CompanyName != "" || q.Phone != "" {
+		t.Errorf("stored %q %q", q.CompanyName, q.Phone)
+	}
+}

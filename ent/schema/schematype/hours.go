@@ -91,6 +91,10 @@ func (h OpeningHours) OpenAt(t time.Time, loc *time.Location) bool {
 }
 
 func parseClock(s string) (int, error) {
+	// Exactly "HH:MM": the database compares them as text.
+	if len(s) != 5 {
+		return 0, fmt.Errorf("schematype: %q is not HH:MM", s)
+	}
 	t, err := time.Parse("15:04", s)
 	if err != nil {
 		return 0, err
