@@ -110,3 +110,17 @@ func addArticles(t *testing.T, client *ent.Client, n int) {
 		}
 	}
 }
+
+func TestGlossaryTermsOfAListCostConstantStatements(t *testing.T) {
+	counter := &statementCounter{}
+	app := testenv.NewApp(t, testenv.DBs[0], testenv.WithEntOptions(ent.Debug(), ent.Log(counter.log)))
+	gql := testenv.NewGraphQL(t, app.Handler)
+	q := `query($n: Int!) { guideArticles(first: $n) { edges { node { title glossaryTerms { term translation } } } } }`
+	costs := map[int]int{}
+	for _, n := range []int{5, 25} {
+		costs[n], _ = counter.measure(func() { gql.Post(q, map[string]any{"n": n}, "Accept-Language", "ru").MustData(&struct{}{}) })
+	}
+	if costs[5] != costs[25] || costs[25] > 8 {
+		t.Errorf("statements: %v", costs)
+	}
+}

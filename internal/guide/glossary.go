@@ -50,34 +50,25 @@ func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent
 	if err != nil || !t.Found {
 		return nil, err
 	}
-	// The German words of every term, once per request; the texts only of
-	// the terms the article uses.
-	type termWordsRow struct {
-		ID   int    `json:"id"`
-		Term string `json:"term"`
-	}
-	all, err := cached(ctx, "term-words", func() ([]termWordsRow, error) {
-		var rows []termWordsRow
-		err := s.ent(ctx).GlossaryTerm.Query().Select(glossaryterm.FieldID, glossaryterm.FieldTerm).Scan(ctx, &rows)
-		return rows, err
+	// Every term with its texts, once per request: a list of articles costs
+	// the same two statements as one article.
+	terms, err := cached(ctx, "terms", func() ([]*ent.GlossaryTerm, error) {
+		return s.ent(ctx).GlossaryTerm.Query().Order(glossaryterm.BySortKey()).All(ctx)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("guide: load glossary words: %w", err)
+		return nil, fmt.Errorf("guide: load glossary: %w", err)
 	}
 	text := fold(t.Text.Title + "\n" + t.Text.Summary + "\n" + s.markdown.PlainText(t.Text.Body))
-	var ids []int
-	for _, term := range all {
+	used := []*ent.GlossaryTerm{}
+	for _, term := range terms {
 		for _, w := range termWords(term.Term) {
 			if containsWord(text, w) {
-				ids = append(ids, term.ID)
+				used = append(used, term)
 				break
 			}
 		}
 	}
-	if len(ids) == 0 {
-		return []*ent.GlossaryTerm{}, nil
-	}
-	return s.ent(ctx).GlossaryTerm.Query().Where(glossaryterm.IDIn(ids...)).Order(glossaryterm.BySortKey()).All(ctx)
+	return used, nil
 }
 
 // termWords returns the forms under which a glossary word appears in texts:
