@@ -7,7 +7,6 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -45,14 +44,16 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Parsed operations, keyed by their text.
+	srv.SetQueryCache(newCapped(1000, func(query string, _ *ast.QueryDocument) int { return len(query) }))
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	if opts.AllowedQueries != nil {
 		srv.Use(allowList{queries: opts.AllowedQueries})
 	} else {
-		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+		// Operation texts, keyed by their hash.
+		srv.Use(extension.AutomaticPersistedQuery{Cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
 	}
 	srv.Use(shape{limits: opts.Limits})
 	srv.Use(extension.FixedComplexityLimit(opts.Limits.MaxCost))

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -244,4 +245,33 @@ func TestHiddenTopicsTakeTheirArticlesAlong(t *testing.T) {
 			t.Errorf("hidden topics can be probed: %s", r.Raw)
 		}
 	})
+}
+
+func TestLongListsAreShownWhole(t *testing.T) {
+	app := testenv.NewApp(t, testenv.DBs[0])
+	ctx := viewer.SystemContext(context.Background())
+	// 120 more terms: more than one page of the service.
+	for i := range 120 {
+		term, err := app.Store.Client.GlossaryTerm.Create().SetKey(fmt.Sprintf("extra-%03d", i)).SetTerm(fmt.Sprintf("das Zusatzwort %03d", i)).
+			SetSortKey(fmt.Sprintf("zusatzwort %03d", i)).SetStatus(schematype.Published).Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app.Store.Client.GlossaryTermTranslation.Create().SetTermID(term.ID).SetLanguage(lang.DE).SetExplanation("Erklärung.").ExecX(ctx)
+	}
+	p := get(t, app.Handler, "/de/glossar")
+	if n := len(p.all("dt")); n != len(demoTerms(t))+120 {
+		t.Errorf("the glossary shows %d terms", n)
+	}
+	if !strings.Contains(p.body, "das Zusatzwort 119") {
+		t.Error("the last term is missing")
+	}
+}
+
+func demoTerms(t *testing.T) []seed.Term {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Terms
 }

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"relocate/ent"
-	"relocate/internal/guide"
 	"relocate/internal/lang"
 )
 
@@ -27,14 +26,10 @@ type letterGroup struct {
 }
 
 func (s *Site) glossary(w http.ResponseWriter, r *http.Request, v *view) {
-	conn, err := s.guide.Terms(r.Context(), guide.Page{}, nil, nil)
+	terms, err := s.allTerms(r.Context())
 	if err != nil {
 		s.fail(w, v, err)
 		return
-	}
-	terms := make([]*ent.GlossaryTerm, 0, len(conn.Edges))
-	for _, e := range conn.Edges {
-		terms = append(terms, e.Node)
 	}
 	items, err := s.termItems(r, v, terms)
 	if err != nil {

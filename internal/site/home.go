@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"relocate/ent"
+	"relocate/internal/guide"
 )
 
 // checklistKey is the key of the article the home page presents as the
@@ -71,7 +72,7 @@ func (s *Site) topicCard(r *http.Request, v *view, c *ent.GuideCategory, childre
 	if err != nil {
 		return card, err
 	}
-	for _, ch := range guideSort(subs) {
+	for _, ch := range guide.SortCategories(subs) {
 		cc, err := s.topicCard(r, v, ch, false)
 		if err != nil {
 			return card, err

@@ -7,6 +7,7 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/inquiry"
+	"relocate/internal/guide"
 	inq "relocate/internal/inquiry"
 	"relocate/internal/lang"
 )
@@ -67,7 +68,7 @@ func (s *Site) topicChoices(r *http.Request, v *view, kind inquiry.Kind) (keys, 
 	}
 	var add func(cs []*ent.GuideCategory) error
 	add = func(cs []*ent.GuideCategory) error {
-		for _, c := range guideSort(cs) {
+		for _, c := range guide.SortCategories(cs) {
 			t, err := s.guide.CategoryText(r.Context(), c)
 			if err != nil {
 				return err

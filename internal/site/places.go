@@ -91,13 +91,13 @@ func (s *Site) places(w http.ResponseWriter, r *http.Request, v *view) {
 		where.AddPredicates(guide.OpenAt(now))
 	}
 	d.Filtered = f != placeFilter{}
-	conn, err := s.guide.Places(ctx, guide.Page{}, nil, where)
+	places, err := s.allPlaces(ctx, where)
 	if err != nil {
 		s.fail(w, v, err)
 		return
 	}
-	for _, e := range conn.Edges {
-		card, err := s.placeCard(r, v, e.Node)
+	for _, p := range places {
+		card, err := s.placeCard(r, v, p)
 		if err != nil {
 			s.fail(w, v, err)
 			return

@@ -72,13 +72,13 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
 		return
 	}
-	arts, err := s.guide.Articles(ctx, guide.Page{}, nil, nil)
+	arts, err := s.allArticles(ctx, nil)
 	if err != nil {
 		http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
 		return
 	}
-	for _, e := range arts.Edges {
-		links, err := s.guide.ArticleLinks(ctx, e.Node)
+	for _, a := range arts {
+		links, err := s.guide.ArticleLinks(ctx, a)
 		if err != nil {
 			http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
 			return
@@ -89,13 +89,13 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 		}
 		groups = append(groups, g)
 	}
-	places, err := s.guide.Places(ctx, guide.Page{}, nil, nil)
+	places, err := s.allPlaces(ctx, nil)
 	if err != nil {
 		http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
 		return
 	}
-	for _, e := range places.Edges {
-		static(kPlaces, e.Node.Key)
+	for _, p := range places {
+		static(kPlaces, p.Key)
 	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
 	for _, g := range groups {

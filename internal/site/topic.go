@@ -8,8 +8,6 @@ import (
 	"relocate/internal/lang"
 )
 
-var guideSort = guide.SortCategories
-
 type topicData struct {
 	Topic    topicCard
 	Parent   *topicCard
@@ -50,13 +48,13 @@ func (s *Site) topic(w http.ResponseWriter, r *http.Request, v *view) {
 		s.fail(w, v, err)
 		return
 	}
-	conn, err := s.guide.CategoryArticles(ctx, c, guide.Page{}, nil, nil)
+	articles, err := s.allArticles(ctx, c)
 	if err != nil {
 		s.fail(w, v, err)
 		return
 	}
-	for _, e := range conn.Edges {
-		a, err := s.articleCard(r, v, e.Node)
+	for _, art := range articles {
+		a, err := s.articleCard(r, v, art)
 		if err != nil {
 			s.fail(w, v, err)
 			return
