@@ -596,6 +596,11 @@ func (_q *GuideArticleRevisionQuery) collectField(ctx context.Context, oneNode b
 				selectedFields = append(selectedFields, guidearticlerevision.FieldChangedFields)
 				fieldSeen[guidearticlerevision.FieldChangedFields] = struct{}{}
 			}
+		case "authorName":
+			if _, ok := fieldSeen[guidearticlerevision.FieldAuthorName]; !ok {
+				selectedFields = append(selectedFields, guidearticlerevision.FieldAuthorName)
+				fieldSeen[guidearticlerevision.FieldAuthorName] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[guidearticlerevision.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, guidearticlerevision.FieldCreatedAt)

@@ -41,6 +41,8 @@ type GuideArticleRevision struct {
 	ChangedFields []string `json:"changed_fields,omitempty"`
 	// AuthorID holds the value of the "author_id" field.
 	AuthorID *int `json:"author_id,omitempty"`
+	// Who wrote it, as named at the time: readable by everyone who may read the revision.
+	AuthorName string `json:"author_name,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -93,7 +95,7 @@ func (*GuideArticleRevision) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case guidearticlerevision.FieldID, guidearticlerevision.FieldArticleID, guidearticlerevision.FieldSourceRevision, guidearticlerevision.FieldAuthorID:
 			values[i] = new(sql.NullInt64)
-		case guidearticlerevision.FieldLanguage, guidearticlerevision.FieldTitle, guidearticlerevision.FieldSlug, guidearticlerevision.FieldSummary, guidearticlerevision.FieldBody, guidearticlerevision.FieldChange:
+		case guidearticlerevision.FieldLanguage, guidearticlerevision.FieldTitle, guidearticlerevision.FieldSlug, guidearticlerevision.FieldSummary, guidearticlerevision.FieldBody, guidearticlerevision.FieldChange, guidearticlerevision.FieldAuthorName:
 			values[i] = new(sql.NullString)
 		case guidearticlerevision.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -181,6 +183,12 @@ func (_m *GuideArticleRevision) assignValues(columns []string, values []any) err
 				_m.AuthorID = new(int)
 				*_m.AuthorID = int(value.Int64)
 			}
+		case guidearticlerevision.FieldAuthorName:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field author_name", values[i])
+			} else if value.Valid {
+				_m.AuthorName = value.String
+			}
 		case guidearticlerevision.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -264,6 +272,9 @@ func (_m *GuideArticleRevision) String() string {
 		builder.WriteString("author_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("author_name=")
+	builder.WriteString(_m.AuthorName)
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

@@ -93,6 +93,20 @@ func (_c *GuideArticleRevisionCreate) SetNillableAuthorID(v *int) *GuideArticleR
 	return _c
 }
 
+// SetAuthorName sets the "author_name" field.
+func (_c *GuideArticleRevisionCreate) SetAuthorName(v string) *GuideArticleRevisionCreate {
+	_c.mutation.SetAuthorName(v)
+	return _c
+}
+
+// SetNillableAuthorName sets the "author_name" field if the given value is not nil.
+func (_c *GuideArticleRevisionCreate) SetNillableAuthorName(v *string) *GuideArticleRevisionCreate {
+	if v != nil {
+		_c.SetAuthorName(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *GuideArticleRevisionCreate) SetCreatedAt(v time.Time) *GuideArticleRevisionCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -154,6 +168,10 @@ func (_c *GuideArticleRevisionCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *GuideArticleRevisionCreate) defaults() error {
+	if _, ok := _c.mutation.AuthorName(); !ok {
+		v := guidearticlerevision.DefaultAuthorName
+		_c.mutation.SetAuthorName(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		if guidearticlerevision.DefaultCreatedAt == nil {
 			return fmt.Errorf("ent: uninitialized guidearticlerevision.DefaultCreatedAt (forgotten import ent/runtime?)")
@@ -199,6 +217,9 @@ func (_c *GuideArticleRevisionCreate) check() error {
 		if err := guidearticlerevision.ChangeValidator(v); err != nil {
 			return &ValidationError{Name: "change", err: fmt.Errorf(`ent: validator failed for field "GuideArticleRevision.change": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.AuthorName(); !ok {
+		return &ValidationError{Name: "author_name", err: errors.New(`ent: missing required field "GuideArticleRevision.author_name"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "GuideArticleRevision.created_at"`)}
@@ -264,6 +285,10 @@ func (_c *GuideArticleRevisionCreate) createSpec() (*GuideArticleRevision, *sqlg
 	if value, ok := _c.mutation.ChangedFields(); ok {
 		_spec.SetField(guidearticlerevision.FieldChangedFields, field.TypeJSON, value)
 		_node.ChangedFields = value
+	}
+	if value, ok := _c.mutation.AuthorName(); ok {
+		_spec.SetField(guidearticlerevision.FieldAuthorName, field.TypeString, value)
+		_node.AuthorName = value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(guidearticlerevision.FieldCreatedAt, field.TypeTime, value)
@@ -395,6 +420,9 @@ func (u *GuideArticleRevisionUpsertOne) UpdateNewValues() *GuideArticleRevisionU
 		}
 		if _, exists := u.create.mutation.AuthorID(); exists {
 			s.SetIgnore(guidearticlerevision.FieldAuthorID)
+		}
+		if _, exists := u.create.mutation.AuthorName(); exists {
+			s.SetIgnore(guidearticlerevision.FieldAuthorName)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(guidearticlerevision.FieldCreatedAt)
@@ -635,6 +663,9 @@ func (u *GuideArticleRevisionUpsertBulk) UpdateNewValues() *GuideArticleRevision
 			}
 			if _, exists := b.mutation.AuthorID(); exists {
 				s.SetIgnore(guidearticlerevision.FieldAuthorID)
+			}
+			if _, exists := b.mutation.AuthorName(); exists {
+				s.SetIgnore(guidearticlerevision.FieldAuthorName)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(guidearticlerevision.FieldCreatedAt)

@@ -3546,6 +3546,7 @@ type GuideArticleRevisionMutation struct {
 	change               *guidearticlerevision.Change
 	changed_fields       *[]string
 	appendchanged_fields []string
+	author_name          *string
 	created_at           *time.Time
 	clearedFields        map[string]struct{}
 	article              *int
@@ -4077,6 +4078,42 @@ func (m *GuideArticleRevisionMutation) ResetAuthorID() {
 	delete(m.clearedFields, guidearticlerevision.FieldAuthorID)
 }
 
+// SetAuthorName sets the "author_name" field.
+func (m *GuideArticleRevisionMutation) SetAuthorName(s string) {
+	m.author_name = &s
+}
+
+// AuthorName returns the value of the "author_name" field in the mutation.
+func (m *GuideArticleRevisionMutation) AuthorName() (r string, exists bool) {
+	v := m.author_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorName returns the old "author_name" field's value of the GuideArticleRevision entity.
+// If the GuideArticleRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideArticleRevisionMutation) OldAuthorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorName: %w", err)
+	}
+	return oldValue.AuthorName, nil
+}
+
+// ResetAuthorName resets all changes to the "author_name" field.
+func (m *GuideArticleRevisionMutation) ResetAuthorName() {
+	m.author_name = nil
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *GuideArticleRevisionMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -4201,7 +4238,7 @@ func (m *GuideArticleRevisionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GuideArticleRevisionMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.article != nil {
 		fields = append(fields, guidearticlerevision.FieldArticleID)
 	}
@@ -4231,6 +4268,9 @@ func (m *GuideArticleRevisionMutation) Fields() []string {
 	}
 	if m.author != nil {
 		fields = append(fields, guidearticlerevision.FieldAuthorID)
+	}
+	if m.author_name != nil {
+		fields = append(fields, guidearticlerevision.FieldAuthorName)
 	}
 	if m.created_at != nil {
 		fields = append(fields, guidearticlerevision.FieldCreatedAt)
@@ -4263,6 +4303,8 @@ func (m *GuideArticleRevisionMutation) Field(name string) (ent.Value, bool) {
 		return m.ChangedFields()
 	case guidearticlerevision.FieldAuthorID:
 		return m.AuthorID()
+	case guidearticlerevision.FieldAuthorName:
+		return m.AuthorName()
 	case guidearticlerevision.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -4294,6 +4336,8 @@ func (m *GuideArticleRevisionMutation) OldField(ctx context.Context, name string
 		return m.OldChangedFields(ctx)
 	case guidearticlerevision.FieldAuthorID:
 		return m.OldAuthorID(ctx)
+	case guidearticlerevision.FieldAuthorName:
+		return m.OldAuthorName(ctx)
 	case guidearticlerevision.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -4374,6 +4418,13 @@ func (m *GuideArticleRevisionMutation) SetField(name string, value ent.Value) er
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAuthorID(v)
+		return nil
+	case guidearticlerevision.FieldAuthorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorName(v)
 		return nil
 	case guidearticlerevision.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -4490,6 +4541,9 @@ func (m *GuideArticleRevisionMutation) ResetField(name string) error {
 		return nil
 	case guidearticlerevision.FieldAuthorID:
 		m.ResetAuthorID()
+		return nil
+	case guidearticlerevision.FieldAuthorName:
+		m.ResetAuthorName()
 		return nil
 	case guidearticlerevision.FieldCreatedAt:
 		m.ResetCreatedAt()

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -14,10 +16,45 @@ import (
 )
 
 // auditor records every mutation, in the mutation's own transaction (a
-// mutation that fails leaves no entry), and every read of other users'
-// accounts. Sign-ins are recorded by the auth service itself, failures
-// included.
+// mutation that fails leaves no entry), and every read of other people's
+// accounts, wherever in an operation they are read: one READ entry per
+// operation listing them. Sign-ins are recorded by the auth service itself,
+// failures included.
 type auditor struct{ rec *audit.Recorder }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = auditor{}
+
+func (auditor) ExtensionName() string                   { return "AuditReads" }
+func (auditor) Validate(graphql.ExecutableSchema) error { return nil }
+
+// reads collects the accounts an operation read.
+type reads struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+type readsKey struct{}
+
+// InterceptResponse writes the READ entry once the operation is done (and,
+// for a mutation, committed).
+func (a auditor) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	r := &reads{}
+	resp := next(context.WithValue(ctx, readsKey{}, r))
+	if len(r.ids) > 0 && graphql.HasOperationContext(ctx) {
+		var fields []string
+		for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), graphql.GetOperationContext(ctx).Operation.SelectionSet, nil) {
+			fields = append(fields, f.Name)
+		}
+		if err := a.rec.Record(ctx, audit.Entry{Action: audit.Read, Operation: strings.Join(fields, ","), ObjectIDs: r.ids}); err != nil {
+			// Personal data may not be handed out unrecorded.
+			return graphql.ErrorResponse(ctx, "audit unavailable")
+		}
+	}
+	return resp
+}
 
 func (a auditor) field(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
@@ -31,16 +68,21 @@ func (a auditor) field(ctx context.Context, next graphql.Resolver) (any, error) 
 		}
 		return res, nil
 	}
-	if fc.Object == "Query" && fc.Field.Name != "viewer" {
-		res, err := next(ctx)
-		if err == nil {
+	res, err := next(ctx)
+	if err == nil && fc.Object != "Mutation" {
+		if r, ok := ctx.Value(readsKey{}).(*reads); ok {
 			if ids := otherUsers(res, viewer.FromContext(ctx).UserID); len(ids) > 0 {
-				err = a.rec.Record(ctx, audit.Entry{Action: audit.Read, Operation: fc.Field.Name, ObjectIDs: ids})
+				r.mu.Lock()
+				for _, id := range ids {
+					if !slices.Contains(r.ids, id) {
+						r.ids = append(r.ids, id)
+					}
+				}
+				r.mu.Unlock()
 			}
 		}
-		return res, err
 	}
-	return next(ctx)
+	return res, err
 }
 
 // objectIDs names the objects a mutation concerned: its id and ids
@@ -87,6 +129,8 @@ func otherUsers(res any, self int) []string {
 	switch r := res.(type) {
 	case *ent.User:
 		users = append(users, r)
+	case []*ent.User:
+		users = r
 	case *ent.UserConnection:
 		for _, e := range r.Edges {
 			users = append(users, e.Node)

@@ -159,6 +159,24 @@ func TestRevisionsCanBeViewedAndRestored(t *testing.T) {
 			revs[0].Node.Author == nil || revs[0].Node.Author.Email != "editor@example.org" || revs[0].Node.ChangedFields[0] != "body" {
 			t.Fatalf("revisions: %+v", revs)
 		}
+		// A translator sees who wrote a revision by name, not the account.
+		var byName struct {
+			GuideArticle struct {
+				Revisions struct {
+					Edges []struct {
+						Node struct {
+							AuthorName string
+							Author     *struct{ Email string }
+						}
+					}
+				}
+			}
+		}
+		s.as(s.translator, `query($s: String!) { guideArticle(slug: $s) { revisions(first: 1) { edges { node { authorName author { email } } } } } }`,
+			map[string]any{"s": a.Texts[lang.DE].Slug}).MustData(&byName)
+		if e := byName.GuideArticle.Revisions.Edges; len(e) != 1 || e[0].Node.AuthorName != "editor@example.org" || e[0].Node.Author != nil {
+			t.Errorf("translator reading history: %+v", e)
+		}
 		// Anonymous readers see no history.
 		if r := s.gql.Post(q, map[string]any{"s": a.Texts[lang.DE].Slug}); r.Code() != "UNAUTHENTICATED" {
 			t.Errorf("anonymous history: %s", r.Raw)

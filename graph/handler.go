@@ -58,10 +58,12 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.Use(shape{limits: opts.Limits})
 	srv.Use(extension.FixedComplexityLimit(opts.Limits.MaxCost))
 	srv.Use(languageExtension{})
+	audits := auditor{rec: r.audit}
+	srv.Use(audits) // outside the transaction: reads are recorded after it
 	// A sign-in is not rolled back when it fails: its audit entry must stay.
 	srv.Use(transactions{entgql.Transactioner{TxOpener: r.client, SkipTxFunc: entgql.SkipIfHasFields("login")}})
 	srv.AroundFields(authorize)
-	srv.AroundFields(auditor{rec: r.audit}.field)
+	srv.AroundFields(audits.field)
 	p := &presenter{catalog: opts.Catalog, log: opts.Logger, limits: opts.Limits}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)

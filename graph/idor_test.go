@@ -104,5 +104,11 @@ func TestForgedIDsAnswerLikeMissingOnes(t *testing.T) {
 		if e := log.AuditLog.Edges[0].Node; e.Action != "READ" || e.Operation != "users" {
 			t.Errorf("reading users is not audited: %+v", e)
 		}
+		// So is reading them through another object: the actors of the log.
+		s.as(s.admin, `{ auditLog(first: 5) { edges { node { actor { email } } } } }`, nil).MustData(&struct{}{})
+		s.as(s.admin, `{ auditLog(first: 1) { edges { node { action operation } } } }`, nil).MustData(&log)
+		if e := log.AuditLog.Edges[0].Node; e.Action != "READ" || e.Operation != "auditLog" {
+			t.Errorf("reading the actors of the audit log is not audited: %+v", e)
+		}
 	})
 }

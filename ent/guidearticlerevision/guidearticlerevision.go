@@ -40,6 +40,8 @@ const (
 	FieldChangedFields = "changed_fields"
 	// FieldAuthorID holds the string denoting the author_id field in the database.
 	FieldAuthorID = "author_id"
+	// FieldAuthorName holds the string denoting the author_name field in the database.
+	FieldAuthorName = "author_name"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// EdgeArticle holds the string denoting the article edge name in mutations.
@@ -77,6 +79,7 @@ var Columns = []string{
 	FieldChange,
 	FieldChangedFields,
 	FieldAuthorID,
+	FieldAuthorName,
 	FieldCreatedAt,
 }
 
@@ -98,6 +101,8 @@ func ValidColumn(column string) bool {
 var (
 	Hooks        [1]ent.Hook
 	Interceptors [1]ent.Interceptor
+	// DefaultAuthorName holds the default value on creation for the "author_name" field.
+	DefaultAuthorName string
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 )
@@ -189,6 +194,11 @@ func ByChange(opts ...sql.OrderTermOption) OrderOption {
 // ByAuthorID orders the results by the author_id field.
 func ByAuthorID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAuthorID, opts...).ToFunc()
+}
+
+// ByAuthorName orders the results by the author_name field.
+func ByAuthorName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAuthorName, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

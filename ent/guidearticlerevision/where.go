@@ -91,6 +91,11 @@ func AuthorID(v int) predicate.GuideArticleRevision {
 	return predicate.GuideArticleRevision(sql.FieldEQ(FieldAuthorID, v))
 }
 
+// AuthorName applies equality check predicate on the "author_name" field. It's identical to AuthorNameEQ.
+func AuthorName(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldEQ(FieldAuthorName, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.GuideArticleRevision {
 	return predicate.GuideArticleRevision(sql.FieldEQ(FieldCreatedAt, v))
@@ -504,6 +509,71 @@ func AuthorIDIsNil() predicate.GuideArticleRevision {
 // AuthorIDNotNil applies the NotNil predicate on the "author_id" field.
 func AuthorIDNotNil() predicate.GuideArticleRevision {
 	return predicate.GuideArticleRevision(sql.FieldNotNull(FieldAuthorID))
+}
+
+// AuthorNameEQ applies the EQ predicate on the "author_name" field.
+func AuthorNameEQ(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldEQ(FieldAuthorName, v))
+}
+
+// AuthorNameNEQ applies the NEQ predicate on the "author_name" field.
+func AuthorNameNEQ(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldNEQ(FieldAuthorName, v))
+}
+
+// AuthorNameIn applies the In predicate on the "author_name" field.
+func AuthorNameIn(vs ...string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldIn(FieldAuthorName, vs...))
+}
+
+// AuthorNameNotIn applies the NotIn predicate on the "author_name" field.
+func AuthorNameNotIn(vs ...string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldNotIn(FieldAuthorName, vs...))
+}
+
+// AuthorNameGT applies the GT predicate on the "author_name" field.
+func AuthorNameGT(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldGT(FieldAuthorName, v))
+}
+
+// AuthorNameGTE applies the GTE predicate on the "author_name" field.
+func AuthorNameGTE(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldGTE(FieldAuthorName, v))
+}
+
+// AuthorNameLT applies the LT predicate on the "author_name" field.
+func AuthorNameLT(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldLT(FieldAuthorName, v))
+}
+
+// AuthorNameLTE applies the LTE predicate on the "author_name" field.
+func AuthorNameLTE(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldLTE(FieldAuthorName, v))
+}
+
+// AuthorNameContains applies the Contains predicate on the "author_name" field.
+func AuthorNameContains(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldContains(FieldAuthorName, v))
+}
+
+// AuthorNameHasPrefix applies the HasPrefix predicate on the "author_name" field.
+func AuthorNameHasPrefix(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldHasPrefix(FieldAuthorName, v))
+}
+
+// AuthorNameHasSuffix applies the HasSuffix predicate on the "author_name" field.
+func AuthorNameHasSuffix(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldHasSuffix(FieldAuthorName, v))
+}
+
+// AuthorNameEqualFold applies the EqualFold predicate on the "author_name" field.
+func AuthorNameEqualFold(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldEqualFold(FieldAuthorName, v))
+}
+
+// AuthorNameContainsFold applies the ContainsFold predicate on the "author_name" field.
+func AuthorNameContainsFold(v string) predicate.GuideArticleRevision {
+	return predicate.GuideArticleRevision(sql.FieldContainsFold(FieldAuthorName, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -141,6 +141,7 @@ var (
 		{Name: "source_revision", Type: field.TypeInt},
 		{Name: "change", Type: field.TypeEnum, Enums: []string{"CREATED", "MINOR", "MAJOR", "TRANSLATION", "RESTORED"}},
 		{Name: "changed_fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "author_name", Type: field.TypeString, Default: ""},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "article_id", Type: field.TypeInt},
 		{Name: "author_id", Type: field.TypeInt, Nullable: true},
@@ -153,13 +154,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "guide_article_revisions_guide_articles_revisions",
-				Columns:    []*schema.Column{GuideArticleRevisionsColumns[10]},
+				Columns:    []*schema.Column{GuideArticleRevisionsColumns[11]},
 				RefColumns: []*schema.Column{GuideArticlesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "guide_article_revisions_users_author",
-				Columns:    []*schema.Column{GuideArticleRevisionsColumns[11]},
+				Columns:    []*schema.Column{GuideArticleRevisionsColumns[12]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -168,7 +169,7 @@ var (
 			{
 				Name:    "guidearticlerevision_article_id_language_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{GuideArticleRevisionsColumns[10], GuideArticleRevisionsColumns[1], GuideArticleRevisionsColumns[9]},
+				Columns: []*schema.Column{GuideArticleRevisionsColumns[11], GuideArticleRevisionsColumns[1], GuideArticleRevisionsColumns[10]},
 			},
 		},
 	}

@@ -236,8 +236,12 @@ func init() {
 	guidearticlerevision.Interceptors[0] = guidearticlerevisionInters[0]
 	guidearticlerevisionFields := schema.GuideArticleRevision{}.Fields()
 	_ = guidearticlerevisionFields
+	// guidearticlerevisionDescAuthorName is the schema descriptor for author_name field.
+	guidearticlerevisionDescAuthorName := guidearticlerevisionFields[10].Descriptor()
+	// guidearticlerevision.DefaultAuthorName holds the default value on creation for the author_name field.
+	guidearticlerevision.DefaultAuthorName = guidearticlerevisionDescAuthorName.Default.(string)
 	// guidearticlerevisionDescCreatedAt is the schema descriptor for created_at field.
-	guidearticlerevisionDescCreatedAt := guidearticlerevisionFields[10].Descriptor()
+	guidearticlerevisionDescCreatedAt := guidearticlerevisionFields[11].Descriptor()
 	// guidearticlerevision.DefaultCreatedAt holds the default value on creation for the created_at field.
 	guidearticlerevision.DefaultCreatedAt = guidearticlerevisionDescCreatedAt.Default.(func() time.Time)
 	guidearticletranslationMixin := schema.GuideArticleTranslation{}.Mixin()

@@ -38,6 +38,8 @@ func (GuideArticleRevision) Fields() []ent.Field {
 			Annotations(entgql.Type("RevisionChange")),
 		field.Strings("changed_fields").Optional().Immutable(),
 		field.Int("author_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("author_name").Default("").Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)).
+			Comment("Who wrote it, as named at the time: readable by everyone who may read the revision."),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }

@@ -139,6 +139,7 @@ type ComplexityRoot struct {
 	GuideArticleRevision struct {
 		Article        func(childComplexity int) int
 		Author         func(childComplexity int) int
+		AuthorName     func(childComplexity int) int
 		Body           func(childComplexity int) int
 		Change         func(childComplexity int) int
 		ChangedFields  func(childComplexity int) int
@@ -863,6 +864,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuideArticleRevision.Author(childComplexity), true
+	case "GuideArticleRevision.authorName":
+		if e.ComplexityRoot.GuideArticleRevision.AuthorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticleRevision.AuthorName(childComplexity), true
 	case "GuideArticleRevision.body":
 		if e.ComplexityRoot.GuideArticleRevision.Body == nil {
 			break
@@ -3009,6 +3016,10 @@ type GuideArticleRevision implements Node {
   sourceRevision: Int!
   change: RevisionChange!
   changedFields: [String!]
+  """
+  Who wrote it, as named at the time: readable by everyone who may read the revision.
+  """
+  authorName: String!
   createdAt: Time!
   article: GuideArticle!
   author: User
@@ -4691,6 +4702,8 @@ func (ec *executionContext) childFields_GuideArticleRevision(ctx context.Context
 		return ec.fieldContext_GuideArticleRevision_change(ctx, field)
 	case "changedFields":
 		return ec.fieldContext_GuideArticleRevision_changedFields(ctx, field)
+	case "authorName":
+		return ec.fieldContext_GuideArticleRevision_authorName(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_GuideArticleRevision_createdAt(ctx, field)
 	case "article":
@@ -8035,6 +8048,29 @@ func (ec *executionContext) _GuideArticleRevision_changedFields(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_GuideArticleRevision_changedFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideArticleRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _GuideArticleRevision_authorName(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticleRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticleRevision_authorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticleRevision_authorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GuideArticleRevision", field, false, false, "String")
 }
 
@@ -20913,6 +20949,11 @@ func (ec *executionContext) _GuideArticleRevision(ctx context.Context, sel ast.S
 		case "changedFields":
 			out.Values[i] = ec._GuideArticleRevision_changedFields(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authorName":
+			out.Values[i] = ec._GuideArticleRevision_authorName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":

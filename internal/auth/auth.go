@@ -155,7 +155,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (viewer.Viewer
 
 func viewerOf(u *ent.User, sessionID int) viewer.Viewer {
 	return viewer.Viewer{
-		UserID: u.ID, Email: u.Email, Roles: u.Roles, Languages: u.TranslationLanguages,
+		UserID: u.ID, Email: u.Email, Name: u.DisplayName, Roles: u.Roles, Languages: u.TranslationLanguages,
 		CompanyID: u.CompanyID, CaseID: u.CaseID, SessionID: sessionID,
 	}
 }

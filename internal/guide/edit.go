@@ -258,7 +258,7 @@ func (s *Service) saveText(ctx context.Context, tx *ent.Client, a *ent.GuideArti
 		SetSummary(t.Summary).SetBody(t.Body).SetSourceRevision(t.SourceRevision).SetChange(change).
 		SetChangedFields(changed)
 	if v := viewer.FromContext(ctx); v.UserID != 0 {
-		r.SetAuthorID(v.UserID)
+		r.SetAuthorID(v.UserID).SetAuthorName(v.Name)
 	}
 	if err := r.Exec(ctx); err != nil {
 		return fmt.Errorf("guide: record revision of article %d: %w", a.ID, err)

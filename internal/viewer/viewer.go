@@ -70,6 +70,8 @@ type Viewer struct {
 	UserID int
 	// Email names the user in logs and the audit trail.
 	Email string
+	// Name is the user's display name.
+	Name  string
 	Roles []Role
 	// Languages are the languages a translator may write.
 	Languages []lang.Code
