@@ -21,7 +21,7 @@ type AuditEntry struct {
 	ID int `json:"id,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// LOGIN, LOGIN_FAILED, LOGOUT, MUTATION or READ.
+	// LOGIN, LOGIN_FAILED, MUTATION (sign-outs included) or READ.
 	Action string `json:"action,omitempty"`
 	// The GraphQL field (mutation) or what was read.
 	Operation string `json:"operation,omitempty"`

@@ -132,6 +132,10 @@ func TestSignIn(t *testing.T) {
 
 		// A disabled account cannot sign in, and its sessions end.
 		gql.Post(loginOp, map[string]any{"e": "editor@example.org", "p": "the right password"}).MustData(&d)
+		// That sign-in cleared the revoked and the expired session.
+		if n := a.Store.Client.Session.Query().CountX(ctx); n != 1 {
+			t.Errorf("%d sessions stored after signing out, expiring and signing in again, want 1", n)
+		}
 		adminToken := testenv.SignIn(t, a, "admin@example.org", []viewer.Role{viewer.Admin})
 		var u struct {
 			Users struct {

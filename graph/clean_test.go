@@ -17,7 +17,7 @@ func assertClean(t *testing.T, r *testenv.Response) {
 		}
 	}
 	raw := strings.ToLower(string(r.Raw))
-	for _, leak := range []string{"select ", "insert ", "sqlite", "pq:", "pgx", "strconv", "goroutine", ".go:", "*ent.", "ent:", "unexpected eof", "runtime error"} {
+	for _, leak := range []string{"select ", "insert ", "sqlite", "pq:", "pgx", "strconv", "goroutine", ".go:", "*ent.", "ent:", "unexpected eof", "runtime error", "sql:", "duplicate key", "violates", "constraint failed"} {
 		if strings.Contains(raw, leak) {
 			t.Errorf("response leaks %q: %s", leak, r.Raw)
 		}

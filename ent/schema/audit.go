@@ -22,7 +22,7 @@ func (AuditEntry) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 		field.String("action").NotEmpty().Immutable().
-			Comment("LOGIN, LOGIN_FAILED, LOGOUT, MUTATION or READ."),
+			Comment("LOGIN, LOGIN_FAILED, MUTATION (sign-outs included) or READ."),
 		field.String("operation").Default("").Immutable().
 			Comment("The GraphQL field (mutation) or what was read."),
 		field.Int("actor_id").Optional().Nillable().Immutable(),

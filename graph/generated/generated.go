@@ -2560,7 +2560,7 @@ type AuditEntry implements Node {
   id: ID!
   createdAt: Time!
   """
-  LOGIN, LOGIN_FAILED, LOGOUT, MUTATION or READ.
+  LOGIN, LOGIN_FAILED, MUTATION (sign-outs included) or READ.
   """
   action: String!
   """

@@ -47,11 +47,6 @@ func New(code Code, messageID string, data map[string]any) *Error {
 	return &Error{Code: code, MessageID: messageID, Data: data}
 }
 
-// Wrap returns an error with code and message ID that keeps cause.
-func Wrap(code Code, messageID string, cause error) *Error {
-	return &Error{Code: code, MessageID: messageID, Err: cause}
-}
-
 // As returns the *Error in err's chain, if any.
 func As(err error) (*Error, bool) {
 	var e *Error

@@ -20,7 +20,6 @@ import (
 const (
 	Login       = "LOGIN"
 	LoginFailed = "LOGIN_FAILED"
-	Logout      = "LOGOUT"
 	Mutation    = "MUTATION"
 	Read        = "READ"
 )

@@ -126,6 +126,12 @@ func (s *Service) Login(ctx context.Context, email, password, ip string, kind se
 		SetCreatedAt(now).SetExpiresAt(expires).Save(sctx); err != nil {
 		return nil, fmt.Errorf("auth: open session: %w", err)
 	}
+	// Sessions that ended are of no further use: each sign-in clears the
+	// user's own, so they never pile up.
+	if _, err := s.clientOf(ctx).Session.Delete().Where(session.UserID(u.ID),
+		session.Or(session.ExpiresAtLT(now), session.RevokedAtNotNil())).Exec(sctx); err != nil {
+		return nil, fmt.Errorf("auth: clear ended sessions: %w", err)
+	}
 	if u, err = s.clientOf(ctx).User.UpdateOne(u).SetLastLoginAt(now).Save(sctx); err != nil {
 		return nil, fmt.Errorf("auth: note sign-in: %w", err)
 	}

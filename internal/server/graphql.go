@@ -98,8 +98,10 @@ func (b *bufferedResponse) Header() http.Header         { return b.header }
 func (b *bufferedResponse) WriteHeader(code int)        { b.status = code }
 func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
 
-// changesState reports whether the operation of a GET request is a
-// mutation (or subscription): GET must never change anything.
+// changesState reports whether the operation text of a GET request is a
+// mutation (or subscription): GET must never change anything. A GET that
+// names a persisted query without its text is checked by gqlgen, whose 406
+// legacyStatusCode turns into 405.
 func changesState(query, name string) bool {
 	if query == "" {
 		return false

@@ -196,7 +196,7 @@ func TestPlacesFilters(t *testing.T) {
 			t.Errorf("churches: %v", rel)
 		}
 		p := get(t, h, "/ru/mesta?category=religion&language=de")
-		if sel, _ := attr(p.first("option", "value", "religion"), "selected"); sel != "" {
+		if _, sel := attr(p.first("option", "value", "religion"), "selected"); !sel {
 			t.Error("the chosen category is not kept selected")
 		}
 		if p := get(t, h, "/en/places?category=nonsense&language=%27;--"); p.status != 200 || len(names(p)) < 20 {

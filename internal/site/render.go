@@ -85,7 +85,15 @@ func (s *Site) render(w http.ResponseWriter, v *view, name string) {
 		s.log.ErrorContext(v.r.Context(), "site: render", slog.String("page", name), slog.String("error", err.Error()))
 		if name != "error" {
 			s.errorPage(w, v, http.StatusInternalServerError)
+			return
 		}
+		// The error page itself failed: answer in plain text, never an
+		// empty 200.
+		status := v.status
+		if status < 400 {
+			status = http.StatusInternalServerError
+		}
+		http.Error(w, http.StatusText(status), status)
 		return
 	}
 	hdr := w.Header()

@@ -39,6 +39,11 @@ func Open(ctx context.Context, rawURL string, opts ...ent.Option) (*Store, error
 	if err != nil {
 		return nil, err
 	}
+	if dir := sqliteDir(d, dsn); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
+		}
+	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d, err)
@@ -82,8 +87,20 @@ func parseURL(raw string) (driver, dsn, d string, err error) {
 	return "", "", "", errors.New("store: database URL must start with file: or postgres://")
 }
 
-// sqliteDSN adds the pragmas relocate relies on to a SQLite URL and
-// creates the directory of the database file.
+// sqliteDir is the directory a SQLite database file goes in; "" for
+// PostgreSQL and in-memory databases.
+func sqliteDir(d, dsn string) string {
+	if d != dialect.SQLite {
+		return ""
+	}
+	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	if values, _ := url.ParseQuery(query); values.Get("mode") == "memory" {
+		return ""
+	}
+	return filepath.Dir(path)
+}
+
+// sqliteDSN adds the pragmas relocate relies on to a SQLite URL.
 func sqliteDSN(raw string) (string, error) {
 	path, query, _ := strings.Cut(strings.TrimPrefix(raw, "file:"), "?")
 	if path == "" {
@@ -92,11 +109,6 @@ func sqliteDSN(raw string) (string, error) {
 	values, err := url.ParseQuery(query)
 	if err != nil {
 		return "", fmt.Errorf("store: SQLite URL: %w", err)
-	}
-	if values.Get("mode") != "memory" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-			return "", fmt.Errorf("store: create directory for %s: %w", path, err)
-		}
 	}
 	for _, p := range []string{"foreign_keys(1)", "busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
 		values.Add("_pragma", p)

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -26,7 +29,23 @@ func TestParseURL(t *testing.T) {
 			}
 		}
 	}
+	// Parsing creates nothing; Open creates the directory of the file.
+	if _, err := os.Stat("data"); err == nil {
+		t.Error("parsing the default URL created a directory")
+	}
 	if _, _, _, err := parseURL("mysql://x"); err == nil {
 		t.Error("mysql accepted")
+	}
+}
+
+func TestOpenCreatesTheDirectoryOfTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new", "dir", "relocate.db")
+	s, err := Open(context.Background(), "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("no database file: %v", err)
 	}
 }
