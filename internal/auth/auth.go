@@ -82,7 +82,9 @@ type Session struct {
 }
 
 // Login checks email and password and opens a session of kind (BEARER or
-// COOKIE). Every failure gives the same answer after the same work.
+// COOKIE). A wrong password, an unknown address and a disabled account get
+// the same answer after the same work (one password check); attempts over
+// the throttle's limit are refused before any check.
 func (s *Service) Login(ctx context.Context, email, password, ip string, kind session.Kind) (*Session, error) {
 	now := s.opts.Now()
 	email = normalizeEmail(email)
