@@ -31,12 +31,13 @@ func canWrite(ctx context.Context, l lang.Code) error {
 }
 
 // sourceRevision returns the revision a text written now in language l
-// belongs to: German texts bump it on a major change.
-func sourceRevision(l lang.Code, current int, major bool) int {
-	if l == lang.Source && major {
-		return current + 1
+// belongs to: a major change of the German text raises it, and save stores
+// the raised revision on the topic, place or term.
+func sourceRevision(l lang.Code, current int, major bool, save func(int) error) (int, error) {
+	if l != lang.Source || !major {
+		return current, nil
 	}
-	return current
+	return current + 1, save(current + 1)
 }
 
 // SetStatus publishes, unpublishes (DRAFT) or archives the topic, article,
@@ -214,11 +215,11 @@ func (s *Service) WriteTopicText(ctx context.Context, id int, l lang.Code, in To
 		if err != nil {
 			return notFound(err, ErrCategoryNotFound)
 		}
-		rev := sourceRevision(l, topic.SourceRevision, major)
-		if rev != topic.SourceRevision {
-			if err := topic.Update().SetSourceRevision(rev).Exec(ctx); err != nil {
-				return err
-			}
+		rev, err := sourceRevision(l, topic.SourceRevision, major, func(r int) error {
+			return topic.Update().SetSourceRevision(r).Exec(ctx)
+		})
+		if err != nil {
+			return err
 		}
 		return writeTopicText(ctx, tx, topic, l, in, rev)
 	})
@@ -379,11 +380,11 @@ func (s *Service) WritePlaceText(ctx context.Context, id int, l lang.Code, in Pl
 		if err != nil {
 			return notFound(err, ErrPlaceNotFound)
 		}
-		rev := sourceRevision(l, p.SourceRevision, major)
-		if rev != p.SourceRevision {
-			if err := p.Update().SetSourceRevision(rev).Exec(ctx); err != nil {
-				return err
-			}
+		rev, err := sourceRevision(l, p.SourceRevision, major, func(r int) error {
+			return p.Update().SetSourceRevision(r).Exec(ctx)
+		})
+		if err != nil {
+			return err
 		}
 		return writePlaceText(ctx, tx, p, l, in, rev)
 	})
@@ -472,11 +473,11 @@ func (s *Service) WriteTermText(ctx context.Context, id int, l lang.Code, in Ter
 		if err != nil {
 			return notFound(err, apperr.New(apperr.NotFound, "error.not_found", nil))
 		}
-		rev := sourceRevision(l, t.SourceRevision, major)
-		if rev != t.SourceRevision {
-			if err := t.Update().SetSourceRevision(rev).Exec(ctx); err != nil {
-				return err
-			}
+		rev, err := sourceRevision(l, t.SourceRevision, major, func(r int) error {
+			return t.Update().SetSourceRevision(r).Exec(ctx)
+		})
+		if err != nil {
+			return err
 		}
 		return writeTermText(ctx, tx, t, l, in, rev)
 	})
