@@ -149,12 +149,15 @@ func (s *Service) EditSource(ctx context.Context, id int, edit ArticleEdit, majo
 		if err != nil {
 			return notFound(err, ErrArticleNotFound)
 		}
-		rev, change := a.SourceRevision, guidearticlerevision.ChangeMINOR
+		rev, err := sourceRevision(lang.Source, a.SourceRevision, major, func(r int) error {
+			return a.Update().SetSourceRevision(r).Exec(ctx)
+		})
+		if err != nil {
+			return fmt.Errorf("guide: raise revision of article %d: %w", id, err)
+		}
+		change := guidearticlerevision.ChangeMINOR
 		if major {
-			rev, change = rev+1, guidearticlerevision.ChangeMAJOR
-			if err := a.Update().SetSourceRevision(rev).Exec(ctx); err != nil {
-				return fmt.Errorf("guide: bump revision of article %d: %w", id, err)
-			}
+			change = guidearticlerevision.ChangeMAJOR
 		}
 		return s.saveText(ctx, tx, a, lang.Source, edit, rev, change)
 	})

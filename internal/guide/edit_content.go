@@ -32,7 +32,7 @@ func canWrite(ctx context.Context, l lang.Code) error {
 
 // sourceRevision returns the revision a text written now in language l
 // belongs to: a major change of the German text raises it, and save stores
-// the raised revision on the topic, place or term.
+// the raised revision on the article, topic, place or term.
 func sourceRevision(l lang.Code, current int, major bool, save func(int) error) (int, error) {
 	if l != lang.Source || !major {
 		return current, nil
