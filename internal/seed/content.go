@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -47,7 +48,30 @@ type Article struct {
 	Topic    string
 	Position int
 	Related  []string
-	Texts    map[lang.Code]ArticleText
+	Freshness
+	Texts map[lang.Code]ArticleText
+}
+
+// Freshness says how current an article's German source is: when it was
+// last checked against its sources, which year its figures are for, and
+// the sources themselves.
+type Freshness struct {
+	// ReviewedAt is the day the German source was last checked.
+	ReviewedAt *time.Time `toml:"reviewed_at"`
+	// FiguresFor is the year the article's figures (amounts, thresholds,
+	// fees) are valid for; 0 when it states none.
+	FiguresFor int `toml:"figures_for"`
+	// ValidUntil is the last day a stated fact is known to hold (a rule
+	// that expires), if any.
+	ValidUntil *time.Time `toml:"valid_until"`
+	Sources    []Source
+}
+
+// Source is a public source an article's facts were checked against.
+type Source struct {
+	Title     string
+	Publisher string
+	URL       string
 }
 
 // ArticleText is an article in one language.
@@ -261,6 +285,7 @@ type frontMatter struct {
 	Topic    string
 	Position int
 	Related  []string
+	Freshness
 }
 
 func (c *Content) parseArticles(fsys fs.FS) error {
@@ -284,9 +309,10 @@ func (c *Content) parseArticles(fsys fs.FS) error {
 				return err
 			}
 			if l == lang.Source {
-				a.Topic, a.Position, a.Related = fm.Topic, fm.Position, fm.Related
-			} else if fm.Topic != "" || fm.Position != 0 || fm.Related != nil {
-				return fmt.Errorf("seed: %s: topic, position and related belong in de.md only", name)
+				a.Topic, a.Position, a.Related, a.Freshness = fm.Topic, fm.Position, fm.Related, fm.Freshness
+			} else if fm.Topic != "" || fm.Position != 0 || fm.Related != nil || fm.ReviewedAt != nil ||
+				fm.FiguresFor != 0 || fm.ValidUntil != nil || fm.Sources != nil {
+				return fmt.Errorf("seed: %s: topic, position, related, reviewed_at, figures_for, valid_until and sources belong in de.md only", name)
 			}
 			a.Texts[l] = ArticleText{Title: fm.Title, Slug: fm.Slug, Summary: fm.Summary, Body: body, MachineTranslated: fm.MachineTranslated}
 		}

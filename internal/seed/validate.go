@@ -85,6 +85,14 @@ func (c *Content) Validate() error {
 				bad("article %q: related article %q does not exist", a.Key, r)
 			}
 		}
+		for _, s := range a.Sources {
+			if u, err := url.Parse(s.URL); s.Title == "" || s.Publisher == "" || err != nil || u.Scheme != "https" || u.Host == "" {
+				bad("article %q: source %q needs a title, a publisher and an https:// URL", a.Key, s.Title)
+			}
+		}
+		if a.FiguresFor != 0 && (a.FiguresFor < 2000 || a.FiguresFor > 2100) {
+			bad("article %q: figures_for %d is not a year", a.Key, a.FiguresFor)
+		}
 		for _, l := range lang.All {
 			t, ok := a.Texts[l]
 			if !ok {
