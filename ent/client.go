@@ -466,8 +466,7 @@ func (c *AuditEntryClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *AuditEntryClient) Interceptors() []Interceptor {
-	inters := c.inters.AuditEntry
-	return append(inters[:len(inters):len(inters)], auditentry.Interceptors[:]...)
+	return c.inters.AuditEntry
 }
 
 func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (Value, error) {
@@ -617,8 +616,7 @@ func (c *GlossaryTermClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GlossaryTermClient) Interceptors() []Interceptor {
-	inters := c.inters.GlossaryTerm
-	return append(inters[:len(inters):len(inters)], glossaryterm.Interceptors[:]...)
+	return c.inters.GlossaryTerm
 }
 
 func (c *GlossaryTermClient) mutate(ctx context.Context, m *GlossaryTermMutation) (Value, error) {
@@ -768,8 +766,7 @@ func (c *GlossaryTermTranslationClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GlossaryTermTranslationClient) Interceptors() []Interceptor {
-	inters := c.inters.GlossaryTermTranslation
-	return append(inters[:len(inters):len(inters)], glossarytermtranslation.Interceptors[:]...)
+	return c.inters.GlossaryTermTranslation
 }
 
 func (c *GlossaryTermTranslationClient) mutate(ctx context.Context, m *GlossaryTermTranslationMutation) (Value, error) {
@@ -967,8 +964,7 @@ func (c *GuideArticleClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GuideArticleClient) Interceptors() []Interceptor {
-	inters := c.inters.GuideArticle
-	return append(inters[:len(inters):len(inters)], guidearticle.Interceptors[:]...)
+	return c.inters.GuideArticle
 }
 
 func (c *GuideArticleClient) mutate(ctx context.Context, m *GuideArticleMutation) (Value, error) {
@@ -1134,8 +1130,7 @@ func (c *GuideArticleRevisionClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GuideArticleRevisionClient) Interceptors() []Interceptor {
-	inters := c.inters.GuideArticleRevision
-	return append(inters[:len(inters):len(inters)], guidearticlerevision.Interceptors[:]...)
+	return c.inters.GuideArticleRevision
 }
 
 func (c *GuideArticleRevisionClient) mutate(ctx context.Context, m *GuideArticleRevisionMutation) (Value, error) {
@@ -1285,8 +1280,7 @@ func (c *GuideArticleTranslationClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GuideArticleTranslationClient) Interceptors() []Interceptor {
-	inters := c.inters.GuideArticleTranslation
-	return append(inters[:len(inters):len(inters)], guidearticletranslation.Interceptors[:]...)
+	return c.inters.GuideArticleTranslation
 }
 
 func (c *GuideArticleTranslationClient) mutate(ctx context.Context, m *GuideArticleTranslationMutation) (Value, error) {
@@ -1484,8 +1478,7 @@ func (c *GuideCategoryClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GuideCategoryClient) Interceptors() []Interceptor {
-	inters := c.inters.GuideCategory
-	return append(inters[:len(inters):len(inters)], guidecategory.Interceptors[:]...)
+	return c.inters.GuideCategory
 }
 
 func (c *GuideCategoryClient) mutate(ctx context.Context, m *GuideCategoryMutation) (Value, error) {
@@ -1635,8 +1628,7 @@ func (c *GuideCategoryTranslationClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GuideCategoryTranslationClient) Interceptors() []Interceptor {
-	inters := c.inters.GuideCategoryTranslation
-	return append(inters[:len(inters):len(inters)], guidecategorytranslation.Interceptors[:]...)
+	return c.inters.GuideCategoryTranslation
 }
 
 func (c *GuideCategoryTranslationClient) mutate(ctx context.Context, m *GuideCategoryTranslationMutation) (Value, error) {
@@ -1770,8 +1762,7 @@ func (c *InquiryClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *InquiryClient) Interceptors() []Interceptor {
-	inters := c.inters.Inquiry
-	return append(inters[:len(inters):len(inters)], inquiry.Interceptors[:]...)
+	return c.inters.Inquiry
 }
 
 func (c *InquiryClient) mutate(ctx context.Context, m *InquiryMutation) (Value, error) {
@@ -1899,7 +1890,8 @@ func (c *LanguageClient) GetX(ctx context.Context, id int) *Language {
 
 // Hooks returns the client hooks.
 func (c *LanguageClient) Hooks() []Hook {
-	return c.hooks.Language
+	hooks := c.hooks.Language
+	return append(hooks[:len(hooks):len(hooks)], language.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2070,8 +2062,7 @@ func (c *PlaceClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PlaceClient) Interceptors() []Interceptor {
-	inters := c.inters.Place
-	return append(inters[:len(inters):len(inters)], place.Interceptors[:]...)
+	return c.inters.Place
 }
 
 func (c *PlaceClient) mutate(ctx context.Context, m *PlaceMutation) (Value, error) {
@@ -2237,8 +2228,7 @@ func (c *PlaceCategoryClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PlaceCategoryClient) Interceptors() []Interceptor {
-	inters := c.inters.PlaceCategory
-	return append(inters[:len(inters):len(inters)], placecategory.Interceptors[:]...)
+	return c.inters.PlaceCategory
 }
 
 func (c *PlaceCategoryClient) mutate(ctx context.Context, m *PlaceCategoryMutation) (Value, error) {
@@ -2388,8 +2378,7 @@ func (c *PlaceCategoryTranslationClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PlaceCategoryTranslationClient) Interceptors() []Interceptor {
-	inters := c.inters.PlaceCategoryTranslation
-	return append(inters[:len(inters):len(inters)], placecategorytranslation.Interceptors[:]...)
+	return c.inters.PlaceCategoryTranslation
 }
 
 func (c *PlaceCategoryTranslationClient) mutate(ctx context.Context, m *PlaceCategoryTranslationMutation) (Value, error) {
@@ -2539,8 +2528,7 @@ func (c *PlaceTranslationClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PlaceTranslationClient) Interceptors() []Interceptor {
-	inters := c.inters.PlaceTranslation
-	return append(inters[:len(inters):len(inters)], placetranslation.Interceptors[:]...)
+	return c.inters.PlaceTranslation
 }
 
 func (c *PlaceTranslationClient) mutate(ctx context.Context, m *PlaceTranslationMutation) (Value, error) {
@@ -2684,13 +2672,13 @@ func (c *SessionClient) QueryUser(_m *Session) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *SessionClient) Hooks() []Hook {
-	return c.hooks.Session
+	hooks := c.hooks.Session
+	return append(hooks[:len(hooks):len(hooks)], session.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *SessionClient) Interceptors() []Interceptor {
-	inters := c.inters.Session
-	return append(inters[:len(inters):len(inters)], session.Interceptors[:]...)
+	return c.inters.Session
 }
 
 func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, error) {
@@ -2840,8 +2828,7 @@ func (c *UserClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *UserClient) Interceptors() []Interceptor {
-	inters := c.inters.User
-	return append(inters[:len(inters):len(inters)], user.Interceptors[:]...)
+	return c.inters.User
 }
 
 func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error) {

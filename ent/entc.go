@@ -26,6 +26,7 @@ func main() {
 		Features: []gen.Feature{
 			gen.FeatureGlobalID,
 			gen.FeatureIntercept,
+			gen.FeaturePrivacy,
 			gen.FeatureNamedEdges,
 			gen.FeatureModifier,
 			gen.FeatureUpsert,

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/glossaryterm"
@@ -365,6 +366,12 @@ func (_q *GlossaryTermTranslationQuery) prepareQuery(ctx context.Context) error 
 			return err
 		}
 		_q.sql = prev
+	}
+	if glossarytermtranslation.Policy == nil {
+		return errors.New("ent: uninitialized glossarytermtranslation.Policy (forgotten import ent/runtime?)")
+	}
+	if err := glossarytermtranslation.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/guidearticle"
@@ -476,6 +477,12 @@ func (_q *GuideArticleQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if guidearticle.Policy == nil {
+		return errors.New("ent: uninitialized guidearticle.Policy (forgotten import ent/runtime?)")
+	}
+	if err := guidearticle.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

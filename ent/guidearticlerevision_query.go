@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/guidearticle"
@@ -401,6 +402,12 @@ func (_q *GuideArticleRevisionQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if guidearticlerevision.Policy == nil {
+		return errors.New("ent: uninitialized guidearticlerevision.Policy (forgotten import ent/runtime?)")
+	}
+	if err := guidearticlerevision.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

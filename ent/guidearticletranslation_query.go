@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/guidearticle"
@@ -365,6 +366,12 @@ func (_q *GuideArticleTranslationQuery) prepareQuery(ctx context.Context) error 
 			return err
 		}
 		_q.sql = prev
+	}
+	if guidearticletranslation.Policy == nil {
+		return errors.New("ent: uninitialized guidearticletranslation.Policy (forgotten import ent/runtime?)")
+	}
+	if err := guidearticletranslation.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

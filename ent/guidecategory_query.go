@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/guidearticle"
@@ -475,6 +476,12 @@ func (_q *GuideCategoryQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if guidecategory.Policy == nil {
+		return errors.New("ent: uninitialized guidecategory.Policy (forgotten import ent/runtime?)")
+	}
+	if err := guidecategory.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/guidecategory"
@@ -365,6 +366,12 @@ func (_q *GuideCategoryTranslationQuery) prepareQuery(ctx context.Context) error
 			return err
 		}
 		_q.sql = prev
+	}
+	if guidecategorytranslation.Policy == nil {
+		return errors.New("ent: uninitialized guidecategorytranslation.Policy (forgotten import ent/runtime?)")
+	}
+	if err := guidecategorytranslation.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

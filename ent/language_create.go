@@ -75,7 +75,9 @@ func (_c *LanguageCreate) Mutation() *LanguageMutation {
 
 // Save creates the Language in the database.
 func (_c *LanguageCreate) Save(ctx context.Context) (*Language, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -102,7 +104,7 @@ func (_c *LanguageCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *LanguageCreate) defaults() {
+func (_c *LanguageCreate) defaults() error {
 	if _, ok := _c.mutation.IsSource(); !ok {
 		v := language.DefaultIsSource
 		_c.mutation.SetIsSource(v)
@@ -111,6 +113,7 @@ func (_c *LanguageCreate) defaults() {
 		v := language.DefaultPosition
 		_c.mutation.SetPosition(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/language"
@@ -329,6 +330,12 @@ func (_q *LanguageQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if language.Policy == nil {
+		return errors.New("ent: uninitialized language.Policy (forgotten import ent/runtime?)")
+	}
+	if err := language.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

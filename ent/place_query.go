@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/place"
@@ -403,6 +404,12 @@ func (_q *PlaceQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if place.Policy == nil {
+		return errors.New("ent: uninitialized place.Policy (forgotten import ent/runtime?)")
+	}
+	if err := place.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

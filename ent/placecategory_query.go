@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/place"
@@ -404,6 +405,12 @@ func (_q *PlaceCategoryQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if placecategory.Policy == nil {
+		return errors.New("ent: uninitialized placecategory.Policy (forgotten import ent/runtime?)")
+	}
+	if err := placecategory.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/placecategory"
@@ -365,6 +366,12 @@ func (_q *PlaceCategoryTranslationQuery) prepareQuery(ctx context.Context) error
 			return err
 		}
 		_q.sql = prev
+	}
+	if placecategorytranslation.Policy == nil {
+		return errors.New("ent: uninitialized placecategorytranslation.Policy (forgotten import ent/runtime?)")
+	}
+	if err := placecategorytranslation.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"relocate/ent/place"
@@ -365,6 +366,12 @@ func (_q *PlaceTranslationQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if placetranslation.Policy == nil {
+		return errors.New("ent: uninitialized placetranslation.Policy (forgotten import ent/runtime?)")
+	}
+	if err := placetranslation.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

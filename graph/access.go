@@ -12,19 +12,24 @@ import (
 
 // rule says who may use a field.
 type rule struct {
-	public   bool          // anyone, signed in or not
-	signedIn bool          // any signed-in user
-	roles    []viewer.Role // users holding one of these roles
+	public   bool // anyone, signed in or not
+	signedIn bool // any signed-in user
+	// capability: users whom their roles grant it (see the capability
+	// table in internal/viewer).
+	capability viewer.Capability
 }
 
 var (
 	public   = rule{public: true}
 	signedIn = rule{signedIn: true}
-	admins   = rule{roles: []viewer.Role{viewer.Admin}}
+	admins   = rule{capability: viewer.ManageUsers}
+	auditors = rule{capability: viewer.ReadAuditLog}
 	// editors change structure, German texts and publication.
-	editors = rule{roles: []viewer.Role{viewer.Admin, viewer.Editor}}
-	// guideStaff includes translators; the services check their languages.
-	guideStaff = rule{roles: []viewer.Role{viewer.Admin, viewer.Editor, viewer.Translator}}
+	editors = rule{capability: viewer.EditSource}
+	// draftReaders read drafts, revisions and the translation dashboard.
+	draftReaders = rule{capability: viewer.ReadDrafts}
+	// translators write texts; the services and ent rules check the language.
+	translators = rule{capability: viewer.Translate}
 )
 
 // access classifies every field of the schema, as "Type.field" or, for all
@@ -57,22 +62,22 @@ var access = map[string]rule{
 	"Mutation.createUser": admins, "Mutation.updateUser": admins, "Mutation.disableUser": admins,
 
 	// The audit log.
-	"Query.auditLog": admins, "AuditEntry.*": admins, "AuditEntryConnection.*": admins, "AuditEntryEdge.*": admins,
+	"Query.auditLog": auditors, "AuditEntry.*": auditors, "AuditEntryConnection.*": auditors, "AuditEntryEdge.*": auditors,
 
 	// The editorial workflow.
-	"GuideArticle.revisions":           guideStaff,
-	"GuideArticleRevision.*":           guideStaff,
-	"GuideArticleRevisionConnection.*": guideStaff, "GuideArticleRevisionEdge.*": guideStaff,
-	"Query.translationDashboard": guideStaff,
-	"TranslationDashboard.*":     guideStaff, "LanguageProgress.*": guideStaff, "TranslationTask.*": guideStaff,
+	"GuideArticle.revisions":           draftReaders,
+	"GuideArticleRevision.*":           draftReaders,
+	"GuideArticleRevisionConnection.*": draftReaders, "GuideArticleRevisionEdge.*": draftReaders,
+	"Query.translationDashboard": draftReaders,
+	"TranslationDashboard.*":     draftReaders, "LanguageProgress.*": draftReaders, "TranslationTask.*": draftReaders,
 	"Mutation.createGuideArticle": editors, "Mutation.updateGuideArticle": editors,
 	"Mutation.editGuideArticleSource":       editors,
-	"Mutation.writeGuideArticleTranslation": guideStaff, "Mutation.restoreGuideArticleRevision": guideStaff,
+	"Mutation.writeGuideArticleTranslation": translators, "Mutation.restoreGuideArticleRevision": translators,
 	"Mutation.createGuideCategory": editors, "Mutation.updateGuideCategory": editors,
-	"Mutation.writeGuideCategoryText": guideStaff,
-	"Mutation.createPlace":            editors, "Mutation.updatePlace": editors, "Mutation.writePlaceText": guideStaff,
+	"Mutation.writeGuideCategoryText": translators,
+	"Mutation.createPlace":            editors, "Mutation.updatePlace": editors, "Mutation.writePlaceText": translators,
 	"Mutation.createGlossaryTerm": editors, "Mutation.updateGlossaryTerm": editors,
-	"Mutation.writeGlossaryTermText": guideStaff,
+	"Mutation.writeGlossaryTermText": translators,
 	"Mutation.publish":               editors, "Mutation.unpublish": editors, "Mutation.archive": editors,
 	"Mutation.reorder": editors,
 }
@@ -94,7 +99,7 @@ func (r rule) allows(v viewer.Viewer) error {
 		return nil
 	case v.Anonymous():
 		return apperr.ErrUnauthenticated
-	case r.signedIn || v.Has(r.roles...):
+	case r.signedIn || v.Can(r.capability):
 		return nil
 	}
 	return apperr.ErrForbidden

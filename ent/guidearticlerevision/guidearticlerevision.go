@@ -99,8 +99,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "relocate/ent/runtime"
 var (
-	Hooks        [1]ent.Hook
-	Interceptors [1]ent.Interceptor
+	Hooks  [1]ent.Hook
+	Policy ent.Policy
 	// DefaultAuthorName holds the default value on creation for the "author_name" field.
 	DefaultAuthorName string
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.

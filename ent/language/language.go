@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"relocate/internal/lang"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -49,7 +50,14 @@ func ValidColumn(column string) bool {
 	return false
 }
 
+// Note that the variables below are initialized by the runtime
+// package on the initialization of the application. Therefore,
+// it should be imported in the main as follows:
+//
+//	import _ "relocate/ent/runtime"
 var (
+	Hooks  [1]ent.Hook
+	Policy ent.Policy
 	// NativeNameValidator is a validator for the "native_name" field. It is called by the builders before save.
 	NativeNameValidator func(string) error
 	// EnglishNameValidator is a validator for the "english_name" field. It is called by the builders before save.

@@ -3,6 +3,7 @@
 package runtime
 
 import (
+	"context"
 	"relocate/ent/auditentry"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
@@ -21,16 +22,24 @@ import (
 	"relocate/ent/session"
 	"relocate/ent/user"
 	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
-	auditentryHooks := schema.AuditEntry{}.Hooks()
-	auditentry.Hooks[0] = auditentryHooks[0]
-	auditentryInters := schema.AuditEntry{}.Interceptors()
-	auditentry.Interceptors[0] = auditentryInters[0]
+	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
+	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	auditentryFields := schema.AuditEntry{}.Fields()
 	_ = auditentryFields
 	// auditentryDescCreatedAt is the schema descriptor for created_at field.
@@ -58,10 +67,15 @@ func init() {
 	// auditentry.DefaultRequestID holds the default value on creation for the request_id field.
 	auditentry.DefaultRequestID = auditentryDescRequestID.Default.(string)
 	glossarytermMixin := schema.GlossaryTerm{}.Mixin()
-	glossarytermMixinHooks1 := glossarytermMixin[1].Hooks()
-	glossaryterm.Hooks[0] = glossarytermMixinHooks1[0]
-	glossarytermMixinInters1 := glossarytermMixin[1].Interceptors()
-	glossaryterm.Interceptors[0] = glossarytermMixinInters1[0]
+	glossaryterm.Policy = privacy.NewPolicies(glossarytermMixin[1], schema.GlossaryTerm{})
+	glossaryterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := glossaryterm.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	glossarytermMixinFields0 := glossarytermMixin[0].Fields()
 	_ = glossarytermMixinFields0
 	glossarytermMixinFields1 := glossarytermMixin[1].Fields()
@@ -139,10 +153,15 @@ func init() {
 		}
 	}()
 	glossarytermtranslationMixin := schema.GlossaryTermTranslation{}.Mixin()
-	glossarytermtranslationMixinHooks1 := glossarytermtranslationMixin[1].Hooks()
-	glossarytermtranslation.Hooks[0] = glossarytermtranslationMixinHooks1[0]
-	glossarytermtranslationMixinInters1 := glossarytermtranslationMixin[1].Interceptors()
-	glossarytermtranslation.Interceptors[0] = glossarytermtranslationMixinInters1[0]
+	glossarytermtranslation.Policy = privacy.NewPolicies(glossarytermtranslationMixin[1], schema.GlossaryTermTranslation{})
+	glossarytermtranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := glossarytermtranslation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	glossarytermtranslationMixinFields0 := glossarytermtranslationMixin[0].Fields()
 	_ = glossarytermtranslationMixinFields0
 	glossarytermtranslationMixinFields1 := glossarytermtranslationMixin[1].Fields()
@@ -180,12 +199,15 @@ func init() {
 	// glossarytermtranslation.ExplanationValidator is a validator for the "explanation" field. It is called by the builders before save.
 	glossarytermtranslation.ExplanationValidator = glossarytermtranslationDescExplanation.Validators[0].(func(string) error)
 	guidearticleMixin := schema.GuideArticle{}.Mixin()
-	guidearticleMixinHooks1 := guidearticleMixin[1].Hooks()
-	guidearticle.Hooks[0] = guidearticleMixinHooks1[0]
-	guidearticleMixinInters1 := guidearticleMixin[1].Interceptors()
-	guidearticleInters := schema.GuideArticle{}.Interceptors()
-	guidearticle.Interceptors[0] = guidearticleMixinInters1[0]
-	guidearticle.Interceptors[1] = guidearticleInters[0]
+	guidearticle.Policy = privacy.NewPolicies(guidearticleMixin[1], schema.GuideArticle{})
+	guidearticle.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := guidearticle.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	guidearticleMixinFields0 := guidearticleMixin[0].Fields()
 	_ = guidearticleMixinFields0
 	guidearticleMixinFields1 := guidearticleMixin[1].Fields()
@@ -230,10 +252,15 @@ func init() {
 	guidearticleDescPosition := guidearticleFields[1].Descriptor()
 	// guidearticle.DefaultPosition holds the default value on creation for the position field.
 	guidearticle.DefaultPosition = guidearticleDescPosition.Default.(int)
-	guidearticlerevisionHooks := schema.GuideArticleRevision{}.Hooks()
-	guidearticlerevision.Hooks[0] = guidearticlerevisionHooks[0]
-	guidearticlerevisionInters := schema.GuideArticleRevision{}.Interceptors()
-	guidearticlerevision.Interceptors[0] = guidearticlerevisionInters[0]
+	guidearticlerevision.Policy = privacy.NewPolicies(schema.GuideArticleRevision{})
+	guidearticlerevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := guidearticlerevision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	guidearticlerevisionFields := schema.GuideArticleRevision{}.Fields()
 	_ = guidearticlerevisionFields
 	// guidearticlerevisionDescAuthorName is the schema descriptor for author_name field.
@@ -245,10 +272,15 @@ func init() {
 	// guidearticlerevision.DefaultCreatedAt holds the default value on creation for the created_at field.
 	guidearticlerevision.DefaultCreatedAt = guidearticlerevisionDescCreatedAt.Default.(func() time.Time)
 	guidearticletranslationMixin := schema.GuideArticleTranslation{}.Mixin()
-	guidearticletranslationMixinHooks1 := guidearticletranslationMixin[1].Hooks()
-	guidearticletranslation.Hooks[0] = guidearticletranslationMixinHooks1[0]
-	guidearticletranslationMixinInters1 := guidearticletranslationMixin[1].Interceptors()
-	guidearticletranslation.Interceptors[0] = guidearticletranslationMixinInters1[0]
+	guidearticletranslation.Policy = privacy.NewPolicies(guidearticletranslationMixin[1], schema.GuideArticleTranslation{})
+	guidearticletranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := guidearticletranslation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	guidearticletranslationMixinFields0 := guidearticletranslationMixin[0].Fields()
 	_ = guidearticletranslationMixinFields0
 	guidearticletranslationMixinFields1 := guidearticletranslationMixin[1].Fields()
@@ -320,10 +352,15 @@ func init() {
 	// guidearticletranslation.DefaultBody holds the default value on creation for the body field.
 	guidearticletranslation.DefaultBody = guidearticletranslationDescBody.Default.(string)
 	guidecategoryMixin := schema.GuideCategory{}.Mixin()
-	guidecategoryMixinHooks1 := guidecategoryMixin[1].Hooks()
-	guidecategory.Hooks[0] = guidecategoryMixinHooks1[0]
-	guidecategoryMixinInters1 := guidecategoryMixin[1].Interceptors()
-	guidecategory.Interceptors[0] = guidecategoryMixinInters1[0]
+	guidecategory.Policy = privacy.NewPolicies(guidecategoryMixin[1], schema.GuideCategory{})
+	guidecategory.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := guidecategory.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	guidecategoryMixinFields0 := guidecategoryMixin[0].Fields()
 	_ = guidecategoryMixinFields0
 	guidecategoryMixinFields1 := guidecategoryMixin[1].Fields()
@@ -369,10 +406,15 @@ func init() {
 	// guidecategory.DefaultPosition holds the default value on creation for the position field.
 	guidecategory.DefaultPosition = guidecategoryDescPosition.Default.(int)
 	guidecategorytranslationMixin := schema.GuideCategoryTranslation{}.Mixin()
-	guidecategorytranslationMixinHooks1 := guidecategorytranslationMixin[1].Hooks()
-	guidecategorytranslation.Hooks[0] = guidecategorytranslationMixinHooks1[0]
-	guidecategorytranslationMixinInters1 := guidecategorytranslationMixin[1].Interceptors()
-	guidecategorytranslation.Interceptors[0] = guidecategorytranslationMixinInters1[0]
+	guidecategorytranslation.Policy = privacy.NewPolicies(guidecategorytranslationMixin[1], schema.GuideCategoryTranslation{})
+	guidecategorytranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := guidecategorytranslation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	guidecategorytranslationMixinFields0 := guidecategorytranslationMixin[0].Fields()
 	_ = guidecategorytranslationMixinFields0
 	guidecategorytranslationMixinFields1 := guidecategorytranslationMixin[1].Fields()
@@ -440,10 +482,15 @@ func init() {
 	// guidecategorytranslation.DefaultDescription holds the default value on creation for the description field.
 	guidecategorytranslation.DefaultDescription = guidecategorytranslationDescDescription.Default.(string)
 	inquiryMixin := schema.Inquiry{}.Mixin()
-	inquiryHooks := schema.Inquiry{}.Hooks()
-	inquiry.Hooks[0] = inquiryHooks[0]
-	inquiryInters := schema.Inquiry{}.Interceptors()
-	inquiry.Interceptors[0] = inquiryInters[0]
+	inquiry.Policy = privacy.NewPolicies(schema.Inquiry{})
+	inquiry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := inquiry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	inquiryMixinFields0 := inquiryMixin[0].Fields()
 	_ = inquiryMixinFields0
 	inquiryFields := schema.Inquiry{}.Fields()
@@ -510,6 +557,15 @@ func init() {
 	inquiryDescMessage := inquiryFields[8].Descriptor()
 	// inquiry.MessageValidator is a validator for the "message" field. It is called by the builders before save.
 	inquiry.MessageValidator = inquiryDescMessage.Validators[0].(func(string) error)
+	language.Policy = privacy.NewPolicies(schema.Language{})
+	language.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := language.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	languageFields := schema.Language{}.Fields()
 	_ = languageFields
 	// languageDescNativeName is the schema descriptor for native_name field.
@@ -529,12 +585,15 @@ func init() {
 	// language.DefaultPosition holds the default value on creation for the position field.
 	language.DefaultPosition = languageDescPosition.Default.(int)
 	placeMixin := schema.Place{}.Mixin()
-	placeMixinHooks1 := placeMixin[1].Hooks()
-	place.Hooks[0] = placeMixinHooks1[0]
-	placeMixinInters1 := placeMixin[1].Interceptors()
-	placeInters := schema.Place{}.Interceptors()
-	place.Interceptors[0] = placeMixinInters1[0]
-	place.Interceptors[1] = placeInters[0]
+	place.Policy = privacy.NewPolicies(placeMixin[1], schema.Place{})
+	place.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := place.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	placeMixinFields0 := placeMixin[0].Fields()
 	_ = placeMixinFields0
 	placeMixinFields1 := placeMixin[1].Fields()
@@ -654,10 +713,15 @@ func init() {
 	// place.DefaultWebsite holds the default value on creation for the website field.
 	place.DefaultWebsite = placeDescWebsite.Default.(string)
 	placecategoryMixin := schema.PlaceCategory{}.Mixin()
-	placecategoryMixinHooks1 := placecategoryMixin[1].Hooks()
-	placecategory.Hooks[0] = placecategoryMixinHooks1[0]
-	placecategoryMixinInters1 := placecategoryMixin[1].Interceptors()
-	placecategory.Interceptors[0] = placecategoryMixinInters1[0]
+	placecategory.Policy = privacy.NewPolicies(placecategoryMixin[1], schema.PlaceCategory{})
+	placecategory.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := placecategory.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	placecategoryMixinFields0 := placecategoryMixin[0].Fields()
 	_ = placecategoryMixinFields0
 	placecategoryMixinFields1 := placecategoryMixin[1].Fields()
@@ -703,10 +767,15 @@ func init() {
 	// placecategory.DefaultPosition holds the default value on creation for the position field.
 	placecategory.DefaultPosition = placecategoryDescPosition.Default.(int)
 	placecategorytranslationMixin := schema.PlaceCategoryTranslation{}.Mixin()
-	placecategorytranslationMixinHooks1 := placecategorytranslationMixin[1].Hooks()
-	placecategorytranslation.Hooks[0] = placecategorytranslationMixinHooks1[0]
-	placecategorytranslationMixinInters1 := placecategorytranslationMixin[1].Interceptors()
-	placecategorytranslation.Interceptors[0] = placecategorytranslationMixinInters1[0]
+	placecategorytranslation.Policy = privacy.NewPolicies(placecategorytranslationMixin[1], schema.PlaceCategoryTranslation{})
+	placecategorytranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := placecategorytranslation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	placecategorytranslationMixinFields0 := placecategorytranslationMixin[0].Fields()
 	_ = placecategorytranslationMixinFields0
 	placecategorytranslationMixinFields1 := placecategorytranslationMixin[1].Fields()
@@ -752,10 +821,15 @@ func init() {
 		}
 	}()
 	placetranslationMixin := schema.PlaceTranslation{}.Mixin()
-	placetranslationMixinHooks1 := placetranslationMixin[1].Hooks()
-	placetranslation.Hooks[0] = placetranslationMixinHooks1[0]
-	placetranslationMixinInters1 := placetranslationMixin[1].Interceptors()
-	placetranslation.Interceptors[0] = placetranslationMixinInters1[0]
+	placetranslation.Policy = privacy.NewPolicies(placetranslationMixin[1], schema.PlaceTranslation{})
+	placetranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := placetranslation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	placetranslationMixinFields0 := placetranslationMixin[0].Fields()
 	_ = placetranslationMixinFields0
 	placetranslationMixinFields1 := placetranslationMixin[1].Fields()
@@ -792,8 +866,15 @@ func init() {
 	placetranslationDescDescription := placetranslationFields[2].Descriptor()
 	// placetranslation.DefaultDescription holds the default value on creation for the description field.
 	placetranslation.DefaultDescription = placetranslationDescDescription.Default.(string)
-	sessionInters := schema.Session{}.Interceptors()
-	session.Interceptors[0] = sessionInters[0]
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
 	// sessionDescTokenHash is the schema descriptor for token_hash field.
@@ -801,10 +882,15 @@ func init() {
 	// session.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
 	session.TokenHashValidator = sessionDescTokenHash.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()
-	userHooks := schema.User{}.Hooks()
-	user.Hooks[0] = userHooks[0]
-	userInters := schema.User{}.Interceptors()
-	user.Interceptors[0] = userInters[0]
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userFields := schema.User{}.Fields()

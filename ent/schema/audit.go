@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"relocate/ent/privacy"
+	"relocate/internal/rule"
 	"relocate/internal/viewer"
 )
 
@@ -47,13 +49,14 @@ func (AuditEntry) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("created_at"), index.Fields("actor_id", "created_at")}
 }
 
-// Interceptors of the AuditEntry: administrators only.
-func (AuditEntry) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{visibleTo(func(v viewer.Viewer) bool { return v.Has(viewer.Admin) })}
+// Policy of the AuditEntry: read by those who may read the audit log;
+// append-only for everyone (the system writes it, whoever acts).
+func (AuditEntry) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.VisibleWith(viewer.ReadAuditLog)},
+		Mutation: privacy.MutationPolicy{rule.AppendOnly()},
+	}
 }
-
-// Hooks of the AuditEntry: append-only, for everyone.
-func (AuditEntry) Hooks() []ent.Hook { return []ent.Hook{appendOnly()} }
 
 // Annotations of the AuditEntry.
 func (AuditEntry) Annotations() []schema.Annotation {

@@ -7,6 +7,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"relocate/ent/privacy"
+	"relocate/internal/rule"
 )
 
 // GuideCategory is a topic of the welcome guide (housing, authorities …);
@@ -118,10 +121,10 @@ func (GuideArticle) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("category_id", "position")}
 }
 
-// Interceptors of the GuideArticle: an article is public only while its
-// topic is.
-func (GuideArticle) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{parentPublished("category_id", "guide_categories")}
+// Policy of the GuideArticle: an article is public only while its topic
+// is published.
+func (GuideArticle) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{rule.AllowSystem(), rule.ParentPublished("category_id", "guide_categories")}}
 }
 
 // Annotations of the GuideArticle.

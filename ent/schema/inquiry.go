@@ -1,15 +1,15 @@
 package schema
 
 import (
-	"context"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"relocate/ent/privacy"
 	"relocate/internal/lang"
+	"relocate/internal/rule"
 	"relocate/internal/viewer"
 )
 
@@ -47,22 +47,13 @@ func (Inquiry) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("status", "created_at")}
 }
 
-// Interceptors of the Inquiry: caseworkers and administrators only.
-func (Inquiry) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{visibleTo(func(v viewer.Viewer) bool { return v.Has(viewer.Caseworker, viewer.Admin) })}
-}
-
-// Hooks of the Inquiry: anyone may send one (the public forms); only
-// caseworkers and administrators change them.
-func (Inquiry) Hooks() []ent.Hook {
-	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if !m.Op().Is(ent.OpCreate) && !viewer.FromContext(ctx).Has(viewer.Caseworker, viewer.Admin) {
-				return nil, errForbidden
-			}
-			return next.Mutate(ctx, m)
-		})
-	}}
+// Policy of the Inquiry: anyone may send one (the public forms); only
+// those who handle inquiries read or change them.
+func (Inquiry) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.VisibleWith(viewer.HandleInquiries)},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.ExceptCreate(rule.Require(viewer.HandleInquiries))},
+	}
 }
 
 // Annotations of the Inquiry.

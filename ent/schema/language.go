@@ -7,7 +7,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"relocate/ent/privacy"
 	"relocate/internal/lang"
+	"relocate/internal/rule"
+	"relocate/internal/viewer"
 )
 
 // Language is one of the languages content is served in.
@@ -27,6 +30,11 @@ func (Language) Fields() []ent.Field {
 
 // Indexes of the Language.
 func (Language) Indexes() []ent.Index { return []ent.Index{index.Fields("code").Unique()} }
+
+// Policy of the Language: the languages are public; only editors change them.
+func (Language) Policy() ent.Policy {
+	return privacy.Policy{Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.Require(viewer.EditSource)}}
+}
 
 // Annotations of the Language.
 func (Language) Annotations() []schema.Annotation {

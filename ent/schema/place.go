@@ -7,7 +7,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"relocate/ent/privacy"
 	"relocate/ent/schema/schematype"
+	"relocate/internal/rule"
 )
 
 // PlaceCategory groups the local directory (authorities, Kitas, churches …).
@@ -106,9 +108,9 @@ func (Place) Edges() []ent.Edge {
 	}
 }
 
-// Interceptors of the Place: a place is public only while its category is.
-func (Place) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{parentPublished("category_id", "place_categories")}
+// Policy of the Place: a place is public only while its category is.
+func (Place) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{rule.AllowSystem(), rule.ParentPublished("category_id", "place_categories")}}
 }
 
 // Annotations of the Place.

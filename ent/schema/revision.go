@@ -1,20 +1,18 @@
 package schema
 
 import (
-	"context"
 	"time"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"relocate/ent/intercept"
+	"relocate/ent/privacy"
 	"relocate/internal/lang"
-	"relocate/internal/viewer"
+	"relocate/internal/rule"
 )
 
 // GuideArticleRevision is a saved state of an article's text in one
@@ -57,26 +55,15 @@ func (GuideArticleRevision) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("article_id", "language", "created_at")}
 }
 
-// Interceptors of the GuideArticleRevision: the guide's editors, and
-// translators in the source and their languages.
-func (GuideArticleRevision) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
-		v := viewer.FromContext(ctx)
-		var langs []any
-		for _, l := range lang.All {
-			if v.SeesLanguage(l) {
-				langs = append(langs, string(l))
-			}
-		}
-		if !v.System {
-			q.WhereP(func(s *sql.Selector) { s.Where(sql.In(s.C("language"), langs...)) })
-		}
-		return nil
-	})}
+// Policy of the GuideArticleRevision: visible to those who may read drafts
+// in its language (the guide's editors; translators in the source and
+// their languages); append-only.
+func (GuideArticleRevision) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.InDraftLanguages()},
+		Mutation: privacy.MutationPolicy{rule.AppendOnly()},
+	}
 }
-
-// Hooks of the GuideArticleRevision: append-only.
-func (GuideArticleRevision) Hooks() []ent.Hook { return []ent.Hook{appendOnly()} }
 
 // Annotations of the GuideArticleRevision.
 func (GuideArticleRevision) Annotations() []schema.Annotation {

@@ -1,18 +1,16 @@
 package schema
 
 import (
-	"context"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"relocate/ent/intercept"
+	"relocate/ent/privacy"
 	"relocate/internal/lang"
+	"relocate/internal/rule"
 	"relocate/internal/viewer"
 )
 
@@ -57,32 +55,13 @@ func (User) Edges() []ent.Edge {
 // Indexes of the User.
 func (User) Indexes() []ent.Index { return []ent.Index{index.Fields("email").Unique()} }
 
-// Interceptors of the User: administrators see every user, a signed-in
-// user sees themselves, nobody else sees anyone.
-func (User) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v.Has(viewer.Admin):
-		case v.UserID != 0:
-			q.WhereP(sql.FieldEQ("id", v.UserID))
-		default:
-			q.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
-		}
-		return nil
-	})}
-}
-
-// Hooks of the User: only administrators (and the system) change users.
-func (User) Hooks() []ent.Hook {
-	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if !viewer.FromContext(ctx).Has(viewer.Admin) {
-				return nil, errForbidden
-			}
-			return next.Mutate(ctx, m)
-		})
-	}}
+// Policy of the User: those who manage users see and change every
+// account, a signed-in user sees their own, nobody else sees anyone.
+func (User) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.UsersVisible()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.Require(viewer.ManageUsers)},
+	}
 }
 
 // Annotations of the User.
@@ -112,9 +91,12 @@ func (Session) Edges() []ent.Edge {
 	}
 }
 
-// Interceptors of the Session: sessions are the system's business only.
-func (Session) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{visibleTo(func(v viewer.Viewer) bool { return v.System })}
+// Policy of the Session: sessions are the system's business only.
+func (Session) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.Hidden()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.Refused()},
+	}
 }
 
 // Annotations of the Session.

@@ -69,7 +69,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "relocate/ent/runtime"
 var (
-	Interceptors [1]ent.Interceptor
+	Hooks  [1]ent.Hook
+	Policy ent.Policy
 	// TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
 	TokenHashValidator func(string) error
 )

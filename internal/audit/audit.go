@@ -87,7 +87,7 @@ func RequestFrom(ctx context.Context) Request {
 // Log returns one page of the audit log, newest first unless order says
 // otherwise. Administrators only.
 func (r *Recorder) Log(ctx context.Context, p paging.Page, order *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error) {
-	if !viewer.FromContext(ctx).Has(viewer.Admin) {
+	if !viewer.FromContext(ctx).Can(viewer.ReadAuditLog) {
 		return nil, apperr.ErrForbidden
 	}
 	p, err := p.Normalize()

@@ -191,7 +191,7 @@ type NewUser struct {
 // CreateUser creates an account; only administrators (and the command
 // line, as the system) may.
 func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error) {
-	if !viewer.FromContext(ctx).Has(viewer.Admin) {
+	if !viewer.FromContext(ctx).Can(viewer.ManageUsers) {
 		return nil, apperr.ErrForbidden
 	}
 	email := normalizeEmail(in.Email)
@@ -239,7 +239,7 @@ type UserUpdate struct {
 // UpdateUser changes account id; administrators only. Disabling an account
 // or changing its password or roles ends its sessions.
 func (s *Service) UpdateUser(ctx context.Context, id int, in UserUpdate) (*ent.User, error) {
-	if !viewer.FromContext(ctx).Has(viewer.Admin) {
+	if !viewer.FromContext(ctx).Can(viewer.ManageUsers) {
 		return nil, apperr.ErrForbidden
 	}
 	c := s.clientOf(ctx)

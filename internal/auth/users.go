@@ -13,7 +13,7 @@ import (
 
 // Users returns one page of the accounts. Administrators only.
 func (s *Service) Users(ctx context.Context, p paging.Page, order *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
-	if !viewer.FromContext(ctx).Has(viewer.Admin) {
+	if !viewer.FromContext(ctx).Can(viewer.ManageUsers) {
 		return nil, apperr.ErrForbidden
 	}
 	p, err := p.Normalize()

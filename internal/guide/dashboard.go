@@ -41,12 +41,12 @@ type Dashboard struct {
 // work, oldest first. Archived articles are left out.
 func (s *Service) TranslationDashboard(ctx context.Context, only *lang.Code) (*Dashboard, error) {
 	v := viewer.FromContext(ctx)
-	if !v.CanEditContent() {
+	if !v.Can(viewer.ReadDrafts) {
 		return nil, apperr.ErrForbidden
 	}
 	var langs []lang.Code
 	for _, l := range lang.All[1:] {
-		if v.CanTranslate(l) && (only == nil || *only == l) {
+		if v.CanIn(viewer.Translate, l) && (only == nil || *only == l) {
 			langs = append(langs, l)
 		}
 	}

@@ -59,7 +59,7 @@ type NewArticle struct {
 
 // CreateArticle creates a draft article with its German text.
 func (s *Service) CreateArticle(ctx context.Context, in NewArticle) (*ent.GuideArticle, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	if !slugPattern.MatchString(in.Key) || len(in.Key) > 100 {
@@ -100,7 +100,7 @@ type ArticleUpdate struct {
 
 // UpdateArticle changes where an article stands and what it relates to.
 func (s *Service) UpdateArticle(ctx context.Context, id int, in ArticleUpdate) (*ent.GuideArticle, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	err := s.inTx(ctx, func(tx *ent.Client) error {
@@ -138,7 +138,7 @@ func (s *Service) UpdateArticle(ctx context.Context, id int, in ArticleUpdate) (
 // every translation OUTDATED until a translator updates it; a minor one
 // (a typo) leaves them up to date. Each change is kept as a revision.
 func (s *Service) EditSource(ctx context.Context, id int, edit ArticleEdit, major bool) error {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return apperr.ErrForbidden
 	}
 	if err := checkArticleText(edit, false); err != nil {
@@ -170,7 +170,7 @@ func (s *Service) EditTranslation(ctx context.Context, id int, l lang.Code, edit
 	if l == lang.Source {
 		return ErrUseSourceEdit
 	}
-	if !viewer.FromContext(ctx).CanTranslate(l) {
+	if !viewer.FromContext(ctx).CanIn(viewer.Translate, l) {
 		return apperr.ErrForbidden
 	}
 	if err := checkArticleText(edit, false); err != nil {
@@ -194,7 +194,7 @@ func (s *Service) RestoreRevision(ctx context.Context, id int) (*ent.GuideArticl
 		if err != nil {
 			return notFound(err, apperr.New(apperr.NotFound, "error.not_found", nil))
 		}
-		if !v.CanTranslate(r.Language) {
+		if !v.CanIn(viewer.Translate, r.Language) {
 			return apperr.ErrForbidden
 		}
 		a, err := tx.GuideArticle.Get(ctx, r.ArticleID)

@@ -24,7 +24,7 @@ var ErrBadPlace = apperr.New(apperr.BadUserInput, "error.place_invalid", nil)
 
 // canWrite checks that the viewer may write a text in language l.
 func canWrite(ctx context.Context, l lang.Code) error {
-	if !viewer.FromContext(ctx).CanTranslate(l) {
+	if !viewer.FromContext(ctx).CanIn(viewer.Translate, l) {
 		return apperr.ErrForbidden
 	}
 	return nil
@@ -43,7 +43,7 @@ func sourceRevision(l lang.Code, current int, major bool, save func(int) error) 
 // SetStatus publishes, unpublishes (DRAFT) or archives the topic, article,
 // place or glossary term id.
 func (s *Service) SetStatus(ctx context.Context, id int, status schematype.Status) (ent.Noder, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	var n ent.Noder
@@ -73,7 +73,7 @@ func (s *Service) SetStatus(ctx context.Context, id int, status schematype.Statu
 // of one topic, the subtopics of one topic, the top-level topics, or the
 // place categories.
 func (s *Service) Reorder(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	nodes := make([]ent.Noder, len(ids))
@@ -131,7 +131,7 @@ type TopicText struct {
 
 // CreateTopic creates a draft topic with its German text.
 func (s *Service) CreateTopic(ctx context.Context, key string, in TopicInput, de TopicText) (*ent.GuideCategory, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	if !slugPattern.MatchString(key) || len(key) > 100 {
@@ -167,7 +167,7 @@ func (s *Service) CreateTopic(ctx context.Context, key string, in TopicInput, de
 
 // UpdateTopic moves a topic or changes its icon.
 func (s *Service) UpdateTopic(ctx context.Context, id int, in TopicInput) (*ent.GuideCategory, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	err := s.inTx(ctx, func(tx *ent.Client) error {
@@ -292,7 +292,7 @@ func checkPlace(in PlaceInput) error {
 
 // CreatePlace creates a draft place with its German description.
 func (s *Service) CreatePlace(ctx context.Context, key string, in PlaceInput, de PlaceText) (*ent.Place, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	if !slugPattern.MatchString(key) || len(key) > 100 {
@@ -335,7 +335,7 @@ func (s *Service) CreatePlace(ctx context.Context, key string, in PlaceInput, de
 
 // UpdatePlace changes a place's facts.
 func (s *Service) UpdatePlace(ctx context.Context, id int, in PlaceInput) (*ent.Place, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	if err := checkPlace(in); err != nil {
@@ -412,7 +412,7 @@ type TermText struct {
 
 // CreateTerm creates a draft glossary term with its German explanation.
 func (s *Service) CreateTerm(ctx context.Context, key, term string, de TermText) (*ent.GlossaryTerm, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	if !slugPattern.MatchString(key) || len(key) > 100 {
@@ -443,7 +443,7 @@ func (s *Service) CreateTerm(ctx context.Context, key, term string, de TermText)
 // UpdateTerm changes the German word of glossary term id: a major change
 // of the source.
 func (s *Service) UpdateTerm(ctx context.Context, id int, term string) (*ent.GlossaryTerm, error) {
-	if !viewer.FromContext(ctx).CanEditSource() {
+	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
 	if strings.TrimSpace(term) == "" {

@@ -50,7 +50,7 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]*Searc
 	for i, t := range terms {
 		terms[i] = stem(l, t)
 	}
-	ids, err := s.search.search(ctx, l, terms, first, !viewer.FromContext(ctx).CanSeeUnpublished())
+	ids, err := s.search.search(ctx, l, terms, first, !viewer.FromContext(ctx).Can(viewer.ReadDrafts))
 	if err != nil {
 		return nil, fmt.Errorf("guide: search %q in %s: %w", query, l, err)
 	}

@@ -99,31 +99,6 @@ func (v Viewer) Has(roles ...Role) bool {
 	return false
 }
 
-// CanSeeUnpublished reports whether drafts and archived content are
-// visible: to the guide's editors and translators.
-func (v Viewer) CanSeeUnpublished() bool { return v.Has(Admin, Editor, Translator) }
-
-// CanEditContent reports whether the viewer may change the guide at all.
-func (v Viewer) CanEditContent() bool { return v.Has(Admin, Editor, Translator) }
-
-// CanEditSource reports whether the viewer may change German source texts,
-// structure and publication: editors and administrators.
-func (v Viewer) CanEditSource() bool { return v.Has(Admin, Editor) }
-
-// CanTranslate reports whether the viewer may write texts in language l.
-func (v Viewer) CanTranslate(l lang.Code) bool {
-	if l == lang.Source {
-		return v.CanEditSource()
-	}
-	return v.Has(Admin, Editor) || (v.Has(Translator) && slices.Contains(v.Languages, l))
-}
-
-// SeesLanguage reports whether drafts in language l are visible: a
-// translator sees the German source and their own languages only.
-func (v Viewer) SeesLanguage(l lang.Code) bool {
-	return v.Has(Admin, Editor) || (v.Has(Translator) && (l == lang.Source || slices.Contains(v.Languages, l)))
-}
-
 type ctxKey struct{}
 
 // NewContext returns ctx carrying v.
