@@ -110,7 +110,7 @@ func TestShortFormKeepsExplicitFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.clients != 7 || o.writers != 20 || o.duration != 5*time.Second || o.outage != 3*time.Second {
+	if o.clients != 7 || o.writers != 100 || o.duration != 5*time.Second || o.outage != 3*time.Second {
 		t.Errorf("%+v", o)
 	}
 	if strings.Join(names, " ") != "mixed writers pg-outage kill9" {

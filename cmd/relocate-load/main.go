@@ -63,7 +63,7 @@ type options struct {
 
 // shortForm is what -short sets, for CI: the same scenarios, small.
 var shortForm = map[string]string{
-	"clients": "40", "writers": "20", "duration": "5s", "outage": "3s", "outage-duration": "12s",
+	"clients": "40", "writers": "100", "duration": "5s", "outage": "3s", "outage-duration": "12s",
 	"outage-clients": "15", "kill-writers": "20", "kill-duration": "6s",
 }
 

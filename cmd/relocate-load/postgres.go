@@ -119,7 +119,7 @@ func (p *privatePG) run(ctx context.Context, prog string, args ...string) ([]byt
 func (p *privatePG) start(ctx context.Context) error {
 	opts := fmt.Sprintf("-c port=%d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c max_connections=100",
 		p.port, p.dir)
-	out, err := p.run(ctx, "pg_ctl", "-D", p.data(), "-l", filepath.Join(p.dir, "postgres.log"), "-w", "-t", "60", "-o", opts, "start")
+	out, err := p.run(ctx, "pg_ctl", "-D", p.data(), "-l", p.logPath(), "-w", "-t", "60", "-o", opts, "start")
 	if err != nil {
 		return fmt.Errorf("pg_ctl start: %w\n%s", err, out)
 	}
@@ -140,6 +140,18 @@ func (p *privatePG) stop(ctx context.Context) error {
 func (p *privatePG) close() {
 	_, _ = p.run(context.Background(), "pg_ctl", "-D", p.data(), "-m", "immediate", "-w", "stop")
 	_ = os.RemoveAll(p.dir)
+}
+
+func (p *privatePG) logPath() string { return filepath.Join(p.dir, "postgres.log") }
+
+// logSize is how far the server's log has grown: where the lines of a run
+// that starts now begin.
+func (p *privatePG) logSize() int64 {
+	fi, err := os.Stat(p.logPath())
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // url is the address of database name on this server.

@@ -223,24 +223,7 @@ func examples(samples []sample, n int, include func(sample) bool) []string {
 			counts[s.kind+" "+statusText(s)+" "+s.detail]++
 		}
 	}
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if counts[a] != counts[b] {
-			return counts[b] - counts[a]
-		}
-		return strings.Compare(a, b)
-	})
-	if len(keys) > n {
-		keys = keys[:n]
-	}
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = strconv.Itoa(counts[k]) + " × " + k
-	}
-	return out
+	return topCounts(counts, n)
 }
 
 func statusText(s sample) string {

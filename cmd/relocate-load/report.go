@@ -18,6 +18,9 @@ type result struct {
 	misses  []string
 	log     logSummary
 	logPath string
+	// pgLog lists what the private PostgreSQL server refused or reported
+	// during the run, most frequent first.
+	pgLog []string
 }
 
 // phase is a stretch of a run reported on its own (before, during and
@@ -91,6 +94,12 @@ func (r result) write(w io.Writer) {
 	fmt.Fprintln(w)
 	for _, l := range r.log.top {
 		fmt.Fprintf(w, "  - %s\n", l)
+	}
+	if len(r.pgLog) > 0 {
+		fmt.Fprintln(w, "- PostgreSQL's log during the run:")
+		for _, l := range r.pgLog {
+			fmt.Fprintf(w, "  - %s\n", l)
+		}
 	}
 	if len(r.misses) == 0 {
 		fmt.Fprintln(w, "\n**PASS**")

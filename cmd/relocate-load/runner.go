@@ -105,6 +105,10 @@ type instance struct {
 	arts   []article
 	prefix string // of this run's markers
 	ready  time.Duration
+	// pg is the private PostgreSQL server the database is on, and pgLog
+	// where its log stood when the run began; nil otherwise.
+	pg    *privatePG
+	pgLog int64
 }
 
 // launch makes a database, creates the editor, starts relocate, signs in
@@ -141,6 +145,7 @@ func (r *runner) launch(ctx context.Context, name, dialect string, private bool)
 			return nil, err
 		}
 		in.db.url, in.db.drop = u, drop
+		in.pg, in.pgLog = r.pg, r.pg.logSize()
 	}
 	srv, err := newServer(r.bin, in.db.url, filepath.Join(in.dir, "relocate.log"), r.opts.formLimit, r.opts.env)
 	if err != nil {
@@ -267,6 +272,9 @@ func (r *runner) finish(in *instance, res *result) {
 		res.misses = append(res.misses, err.Error())
 	}
 	res.log = summarizeLog(in.srv.logPath)
+	if in.pg != nil {
+		res.pgLog = summarizePGLog(in.pg.logPath(), in.pgLog)
+	}
 	if r.opts.keep {
 		res.logPath = in.srv.logPath
 	}

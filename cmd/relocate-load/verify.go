@@ -143,23 +143,55 @@ func summarizeLog(path string) logSummary {
 		}
 		msgs[level+" "+logMessage(line)]++
 	}
-	keys := make([]string, 0, len(msgs))
-	for k := range msgs {
+	s.top = topCounts(msgs, 4)
+	return s
+}
+
+// summarizePGLog counts the FATAL and ERROR lines a PostgreSQL server
+// wrote to its log at path from offset on, by message.
+func summarizePGLog(path string, offset int64) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if _, err := f.Seek(offset, 0); err != nil {
+		return nil
+	}
+	msgs := map[string]int{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		for _, level := range []string{"FATAL:  ", "ERROR:  ", "PANIC:  "} {
+			if i := strings.Index(line, level); i >= 0 {
+				msgs[strings.TrimSpace(level)+" "+shorten(line[i+len(level):], 120)]++
+			}
+		}
+	}
+	return topCounts(msgs, 3)
+}
+
+// topCounts lists the n most frequent keys as "count × key".
+func topCounts(counts map[string]int, n int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b string) int {
-		if msgs[a] != msgs[b] {
-			return msgs[b] - msgs[a]
+		if counts[a] != counts[b] {
+			return counts[b] - counts[a]
 		}
 		return strings.Compare(a, b)
 	})
-	for i, k := range keys {
-		if i == 4 {
-			break
-		}
-		s.top = append(s.top, strconv.Itoa(msgs[k])+" × "+k)
+	if len(keys) > n {
+		keys = keys[:n]
 	}
-	return s
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = strconv.Itoa(counts[k]) + " × " + k
+	}
+	return out
 }
 
 // logMessage extracts msg (and err, shortened) from a slog text line.
