@@ -128,9 +128,10 @@ func (c *client) graphql(ctx context.Context, kind, query string, vars map[strin
 	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/graphql", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept-Language", "ru, en;q=0.5")
+	req.Header.Set("Accept-Language", "ru, en;q=0.5") // as the review's reads
 	if auth {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+		req.Header.Set("Accept-Language", "en") // the editor's errors in the report in English
 	}
 	s, _, body := c.send(req, kind, "", true)
 	return s, body

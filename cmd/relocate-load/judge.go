@@ -69,7 +69,8 @@ type outageTimes struct {
 // failures but 503s with Retry-After, those only while the database was
 // down or within recoveryTarget after it accepted connections again, and
 // successes afterwards. recovery is when the last answer that was not a
-// success ended, after the database was back (0 when none).
+// success ended, of the requests sent after the database was back (0 when
+// none): a request sent during the outage may rightly wait and fail.
 func judgeOutage(samples []sample, o outageTimes, recoveryTarget time.Duration) (recovery time.Duration, misses []string) {
 	misses = missFailures(samples)
 	early, late, okAfter := 0, 0, 0
@@ -80,7 +81,7 @@ func judgeOutage(samples []sample, o outageTimes, recoveryTarget time.Duration) 
 			}
 			continue
 		}
-		if s.outcome.failure() || s.outcome == outUnavailable {
+		if s.start >= o.accept {
 			recovery = max(recovery, s.end-o.accept)
 		}
 		if s.outcome != outUnavailable {

@@ -30,6 +30,7 @@ func TestJudgeOutage(t *testing.T) {
 		recovery time.Duration
 	}{
 		{"503s during the outage only, quick recovery", nil, nil, 400 * time.Millisecond},
+		{"sent during the outage, refused after it", []sample{at(9.9, 12.5, outUnavailable)}, nil, 400 * time.Millisecond},
 		{"a 500 during the outage", []sample{at(6, 6.1, outServerError)}, []string{"1 requests failed (5xx 1)"}, 400 * time.Millisecond},
 		{"an internal error in a 200", []sample{at(6, 6.1, outInternal200)}, []string{"1 requests failed (200+INTERNAL 1)"}, 400 * time.Millisecond},
 		{"a 503 before the stop", []sample{at(2, 2.1, outUnavailable)}, []string{"1 503s before the database stopped"}, 400 * time.Millisecond},

@@ -430,7 +430,7 @@ func (r *runner) pgOutage(ctx context.Context) (result, error) {
 		facts: []string{
 			fmt.Sprintf("PostgreSQL stopped at %s (pg_ctl stop -m fast took %s), accepting connections again at %s: down %s",
 				secs(o.stop), round(stopTook), secs(o.accept), round(o.accept-o.stop)),
-			fmt.Sprintf("recovery: the last answer that was not a success ended %s after PostgreSQL accepted connections", round(recovery)),
+			fmt.Sprintf("recovery: of the requests sent after PostgreSQL accepted connections again, the last one that did not succeed ended %s after that", round(recovery)),
 		},
 		misses: append(misses, missLost(checks)...),
 	}
