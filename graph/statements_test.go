@@ -46,7 +46,7 @@ func TestListCostsConstantStatements(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		counter := &statementCounter{}
 		app := testenv.NewApp(t, db, testenv.WithEntOptions(ent.Debug(), ent.Log(counter.log)))
-		addArticles(t, app.Store.Client, 40) // 29 demo articles + 40 = more than one page of 50
+		addArticles(t, app.Store.Client, 40) // 38 demo articles + 40 = more than one page of 50
 		gql := testenv.NewGraphQL(t, app.Handler)
 		query := `query($n: Int!) { guideArticles(first: $n) {
 		  totalCount edges { node { title translationStatus language category { name } } } } }`
