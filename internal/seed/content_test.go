@@ -130,11 +130,14 @@ func TestValidateGuardsFreshnessAndTerminology(t *testing.T) {
 			appendBody(c, "renting", lang.LV, "Jums izsniegs reģistrācijas apliecību (*Meldebescheinigung*).")
 		}, `articles/renting/lv.md: "Meldebescheinigung" is rendered "izsniegs reģistrācijas apliecību"; the list says "dzīvesvietas reģistrācijas izziņa"`},
 		{"place renders a term differently", func(c *seed.Content) {
-			p := &c.Places[0]
-			tx := p.Texts[lang.RU]
-			tx.Description += " Обратитесь в бюро по делам граждан (Bürgerbüro)."
-			p.Texts[lang.RU] = tx
-		}, `places.toml ` + "relocation-service" + ` (ru): "Bürgerbüro" is rendered "по делам граждан"`},
+			for i := range c.Places {
+				if p := &c.Places[i]; p.Key == "rathaus" {
+					tx := p.Texts[lang.RU]
+					tx.Description += " Обратитесь в бюро по делам граждан (Bürgerbüro)."
+					p.Texts[lang.RU] = tx
+				}
+			}
+		}, `places.toml rathaus (ru): "Bürgerbüro" is rendered "по делам граждан"`},
 		{"capital inside a sentence", func(c *seed.Content) {
 			appendBody(c, "renting", lang.LV, "Jautājiet Ārzemnieku lietu iestādē (*Ausländerbehörde*).")
 		}, `articles/renting/lv.md: "Ārzemnieku" before (Ausländerbehörde) has a capital inside a sentence`},
