@@ -1,18 +1,29 @@
 package graph_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
+	"relocate/ent/place"
 	"relocate/internal/lang"
 	"relocate/internal/testenv"
+	"relocate/internal/viewer"
 )
 
 func TestPlaceFilters(t *testing.T) {
 	c := demo(t)
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
-		gql := testenv.NewGraphQL(t, testenv.Shared(t, db).Handler)
+		app := testenv.NewApp(t, db)
+		// The demo content claims only the languages a source states (German
+		// everywhere); the Relocation Service is given Latvian here so that
+		// the language filter has a place to find.
+		if err := app.Store.Client.Place.Update().Where(place.Key("relocation-service")).
+			SetSpokenLanguages([]string{"de", "lv"}).Exec(viewer.SystemContext(context.Background())); err != nil {
+			t.Fatal(err)
+		}
+		gql := testenv.NewGraphQL(t, app.Handler)
 		type places struct {
 			Places struct {
 				TotalCount int
@@ -28,7 +39,7 @@ func TestPlaceFilters(t *testing.T) {
 		// By spoken language: every demo place where Latvian is spoken, no other.
 		var want []string
 		for _, p := range c.Places {
-			if slices.Contains(p.Languages, "lv") {
+			if slices.Contains(p.Languages, "lv") || p.Key == "relocation-service" {
 				want = append(want, p.Name)
 			}
 		}

@@ -3,6 +3,7 @@ package seed
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -26,6 +27,10 @@ type Content struct {
 	PlaceCategories []PlaceCategory
 	Places          []Place
 	Terms           []Term
+	// Terminology is the one rendering each listed German term has in
+	// every translation (terminology.toml); Validate checks the texts
+	// against it.
+	Terminology []Rendering
 }
 
 // Topic is a guide category.
@@ -124,6 +129,22 @@ type TermText struct {
 	Translation, Explanation string
 }
 
+// Rendering is a German term with the one rendering it has in each
+// translation, and the renderings a translation must not use for it.
+type Rendering struct {
+	// German is the term as it appears in italics after its rendering:
+	// "Anmeldung" in "dzīvesvietas reģistrācija (*Anmeldung*)".
+	German string
+	// Glossary is the key of the glossary term whose translation is this
+	// rendering, if the glossary has one.
+	Glossary string
+	// Texts is the rendering in each language except the source.
+	Texts map[lang.Code]string
+	// Avoid lists, per language, renderings found in earlier texts that
+	// must no longer be used for the term.
+	Avoid map[lang.Code][]string
+}
+
 // Embedded returns the demo content compiled into the binary.
 func Embedded() (*Content, error) {
 	sub, err := fs.Sub(embedded, "content")
@@ -146,6 +167,9 @@ func Parse(fsys fs.FS) (*Content, error) {
 		return nil, err
 	}
 	if err := c.parseArticles(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parseTerminology(fsys); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -271,6 +295,46 @@ func (c *Content) parseTerms(fsys fs.FS) error {
 	}
 	for _, t := range file.Term {
 		c.Terms = append(c.Terms, Term{Key: t.Key, Term: t.Term, Texts: byLanguage(t.DE, t.LV, t.RU, t.EN)})
+	}
+	return nil
+}
+
+// parseTerminology reads terminology.toml; content without one has no
+// terminology list.
+func (c *Content) parseTerminology(fsys fs.FS) error {
+	if _, err := fs.Stat(fsys, "terminology.toml"); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	type perLanguage[T any] struct {
+		LV T `toml:"lv"`
+		RU T `toml:"ru"`
+		EN T `toml:"en"`
+	}
+	var file struct {
+		Term []struct {
+			DE       string `toml:"de"`
+			Glossary string
+			perLanguage[string]
+			Avoid perLanguage[[]string]
+		}
+	}
+	if err := decodeStrict(fsys, "terminology.toml", &file); err != nil {
+		return err
+	}
+	for _, t := range file.Term {
+		r := Rendering{German: t.DE, Glossary: t.Glossary,
+			Texts: map[lang.Code]string{}, Avoid: map[lang.Code][]string{}}
+		for l, s := range map[lang.Code]string{lang.LV: t.LV, lang.RU: t.RU, lang.EN: t.EN} {
+			if s != "" {
+				r.Texts[l] = s
+			}
+		}
+		for l, a := range map[lang.Code][]string{lang.LV: t.Avoid.LV, lang.RU: t.Avoid.RU, lang.EN: t.Avoid.EN} {
+			if len(a) > 0 {
+				r.Avoid[l] = a
+			}
+		}
+		c.Terminology = append(c.Terminology, r)
 	}
 	return nil
 }

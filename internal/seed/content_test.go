@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"relocate/ent/glossaryterm"
 	"relocate/internal/guide"
@@ -74,6 +75,120 @@ func TestValidateReportsBrokenContent(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("validation does not report %q:\n%v", want, err)
 		}
+	}
+}
+
+// TestValidateGuardsFreshnessAndTerminology breaks one rule of
+// content/README.md at a time and checks that validation names the file,
+// the term and what it found.
+func TestValidateGuardsFreshnessAndTerminology(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	article := func(c *seed.Content, key string) *seed.Article {
+		for i := range c.Articles {
+			if c.Articles[i].Key == key {
+				return &c.Articles[i]
+			}
+		}
+		t.Fatalf("no article %q", key)
+		return nil
+	}
+	appendBody := func(c *seed.Content, key string, l lang.Code, text string) {
+		a := article(c, key)
+		tx := a.Texts[l]
+		tx.Body += "\n" + text + "\n"
+		a.Texts[l] = tx
+	}
+	for _, tc := range []struct {
+		name  string
+		spoil func(c *seed.Content)
+		want  string
+	}{
+		{"no reviewed_at", func(c *seed.Content) { article(c, "renting").ReviewedAt = nil },
+			"articles/renting/de.md: no reviewed_at"},
+		{"no sources", func(c *seed.Content) { article(c, "renting").Sources = nil },
+			"articles/renting/de.md: no [[sources]]"},
+		{"reviewed in the future", func(c *seed.Content) {
+			future := now.AddDate(0, 0, 1)
+			article(c, "renting").ReviewedAt = &future
+		}, "articles/renting/de.md: reviewed_at 2026-11-30 is in the future"},
+		{"figures without a year", func(c *seed.Content) {
+			article(c, "child-benefit").FiguresFor = 0
+		}, `articles/child-benefit/de.md: states figures ("259 Euro") but has no figures_for`},
+		{"a new figure in an article without a year", func(c *seed.Content) {
+			appendBody(c, "renting", lang.DE, "Ein Umzugskarton kostet etwa 3 €.")
+		}, `articles/renting/de.md: states figures ("3 €")`},
+		{"glossary renders a term differently", func(c *seed.Content) {
+			for i := range c.Terms {
+				if c.Terms[i].Key == "steuer-id" {
+					tt := c.Terms[i].Texts[lang.LV]
+					tt.Translation = "nodokļu numurs"
+					c.Terms[i].Texts[lang.LV] = tt
+				}
+			}
+		}, `glossary.toml steuer-id (lv): translation "nodokļu numurs"; the list renders "Steuer-ID" as "nodokļu identifikācijas numurs"`},
+		{"article renders a term differently", func(c *seed.Content) {
+			appendBody(c, "renting", lang.LV, "Jums izsniegs reģistrācijas apliecību (*Meldebescheinigung*).")
+		}, `articles/renting/lv.md: "Meldebescheinigung" is rendered "izsniegs reģistrācijas apliecību"; the list says "dzīvesvietas reģistrācijas izziņa"`},
+		{"place renders a term differently", func(c *seed.Content) {
+			for i := range c.Places {
+				if p := &c.Places[i]; p.Key == "rathaus" {
+					tx := p.Texts[lang.RU]
+					tx.Description += " Обратитесь в бюро по делам граждан (Bürgerbüro)."
+					p.Texts[lang.RU] = tx
+				}
+			}
+		}, `places.toml rathaus (ru): "Bürgerbüro" is rendered "по делам граждан"`},
+		{"capital inside a sentence", func(c *seed.Content) {
+			appendBody(c, "renting", lang.LV, "Jautājiet Ārzemnieku lietu iestādē (*Ausländerbehörde*).")
+		}, `articles/renting/lv.md: "Ārzemnieku" before (Ausländerbehörde) has a capital inside a sentence`},
+		{"a rendering the list avoids", func(c *seed.Content) {
+			appendBody(c, "renting", lang.RU, "Ваш налоговый номер придёт по почте.")
+		}, `articles/renting/ru.md: "налоговый номер", a rendering of "Steuer-ID" the list avoids`},
+		{"Russian spaced en dash", func(c *seed.Content) {
+			appendBody(c, "renting", lang.RU, "Залог – это важно.")
+		}, `typography: articles/renting/ru.md: spaced en dash`},
+		{"English quotation marks in Latvian", func(c *seed.Content) {
+			appendBody(c, "renting", lang.LV, "Tā sauktā “Kaution” ir drošības nauda.")
+		}, `typography: articles/renting/lv.md: quotation mark “`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := seed.Embedded()
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.spoil(c)
+			err = c.ValidateAt(now)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("validation does not report %q:\n%v", tc.want, err)
+			}
+		})
+	}
+}
+
+// TestTerminologyAcceptsInflectedForms checks that the terminology guard
+// reads Latvian and Russian as they are written: inflected renderings, a
+// verb built on the rendering and a capital at the start of a sentence pass.
+func TestTerminologyAcceptsInflectedForms(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.Articles {
+		if c.Articles[i].Key != "renting" {
+			continue
+		}
+		for l, text := range map[lang.Code]string{
+			lang.LV: "Ņemiet līdzi dzīvesvietas reģistrācijas izziņu (*Meldebescheinigung*). Pierakstieties ārzemnieku lietu iestādē (*Ausländerbehörde*).\n\nĀrzemnieku lietu iestāde (*Ausländerbehörde*) palīdzēs.",
+			lang.RU: "Зарегистрируйтесь по месту жительства (*Anmeldung*) в бюро обслуживания граждан (*Bürgerbüro*). Нужен налоговый идентификационный номер (*Steuer-ID*, 11 цифр), а не налоговый номер (*Steuernummer*).",
+			lang.EN: "Register your address (*Anmeldung*) at a citizens' office (*Bürgerbüro*).",
+		} {
+			tx := c.Articles[i].Texts[l]
+			tx.Body += "\n" + text + "\n"
+			c.Articles[i].Texts[l] = tx
+		}
+	}
+	if err := c.ValidateAt(time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	"relocate/internal/lang"
@@ -19,11 +20,18 @@ var (
 	h1Heading   = regexp.MustCompile(`(?m)^# `)
 	maxSummary  = 250
 	maxTopicDoc = 250
+	// figure finds what makes an article state figures: an amount of money
+	// or a percentage in its German text ("259 Euro", "9 %", "€63").
+	figure = regexp.MustCompile(`\d[\d.,]*\s?(?:€|Euro\b|EUR\b|%|Prozent\b)|(?:€|EUR)\s?\d`)
 )
 
 // Validate checks every rule of content/README.md and returns all problems
 // found, joined; nil when the content may be loaded.
-func (c *Content) Validate() error {
+func (c *Content) Validate() error { return c.ValidateAt(time.Now()) }
+
+// ValidateAt is Validate on the day of now: no article may say it was
+// reviewed later than that.
+func (c *Content) ValidateAt(now time.Time) error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
@@ -93,6 +101,7 @@ func (c *Content) Validate() error {
 		if a.FiguresFor != 0 && (a.FiguresFor < 2000 || a.FiguresFor > 2100) {
 			bad("article %q: figures_for %d is not a year", a.Key, a.FiguresFor)
 		}
+		c.validateFreshness(a, now, bad)
 		for _, l := range lang.All {
 			t, ok := a.Texts[l]
 			if !ok {
@@ -189,6 +198,7 @@ func (c *Content) Validate() error {
 			}
 		}
 	}
+	c.validateTerminology(bad)
 	slices.SortFunc(errs, func(a, b error) int {
 		if a.Error() < b.Error() {
 			return -1
@@ -196,4 +206,30 @@ func (c *Content) Validate() error {
 		return 1
 	})
 	return errors.Join(errs...)
+}
+
+// validateFreshness checks the freshness rules of an article's German
+// source: it says when it was checked (not later than today) and against
+// which sources, and an article that states amounts or percentages says
+// which year they are for.
+func (c *Content) validateFreshness(a Article, now time.Time, bad func(string, ...any)) {
+	where := "articles/" + a.Key + "/de.md"
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	switch {
+	case a.ReviewedAt == nil:
+		bad("%s: no reviewed_at (the day the German text was last checked against its sources)", where)
+	case a.ReviewedAt.After(today):
+		bad("%s: reviewed_at %s is in the future", where, a.ReviewedAt.Format(time.DateOnly))
+	}
+	if len(a.Sources) == 0 {
+		bad("%s: no [[sources]] (the public sources its facts were checked against)", where)
+	}
+	if a.ValidUntil != nil && a.ReviewedAt != nil && a.ValidUntil.Before(*a.ReviewedAt) {
+		bad("%s: valid_until %s is before reviewed_at %s", where,
+			a.ValidUntil.Format(time.DateOnly), a.ReviewedAt.Format(time.DateOnly))
+	}
+	de := a.Texts[lang.Source]
+	if m := figure.FindString(de.Title + "\n" + de.Summary + "\n" + de.Body); m != "" && a.FiguresFor == 0 {
+		bad("%s: states figures (%q) but has no figures_for (the year they are for)", where, m)
+	}
 }

@@ -157,13 +157,19 @@ func TestPlacesFilters(t *testing.T) {
 		c := &clock{t: time.Date(2026, 11, 25, 10, 30, 0, 0, guide.Location())} // a Wednesday
 		app := testenv.NewApp(t, db, testenv.WithClock(c.Now))
 		ctx := viewer.SystemContext(context.Background())
-		// The library gets opening hours, the Zoo is made step-free.
+		// The library gets opening hours, the Zoo is made step-free, the
+		// Relocation Service speaks Latvian.
 		if err := app.Store.Client.Place.Update().Where(place.Key("stadtbibliothek")).SetOpeningHours(schematype.OpeningHours{
 			{Day: schematype.Wednesday, Opens: "10:00", Closes: "19:00"},
 		}).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if err := app.Store.Client.Place.Update().Where(place.Key("zoo-magdeburg")).SetWheelchairAccessible(true).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The demo content claims only the languages a source states (German
+		// everywhere); the Relocation Service is given Latvian here.
+		if err := app.Store.Client.Place.Update().Where(place.Key("relocation-service")).SetSpokenLanguages([]string{"de", "lv"}).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
 		h := app.Handler
