@@ -392,39 +392,11 @@ func init() {
 	// inquiryDescName is the schema descriptor for name field.
 	inquiryDescName := inquiryFields[1].Descriptor()
 	// inquiry.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	inquiry.NameValidator = func() func(string) error {
-		validators := inquiryDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	inquiry.NameValidator = inquiryDescName.Validators[0].(func(string) error)
 	// inquiryDescEmail is the schema descriptor for email field.
 	inquiryDescEmail := inquiryFields[2].Descriptor()
 	// inquiry.EmailValidator is a validator for the "email" field. It is called by the builders before save.
-	inquiry.EmailValidator = func() func(string) error {
-		validators := inquiryDescEmail.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(email string) error {
-			for _, fn := range fns {
-				if err := fn(email); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	inquiry.EmailValidator = inquiryDescEmail.Validators[0].(func(string) error)
 	// inquiryDescPhone is the schema descriptor for phone field.
 	inquiryDescPhone := inquiryFields[3].Descriptor()
 	// inquiry.DefaultPhone holds the default value on creation for the phone field.

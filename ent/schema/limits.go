@@ -11,7 +11,8 @@ import (
 	"relocate/internal/apperr"
 )
 
-// The limits of guide content, in characters (runes: "ā" and "ж" count
+// The limits of guide content (and of the fields of inquiries that are
+// like them), in characters (runes: "ā" and "ж" count
 // one, as readers count them). They are said here only; the editing
 // services, the demo content's validation and every ent mutation check
 // them through the generated validators (guidearticletranslation.SummaryValidator …).
@@ -31,7 +32,6 @@ const (
 	maxPhone       = 50
 	maxEmail       = 254 // RFC 5321
 	maxURL         = 500
-	maxMessage     = 5000 // an inquiry's message
 )
 
 // keyPattern is the shape of stable keys, slugs and icon names: lower-case
