@@ -112,8 +112,12 @@ func argumentPath(ctx context.Context, path string) string {
 // the problem of the input field of the same name (postal_code:
 // postalCode).
 func validationError(ve *ent.ValidationError) *apperr.Error {
+	cause := errors.Unwrap(ve)
+	if cause == nil {
+		cause = ve
+	}
 	var f apperr.Fields
-	f.Check(lowerCamel(ve.Name), errors.Unwrap(ve))
+	f.Check(lowerCamel(ve.Name), cause)
 	return f.Err().(*apperr.Error)
 }
 
