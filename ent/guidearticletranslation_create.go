@@ -283,8 +283,18 @@ func (_c *GuideArticleTranslationCreate) check() error {
 	if _, ok := _c.mutation.Summary(); !ok {
 		return &ValidationError{Name: "summary", err: errors.New(`ent: missing required field "GuideArticleTranslation.summary"`)}
 	}
+	if v, ok := _c.mutation.Summary(); ok {
+		if err := guidearticletranslation.SummaryValidator(v); err != nil {
+			return &ValidationError{Name: "summary", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.summary": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Body(); !ok {
 		return &ValidationError{Name: "body", err: errors.New(`ent: missing required field "GuideArticleTranslation.body"`)}
+	}
+	if v, ok := _c.mutation.Body(); ok {
+		if err := guidearticletranslation.BodyValidator(v); err != nil {
+			return &ValidationError{Name: "body", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.body": %w`, err)}
+		}
 	}
 	if len(_c.mutation.ArticleIDs()) == 0 {
 		return &ValidationError{Name: "article", err: errors.New(`ent: missing required edge "GuideArticleTranslation.article"`)}

@@ -256,6 +256,16 @@ func (_u *GuideArticleTranslationUpdate) check() error {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.title": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Summary(); ok {
+		if err := guidearticletranslation.SummaryValidator(v); err != nil {
+			return &ValidationError{Name: "summary", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.summary": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Body(); ok {
+		if err := guidearticletranslation.BodyValidator(v); err != nil {
+			return &ValidationError{Name: "body", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.body": %w`, err)}
+		}
+	}
 	if _u.mutation.ArticleCleared() && len(_u.mutation.ArticleIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "GuideArticleTranslation.article"`)
 	}
@@ -596,6 +606,16 @@ func (_u *GuideArticleTranslationUpdateOne) check() error {
 	if v, ok := _u.mutation.Title(); ok {
 		if err := guidearticletranslation.TitleValidator(v); err != nil {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.title": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Summary(); ok {
+		if err := guidearticletranslation.SummaryValidator(v); err != nil {
+			return &ValidationError{Name: "summary", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.summary": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Body(); ok {
+		if err := guidearticletranslation.BodyValidator(v); err != nil {
+			return &ValidationError{Name: "body", err: fmt.Errorf(`ent: validator failed for field "GuideArticleTranslation.body": %w`, err)}
 		}
 	}
 	if _u.mutation.ArticleCleared() && len(_u.mutation.ArticleIDs()) > 0 {

@@ -277,6 +277,11 @@ func (_c *GuideCategoryCreate) check() error {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "GuideCategory.source_revision": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Icon(); ok {
+		if err := guidecategory.IconValidator(v); err != nil {
+			return &ValidationError{Name: "icon", err: fmt.Errorf(`ent: validator failed for field "GuideCategory.icon": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Position(); !ok {
 		return &ValidationError{Name: "position", err: errors.New(`ent: missing required field "GuideCategory.position"`)}
 	}

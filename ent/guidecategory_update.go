@@ -312,6 +312,11 @@ func (_u *GuideCategoryUpdate) check() error {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "GuideCategory.source_revision": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Icon(); ok {
+		if err := guidecategory.IconValidator(v); err != nil {
+			return &ValidationError{Name: "icon", err: fmt.Errorf(`ent: validator failed for field "GuideCategory.icon": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -834,6 +839,11 @@ func (_u *GuideCategoryUpdateOne) check() error {
 	if v, ok := _u.mutation.SourceRevision(); ok {
 		if err := guidecategory.SourceRevisionValidator(v); err != nil {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "GuideCategory.source_revision": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Icon(); ok {
+		if err := guidecategory.IconValidator(v); err != nil {
+			return &ValidationError{Name: "icon", err: fmt.Errorf(`ent: validator failed for field "GuideCategory.icon": %w`, err)}
 		}
 	}
 	return nil

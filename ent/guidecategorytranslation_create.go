@@ -265,6 +265,11 @@ func (_c *GuideCategoryTranslationCreate) check() error {
 	if _, ok := _c.mutation.Description(); !ok {
 		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "GuideCategoryTranslation.description"`)}
 	}
+	if v, ok := _c.mutation.Description(); ok {
+		if err := guidecategorytranslation.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "GuideCategoryTranslation.description": %w`, err)}
+		}
+	}
 	if len(_c.mutation.CategoryIDs()) == 0 {
 		return &ValidationError{Name: "category", err: errors.New(`ent: missing required edge "GuideCategoryTranslation.category"`)}
 	}

@@ -242,6 +242,11 @@ func (_u *GuideCategoryTranslationUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "GuideCategoryTranslation.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := guidecategorytranslation.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "GuideCategoryTranslation.description": %w`, err)}
+		}
+	}
 	if _u.mutation.CategoryCleared() && len(_u.mutation.CategoryIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "GuideCategoryTranslation.category"`)
 	}
@@ -565,6 +570,11 @@ func (_u *GuideCategoryTranslationUpdateOne) check() error {
 	if v, ok := _u.mutation.Name(); ok {
 		if err := guidecategorytranslation.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "GuideCategoryTranslation.name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := guidecategorytranslation.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "GuideCategoryTranslation.description": %w`, err)}
 		}
 	}
 	if _u.mutation.CategoryCleared() && len(_u.mutation.CategoryIDs()) > 0 {

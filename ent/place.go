@@ -48,7 +48,7 @@ type Place struct {
 	Phone string `json:"phone,omitempty"`
 	// Email holds the value of the "email" field.
 	Email string `json:"email,omitempty"`
-	// Website holds the value of the "website" field.
+	// An https:// URL.
 	Website string `json:"website,omitempty"`
 	// OpeningHours holds the value of the "opening_hours" field.
 	OpeningHours schematype.OpeningHours `json:"opening_hours,omitempty"`

@@ -389,11 +389,26 @@ func (_c *PlaceCreate) check() error {
 	if _, ok := _c.mutation.Street(); !ok {
 		return &ValidationError{Name: "street", err: errors.New(`ent: missing required field "Place.street"`)}
 	}
+	if v, ok := _c.mutation.Street(); ok {
+		if err := place.StreetValidator(v); err != nil {
+			return &ValidationError{Name: "street", err: fmt.Errorf(`ent: validator failed for field "Place.street": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.PostalCode(); !ok {
 		return &ValidationError{Name: "postal_code", err: errors.New(`ent: missing required field "Place.postal_code"`)}
 	}
+	if v, ok := _c.mutation.PostalCode(); ok {
+		if err := place.PostalCodeValidator(v); err != nil {
+			return &ValidationError{Name: "postal_code", err: fmt.Errorf(`ent: validator failed for field "Place.postal_code": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.City(); !ok {
 		return &ValidationError{Name: "city", err: errors.New(`ent: missing required field "Place.city"`)}
+	}
+	if v, ok := _c.mutation.City(); ok {
+		if err := place.CityValidator(v); err != nil {
+			return &ValidationError{Name: "city", err: fmt.Errorf(`ent: validator failed for field "Place.city": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.Latitude(); ok {
 		if err := place.LatitudeValidator(v); err != nil {
@@ -408,11 +423,26 @@ func (_c *PlaceCreate) check() error {
 	if _, ok := _c.mutation.Phone(); !ok {
 		return &ValidationError{Name: "phone", err: errors.New(`ent: missing required field "Place.phone"`)}
 	}
+	if v, ok := _c.mutation.Phone(); ok {
+		if err := place.PhoneValidator(v); err != nil {
+			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Place.phone": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Email(); !ok {
 		return &ValidationError{Name: "email", err: errors.New(`ent: missing required field "Place.email"`)}
 	}
+	if v, ok := _c.mutation.Email(); ok {
+		if err := place.EmailValidator(v); err != nil {
+			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "Place.email": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Website(); !ok {
 		return &ValidationError{Name: "website", err: errors.New(`ent: missing required field "Place.website"`)}
+	}
+	if v, ok := _c.mutation.Website(); ok {
+		if err := place.WebsiteValidator(v); err != nil {
+			return &ValidationError{Name: "website", err: fmt.Errorf(`ent: validator failed for field "Place.website": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.OpeningHours(); ok {
 		if err := v.Validate(); err != nil {

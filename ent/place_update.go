@@ -407,6 +407,21 @@ func (_u *PlaceUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Place.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Street(); ok {
+		if err := place.StreetValidator(v); err != nil {
+			return &ValidationError{Name: "street", err: fmt.Errorf(`ent: validator failed for field "Place.street": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PostalCode(); ok {
+		if err := place.PostalCodeValidator(v); err != nil {
+			return &ValidationError{Name: "postal_code", err: fmt.Errorf(`ent: validator failed for field "Place.postal_code": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.City(); ok {
+		if err := place.CityValidator(v); err != nil {
+			return &ValidationError{Name: "city", err: fmt.Errorf(`ent: validator failed for field "Place.city": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Latitude(); ok {
 		if err := place.LatitudeValidator(v); err != nil {
 			return &ValidationError{Name: "latitude", err: fmt.Errorf(`ent: validator failed for field "Place.latitude": %w`, err)}
@@ -415,6 +430,21 @@ func (_u *PlaceUpdate) check() error {
 	if v, ok := _u.mutation.Longitude(); ok {
 		if err := place.LongitudeValidator(v); err != nil {
 			return &ValidationError{Name: "longitude", err: fmt.Errorf(`ent: validator failed for field "Place.longitude": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Phone(); ok {
+		if err := place.PhoneValidator(v); err != nil {
+			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Place.phone": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Email(); ok {
+		if err := place.EmailValidator(v); err != nil {
+			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "Place.email": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Website(); ok {
+		if err := place.WebsiteValidator(v); err != nil {
+			return &ValidationError{Name: "website", err: fmt.Errorf(`ent: validator failed for field "Place.website": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.OpeningHours(); ok {
@@ -1008,6 +1038,21 @@ func (_u *PlaceUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Place.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Street(); ok {
+		if err := place.StreetValidator(v); err != nil {
+			return &ValidationError{Name: "street", err: fmt.Errorf(`ent: validator failed for field "Place.street": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PostalCode(); ok {
+		if err := place.PostalCodeValidator(v); err != nil {
+			return &ValidationError{Name: "postal_code", err: fmt.Errorf(`ent: validator failed for field "Place.postal_code": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.City(); ok {
+		if err := place.CityValidator(v); err != nil {
+			return &ValidationError{Name: "city", err: fmt.Errorf(`ent: validator failed for field "Place.city": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Latitude(); ok {
 		if err := place.LatitudeValidator(v); err != nil {
 			return &ValidationError{Name: "latitude", err: fmt.Errorf(`ent: validator failed for field "Place.latitude": %w`, err)}
@@ -1016,6 +1061,21 @@ func (_u *PlaceUpdateOne) check() error {
 	if v, ok := _u.mutation.Longitude(); ok {
 		if err := place.LongitudeValidator(v); err != nil {
 			return &ValidationError{Name: "longitude", err: fmt.Errorf(`ent: validator failed for field "Place.longitude": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Phone(); ok {
+		if err := place.PhoneValidator(v); err != nil {
+			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Place.phone": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Email(); ok {
+		if err := place.EmailValidator(v); err != nil {
+			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "Place.email": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Website(); ok {
+		if err := place.WebsiteValidator(v); err != nil {
+			return &ValidationError{Name: "website", err: fmt.Errorf(`ent: validator failed for field "Place.website": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.OpeningHours(); ok {

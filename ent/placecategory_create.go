@@ -243,6 +243,11 @@ func (_c *PlaceCategoryCreate) check() error {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "PlaceCategory.source_revision": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Icon(); ok {
+		if err := placecategory.IconValidator(v); err != nil {
+			return &ValidationError{Name: "icon", err: fmt.Errorf(`ent: validator failed for field "PlaceCategory.icon": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Position(); !ok {
 		return &ValidationError{Name: "position", err: errors.New(`ent: missing required field "PlaceCategory.position"`)}
 	}

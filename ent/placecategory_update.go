@@ -245,6 +245,11 @@ func (_u *PlaceCategoryUpdate) check() error {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "PlaceCategory.source_revision": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Icon(); ok {
+		if err := placecategory.IconValidator(v); err != nil {
+			return &ValidationError{Name: "icon", err: fmt.Errorf(`ent: validator failed for field "PlaceCategory.icon": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -626,6 +631,11 @@ func (_u *PlaceCategoryUpdateOne) check() error {
 	if v, ok := _u.mutation.SourceRevision(); ok {
 		if err := placecategory.SourceRevisionValidator(v); err != nil {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "PlaceCategory.source_revision": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Icon(); ok {
+		if err := placecategory.IconValidator(v); err != nil {
+			return &ValidationError{Name: "icon", err: fmt.Errorf(`ent: validator failed for field "PlaceCategory.icon": %w`, err)}
 		}
 	}
 	return nil

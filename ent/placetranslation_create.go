@@ -263,6 +263,11 @@ func (_c *PlaceTranslationCreate) check() error {
 	if _, ok := _c.mutation.Description(); !ok {
 		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "PlaceTranslation.description"`)}
 	}
+	if v, ok := _c.mutation.Description(); ok {
+		if err := placetranslation.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "PlaceTranslation.description": %w`, err)}
+		}
+	}
 	if len(_c.mutation.PlaceIDs()) == 0 {
 		return &ValidationError{Name: "place", err: errors.New(`ent: missing required edge "PlaceTranslation.place"`)}
 	}

@@ -223,6 +223,11 @@ func (_u *PlaceTranslationUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "PlaceTranslation.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := placetranslation.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "PlaceTranslation.description": %w`, err)}
+		}
+	}
 	if _u.mutation.PlaceCleared() && len(_u.mutation.PlaceIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "PlaceTranslation.place"`)
 	}
@@ -524,6 +529,11 @@ func (_u *PlaceTranslationUpdateOne) check() error {
 	if v, ok := _u.mutation.Name(); ok {
 		if err := placetranslation.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "PlaceTranslation.name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := placetranslation.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "PlaceTranslation.description": %w`, err)}
 		}
 	}
 	if _u.mutation.PlaceCleared() && len(_u.mutation.PlaceIDs()) > 0 {

@@ -46,6 +46,8 @@ type presented struct {
 	// detail is safe technical detail for developers: the parser's or
 	// validator's description of what is wrong with the query.
 	detail string
+	// fields are the wrong input fields, shown as extensions.fields.
+	fields apperr.Fields
 }
 
 func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
@@ -61,15 +63,87 @@ func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	if what.detail != "" {
 		gqlErr.Extensions["detail"] = what.detail
 	}
+	if len(what.fields) > 0 {
+		gqlErr.Extensions["fields"] = p.fields(ctx, what.fields)
+	}
 	return gqlErr
 }
 
+// fields translates the problems of wrong input fields, keyed by the
+// fields' paths in the operation's arguments, for forms to show each
+// next to its field.
+func (p *presenter) fields(ctx context.Context, fields apperr.Fields) map[string]string {
+	l := Preference(ctx).Language
+	out := make(map[string]string, len(fields))
+	for _, f := range fields {
+		path := argumentPath(ctx, f.Path)
+		if _, seen := out[path]; !seen {
+			out[path] = p.catalog.T(l, f.MessageID, f.Data)
+		}
+	}
+	return out
+}
+
+// argumentPath turns the path of an input field as a service names it
+// ("summary", "openingHours[2].closes") into its path in the arguments of
+// the field in ctx: an argument of that name ("key"), else the field of an
+// input-object argument that has one ("input.summary").
+func argumentPath(ctx context.Context, path string) string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return path
+	}
+	name := path
+	if i := strings.IndexAny(path, ".["); i >= 0 {
+		name = path[:i]
+	}
+	if fc.Field.Arguments.ForName(name) != nil {
+		return path
+	}
+	for _, arg := range fc.Field.Arguments {
+		if def := arg.Value.Definition; def != nil && def.Kind == ast.InputObject && def.Fields.ForName(name) != nil {
+			return apperr.Join(arg.Name, path)
+		}
+	}
+	return path
+}
+
+// validationError turns ent's error for a field its schema refuses into
+// the problem of the input field of the same name (postal_code:
+// postalCode).
+func validationError(ve *ent.ValidationError) *apperr.Error {
+	cause := errors.Unwrap(ve)
+	if cause == nil {
+		cause = ve
+	}
+	var f apperr.Fields
+	f.Check(lowerCamel(ve.Name), cause)
+	return f.Err().(*apperr.Error)
+}
+
+// lowerCamel turns an ent field name into the API's: postal_code becomes
+// postalCode.
+func lowerCamel(name string) string {
+	parts := strings.Split(name, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
 func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Error) presented {
+	var ve *ent.ValidationError
+	if errors.As(err, &ve) {
+		e := validationError(ve)
+		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: e.Fields}
+	}
 	if e, ok := apperr.As(err); ok {
 		if e.Code == apperr.Internal {
 			p.logInternal(ctx, err)
 		}
-		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data}
+		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: e.Fields}
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {

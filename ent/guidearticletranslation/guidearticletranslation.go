@@ -106,8 +106,12 @@ var (
 	TitleValidator func(string) error
 	// DefaultSummary holds the default value on creation for the "summary" field.
 	DefaultSummary string
+	// SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
+	SummaryValidator func(string) error
 	// DefaultBody holds the default value on creation for the "body" field.
 	DefaultBody string
+	// BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	BodyValidator func(string) error
 )
 
 // LanguageValidator is a validator for the "language" field enum values. It is called by the builders before save.

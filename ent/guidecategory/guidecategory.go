@@ -111,6 +111,8 @@ var (
 	DefaultSourceRevision int
 	// SourceRevisionValidator is a validator for the "source_revision" field. It is called by the builders before save.
 	SourceRevisionValidator func(int) error
+	// IconValidator is a validator for the "icon" field. It is called by the builders before save.
+	IconValidator func(string) error
 	// DefaultPosition holds the default value on creation for the "position" field.
 	DefaultPosition int
 )

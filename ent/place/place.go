@@ -115,7 +115,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "relocate/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -133,20 +133,32 @@ var (
 	NameValidator func(string) error
 	// DefaultStreet holds the default value on creation for the "street" field.
 	DefaultStreet string
+	// StreetValidator is a validator for the "street" field. It is called by the builders before save.
+	StreetValidator func(string) error
 	// DefaultPostalCode holds the default value on creation for the "postal_code" field.
 	DefaultPostalCode string
+	// PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
+	PostalCodeValidator func(string) error
 	// DefaultCity holds the default value on creation for the "city" field.
 	DefaultCity string
+	// CityValidator is a validator for the "city" field. It is called by the builders before save.
+	CityValidator func(string) error
 	// LatitudeValidator is a validator for the "latitude" field. It is called by the builders before save.
 	LatitudeValidator func(float64) error
 	// LongitudeValidator is a validator for the "longitude" field. It is called by the builders before save.
 	LongitudeValidator func(float64) error
 	// DefaultPhone holds the default value on creation for the "phone" field.
 	DefaultPhone string
+	// PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	PhoneValidator func(string) error
 	// DefaultEmail holds the default value on creation for the "email" field.
 	DefaultEmail string
+	// EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	EmailValidator func(string) error
 	// DefaultWebsite holds the default value on creation for the "website" field.
 	DefaultWebsite string
+	// WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
+	WebsiteValidator func(string) error
 )
 
 const DefaultStatus schematype.Status = "DRAFT"

@@ -95,21 +95,7 @@ func init() {
 	// glossarytermDescKey is the schema descriptor for key field.
 	glossarytermDescKey := glossarytermMixinFields1[0].Descriptor()
 	// glossaryterm.KeyValidator is a validator for the "key" field. It is called by the builders before save.
-	glossaryterm.KeyValidator = func() func(string) error {
-		validators := glossarytermDescKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(key string) error {
-			for _, fn := range fns {
-				if err := fn(key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	glossaryterm.KeyValidator = glossarytermDescKey.Validators[0].(func(string) error)
 	// glossarytermDescSourceRevision is the schema descriptor for source_revision field.
 	glossarytermDescSourceRevision := glossarytermMixinFields1[2].Descriptor()
 	// glossaryterm.DefaultSourceRevision holds the default value on creation for the source_revision field.
@@ -119,39 +105,11 @@ func init() {
 	// glossarytermDescTerm is the schema descriptor for term field.
 	glossarytermDescTerm := glossarytermFields[0].Descriptor()
 	// glossaryterm.TermValidator is a validator for the "term" field. It is called by the builders before save.
-	glossaryterm.TermValidator = func() func(string) error {
-		validators := glossarytermDescTerm.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(term string) error {
-			for _, fn := range fns {
-				if err := fn(term); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	glossaryterm.TermValidator = glossarytermDescTerm.Validators[0].(func(string) error)
 	// glossarytermDescSortKey is the schema descriptor for sort_key field.
 	glossarytermDescSortKey := glossarytermFields[1].Descriptor()
 	// glossaryterm.SortKeyValidator is a validator for the "sort_key" field. It is called by the builders before save.
-	glossaryterm.SortKeyValidator = func() func(string) error {
-		validators := glossarytermDescSortKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(sort_key string) error {
-			for _, fn := range fns {
-				if err := fn(sort_key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	glossaryterm.SortKeyValidator = glossarytermDescSortKey.Validators[0].(func(string) error)
 	glossarytermtranslationMixin := schema.GlossaryTermTranslation{}.Mixin()
 	glossarytermtranslation.Policy = privacy.NewPolicies(glossarytermtranslationMixin[1], schema.GlossaryTermTranslation{})
 	glossarytermtranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -227,21 +185,7 @@ func init() {
 	// guidearticleDescKey is the schema descriptor for key field.
 	guidearticleDescKey := guidearticleMixinFields1[0].Descriptor()
 	// guidearticle.KeyValidator is a validator for the "key" field. It is called by the builders before save.
-	guidearticle.KeyValidator = func() func(string) error {
-		validators := guidearticleDescKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(key string) error {
-			for _, fn := range fns {
-				if err := fn(key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	guidearticle.KeyValidator = guidearticleDescKey.Validators[0].(func(string) error)
 	// guidearticleDescSourceRevision is the schema descriptor for source_revision field.
 	guidearticleDescSourceRevision := guidearticleMixinFields1[2].Descriptor()
 	// guidearticle.DefaultSourceRevision holds the default value on creation for the source_revision field.
@@ -310,47 +254,23 @@ func init() {
 	// guidearticletranslationDescSlug is the schema descriptor for slug field.
 	guidearticletranslationDescSlug := guidearticletranslationFields[1].Descriptor()
 	// guidearticletranslation.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
-	guidearticletranslation.SlugValidator = func() func(string) error {
-		validators := guidearticletranslationDescSlug.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(slug string) error {
-			for _, fn := range fns {
-				if err := fn(slug); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	guidearticletranslation.SlugValidator = guidearticletranslationDescSlug.Validators[0].(func(string) error)
 	// guidearticletranslationDescTitle is the schema descriptor for title field.
 	guidearticletranslationDescTitle := guidearticletranslationFields[2].Descriptor()
 	// guidearticletranslation.TitleValidator is a validator for the "title" field. It is called by the builders before save.
-	guidearticletranslation.TitleValidator = func() func(string) error {
-		validators := guidearticletranslationDescTitle.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(title string) error {
-			for _, fn := range fns {
-				if err := fn(title); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	guidearticletranslation.TitleValidator = guidearticletranslationDescTitle.Validators[0].(func(string) error)
 	// guidearticletranslationDescSummary is the schema descriptor for summary field.
 	guidearticletranslationDescSummary := guidearticletranslationFields[3].Descriptor()
 	// guidearticletranslation.DefaultSummary holds the default value on creation for the summary field.
 	guidearticletranslation.DefaultSummary = guidearticletranslationDescSummary.Default.(string)
+	// guidearticletranslation.SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
+	guidearticletranslation.SummaryValidator = guidearticletranslationDescSummary.Validators[0].(func(string) error)
 	// guidearticletranslationDescBody is the schema descriptor for body field.
 	guidearticletranslationDescBody := guidearticletranslationFields[4].Descriptor()
 	// guidearticletranslation.DefaultBody holds the default value on creation for the body field.
 	guidearticletranslation.DefaultBody = guidearticletranslationDescBody.Default.(string)
+	// guidearticletranslation.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	guidearticletranslation.BodyValidator = guidearticletranslationDescBody.Validators[0].(func(string) error)
 	guidecategoryMixin := schema.GuideCategory{}.Mixin()
 	guidecategory.Policy = privacy.NewPolicies(guidecategoryMixin[1], schema.GuideCategory{})
 	guidecategory.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -380,27 +300,17 @@ func init() {
 	// guidecategoryDescKey is the schema descriptor for key field.
 	guidecategoryDescKey := guidecategoryMixinFields1[0].Descriptor()
 	// guidecategory.KeyValidator is a validator for the "key" field. It is called by the builders before save.
-	guidecategory.KeyValidator = func() func(string) error {
-		validators := guidecategoryDescKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(key string) error {
-			for _, fn := range fns {
-				if err := fn(key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	guidecategory.KeyValidator = guidecategoryDescKey.Validators[0].(func(string) error)
 	// guidecategoryDescSourceRevision is the schema descriptor for source_revision field.
 	guidecategoryDescSourceRevision := guidecategoryMixinFields1[2].Descriptor()
 	// guidecategory.DefaultSourceRevision holds the default value on creation for the source_revision field.
 	guidecategory.DefaultSourceRevision = guidecategoryDescSourceRevision.Default.(int)
 	// guidecategory.SourceRevisionValidator is a validator for the "source_revision" field. It is called by the builders before save.
 	guidecategory.SourceRevisionValidator = guidecategoryDescSourceRevision.Validators[0].(func(int) error)
+	// guidecategoryDescIcon is the schema descriptor for icon field.
+	guidecategoryDescIcon := guidecategoryFields[0].Descriptor()
+	// guidecategory.IconValidator is a validator for the "icon" field. It is called by the builders before save.
+	guidecategory.IconValidator = guidecategoryDescIcon.Validators[0].(func(string) error)
 	// guidecategoryDescPosition is the schema descriptor for position field.
 	guidecategoryDescPosition := guidecategoryFields[1].Descriptor()
 	// guidecategory.DefaultPosition holds the default value on creation for the position field.
@@ -444,43 +354,17 @@ func init() {
 	// guidecategorytranslationDescSlug is the schema descriptor for slug field.
 	guidecategorytranslationDescSlug := guidecategorytranslationFields[1].Descriptor()
 	// guidecategorytranslation.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
-	guidecategorytranslation.SlugValidator = func() func(string) error {
-		validators := guidecategorytranslationDescSlug.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(slug string) error {
-			for _, fn := range fns {
-				if err := fn(slug); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	guidecategorytranslation.SlugValidator = guidecategorytranslationDescSlug.Validators[0].(func(string) error)
 	// guidecategorytranslationDescName is the schema descriptor for name field.
 	guidecategorytranslationDescName := guidecategorytranslationFields[2].Descriptor()
 	// guidecategorytranslation.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	guidecategorytranslation.NameValidator = func() func(string) error {
-		validators := guidecategorytranslationDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	guidecategorytranslation.NameValidator = guidecategorytranslationDescName.Validators[0].(func(string) error)
 	// guidecategorytranslationDescDescription is the schema descriptor for description field.
 	guidecategorytranslationDescDescription := guidecategorytranslationFields[3].Descriptor()
 	// guidecategorytranslation.DefaultDescription holds the default value on creation for the description field.
 	guidecategorytranslation.DefaultDescription = guidecategorytranslationDescDescription.Default.(string)
+	// guidecategorytranslation.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	guidecategorytranslation.DescriptionValidator = guidecategorytranslationDescDescription.Validators[0].(func(string) error)
 	inquiryMixin := schema.Inquiry{}.Mixin()
 	inquiry.Policy = privacy.NewPolicies(schema.Inquiry{})
 	inquiry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -508,39 +392,11 @@ func init() {
 	// inquiryDescName is the schema descriptor for name field.
 	inquiryDescName := inquiryFields[1].Descriptor()
 	// inquiry.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	inquiry.NameValidator = func() func(string) error {
-		validators := inquiryDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	inquiry.NameValidator = inquiryDescName.Validators[0].(func(string) error)
 	// inquiryDescEmail is the schema descriptor for email field.
 	inquiryDescEmail := inquiryFields[2].Descriptor()
 	// inquiry.EmailValidator is a validator for the "email" field. It is called by the builders before save.
-	inquiry.EmailValidator = func() func(string) error {
-		validators := inquiryDescEmail.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(email string) error {
-			for _, fn := range fns {
-				if err := fn(email); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	inquiry.EmailValidator = inquiryDescEmail.Validators[0].(func(string) error)
 	// inquiryDescPhone is the schema descriptor for phone field.
 	inquiryDescPhone := inquiryFields[3].Descriptor()
 	// inquiry.DefaultPhone holds the default value on creation for the phone field.
@@ -594,6 +450,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	placeHooks := schema.Place{}.Hooks()
+
+	place.Hooks[1] = placeHooks[0]
 	placeMixinFields0 := placeMixin[0].Fields()
 	_ = placeMixinFields0
 	placeMixinFields1 := placeMixin[1].Fields()
@@ -613,21 +472,7 @@ func init() {
 	// placeDescKey is the schema descriptor for key field.
 	placeDescKey := placeMixinFields1[0].Descriptor()
 	// place.KeyValidator is a validator for the "key" field. It is called by the builders before save.
-	place.KeyValidator = func() func(string) error {
-		validators := placeDescKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(key string) error {
-			for _, fn := range fns {
-				if err := fn(key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	place.KeyValidator = placeDescKey.Validators[0].(func(string) error)
 	// placeDescSourceRevision is the schema descriptor for source_revision field.
 	placeDescSourceRevision := placeMixinFields1[2].Descriptor()
 	// place.DefaultSourceRevision holds the default value on creation for the source_revision field.
@@ -637,81 +482,51 @@ func init() {
 	// placeDescName is the schema descriptor for name field.
 	placeDescName := placeFields[1].Descriptor()
 	// place.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	place.NameValidator = func() func(string) error {
-		validators := placeDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	place.NameValidator = placeDescName.Validators[0].(func(string) error)
 	// placeDescStreet is the schema descriptor for street field.
 	placeDescStreet := placeFields[2].Descriptor()
 	// place.DefaultStreet holds the default value on creation for the street field.
 	place.DefaultStreet = placeDescStreet.Default.(string)
+	// place.StreetValidator is a validator for the "street" field. It is called by the builders before save.
+	place.StreetValidator = placeDescStreet.Validators[0].(func(string) error)
 	// placeDescPostalCode is the schema descriptor for postal_code field.
 	placeDescPostalCode := placeFields[3].Descriptor()
 	// place.DefaultPostalCode holds the default value on creation for the postal_code field.
 	place.DefaultPostalCode = placeDescPostalCode.Default.(string)
+	// place.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
+	place.PostalCodeValidator = placeDescPostalCode.Validators[0].(func(string) error)
 	// placeDescCity is the schema descriptor for city field.
 	placeDescCity := placeFields[4].Descriptor()
 	// place.DefaultCity holds the default value on creation for the city field.
 	place.DefaultCity = placeDescCity.Default.(string)
+	// place.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	place.CityValidator = placeDescCity.Validators[0].(func(string) error)
 	// placeDescLatitude is the schema descriptor for latitude field.
 	placeDescLatitude := placeFields[5].Descriptor()
 	// place.LatitudeValidator is a validator for the "latitude" field. It is called by the builders before save.
-	place.LatitudeValidator = func() func(float64) error {
-		validators := placeDescLatitude.Validators
-		fns := [...]func(float64) error{
-			validators[0].(func(float64) error),
-			validators[1].(func(float64) error),
-		}
-		return func(latitude float64) error {
-			for _, fn := range fns {
-				if err := fn(latitude); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	place.LatitudeValidator = placeDescLatitude.Validators[0].(func(float64) error)
 	// placeDescLongitude is the schema descriptor for longitude field.
 	placeDescLongitude := placeFields[6].Descriptor()
 	// place.LongitudeValidator is a validator for the "longitude" field. It is called by the builders before save.
-	place.LongitudeValidator = func() func(float64) error {
-		validators := placeDescLongitude.Validators
-		fns := [...]func(float64) error{
-			validators[0].(func(float64) error),
-			validators[1].(func(float64) error),
-		}
-		return func(longitude float64) error {
-			for _, fn := range fns {
-				if err := fn(longitude); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	place.LongitudeValidator = placeDescLongitude.Validators[0].(func(float64) error)
 	// placeDescPhone is the schema descriptor for phone field.
 	placeDescPhone := placeFields[7].Descriptor()
 	// place.DefaultPhone holds the default value on creation for the phone field.
 	place.DefaultPhone = placeDescPhone.Default.(string)
+	// place.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	place.PhoneValidator = placeDescPhone.Validators[0].(func(string) error)
 	// placeDescEmail is the schema descriptor for email field.
 	placeDescEmail := placeFields[8].Descriptor()
 	// place.DefaultEmail holds the default value on creation for the email field.
 	place.DefaultEmail = placeDescEmail.Default.(string)
+	// place.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	place.EmailValidator = placeDescEmail.Validators[0].(func(string) error)
 	// placeDescWebsite is the schema descriptor for website field.
 	placeDescWebsite := placeFields[9].Descriptor()
 	// place.DefaultWebsite holds the default value on creation for the website field.
 	place.DefaultWebsite = placeDescWebsite.Default.(string)
+	// place.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
+	place.WebsiteValidator = placeDescWebsite.Validators[0].(func(string) error)
 	placecategoryMixin := schema.PlaceCategory{}.Mixin()
 	placecategory.Policy = privacy.NewPolicies(placecategoryMixin[1], schema.PlaceCategory{})
 	placecategory.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -741,27 +556,17 @@ func init() {
 	// placecategoryDescKey is the schema descriptor for key field.
 	placecategoryDescKey := placecategoryMixinFields1[0].Descriptor()
 	// placecategory.KeyValidator is a validator for the "key" field. It is called by the builders before save.
-	placecategory.KeyValidator = func() func(string) error {
-		validators := placecategoryDescKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(key string) error {
-			for _, fn := range fns {
-				if err := fn(key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	placecategory.KeyValidator = placecategoryDescKey.Validators[0].(func(string) error)
 	// placecategoryDescSourceRevision is the schema descriptor for source_revision field.
 	placecategoryDescSourceRevision := placecategoryMixinFields1[2].Descriptor()
 	// placecategory.DefaultSourceRevision holds the default value on creation for the source_revision field.
 	placecategory.DefaultSourceRevision = placecategoryDescSourceRevision.Default.(int)
 	// placecategory.SourceRevisionValidator is a validator for the "source_revision" field. It is called by the builders before save.
 	placecategory.SourceRevisionValidator = placecategoryDescSourceRevision.Validators[0].(func(int) error)
+	// placecategoryDescIcon is the schema descriptor for icon field.
+	placecategoryDescIcon := placecategoryFields[0].Descriptor()
+	// placecategory.IconValidator is a validator for the "icon" field. It is called by the builders before save.
+	placecategory.IconValidator = placecategoryDescIcon.Validators[0].(func(string) error)
 	// placecategoryDescPosition is the schema descriptor for position field.
 	placecategoryDescPosition := placecategoryFields[1].Descriptor()
 	// placecategory.DefaultPosition holds the default value on creation for the position field.
@@ -805,21 +610,7 @@ func init() {
 	// placecategorytranslationDescName is the schema descriptor for name field.
 	placecategorytranslationDescName := placecategorytranslationFields[1].Descriptor()
 	// placecategorytranslation.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	placecategorytranslation.NameValidator = func() func(string) error {
-		validators := placecategorytranslationDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	placecategorytranslation.NameValidator = placecategorytranslationDescName.Validators[0].(func(string) error)
 	placetranslationMixin := schema.PlaceTranslation{}.Mixin()
 	placetranslation.Policy = privacy.NewPolicies(placetranslationMixin[1], schema.PlaceTranslation{})
 	placetranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -866,6 +657,8 @@ func init() {
 	placetranslationDescDescription := placetranslationFields[2].Descriptor()
 	// placetranslation.DefaultDescription holds the default value on creation for the description field.
 	placetranslation.DefaultDescription = placetranslationDescDescription.Default.(string)
+	// placetranslation.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	placetranslation.DescriptionValidator = placetranslationDescDescription.Validators[0].(func(string) error)
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

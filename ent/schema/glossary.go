@@ -17,9 +17,9 @@ func (GlossaryTerm) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, Conten
 // Fields of the GlossaryTerm.
 func (GlossaryTerm) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("term").NotEmpty().MaxLen(200).
+		field.String("term").Validate(requiredLine(maxName)).
 			Comment("The German word with its article, e.g. \"die Anmeldung\"."),
-		field.String("sort_key").NotEmpty().MaxLen(200).
+		field.String("sort_key").Validate(requiredLine(maxName)).
 			Comment("The word without article, folded for A–Z order.").
 			Annotations(
 				entgql.OrderField("TERM"),
@@ -53,9 +53,9 @@ func (GlossaryTermTranslation) Mixin() []ent.Mixin {
 func (GlossaryTermTranslation) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("term_id"),
-		field.String("translation").Default("").MaxLen(200).
+		field.String("translation").Default("").Validate(line(maxName)).
 			Comment("The word in this language; empty for German."),
-		field.Text("explanation").NotEmpty(),
+		field.Text("explanation").Validate(required(maxExplanation)),
 	}
 }
 

@@ -22,7 +22,8 @@ func (GuideCategory) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, Conte
 // Fields of the GuideCategory.
 func (GuideCategory) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("icon").Optional().Comment("Symbolic icon name for clients."),
+		field.String("icon").Optional().Validate(optional(shaped(maxIcon, msgIcon))).
+			Comment("Symbolic icon name for clients."),
 		field.Int("position").Default(0).Annotations(entgql.OrderField("POSITION")),
 		field.Int("parent_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipAll)),
 	}
@@ -63,9 +64,9 @@ func (GuideCategoryTranslation) Mixin() []ent.Mixin {
 func (GuideCategoryTranslation) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("category_id"),
-		field.String("slug").Match(keyPattern).MaxLen(120),
-		field.String("name").NotEmpty().MaxLen(200),
-		field.Text("description").Default(""),
+		field.String("slug").Validate(shaped(maxSlug, msgSlug)),
+		field.String("name").Validate(requiredLine(maxName)),
+		field.Text("description").Default("").Validate(text(maxTopicText)),
 	}
 }
 
@@ -145,10 +146,10 @@ func (GuideArticleTranslation) Mixin() []ent.Mixin {
 func (GuideArticleTranslation) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("article_id"),
-		field.String("slug").Match(keyPattern).MaxLen(120),
-		field.String("title").NotEmpty().MaxLen(200),
-		field.Text("summary").Default(""),
-		field.Text("body").Default("").Comment("Markdown."),
+		field.String("slug").Validate(shaped(maxSlug, msgSlug)),
+		field.String("title").Validate(requiredLine(maxName)),
+		field.Text("summary").Default("").Validate(required(maxSummary)),
+		field.Text("body").Default("").Validate(required(maxBody)).Comment("Markdown."),
 	}
 }
 

@@ -25,10 +25,10 @@ func (Inquiry) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Inquiry) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("kind").Values("NEWCOMER", "COMPANY").Immutable(),
-		field.String("name").NotEmpty().MaxLen(200).Comment("The sender's name; for companies, the contact person."),
-		field.String("email").NotEmpty().MaxLen(254),
-		field.String("phone").Default("").MaxLen(50),
-		field.String("company_name").Default("").MaxLen(200),
+		field.String("name").Validate(requiredLine(maxName)).Comment("The sender's name; for companies, the contact person."),
+		field.String("email").Validate(email),
+		field.String("phone").Default("").Validate(optional(phone)),
+		field.String("company_name").Default("").Validate(line(maxName)),
 		field.Enum("language").GoType(lang.Code("")).Immutable().
 			Comment("The language the inquiry was written in (the page's language)."),
 		field.Enum("preferred_language").GoType(lang.Code("")).

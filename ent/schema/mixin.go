@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"regexp"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -16,10 +15,6 @@ import (
 	"relocate/internal/rule"
 	"relocate/internal/viewer"
 )
-
-// keyPattern is the shape of stable keys and slugs: lower-case ASCII words
-// joined by hyphens.
-var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // TimeMixin records when a row was created and last changed.
 type TimeMixin struct{ mixin.Schema }
@@ -42,7 +37,7 @@ type ContentMixin struct{ mixin.Schema }
 // Fields of the ContentMixin.
 func (ContentMixin) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("key").Unique().Immutable().Match(keyPattern).MaxLen(100).
+		field.String("key").Unique().Immutable().Validate(shaped(maxKey, msgKey)).
 			Comment("Stable identifier, never shown to readers and never changed."),
 		field.Enum("status").GoType(schematype.Published).Default(string(schematype.Draft)).
 			Annotations(entgql.Type("PublicationStatus")),

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"context"
+	"fmt"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -9,6 +12,7 @@ import (
 
 	"relocate/ent/privacy"
 	"relocate/ent/schema/schematype"
+	"relocate/internal/apperr"
 	"relocate/internal/rule"
 )
 
@@ -21,7 +25,7 @@ func (PlaceCategory) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, Conte
 // Fields of the PlaceCategory.
 func (PlaceCategory) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("icon").Optional(),
+		field.String("icon").Optional().Validate(optional(shaped(maxIcon, msgIcon))),
 		field.Int("position").Default(0).Annotations(entgql.OrderField("POSITION")),
 	}
 }
@@ -47,7 +51,7 @@ func (PlaceCategoryTranslation) Mixin() []ent.Mixin {
 func (PlaceCategoryTranslation) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("category_id"),
-		field.String("name").NotEmpty().MaxLen(200),
+		field.String("name").Validate(requiredLine(maxName)),
 	}
 }
 
@@ -78,17 +82,17 @@ func (Place) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, ContentMixin{
 func (Place) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("category_id").Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("name").NotEmpty().MaxLen(200).
+		field.String("name").Validate(requiredLine(maxName)).
 			Comment("The official name, as written on the door (German).").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("street").Default(""),
-		field.String("postal_code").Default(""),
-		field.String("city").Default("Magdeburg"),
-		field.Float("latitude").Optional().Nillable().Min(-90).Max(90),
-		field.Float("longitude").Optional().Nillable().Min(-180).Max(180),
-		field.String("phone").Default(""),
-		field.String("email").Default(""),
-		field.String("website").Default(""),
+		field.String("street").Default("").Validate(line(maxStreet)),
+		field.String("postal_code").Default("").Validate(line(maxPostalCode)),
+		field.String("city").Default("Magdeburg").Validate(line(maxCity)),
+		field.Float("latitude").Optional().Nillable().Validate(between(-90, 90)),
+		field.Float("longitude").Optional().Nillable().Validate(between(-180, 180)),
+		field.String("phone").Default("").Validate(optional(phone)),
+		field.String("email").Default("").Validate(optional(email)),
+		field.String("website").Default("").Validate(optional(httpsURL)).Comment("An https:// URL."),
 		field.JSON("opening_hours", schematype.OpeningHours{}).Optional().
 			Annotations(entgql.Type("[OpeningPeriod!]")),
 		field.Strings("spoken_languages").Optional().
@@ -96,6 +100,30 @@ func (Place) Fields() []ent.Field {
 		field.Bool("wheelchair_accessible").Optional().Nillable().
 			Comment("Unknown when null."),
 	}
+}
+
+// Hooks of the Place: ent validates no JSON field, so the opening hours
+// and the spoken languages are checked here, on every create and update.
+func (Place) Hooks() []ent.Hook {
+	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			var f apperr.Fields
+			if v, ok := m.Field("opening_hours"); ok {
+				if h, ok := v.(schematype.OpeningHours); ok {
+					f.Check("openingHours", h.Validate())
+				}
+			}
+			if v, ok := m.Field("spoken_languages"); ok {
+				if codes, ok := v.([]string); ok {
+					f.Check("spokenLanguages", schematype.CheckLanguageCodes(codes))
+				}
+			}
+			if err := f.Err(); err != nil {
+				return nil, fmt.Errorf("schema: place: %w", err)
+			}
+			return next.Mutate(ctx, m)
+		})
+	}}
 }
 
 // Edges of the Place.
@@ -129,9 +157,9 @@ func (PlaceTranslation) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, Tr
 func (PlaceTranslation) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("place_id"),
-		field.String("name").Default("").MaxLen(200).
+		field.String("name").Default("").Validate(line(maxName)).
 			Comment("The name explained in this language; empty to show the official name only."),
-		field.Text("description").Default(""),
+		field.Text("description").Default("").Validate(required(maxDescription)),
 	}
 }
 

@@ -3537,6 +3537,9 @@ type Place implements Node {
   longitude: Float
   phone: String!
   email: String!
+  """
+  An https:// URL.
+  """
   website: String!
   openingHours: [OpeningPeriod!]
   """

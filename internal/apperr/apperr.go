@@ -28,7 +28,10 @@ type Error struct {
 	Code      Code
 	MessageID string         // a message ID from locales/
 	Data      map[string]any // template data for the message
-	Err       error          // the cause, for the log; may be nil
+	// Fields lists the wrong fields of an input, for forms to show each
+	// problem next to its field; empty when the error is about no field.
+	Fields Fields
+	Err    error // the cause, for the log; may be nil
 }
 
 // Error describes e for logs.

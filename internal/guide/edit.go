@@ -3,15 +3,13 @@ package guide
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"relocate/ent"
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidearticletranslation"
+	"relocate/ent/guidecategory"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/apperr"
 	"relocate/internal/lang"
@@ -20,23 +18,11 @@ import (
 
 // Errors of the editorial operations.
 var (
-	ErrSlugInvalid   = apperr.New(apperr.BadUserInput, "error.slug_invalid", nil)
-	ErrSlugTaken     = apperr.New(apperr.BadUserInput, "error.slug_taken", nil)
-	ErrKeyInvalid    = apperr.New(apperr.BadUserInput, "error.key_invalid", nil)
-	ErrKeyTaken      = apperr.New(apperr.BadUserInput, "error.key_taken", nil)
-	ErrTextRequired  = apperr.New(apperr.BadUserInput, "error.text_required", nil)
-	ErrTextTooLong   = apperr.New(apperr.BadUserInput, "error.text_too_long", nil)
-	ErrNotEditable   = apperr.New(apperr.BadUserInput, "error.not_editable", nil)
-	ErrNotSiblings   = apperr.New(apperr.BadUserInput, "error.not_siblings", nil)
-	ErrUseSourceEdit = apperr.New(apperr.BadUserInput, "error.use_source_edit", nil)
-)
-
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// Longest texts accepted, in characters.
-const (
-	maxTitle = 200
-	maxBody  = 100_000
+	ErrSlugTaken     = apperr.Invalid("error.slug_taken", nil)
+	ErrKeyTaken      = apperr.Invalid("error.key_taken", nil)
+	ErrNotEditable   = apperr.Invalid("error.not_editable", nil)
+	ErrNotSiblings   = apperr.Invalid("error.not_siblings", nil)
+	ErrUseSourceEdit = apperr.Invalid("error.use_source_edit", nil)
 )
 
 // ArticleEdit is a change to an article's text in one language; nil fields
@@ -57,27 +43,34 @@ type NewArticle struct {
 	Body       string
 }
 
-// CreateArticle creates a draft article with its German text.
+// CreateArticle creates a draft article with its German text. Every wrong
+// field is reported at once (an *apperr.Error listing them).
 func (s *Service) CreateArticle(ctx context.Context, in NewArticle) (*ent.GuideArticle, error) {
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
-	if !slugPattern.MatchString(in.Key) || len(in.Key) > 100 {
-		return nil, ErrKeyInvalid
-	}
 	edit := ArticleEdit{Title: &in.Title, Slug: &in.Slug, Summary: &in.Summary, Body: &in.Body}
-	if err := checkArticleText(edit, true); err != nil {
-		return nil, err
-	}
 	var id int
 	err := s.inTx(ctx, func(tx *ent.Client) error {
-		if _, err := tx.GuideCategory.Get(ctx, in.CategoryID); err != nil {
-			return notFound(err, ErrCategoryNotFound)
+		var f apperr.Fields
+		if err := checkKey(ctx, &f, guidearticle.KeyValidator, tx.GuideArticle.Query().Where(guidearticle.Key(in.Key)).Exist, in.Key); err != nil {
+			return err
+		}
+		if ok, err := tx.GuideCategory.Query().Where(guidecategory.ID(in.CategoryID)).Exist(ctx); err != nil {
+			return fmt.Errorf("guide: find topic %d: %w", in.CategoryID, err)
+		} else if !ok {
+			f.Check("categoryId", errUnknownTopic)
+		}
+		if len(f) > 0 {
+			if err := checkArticleText(ctx, tx, &f, 0, lang.Source, edit, true); err != nil {
+				return err
+			}
+			return f.Err()
 		}
 		a, err := tx.GuideArticle.Create().SetKey(in.Key).SetCategoryID(in.CategoryID).
 			SetPosition(in.Position).SetStatus(schematype.Draft).Save(ctx)
 		if ent.IsConstraintError(err) {
-			return ErrKeyTaken
+			return apperr.OnField("key", ErrKeyTaken)
 		}
 		if err != nil {
 			return fmt.Errorf("guide: create article: %w", err)
@@ -108,23 +101,30 @@ func (s *Service) UpdateArticle(ctx context.Context, id int, in ArticleUpdate) (
 		if err != nil {
 			return notFound(err, ErrArticleNotFound)
 		}
+		var f apperr.Fields
 		u := a.Update().SetNillablePosition(in.Position)
 		if in.CategoryID != nil {
-			if _, err := tx.GuideCategory.Get(ctx, *in.CategoryID); err != nil {
-				return notFound(err, ErrCategoryNotFound)
+			if ok, err := tx.GuideCategory.Query().Where(guidecategory.ID(*in.CategoryID)).Exist(ctx); err != nil {
+				return fmt.Errorf("guide: find topic %d: %w", *in.CategoryID, err)
+			} else if !ok {
+				f.Check("categoryId", errUnknownTopic)
 			}
 			u.SetCategoryID(*in.CategoryID)
 		}
 		if in.RelatedIDs != nil {
-			related := slices.Compact(slices.Sorted(slices.Values(in.RelatedIDs)))
-			n, err := tx.GuideArticle.Query().Where(guidearticle.IDIn(related...), guidearticle.IDNEQ(id)).Count(ctx)
+			found, err := tx.GuideArticle.Query().Where(guidearticle.IDIn(in.RelatedIDs...), guidearticle.IDNEQ(id)).IDs(ctx)
 			if err != nil {
-				return err
+				return fmt.Errorf("guide: find related articles: %w", err)
 			}
-			if n != len(related) {
-				return ErrArticleNotFound
+			for i, r := range in.RelatedIDs {
+				if !slices.Contains(found, r) {
+					f.Check(fmt.Sprintf("relatedIds[%d]", i), errUnknownArticle)
+				}
 			}
-			u.ClearRelated().AddRelatedIDs(related...)
+			u.ClearRelated().AddRelatedIDs(slices.Compact(slices.Sorted(slices.Values(in.RelatedIDs)))...)
+		}
+		if err := f.Err(); err != nil {
+			return err
 		}
 		return u.Exec(ctx)
 	})
@@ -140,9 +140,6 @@ func (s *Service) UpdateArticle(ctx context.Context, id int, in ArticleUpdate) (
 func (s *Service) EditSource(ctx context.Context, id int, edit ArticleEdit, major bool) error {
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return apperr.ErrForbidden
-	}
-	if err := checkArticleText(edit, false); err != nil {
-		return err
 	}
 	return s.inTx(ctx, func(tx *ent.Client) error {
 		a, err := tx.GuideArticle.Get(ctx, id)
@@ -172,9 +169,6 @@ func (s *Service) EditTranslation(ctx context.Context, id int, l lang.Code, edit
 	}
 	if !viewer.FromContext(ctx).CanIn(viewer.Translate, l) {
 		return apperr.ErrForbidden
-	}
-	if err := checkArticleText(edit, false); err != nil {
-		return err
 	}
 	return s.inTx(ctx, func(tx *ent.Client) error {
 		a, err := tx.GuideArticle.Get(ctx, id)
@@ -215,20 +209,25 @@ func (s *Service) RestoreRevision(ctx context.Context, id int) (*ent.GuideArticl
 	return s.ArticleByID(ctx, articleID)
 }
 
-// saveText writes the text of article a in language l, translated from
-// source revision rev, and records the revision.
+// saveText checks and writes the text of article a in language l,
+// translated from source revision rev, and records the revision. A new
+// text needs every field.
 func (s *Service) saveText(ctx context.Context, tx *ent.Client, a *ent.GuideArticle, l lang.Code, edit ArticleEdit, rev int, change guidearticlerevision.Change) error {
 	cur, err := tx.GuideArticleTranslation.Query().
 		Where(guidearticletranslation.ArticleID(a.ID), guidearticletranslation.LanguageEQ(l)).Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		return fmt.Errorf("guide: load %s text of article %d: %w", l, a.ID, err)
 	}
+	var f apperr.Fields
+	if err := checkArticleText(ctx, tx, &f, a.ID, l, edit, cur == nil); err != nil {
+		return err
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
 	var changed []string
 	var t *ent.GuideArticleTranslation
 	if cur == nil {
-		if edit.Title == nil || edit.Slug == nil || edit.Summary == nil || edit.Body == nil {
-			return ErrTextRequired // a new text needs every field
-		}
 		t, err = tx.GuideArticleTranslation.Create().SetArticleID(a.ID).SetLanguage(l).
 			SetTitle(*edit.Title).SetSlug(*edit.Slug).SetSummary(*edit.Summary).SetBody(*edit.Body).
 			SetSourceRevision(rev).SetMachineTranslated(edit.MachineTranslated).Save(ctx)
@@ -251,7 +250,7 @@ func (s *Service) saveText(ctx context.Context, tx *ent.Client, a *ent.GuideArti
 			SetStatus(schematype.Published).Save(ctx)
 	}
 	if ent.IsConstraintError(err) {
-		return ErrSlugTaken
+		return apperr.OnField("slug", ErrSlugTaken)
 	}
 	if err != nil {
 		return fmt.Errorf("guide: save %s text of article %d: %w", l, a.ID, err)
@@ -270,22 +269,27 @@ func (s *Service) saveText(ctx context.Context, tx *ent.Client, a *ent.GuideArti
 	return tx.GuideArticle.UpdateOneID(a.ID).Exec(ctx)
 }
 
-// checkArticleText validates the fields of edit that are set; all are
-// required when complete is set.
-func checkArticleText(e ArticleEdit, complete bool) error {
-	if complete && (e.Title == nil || e.Slug == nil || e.Summary == nil || e.Body == nil) {
-		return ErrTextRequired
+// checkArticleText records in f what is wrong with the fields of edit
+// that are set, by the schema's rules, and whether its slug is taken in
+// language l by another article than articleID; every field is required
+// when complete is set.
+func checkArticleText(ctx context.Context, tx *ent.Client, f *apperr.Fields, articleID int, l lang.Code, e ArticleEdit, complete bool) error {
+	checkTexts(f, complete, []textField{
+		{"title", e.Title, guidearticletranslation.TitleValidator},
+		{"slug", e.Slug, guidearticletranslation.SlugValidator},
+		{"summary", e.Summary, guidearticletranslation.SummaryValidator},
+		{"body", e.Body, guidearticletranslation.BodyValidator},
+	})
+	if e.Slug == nil || f.Has("slug") {
+		return nil
 	}
-	if e.Slug != nil && (!slugPattern.MatchString(*e.Slug) || len(*e.Slug) > 120) {
-		return ErrSlugInvalid
+	taken, err := tx.GuideArticleTranslation.Query().Where(guidearticletranslation.LanguageEQ(l),
+		guidearticletranslation.Slug(*e.Slug), guidearticletranslation.ArticleIDNEQ(articleID)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: look up slug %q: %w", *e.Slug, err)
 	}
-	if e.Title != nil && strings.TrimSpace(*e.Title) == "" || e.Body != nil && strings.TrimSpace(*e.Body) == "" {
-		return ErrTextRequired
-	}
-	if e.Title != nil && utf8.RuneCountInString(*e.Title) > maxTitle ||
-		e.Body != nil && utf8.RuneCountInString(*e.Body) > maxBody ||
-		e.Summary != nil && utf8.RuneCountInString(*e.Summary) > 1000 {
-		return ErrTextTooLong
+	if taken {
+		f.Check("slug", ErrSlugTaken)
 	}
 	return nil
 }

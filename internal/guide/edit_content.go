@@ -3,24 +3,21 @@ package guide
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"relocate/ent"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
+	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
 	"relocate/ent/place"
+	"relocate/ent/placecategory"
 	"relocate/ent/placetranslation"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/apperr"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
 )
-
-// ErrBadPlace is returned for a place field that is not valid.
-var ErrBadPlace = apperr.New(apperr.BadUserInput, "error.place_invalid", nil)
 
 // canWrite checks that the viewer may write a text in language l.
 func canWrite(ctx context.Context, l lang.Code) error {
@@ -129,32 +126,38 @@ type TopicText struct {
 	MachineTranslated bool
 }
 
-// CreateTopic creates a draft topic with its German text.
+// CreateTopic creates a draft topic with its German text. Every wrong
+// field is reported at once.
 func (s *Service) CreateTopic(ctx context.Context, key string, in TopicInput, de TopicText) (*ent.GuideCategory, error) {
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
-	if !slugPattern.MatchString(key) || len(key) > 100 {
-		return nil, ErrKeyInvalid
-	}
 	var id int
 	err := s.inTx(ctx, func(tx *ent.Client) error {
-		c := tx.GuideCategory.Create().SetKey(key).SetStatus(schematype.Draft).SetNillableIcon(in.Icon)
+		var f apperr.Fields
+		if err := checkKey(ctx, &f, guidecategory.KeyValidator, tx.GuideCategory.Query().Where(guidecategory.Key(key)).Exist, key); err != nil {
+			return err
+		}
+		if err := checkTopic(ctx, tx, &f, 0, in); err != nil {
+			return err
+		}
+		if len(f) > 0 {
+			if err := checkTopicText(ctx, tx, &f, 0, lang.Source, de); err != nil {
+				return err
+			}
+			return f.Err()
+		}
+		c := tx.GuideCategory.Create().SetKey(key).SetStatus(schematype.Draft).SetNillableIcon(in.Icon).
+			SetNillableParentID(in.ParentID)
 		if in.Position != nil {
 			c.SetPosition(*in.Position)
 		}
-		if in.ParentID != nil {
-			if _, err := tx.GuideCategory.Get(ctx, *in.ParentID); err != nil {
-				return notFound(err, ErrCategoryNotFound)
-			}
-			c.SetParentID(*in.ParentID)
-		}
 		topic, err := c.Save(ctx)
 		if ent.IsConstraintError(err) {
-			return ErrKeyTaken
+			return apperr.OnField("key", ErrKeyTaken)
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("guide: create topic: %w", err)
 		}
 		id = topic.ID
 		return writeTopicText(ctx, tx, topic, lang.Source, de, topic.SourceRevision)
@@ -163,6 +166,35 @@ func (s *Service) CreateTopic(ctx context.Context, key string, in TopicInput, de
 		return nil, err
 	}
 	return s.ent(ctx).GuideCategory.Get(ctx, id)
+}
+
+// checkTopic records in f what is wrong with in, for topic id (0 for a
+// new one): its icon, and a parent that does not exist or lies below the
+// topic itself.
+func checkTopic(ctx context.Context, tx *ent.Client, f *apperr.Fields, id int, in TopicInput) error {
+	checkTexts(f, false, []textField{{"icon", in.Icon, guidecategory.IconValidator}})
+	if in.ParentID == nil || in.ClearParent {
+		return nil
+	}
+	// A topic cannot sit under itself or one of its subtopics.
+	for p := *in.ParentID; ; {
+		if p == id {
+			f.Check("parentId", ErrNotEditable)
+			return nil
+		}
+		pt, err := tx.GuideCategory.Get(ctx, p)
+		if ent.IsNotFound(err) {
+			f.Check("parentId", errUnknownTopic)
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("guide: load topic %d: %w", p, err)
+		}
+		if pt.ParentID == nil {
+			return nil
+		}
+		p = *pt.ParentID
+	}
 }
 
 // UpdateTopic moves a topic or changes its icon.
@@ -175,25 +207,18 @@ func (s *Service) UpdateTopic(ctx context.Context, id int, in TopicInput) (*ent.
 		if err != nil {
 			return notFound(err, ErrCategoryNotFound)
 		}
+		var f apperr.Fields
+		if err := checkTopic(ctx, tx, &f, id, in); err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
 		u := topic.Update().SetNillableIcon(in.Icon).SetNillablePosition(in.Position)
 		switch {
 		case in.ClearParent:
 			u.ClearParentID()
 		case in.ParentID != nil:
-			// A topic cannot sit under itself or one of its subtopics.
-			for p := *in.ParentID; ; {
-				if p == id {
-					return ErrNotEditable
-				}
-				pt, err := tx.GuideCategory.Get(ctx, p)
-				if err != nil {
-					return notFound(err, ErrCategoryNotFound)
-				}
-				if pt.ParentID == nil {
-					break
-				}
-				p = *pt.ParentID
-			}
 			u.SetParentID(*in.ParentID)
 		}
 		return u.Exec(ctx)
@@ -229,12 +254,36 @@ func (s *Service) WriteTopicText(ctx context.Context, id int, l lang.Code, in To
 	return s.ent(ctx).GuideCategory.Get(ctx, id)
 }
 
-func writeTopicText(ctx context.Context, tx *ent.Client, topic *ent.GuideCategory, l lang.Code, in TopicText, rev int) error {
-	if strings.TrimSpace(in.Name) == "" {
-		return ErrTextRequired
+// checkTopicText records in f what is wrong with topic id's text in
+// language l: its fields, by the schema's rules, and a slug another topic
+// uses in l.
+func checkTopicText(ctx context.Context, tx *ent.Client, f *apperr.Fields, id int, l lang.Code, in TopicText) error {
+	checkTexts(f, true, []textField{
+		{"name", &in.Name, guidecategorytranslation.NameValidator},
+		{"slug", &in.Slug, guidecategorytranslation.SlugValidator},
+		{"description", &in.Description, guidecategorytranslation.DescriptionValidator},
+	})
+	if f.Has("slug") {
+		return nil
 	}
-	if !slugPattern.MatchString(in.Slug) {
-		return ErrSlugInvalid
+	taken, err := tx.GuideCategoryTranslation.Query().Where(guidecategorytranslation.LanguageEQ(l),
+		guidecategorytranslation.Slug(in.Slug), guidecategorytranslation.CategoryIDNEQ(id)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: look up slug %q: %w", in.Slug, err)
+	}
+	if taken {
+		f.Check("slug", ErrSlugTaken)
+	}
+	return nil
+}
+
+func writeTopicText(ctx context.Context, tx *ent.Client, topic *ent.GuideCategory, l lang.Code, in TopicText, rev int) error {
+	var f apperr.Fields
+	if err := checkTopicText(ctx, tx, &f, topic.ID, l, in); err != nil {
+		return err
+	}
+	if err := f.Err(); err != nil {
+		return err
 	}
 	err := tx.GuideCategoryTranslation.Create().SetCategoryID(topic.ID).SetLanguage(l).
 		SetName(in.Name).SetSlug(in.Slug).SetDescription(in.Description).SetSourceRevision(rev).
@@ -242,7 +291,7 @@ func writeTopicText(ctx context.Context, tx *ent.Client, topic *ent.GuideCategor
 		OnConflictColumns(guidecategorytranslation.FieldLanguage, guidecategorytranslation.FieldCategoryID).
 		UpdateNewValues().Exec(ctx)
 	if ent.IsConstraintError(err) {
-		return ErrSlugTaken
+		return apperr.OnField("slug", ErrSlugTaken)
 	}
 	return err
 }
@@ -264,50 +313,68 @@ type PlaceText struct {
 	MachineTranslated bool
 }
 
-func checkPlace(in PlaceInput) error {
-	if in.Name != nil && (strings.TrimSpace(*in.Name) == "" || utf8.RuneCountInString(*in.Name) > 200) {
-		return ErrBadPlace
+// checkPlace records in f what is wrong with in, by the schema's rules;
+// a new place (create) needs a category and a name.
+func checkPlace(ctx context.Context, tx *ent.Client, f *apperr.Fields, in PlaceInput, create bool) error {
+	if create && in.CategoryID == nil {
+		f.Check("categoryId", errRequired)
 	}
-	if in.Website != nil && *in.Website != "" {
-		if u, err := url.Parse(*in.Website); err != nil || u.Scheme != "https" || u.Host == "" {
-			return ErrBadPlace
+	if in.CategoryID != nil {
+		if ok, err := tx.PlaceCategory.Query().Where(placecategory.ID(*in.CategoryID)).Exist(ctx); err != nil {
+			return fmt.Errorf("guide: find place category %d: %w", *in.CategoryID, err)
+		} else if !ok {
+			f.Check("categoryId", errUnknownPlaceCategory)
 		}
 	}
-	if in.Email != nil && *in.Email != "" && !strings.Contains(*in.Email, "@") {
-		return ErrBadPlace
+	checkTexts(f, false, []textField{
+		{"street", in.Street, place.StreetValidator},
+		{"postalCode", in.PostalCode, place.PostalCodeValidator},
+		{"city", in.City, place.CityValidator},
+		{"phone", in.Phone, place.PhoneValidator},
+		{"email", in.Email, place.EmailValidator},
+		{"website", in.Website, place.WebsiteValidator},
+	})
+	checkTexts(f, create, []textField{{"name", in.Name, place.NameValidator}})
+	if in.Latitude != nil {
+		f.Check("latitude", place.LatitudeValidator(*in.Latitude))
 	}
-	for _, c := range in.SpokenLanguages {
-		if !languageCode.MatchString(c) {
-			return errInvalidLanguageCode(c)
-		}
+	if in.Longitude != nil {
+		f.Check("longitude", place.LongitudeValidator(*in.Longitude))
 	}
-	if in.OpeningHours != nil && in.OpeningHours.Validate() != nil {
-		return ErrBadPlace
-	}
-	if (in.Latitude == nil) != (in.Longitude == nil) {
-		return ErrBadPlace
+	f.Check("", schematype.CheckCoordinates(in.Latitude, in.Longitude))
+	f.Check("spokenLanguages", schematype.CheckLanguageCodes(in.SpokenLanguages))
+	if in.OpeningHours != nil {
+		f.Check("openingHours", in.OpeningHours.Validate())
 	}
 	return nil
 }
 
-// CreatePlace creates a draft place with its German description.
+// checkPlaceText records in f what is wrong with a place's text.
+func checkPlaceText(f *apperr.Fields, in PlaceText) {
+	checkTexts(f, true, []textField{
+		{"name", &in.Name, placetranslation.NameValidator},
+		{"description", &in.Description, placetranslation.DescriptionValidator},
+	})
+}
+
+// CreatePlace creates a draft place with its German description. Every
+// wrong field is reported at once.
 func (s *Service) CreatePlace(ctx context.Context, key string, in PlaceInput, de PlaceText) (*ent.Place, error) {
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
-	if !slugPattern.MatchString(key) || len(key) > 100 {
-		return nil, ErrKeyInvalid
-	}
-	if in.CategoryID == nil || in.Name == nil {
-		return nil, ErrBadPlace
-	}
-	if err := checkPlace(in); err != nil {
-		return nil, err
-	}
 	var id int
 	err := s.inTx(ctx, func(tx *ent.Client) error {
-		if _, err := tx.PlaceCategory.Get(ctx, *in.CategoryID); err != nil {
-			return notFound(err, ErrBadPlace)
+		var f apperr.Fields
+		if err := checkKey(ctx, &f, place.KeyValidator, tx.Place.Query().Where(place.Key(key)).Exist, key); err != nil {
+			return err
+		}
+		if err := checkPlace(ctx, tx, &f, in, true); err != nil {
+			return err
+		}
+		checkPlaceText(&f, de)
+		if err := f.Err(); err != nil {
+			return err
 		}
 		c := tx.Place.Create().SetKey(key).SetStatus(schematype.Draft).SetCategoryID(*in.CategoryID).SetName(*in.Name).
 			SetNillableStreet(in.Street).SetNillablePostalCode(in.PostalCode).SetNillableCity(in.City).
@@ -319,10 +386,10 @@ func (s *Service) CreatePlace(ctx context.Context, key string, in PlaceInput, de
 		}
 		p, err := c.Save(ctx)
 		if ent.IsConstraintError(err) {
-			return ErrKeyTaken
+			return apperr.OnField("key", ErrKeyTaken)
 		}
 		if err != nil {
-			return notFound(err, ErrBadPlace)
+			return fmt.Errorf("guide: create place: %w", err)
 		}
 		id = p.ID
 		return writePlaceText(ctx, tx, p, lang.Source, de, p.SourceRevision)
@@ -333,36 +400,35 @@ func (s *Service) CreatePlace(ctx context.Context, key string, in PlaceInput, de
 	return s.ent(ctx).Place.Query().Where(place.ID(id)).WithCategory().Only(ctx)
 }
 
-// UpdatePlace changes a place's facts.
+// UpdatePlace changes a place's facts. Every wrong field is reported at
+// once.
 func (s *Service) UpdatePlace(ctx context.Context, id int, in PlaceInput) (*ent.Place, error) {
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
-	}
-	if err := checkPlace(in); err != nil {
-		return nil, err
 	}
 	err := s.inTx(ctx, func(tx *ent.Client) error {
 		p, err := tx.Place.Get(ctx, id)
 		if err != nil {
 			return notFound(err, ErrPlaceNotFound)
 		}
+		var f apperr.Fields
+		if err := checkPlace(ctx, tx, &f, in, false); err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
 		u := p.Update().SetNillableName(in.Name).SetNillableStreet(in.Street).SetNillablePostalCode(in.PostalCode).
 			SetNillableCity(in.City).SetNillablePhone(in.Phone).SetNillableEmail(in.Email).SetNillableWebsite(in.Website).
 			SetNillableLatitude(in.Latitude).SetNillableLongitude(in.Longitude).
-			SetNillableWheelchairAccessible(in.WheelchairAccessible)
-		if in.CategoryID != nil {
-			if _, err := tx.PlaceCategory.Get(ctx, *in.CategoryID); err != nil {
-				return notFound(err, ErrBadPlace)
-			}
-			u.SetCategoryID(*in.CategoryID)
-		}
+			SetNillableWheelchairAccessible(in.WheelchairAccessible).SetNillableCategoryID(in.CategoryID)
 		if in.SpokenLanguages != nil {
 			u.SetSpokenLanguages(in.SpokenLanguages)
 		}
 		if in.OpeningHours != nil {
 			u.SetOpeningHours(*in.OpeningHours)
 		}
-		return notFound(u.Exec(ctx), ErrBadPlace)
+		return u.Exec(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -380,6 +446,11 @@ func (s *Service) WritePlaceText(ctx context.Context, id int, l lang.Code, in Pl
 		if err != nil {
 			return notFound(err, ErrPlaceNotFound)
 		}
+		var f apperr.Fields
+		checkPlaceText(&f, in)
+		if err := f.Err(); err != nil {
+			return err
+		}
 		rev, err := sourceRevision(l, p.SourceRevision, major, func(r int) error {
 			return p.Update().SetSourceRevision(r).Exec(ctx)
 		})
@@ -395,9 +466,6 @@ func (s *Service) WritePlaceText(ctx context.Context, id int, l lang.Code, in Pl
 }
 
 func writePlaceText(ctx context.Context, tx *ent.Client, p *ent.Place, l lang.Code, in PlaceText, rev int) error {
-	if strings.TrimSpace(in.Description) == "" {
-		return ErrTextRequired
-	}
 	return tx.PlaceTranslation.Create().SetPlaceID(p.ID).SetLanguage(l).SetName(in.Name).
 		SetDescription(in.Description).SetSourceRevision(rev).SetMachineTranslated(in.MachineTranslated).
 		OnConflictColumns(placetranslation.FieldLanguage, placetranslation.FieldPlaceID).UpdateNewValues().Exec(ctx)
@@ -410,26 +478,42 @@ type TermText struct {
 	MachineTranslated bool
 }
 
+// checkTermText records in f what is wrong with a term's text in language
+// l; every language but German needs a translation of the word.
+func checkTermText(f *apperr.Fields, l lang.Code, in TermText) {
+	if l != lang.Source && strings.TrimSpace(in.Translation) == "" {
+		f.Check("translation", errRequired)
+	} else {
+		f.Check("translation", glossarytermtranslation.TranslationValidator(in.Translation))
+	}
+	f.Check("explanation", glossarytermtranslation.ExplanationValidator(in.Explanation))
+}
+
 // CreateTerm creates a draft glossary term with its German explanation.
+// Every wrong field is reported at once.
 func (s *Service) CreateTerm(ctx context.Context, key, term string, de TermText) (*ent.GlossaryTerm, error) {
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
-	if !slugPattern.MatchString(key) || len(key) > 100 {
-		return nil, ErrKeyInvalid
-	}
-	if strings.TrimSpace(term) == "" {
-		return nil, ErrTextRequired
-	}
+	term = strings.TrimSpace(term)
 	var id int
 	err := s.inTx(ctx, func(tx *ent.Client) error {
-		t, err := tx.GlossaryTerm.Create().SetKey(key).SetTerm(strings.TrimSpace(term)).
+		var f apperr.Fields
+		if err := checkKey(ctx, &f, glossaryterm.KeyValidator, tx.GlossaryTerm.Query().Where(glossaryterm.Key(key)).Exist, key); err != nil {
+			return err
+		}
+		f.Check("term", glossaryterm.TermValidator(term))
+		checkTermText(&f, lang.Source, de)
+		if err := f.Err(); err != nil {
+			return err
+		}
+		t, err := tx.GlossaryTerm.Create().SetKey(key).SetTerm(term).
 			SetSortKey(TermSortKey(term)).SetStatus(schematype.Draft).Save(ctx)
 		if ent.IsConstraintError(err) {
-			return ErrKeyTaken
+			return apperr.OnField("key", ErrKeyTaken)
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("guide: create glossary term: %w", err)
 		}
 		id = t.ID
 		return writeTermText(ctx, tx, t, lang.Source, de, t.SourceRevision)
@@ -446,15 +530,16 @@ func (s *Service) UpdateTerm(ctx context.Context, id int, term string) (*ent.Glo
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
 	}
-	if strings.TrimSpace(term) == "" {
-		return nil, ErrTextRequired
-	}
+	term = strings.TrimSpace(term)
 	err := s.inTx(ctx, func(tx *ent.Client) error {
 		t, err := tx.GlossaryTerm.Query().Where(glossaryterm.ID(id)).Only(ctx)
 		if err != nil {
 			return notFound(err, apperr.New(apperr.NotFound, "error.not_found", nil))
 		}
-		return t.Update().SetTerm(strings.TrimSpace(term)).SetSortKey(TermSortKey(term)).
+		if err := glossaryterm.TermValidator(term); err != nil {
+			return apperr.OnField("term", err)
+		}
+		return t.Update().SetTerm(term).SetSortKey(TermSortKey(term)).
 			SetSourceRevision(t.SourceRevision + 1).Exec(ctx)
 	})
 	if err != nil {
@@ -473,6 +558,11 @@ func (s *Service) WriteTermText(ctx context.Context, id int, l lang.Code, in Ter
 		if err != nil {
 			return notFound(err, apperr.New(apperr.NotFound, "error.not_found", nil))
 		}
+		var f apperr.Fields
+		checkTermText(&f, l, in)
+		if err := f.Err(); err != nil {
+			return err
+		}
 		rev, err := sourceRevision(l, t.SourceRevision, major, func(r int) error {
 			return t.Update().SetSourceRevision(r).Exec(ctx)
 		})
@@ -488,9 +578,6 @@ func (s *Service) WriteTermText(ctx context.Context, id int, l lang.Code, in Ter
 }
 
 func writeTermText(ctx context.Context, tx *ent.Client, t *ent.GlossaryTerm, l lang.Code, in TermText, rev int) error {
-	if strings.TrimSpace(in.Explanation) == "" || (l != lang.Source && strings.TrimSpace(in.Translation) == "") {
-		return ErrTextRequired
-	}
 	return tx.GlossaryTermTranslation.Create().SetTermID(t.ID).SetLanguage(l).SetTranslation(in.Translation).
 		SetExplanation(in.Explanation).SetSourceRevision(rev).SetMachineTranslated(in.MachineTranslated).
 		OnConflictColumns(glossarytermtranslation.FieldLanguage, glossarytermtranslation.FieldTermID).UpdateNewValues().Exec(ctx)

@@ -7,7 +7,6 @@ package inquiry
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -15,7 +14,10 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/inquiry"
+	"relocate/internal/apperr"
 	"relocate/internal/lang"
+
+	_ "relocate/ent/runtime" // registers the schema's validators
 )
 
 // Kinds of inquiry.
@@ -27,13 +29,9 @@ const (
 // Interests a company can name on its form.
 var CompanyInterests = []string{"skilled-workers", "interns", "intercultural-training"}
 
-// Limits of the form fields, in characters.
-const (
-	MaxName    = 200
-	MaxEmail   = 254
-	MaxPhone   = 50
-	MaxMessage = 5000
-)
+// MaxMessage is the longest message accepted, in characters. The other
+// fields' limits and formats are the ent schema's (ent/schema/inquiry.go).
+const MaxMessage = 5000
 
 // Submission is an inquiry as sent by the form, before validation.
 type Submission struct {
@@ -96,20 +94,22 @@ func validate(sub Submission, allowed []string) (Submission, FieldErrors) {
 		sub.CompanyName, sub.Phone = "", "" // not on the newcomers' form
 	}
 
-	switch n := utf8.RuneCountInString(sub.Name); {
-	case n == 0:
+	// The schema's validators decide; a problem they share with the API
+	// (the format of an e-mail address or a phone number) has the API's
+	// message, the others the form's own, friendlier one.
+	switch {
+	case sub.Name == "":
 		errs["name"] = "form.error.name_required"
-	case n > MaxName || strings.ContainsAny(sub.Name, "\n\r"):
+	case inquiry.NameValidator(sub.Name) != nil:
 		errs["name"] = "form.error.name_invalid"
 	}
 	if sub.Email == "" {
 		errs["email"] = "form.error.email_required"
-	} else if a, err := mail.ParseAddress(sub.Email); err != nil || a.Address != sub.Email ||
-		len(sub.Email) > MaxEmail || !strings.Contains(sub.Email[strings.LastIndexByte(sub.Email, '@')+1:], ".") {
-		errs["email"] = "form.error.email_invalid"
+	} else if err := inquiry.EmailValidator(sub.Email); err != nil {
+		errs["email"] = messageID(err)
 	}
-	if utf8.RuneCountInString(sub.Phone) > MaxPhone || strings.Trim(sub.Phone, "+0123456789 ()/-") != "" {
-		errs["phone"] = "form.error.phone_invalid"
+	if err := inquiry.PhoneValidator(sub.Phone); err != nil {
+		errs["phone"] = messageID(err)
 	}
 	if l, err := lang.Parse(sub.PreferredLanguage); err != nil || !l.Valid() {
 		errs["preferred_language"] = "form.error.language_invalid"
@@ -122,9 +122,9 @@ func validate(sub Submission, allowed []string) (Submission, FieldErrors) {
 	}
 	if sub.Kind == Company {
 		allowed = CompanyInterests
-		if utf8.RuneCountInString(sub.CompanyName) == 0 {
+		if sub.CompanyName == "" {
 			errs["company_name"] = "form.error.company_required"
-		} else if utf8.RuneCountInString(sub.CompanyName) > MaxName {
+		} else if inquiry.CompanyNameValidator(sub.CompanyName) != nil {
 			errs["company_name"] = "form.error.company_invalid"
 		}
 	}
@@ -146,4 +146,12 @@ func validate(sub Submission, allowed []string) (Submission, FieldErrors) {
 		errs["language"] = "form.error.language_invalid"
 	}
 	return sub, errs
+}
+
+// messageID returns the message ID of a validator's error.
+func messageID(err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.MessageID
+	}
+	return "error.field.invalid"
 }

@@ -6,39 +6,69 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
-	"unicode/utf8"
 
+	"relocate/ent/glossaryterm"
+	"relocate/ent/glossarytermtranslation"
+	"relocate/ent/guidearticle"
+	"relocate/ent/guidearticletranslation"
+	"relocate/ent/guidecategory"
+	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/place"
+	"relocate/ent/placecategory"
+	"relocate/ent/placecategorytranslation"
+	"relocate/ent/placetranslation"
+	"relocate/ent/schema/schematype"
+	"relocate/internal/apperr"
 	"relocate/internal/lang"
+	"relocate/locales"
+
+	_ "relocate/ent/runtime" // registers the schema's validators
 )
 
 var (
-	keyPattern  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	iso639      = regexp.MustCompile(`^[a-z]{2}$`)
-	guideLink   = regexp.MustCompile(`\]\(guide:([^)#\s]*)`)
-	rawHTML     = regexp.MustCompile(`(?i)<\s*/?\s*[a-z][a-z0-9]*[\s>/]`)
-	h1Heading   = regexp.MustCompile(`(?m)^# `)
-	maxSummary  = 250
-	maxTopicDoc = 250
+	guideLink = regexp.MustCompile(`\]\(guide:([^)#\s]*)`)
+	rawHTML   = regexp.MustCompile(`(?i)<\s*/?\s*[a-z][a-z0-9]*[\s>/]`)
+	h1Heading = regexp.MustCompile(`(?m)^# `)
 	// figure finds what makes an article state figures: an amount of money
 	// or a percentage in its German text ("259 Euro", "9 %", "€63").
 	figure = regexp.MustCompile(`\d[\d.,]*\s?(?:€|Euro\b|EUR\b|%|Prozent\b)|(?:€|EUR)\s?\d`)
 )
 
 // Validate checks every rule of content/README.md and returns all problems
-// found, joined; nil when the content may be loaded.
+// found, joined; nil when the content may be loaded. Limits and formats
+// are the ent schema's: its generated validators decide, and their
+// messages (in English) say what is wrong.
 func (c *Content) Validate() error { return c.ValidateAt(time.Now()) }
 
 // ValidateAt is Validate on the day of now: no article may say it was
 // reviewed later than that.
 func (c *Content) ValidateAt(now time.Time) error {
+	catalog, err := locales.Load()
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	// check reports what the schema's validate says about the field of
+	// what (e.g. `article "x" (lv)`).
+	check := func(what, field string, validate func(string) error, value string) {
+		var f apperr.Fields
+		f.Check(field, validate(value))
+		for _, p := range f {
+			bad("%s: %s: %s", what, p.Path, catalog.T(lang.EN, p.MessageID, p.Data))
+		}
+	}
+	checkErr := func(what, field string, err error) {
+		check(what, field, func(string) error { return err }, "")
+	}
 
 	topics := map[string]Topic{}
 	for _, t := range c.Topics {
-		if !keyPattern.MatchString(t.Key) {
-			bad("topic %q: key must be lower-case words joined by hyphens", t.Key)
+		check(fmt.Sprintf("topic %q", t.Key), "key", guidecategory.KeyValidator, t.Key)
+		if t.Icon != "" {
+			check(fmt.Sprintf("topic %q", t.Key), "icon", guidecategory.IconValidator, t.Icon)
 		}
 		if _, dup := topics[t.Key]; dup {
 			bad("topic %q: key used twice", t.Key)
@@ -46,10 +76,8 @@ func (c *Content) ValidateAt(now time.Time) error {
 		topics[t.Key] = t
 	}
 	slugs := map[lang.Code]map[string]string{}
-	useSlug := func(kind, key string, l lang.Code, slug string) {
-		if !keyPattern.MatchString(slug) {
-			bad("%s %q (%s): slug %q must be lower-case ASCII words joined by hyphens", kind, key, l, slug)
-		}
+	useSlug := func(kind, key string, l lang.Code, slug string, validate func(string) error) {
+		check(fmt.Sprintf("%s %q (%s)", kind, key, l), "slug", validate, slug)
 		if slugs[l] == nil {
 			slugs[l] = map[string]string{}
 		}
@@ -70,10 +98,10 @@ func (c *Content) ValidateAt(now time.Time) error {
 				bad("topic %q: no name in %s", t.Key, l)
 				continue
 			}
-			useSlug("topic", t.Key, l, tt.Slug)
-			if utf8.RuneCountInString(tt.Description) > maxTopicDoc {
-				bad("topic %q (%s): description longer than %d characters", t.Key, l, maxTopicDoc)
-			}
+			useSlug("topic", t.Key, l, tt.Slug, guidecategorytranslation.SlugValidator)
+			what := fmt.Sprintf("topic %q (%s)", t.Key, l)
+			check(what, "name", guidecategorytranslation.NameValidator, tt.Name)
+			check(what, "description", guidecategorytranslation.DescriptionValidator, tt.Description)
 		}
 	}
 
@@ -82,9 +110,7 @@ func (c *Content) ValidateAt(now time.Time) error {
 		articles[a.Key] = true
 	}
 	for _, a := range c.Articles {
-		if !keyPattern.MatchString(a.Key) {
-			bad("article %q: key must be lower-case words joined by hyphens", a.Key)
-		}
+		check(fmt.Sprintf("article %q", a.Key), "key", guidearticle.KeyValidator, a.Key)
 		if _, ok := topics[a.Topic]; !ok {
 			bad("article %q: unknown topic %q", a.Key, a.Topic)
 		}
@@ -108,13 +134,11 @@ func (c *Content) ValidateAt(now time.Time) error {
 				bad("article %q: no %s.md", a.Key, l)
 				continue
 			}
-			if t.Title == "" || t.Summary == "" || t.Body == "" {
-				bad("article %q (%s): title, summary and body are required", a.Key, l)
-			}
-			useSlug("article", a.Key, l, t.Slug)
-			if utf8.RuneCountInString(t.Summary) > maxSummary {
-				bad("article %q (%s): summary longer than %d characters", a.Key, l, maxSummary)
-			}
+			what := fmt.Sprintf("article %q (%s)", a.Key, l)
+			check(what, "title", guidearticletranslation.TitleValidator, t.Title)
+			check(what, "summary", guidearticletranslation.SummaryValidator, t.Summary)
+			check(what, "body", guidearticletranslation.BodyValidator, t.Body)
+			useSlug("article", a.Key, l, t.Slug, guidearticletranslation.SlugValidator)
 			for _, m := range guideLink.FindAllStringSubmatch(t.Body, -1) {
 				if !articles[m[1]] {
 					bad("article %q (%s): link to unknown article guide:%s", a.Key, l, m[1])
@@ -131,71 +155,75 @@ func (c *Content) ValidateAt(now time.Time) error {
 
 	categories := map[string]bool{}
 	for _, pc := range c.PlaceCategories {
-		if !keyPattern.MatchString(pc.Key) || categories[pc.Key] {
-			bad("place category %q: bad or repeated key", pc.Key)
+		check(fmt.Sprintf("place category %q", pc.Key), "key", placecategory.KeyValidator, pc.Key)
+		if pc.Icon != "" {
+			check(fmt.Sprintf("place category %q", pc.Key), "icon", placecategory.IconValidator, pc.Icon)
+		}
+		if categories[pc.Key] {
+			bad("place category %q: repeated key", pc.Key)
 		}
 		categories[pc.Key] = true
 		for _, l := range lang.All {
-			if pc.Names[l] == "" {
-				bad("place category %q: no name in %s", pc.Key, l)
-			}
+			check(fmt.Sprintf("place category %q (%s)", pc.Key, l), "name", placecategorytranslation.NameValidator, pc.Names[l])
 		}
 	}
 	places := map[string]bool{}
 	for _, p := range c.Places {
-		if !keyPattern.MatchString(p.Key) || places[p.Key] {
-			bad("place %q: bad or repeated key", p.Key)
+		what := fmt.Sprintf("place %q", p.Key)
+		check(what, "key", place.KeyValidator, p.Key)
+		if places[p.Key] {
+			bad("place %q: repeated key", p.Key)
 		}
 		places[p.Key] = true
 		if !categories[p.Category] {
 			bad("place %q: unknown category %q", p.Key, p.Category)
 		}
-		if p.Name == "" {
-			bad("place %q: no name", p.Key)
-		}
+		check(what, "name", place.NameValidator, p.Name)
+		check(what, "street", place.StreetValidator, p.Street)
+		check(what, "postal_code", place.PostalCodeValidator, p.PostalCode)
+		check(what, "city", place.CityValidator, p.City)
+		check(what, "phone", place.PhoneValidator, p.Phone)
+		check(what, "email", place.EmailValidator, p.Email)
+		check(what, "website", place.WebsiteValidator, p.Website)
 		if len(p.Languages) == 0 {
 			bad("place %q: no spoken language", p.Key)
 		}
 		for _, code := range p.Languages {
-			if !iso639.MatchString(code) {
+			if schematype.CheckLanguageCode(code) != nil {
 				bad("place %q: %q is not an ISO 639-1 code", p.Key, code)
 			}
 		}
-		if p.Website != "" {
-			if u, err := url.Parse(p.Website); err != nil || u.Scheme != "https" || u.Host == "" {
-				bad("place %q: website must be an https:// URL", p.Key)
-			}
+		if p.Latitude != nil {
+			checkErr(what, "latitude", place.LatitudeValidator(*p.Latitude))
 		}
-		if (p.Latitude == nil) != (p.Longitude == nil) {
-			bad("place %q: latitude and longitude go together", p.Key)
+		if p.Longitude != nil {
+			checkErr(what, "longitude", place.LongitudeValidator(*p.Longitude))
 		}
-		if err := p.Hours.Validate(); err != nil {
-			bad("place %q: %v", p.Key, err)
-		}
+		checkErr(what, "", schematype.CheckCoordinates(p.Latitude, p.Longitude))
+		checkErr(what, "hours", p.Hours.Validate())
 		for _, l := range lang.All {
-			if p.Texts[l].Description == "" {
-				bad("place %q: no description in %s", p.Key, l)
-			}
+			what := fmt.Sprintf("place %q (%s)", p.Key, l)
+			check(what, "name", placetranslation.NameValidator, p.Texts[l].Name)
+			check(what, "description", placetranslation.DescriptionValidator, p.Texts[l].Description)
 		}
 	}
 
 	terms := map[string]bool{}
 	for _, t := range c.Terms {
-		if !keyPattern.MatchString(t.Key) || terms[t.Key] {
-			bad("term %q: bad or repeated key", t.Key)
+		check(fmt.Sprintf("term %q", t.Key), "key", glossaryterm.KeyValidator, t.Key)
+		if terms[t.Key] {
+			bad("term %q: repeated key", t.Key)
 		}
 		terms[t.Key] = true
-		if t.Term == "" {
-			bad("term %q: no German word", t.Key)
-		}
+		check(fmt.Sprintf("term %q", t.Key), "term", glossaryterm.TermValidator, t.Term)
 		for _, l := range lang.All {
 			tt := t.Texts[l]
-			if tt.Explanation == "" {
-				bad("term %q: no explanation in %s", t.Key, l)
-			}
-			if l != lang.Source && tt.Translation == "" {
+			what := fmt.Sprintf("term %q (%s)", t.Key, l)
+			check(what, "explanation", glossarytermtranslation.ExplanationValidator, tt.Explanation)
+			if l != lang.Source && strings.TrimSpace(tt.Translation) == "" {
 				bad("term %q: no translation in %s", t.Key, l)
 			}
+			check(what, "translation", glossarytermtranslation.TranslationValidator, tt.Translation)
 		}
 	}
 	c.validateTerminology(bad)

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"relocate/internal/apperr"
 )
 
 // Weekday is a day of the week in ISO order, MO first.
@@ -61,19 +63,28 @@ type OpeningPeriod struct {
 // OpeningHours is the weekly schedule of a place; empty when unknown.
 type OpeningHours []OpeningPeriod
 
-// Validate checks days and times ("08:00" before "12:30").
+// Validate checks days and times ("08:00" before "12:30"). The error (an
+// *apperr.Error) lists each wrong period's field: "[2].closes".
 func (h OpeningHours) Validate() error {
-	for _, p := range h {
+	var f apperr.Fields
+	for i, p := range h {
+		at := fmt.Sprintf("[%d]", i)
 		if !p.Day.Valid() {
-			return fmt.Errorf("schematype: unknown weekday %q", p.Day)
+			f.Check(at+".day", apperr.Invalid("error.field.weekday", nil))
 		}
 		o, err1 := parseClock(p.Opens)
 		c, err2 := parseClock(p.Closes)
-		if err1 != nil || err2 != nil || o >= c {
-			return fmt.Errorf("schematype: bad opening period %s %s–%s", p.Day, p.Opens, p.Closes)
+		if err1 != nil {
+			f.Check(at+".opens", apperr.Invalid("error.field.time", nil))
+		}
+		if err2 != nil {
+			f.Check(at+".closes", apperr.Invalid("error.field.time", nil))
+		}
+		if err1 == nil && err2 == nil && o >= c {
+			f.Check(at+".closes", apperr.Invalid("error.field.closes_before_opens", nil))
 		}
 	}
-	return nil
+	return f.Err()
 }
 
 // OpenAt reports whether the place is open at t (converted to loc).

@@ -1,0 +1,168 @@
+package schema
+
+import (
+	"math"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"relocate/internal/apperr"
+)
+
+// The limits of guide content (and of the fields of inquiries that are
+// like them), in characters (runes: "ā" and "ж" count
+// one, as readers count them). They are said here only; the editing
+// services, the demo content's validation and every ent mutation check
+// them through the generated validators (guidearticletranslation.SummaryValidator …).
+const (
+	maxKey         = 100     // stable keys
+	maxSlug        = 120     // addresses of articles and topics, per language
+	maxName        = 200     // titles, names, glossary words
+	maxSummary     = 250     // an article's summary: one or two sentences
+	maxTopicText   = 250     // a topic's description
+	maxBody        = 100_000 // an article's Markdown
+	maxDescription = 1000    // a place's description
+	maxExplanation = 1000    // a glossary term's explanation
+	maxIcon        = 50      // a symbolic icon name
+	maxStreet      = 200
+	maxPostalCode  = 10
+	maxCity        = 100
+	maxPhone       = 50
+	maxEmail       = 254 // RFC 5321
+	maxURL         = 500
+)
+
+// keyPattern is the shape of stable keys, slugs and icon names: lower-case
+// ASCII words joined by hyphens.
+var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Message IDs of the validators (locales/).
+const (
+	msgRequired   = "error.field.required"
+	msgTooLong    = "error.field.too_long"
+	msgKey        = "error.key_invalid"
+	msgSlug       = "error.slug_invalid"
+	msgIcon       = "error.field.icon"
+	msgEmail      = "error.email_invalid"
+	msgPhone      = "error.field.phone"
+	msgHTTPS      = "error.field.https_url"
+	msgOutOfRange = "error.field.out_of_range"
+	msgSingleLine = "error.field.single_line"
+)
+
+// text returns a validator that accepts at most max characters.
+func text(max int) func(string) error {
+	return func(s string) error {
+		if utf8.RuneCountInString(s) > max {
+			return apperr.Invalid(msgTooLong, map[string]any{"Max": max, "Count": max})
+		}
+		return nil
+	}
+}
+
+// required returns a validator that accepts a text that is not blank and
+// has at most max characters.
+func required(max int) func(string) error {
+	long := text(max)
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return apperr.Invalid(msgRequired, nil)
+		}
+		return long(s)
+	}
+}
+
+// line is like text(max) for texts of one line (names, titles).
+func line(max int) func(string) error {
+	long := text(max)
+	return func(s string) error {
+		if strings.ContainsAny(s, "\r\n") {
+			return apperr.Invalid(msgSingleLine, nil)
+		}
+		return long(s)
+	}
+}
+
+// requiredLine is like required(max) for texts of one line.
+func requiredLine(max int) func(string) error {
+	l := line(max)
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return apperr.Invalid(msgRequired, nil)
+		}
+		return l(s)
+	}
+}
+
+// shaped returns a validator for a non-empty lower-case word chain
+// (keyPattern) of at most max characters; messageID says what is wrong.
+func shaped(max int, messageID string) func(string) error {
+	return func(s string) error {
+		if s == "" {
+			return apperr.Invalid(msgRequired, nil)
+		}
+		if len(s) > max {
+			return apperr.Invalid(msgTooLong, map[string]any{"Max": max, "Count": max})
+		}
+		if !keyPattern.MatchString(s) {
+			return apperr.Invalid(messageID, nil)
+		}
+		return nil
+	}
+}
+
+// optional makes validate accept the empty text.
+func optional(validate func(string) error) func(string) error {
+	return func(s string) error {
+		if s == "" {
+			return nil
+		}
+		return validate(s)
+	}
+}
+
+// httpsURL accepts an absolute https:// URL with a host.
+func httpsURL(s string) error {
+	if err := text(maxURL)(s); err != nil {
+		return err
+	}
+	if u, err := url.Parse(s); err != nil || u.Scheme != "https" || u.Host == "" {
+		return apperr.Invalid(msgHTTPS, nil)
+	}
+	return nil
+}
+
+// email accepts a plain address (no display name) whose domain has a dot.
+func email(s string) error {
+	if err := text(maxEmail)(s); err != nil {
+		return err
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		return apperr.Invalid(msgEmail, nil)
+	}
+	return nil
+}
+
+// phone accepts digits, spaces and + ( ) / -.
+func phone(s string) error {
+	if err := text(maxPhone)(s); err != nil {
+		return err
+	}
+	if strings.Trim(s, "+0123456789 ()/-") != "" {
+		return apperr.Invalid(msgPhone, nil)
+	}
+	return nil
+}
+
+// between returns a validator for numbers from min to max.
+func between(min, max float64) func(float64) error {
+	return func(v float64) error {
+		if math.IsNaN(v) || v < min || v > max {
+			return apperr.Invalid(msgOutOfRange, map[string]any{"Min": min, "Max": max})
+		}
+		return nil
+	}
+}
