@@ -67,5 +67,5 @@ func (Inquiry) Hooks() []ent.Hook {
 
 // Annotations of the Inquiry.
 func (Inquiry) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll), PersonalData{}}
 }

@@ -87,7 +87,7 @@ func (User) Hooks() []ent.Hook {
 
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), PersonalData{Subject: "id"}}
 }
 
 // Session is a signed-in session: the hash of its token, never the token.
@@ -119,5 +119,5 @@ func (Session) Interceptors() []ent.Interceptor {
 
 // Annotations of the Session.
 func (Session) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll), PersonalData{Subject: "user_id"}}
 }
