@@ -311,7 +311,11 @@ func TestRowRuleRefusalsAreAudited(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		p := newProxiedApp(t, db)
 		lv := testenv.SignIn(t, p.App, "lv@example.org", []viewer.Role{viewer.Translator})
-		var ids struct{ GuideArticles struct{ Edges []struct{ Node struct{ ID string } } } }
+		var ids struct {
+			GuideArticles struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
 		p.gql.Post(`{ guideArticles(first: 1) { edges { node { id } } } }`, nil).MustData(&ids)
 		// A translator without languages may use the field, but the guide
 		// service refuses Russian.
