@@ -130,7 +130,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string, kind se
 			e.ActorID, e.ActorEmail = &id, email
 		}
 		_ = s.audit.RecordRepeated(ctx, e)
-		return nil, errTooManyAttempts(int(wait.Seconds()) + 1)
+		return nil, errTooManyAttempts(int((wait + time.Second - 1) / time.Second))
 	}
 	// Unknown addresses are checked against a dummy hash: every answer
 	// takes one password check.
