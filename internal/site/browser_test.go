@@ -187,6 +187,9 @@ var axePages = []struct {
 	{"companies", func(l lang.Code) string {
 		return byLang(l, "/de/unternehmen", "/lv/uznemumiem", "/ru/kompaniyam", "/en/companies")
 	}},
+	{"sign-in", func(l lang.Code) string {
+		return byLang(l, "/de/anmelden", "/lv/pieteikties", "/ru/vhod", "/en/sign-in")
+	}},
 	{"search", func(l lang.Code) string {
 		return byLang(l, "/de/suche", "/lv/meklet", "/ru/poisk", "/en/search") + "?q=Kita"
 	}},
@@ -237,6 +240,14 @@ func TestBrowserAxe(t *testing.T) {
 		}
 	}
 	// The forms showing their errors must be accessible too.
+	for _, l := range lang.All {
+		path := byLang(l, "/de/anmelden", "/lv/pieteikties", "/ru/vhod", "/en/sign-in")
+		check(fmt.Sprintf("sign-in with errors %s", l),
+			chromedp.Navigate(base+path),
+			chromedp.Click(chromedp.CSS(`main form[method="post"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
+		)
+	}
 	for _, l := range lang.All {
 		path := byLang(l, "/de/kontakt", "/lv/kontakti", "/ru/kontakty", "/en/contact")
 		check(fmt.Sprintf("contact with errors %s", l),
