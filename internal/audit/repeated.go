@@ -28,8 +28,8 @@ type tally struct {
 // once; the others are counted and written as one entry with their count
 // when the window ends, or earlier when the log is read or the process
 // shuts down (Flush). The log thus grows by at most two entries per kind
-// and window, however fast a client tries, and the counts add up to every
-// attempt made.
+// and window (and one per reading of the log meanwhile), however fast a
+// client tries, and the counts add up to every attempt made.
 //
 // Entries are appended, never updated: the log stays append-only. They are
 // written outside any transaction of ctx, since a refusal happened even
@@ -48,7 +48,7 @@ func (r *Recorder) RecordRepeated(ctx context.Context, e Entry) error {
 	r.mu.Lock()
 	var due []row
 	if !inTx {
-		due = r.sweepLocked(now, false)
+		due = r.sweepLocked(now, nil)
 	}
 	t, ok := r.tallies[k]
 	writeNow := false
@@ -80,23 +80,32 @@ func (r *Recorder) RecordRepeated(ctx context.Context, e Entry) error {
 // its count. Their windows go on: later refusals are counted afresh.
 func (r *Recorder) Flush(ctx context.Context) error {
 	r.mu.Lock()
-	due := r.sweepLocked(r.now(), true)
+	due := r.sweepLocked(r.now(), func(tallyKey) bool { return true })
 	r.mu.Unlock()
 	return r.writeRows(ctx, due)
 }
 
-// sweepLocked returns the summaries of windows that ended (all pending
-// counts when all is set) and forgets the ended windows. Without all it
-// looks at most once a second.
-func (r *Recorder) sweepLocked(now time.Time, all bool) []row {
-	if !all && now.Sub(r.swept) < time.Second {
+// FlushActor writes the refusals counted so far that name user id as their
+// actor (a sign-in counting the attempts on the account), like Flush.
+func (r *Recorder) FlushActor(ctx context.Context, id int) error {
+	r.mu.Lock()
+	due := r.sweepLocked(r.now(), func(k tallyKey) bool { return k.actorID == id })
+	r.mu.Unlock()
+	return r.writeRows(ctx, due)
+}
+
+// sweepLocked returns the summaries of windows that ended, and of the
+// pending counts of the kinds flush selects (nil: none), and forgets the
+// ended windows. Without flush it looks at most once a second.
+func (r *Recorder) sweepLocked(now time.Time, flush func(tallyKey) bool) []row {
+	if flush == nil && now.Sub(r.swept) < time.Second {
 		return nil
 	}
 	r.swept = now
 	var due []row
 	for k, t := range r.tallies {
 		ended := now.Sub(t.opened) >= r.window
-		if t.pending > 0 && (ended || all) {
+		if t.pending > 0 && (ended || flush != nil && flush(k)) {
 			due = append(due, t.summary())
 			t.pending = 0
 		}

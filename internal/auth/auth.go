@@ -211,7 +211,7 @@ func (s *Service) usualAddresses(ctx context.Context, account string) ([]string,
 // records them.
 func (s *Service) failuresSinceLastSignIn(ctx context.Context, id int) (int, error) {
 	sctx := system(ctx)
-	if err := s.audit.Flush(sctx); err != nil {
+	if err := s.audit.FlushActor(sctx, id); err != nil {
 		return 0, err
 	}
 	last, err := s.client.AuditEntry.Query().Where(auditentry.ActorID(id), auditentry.Action(audit.Login)).
