@@ -12,7 +12,7 @@ type PersonalData interface {
 	PersonalData() Personal
 }
 
-// PersonalData says that a AuditEntry is personal data about the user in its actor_id field.
+// PersonalData says that every AuditEntry is personal data, about the user in its actor_id field.
 func (_m *AuditEntry) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
 	if _m.ActorID != nil {
@@ -21,20 +21,20 @@ func (_m *AuditEntry) PersonalData() Personal {
 	return p
 }
 
-// PersonalData says that a Inquiry is personal data.
+// PersonalData says that every Inquiry is personal data.
 func (_m *Inquiry) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
 	return p
 }
 
-// PersonalData says that a Session is personal data about the user in its user_id field.
+// PersonalData says that every Session is personal data, about the user in its user_id field.
 func (_m *Session) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
 	p.Subject = _m.UserID
 	return p
 }
 
-// PersonalData says that a User is personal data about the user in its id field.
+// PersonalData says that every User is personal data, about the user in its id field.
 func (_m *User) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
 	p.Subject = _m.ID
