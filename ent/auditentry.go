@@ -21,13 +21,13 @@ type AuditEntry struct {
 	ID int `json:"id,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// LOGIN, LOGIN_FAILED, MUTATION (sign-outs included) or READ.
+	// LOGIN, LOGIN_FAILED, MUTATION (sign-outs included), READ or REFUSED.
 	Action string `json:"action,omitempty"`
-	// The GraphQL field (mutation) or what was read.
+	// The GraphQL field (mutation), what was read, the field refused (Type.field), or why a sign-in failed.
 	Operation string `json:"operation,omitempty"`
 	// ActorID holds the value of the "actor_id" field.
 	ActorID *int `json:"actor_id,omitempty"`
-	// Who acted, as known at the time; for failed sign-ins the address tried.
+	// Who acted, as known at the time; for failed sign-ins the account tried, empty when no such account exists (what was typed is not kept).
 	ActorEmail string `json:"actor_email,omitempty"`
 	// Global IDs of the objects concerned.
 	ObjectIds []string `json:"object_ids,omitempty"`
@@ -35,6 +35,8 @@ type AuditEntry struct {
 	IP string `json:"ip,omitempty"`
 	// RequestID holds the value of the "request_id" field.
 	RequestID string `json:"request_id,omitempty"`
+	// How many events the entry stands for: 1, or for repeated refusals summed up, how many of them came after the previous entry of the same kind, up to created_at.
+	Count int `json:"count,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AuditEntryQuery when eager-loading is set.
 	Edges        AuditEntryEdges `json:"edges"`
@@ -70,7 +72,7 @@ func (*AuditEntry) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditentry.FieldObjectIds:
 			values[i] = new([]byte)
-		case auditentry.FieldID, auditentry.FieldActorID:
+		case auditentry.FieldID, auditentry.FieldActorID, auditentry.FieldCount:
 			values[i] = new(sql.NullInt64)
 		case auditentry.FieldAction, auditentry.FieldOperation, auditentry.FieldActorEmail, auditentry.FieldIP, auditentry.FieldRequestID:
 			values[i] = new(sql.NullString)
@@ -148,6 +150,12 @@ func (_m *AuditEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RequestID = value.String
 			}
+		case auditentry.FieldCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field count", values[i])
+			} else if value.Valid {
+				_m.Count = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -214,6 +222,9 @@ func (_m *AuditEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("request_id=")
 	builder.WriteString(_m.RequestID)
+	builder.WriteString(", ")
+	builder.WriteString("count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Count))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -119,6 +119,20 @@ func (_c *AuditEntryCreate) SetNillableRequestID(v *string) *AuditEntryCreate {
 	return _c
 }
 
+// SetCount sets the "count" field.
+func (_c *AuditEntryCreate) SetCount(v int) *AuditEntryCreate {
+	_c.mutation.SetCount(v)
+	return _c
+}
+
+// SetNillableCount sets the "count" field if the given value is not nil.
+func (_c *AuditEntryCreate) SetNillableCount(v *int) *AuditEntryCreate {
+	if v != nil {
+		_c.SetCount(*v)
+	}
+	return _c
+}
+
 // SetActor sets the "actor" edge to the User entity.
 func (_c *AuditEntryCreate) SetActor(v *User) *AuditEntryCreate {
 	return _c.SetActorID(v.ID)
@@ -184,6 +198,10 @@ func (_c *AuditEntryCreate) defaults() error {
 		v := auditentry.DefaultRequestID
 		_c.mutation.SetRequestID(v)
 	}
+	if _, ok := _c.mutation.Count(); !ok {
+		v := auditentry.DefaultCount
+		_c.mutation.SetCount(v)
+	}
 	return nil
 }
 
@@ -211,6 +229,14 @@ func (_c *AuditEntryCreate) check() error {
 	}
 	if _, ok := _c.mutation.RequestID(); !ok {
 		return &ValidationError{Name: "request_id", err: errors.New(`ent: missing required field "AuditEntry.request_id"`)}
+	}
+	if _, ok := _c.mutation.Count(); !ok {
+		return &ValidationError{Name: "count", err: errors.New(`ent: missing required field "AuditEntry.count"`)}
+	}
+	if v, ok := _c.mutation.Count(); ok {
+		if err := auditentry.CountValidator(v); err != nil {
+			return &ValidationError{Name: "count", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.count": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -266,6 +292,10 @@ func (_c *AuditEntryCreate) createSpec() (*AuditEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RequestID(); ok {
 		_spec.SetField(auditentry.FieldRequestID, field.TypeString, value)
 		_node.RequestID = value
+	}
+	if value, ok := _c.mutation.Count(); ok {
+		_spec.SetField(auditentry.FieldCount, field.TypeInt, value)
+		_node.Count = value
 	}
 	if nodes := _c.mutation.ActorIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -370,6 +400,9 @@ func (u *AuditEntryUpsertOne) UpdateNewValues() *AuditEntryUpsertOne {
 		}
 		if _, exists := u.create.mutation.RequestID(); exists {
 			s.SetIgnore(auditentry.FieldRequestID)
+		}
+		if _, exists := u.create.mutation.Count(); exists {
+			s.SetIgnore(auditentry.FieldCount)
 		}
 	}))
 	return u
@@ -601,6 +634,9 @@ func (u *AuditEntryUpsertBulk) UpdateNewValues() *AuditEntryUpsertBulk {
 			}
 			if _, exists := b.mutation.RequestID(); exists {
 				s.SetIgnore(auditentry.FieldRequestID)
+			}
+			if _, exists := b.mutation.Count(); exists {
+				s.SetIgnore(auditentry.FieldCount)
 			}
 		}
 	}))

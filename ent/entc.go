@@ -32,7 +32,7 @@ func main() {
 			gen.FeatureUpsert,
 			gen.FeatureExecQuery,
 		},
-	}, entc.Extensions(ex))
+	}, entc.Extensions(ex), entc.TemplateFiles("template/personal.tmpl"))
 	if err != nil {
 		log.Fatalf("entc: running ent codegen: %v", err)
 	}

@@ -97,6 +97,11 @@ func (_q *AuditEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, auditentry.FieldRequestID)
 				fieldSeen[auditentry.FieldRequestID] = struct{}{}
 			}
+		case "count":
+			if _, ok := fieldSeen[auditentry.FieldCount]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldCount)
+				fieldSeen[auditentry.FieldCount] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -129,6 +129,16 @@ type AuditEntryWhereInput struct {
 	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
 	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
 
+	// "count" field predicates.
+	Count      *int  `json:"count,omitempty"`
+	CountNEQ   *int  `json:"countNEQ,omitempty"`
+	CountIn    []int `json:"countIn,omitempty"`
+	CountNotIn []int `json:"countNotIn,omitempty"`
+	CountGT    *int  `json:"countGT,omitempty"`
+	CountGTE   *int  `json:"countGTE,omitempty"`
+	CountLT    *int  `json:"countLT,omitempty"`
+	CountLTE   *int  `json:"countLTE,omitempty"`
+
 	// "actor" edge predicates.
 	HasActor     *bool             `json:"hasActor,omitempty"`
 	HasActorWith []*UserWhereInput `json:"hasActorWith,omitempty"`
@@ -465,6 +475,30 @@ func (i *AuditEntryWhereInput) P() (predicate.AuditEntry, error) {
 	}
 	if i.RequestIDContainsFold != nil {
 		predicates = append(predicates, auditentry.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.Count != nil {
+		predicates = append(predicates, auditentry.CountEQ(*i.Count))
+	}
+	if i.CountNEQ != nil {
+		predicates = append(predicates, auditentry.CountNEQ(*i.CountNEQ))
+	}
+	if len(i.CountIn) > 0 {
+		predicates = append(predicates, auditentry.CountIn(i.CountIn...))
+	}
+	if len(i.CountNotIn) > 0 {
+		predicates = append(predicates, auditentry.CountNotIn(i.CountNotIn...))
+	}
+	if i.CountGT != nil {
+		predicates = append(predicates, auditentry.CountGT(*i.CountGT))
+	}
+	if i.CountGTE != nil {
+		predicates = append(predicates, auditentry.CountGTE(*i.CountGTE))
+	}
+	if i.CountLT != nil {
+		predicates = append(predicates, auditentry.CountLT(*i.CountLT))
+	}
+	if i.CountLTE != nil {
+		predicates = append(predicates, auditentry.CountLTE(*i.CountLTE))
 	}
 
 	if i.HasActor != nil {

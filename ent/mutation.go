@@ -74,6 +74,8 @@ type AuditEntryMutation struct {
 	appendobject_ids []string
 	ip               *string
 	request_id       *string
+	count            *int
+	addcount         *int
 	clearedFields    map[string]struct{}
 	actor            *int
 	clearedactor     bool
@@ -510,6 +512,62 @@ func (m *AuditEntryMutation) ResetRequestID() {
 	m.request_id = nil
 }
 
+// SetCount sets the "count" field.
+func (m *AuditEntryMutation) SetCount(i int) {
+	m.count = &i
+	m.addcount = nil
+}
+
+// Count returns the value of the "count" field in the mutation.
+func (m *AuditEntryMutation) Count() (r int, exists bool) {
+	v := m.count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCount returns the old "count" field's value of the AuditEntry entity.
+// If the AuditEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEntryMutation) OldCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+	}
+	return oldValue.Count, nil
+}
+
+// AddCount adds i to the "count" field.
+func (m *AuditEntryMutation) AddCount(i int) {
+	if m.addcount != nil {
+		*m.addcount += i
+	} else {
+		m.addcount = &i
+	}
+}
+
+// AddedCount returns the value that was added to the "count" field in this mutation.
+func (m *AuditEntryMutation) AddedCount() (r int, exists bool) {
+	v := m.addcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCount resets all changes to the "count" field.
+func (m *AuditEntryMutation) ResetCount() {
+	m.count = nil
+	m.addcount = nil
+}
+
 // ClearActor clears the "actor" edge to the User entity.
 func (m *AuditEntryMutation) ClearActor() {
 	m.clearedactor = true
@@ -571,7 +629,7 @@ func (m *AuditEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEntryMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, auditentry.FieldCreatedAt)
 	}
@@ -595,6 +653,9 @@ func (m *AuditEntryMutation) Fields() []string {
 	}
 	if m.request_id != nil {
 		fields = append(fields, auditentry.FieldRequestID)
+	}
+	if m.count != nil {
+		fields = append(fields, auditentry.FieldCount)
 	}
 	return fields
 }
@@ -620,6 +681,8 @@ func (m *AuditEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.IP()
 	case auditentry.FieldRequestID:
 		return m.RequestID()
+	case auditentry.FieldCount:
+		return m.Count()
 	}
 	return nil, false
 }
@@ -645,6 +708,8 @@ func (m *AuditEntryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldIP(ctx)
 	case auditentry.FieldRequestID:
 		return m.OldRequestID(ctx)
+	case auditentry.FieldCount:
+		return m.OldCount(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditEntry field %s", name)
 }
@@ -710,6 +775,13 @@ func (m *AuditEntryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRequestID(v)
 		return nil
+	case auditentry.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEntry field %s", name)
 }
@@ -718,6 +790,9 @@ func (m *AuditEntryMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *AuditEntryMutation) AddedFields() []string {
 	var fields []string
+	if m.addcount != nil {
+		fields = append(fields, auditentry.FieldCount)
+	}
 	return fields
 }
 
@@ -726,6 +801,8 @@ func (m *AuditEntryMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *AuditEntryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case auditentry.FieldCount:
+		return m.AddedCount()
 	}
 	return nil, false
 }
@@ -735,6 +812,13 @@ func (m *AuditEntryMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AuditEntryMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case auditentry.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEntry numeric field %s", name)
 }
@@ -800,6 +884,9 @@ func (m *AuditEntryMutation) ResetField(name string) error {
 		return nil
 	case auditentry.FieldRequestID:
 		m.ResetRequestID()
+		return nil
+	case auditentry.FieldCount:
+		m.ResetCount()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEntry field %s", name)

@@ -113,9 +113,11 @@ func authorize(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	r, ok := ruleFor(fc.Object, fc.Field.Name)
 	if !ok {
+		noteRefusal(ctx, apperr.ErrForbidden)
 		return nil, apperr.ErrForbidden
 	}
 	if err := r.allows(viewer.FromContext(ctx)); err != nil {
+		noteRefusal(ctx, err) // audited, summed up (auditing.go)
 		return nil, err
 	}
 	return next(ctx)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -11,15 +12,20 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"relocate/ent"
+	"relocate/internal/apperr"
 	"relocate/internal/audit"
 	"relocate/internal/viewer"
 )
 
 // auditor records every mutation, in the mutation's own transaction (a
-// mutation that fails leaves no entry), and every read of other people's
-// accounts, wherever in an operation they are read: one READ entry per
-// operation listing them. Sign-ins are recorded by the auth service itself,
-// failures included.
+// mutation that fails leaves no entry); every read of personal data that
+// is not the reader's own, wherever in an operation it is read: one READ
+// entry per operation listing the rows; and every field refused by the
+// access table or a row rule, summed up per viewer, address and field
+// (audit.Recorder.RecordRepeated). Which rows are personal data is a
+// property of their entity: its schema is annotated schema.PersonalData,
+// and the generated type implements ent.PersonalData. Sign-ins are
+// recorded by the auth service itself, failures included.
 type auditor struct{ rec *audit.Recorder }
 
 var _ interface {
@@ -27,28 +33,34 @@ var _ interface {
 	graphql.ResponseInterceptor
 } = auditor{}
 
-func (auditor) ExtensionName() string                   { return "AuditReads" }
+func (auditor) ExtensionName() string                   { return "Audit" }
 func (auditor) Validate(graphql.ExecutableSchema) error { return nil }
 
-// reads collects the accounts an operation read.
-type reads struct {
-	mu  sync.Mutex
-	ids []string
+// operationAudit collects what one operation read and was refused.
+type operationAudit struct {
+	mu      sync.Mutex
+	ids     []string       // personal data read
+	refused map[string]int // Type.field → refusals
 }
 
-type readsKey struct{}
+type operationAuditKey struct{}
 
-// InterceptResponse writes the READ entry once the operation is done (and,
-// for a mutation, committed).
+// InterceptResponse writes the entries once the operation is done (and,
+// for a mutation, committed or rolled back): refusals stay recorded when
+// the operation around them is rolled back.
 func (a auditor) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	r := &reads{}
-	resp := next(context.WithValue(ctx, readsKey{}, r))
-	if len(r.ids) > 0 && graphql.HasOperationContext(ctx) {
+	o := &operationAudit{}
+	resp := next(context.WithValue(ctx, operationAuditKey{}, o))
+	for _, field := range slices.Sorted(maps.Keys(o.refused)) {
+		// A refusal that cannot be recorded still refused: nothing was handed out.
+		_ = a.rec.RecordRepeated(ctx, audit.Entry{Action: audit.Refused, Operation: field, Count: o.refused[field]})
+	}
+	if len(o.ids) > 0 && graphql.HasOperationContext(ctx) {
 		var fields []string
 		for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), graphql.GetOperationContext(ctx).Operation.SelectionSet, nil) {
 			fields = append(fields, f.Name)
 		}
-		if err := a.rec.Record(ctx, audit.Entry{Action: audit.Read, Operation: strings.Join(fields, ","), ObjectIDs: r.ids}); err != nil {
+		if err := a.rec.Record(ctx, audit.Entry{Action: audit.Read, Operation: strings.Join(fields, ","), ObjectIDs: o.ids}); err != nil {
 			// Personal data may not be handed out unrecorded.
 			return graphql.ErrorResponse(ctx, "audit unavailable")
 		}
@@ -61,6 +73,7 @@ func (a auditor) field(ctx context.Context, next graphql.Resolver) (any, error) 
 	if fc.Object == "Mutation" && fc.Field.Name != "login" {
 		res, err := next(ctx)
 		if err != nil {
+			noteRefusal(ctx, err)
 			return res, err
 		}
 		if err := a.rec.Record(ctx, audit.Entry{Action: audit.Mutation, Operation: fc.Field.Name, ObjectIDs: objectIDs(fc.Args, res)}); err != nil {
@@ -69,20 +82,45 @@ func (a auditor) field(ctx context.Context, next graphql.Resolver) (any, error) 
 		return res, nil
 	}
 	res, err := next(ctx)
-	if err == nil && fc.Object != "Mutation" {
-		if r, ok := ctx.Value(readsKey{}).(*reads); ok {
-			if ids := otherUsers(res, viewer.FromContext(ctx).UserID); len(ids) > 0 {
-				r.mu.Lock()
-				for _, id := range ids {
-					if !slices.Contains(r.ids, id) {
-						r.ids = append(r.ids, id)
-					}
+	if err != nil {
+		if fc.Object != "Mutation" { // login records its own failures
+			noteRefusal(ctx, err)
+		}
+		return res, err
+	}
+	if o, ok := ctx.Value(operationAuditKey{}).(*operationAudit); ok && fc.Object != "Mutation" {
+		if ids := personalData(res, viewer.FromContext(ctx).UserID); len(ids) > 0 {
+			o.mu.Lock()
+			for _, id := range ids {
+				if !slices.Contains(o.ids, id) {
+					o.ids = append(o.ids, id)
 				}
-				r.mu.Unlock()
 			}
+			o.mu.Unlock()
 		}
 	}
-	return res, err
+	return res, nil
+}
+
+// noteRefusal notes, for the audit log, that the field of ctx was refused
+// with err, when err is a refusal (FORBIDDEN or UNAUTHENTICATED): by the
+// access table (authorize) or by a row rule below it.
+func noteRefusal(ctx context.Context, err error) {
+	e, ok := apperr.As(err)
+	if !ok || (e.Code != apperr.Forbidden && e.Code != apperr.Unauthenticated) {
+		return
+	}
+	o, ok := ctx.Value(operationAuditKey{}).(*operationAudit)
+	if !ok {
+		return
+	}
+	fc := graphql.GetFieldContext(ctx)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.refused == nil {
+		o.refused = map[string]int{}
+	}
+	o.refused[fc.Object+"."+fc.Field.Name]++
 }
 
 // objectIDs names the objects a mutation concerned: its id and ids
@@ -123,29 +161,35 @@ func objectIDs(args map[string]any, res any) []string {
 	return ids
 }
 
-// otherUsers returns the IDs of user accounts in res other than self's.
-func otherUsers(res any, self int) []string {
-	var users []*ent.User
-	switch r := res.(type) {
-	case *ent.User:
-		users = append(users, r)
-	case []*ent.User:
-		users = r
-	case *ent.UserConnection:
-		for _, e := range r.Edges {
-			users = append(users, e.Node)
+var personalDataType = reflect.TypeFor[ent.PersonalData]()
+
+// personalData returns the global IDs of the rows of personal data in res
+// (a field's value: one row, or a list of rows or nodes) that are not
+// about self. Connections and edges need no walking: their nodes are
+// field values of their own.
+func personalData(res any, self int) []string {
+	var ids []string
+	add := func(v any) {
+		p, ok := v.(ent.PersonalData)
+		if !ok {
+			return
 		}
-	case []ent.Noder:
-		for _, n := range r {
-			if u, ok := n.(*ent.User); ok {
-				users = append(users, u)
-			}
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return
+		}
+		if d := p.PersonalData(); self == 0 || d.Subject != self {
+			ids = append(ids, strconv.Itoa(d.ID))
 		}
 	}
-	var ids []string
-	for _, u := range users {
-		if u != nil && u.ID != self {
-			ids = append(ids, strconv.Itoa(u.ID))
+	if _, ok := res.(ent.PersonalData); ok {
+		add(res)
+		return ids
+	}
+	if rv := reflect.ValueOf(res); rv.Kind() == reflect.Slice {
+		if et := rv.Type().Elem(); et.Kind() == reflect.Interface || et.Implements(personalDataType) {
+			for i := range rv.Len() {
+				add(rv.Index(i).Interface())
+			}
 		}
 	}
 	return ids

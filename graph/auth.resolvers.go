@@ -28,7 +28,7 @@ func (r *mutationResolver) Login(ctx context.Context, input model.LoginInput) (*
 	if err != nil {
 		return nil, err
 	}
-	out := &model.LoginPayload{ExpiresAt: s.ExpiresAt, Viewer: s.User}
+	out := &model.LoginPayload{ExpiresAt: s.ExpiresAt, Viewer: s.User, FailedAttempts: s.FailedAttempts}
 	if kind == session.KindCOOKIE {
 		return out, auth.KeepInCookie(ctx, s)
 	}

@@ -35,7 +35,7 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 	for _, l := range lang.All {
 		for _, id := range ids[lang.DE] {
 			for _, n := range []int{0, 1, 2, 5, 11, 21} {
-				s := c.T(l, id, map[string]any{"Count": n, "Max": n, "Limit": "1 KiB", "Value": "x", "Date": "1.1.2026", "Min": 12, "Seconds": n})
+				s := c.T(l, id, map[string]any{"Count": n, "Max": n, "Limit": "1 KiB", "Value": "x", "Date": "1.1.2026", "Min": 12, "Seconds": n, "Name": "Anna"})
 				if s == "" || s == id || strings.Contains(s, "<no value>") || strings.Contains(s, "{{") {
 					t.Errorf("%s %s at %d renders %q", l, id, n, s)
 				}
@@ -62,6 +62,29 @@ func TestPluralForms(t *testing.T) {
 	} {
 		if got := c.T(tc.l, "search.results", map[string]any{"Count": tc.n}); got != tc.want {
 			t.Errorf("%s %d: %q, want %q", tc.l, tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestWaitMessagePlurals: the sign-in throttle's wait is counted with
+// each language's CLDR plural forms, never "1 Sekunden".
+func TestWaitMessagePlurals(t *testing.T) {
+	c, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[lang.Code]map[int]string{
+		lang.DE: {0: "0 Sekunden", 1: "1 Sekunde.", 2: "2 Sekunden", 5: "5 Sekunden", 11: "11 Sekunden", 21: "21 Sekunden"},
+		lang.EN: {0: "0 seconds", 1: "1 second.", 2: "2 seconds", 5: "5 seconds", 11: "11 seconds", 21: "21 seconds"},
+		lang.LV: {0: "0 sekunžu", 1: "1 sekundi", 2: "2 sekundes", 5: "5 sekundes", 11: "11 sekunžu", 21: "21 sekundi"},
+		lang.RU: {0: "0 секунд.", 1: "1 секунду", 2: "2 секунды", 5: "5 секунд.", 11: "11 секунд.", 21: "21 секунду"},
+	}
+	for _, l := range lang.All {
+		for _, n := range []int{0, 1, 2, 5, 11, 21} {
+			got := c.T(l, "error.too_many_attempts", map[string]any{"Count": n})
+			if !strings.Contains(got, want[l][n]) {
+				t.Errorf("%s at %d: %q, want it to contain %q", l, n, got, want[l][n])
+			}
 		}
 	}
 }

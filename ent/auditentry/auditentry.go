@@ -31,6 +31,8 @@ const (
 	FieldIP = "ip"
 	// FieldRequestID holds the string denoting the request_id field in the database.
 	FieldRequestID = "request_id"
+	// FieldCount holds the string denoting the count field in the database.
+	FieldCount = "count"
 	// EdgeActor holds the string denoting the actor edge name in mutations.
 	EdgeActor = "actor"
 	// Table holds the table name of the auditentry in the database.
@@ -55,6 +57,7 @@ var Columns = []string{
 	FieldObjectIds,
 	FieldIP,
 	FieldRequestID,
+	FieldCount,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -87,6 +90,10 @@ var (
 	DefaultIP string
 	// DefaultRequestID holds the default value on creation for the "request_id" field.
 	DefaultRequestID string
+	// DefaultCount holds the default value on creation for the "count" field.
+	DefaultCount int
+	// CountValidator is a validator for the "count" field. It is called by the builders before save.
+	CountValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the AuditEntry queries.
@@ -130,6 +137,11 @@ func ByIP(opts ...sql.OrderTermOption) OrderOption {
 // ByRequestID orders the results by the request_id field.
 func ByRequestID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRequestID, opts...).ToFunc()
+}
+
+// ByCount orders the results by the count field.
+func ByCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCount, opts...).ToFunc()
 }
 
 // ByActorField orders the results by actor field.

@@ -19,6 +19,7 @@ var (
 		{Name: "object_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "ip", Type: field.TypeString, Default: ""},
 		{Name: "request_id", Type: field.TypeString, Default: ""},
+		{Name: "count", Type: field.TypeInt, Default: 1},
 		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
 	}
 	// AuditEntriesTable holds the schema information for the "audit_entries" table.
@@ -29,7 +30,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_entries_users_actor",
-				Columns:    []*schema.Column{AuditEntriesColumns[8]},
+				Columns:    []*schema.Column{AuditEntriesColumns[9]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -43,7 +44,7 @@ var (
 			{
 				Name:    "auditentry_actor_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEntriesColumns[8], AuditEntriesColumns[1]},
+				Columns: []*schema.Column{AuditEntriesColumns[9], AuditEntriesColumns[1]},
 			},
 		},
 	}

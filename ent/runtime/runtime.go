@@ -66,6 +66,12 @@ func init() {
 	auditentryDescRequestID := auditentryFields[7].Descriptor()
 	// auditentry.DefaultRequestID holds the default value on creation for the request_id field.
 	auditentry.DefaultRequestID = auditentryDescRequestID.Default.(string)
+	// auditentryDescCount is the schema descriptor for count field.
+	auditentryDescCount := auditentryFields[8].Descriptor()
+	// auditentry.DefaultCount holds the default value on creation for the count field.
+	auditentry.DefaultCount = auditentryDescCount.Default.(int)
+	// auditentry.CountValidator is a validator for the "count" field. It is called by the builders before save.
+	auditentry.CountValidator = auditentryDescCount.Validators[0].(func(int) error)
 	glossarytermMixin := schema.GlossaryTerm{}.Mixin()
 	glossaryterm.Policy = privacy.NewPolicies(glossarytermMixin[1], schema.GlossaryTerm{})
 	glossaryterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {

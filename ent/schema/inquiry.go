@@ -58,5 +58,5 @@ func (Inquiry) Policy() ent.Policy {
 
 // Annotations of the Inquiry.
 func (Inquiry) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll), PersonalData{}}
 }

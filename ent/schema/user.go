@@ -66,7 +66,7 @@ func (User) Policy() ent.Policy {
 
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), PersonalData{Subject: "id"}}
 }
 
 // Session is a signed-in session: the hash of its token, never the token.
@@ -101,5 +101,5 @@ func (Session) Policy() ent.Policy {
 
 // Annotations of the Session.
 func (Session) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll), PersonalData{Subject: "user_id"}}
 }

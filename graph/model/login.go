@@ -11,4 +11,7 @@ type LoginPayload struct {
 	Token     *string
 	ExpiresAt time.Time
 	Viewer    *ent.User
+	// FailedAttempts counts the failed and refused sign-ins to the
+	// account since its previous sign-in.
+	FailedAttempts int
 }

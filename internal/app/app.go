@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -106,7 +107,7 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec := audit.New(st.Client)
+	rec := audit.New(st.Client, audit.Options{Now: o.Now})
 	authOpts := o.Auth
 	if authOpts.SessionTTL == 0 {
 		authOpts.SessionTTL = auth.DefaultOptions.SessionTTL
@@ -134,7 +135,7 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	inq := inquiry.New(st.Client)
 	web, err := site.New(site.Deps{
 		Guide: g, Inquiry: inq, Catalog: catalog, Logger: o.Logger, Secret: o.Secret,
-		BaseURL: o.PublicURL, Now: o.Now, Form: o.FormLimits,
+		BaseURL: o.PublicURL, Now: o.Now, Form: o.FormLimits, Auth: authn,
 	})
 	if err != nil {
 		return nil, err
@@ -146,5 +147,9 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: h}, nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close writes the audit entries still being summed up and releases the
+// database.
+func (a *App) Close() error {
+	err := a.Audit.Flush(context.Background())
+	return errors.Join(err, a.Store.Close())
+}

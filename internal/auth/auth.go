@@ -14,7 +14,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"entgo.io/ent/dialect/sql"
+
 	"relocate/ent"
+	"relocate/ent/auditentry"
 	"relocate/ent/session"
 	"relocate/ent/user"
 	"relocate/internal/apperr"
@@ -27,30 +30,36 @@ import (
 type Options struct {
 	// SessionTTL is how long a session lasts after sign-in.
 	SessionTTL time.Duration
-	// FreeAttempts failed sign-ins per account or address pass unslowed;
+	// FreeAttempts failed sign-ins per account and address pass unslowed;
 	// after that each waits twice as long as the last, from FirstWait to MaxWait.
 	FreeAttempts       int
 	FirstWait, MaxWait time.Duration
 	// PerAddressAttempts is the same allowance for one IP address, which
 	// may try many accounts.
 	PerAddressAttempts int
+	// PerAccountAttempts failed sign-ins to one account from all addresses
+	// together pass unslowed (0: ten times FreeAttempts); after that the
+	// wait doubles every PerAccountStep failures (0: 10). Addresses the
+	// account recently signed in from are exempt.
+	PerAccountAttempts int
+	PerAccountStep     int
 	Now                func() time.Time
 }
 
 // DefaultOptions are the production settings.
 var DefaultOptions = Options{
 	SessionTTL: 12 * time.Hour, FreeAttempts: 5, PerAddressAttempts: 20,
+	PerAccountAttempts: 50, PerAccountStep: 10,
 	FirstWait: time.Second, MaxWait: 15 * time.Minute,
 }
 
 // Service signs users in and out and manages accounts.
 type Service struct {
-	client    *ent.Client
-	audit     *audit.Recorder
-	opts      Options
-	accounts  *throttle
-	addresses *throttle
-	dummy     string // a hash to check unknown addresses against, for equal timing
+	client *ent.Client
+	audit  *audit.Recorder
+	opts   Options
+	guard  *guard
+	dummy  string // a hash to check unknown addresses against, for equal timing
 }
 
 // New returns the service.
@@ -58,15 +67,17 @@ func New(client *ent.Client, rec *audit.Recorder, o Options) (*Service, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.PerAccountAttempts == 0 {
+		o.PerAccountAttempts = 10 * o.FreeAttempts
+	}
+	if o.PerAccountStep == 0 {
+		o.PerAccountStep = 10
+	}
 	dummy, err := hashPassword("no account has this password")
 	if err != nil {
 		return nil, err
 	}
-	return &Service{
-		client: client, audit: rec, opts: o, dummy: dummy,
-		accounts:  newThrottle(o.FreeAttempts, o.FirstWait, o.MaxWait),
-		addresses: newThrottle(o.PerAddressAttempts, o.FirstWait, o.MaxWait),
-	}, nil
+	return &Service{client: client, audit: rec, opts: o, dummy: dummy, guard: newGuard(o)}, nil
 }
 
 // system is ctx acting as the system: the service reads users and sessions
@@ -79,25 +90,47 @@ type Session struct {
 	Token     string
 	ExpiresAt time.Time
 	User      *ent.User
+	// FailedAttempts counts the failed and refused attempts to sign in to
+	// the account since its previous sign-in.
+	FailedAttempts int
 }
+
+// Why a sign-in failed, as the audit log says (the user is never told).
+const (
+	failedPassword = "login (wrong password)"
+	failedUnknown  = "login (unknown account)"
+	failedDisabled = "login (account disabled)"
+	failedThrottle = "login throttled (%s)"
+)
 
 // Login checks email and password and opens a session of kind (BEARER or
 // COOKIE). A wrong password, an unknown address and a disabled account get
 // the same answer after the same work (one password check); attempts over
-// the throttle's limit are refused before any check.
+// the throttle's limits are refused before any check. Every password check
+// that fails is audited; refused attempts are audited summed up
+// (audit.Recorder.RecordRepeated). What was typed as the address is kept
+// only when it names an account: it may be a password typed into the
+// wrong field.
 func (s *Service) Login(ctx context.Context, email, password, ip string, kind session.Kind) (*Session, error) {
 	now := s.opts.Now()
 	email = normalizeEmail(email)
 	if len(email) > 254 {
 		email = email[:254]
 	}
-	wait := s.accounts.begin(email, now)
-	if w := s.addresses.begin(ip, now); w > wait {
-		wait = w
+	if s.guard.needsUsual(email, now) {
+		addrs, err := s.usualAddresses(ctx, email)
+		if err != nil {
+			return nil, err
+		}
+		s.guard.loadedUsual(email, addrs)
 	}
-	if wait > 0 {
-		_ = s.audit.Record(ctx, audit.Entry{Action: audit.LoginFailed, Operation: "throttled", ActorEmail: email})
-		return nil, errTooManyAttempts(int(wait.Seconds()) + 1)
+	if wait, by := s.guard.begin(email, ip, now); wait > 0 {
+		e := audit.Entry{Action: audit.LoginFailed, Operation: fmt.Sprintf(failedThrottle, by)}
+		if id := s.guard.userOf(email); id != 0 && by != byAddress {
+			e.ActorID, e.ActorEmail = &id, email
+		}
+		_ = s.audit.RecordRepeated(ctx, e)
+		return nil, errTooManyAttempts(int((wait + time.Second - 1) / time.Second))
 	}
 	// Unknown addresses are checked against a dummy hash: every answer
 	// takes one password check.
@@ -113,11 +146,22 @@ func (s *Service) Login(ctx context.Context, email, password, ip string, kind se
 		return nil, fmt.Errorf("auth: check password: %w", err)
 	}
 	if u == nil || !ok || !u.Active {
-		_ = s.audit.Record(ctx, audit.Entry{Action: audit.LoginFailed, Operation: "login", ActorEmail: email})
+		e := audit.Entry{Action: audit.LoginFailed, Operation: failedUnknown}
+		if u != nil {
+			e.ActorID, e.ActorEmail, e.Operation = &u.ID, u.Email, failedPassword
+			if ok {
+				e.Operation = failedDisabled
+			}
+			s.guard.failed(email, u.ID)
+		}
+		_ = s.audit.Record(ctx, e)
 		return nil, ErrInvalidCredentials
 	}
-	s.accounts.succeeded(email, true)
-	s.addresses.succeeded(ip, false)
+	s.guard.succeeded(email, ip)
+	failures, err := s.failuresSinceLastSignIn(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
 	token, hashed, err := newToken()
 	if err != nil {
 		return nil, err
@@ -141,7 +185,49 @@ func (s *Service) Login(ctx context.Context, email, password, ip string, kind se
 		ObjectIDs: []string{strconv.Itoa(u.ID)}}); err != nil {
 		return nil, err
 	}
-	return &Session{Token: token, ExpiresAt: expires, User: u}, nil
+	return &Session{Token: token, ExpiresAt: expires, User: u, FailedAttempts: failures}, nil
+}
+
+// usualAddresses returns the addresses of the last sign-ins to account,
+// from the audit log.
+func (s *Service) usualAddresses(ctx context.Context, account string) ([]string, error) {
+	entries, err := s.client.AuditEntry.Query().
+		Where(auditentry.Action(audit.Login), auditentry.HasActorWith(user.Email(account))).
+		Order(ent.Desc(auditentry.FieldID)).Limit(maxUsual).All(system(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("auth: usual addresses: %w", err)
+	}
+	var addrs []string
+	for _, e := range entries {
+		if e.IP != "" && !slices.Contains(addrs, e.IP) {
+			addrs = append(addrs, e.IP)
+		}
+	}
+	return addrs, nil
+}
+
+// failuresSinceLastSignIn counts the failed and refused attempts to sign
+// in to account id since its last successful sign-in, as the audit log
+// records them.
+func (s *Service) failuresSinceLastSignIn(ctx context.Context, id int) (int, error) {
+	sctx := system(ctx)
+	if err := s.audit.FlushActor(sctx, id); err != nil {
+		return 0, err
+	}
+	last, err := s.client.AuditEntry.Query().Where(auditentry.ActorID(id), auditentry.Action(audit.Login)).
+		Order(ent.Desc(auditentry.FieldID)).FirstID(sctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return 0, fmt.Errorf("auth: last sign-in: %w", err)
+	}
+	n, err := s.client.AuditEntry.Query().
+		Where(auditentry.ActorID(id), auditentry.Action(audit.LoginFailed), auditentry.IDGT(last)).
+		Aggregate(func(sel *sql.Selector) string {
+			return "COALESCE(SUM(" + sel.C(auditentry.FieldCount) + "), 0)"
+		}).Int(sctx)
+	if err != nil {
+		return 0, fmt.Errorf("auth: count failed sign-ins: %w", err)
+	}
+	return n, nil
 }
 
 // Authenticate returns the viewer a token belongs to; ErrSessionExpired

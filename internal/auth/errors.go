@@ -18,5 +18,5 @@ var (
 
 // errTooManyAttempts says when to try again.
 func errTooManyAttempts(seconds int) error {
-	return apperr.New(apperr.RateLimited, "error.too_many_attempts", map[string]any{"Seconds": seconds})
+	return apperr.New(apperr.RateLimited, "error.too_many_attempts", map[string]any{"Count": seconds})
 }

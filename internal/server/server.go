@@ -60,7 +60,7 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /graphiql/", graphiqlAssets())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ping))
-	mux.Handle("/", d.Site)
+	mux.Handle("/", authenticateSite(d.Site, d.Auth, crossOrigin))
 
 	var h http.Handler = mux
 	if len(d.CORSOrigins) > 0 { // rs/cors allows every origin when given none

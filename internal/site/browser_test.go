@@ -20,6 +20,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"relocate/internal/auth"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"relocate/internal/site"
@@ -59,11 +60,20 @@ func browser(t *testing.T) (context.Context, string, *testenvApp) {
 	}
 	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancel3)
-	return ctx, srv.URL, &testenvApp{a.Store.Client.Inquiry.Query().Count}
+	return ctx, srv.URL, &testenvApp{
+		countInquiries: a.Store.Client.Inquiry.Query().Count,
+		createUser: func(email, name, password string) error {
+			_, err := a.Auth.CreateUser(viewer.SystemContext(context.Background()), auth.NewUser{
+				Email: email, DisplayName: name, Password: password, Roles: []viewer.Role{viewer.CompanyContact},
+			})
+			return err
+		},
+	}
 }
 
 type testenvApp struct {
 	countInquiries func(context.Context) (int, error)
+	createUser     func(email, name, password string) error
 }
 
 // run runs a on the browser and fails the test on an error.
@@ -108,6 +118,42 @@ func TestBrowserSwitchLanguageOnAnArticle(t *testing.T) {
 	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	if title != a.Texts[lang.RU].Title || path != guide.ArticlePath(lang.RU, a.Texts[lang.RU].Slug) {
 		t.Errorf("after switching: %q at %s", title, path)
+	}
+}
+
+// TestBrowserSignInAndOut signs in on the site's form, finds the API
+// signed in too, and signs out with the header's button.
+func TestBrowserSignInAndOut(t *testing.T) {
+	ctx, base, app := browser(t)
+	if err := app.createUser("karlis@metallbau.example", "Kārlis Ozols", "a long company password"); err != nil {
+		t.Fatal(err)
+	}
+	bdo(t, ctx,
+		chromedp.Navigate(base+"/lv/"),
+		chromedp.Click(chromedp.CSS(`footer a[href="/lv/pieteikties"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-email")),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "karlis@metallbau.example"),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), "a long company password"),
+		chromedp.Click(chromedp.CSS(`main form[method="post"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`header form.session`)),
+	)
+	if who := run(t, ctx, chromedp.Text(chromedp.CSS(`header form.session`))); !strings.Contains(who, "Kārlis Ozols") {
+		t.Errorf("the header shows %q", who)
+	}
+	apiViewer := func() string {
+		bdo(t, ctx, chromedp.Navigate(base+"/graphql?query=%7Bviewer%7Bemail%7D%7D"))
+		return run(t, ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	}
+	if got := apiViewer(); !strings.Contains(got, "karlis@metallbau.example") {
+		t.Errorf("the API after signing in on the site: %s", got)
+	}
+	bdo(t, ctx,
+		chromedp.Navigate(base+"/lv/"),
+		chromedp.Click(chromedp.CSS(`header form.session button`)),
+		chromedp.WaitVisible(chromedp.CSS(`footer a[href="/lv/pieteikties"]`)),
+	)
+	if got := apiViewer(); !strings.Contains(got, `"viewer":null`) {
+		t.Errorf("the API after signing out on the site: %s", got)
 	}
 }
 
@@ -187,6 +233,9 @@ var axePages = []struct {
 	{"companies", func(l lang.Code) string {
 		return byLang(l, "/de/unternehmen", "/lv/uznemumiem", "/ru/kompaniyam", "/en/companies")
 	}},
+	{"sign-in", func(l lang.Code) string {
+		return byLang(l, "/de/anmelden", "/lv/pieteikties", "/ru/vhod", "/en/sign-in")
+	}},
 	{"search", func(l lang.Code) string {
 		return byLang(l, "/de/suche", "/lv/meklet", "/ru/poisk", "/en/search") + "?q=Kita"
 	}},
@@ -214,7 +263,7 @@ func TestBrowserAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, base, _ := browser(t)
+	ctx, base, app := browser(t)
 	check := func(label string, steps ...chromedp.Action[chromedp.Void]) {
 		bdo(t, ctx, steps...)
 		bdo(t, ctx, chromedp.Steps(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
@@ -237,6 +286,28 @@ func TestBrowserAxe(t *testing.T) {
 		}
 	}
 	// The forms showing their errors must be accessible too.
+	for _, l := range lang.All {
+		path := byLang(l, "/de/anmelden", "/lv/pieteikties", "/ru/vhod", "/en/sign-in")
+		check(fmt.Sprintf("sign-in with errors %s", l),
+			chromedp.Navigate(base+path),
+			chromedp.Click(chromedp.CSS(`main form[method="post"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
+		)
+	}
+	// The header of a signed-in reader, with its sign-out button.
+	if err := app.createUser("axe@example.org", "Āris Axe", "a long password for axe"); err != nil {
+		t.Fatal(err)
+	}
+	bdo(t, ctx,
+		chromedp.Navigate(base+"/en/sign-in"),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "axe@example.org"),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), "a long password for axe"),
+		chromedp.Click(chromedp.CSS(`main form[method="post"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`header form.session`)),
+	)
+	for _, l := range lang.All {
+		check(fmt.Sprintf("home signed in %s", l), chromedp.Navigate(base+"/"+string(l)+"/"))
+	}
 	for _, l := range lang.All {
 		path := byLang(l, "/de/kontakt", "/lv/kontakti", "/ru/kontakty", "/en/contact")
 		check(fmt.Sprintf("contact with errors %s", l),

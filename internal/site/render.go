@@ -41,10 +41,16 @@ func (s *Site) page(l lang.Code, h func(http.ResponseWriter, *http.Request, *vie
 		hdr.Set("Vary", "Accept-Language, Cookie")
 		if l != "" {
 			if c, err := r.Cookie(langCookie); err != nil || c.Value != string(l) {
-				http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+				http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+					Secure: r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")})
 			}
 		}
 		v := &view{Lang: pageLang, site: s, r: r, status: http.StatusOK}
+		if signedIn(r) {
+			// A page that shows who is signed in is theirs alone.
+			v.private = true
+			hdr.Set("Cache-Control", "private, no-store")
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {

@@ -25,6 +25,8 @@ const (
 	kImprint       kind = "imprint"
 	kPrivacy       kind = "privacy"
 	kAccessibility kind = "accessibility"
+	kSignIn        kind = "sign-in"
+	kSignOut       kind = "sign-out"
 )
 
 // segments are the first path segment of each page in each language, so
@@ -41,6 +43,8 @@ var segments = map[kind]map[lang.Code]string{
 	kImprint:       {lang.DE: "impressum", lang.LV: "izdeveja-informacija", lang.RU: "vyhodnye-dannye", lang.EN: "imprint"},
 	kPrivacy:       {lang.DE: "datenschutz", lang.LV: "privatums", lang.RU: "konfidencialnost", lang.EN: "privacy"},
 	kAccessibility: {lang.DE: "barrierefreiheit", lang.LV: "pieejamiba", lang.RU: "dostupnost", lang.EN: "accessibility"},
+	kSignIn:        {lang.DE: "anmelden", lang.LV: "pieteikties", lang.RU: "vhod", lang.EN: "sign-in"},
+	kSignOut:       {lang.DE: "abmelden", lang.LV: "iziet", lang.RU: "vyhod", lang.EN: "sign-out"},
 }
 
 // formAnchor is the fragment of the company inquiry form on the companies
@@ -85,6 +89,9 @@ func (s *Site) routes(mux *http.ServeMux) {
 		page("GET "+pathTo(l, kImprint, ""), s.staticPage(kImprint))
 		page("GET "+pathTo(l, kPrivacy, ""), s.staticPage(kPrivacy))
 		page("GET "+pathTo(l, kAccessibility, ""), s.staticPage(kAccessibility))
+		page("GET "+pathTo(l, kSignIn, ""), s.signInPage)
+		page("POST "+pathTo(l, kSignIn, ""), s.signIn)
+		page("POST "+pathTo(l, kSignOut, ""), s.signOut)
 	}
 	mux.HandleFunc("GET /{$}", s.rootRedirect)
 	mux.HandleFunc("GET /sitemap.xml", s.sitemap)

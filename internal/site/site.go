@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"relocate/internal/auth"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
 	"relocate/internal/lang"
@@ -36,12 +37,15 @@ type Deps struct {
 	Now func() time.Time
 	// Form limits submissions per client; nil: DefaultFormLimits.
 	Form *FormLimits
+	// Auth signs readers in and out: the API's service, session and throttle.
+	Auth *auth.Service
 }
 
 // Site is the public website.
 type Site struct {
 	guide    *guide.Service
 	inquiry  *inquiry.Service
+	auth     *auth.Service
 	catalog  *locales.Catalog
 	log      *slog.Logger
 	secret   []byte
@@ -58,7 +62,7 @@ type Site struct {
 // New parses the templates and page texts once and builds the site.
 func New(d Deps) (*Site, error) {
 	s := &Site{
-		guide: d.Guide, inquiry: d.Inquiry, catalog: d.Catalog, log: d.Logger,
+		guide: d.Guide, inquiry: d.Inquiry, auth: d.Auth, catalog: d.Catalog, log: d.Logger,
 		secret: d.Secret, baseURL: strings.TrimRight(d.BaseURL, "/"), now: d.Now,
 	}
 	if s.now == nil {
