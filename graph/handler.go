@@ -20,7 +20,7 @@ type Options struct {
 	Logger  *slog.Logger
 	// Introspection lets clients read the schema (GraphiQL needs it).
 	Introspection bool
-	// Limits bound each operation; zero: DefaultLimits.
+	// Limits bound each operation; limits not set: DefaultLimits.
 	Limits Limits
 	// AllowedQueries, when set, are the only operations accepted (by hash
 	// or text), see NewAllowList. Otherwise any operation is accepted, and
@@ -33,14 +33,13 @@ type Options struct {
 // table, every mutation in one transaction with its audit entry, limits on
 // each operation, localized errors.
 func NewHandler(r *Resolver, opts Options) http.Handler {
-	if opts.Limits == (Limits{}) {
-		opts.Limits = DefaultLimits
-	}
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{
+	opts.Limits = opts.Limits.withDefaults()
+	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{InContext: inContext},
 		Complexity: complexity(),
-	}))
+	})
+	srv := handler.New(es)
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -55,13 +54,13 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		// Operation texts, keyed by their hash.
 		srv.Use(extension.AutomaticPersistedQuery{Cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
 	}
-	srv.Use(shape{limits: opts.Limits})
-	srv.Use(extension.FixedComplexityLimit(opts.Limits.MaxCost))
+	srv.Use(shape{limits: opts.Limits, es: es})
 	srv.Use(languageExtension{})
 	audits := auditor{rec: r.audit}
 	srv.Use(audits) // outside the transaction: reads are recorded after it
 	// A sign-in is not rolled back when it fails: its audit entry must stay.
 	srv.Use(transactions{entgql.Transactioner{TxOpener: r.client, SkipTxFunc: entgql.SkipIfHasFields("login")}})
+	srv.AroundFields(abandon)
 	srv.AroundFields(authorize)
 	srv.AroundFields(audits.field)
 	p := &presenter{catalog: opts.Catalog, log: opts.Logger, limits: opts.Limits}
