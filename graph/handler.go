@@ -61,6 +61,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	// A sign-in is not rolled back when it fails: its audit entry must stay.
 	srv.Use(transactions{entgql.Transactioner{TxOpener: r.client, SkipTxFunc: entgql.SkipIfHasFields("login")}})
 	srv.AroundFields(abandon)
+	srv.AroundFields(hideDirectives)
 	srv.AroundFields(authorize)
 	srv.AroundFields(audits.field)
 	p := &presenter{catalog: opts.Catalog, log: opts.Logger, limits: opts.Limits}

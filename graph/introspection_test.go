@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -106,5 +107,44 @@ func TestIntrospectionHasItsOwnDepthLimit(t *testing.T) {
 	}
 	if r := gql.Post(`{ guideArticle(slug: "x") { `+deep+` } }`, nil); r.Code() != "QUERY_TOO_DEEP" {
 		t.Errorf("11 levels of fields: %s", r.Raw)
+	}
+}
+
+func TestServedSchemaHasOnlyDirectivesClientsCanUse(t *testing.T) {
+	gql := testenv.NewGraphQL(t, testenv.Shared(t, testenv.DBs[0]).Handler)
+	var d introspected
+	gql.Post(`{ __schema { directives { name locations } } }`, nil).MustData(&d)
+	var names []string
+	for _, dir := range d.Schema.Directives {
+		names = append(names, dir.Name)
+	}
+	slices.Sort(names)
+	// gqlgen's code-generation directives (goField, goModel) and @defer,
+	// which is refused, are not served.
+	if want := []string{"deprecated", "inContext", "include", "oneOf", "skip", "specifiedBy"}; !slices.Equal(names, want) {
+		t.Errorf("directives %v, want %v", names, want)
+	}
+}
+
+func TestDeferIsRefusedClearly(t *testing.T) {
+	h := testenv.Shared(t, testenv.DBs[0]).Handler
+	gql := testenv.NewGraphQL(t, h)
+	for _, q := range []string{
+		`{ guideArticles(first: 1) { edges { node { id ... @defer { title } } } } }`,
+		`{ guideArticles(first: 1) { edges { node { id ...Later @defer(label: "later") } } } } fragment Later on GuideArticle { title }`,
+		`query($d: Boolean = false) { languages { code ... @defer(if: $d) { nativeName } } }`,
+	} {
+		r := gql.Post(q, nil, "Accept-Language", "de")
+		if r.Code() != "DEFER_NOT_SUPPORTED" || !strings.Contains(r.Errors[0].Message, "nicht unterstützt") || string(r.Data) != "null" && r.Data != nil {
+			t.Errorf("%s: %s", q, r.Raw)
+		}
+		if strings.Contains(string(r.Raw), "hasNext") {
+			t.Errorf("an incremental answer: %s", r.Raw)
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ languages { code ... @defer { nativeName } } }`), nil)
+	req.Header.Set("Accept", "multipart/mixed; deferSpec=20220824, application/json")
+	if r := gql.Do(req); r.Code() != "DEFER_NOT_SUPPORTED" {
+		t.Errorf("GET: %s", r.Raw)
 	}
 }
