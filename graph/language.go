@@ -14,9 +14,12 @@ import (
 
 // inContext implements the @inContext(language:) operation directive: the
 // operation runs with that language, the Accept-Language list kept as
-// fallbacks.
-func inContext(ctx context.Context, _ any, next graphql.Resolver, language lang.Code) (any, error) {
-	return next(lang.NewContext(ctx, lang.FromContext(ctx).WithLanguage(language)))
+// fallbacks. A null language leaves the choice to Accept-Language.
+func inContext(ctx context.Context, _ any, next graphql.Resolver, language *lang.Code) (any, error) {
+	if language == nil {
+		return next(ctx)
+	}
+	return next(lang.NewContext(ctx, lang.FromContext(ctx).WithLanguage(*language)))
 }
 
 // languageExtension reports the language chosen for the operation in every
