@@ -249,7 +249,9 @@ func TestInContextTakesANullableVariable(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				tc.vars["slug"] = a.Texts[lang.DE].Slug
 				r := gql.Post(q, tc.vars, "Accept-Language", tc.header)
-				var d struct{ GuideArticle struct{ Title, Language string } }
+				var d struct {
+					GuideArticle struct{ Title, Language string }
+				}
 				r.MustData(&d)
 				if d.GuideArticle.Language != upper(tc.want) || d.GuideArticle.Title != a.Texts[tc.want].Title || r.Language() != upper(tc.want) {
 					t.Errorf("served %s %q (context %s), want %s", d.GuideArticle.Language, d.GuideArticle.Title, r.Language(), tc.want)
