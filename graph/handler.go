@@ -64,7 +64,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.AroundFields(hideDirectives)
 	srv.AroundFields(authorize)
 	srv.AroundFields(audits.field)
-	p := &presenter{catalog: opts.Catalog, log: opts.Logger, limits: opts.Limits}
+	p := &presenter{catalog: opts.Catalog, log: opts.Logger}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

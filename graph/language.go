@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -70,11 +71,14 @@ func Preference(ctx context.Context) lang.Preference {
 }
 
 // directiveMemo keeps the language of the @inContext directive of a
-// request's operation once it has been read.
+// request's operation once it has been read, and whether an internal error
+// of the request has been logged.
 type directiveMemo struct {
 	once sync.Once
 	lang lang.Code
 	ok   bool
+
+	loggedInternal atomic.Bool
 }
 
 type memoKey struct{}
