@@ -22,10 +22,11 @@ type Options struct {
 	Introspection bool
 	// Limits bound each operation; limits not set: DefaultLimits.
 	Limits Limits
-	// AllowedQueries, when set, are the only operations accepted (by hash
-	// or text), see NewAllowList. Otherwise any operation is accepted, and
-	// clients may send known ones by hash (automatic persisted queries).
-	AllowedQueries map[string]string
+	// AllowedQueries, when set, are the only operations accepted (by
+	// document ID, hash or text), see LoadPersisted. Otherwise any
+	// operation is accepted, and clients may send known ones by hash
+	// (automatic persisted queries).
+	AllowedQueries *PersistedDocuments
 }
 
 // NewHandler returns the GraphQL endpoint over r: GET and POST per the
@@ -48,12 +49,8 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	if opts.AllowedQueries != nil {
-		srv.Use(allowList{queries: opts.AllowedQueries})
-	} else {
-		// Operation texts, keyed by their hash.
-		srv.Use(extension.AutomaticPersistedQuery{Cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
-	}
+	// Without an allow-list, operation texts registered by clients, keyed by their hash.
+	srv.Use(persisted{known: opts.AllowedQueries, cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
 	srv.Use(shape{limits: opts.Limits, es: es})
 	srv.Use(languageExtension{})
 	audits := auditor{rec: r.audit}
@@ -68,6 +65,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = withDocumentID(r)
 		srv.ServeHTTP(w, r.WithContext(withDirectiveMemo(r.Context())))
 	})
 }

@@ -32,7 +32,7 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		q := r.URL.Query()
-		if q.Get("query") == "" && q.Get("extensions") == "" && acceptsHTML(r) {
+		if q.Get("query") == "" && q.Get("extensions") == "" && q.Get("documentId") == "" && acceptsHTML(r) {
 			serveGraphiQL(w, r)
 			return
 		}
