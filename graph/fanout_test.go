@@ -104,6 +104,56 @@ func TestFragmentFanOutIsRefusedAtOnce(t *testing.T) {
 	}
 }
 
+func TestRepeatedFieldsAreRefusedBeforeValidation(t *testing.T) {
+	gql := testenv.NewGraphQL(t, testenv.Shared(t, testenv.DBs[0]).Handler)
+	repeat := func(n int, s string) string { return strings.Repeat(s, n) }
+	fragments := func(n int) string {
+		var spreads, defs strings.Builder
+		for i := range n {
+			fmt.Fprintf(&spreads, " ...R%d", i)
+			fmt.Fprintf(&defs, " fragment R%d on Query { languages { code } }", i)
+		}
+		return "{" + spreads.String() + " }" + defs.String()
+	}
+	// Validation compares every two fields of one name: each of these took
+	// 3 to 14 s of CPU before.
+	for _, tc := range []struct{ name, query string }{
+		{"one alias 8000 times", "{" + repeat(8000, " a: __typename") + " }"},
+		{"one field 5000 times", "{" + repeat(5000, " languages { code }") + " }"},
+		{"nested fields 2000 times", "{" + repeat(2000, " guideCategories { children { name } }") + " }"},
+		{"inline fragments 5000 times", "{" + repeat(5000, " ... on Query { languages { code } }") + " }"},
+		{"2000 fragments with the same field", fragments(2000)},
+		{"in a fragment nobody spreads", "{ languages { code } } fragment Unused on Query {" + repeat(5000, " languages { code }") + " }"},
+	} {
+		best := time.Hour
+		for i := range 3 { // the best of three, each a new text
+			start := time.Now()
+			r := gql.Post(fmt.Sprintf("%s # %d", tc.query, i), nil, "Accept-Language", "en")
+			took := time.Since(start)
+			best = min(best, took)
+			if r.Code() != "QUERY_TOO_LARGE" {
+				t.Fatalf("%s (%d bytes): %.300s", tc.name, len(tc.query), r.Raw)
+			}
+			if took > time.Second {
+				break
+			}
+		}
+		t.Logf("%s: %d bytes answered in %v", tc.name, len(tc.query), best)
+		if best > 50*time.Millisecond {
+			t.Errorf("%s: %d bytes took %v, want < 50 ms", tc.name, len(tc.query), best)
+		}
+	}
+	// Refused before gqlgen parses it, the error is still in the
+	// operation's language.
+	if r := gql.Post("query Many @inContext(language: RU) {"+repeat(5000, " languages { code }")+" }", nil); r.Code() != "QUERY_TOO_LARGE" || r.Language() != "RU" || !strings.Contains(r.Errors[0].Message, "поле") {
+		t.Errorf("in Russian: %s", r.Raw)
+	}
+	// Repeating a field a few times, as fragments of one object do, is fine.
+	if r := gql.Post("{"+repeat(20, " languages { code nativeName }")+" }", nil); len(r.Errors) > 0 {
+		t.Errorf("20 repeats: %s", r.Raw)
+	}
+}
+
 func TestFragmentsSpreadOftenButSmallAreServed(t *testing.T) {
 	gql := testenv.NewGraphQL(t, testenv.Shared(t, testenv.DBs[0]).Handler)
 	// 2^5 paths to the same fragment: 32 copies of 3 fields.

@@ -44,13 +44,15 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	// Parsed operations, keyed by their text.
-	srv.SetQueryCache(newCapped(1000, func(query string, _ *ast.QueryDocument) int { return len(query) }))
+	// Parsed and validated operations, keyed by their text.
+	docs := newCapped(1000, func(query string, _ *ast.QueryDocument) int { return len(query) })
+	srv.SetQueryCache(docs)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	// Without an allow-list, operation texts registered by clients, keyed by their hash.
 	srv.Use(persisted{known: opts.AllowedQueries, cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
+	srv.Use(preflight{limits: opts.Limits, validated: docs})
 	srv.Use(shape{limits: opts.Limits, es: es})
 	srv.Use(languageExtension{})
 	audits := auditor{rec: r.audit}

@@ -88,6 +88,18 @@ func withDirectiveMemo(ctx context.Context) context.Context {
 	return context.WithValue(ctx, memoKey{}, &directiveMemo{})
 }
 
+// rememberLanguage remembers the directive of the operation name in doc,
+// for errors before gqlgen has parsed it.
+func rememberLanguage(ctx context.Context, doc *ast.QueryDocument, name string, vars map[string]any) {
+	if m, ok := ctx.Value(memoKey{}).(*directiveMemo); ok {
+		op := doc.Operations.ForName(name)
+		if op == nil && len(doc.Operations) > 0 {
+			op = doc.Operations[0]
+		}
+		m.once.Do(func() { m.lang, m.ok = operationLanguage(op, vars) })
+	}
+}
+
 // directiveLanguage reads @inContext(language:) from the operation; from
 // the raw query when the operation did not validate.
 func directiveLanguage(oc *graphql.OperationContext) (lang.Code, bool) {
@@ -102,6 +114,11 @@ func directiveLanguage(oc *graphql.OperationContext) (lang.Code, bool) {
 			op = doc.Operations[0]
 		}
 	}
+	return operationLanguage(op, vars)
+}
+
+// operationLanguage reads @inContext(language:) from op.
+func operationLanguage(op *ast.OperationDefinition, vars map[string]any) (lang.Code, bool) {
 	if op == nil {
 		return "", false
 	}
