@@ -57,9 +57,9 @@ func (p preflight) MutateOperationParameters(ctx context.Context, raw *graphql.R
 
 func (p preflight) check(ctx context.Context, doc *ast.QueryDocument) *gqlerror.Error {
 	w := &walker{ctx: ctx, fragments: doc.Fragments, memo: map[string]size{}, active: map[string]bool{}}
-	fields := 0
+	fields := 0 // of the largest operation: a document may hold many
 	for _, op := range doc.Operations {
-		fields = add(fields, w.set(op.SelectionSet).fields)
+		fields = max(fields, w.set(op.SelectionSet).fields)
 	}
 	if w.err != nil {
 		return w.err
