@@ -21,7 +21,7 @@ const (
 
 // graphqlVary names the request headers a GET answer depends on: the
 // language, and the signed-in viewer (token or session cookie).
-var graphqlVary = []string{"Accept-Language", "Authorization", "Cookie"}
+const graphqlVary = "Accept-Language, Authorization, Cookie"
 
 // cacheFor sets the caching headers of the answer body with status to
 // request r, and reports whether r already holds this answer (If-None-Match),
@@ -31,9 +31,7 @@ func cacheFor(h http.Header, r *http.Request, status int, body []byte) (notModif
 		h.Set("Cache-Control", "no-store")
 		return false
 	}
-	for _, v := range graphqlVary {
-		h.Add("Vary", v)
-	}
+	h.Add("Vary", graphqlVary)
 	// Inside JSON strings quotes are escaped, so "errors": is the key of
 	// errors (or of a field aliased so, which is not cached either).
 	if status != http.StatusOK || !viewer.FromContext(r.Context()).Anonymous() || bytes.Contains(body, []byte(`"errors":`)) {
