@@ -36,7 +36,6 @@ var suggestion = regexp.MustCompile(` Did you mean [^?]*\?`)
 type presenter struct {
 	catalog *locales.Catalog
 	log     *slog.Logger
-	limits  Limits
 }
 
 type presented struct {
@@ -134,6 +133,10 @@ func lowerCamel(name string) string {
 }
 
 func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Error) presented {
+	if errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled) {
+		// The client hung up: nobody reads this, and it is not our fault.
+		return presented{code: "CANCELED", messageID: "error.canceled"}
+	}
 	var ve *ent.ValidationError
 	if errors.As(err, &ve) {
 		e := validationError(ve)
@@ -149,7 +152,7 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 	if errors.As(err, &nf) {
 		return presented{code: string(apperr.NotFound), messageID: "error.not_found"}
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return presented{code: "TIMEOUT", messageID: "error.timeout"}
 	}
 	if id, ok := gqlErr.Extensions["messageID"].(string); ok { // refused by a limit
@@ -163,8 +166,8 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 		// gqlparser suggests similar field names; they could name fields
 		// this viewer may not use, so they are left out.
 		return presented{code: codeValidationFailed, messageID: "error.validation_failed", detail: suggestion.ReplaceAllString(gqlErr.Message, "")}
-	case "COMPLEXITY_LIMIT_EXCEEDED": // gqlgen's extension.ComplexityLimit
-		return presented{code: codeTooComplex, messageID: "error.too_complex", data: map[string]any{"Max": p.limits.MaxCost}}
+	case string(apperr.NotFound): // entgql: an ID of nodes(ids:) that names nothing the viewer may see
+		return presented{code: string(apperr.NotFound), messageID: "error.not_found"}
 	case "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED":
 		// The protocol's own words: clients look for them.
 		return presented{code: code.(string), messageID: "", detail: gqlErr.Message}
@@ -211,7 +214,14 @@ func argumentError(ctx context.Context, gqlErr *gqlerror.Error) (string, bool) {
 	return string(name), true
 }
 
+// logInternal logs the cause of an internal error: the first of a request
+// as an error, any further ones (a failing database fails every field) at
+// debug level, so that one request writes one error line.
 func (p *presenter) logInternal(ctx context.Context, err error) {
+	level := slog.LevelError
+	if m, ok := ctx.Value(memoKey{}).(*directiveMemo); ok && m.loggedInternal.Swap(true) {
+		level = slog.LevelDebug
+	}
 	attrs := []any{slog.String("error", err.Error())}
 	if graphql.HasOperationContext(ctx) {
 		oc := graphql.GetOperationContext(ctx)
@@ -221,7 +231,7 @@ func (p *presenter) logInternal(ctx context.Context, err error) {
 		attrs = append(attrs, slog.String("path", fc.Path().String()))
 	}
 	attrs = append(attrs, slog.String("request", audit.RequestFrom(ctx).ID))
-	p.log.ErrorContext(ctx, "graphql: internal error", attrs...)
+	p.log.Log(ctx, level, "graphql: internal error", attrs...)
 }
 
 // recover turns a panic in a resolver into an internal error; the panic

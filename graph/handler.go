@@ -20,12 +20,13 @@ type Options struct {
 	Logger  *slog.Logger
 	// Introspection lets clients read the schema (GraphiQL needs it).
 	Introspection bool
-	// Limits bound each operation; zero: DefaultLimits.
+	// Limits bound each operation; limits not set: DefaultLimits.
 	Limits Limits
-	// AllowedQueries, when set, are the only operations accepted (by hash
-	// or text), see NewAllowList. Otherwise any operation is accepted, and
-	// clients may send known ones by hash (automatic persisted queries).
-	AllowedQueries map[string]string
+	// AllowedQueries, when set, are the only operations accepted (by
+	// document ID, hash or text), see LoadPersisted. Otherwise any
+	// operation is accepted, and clients may send known ones by hash
+	// (automatic persisted queries).
+	AllowedQueries *PersistedDocuments
 }
 
 // NewHandler returns the GraphQL endpoint over r: GET and POST per the
@@ -33,41 +34,40 @@ type Options struct {
 // table, every mutation in one transaction with its audit entry, limits on
 // each operation, localized errors.
 func NewHandler(r *Resolver, opts Options) http.Handler {
-	if opts.Limits == (Limits{}) {
-		opts.Limits = DefaultLimits
-	}
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{
+	opts.Limits = opts.Limits.withDefaults()
+	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{InContext: inContext},
 		Complexity: complexity(),
-	}))
+	})
+	srv := handler.New(es)
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	// Parsed operations, keyed by their text.
-	srv.SetQueryCache(newCapped(1000, func(query string, _ *ast.QueryDocument) int { return len(query) }))
+	// Parsed and validated operations, keyed by their text.
+	docs := newCapped(1000, func(query string, _ *ast.QueryDocument) int { return len(query) })
+	srv.SetQueryCache(docs)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	if opts.AllowedQueries != nil {
-		srv.Use(allowList{queries: opts.AllowedQueries})
-	} else {
-		// Operation texts, keyed by their hash.
-		srv.Use(extension.AutomaticPersistedQuery{Cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
-	}
-	srv.Use(shape{limits: opts.Limits})
-	srv.Use(extension.FixedComplexityLimit(opts.Limits.MaxCost))
+	// Without an allow-list, operation texts registered by clients, keyed by their hash.
+	srv.Use(persisted{known: opts.AllowedQueries, cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
+	srv.Use(preflight{limits: opts.Limits, validated: docs})
+	srv.Use(shape{limits: opts.Limits, es: es})
 	srv.Use(languageExtension{})
 	audits := auditor{rec: r.audit}
 	srv.Use(audits) // outside the transaction: reads are recorded after it
 	// A sign-in is not rolled back when it fails: its audit entry must stay.
 	srv.Use(transactions{entgql.Transactioner{TxOpener: r.client, SkipTxFunc: entgql.SkipIfHasFields("login")}})
+	srv.AroundFields(abandon)
+	srv.AroundFields(hideDirectives)
 	srv.AroundFields(authorize)
 	srv.AroundFields(audits.field)
-	p := &presenter{catalog: opts.Catalog, log: opts.Logger, limits: opts.Limits}
+	p := &presenter{catalog: opts.Catalog, log: opts.Logger}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = withDocumentID(r)
 		srv.ServeHTTP(w, r.WithContext(withDirectiveMemo(r.Context())))
 	})
 }

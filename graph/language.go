@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -14,9 +15,12 @@ import (
 
 // inContext implements the @inContext(language:) operation directive: the
 // operation runs with that language, the Accept-Language list kept as
-// fallbacks.
-func inContext(ctx context.Context, _ any, next graphql.Resolver, language lang.Code) (any, error) {
-	return next(lang.NewContext(ctx, lang.FromContext(ctx).WithLanguage(language)))
+// fallbacks. A null language leaves the choice to Accept-Language.
+func inContext(ctx context.Context, _ any, next graphql.Resolver, language *lang.Code) (any, error) {
+	if language == nil {
+		return next(ctx)
+	}
+	return next(lang.NewContext(ctx, lang.FromContext(ctx).WithLanguage(*language)))
 }
 
 // languageExtension reports the language chosen for the operation in every
@@ -67,11 +71,14 @@ func Preference(ctx context.Context) lang.Preference {
 }
 
 // directiveMemo keeps the language of the @inContext directive of a
-// request's operation once it has been read.
+// request's operation once it has been read, and whether an internal error
+// of the request has been logged.
 type directiveMemo struct {
 	once sync.Once
 	lang lang.Code
 	ok   bool
+
+	loggedInternal atomic.Bool
 }
 
 type memoKey struct{}
@@ -79,6 +86,18 @@ type memoKey struct{}
 // withDirectiveMemo returns ctx with room to remember the directive.
 func withDirectiveMemo(ctx context.Context) context.Context {
 	return context.WithValue(ctx, memoKey{}, &directiveMemo{})
+}
+
+// rememberLanguage remembers the directive of the operation name in doc,
+// for errors before gqlgen has parsed it.
+func rememberLanguage(ctx context.Context, doc *ast.QueryDocument, name string, vars map[string]any) {
+	if m, ok := ctx.Value(memoKey{}).(*directiveMemo); ok {
+		op := doc.Operations.ForName(name)
+		if op == nil && len(doc.Operations) > 0 {
+			op = doc.Operations[0]
+		}
+		m.once.Do(func() { m.lang, m.ok = operationLanguage(op, vars) })
+	}
 }
 
 // directiveLanguage reads @inContext(language:) from the operation; from
@@ -95,6 +114,11 @@ func directiveLanguage(oc *graphql.OperationContext) (lang.Code, bool) {
 			op = doc.Operations[0]
 		}
 	}
+	return operationLanguage(op, vars)
+}
+
+// operationLanguage reads @inContext(language:) from op.
+func operationLanguage(op *ast.OperationDefinition, vars map[string]any) (lang.Code, bool) {
 	if op == nil {
 		return "", false
 	}

@@ -226,3 +226,42 @@ func articleID(t *testing.T, gql *testenv.GraphQL, slug string) int {
 func upper(l lang.Code) string {
 	return map[lang.Code]string{lang.DE: "DE", lang.LV: "LV", lang.RU: "RU", lang.EN: "EN"}[l]
 }
+
+func TestInContextTakesANullableVariable(t *testing.T) {
+	a := demoArticle(t, "renting")
+	// As Shopify-style clients declare it: an optional language.
+	const q = `query Article($slug: String!, $language: LanguageCode) @inContext(language: $language) {
+	  guideArticle(slug: $slug) { title language }
+	}`
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		gql := testenv.NewGraphQL(t, testenv.Shared(t, db).Handler)
+		for _, tc := range []struct {
+			name   string
+			vars   map[string]any
+			header string
+			want   lang.Code
+		}{
+			{"given", map[string]any{"language": "LV"}, "ru", lang.LV},
+			{"null: the header decides", map[string]any{"language": nil}, "ru", lang.RU},
+			{"left out: the header decides", map[string]any{}, "en", lang.EN},
+			{"left out, no header: German", map[string]any{}, "", lang.DE},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				tc.vars["slug"] = a.Texts[lang.DE].Slug
+				r := gql.Post(q, tc.vars, "Accept-Language", tc.header)
+				var d struct {
+					GuideArticle struct{ Title, Language string }
+				}
+				r.MustData(&d)
+				if d.GuideArticle.Language != upper(tc.want) || d.GuideArticle.Title != a.Texts[tc.want].Title || r.Language() != upper(tc.want) {
+					t.Errorf("served %s %q (context %s), want %s", d.GuideArticle.Language, d.GuideArticle.Title, r.Language(), tc.want)
+				}
+			})
+		}
+		// A literal null means the same.
+		r := gql.Post(`query @inContext(language: null) { languages { code } }`, nil, "Accept-Language", "lv")
+		if len(r.Errors) > 0 || r.Language() != "LV" {
+			t.Errorf("literal null: %s", r.Raw)
+		}
+	})
+}

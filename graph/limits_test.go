@@ -1,9 +1,6 @@
 package graph_test
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"relocate/graph"
 	"relocate/internal/app"
 	"relocate/internal/testenv"
 )
@@ -87,46 +83,6 @@ func TestOperationLimits(t *testing.T) {
 			t.Errorf("suggestions: %s", r.Raw)
 		}
 	})
-}
-
-func TestAutomaticPersistedQueries(t *testing.T) {
-	h := testenv.Shared(t, testenv.DBs[0]).Handler
-	gql := testenv.NewGraphQL(t, h)
-	query := `{ languages { code nativeName } }`
-	sum := sha256.Sum256([]byte(query))
-	hash := hex.EncodeToString(sum[:])
-	ext := `{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}`
-	get := func() *testenv.Response {
-		return gql.Do(httptest.NewRequest(http.MethodGet, "/graphql?extensions="+url.QueryEscape(ext), nil))
-	}
-	if r := get(); r.Code() != "PERSISTED_QUERY_NOT_FOUND" || r.Errors[0].Message != "PersistedQueryNotFound" {
-		t.Fatalf("unknown hash: %s", r.Raw)
-	}
-	post := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewBufferString(`{"query":"`+query+`","extensions":`+ext+`}`))
-	post.Header.Set("Content-Type", "application/json")
-	if r := gql.Do(post); len(r.Errors) > 0 {
-		t.Fatalf("register: %s", r.Raw)
-	}
-	if r := get(); len(r.Errors) > 0 || !strings.Contains(string(r.Data), "Latviešu") {
-		t.Errorf("by hash, with GET: %s", r.Raw)
-	}
-}
-
-func TestAllowListMode(t *testing.T) {
-	known := `query Languages { languages { code } }`
-	a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.AllowedQueries = graph.NewAllowList([]string{known}) })
-	gql := testenv.NewGraphQL(t, a.Handler)
-	if r := gql.Post(known, nil); len(r.Errors) > 0 {
-		t.Errorf("a known operation: %s", r.Raw)
-	}
-	sum := sha256.Sum256([]byte(known))
-	req := httptest.NewRequest(http.MethodGet, "/graphql?extensions="+url.QueryEscape(`{"persistedQuery":{"version":1,"sha256Hash":"`+hex.EncodeToString(sum[:])+`"}}`), nil)
-	if r := gql.Do(req); len(r.Errors) > 0 || !strings.Contains(string(r.Data), "LV") {
-		t.Errorf("a known operation by hash: %s", r.Raw)
-	}
-	if r := gql.Post(`{ languages { code nativeName } }`, nil, "Accept-Language", "ru"); r.Code() != "PERSISTED_QUERY_NOT_ALLOWED" || !strings.Contains(r.Errors[0].Message, "известные") {
-		t.Errorf("an unknown operation: %s", r.Raw)
-	}
 }
 
 func TestSlowRequestsAreCutOff(t *testing.T) {

@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -127,25 +126,14 @@ func reseed(ctx context.Context, cfg config.Config) error {
 	return nil
 }
 
-// persistedQueries reads the allow-listed operations from dir; nil when
-// dir is empty (any operation is accepted).
-func persistedQueries(dir string) (map[string]string, error) {
-	if dir == "" {
+// persistedQueries reads the allow-listed operations from path (a
+// directory of .graphql files or a manifest); nil when path is empty (any
+// operation is accepted).
+func persistedQueries(path string) (*graph.PersistedDocuments, error) {
+	if path == "" {
 		return nil, nil
 	}
-	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
-	if err != nil {
-		return nil, err
-	}
-	var texts []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		texts = append(texts, string(b))
-	}
-	return graph.NewAllowList(texts), nil
+	return graph.LoadPersisted(path)
 }
 
 func portOf(addr string) string {

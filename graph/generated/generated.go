@@ -49,7 +49,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	InContext func(ctx context.Context, obj any, next graphql.Resolver, language lang.Code) (res any, err error)
+	InContext func(ctx context.Context, obj any, next graphql.Resolver, language *lang.Code) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -4503,10 +4503,11 @@ enum LanguageCode {
 """
 Chooses the language of the whole operation, for example
 ` + "`" + `query Guide @inContext(language: LV) { … }` + "`" + `. It beats the Accept-Language
-header; without both, German is served. The response reports the language
-chosen in ` + "`" + `extensions.context.language` + "`" + `.
+header; without both, German is served. A null language (e.g. a variable
+` + "`" + `$language: LanguageCode` + "`" + ` left out) chooses nothing: the header decides.
+The response reports the language chosen in ` + "`" + `extensions.context.language` + "`" + `.
 """
-directive @inContext(language: LanguageCode!) on QUERY | MUTATION | SUBSCRIPTION
+directive @inContext(language: LanguageCode) on QUERY | MUTATION | SUBSCRIPTION
 
 """
 How the text served for a localized object relates to its German source,
@@ -5250,7 +5251,7 @@ func (ec *executionContext) _queryMiddleware(ctx context.Context, obj *ast.Opera
 				if ec.Directives.InContext == nil {
 					return nil, errors.New("directive inContext is not implemented")
 				}
-				return ec.Directives.InContext(ctx, obj, n, args["language"].(lang.Code))
+				return ec.Directives.InContext(ctx, obj, n, args["language"].(*lang.Code))
 			}
 		}
 	}
@@ -5283,7 +5284,7 @@ func (ec *executionContext) _mutationMiddleware(ctx context.Context, obj *ast.Op
 				if ec.Directives.InContext == nil {
 					return nil, errors.New("directive inContext is not implemented")
 				}
-				return ec.Directives.InContext(ctx, obj, n, args["language"].(lang.Code))
+				return ec.Directives.InContext(ctx, obj, n, args["language"].(*lang.Code))
 			}
 		}
 	}
@@ -5315,7 +5316,7 @@ func (ec *executionContext) _subscriptionMiddleware(ctx context.Context, obj *as
 				if ec.Directives.InContext == nil {
 					return nil, errors.New("directive inContext is not implemented")
 				}
-				return ec.Directives.InContext(ctx, obj, n, args["language"].(lang.Code))
+				return ec.Directives.InContext(ctx, obj, n, args["language"].(*lang.Code))
 			}
 		}
 	}
@@ -5339,8 +5340,8 @@ func (ec *executionContext) dir_inContext_args(ctx context.Context, rawArgs map[
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
-		func(ctx context.Context, v any) (lang.Code, error) {
-			return ec.unmarshalNLanguageCode2relocateᚋinternalᚋlangᚐCode(ctx, v)
+		func(ctx context.Context, v any) (*lang.Code, error) {
+			return ec.unmarshalOLanguageCode2ᚖrelocateᚋinternalᚋlangᚐCode(ctx, v)
 		})
 	if err != nil {
 		return nil, err

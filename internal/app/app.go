@@ -56,8 +56,9 @@ type Options struct {
 	FormLimits *site.FormLimits
 	// Auth configures sign-in; zero: auth.DefaultOptions.
 	Auth auth.Options
-	// AllowedQueries, when set, are the only GraphQL operations accepted.
-	AllowedQueries map[string]string
+	// AllowedQueries, when set, are the only GraphQL operations accepted
+	// (graph.LoadPersisted).
+	AllowedQueries *graph.PersistedDocuments
 	// Limits bound each GraphQL operation; zero: graph.DefaultLimits.
 	Limits graph.Limits
 	// GraphQLTimeout bounds one GraphQL request; zero: 10 seconds.

@@ -50,8 +50,9 @@ type Config struct {
 	// FormLimit is how many inquiries one address may send per 10 minutes
 	// (RELOCATE_FORM_LIMIT, default 10).
 	FormLimit int
-	// PersistedQueries names a directory of *.graphql files: when set, the
-	// API accepts only these operations (RELOCATE_PERSISTED_QUERIES).
+	// PersistedQueries names a directory of *.graphql files or a manifest
+	// of persisted documents (Apollo's or relay-compiler's JSON): when set,
+	// the API accepts only these operations (RELOCATE_PERSISTED_QUERIES).
 	PersistedQueries string
 	// TrustedProxies are the addresses or networks of load balancers whose
 	// X-Forwarded-For header names the client (RELOCATE_TRUSTED_PROXIES,
@@ -142,8 +143,8 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	if c.PersistedQueries = getenv("RELOCATE_PERSISTED_QUERIES"); c.PersistedQueries != "" {
-		if st, err := os.Stat(c.PersistedQueries); err != nil || !st.IsDir() {
-			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files", c.PersistedQueries))
+		if _, err := os.Stat(c.PersistedQueries); err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files or a manifest (.json)", c.PersistedQueries))
 		}
 	}
 	for _, p := range strings.Split(getenv("RELOCATE_TRUSTED_PROXIES"), ",") {

@@ -32,7 +32,7 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		q := r.URL.Query()
-		if q.Get("query") == "" && q.Get("extensions") == "" && acceptsHTML(r) {
+		if q.Get("query") == "" && q.Get("extensions") == "" && q.Get("documentId") == "" && acceptsHTML(r) {
 			serveGraphiQL(w, r)
 			return
 		}
@@ -83,7 +83,12 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, g.catalog, http.StatusServiceUnavailable, "TIMEOUT", "error.timeout")
 		return
 	}
-	w.WriteHeader(legacyStatusCode(w.Header(), buf.status))
+	status := legacyStatusCode(w.Header(), buf.status)
+	if cacheFor(w.Header(), r, status, buf.body.Bytes()) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(status)
 	_, _ = w.Write(buf.body.Bytes())
 }
 
@@ -158,6 +163,7 @@ func writeErrorData(w http.ResponseWriter, r *http.Request, c *locales.Catalog, 
 		"extensions": map[string]any{"context": map[string]any{"language": strings.ToUpper(string(l))}},
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
 }
