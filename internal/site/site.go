@@ -30,29 +30,39 @@ type Deps struct {
 	// only works while this one process runs.
 	Secret []byte
 	// BaseURL is the public origin for canonical links and the sitemap,
-	// e.g. https://relocation.magdeburg.de; empty: taken from each request.
+	// e.g. https://relocation.magdeburg.de; empty: LocalBaseURL. It is never
+	// taken from a request's Host header.
 	BaseURL string
+	// SecurityContacts are named first in security.txt: mailto:, https: or
+	// tel: URIs. The German contact page is always named.
+	SecurityContacts []string
 	// Now tells the time; tests set it.
 	Now func() time.Time
 	// Form limits submissions per client; nil: DefaultFormLimits.
 	Form *FormLimits
 }
 
+// LocalBaseURL is the base URL of a site whose public URL is not
+// configured: the address a developer opens.
+const LocalBaseURL = "http://localhost:8080"
+
 // Site is the public website.
 type Site struct {
-	guide    *guide.Service
-	inquiry  *inquiry.Service
-	catalog  *locales.Catalog
-	log      *slog.Logger
-	secret   []byte
-	baseURL  string
-	now      func() time.Time
-	pages    map[string]*template.Template
-	static   *staticFiles
-	texts    map[kind]map[lang.Code]pageText
-	limiter  *limiter
-	formConf FormLimits
-	handler  http.Handler
+	guide   *guide.Service
+	inquiry *inquiry.Service
+	catalog *locales.Catalog
+	log     *slog.Logger
+	secret  []byte
+	baseURL string
+	// securityContacts are the first Contact lines of security.txt.
+	securityContacts []string
+	now              func() time.Time
+	pages            map[string]*template.Template
+	static           *staticFiles
+	texts            map[kind]map[lang.Code]pageText
+	limiter          *limiter
+	formConf         FormLimits
+	handler          http.Handler
 }
 
 // New parses the templates and page texts once and builds the site.
@@ -60,6 +70,10 @@ func New(d Deps) (*Site, error) {
 	s := &Site{
 		guide: d.Guide, inquiry: d.Inquiry, catalog: d.Catalog, log: d.Logger,
 		secret: d.Secret, baseURL: strings.TrimRight(d.BaseURL, "/"), now: d.Now,
+		securityContacts: d.SecurityContacts,
+	}
+	if s.baseURL == "" {
+		s.baseURL = LocalBaseURL
 	}
 	if s.now == nil {
 		s.now = time.Now
