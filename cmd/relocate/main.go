@@ -26,6 +26,8 @@ import (
 	"syscall"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"relocate/graph"
 	"relocate/internal/app"
 	"relocate/internal/auth"
@@ -71,7 +73,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	limits.PerClient = cfg.FormLimit
 	a, err := app.New(ctx, app.Options{
 		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
-		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL,
+		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL, SecurityContacts: cfg.SecurityContacts,
 		Auth:           auth.Options{SessionTTL: cfg.SessionTTL, FreeAttempts: cfg.LoginAttempts},
 		AllowedQueries: allowed, FormLimits: &limits, TrustedProxies: cfg.TrustedProxies,
 	})
@@ -81,6 +83,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer a.Close()
 	if cfg.Secret == "" {
 		log.Warn("RELOCATE_SECRET is not set: forms shown before a restart or by another instance cannot be sent")
+	}
+	if cfg.PublicURLDefaulted && (a.Store.Dialect == dialect.Postgres || len(cfg.TrustedProxies) > 0) {
+		log.Warn("RELOCATE_PUBLIC_URL is not set: canonical links, the sitemap and robots.txt name "+cfg.PublicURL+
+			"; set it to the site's public origin, e.g. https://relocation.magdeburg.de", slog.String("public_url", cfg.PublicURL))
 	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
