@@ -61,6 +61,7 @@ type Site struct {
 	static           *staticFiles
 	texts            map[kind]map[lang.Code]pageText
 	limiter          *limiter
+	used             *usedTokens
 	formConf         FormLimits
 	handler          http.Handler
 }
@@ -87,6 +88,7 @@ func New(d Deps) (*Site, error) {
 		s.formConf = *d.Form
 	}
 	s.limiter = newLimiter(s.formConf.PerClient, s.formConf.Window)
+	s.used = newUsedTokens(s.formConf.MaxAge)
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
