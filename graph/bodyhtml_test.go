@@ -21,7 +21,9 @@ func TestTrackingImagesDoNotReachReaders(t *testing.T) {
 		body := "Willkommen.\n\n![](https://tracker.example/p.gif?reader=1)\n\n![Lageplan](//maps.example/plan.png)\n\n![EU-Flagge](/static/eu-flag.svg)\n"
 		s.as(s.editor, `mutation($id: ID!, $b: String!) { editGuideArticleSource(id: $id, change: MINOR, input: {body: $b}) { id } }`,
 			map[string]any{"id": id, "b": body}).MustData(&struct{}{})
-		var d struct{ GuideArticle struct{ Body, BodyHTML string } }
+		var d struct {
+			GuideArticle struct{ Body, BodyHTML string }
+		}
 		s.gql.Post(`query($s: String!) { guideArticle(slug: $s) { body bodyHtml } }`, map[string]any{"s": a.Texts[lang.DE].Slug}).
 			MustData(&d)
 		if d.GuideArticle.Body != body {
