@@ -56,6 +56,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 		srv.Use(extension.AutomaticPersistedQuery{Cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
 	}
 	srv.Use(shape{limits: opts.Limits})
+	srv.Use(textCheck{}) // NUL bytes and other control characters in arguments: BAD_USER_INPUT
 	srv.Use(extension.FixedComplexityLimit(opts.Limits.MaxCost))
 	srv.Use(languageExtension{})
 	audits := auditor{rec: r.audit}
