@@ -10,8 +10,9 @@
 //	                               create an account; the password is read from standard input
 //	relocate user passwd -email E  set a new password, read from standard input
 //	relocate user disable -email E disable an account and end its sessions
+//	relocate help [command]        the commands and the environment variables
 //
-// Configuration comes from the environment; see the README.
+// Configuration comes from the environment; see relocate -h and the README.
 package main
 
 import (
@@ -38,6 +39,12 @@ import (
 )
 
 func main() {
+	if handled, err := help(os.Args[1:], os.Stdout, os.Stderr); handled {
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		return
+	}
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "relocate:", err)
 		os.Exit(1)
