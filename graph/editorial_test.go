@@ -155,7 +155,8 @@ func TestRevisionsCanBeViewedAndRestored(t *testing.T) {
 		q := `query($s: String!) { guideArticle(slug: $s) { revisions(orderBy: {field: CREATED_AT, direction: DESC}) { edges { node { id language body change changedFields author { email } } } } } }`
 		s.as(s.editor, q, map[string]any{"s": a.Texts[lang.DE].Slug}).MustData(&d)
 		revs := d.GuideArticle.Revisions.Edges
-		if len(revs) != 2 || revs[0].Node.Body != "Zweite neue Fassung." || revs[0].Node.Change != "MAJOR" ||
+		// The two edits, then the seeded text in each language.
+		if len(revs) != 2+4 || revs[2].Node.Change != "CREATED" || revs[0].Node.Body != "Zweite neue Fassung." || revs[0].Node.Change != "MAJOR" ||
 			revs[0].Node.Author == nil || revs[0].Node.Author.Email != "editor@example.org" || revs[0].Node.ChangedFields[0] != "body" {
 			t.Fatalf("revisions: %+v", revs)
 		}
@@ -172,7 +173,7 @@ func TestRevisionsCanBeViewedAndRestored(t *testing.T) {
 				}
 			}
 		}
-		s.as(s.translator, `query($s: String!) { guideArticle(slug: $s) { revisions(first: 1) { edges { node { authorName author { email } } } } } }`,
+		s.as(s.translator, `query($s: String!) { guideArticle(slug: $s) { revisions(first: 1, orderBy: {field: CREATED_AT, direction: DESC}) { edges { node { authorName author { email } } } } } }`,
 			map[string]any{"s": a.Texts[lang.DE].Slug}).MustData(&byName)
 		if e := byName.GuideArticle.Revisions.Edges; len(e) != 1 || e[0].Node.AuthorName != "editor@example.org" || e[0].Node.Author != nil {
 			t.Errorf("translator reading history: %+v", e)
@@ -188,7 +189,7 @@ func TestRevisionsCanBeViewedAndRestored(t *testing.T) {
 			t.Errorf("restored: %q", restored.RestoreGuideArticleRevision.Body)
 		}
 		s.as(s.editor, q, map[string]any{"s": a.Texts[lang.DE].Slug}).MustData(&d)
-		if n := len(d.GuideArticle.Revisions.Edges); n != 3 || d.GuideArticle.Revisions.Edges[0].Node.Change != "RESTORED" {
+		if n := len(d.GuideArticle.Revisions.Edges); n != 3+4 || d.GuideArticle.Revisions.Edges[0].Node.Change != "RESTORED" {
 			t.Errorf("after restoring: %d revisions, newest %s", n, d.GuideArticle.Revisions.Edges[0].Node.Change)
 		}
 	})

@@ -54,6 +54,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.Use(persisted{known: opts.AllowedQueries, cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
 	srv.Use(preflight{limits: opts.Limits, validated: docs})
 	srv.Use(shape{limits: opts.Limits, es: es})
+	srv.Use(textCheck{}) // NUL bytes and other control characters in arguments: BAD_USER_INPUT
 	srv.Use(languageExtension{})
 	audits := auditor{rec: r.audit}
 	srv.Use(audits) // outside the transaction: reads are recorded after it

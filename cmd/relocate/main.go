@@ -10,8 +10,9 @@
 //	                               create an account; the password is read from standard input
 //	relocate user passwd -email E  set a new password, read from standard input
 //	relocate user disable -email E disable an account and end its sessions
+//	relocate help [command]        the commands and the environment variables
 //
-// Configuration comes from the environment; see the README.
+// Configuration comes from the environment; see relocate -h and the README.
 package main
 
 import (
@@ -25,6 +26,8 @@ import (
 	"syscall"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"relocate/graph"
 	"relocate/internal/app"
 	"relocate/internal/auth"
@@ -35,6 +38,12 @@ import (
 )
 
 func main() {
+	if handled, err := help(os.Args[1:], os.Stdout, os.Stderr); handled {
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		return
+	}
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "relocate:", err)
 		os.Exit(1)
@@ -70,7 +79,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	limits.PerClient = cfg.FormLimit
 	a, err := app.New(ctx, app.Options{
 		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
-		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL,
+		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL, SecurityContacts: cfg.SecurityContacts,
 		Auth:           auth.Options{SessionTTL: cfg.SessionTTL, FreeAttempts: cfg.LoginAttempts},
 		AllowedQueries: allowed, FormLimits: &limits, TrustedProxies: cfg.TrustedProxies,
 	})
@@ -80,6 +89,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer a.Close()
 	if cfg.Secret == "" {
 		log.Warn("RELOCATE_SECRET is not set: forms shown before a restart or by another instance cannot be sent")
+	}
+	if cfg.PublicURLDefaulted && (a.Store.Dialect == dialect.Postgres || len(cfg.TrustedProxies) > 0) {
+		log.Warn("RELOCATE_PUBLIC_URL is not set: canonical links, the sitemap and robots.txt name "+cfg.PublicURL+
+			"; set it to the site's public origin, e.g. https://relocation.magdeburg.de", slog.String("public_url", cfg.PublicURL))
 	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,

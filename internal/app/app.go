@@ -50,6 +50,8 @@ type Options struct {
 	Secret []byte
 	// PublicURL is the site's public origin for canonical links.
 	PublicURL string
+	// SecurityContacts are named first in security.txt.
+	SecurityContacts []string
 	// Now tells the time (tests); nil: time.Now.
 	Now func() time.Time
 	// FormLimits override the site's spam limits.
@@ -136,7 +138,7 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	inq := inquiry.New(st.Client)
 	web, err := site.New(site.Deps{
 		Guide: g, Inquiry: inq, Catalog: catalog, Logger: o.Logger, Secret: o.Secret,
-		BaseURL: o.PublicURL, Now: o.Now, Form: o.FormLimits, Auth: authn,
+		BaseURL: o.PublicURL, SecurityContacts: o.SecurityContacts, Now: o.Now, Form: o.FormLimits, Auth: authn,
 	})
 	if err != nil {
 		return nil, err

@@ -40,8 +40,14 @@ type Config struct {
 	// load balancer need the same. Empty: a random secret per process.
 	Secret string
 	// PublicURL is the public origin of the website, for canonical links
-	// and the sitemap (RELOCATE_PUBLIC_URL); empty: each request's host.
-	PublicURL string
+	// and the sitemap (RELOCATE_PUBLIC_URL). Unset, it is the local address
+	// of Addr (http://localhost:8080), never a request's Host header, and
+	// PublicURLDefaulted says so.
+	PublicURL          string
+	PublicURLDefaulted bool
+	// SecurityContacts are named in security.txt before the contact page
+	// (RELOCATE_SECURITY_CONTACT, comma-separated mailto:, https: or tel: URIs).
+	SecurityContacts []string
 	// SessionTTL is how long a sign-in lasts (RELOCATE_SESSION_TTL, default 12h).
 	SessionTTL time.Duration
 	// LoginAttempts failed sign-ins per account pass before each further
@@ -98,6 +104,19 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("RELOCATE_ADDR %q must be host:port or :port: %w", c.Addr, err))
+	}
+	if c.PublicURL == "" {
+		c.PublicURL, c.PublicURLDefaulted = LocalURL(c.Addr), true
+	}
+	for _, v := range strings.Split(getenv("RELOCATE_SECURITY_CONTACT"), ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "mailto" && u.Scheme != "https" && u.Scheme != "tel") || u.Opaque == "" && u.Host == "" {
+			errs = append(errs, fmt.Errorf("RELOCATE_SECURITY_CONTACT %q must be a mailto:, https: or tel: URI", v))
+			continue
+		}
+		c.SecurityContacts = append(c.SecurityContacts, v)
 	}
 	if !strings.HasPrefix(c.DatabaseURL, "file:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
@@ -167,6 +186,19 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("config: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// LocalURL is the URL a developer opens for a server listening on addr:
+// http://localhost:8080 for ":8080".
+func LocalURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // checkOrigin accepts "*" and origins such as https://app.example.org or

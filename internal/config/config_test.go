@@ -19,6 +19,31 @@ func TestDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.DatabaseURL != "file:data/relocate.db" || len(c.CORSOrigins) != 0 || c.LogLevel != slog.LevelInfo || !c.Introspection {
 		t.Errorf("defaults: %+v", c)
 	}
+	if c.PublicURL != "http://localhost:8080" || !c.PublicURLDefaulted {
+		t.Errorf("public URL %q (defaulted %v)", c.PublicURL, c.PublicURLDefaulted)
+	}
+}
+
+func TestPublicURL(t *testing.T) {
+	for _, tc := range []struct{ addr, public, want string }{
+		{":9000", "", "http://localhost:9000"},
+		{"127.0.0.1:8081", "", "http://127.0.0.1:8081"},
+		{"[::]:8080", "", "http://localhost:8080"},
+		{"[::1]:8080", "", "http://[::1]:8080"},
+		{":8080", "https://relocation.magdeburg.de/", "https://relocation.magdeburg.de"},
+	} {
+		c, err := Load(env(map[string]string{"RELOCATE_ADDR": tc.addr, "RELOCATE_PUBLIC_URL": tc.public}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PublicURL != tc.want || c.PublicURLDefaulted != (tc.public == "") {
+			t.Errorf("%s %s: %s (defaulted %v), want %s", tc.addr, tc.public, c.PublicURL, c.PublicURLDefaulted, tc.want)
+		}
+	}
+	c, err := Load(env(map[string]string{"RELOCATE_SECURITY_CONTACT": "mailto:security@example.org, https://example.org/report"}))
+	if err != nil || !slices.Equal(c.SecurityContacts, []string{"mailto:security@example.org", "https://example.org/report"}) {
+		t.Errorf("security contacts %v (%v)", c.SecurityContacts, err)
+	}
 }
 
 func TestValues(t *testing.T) {
@@ -45,11 +70,12 @@ func TestMistakesAreAllReported(t *testing.T) {
 	_, err := Load(env(map[string]string{
 		"RELOCATE_ADDR": "8080", "RELOCATE_DATABASE_URL": "mysql://x", "RELOCATE_CORS_ORIGINS": "https://a.example/path",
 		"RELOCATE_LOG_LEVEL": "loud", "RELOCATE_INTROSPECTION": "maybe", "RELOCATE_TRUSTED_PROXIES": "the balancer",
+		"RELOCATE_SECURITY_CONTACT": "security@example.org",
 	}))
 	if err == nil {
 		t.Fatal("accepted")
 	}
-	for _, want := range []string{"RELOCATE_ADDR", "RELOCATE_DATABASE_URL", "RELOCATE_CORS_ORIGINS", "RELOCATE_LOG_LEVEL", "RELOCATE_INTROSPECTION", "RELOCATE_TRUSTED_PROXIES"} {
+	for _, want := range []string{"RELOCATE_ADDR", "RELOCATE_DATABASE_URL", "RELOCATE_CORS_ORIGINS", "RELOCATE_LOG_LEVEL", "RELOCATE_INTROSPECTION", "RELOCATE_TRUSTED_PROXIES", "RELOCATE_SECURITY_CONTACT"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not name %s: %v", want, err)
 		}

@@ -3,6 +3,7 @@ package guide
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -10,7 +11,9 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // markdown renders article bodies to HTML that is safe to embed: goldmark
@@ -26,9 +29,54 @@ func newMarkdown() *markdown {
 	policy.RequireNoFollowOnLinks(false) // our own editors write these links
 	policy.RequireNoFollowOnFullyQualifiedLinks(true)
 	policy.AddTargetBlankToFullyQualifiedLinks(false)
+	// Images only from this site: an image from another server tells it
+	// who reads what (a tracking pixel), in the site and in every app
+	// that shows bodyHtml.
+	policy.RewriteSrc(func(u *url.URL) {
+		if u != nil && !localImage.MatchString(u.String()) {
+			*u = url.URL{} // an empty src loads nothing
+		}
+	})
 	return &markdown{
-		md:     goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)),
+		md: goldmark.New(
+			goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(externalImages{}, 100))),
+		),
 		policy: policy,
+	}
+}
+
+// localImage matches image sources on this site: paths from its root.
+// "//host/…" and "/\host/…" lead to other servers.
+var localImage = regexp.MustCompile(`^/[^/\\]`)
+
+// externalImages turns images from other servers into links to them,
+// named by the image's description (or its address): the reader can still
+// open the image, and no server learns of a reader who does not.
+type externalImages struct{}
+
+func (externalImages) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	var images []*ast.Image
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering && !localImage.Match(img.Destination) {
+			images = append(images, img)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, img := range images {
+		link := ast.NewLink()
+		link.Destination, link.Title = img.Destination, img.Title
+		var alt []ast.Node
+		for c := img.FirstChild(); c != nil; c = c.NextSibling() {
+			alt = append(alt, c)
+		}
+		for _, c := range alt {
+			link.AppendChild(link, c)
+		}
+		if len(alt) == 0 {
+			link.AppendChild(link, ast.NewString(img.Destination))
+		}
+		img.Parent().ReplaceChild(img.Parent(), img, link)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"relocate/ent/glossaryterm"
+	"relocate/ent/guidearticlerevision"
+	"relocate/ent/guidearticletranslation"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"relocate/internal/seed"
@@ -318,6 +320,58 @@ func TestLoadRefusesInvalidContentAndChangesNothing(t *testing.T) {
 		n, err := app.Store.Client.GlossaryTerm.Query().Where(glossaryterm.Term("neu")).Count(ctx)
 		if err != nil || n != 0 {
 			t.Errorf("a refused load changed %d terms (%v)", n, err)
+		}
+	})
+}
+
+// TestLoadingKeepsTheHistory: every text loaded has a revision; a text
+// loaded before there were revisions gets its first one when the demo
+// content is loaded again, and a changed demo text adds one.
+func TestLoadingKeepsTheHistory(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db)
+		ctx := viewer.SystemContext(context.Background())
+		client := app.Store.Client
+		texts := client.GuideArticleTranslation.Query().CountX(ctx)
+		count := func() int { return client.GuideArticleRevision.Query().CountX(ctx) }
+		if n := count(); n != texts {
+			t.Fatalf("%d revisions for %d texts", n, texts)
+		}
+		// Loading again adds nothing.
+		if _, err := seed.Load(ctx, client, c); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != texts {
+			t.Errorf("reloading: %d revisions for %d texts", n, texts)
+		}
+		// A database seeded before revisions were kept gets them.
+		if _, err := app.Store.DB.ExecContext(ctx, "DELETE FROM guide_article_revisions"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seed.Load(ctx, client, c); err != nil {
+			t.Fatal(err)
+		}
+		if n := client.GuideArticleRevision.Query().Where(guidearticlerevision.ChangeEQ(guidearticlerevision.ChangeCREATED)).CountX(ctx); n != texts {
+			t.Errorf("backfill: %d first revisions for %d texts", n, texts)
+		}
+		// A demo text that differs from the database adds a revision.
+		a := c.Articles[0]
+		if err := client.GuideArticleTranslation.Update().
+			Where(guidearticletranslation.Slug(a.Texts[lang.LV].Slug)).SetBody("citādi").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seed.Load(ctx, client, c); err != nil {
+			t.Fatal(err)
+		}
+		last := client.GuideArticleRevision.Query().Order(guidearticlerevision.ByID()).AllX(ctx)
+		newest := last[len(last)-1]
+		if len(last) != texts+1 || newest.Change != guidearticlerevision.ChangeTRANSLATION || newest.Body != a.Texts[lang.LV].Body ||
+			len(newest.ChangedFields) != 1 || newest.ChangedFields[0] != "body" {
+			t.Errorf("%d revisions; newest %s %v", len(last), newest.Change, newest.ChangedFields)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"relocate/ent"
+	"relocate/ent/guidearticlerevision"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
@@ -74,6 +75,8 @@ func Load(ctx context.Context, client *ent.Client, c *Content) (Report, error) {
 type loader struct {
 	client *ent.Client
 	report Report
+	// revised are the article texts that have a revision.
+	revised map[revisionKey]bool
 }
 
 // count records the outcome for one row.
@@ -197,6 +200,20 @@ func (l *loader) articles(ctx context.Context, c *Content) error {
 	if err != nil {
 		return fmt.Errorf("seed: load articles: %w", err)
 	}
+	// Which texts have a history already: every text gets one, so that
+	// the seeded version can be restored after an edit.
+	var revised []struct {
+		ArticleID int       `json:"article_id"`
+		Language  lang.Code `json:"language"`
+	}
+	if err := l.client.GuideArticleRevision.Query().
+		GroupBy(guidearticlerevision.FieldArticleID, guidearticlerevision.FieldLanguage).Scan(ctx, &revised); err != nil {
+		return fmt.Errorf("seed: load revisions: %w", err)
+	}
+	l.revised = map[revisionKey]bool{}
+	for _, r := range revised {
+		l.revised[revisionKey{r.ArticleID, r.Language}] = true
+	}
 	byKey := map[string]*ent.GuideArticle{}
 	for _, e := range existing {
 		byKey[e.Key] = e
@@ -245,6 +262,12 @@ func (l *loader) articles(ctx context.Context, c *Content) error {
 	return nil
 }
 
+// revisionKey names the history of an article's text in one language.
+type revisionKey struct {
+	article  int
+	language lang.Code
+}
+
 func (l *loader) articleText(ctx context.Context, e *ent.GuideArticle, lc lang.Code, text ArticleText) error {
 	var cur *ent.GuideArticleTranslation
 	for _, tr := range e.Edges.Translations {
@@ -253,6 +276,7 @@ func (l *loader) articleText(ctx context.Context, e *ent.GuideArticle, lc lang.C
 		}
 	}
 	var err error
+	change, changed := guidearticlerevision.ChangeCREATED, []string{"body", "slug", "summary", "title"}
 	switch {
 	case cur == nil:
 		err = l.client.GuideArticleTranslation.Create().SetArticleID(e.ID).SetLanguage(lc).
@@ -265,10 +289,46 @@ func (l *loader) articleText(ctx context.Context, e *ent.GuideArticle, lc lang.C
 			SetMachineTranslated(text.MachineTranslated).SetSourceRevision(e.SourceRevision).
 			SetStatus(schematype.Published).Exec(ctx)
 		l.count(false, true)
+		if l.revised[revisionKey{e.ID, lc}] {
+			change, changed = guidearticlerevision.ChangeTRANSLATION, changedFields(cur, text)
+			if lc == lang.Source {
+				change = guidearticlerevision.ChangeMINOR // translations stay as current as they were
+			}
+			if err == nil && len(changed) == 0 {
+				return nil // the words are the same: nothing for the history
+			}
+		}
 	default:
 		l.count(false, false)
+		if l.revised[revisionKey{e.ID, lc}] {
+			return nil
+		}
+		// Loaded before the history began: its first revision.
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	l.revised[revisionKey{e.ID, lc}] = true
+	return l.client.GuideArticleRevision.Create().SetArticleID(e.ID).SetLanguage(lc).
+		SetTitle(text.Title).SetSlug(text.Slug).SetSummary(text.Summary).SetBody(text.Body).
+		SetSourceRevision(e.SourceRevision).SetChange(change).SetChangedFields(changed).Exec(ctx)
+}
+
+// changedFields names the fields of text that differ from cur, sorted.
+func changedFields(cur *ent.GuideArticleTranslation, text ArticleText) []string {
+	var changed []string
+	for _, f := range []struct {
+		name     string
+		old, new string
+	}{
+		{"body", cur.Body, text.Body}, {"slug", cur.Slug, text.Slug},
+		{"summary", cur.Summary, text.Summary}, {"title", cur.Title, text.Title},
+	} {
+		if f.old != f.new {
+			changed = append(changed, f.name)
+		}
+	}
+	return changed
 }
 
 func (l *loader) placeCategories(ctx context.Context, c *Content) error {

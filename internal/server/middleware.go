@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"relocate/internal/guide"
@@ -83,16 +85,49 @@ func recoverPanics(next http.Handler, log *slog.Logger, catalog *locales.Catalog
 	})
 }
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// hsts asks browsers to use only HTTPS for a year once they have seen the
+// site over HTTPS.
+const hsts = "max-age=31536000"
+
+// securityHeaders sets the headers every response carries; HSTS only on
+// responses that go out over HTTPS (see servedOverHTTPS).
+func securityHeaders(next http.Handler, trusted []netip.Prefix) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if servedOverHTTPS(r, trusted) {
+			h.Set("Strict-Transport-Security", hsts)
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// servedOverHTTPS reports whether the client reached the service over
+// HTTPS: this server's own TLS, or a trusted proxy's (one of trusted)
+// X-Forwarded-Proto. A proxy that is not trusted could claim anything.
+func servedOverHTTPS(r *http.Request, trusted []netip.Prefix) bool {
+	if r.TLS != nil {
+		return true
+	}
+	proto := r.Header.Get("X-Forwarded-Proto")
+	if proto == "" || len(trusted) == 0 {
+		return false
+	}
+	addr, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	for _, p := range trusted {
+		if p.Contains(addr.Addr().Unmap()) {
+			// The proxy nearest to us appends last.
+			hops := strings.Split(proto, ",")
+			return strings.EqualFold(strings.TrimSpace(hops[len(hops)-1]), "https")
+		}
+	}
+	return false
 }
 
 // withContext puts the request's language preference (from

@@ -75,8 +75,9 @@ func New(d Deps) http.Handler {
 	}
 	h = withContext(h)
 	h = withRequestInfo(h, d.TrustedProxies)
-	h = securityHeaders(h)
+	h = securityHeaders(h, d.TrustedProxies)
 	h = http.TimeoutHandler(h, requestTimeout, "")
+	h = compress(h)
 	h = recoverPanics(h, d.Logger, d.Catalog)
 	h = logRequests(h, d.Logger)
 	return h

@@ -90,6 +90,7 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, v *view) {
 		paths[l.Language], missing[l.Language] = l.Path, l.Status == guide.Missing
 	}
 	v.Kind, v.Title, v.Description, v.Data = kArticle, d.Title, d.Summary, d
+	v.Article, v.Updated = true, updated
 	v.setAlternates(paths, missing)
 	switch t.Status {
 	case guide.Missing:

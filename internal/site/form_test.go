@@ -2,9 +2,12 @@ package site_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -286,4 +289,160 @@ func TestNewcomersHaveNoCompanyFields(t *testing.T) {
 	if q.CompanyName != "" || q.Phone != "" {
 		t.Errorf("stored %q %q", q.CompanyName, q.Phone)
 	}
+}
+
+func TestAFormIsStoredOnceHoweverOftenItIsSent(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		c, h, client := formApp(t, db)
+		form := fill(t, h, "/en/contact", false)
+		c.Add(10 * time.Second)
+		for i := range 3 { // a double click, a replay an hour later, …
+			p := postForm(t, h, "/en/contact", form)
+			if p.status != http.StatusSeeOther || p.header.Get("Location") != "/en/contact?sent=1" {
+				t.Fatalf("sending %d: %d %s", i+1, p.status, p.header.Get("Location"))
+			}
+			c.Add(time.Hour)
+		}
+		if n := countInquiries(t, client); n != 1 {
+			t.Errorf("%d inquiries stored from one form, want 1", n)
+		}
+		// The same form sent by many clients at once is stored once too.
+		form = fill(t, h, "/en/contact", false)
+		c.Add(10 * time.Second)
+		var wg sync.WaitGroup
+		for i := range 10 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				req := postRequest("/en/contact", form)
+				req.RemoteAddr = fmt.Sprintf("192.0.2.%d:4000", 10+i)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusSeeOther && rec.Code != http.StatusUnprocessableEntity {
+					t.Errorf("parallel sending: %d", rec.Code)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := countInquiries(t, client); n != 2 {
+			t.Errorf("%d inquiries stored, want 2", n)
+		}
+		// Each form shown has a token of its own: two readers who open the
+		// form in the same second can both send it.
+		a, b := fill(t, h, "/en/contact", false), fill(t, h, "/en/contact", false)
+		if a.Get("token") == b.Get("token") {
+			t.Fatal("two forms shown in the same second have the same token")
+		}
+		c.Add(10 * time.Second)
+		for _, f := range []url.Values{a, b} {
+			if p := postForm(t, h, "/en/contact", f); p.status != http.StatusSeeOther {
+				t.Errorf("%d", p.status)
+			}
+		}
+		if n := countInquiries(t, client); n != 4 {
+			t.Errorf("%d inquiries stored, want 4", n)
+		}
+	})
+}
+
+func TestOnlyAcceptedSubmissionsCountTowardsTheLimit(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	limits := site.DefaultFormLimits
+	limits.PerClient, limits.Window = 3, 10*time.Minute
+	app := testenv.NewApp(t, testenv.DBs[0], testenv.WithClock(c.Now), testenv.WithFormLimits(limits))
+	h := app.Handler
+	// A newcomer who gets a field wrong again and again (or ten people
+	// behind one address who all do) is not locked out.
+	for i := range 6 {
+		form := fill(t, h, "/lv/kontakti", false)
+		form.Del("consent")
+		if i%2 == 1 {
+			form.Set("name", "J\x00nis")
+		}
+		c.Add(5 * time.Second)
+		if p := postForm(t, h, "/lv/kontakti", form); p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("invalid submission %d: %d", i+1, p.status)
+		}
+	}
+	// Forms sent too fast or with a forged token do not count either.
+	form := fill(t, h, "/lv/kontakti", false)
+	if p := postForm(t, h, "/lv/kontakti", form); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("too fast: %d", p.status)
+	}
+	form.Set("token", "1.2.3")
+	if p := postForm(t, h, "/lv/kontakti", form); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("forged: %d", p.status)
+	}
+	for i := range 4 {
+		form := fill(t, h, "/lv/kontakti", false)
+		c.Add(5 * time.Second)
+		want := http.StatusSeeOther
+		if i == 3 {
+			want = http.StatusTooManyRequests
+		}
+		if p := postForm(t, h, "/lv/kontakti", form); p.status != want {
+			t.Fatalf("valid submission %d: %d, want %d", i+1, p.status, want)
+		}
+	}
+	if n := countInquiries(t, app.Store.Client); n != 3 {
+		t.Errorf("%d stored", n)
+	}
+}
+
+func TestUnreadableTextIsRefusedNextToItsField(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		c, h, client := formApp(t, db)
+		for _, tc := range []struct {
+			name, field, value, shown string
+		}{
+			{"Latin-1 name", "name", "M\xfcller", "M\uFFFDller"},
+			{"invalid UTF-8 message", "message", "Gr\xfc\xdfe \xff\xfe", "Gr\uFFFDe \uFFFD"},
+			{"NUL in the name", "name", "Jānis\x00", "Jānis"},
+			{"control character in the e-mail", "email", "janis\x1b@example.lv", "janis@example.lv"},
+		} {
+			form := fill(t, h, "/de/kontakt", false)
+			form.Set(tc.field, tc.value)
+			c.Add(10 * time.Second)
+			p := postForm(t, h, "/de/kontakt", form)
+			if p.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d", tc.name, p.status)
+				continue
+			}
+			if msg := text(p.first("p", "id", "f-"+tc.field+"-error")); !strings.Contains(msg, "Zeichen, die wir nicht lesen können") {
+				t.Errorf("%s: error next to the field: %q", tc.name, msg)
+			}
+			if len(p.all("a", "href", "#f-"+tc.field)) != 1 {
+				t.Errorf("%s: the summary does not name the field", tc.name)
+			}
+			// The form is kept, as far as it is readable.
+			field := p.byID("f-" + tc.field)
+			shown, _ := attr(field, "value")
+			if tc.field == "message" {
+				shown = text(field)
+			}
+			if shown != tc.shown {
+				t.Errorf("%s: field shows %q, want %q", tc.name, shown, tc.shown)
+			}
+			if tc.field != "message" && !strings.Contains(p.body, "Labdien! Es gribētu uzzināt") {
+				t.Errorf("%s: the message is not kept", tc.name)
+			}
+		}
+		if n := countInquiries(t, client); n != 0 {
+			t.Errorf("%d inquiries stored", n)
+		}
+		// A client that says it sends Latin-1 is understood.
+		form := fill(t, h, "/de/kontakt", false)
+		form.Set("name", "M\xfcller")
+		form.Set("message", "Gr\xfc\xdfe aus Daugavpils")
+		c.Add(10 * time.Second)
+		req := postRequest("/de/kontakt", form)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=ISO-8859-1")
+		if p := do(t, h, req); p.status != http.StatusSeeOther {
+			t.Fatalf("declared Latin-1: %d", p.status)
+		}
+		q := client.Inquiry.Query().OnlyX(viewer.SystemContext(context.Background()))
+		if q.Name != "Müller" || q.Message != "Grüße aus Daugavpils" {
+			t.Errorf("stored %q / %q", q.Name, q.Message)
+		}
+	})
 }

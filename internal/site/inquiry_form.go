@@ -10,6 +10,7 @@ import (
 	"relocate/internal/guide"
 	inq "relocate/internal/inquiry"
 	"relocate/internal/lang"
+	"relocate/internal/textinput"
 )
 
 // inquiryForm is the state of a contact or company inquiry form: what was
@@ -87,15 +88,29 @@ func (s *Site) topicChoices(r *http.Request, v *view, kind inquiry.Kind) (keys, 
 	return keys, labels, add(top)
 }
 
+// textFields are the fields people type into; each must be readable text.
+var textFields = []string{"company_name", "name", "email", "phone", "message"}
+
 // submitInquiry handles a posted form of kind: it answers with the form
 // and its errors, or stores the inquiry and redirects to the confirmation.
+// Each form shown is stored at most once: sent again, it is answered like
+// the first time and nothing more is stored. Only stored inquiries count
+// towards the client's limit.
 func (s *Site) submitInquiry(w http.ResponseWriter, r *http.Request, v *view, kind inquiry.Kind, page kind, render func(*inquiryForm)) {
-	if !s.readForm(w, r, v) {
+	giveBack, ok := s.readForm(w, r, v)
+	if !ok {
 		return
 	}
+	accepted := false
+	defer func() {
+		if !accepted {
+			giveBack()
+		}
+	}()
 	done := pathTo(v.Lang, page, "") + "?sent=1"
 	if r.PostForm.Get(honeypot) != "" {
-		http.Redirect(w, r, done, http.StatusSeeOther) // a bot: pretend, keep nothing
+		accepted = true                                // a bot: it counts, but nothing is kept
+		http.Redirect(w, r, done, http.StatusSeeOther) // pretend
 		return
 	}
 	f, err := s.newInquiryForm(r, v, kind)
@@ -103,8 +118,13 @@ func (s *Site) submitInquiry(w http.ResponseWriter, r *http.Request, v *view, ki
 		s.fail(w, v, err)
 		return
 	}
+	fieldErrors := map[string]string{}
 	for _, k := range fieldOrder {
-		f.Values[k] = r.PostForm.Get(k)
+		raw := r.PostForm.Get(k)
+		f.Values[k] = textinput.Clean(raw) // shown again as far as it is readable
+		if !textinput.Valid(raw) && slices.Contains(textFields, k) {
+			fieldErrors[k] = "form.error.text_invalid"
+		}
 	}
 	f.Chosen = r.PostForm["topics"]
 	for i := range f.Topics {
@@ -117,12 +137,36 @@ func (s *Site) submitInquiry(w http.ResponseWriter, r *http.Request, v *view, ki
 		v.status, v.private = http.StatusUnprocessableEntity, true
 		render(f)
 	}
-	switch err := s.checkToken(string(kind), r.PostForm.Get("token")); {
+	showErrors := func(ids map[string]string) {
+		for _, k := range fieldOrder {
+			if id, ok := ids[k]; ok {
+				msg := v.T(id, "Max", inq.MaxMessage)
+				f.Errors[k] = msg
+				f.Summary = append(f.Summary, fieldError{Field: k, Message: msg})
+			}
+		}
+		fail()
+	}
+	token := r.PostForm.Get("token")
+	switch err := s.checkToken(string(kind), token); {
 	case errors.Is(err, errFormTooFast):
 		f.FormError = v.T("form.error.too_fast")
 		fail()
 		return
 	case err != nil:
+		f.FormError = v.T("form.error.expired")
+		fail()
+		return
+	}
+	if len(fieldErrors) > 0 {
+		showErrors(fieldErrors)
+		return
+	}
+	switch s.used.claim(token, s.now()) {
+	case tokenSent: // sent twice (a double click, a replay): stored once
+		http.Redirect(w, r, done, http.StatusSeeOther)
+		return
+	case tokenPending:
 		f.FormError = v.T("form.error.expired")
 		fail()
 		return
@@ -136,21 +180,16 @@ func (s *Site) submitInquiry(w http.ResponseWriter, r *http.Request, v *view, ki
 		CompanyName: f.Values["company_name"], Language: v.Lang, PreferredLanguage: f.Values["preferred_language"],
 		Topics: f.Chosen, Message: f.Values["message"], Consent: f.Values["consent"] == "yes",
 	}, allowed)
+	s.used.finish(token, err == nil)
 	var fe inq.FieldErrors
 	if errors.As(err, &fe) {
-		for _, k := range fieldOrder {
-			if id, ok := fe[k]; ok {
-				msg := v.T(id, "Max", inq.MaxMessage)
-				f.Errors[k] = msg
-				f.Summary = append(f.Summary, fieldError{Field: k, Message: msg})
-			}
-		}
-		fail()
+		showErrors(fe)
 		return
 	}
 	if err != nil {
 		s.fail(w, v, err)
 		return
 	}
+	accepted = true
 	http.Redirect(w, r, done, http.StatusSeeOther)
 }

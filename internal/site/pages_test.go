@@ -90,9 +90,16 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 			for _, a := range switcher {
 				href, _ := attr(a, "href")
 				hl, _ := attr(a, "hreflang")
-				if !slices.Contains(alternates[u.Loc], hl+" http://example.com"+href) {
+				if !slices.Contains(alternates[u.Loc], hl+" http://localhost:8080"+href) {
 					t.Errorf("%s: switcher link %s (%s) is not an alternate", loc.Path, href, hl)
 				}
+			}
+			// Icons, the manifest in the page's language and the theme colour on every page.
+			if m, _ := attr(p.first("link", "rel", "manifest"), "href"); m != "/"+want+"/manifest.webmanifest" {
+				t.Errorf("%s: manifest %s", loc.Path, m)
+			}
+			if len(p.all("link", "rel", "apple-touch-icon")) != 1 || len(p.all("link", "rel", "icon")) != 2 || len(p.all("meta", "name", "theme-color")) != 1 {
+				t.Errorf("%s: icons or theme colour missing", loc.Path)
 			}
 			if len(p.all("h1")) != 1 {
 				t.Errorf("%s: %d h1 headings", loc.Path, len(p.all("h1")))
@@ -102,7 +109,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 			}
 			for _, n := range append(p.all("link"), p.all("img")...) {
 				for _, a := range []string{"src", "href"} {
-					if v, ok := attr(n, a); ok && strings.Contains(v, "://") && !strings.HasPrefix(v, "http://example.com/") {
+					if v, ok := attr(n, a); ok && strings.Contains(v, "://") && !strings.HasPrefix(v, "http://localhost:8080/") {
 						t.Errorf("%s: third-party resource %s", loc.Path, v)
 					}
 				}
@@ -204,7 +211,7 @@ func TestPagesRevalidateAndStaticFilesAreImmutable(t *testing.T) {
 	if c := get(t, h, "/en/contact").header.Get("Cache-Control"); !strings.Contains(c, "no-store") {
 		t.Errorf("contact page Cache-Control %q", c)
 	}
-	if r := get(t, h, "/robots.txt"); r.status != 200 || !strings.Contains(r.body, "Sitemap: http://example.com/sitemap.xml") {
+	if r := get(t, h, "/robots.txt"); r.status != 200 || !strings.Contains(r.body, "Sitemap: http://localhost:8080/sitemap.xml") {
 		t.Errorf("robots.txt: %s", r.body)
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 // csp allows nothing but the site's own styles, images and forms: no
 // scripts at all, no inline styles, no framing.
-const csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+const csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // langCookie remembers the language a reader chose, for the redirect from /.
 const langCookie = "lang"
@@ -38,7 +38,7 @@ func (s *Site) page(l lang.Code, h func(http.ResponseWriter, *http.Request, *vie
 		hdr := w.Header()
 		hdr.Set("Content-Security-Policy", csp)
 		hdr.Set("Content-Language", string(pageLang))
-		hdr.Set("Vary", "Accept-Language, Cookie")
+		hdr.Add("Vary", "Accept-Language, Cookie")
 		if l != "" {
 			if c, err := r.Cookie(langCookie); err != nil || c.Value != string(l) {
 				http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
@@ -145,7 +145,8 @@ func (s *Site) fail(w http.ResponseWriter, v *view, err error) {
 	s.errorPage(w, v, http.StatusInternalServerError)
 }
 
-// errorPage answers with the 404, 413, 429 or 500 page in the reader's language.
+// errorPage answers with the 400, 403, 404, 405, 413, 429 or 500 page in
+// the reader's language.
 func (s *Site) errorPage(w http.ResponseWriter, v *view, status int) {
 	v.status, v.Kind, v.NoIndex, v.private = status, "", true, true
 	v.Data = status
@@ -153,10 +154,6 @@ func (s *Site) errorPage(w http.ResponseWriter, v *view, status int) {
 	v.Notices = nil
 	v.staticAlternates(kHome, "")
 	s.render(w, v, "error")
-}
-
-func (s *Site) notFound(w http.ResponseWriter, r *http.Request, v *view) {
-	s.errorPage(w, v, http.StatusNotFound)
 }
 
 // rootRedirect sends / to the home page in the reader's language: the one

@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/http"
+	"strings"
 
 	"relocate/internal/guide"
 	inq "relocate/internal/inquiry"
@@ -92,10 +93,41 @@ func (s *Site) routes(mux *http.ServeMux) {
 		page("GET "+pathTo(l, kSignIn, ""), s.signInPage)
 		page("POST "+pathTo(l, kSignIn, ""), s.signIn)
 		page("POST "+pathTo(l, kSignOut, ""), s.signOut)
+		mux.HandleFunc("GET "+manifestPath(l), s.manifest(l))
 	}
 	mux.HandleFunc("GET /{$}", s.rootRedirect)
 	mux.HandleFunc("GET /sitemap.xml", s.sitemap)
 	mux.HandleFunc("GET /robots.txt", s.robots)
+	mux.HandleFunc("GET /.well-known/security.txt", s.securityTxt)
+	mux.Handle("GET /security.txt", http.RedirectHandler("/.well-known/security.txt", http.StatusMovedPermanently))
+	mux.HandleFunc("GET /favicon.ico", s.rootFile("favicon.ico", "image/x-icon"))
+	mux.HandleFunc("GET /apple-touch-icon.png", s.rootFile("apple-touch-icon.png", "image/png"))
+	mux.HandleFunc("GET /apple-touch-icon-precomposed.png", s.rootFile("apple-touch-icon.png", "image/png"))
 	mux.Handle("GET /static/", s.static)
-	mux.Handle("/", s.page("", s.notFound))
+	mux.Handle("/", s.page("", s.noRoute(mux)))
+}
+
+// noRoute answers requests no route takes: 405 with the methods the path
+// allows when it names a page (a form posted to a page without one, a
+// PUT), else 404.
+func (s *Site) noRoute(mux *http.ServeMux) func(http.ResponseWriter, *http.Request, *view) {
+	return func(w http.ResponseWriter, r *http.Request, v *view) {
+		var allowed []string
+		for _, m := range []string{http.MethodGet, http.MethodPost} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/" && pattern != "" {
+				allowed = append(allowed, m)
+				if m == http.MethodGet {
+					allowed = append(allowed, http.MethodHead)
+				}
+			}
+		}
+		if len(allowed) == 0 || r.Method == http.MethodGet || r.Method == http.MethodHead {
+			s.errorPage(w, v, http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		s.errorPage(w, v, http.StatusMethodNotAllowed)
+	}
 }

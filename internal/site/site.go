@@ -31,8 +31,12 @@ type Deps struct {
 	// only works while this one process runs.
 	Secret []byte
 	// BaseURL is the public origin for canonical links and the sitemap,
-	// e.g. https://relocation.magdeburg.de; empty: taken from each request.
+	// e.g. https://relocation.magdeburg.de; empty: LocalBaseURL. It is never
+	// taken from a request's Host header.
 	BaseURL string
+	// SecurityContacts are named first in security.txt: mailto:, https: or
+	// tel: URIs. The German contact page is always named.
+	SecurityContacts []string
 	// Now tells the time; tests set it.
 	Now func() time.Time
 	// Form limits submissions per client; nil: DefaultFormLimits.
@@ -41,22 +45,29 @@ type Deps struct {
 	Auth *auth.Service
 }
 
+// LocalBaseURL is the base URL of a site whose public URL is not
+// configured: the address a developer opens.
+const LocalBaseURL = "http://localhost:8080"
+
 // Site is the public website.
 type Site struct {
-	guide    *guide.Service
-	inquiry  *inquiry.Service
-	auth     *auth.Service
-	catalog  *locales.Catalog
-	log      *slog.Logger
-	secret   []byte
-	baseURL  string
-	now      func() time.Time
-	pages    map[string]*template.Template
-	static   *staticFiles
-	texts    map[kind]map[lang.Code]pageText
-	limiter  *limiter
-	formConf FormLimits
-	handler  http.Handler
+	guide   *guide.Service
+	inquiry *inquiry.Service
+	auth    *auth.Service
+	catalog *locales.Catalog
+	log     *slog.Logger
+	secret  []byte
+	baseURL string
+	// securityContacts are the first Contact lines of security.txt.
+	securityContacts []string
+	now              func() time.Time
+	pages            map[string]*template.Template
+	static           *staticFiles
+	texts            map[kind]map[lang.Code]pageText
+	limiter          *limiter
+	used             *usedTokens
+	formConf         FormLimits
+	handler          http.Handler
 }
 
 // New parses the templates and page texts once and builds the site.
@@ -64,6 +75,10 @@ func New(d Deps) (*Site, error) {
 	s := &Site{
 		guide: d.Guide, inquiry: d.Inquiry, auth: d.Auth, catalog: d.Catalog, log: d.Logger,
 		secret: d.Secret, baseURL: strings.TrimRight(d.BaseURL, "/"), now: d.Now,
+		securityContacts: d.SecurityContacts,
+	}
+	if s.baseURL == "" {
+		s.baseURL = LocalBaseURL
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -77,6 +92,7 @@ func New(d Deps) (*Site, error) {
 		s.formConf = *d.Form
 	}
 	s.limiter = newLimiter(s.formConf.PerClient, s.formConf.Window)
+	s.used = newUsedTokens(s.formConf.MaxAge)
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"context"
 	"encoding/xml"
 	"net/http"
+	"time"
 
 	"relocate/ent"
 	"relocate/internal/guide"
@@ -17,8 +19,24 @@ type urlset struct {
 }
 
 type sitemapURL struct {
-	Loc   string      `xml:"loc"`
-	Links []xhtmlLink `xml:"xhtml:link"`
+	Loc     string      `xml:"loc"`
+	LastMod string      `xml:"lastmod,omitempty"`
+	Links   []xhtmlLink `xml:"xhtml:link"`
+}
+
+// sitemapPage is one page in one language: its path and when its content
+// last changed (zero for pages of fixed text).
+type sitemapPage struct {
+	path    string
+	updated time.Time
+}
+
+// latest returns the later of a and b.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 type xhtmlLink struct {
@@ -27,17 +45,20 @@ type xhtmlLink struct {
 	Href     string `xml:"href,attr"`
 }
 
-// sitemap lists every page in every language, each with its alternates.
+// sitemap lists every page in every language, each with its alternates
+// and, for guide articles, topics and places, when its content last
+// changed in that language.
 func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := guide.WithRequestCache(r.Context())
-	var groups []map[lang.Code]string // one page in its languages
+	var groups []map[lang.Code]sitemapPage // one page in its languages
 	static := func(k kind, param string) {
-		g := map[lang.Code]string{}
+		g := map[lang.Code]sitemapPage{}
 		for _, l := range lang.All {
-			g[l] = pathTo(l, k, param)
+			g[l] = sitemapPage{path: pathTo(l, k, param)}
 		}
 		groups = append(groups, g)
 	}
+	in := func(l lang.Code) context.Context { return lang.NewContext(ctx, lang.For(l)) }
 	for _, k := range []kind{kHome, kPlaces, kGlossary, kCompanies, kContact, kAbout, kImprint, kPrivacy, kAccessibility} {
 		static(k, "")
 	}
@@ -53,9 +74,13 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return err
 			}
-			g := map[lang.Code]string{}
+			g := map[lang.Code]sitemapPage{}
 			for _, l := range links {
-				g[l.Language] = pathTo(l.Language, kTopic, l.Slug)
+				t, err := s.guide.CategoryText(in(l.Language), c)
+				if err != nil {
+					return err
+				}
+				g[l.Language] = sitemapPage{path: pathTo(l.Language, kTopic, l.Slug), updated: latest(c.UpdatedAt, t.Text.UpdatedAt)}
 			}
 			groups = append(groups, g)
 			children, err := c.Children(ctx)
@@ -83,9 +108,14 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
 			return
 		}
-		g := map[lang.Code]string{}
+		g := map[lang.Code]sitemapPage{}
 		for _, l := range links {
-			g[l.Language] = l.Path
+			t, err := s.guide.ArticleText(in(l.Language), a)
+			if err != nil {
+				http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+				return
+			}
+			g[l.Language] = sitemapPage{path: l.Path, updated: latest(a.UpdatedAt, t.Text.UpdatedAt)}
 		}
 		groups = append(groups, g)
 	}
@@ -95,20 +125,33 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, p := range places {
-		static(kPlaces, p.Key)
+		g := map[lang.Code]sitemapPage{}
+		for _, l := range lang.All {
+			t, err := s.guide.PlaceText(in(l), p)
+			if err != nil {
+				http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+				return
+			}
+			g[l] = sitemapPage{path: pathTo(l, kPlaces, p.Key), updated: latest(p.UpdatedAt, t.Text.UpdatedAt)}
+		}
+		groups = append(groups, g)
 	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
 	for _, g := range groups {
 		var links []xhtmlLink
 		for _, l := range lang.All {
 			if p, ok := g[l]; ok {
-				links = append(links, xhtmlLink{Rel: "alternate", Hreflang: string(l), Href: s.absolute(r, p)})
+				links = append(links, xhtmlLink{Rel: "alternate", Hreflang: string(l), Href: s.absolute(p.path)})
 			}
 		}
-		links = append(links, xhtmlLink{Rel: "alternate", Hreflang: "x-default", Href: s.absolute(r, g[lang.Source])})
+		links = append(links, xhtmlLink{Rel: "alternate", Hreflang: "x-default", Href: s.absolute(g[lang.Source].path)})
 		for _, l := range lang.All {
 			if p, ok := g[l]; ok {
-				set.URLs = append(set.URLs, sitemapURL{Loc: s.absolute(r, p), Links: links})
+				u := sitemapURL{Loc: s.absolute(p.path), Links: links}
+				if !p.updated.IsZero() {
+					u.LastMod = p.updated.UTC().Format(time.RFC3339)
+				}
+				set.URLs = append(set.URLs, u)
 			}
 		}
 	}
@@ -124,5 +167,5 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	_, _ = w.Write([]byte("User-agent: *\nAllow: /\nDisallow: /graphql\n\nSitemap: " + s.absolute(r, "/sitemap.xml") + "\n"))
+	_, _ = w.Write([]byte("User-agent: *\nAllow: /\nDisallow: /graphql\n\nSitemap: " + s.absolute("/sitemap.xml") + "\n"))
 }

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -20,7 +21,13 @@ var staticFS embed.FS
 // may be cached for a year.
 type staticFiles struct {
 	hashes map[string]string // name → first 10 hex digits of its SHA-256
+	// theme is the site's accent colour, read from the stylesheet, for
+	// browsers' and the manifest's theme colour.
+	theme string
 }
+
+// accentColour finds the accent colour in the stylesheet.
+var accentColour = regexp.MustCompile(`--accent:\s*(#[0-9a-fA-F]{3,8})\s*;`)
 
 func loadStatic() (*staticFiles, error) {
 	sf := &staticFiles{hashes: map[string]string{}}
@@ -39,6 +46,15 @@ func loadStatic() (*staticFiles, error) {
 	if err != nil {
 		return nil, fmt.Errorf("site: load static files: %w", err)
 	}
+	css, err := staticFS.ReadFile("static/style.css")
+	if err != nil {
+		return nil, fmt.Errorf("site: load stylesheet: %w", err)
+	}
+	m := accentColour.FindSubmatch(css)
+	if m == nil {
+		return nil, fmt.Errorf("site: the stylesheet defines no --accent colour")
+	}
+	sf.theme = string(m[1])
 	return sf, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -34,6 +33,10 @@ type view struct {
 	Data any
 	// NoIndex keeps search engines away (search results, confirmations).
 	NoIndex bool
+	// Article marks a guide article, for Open Graph; Updated is when its
+	// text last changed.
+	Article bool
+	Updated time.Time
 
 	site   *Site
 	r      *http.Request
@@ -76,6 +79,34 @@ func (v *view) T(id string, args ...any) string {
 	return v.site.catalog.T(v.Lang, id, data)
 }
 
+// ogLocales are the Open Graph locales of the languages.
+var ogLocales = map[lang.Code]string{lang.DE: "de_DE", lang.LV: "lv_LV", lang.RU: "ru_RU", lang.EN: "en_GB"}
+
+// OGLocale is the Open Graph locale of language l.
+func (v *view) OGLocale(l lang.Code) string { return ogLocales[l] }
+
+// OGType is the Open Graph type of the page.
+func (v *view) OGType() string {
+	if v.Article {
+		return "article"
+	}
+	return "website"
+}
+
+// Modified is when an article's text last changed (RFC 3339), or "".
+func (v *view) Modified() string {
+	if !v.Article || v.Updated.IsZero() {
+		return ""
+	}
+	return v.Updated.UTC().Format(time.RFC3339)
+}
+
+// ThemeColor is the site's accent colour, for browsers' toolbars.
+func (v *view) ThemeColor() string { return v.site.static.theme }
+
+// Manifest is the path of the web app manifest in the page's language.
+func (v *view) Manifest() string { return manifestPath(v.Lang) }
+
 // Static returns the fingerprinted path of a static file.
 func (v *view) Static(name string) string { return v.site.static.path(name) }
 
@@ -117,17 +148,10 @@ func (v *view) Date(t time.Time) string {
 // HTML marks s, produced by the guide's sanitizer, as safe to embed.
 func (v *view) HTML(s string) template.HTML { return template.HTML(s) } //nolint:gosec // sanitized by guide
 
-// absolute turns a path into an absolute URL of the site.
-func (s *Site) absolute(r *http.Request, path string) string {
-	if s.baseURL != "" {
-		return s.baseURL + path
-	}
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
-}
+// absolute turns a path into an absolute URL of the site. It never uses
+// the request's Host header: pages, the sitemap and robots.txt are cached
+// publicly, and a forged host must not end up in them.
+func (s *Site) absolute(path string) string { return s.baseURL + path }
 
 // setAlternates fills the switcher and hreflang links from the path of this
 // page in each language; missing marks languages served as a fallback.
@@ -145,7 +169,7 @@ func (v *view) setAlternates(paths map[lang.Code]string, missing map[lang.Code]b
 			v.XDefault = p
 		}
 		if l == v.Lang {
-			v.Canonical = v.site.absolute(v.r, p)
+			v.Canonical = v.site.absolute(p)
 		}
 	}
 }
@@ -161,7 +185,7 @@ func (v *view) staticAlternates(k kind, param string) {
 }
 
 // Abs returns the absolute URL of a path of the site.
-func (v *view) Abs(path string) string { return v.site.absolute(v.r, path) }
+func (v *view) Abs(path string) string { return v.site.absolute(path) }
 
 // FormAction is where the page's form posts to: the page itself, scrolled
 // to the form.
