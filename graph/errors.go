@@ -17,6 +17,7 @@ import (
 	"relocate/ent"
 	"relocate/internal/apperr"
 	"relocate/internal/audit"
+	"relocate/internal/store"
 	"relocate/locales"
 )
 
@@ -65,6 +66,13 @@ func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
 }
 
 func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Error) presented {
+	if store.Unavailable(err) { // busy or down: 503 with Retry-After, logged once
+		if noteOutage(ctx) {
+			p.log.WarnContext(ctx, "graphql: database unavailable", slog.String("error", err.Error()),
+				slog.String("request", audit.RequestFrom(ctx).ID))
+		}
+		return presented{code: string(apperr.ServiceUnavailable), messageID: store.MessageUnavailable}
+	}
 	if e, ok := apperr.As(err); ok {
 		if e.Code == apperr.Internal {
 			p.logInternal(ctx, err)

@@ -67,7 +67,7 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	p := &presenter{catalog: opts.Catalog, log: opts.Logger, limits: opts.Limits}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return withDatabaseLimits(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		srv.ServeHTTP(w, r.WithContext(withDirectiveMemo(r.Context())))
-	})
+	}))
 }

@@ -1,0 +1,156 @@
+package graph_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"relocate/internal/app"
+	"relocate/internal/store"
+	"relocate/internal/testenv"
+	"relocate/internal/viewer"
+)
+
+const unavailableLV = "Pakalpojums šobrīd ir ļoti noslogots vai īslaicīgi nav pieejams. Lūdzu, mēģiniet vēlreiz pēc dažām sekundēm."
+
+// assertUnavailable checks an answer to a request that met a database
+// that is down or busy: 503 with Retry-After, SERVICE_UNAVAILABLE on every
+// error, translated, nothing of the driver.
+func assertUnavailable(t *testing.T, what string, r *testenv.Response) {
+	t.Helper()
+	if r.Status != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" || len(r.Errors) == 0 {
+		t.Errorf("%s: HTTP %d, Retry-After %q: %s", what, r.Status, r.Header.Get("Retry-After"), r.Raw)
+	}
+	for _, e := range r.Errors {
+		if e.Extensions["code"] != "SERVICE_UNAVAILABLE" || e.Message != unavailableLV {
+			t.Errorf("%s: %s", what, r.Raw)
+			break
+		}
+	}
+	assertClean(t, r)
+	for _, leak := range []string{"database is closed", "postgres", "relocate_test", "127.0.0.1", "5432", "sqlstate", "transaction"} {
+		if strings.Contains(strings.ToLower(string(r.Raw)), leak) {
+			t.Errorf("%s: answer leaks %q: %s", what, leak, r.Raw)
+		}
+	}
+}
+
+func getPage(h http.Handler, path string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec
+}
+
+// TestDatabaseOutageAnswers503: when the database is gone, the API, the
+// website and /readyz answer 503 with Retry-After and a translated
+// SERVICE_UNAVAILABLE — not 500 or INTERNAL_SERVER_ERROR, not the
+// driver's words — and the log says so once per request, with its ID.
+func TestDatabaseOutageAnswers503(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		var log syncBuffer
+		a := testenv.NewApp(t, db, testenv.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+		token := testenv.SignIn(t, a, "editor@example.org", []viewer.Role{viewer.Editor})
+		gql := testenv.NewGraphQL(t, a.Handler)
+		_ = a.Store.DB.Close() // the database is gone
+
+		queries := []string{
+			`{ guideArticles(first: 5) { totalCount } }`,
+			`{ searchGuide(query: "Kita") { snippet } }`,
+			`{ places { totalCount } glossaryTerms(first: 3) { totalCount } guideCategories { name } }`,
+			// A mutation fails when its transaction begins.
+			`mutation { publish(id: "8589934593") { id } }`,
+		}
+		for _, q := range queries {
+			assertUnavailable(t, q, gql.Post(q, nil, "Accept-Language", "lv"))
+		}
+		// The session of a signed-in editor cannot be looked up either.
+		assertUnavailable(t, "signed in", gql.Post(`{ viewer { email } }`, nil, "Accept-Language", "lv", "Authorization", "Bearer "+token))
+
+		if n := strings.Count(log.String(), "graphql: database unavailable"); n != len(queries) {
+			t.Errorf("%d log lines for %d requests:\n%s", n, len(queries), log.String())
+		}
+		if strings.Contains(log.String(), "internal error") || !strings.Contains(log.String(), "request=") {
+			t.Errorf("log:\n%s", log.String())
+		}
+
+		page := getPage(a.Handler, "/lv/")
+		if page.Code != http.StatusServiceUnavailable || page.Header().Get("Retry-After") == "" ||
+			!strings.Contains(page.Body.String(), "Pakalpojums īslaicīgi nav pieejams") {
+			t.Errorf("site: HTTP %d, Retry-After %q\n%s", page.Code, page.Header().Get("Retry-After"), page.Body.String())
+		}
+		ready := getPage(a.Handler, "/readyz")
+		if ready.Code != http.StatusServiceUnavailable || ready.Header().Get("Retry-After") == "" {
+			t.Errorf("/readyz: HTTP %d, Retry-After %q", ready.Code, ready.Header().Get("Retry-After"))
+		}
+	})
+}
+
+// TestExhaustedPoolAnswers503: when every connection of the pool is taken
+// for longer than the pool's wait, requests wait that long and then get
+// 503 with Retry-After; once connections are free again they are served.
+func TestExhaustedPoolAnswers503(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		a := testenv.NewApp(t, db, func(o *app.Options) {
+			o.Pool = store.Pool{MaxConns: 2, PerRequest: 2, Wait: 200 * time.Millisecond}
+		})
+		token := testenv.SignIn(t, a, "editor@example.org", []viewer.Role{viewer.Editor})
+		gql := testenv.NewGraphQL(t, a.Handler)
+		ctx := context.Background()
+		var held []interface{ Close() error }
+		for range 2 {
+			c, err := a.Store.DB.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held = append(held, c)
+		}
+		start := time.Now()
+		assertUnavailable(t, "query", gql.Post(`{ guideArticles(first: 5) { totalCount } places { totalCount } }`, nil, "Accept-Language", "lv"))
+		assertUnavailable(t, "mutation", gql.Post(`mutation { publish(id: "8589934593") { id } }`, nil, "Accept-Language", "lv"))
+		assertUnavailable(t, "signed in", gql.Post(`{ viewer { email } }`, nil, "Accept-Language", "lv", "Authorization", "Bearer "+token))
+		if page := getPage(a.Handler, "/lv/vietas"); page.Code != http.StatusServiceUnavailable || page.Header().Get("Retry-After") == "" {
+			t.Errorf("site: HTTP %d, Retry-After %q", page.Code, page.Header().Get("Retry-After"))
+		}
+		if waited := time.Since(start); waited > 10*time.Second {
+			t.Errorf("the answers took %s: the wait for a connection is not bounded", waited)
+		}
+		for _, c := range held {
+			_ = c.Close()
+		}
+		r := gql.Post(`{ guideArticles(first: 5) { totalCount } places { totalCount } }`, nil)
+		if r.Status != http.StatusOK || len(r.Errors) > 0 {
+			t.Errorf("after the pool freed up: HTTP %d %s", r.Status, r.Raw)
+		}
+	})
+}
+
+// TestOneRequestHoldsFewConnections: gqlgen resolves sibling fields in
+// parallel, but one request holds at most Pool.PerRequest connections at a
+// time, so one query with many fields cannot take the pool from others.
+func TestOneRequestHoldsFewConnections(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		a := testenv.NewApp(t, db, func(o *app.Options) {
+			o.Pool = store.Pool{MaxConns: 20, MaxIdleConns: 20, PerRequest: 2}
+		})
+		// No idle connections: afterwards, the open ones are as many as
+		// the request had at once.
+		a.Store.DB.SetMaxIdleConns(0)
+		a.Store.DB.SetMaxIdleConns(20)
+		q := `{ guideCategories { name articles(first: 5) { edges { node { title } } } }
+			a: guideArticles(first: 3) { totalCount } b: places(first: 3) { totalCount }
+			c: glossaryTerms(first: 3) { totalCount } d: placeCategories { name } e: languages { code completeness } }`
+		r := testenv.NewGraphQL(t, a.Handler).Post(q, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("%s", r.Raw)
+		}
+		if open := a.Store.DB.Stats().OpenConnections; open > 2 {
+			t.Errorf("one request opened %d connections at once, want at most 2", open)
+		}
+	})
+}
+
+
