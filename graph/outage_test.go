@@ -152,5 +152,3 @@ func TestOneRequestHoldsFewConnections(t *testing.T) {
 		}
 	})
 }
-
-

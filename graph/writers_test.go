@@ -48,7 +48,9 @@ func TestConcurrentWritersAllSucceed(t *testing.T) {
 		a := testenv.NewApp(t, db, func(o *app.Options) { o.GraphQLTimeout = time.Minute })
 		token := testenv.SignIn(t, a, "editor@example.org", []viewer.Role{viewer.Editor})
 		var d struct {
-			GuideArticles struct{ Edges []struct{ Node struct{ ID string } } }
+			GuideArticles struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		testenv.NewGraphQL(t, a.Handler).Post(`{ guideArticles(first: 100) { edges { node { id } } } }`, nil).MustData(&d)
 		ids := make([]string, len(d.GuideArticles.Edges))
