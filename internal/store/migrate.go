@@ -55,6 +55,9 @@ type MigrationReport struct {
 	Applied []string
 	// Version is the version the database is at now; "" on SQLite.
 	Version string
+	// TimesConverted counts the times of a SQLite database rewritten from
+	// the old text format into the sortable UTC format.
+	TimesConverted int
 }
 
 // String describes the report for a person.
@@ -62,6 +65,9 @@ func (r MigrationReport) String() string {
 	var b strings.Builder
 	if r.Baselined {
 		fmt.Fprintf(&b, "recognised a database of the release before versioned migrations; marked as at version %s\n", migrations.Baseline)
+	}
+	if r.TimesConverted > 0 {
+		fmt.Fprintf(&b, "converted %d times to the sortable UTC format\n", r.TimesConverted)
 	}
 	for _, f := range r.Applied {
 		fmt.Fprintf(&b, "applied %s\n", f)
@@ -88,10 +94,8 @@ func (s *Store) Migrate(ctx context.Context) (MigrationReport, error) {
 		if err := entmigrate.NewSchema(entsql.OpenDB(dialect.SQLite, s.DB)).Create(ctx); err != nil {
 			return MigrationReport{}, fmt.Errorf("store: create schema: %w", err)
 		}
-		if err := s.migrateSQLiteTimes(ctx); err != nil {
-			return MigrationReport{}, err
-		}
-		return MigrationReport{}, nil
+		n, err := s.migrateSQLiteTimes(ctx)
+		return MigrationReport{TimesConverted: n}, err
 	}
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {

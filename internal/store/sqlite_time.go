@@ -17,24 +17,24 @@ const sqliteTimeVersion = 1
 // migrateSQLiteTimes rewrites times that earlier releases stored as Go's
 // time.String() text ("2026-11-29 06:08:26.0669 +0100 CET m=+1.70") into
 // the sortable UTC format, in one transaction, once per database.
-func (s *Store) migrateSQLiteTimes(ctx context.Context) (err error) {
+// It returns how many values it rewrote.
+func (s *Store) migrateSQLiteTimes(ctx context.Context) (converted int, err error) {
 	var version int
 	if err := s.DB.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
-		return fmt.Errorf("store: read the SQLite user version: %w", err)
+		return 0, fmt.Errorf("store: read the SQLite user version: %w", err)
 	}
 	if version >= sqliteTimeVersion {
-		return nil
+		return 0, nil
 	}
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: convert times: %w", err)
+		return 0, fmt.Errorf("store: convert times: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			_ = tx.Rollback()
 		}
 	}()
-	converted := 0
 	for _, t := range entmigrate.Tables {
 		for _, c := range t.Columns {
 			if c.Type != field.TypeTime {
@@ -42,21 +42,21 @@ func (s *Store) migrateSQLiteTimes(ctx context.Context) (err error) {
 			}
 			n, err := convertTimes(ctx, tx, t.Name, c.Name)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			converted += n
 		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, sqliteTimeVersion)); err != nil {
-		return fmt.Errorf("store: convert times: %w", err)
+		return 0, fmt.Errorf("store: convert times: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: convert times: %w", err)
+		return 0, fmt.Errorf("store: convert times: %w", err)
 	}
 	if converted > 0 {
 		s.log.InfoContext(ctx, "store: times converted to the sortable UTC format", "values", converted)
 	}
-	return nil
+	return converted, nil
 }
 
 // convertTimes rewrites the times of one column that are not yet in the
