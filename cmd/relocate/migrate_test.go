@@ -204,4 +204,3 @@ func assertSameSchema(t *testing.T, upgraded, fresh string) {
 		t.Errorf("only %d schema items compared", len(a))
 	}
 }
-
