@@ -152,3 +152,71 @@ func TestOneRequestHoldsFewConnections(t *testing.T) {
 		}
 	})
 }
+
+// TestFailedCommitIsPresented: when a mutation's transaction cannot be
+// committed, the answer goes through the error presenter like every other
+// error — a code, a translated message, a log line with the request ID —
+// instead of entgql's "cannot commit transaction: <driver text>" with HTTP
+// 200 and no code; and nothing of the mutation is kept. A deferred foreign
+// key that only fails at COMMIT stands for a commit refused for a reason of
+// its own (INTERNAL_SERVER_ERROR); on PostgreSQL a serialization failure at
+// COMMIT stands for contention (SERVICE_UNAVAILABLE, 503).
+func TestFailedCommitIsPresented(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		var log syncBuffer
+		a := testenv.NewApp(t, db, testenv.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+		token := testenv.SignIn(t, a, "editor@example.org", []viewer.Role{viewer.Editor})
+		gql := testenv.NewGraphQL(t, a.Handler)
+		id := articleID(t, gql, "wohnsitz-anmelden")
+		write := func() *testenv.Response {
+			return gql.Post(`mutation($id: ID!) { writeGuideArticleTranslation(id: $id, language: LV, input: {summary: "Nekad saglabāts"}) { id } }`,
+				map[string]any{"id": id}, "Accept-Language", "lv", "Authorization", "Bearer "+token)
+		}
+		guard := []string{
+			`CREATE TABLE nowhere (id integer PRIMARY KEY)`,
+			`CREATE TABLE commit_guard (ref integer REFERENCES nowhere (id) DEFERRABLE INITIALLY DEFERRED)`,
+		}
+		if db.Name == "sqlite" {
+			guard = append(guard, `CREATE TRIGGER guard AFTER INSERT ON audit_entries BEGIN INSERT INTO commit_guard (ref) VALUES (-1); END`)
+		} else {
+			guard = append(guard,
+				`CREATE FUNCTION guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO commit_guard (ref) VALUES (-1); RETURN NULL; END $$`,
+				`CREATE TRIGGER guard AFTER INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION guard()`)
+		}
+		for _, stmt := range guard {
+			if _, err := a.Store.DB.Exec(stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := write()
+		if r.Code() != "INTERNAL_SERVER_ERROR" || r.Errors[0].Message != "Mūsu pusē radās kļūda. Lūdzu, mēģiniet vēlreiz vēlāk." {
+			t.Errorf("commit refused: HTTP %d %s", r.Status, r.Raw)
+		}
+		assertClean(t, r)
+		if strings.Contains(strings.ToLower(string(r.Raw)), "commit") || strings.Contains(string(r.Raw), "FOREIGN KEY") {
+			t.Errorf("the driver's words reach the client: %s", r.Raw)
+		}
+		if !strings.Contains(log.String(), "graphql: internal error") || !strings.Contains(log.String(), "commit") || !strings.Contains(log.String(), "request=") {
+			t.Errorf("not logged with the request:\n%s", log.String())
+		}
+		var d struct{ GuideArticle struct{ Summary string } }
+		gql.Post(`{ guideArticle(slug: "wohnsitz-anmelden") { summary } }`, nil, "Accept-Language", "lv").MustData(&d)
+		if d.GuideArticle.Summary == "Nekad saglabāts" {
+			t.Error("the refused mutation was kept")
+		}
+
+		if db.Name != "postgres" {
+			return // SQLite has no way to fail a COMMIT for contention on demand
+		}
+		for _, stmt := range []string{
+			`DROP TRIGGER guard ON audit_entries`,
+			`CREATE FUNCTION contention() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001'; END $$`,
+			`CREATE CONSTRAINT TRIGGER contention AFTER INSERT ON audit_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION contention()`,
+		} {
+			if _, err := a.Store.DB.Exec(stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		assertUnavailable(t, "commit under contention", write())
+	})
+}

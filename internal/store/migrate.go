@@ -90,8 +90,16 @@ func (r MigrationReport) String() string {
 func (s *Store) Migrate(ctx context.Context) (MigrationReport, error) {
 	if s.Dialect == dialect.SQLite {
 		// ent's migration reads through database/sql's own rows, so it
-		// runs on the plain pool rather than the pooled driver.
-		if err := entmigrate.NewSchema(entsql.OpenDB(dialect.SQLite, s.DB)).Create(ctx); err != nil {
+		// runs on the plain pool rather than the pooled driver. It looks
+		// at the schema before it takes the write lock: when another
+		// process (a command line starting with the server) changed the
+		// schema in between, looking again finds nothing left to do.
+		schema := entmigrate.NewSchema(entsql.OpenDB(dialect.SQLite, s.DB))
+		err := schema.Create(ctx)
+		for attempt := 1; err != nil && attempt < 3 && ctx.Err() == nil; attempt++ {
+			err = schema.Create(ctx)
+		}
+		if err != nil {
 			return MigrationReport{}, fmt.Errorf("store: create schema: %w", err)
 		}
 		n, err := s.migrateSQLiteTimes(ctx)
