@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -65,16 +64,19 @@ func Unavailable(err error) bool {
 		}
 		return false
 	}
+	// pgconn marks the errors of its connection (not of a statement) with
+	// SafeToRetry: a connection that broke, could not be written to or
+	// read from.
+	var connErr interface{ SafeToRetry() bool }
 	var netErr net.Error
-	if errors.As(err, &netErr) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+	if errors.As(err, &connErr) || errors.As(err, &netErr) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) {
 		return true
 	}
-	// pgx reports a connection that broke under a statement, and
-	// database/sql a pool closed for shutdown, in words only.
+	// pgx reports a connection closed under a statement, and database/sql
+	// a pool closed for shutdown, in words only.
 	msg := err.Error()
-	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "unexpected EOF") ||
-		strings.Contains(msg, "sql: database is closed")
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "sql: database is closed")
 }
 
 // pgUnavailable reports whether a PostgreSQL SQLSTATE means contention or
