@@ -220,3 +220,39 @@ func TestFailedCommitIsPresented(t *testing.T) {
 		assertUnavailable(t, "commit under contention", write())
 	})
 }
+
+// TestRecoversWhenTheServerCutsConnections: PostgreSQL ends every
+// connection of the app (as at a restart or fail-over). Requests in that
+// moment get 503 at worst, never 500, and the pool replaces the dead
+// connections at once. SQLite has no server to cut connections.
+func TestRecoversWhenTheServerCutsConnections(t *testing.T) {
+	db := testenv.DBs[1]
+	a := testenv.NewApp(t, db)
+	gql := testenv.NewGraphQL(t, a.Handler)
+	const q = `{ guideArticles(first: 5) { totalCount } places { totalCount } glossaryTerms(first: 3) { totalCount } }`
+	if r := gql.Post(q, nil); r.Status != http.StatusOK || len(r.Errors) > 0 {
+		t.Fatalf("%s", r.Raw)
+	}
+	var cut int
+	err := a.Store.DB.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := 0
+	for i := range 5 {
+		r := gql.Post(q, nil, "Accept-Language", "lv")
+		switch {
+		case r.Status == http.StatusOK && len(r.Errors) == 0:
+			ok++
+		case r.Status == http.StatusServiceUnavailable && i < 2:
+			assertUnavailable(t, "after the cut", r)
+		default:
+			t.Errorf("request %d after %d connections were cut: HTTP %d %s", i, cut, r.Status, r.Raw)
+		}
+	}
+	if ok < 3 || cut == 0 {
+		t.Errorf("only %d of 5 requests served after %d connections were cut", ok, cut)
+	}
+	t.Logf("%d connections cut; %d of 5 requests served right after", cut, ok)
+}
