@@ -55,8 +55,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer drop()
 	wrote, err := migrations.Diff(ctx, dev, dir, flag.Arg(0))
+	drop()
 	if err != nil {
 		log.Fatal(err)
 	}
