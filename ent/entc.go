@@ -31,6 +31,7 @@ func main() {
 			gen.FeatureModifier,
 			gen.FeatureUpsert,
 			gen.FeatureExecQuery,
+			gen.FeatureVersionedMigration,
 		},
 	}, entc.Extensions(ex), entc.TemplateFiles("template/personal.tmpl"))
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"relocate/ent"
 	"relocate/internal/apperr"
 	"relocate/internal/audit"
+	"relocate/internal/store"
 	"relocate/locales"
 )
 
@@ -141,6 +142,13 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 	if errors.As(err, &ve) {
 		e := validationError(ve)
 		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: e.Fields}
+	}
+	if store.Unavailable(err) { // busy or down: 503 with Retry-After, logged once
+		if noteOutage(ctx) {
+			p.log.WarnContext(ctx, "graphql: database unavailable", slog.String("error", err.Error()),
+				slog.String("request", audit.RequestFrom(ctx).ID))
+		}
+		return presented{code: string(apperr.ServiceUnavailable), messageID: store.MessageUnavailable}
 	}
 	if e, ok := apperr.As(err); ok {
 		if e.Code == apperr.Internal {

@@ -67,8 +67,8 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	p := &presenter{catalog: opts.Catalog, log: opts.Logger}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return withDatabaseLimits(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = withDocumentID(r)
 		srv.ServeHTTP(w, r.WithContext(withDirectiveMemo(r.Context())))
-	})
+	}))
 }

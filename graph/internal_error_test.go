@@ -33,7 +33,14 @@ func TestInternalErrorsAreLoggedNotBlamedOnTheClient(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		var log syncBuffer
 		a := testenv.NewApp(t, db, testenv.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
-		_ = a.Store.DB.Close() // the database is gone
+		// A bug: the code asks for tables that are not there. (A database
+		// that is down is another matter: SERVICE_UNAVAILABLE, see
+		// TestDatabaseOutageAnswers503.)
+		for _, table := range []string{"guide_articles", "places"} {
+			if _, err := a.Store.DB.Exec(`ALTER TABLE ` + table + ` RENAME TO ` + table + `_gone`); err != nil {
+				t.Fatal(err)
+			}
+		}
 		gql := testenv.NewGraphQL(t, a.Handler)
 		for _, q := range []string{
 			`{ guideArticles(first: 5) { totalCount } }`,

@@ -16,6 +16,7 @@ Service: the public website in four languages and the GraphQL API at /graphql.
 
 Usage:
   relocate [serve]                  serve on RELOCATE_ADDR (default :8080)
+  relocate migrate                  bring the database schema up to date (versioned migrations on PostgreSQL)
   relocate seed                     load the demo content again (changed items only)
   relocate user add -email E -name N -role R [-role R] [-language L]
                                     create an account; the password is read from standard input
@@ -36,7 +37,15 @@ Environment (all optional; checked at start):
                                 are believed, e.g. 10.0.0.0/8,192.0.2.1
   RELOCATE_CORS_ORIGINS         origins allowed to call the API from browsers, comma-separated; * for any
   RELOCATE_INTROSPECTION        false hides the GraphQL schema (true)
-  RELOCATE_PERSISTED_QUERIES    a directory of .graphql files: accept only these operations
+  RELOCATE_PERSISTED_QUERIES    a directory of .graphql files or a persisted-query manifest
+                                (Apollo, relay-compiler): accept only these operations
+  RELOCATE_MIGRATE              auto brings the schema up to date at start; off changes nothing (auto)
+  RELOCATE_DB_MAX_CONNS         database connections one instance opens at most (20)
+  RELOCATE_DB_MAX_IDLE_CONNS    connections kept open while idle (10)
+  RELOCATE_DB_CONN_LIFETIME     connections older than this are replaced (30m)
+  RELOCATE_DB_CONN_IDLE_TIME    idle connections are closed after this (5m)
+  RELOCATE_DB_POOL_WAIT         how long a request waits for a connection before it gets 503 (3s)
+  RELOCATE_DB_CONNS_PER_REQUEST connections one request holds at once, at least 2 (4)
   RELOCATE_SESSION_TTL          how long a sign-in lasts (12h)
   RELOCATE_LOGIN_ATTEMPTS       failed sign-ins per account before each further one waits longer (5)
   RELOCATE_FORM_LIMIT           inquiries one address may send per 10 minutes (10)
@@ -52,6 +61,14 @@ var commandUsage = map[string]string{
 Serves the website and the GraphQL API on RELOCATE_ADDR until SIGINT or
 SIGTERM, then shuts down gracefully. An empty database gets the schema
 and the demo content. Configuration: see relocate -h.
+`,
+	"migrate": `Usage: relocate migrate
+
+Brings the schema of RELOCATE_DATABASE_URL up to date and exits. On
+PostgreSQL it applies the versioned migrations embedded in the binary
+(each in its own transaction, under a lock, so several instances may
+start at once); a database made by a release before versioned migrations
+is recognised and kept. On SQLite the schema is migrated automatically.
 `,
 	"seed": `Usage: relocate seed
 

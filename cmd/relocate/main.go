@@ -5,6 +5,7 @@
 // Usage:
 //
 //	relocate                       serve on RELOCATE_ADDR (default :8080)
+//	relocate migrate               bring the database schema up to date and exit
 //	relocate seed                  load the demo content again (changed items only)
 //	relocate user add -email E -name N -role R [-role R] [-language L]
 //	                               create an account; the password is read from standard input
@@ -61,12 +62,14 @@ func run(args []string) error {
 	switch {
 	case len(args) == 0 || args[0] == "serve":
 		return serve(ctx, cfg, log)
+	case args[0] == "migrate":
+		return migrateCommand(ctx, cfg, log, os.Stdout)
 	case args[0] == "seed":
 		return reseed(ctx, cfg)
 	case args[0] == "user":
 		return userCommand(ctx, cfg, log, args[1:], os.Stdin, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, seed, user)", args[0])
+	return fmt.Errorf("unknown command %q (commands: serve, migrate, seed, user)", args[0])
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
@@ -80,6 +83,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	a, err := app.New(ctx, app.Options{
 		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
 		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL, SecurityContacts: cfg.SecurityContacts,
+		Pool: cfg.Pool, Migrate: cfg.Migrate,
 		Auth:           auth.Options{SessionTTL: cfg.SessionTTL, FreeAttempts: cfg.LoginAttempts},
 		AllowedQueries: allowed, FormLimits: &limits, TrustedProxies: cfg.TrustedProxies,
 	})
@@ -122,7 +126,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 }
 
 func reseed(ctx context.Context, cfg config.Config) error {
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Pool: cfg.Pool, Migrate: cfg.Migrate})
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,10 @@ type Options struct {
 	SeedIfEmpty bool
 	// EntOptions are passed to the ent client (tests count statements).
 	EntOptions []ent.Option
+	// Pool bounds the database connections; zero: store.DefaultPool.
+	Pool store.Pool
+	// Migrate says whether start-up migrates the schema; "": auto.
+	Migrate store.MigrateMode
 	// Secret signs the site's form tokens; empty: random per process.
 	Secret []byte
 	// PublicURL is the site's public origin for canonical links.
@@ -72,7 +76,7 @@ type Options struct {
 // New opens the database, creates its schema, loads the demo content into
 // an empty database and assembles the HTTP handler.
 func New(ctx context.Context, o Options) (*App, error) {
-	st, err := store.Open(ctx, o.DatabaseURL, o.EntOptions...)
+	st, err := store.Open(ctx, o.DatabaseURL, store.Options{Pool: o.Pool, Migrate: o.Migrate, EntOptions: o.EntOptions, Logger: o.Logger})
 	if err != nil {
 		return nil, err
 	}

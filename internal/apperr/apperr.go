@@ -21,6 +21,10 @@ const (
 	Forbidden       Code = "FORBIDDEN"
 	RateLimited     Code = "RATE_LIMITED"
 	Internal        Code = "INTERNAL_SERVER_ERROR"
+	// ServiceUnavailable: the database is overloaded or out of reach for
+	// a moment; the request changed nothing and may be sent again
+	// (HTTP 503 with Retry-After).
+	ServiceUnavailable Code = "SERVICE_UNAVAILABLE"
 )
 
 // Error is an error meant to be shown to the user.

@@ -64,6 +64,14 @@ type Config struct {
 	// X-Forwarded-For header names the client (RELOCATE_TRUSTED_PROXIES,
 	// comma-separated, e.g. 10.0.0.0/8); none by default.
 	TrustedProxies []netip.Prefix
+	// Pool bounds the database connections (RELOCATE_DB_MAX_CONNS,
+	// RELOCATE_DB_MAX_IDLE_CONNS, RELOCATE_DB_CONN_LIFETIME,
+	// RELOCATE_DB_CONN_IDLE_TIME, RELOCATE_DB_POOL_WAIT,
+	// RELOCATE_DB_CONNS_PER_REQUEST; defaults: store.DefaultPool).
+	Pool store.Pool
+	// Migrate says whether start-up brings the database schema up to date
+	// (RELOCATE_MIGRATE: auto, the default, or off).
+	Migrate store.MigrateMode
 }
 
 // Load reads the configuration through getenv (os.Getenv in production)
@@ -77,8 +85,11 @@ func Load(getenv func(string) string) (Config, error) {
 		SessionTTL:      12 * time.Hour,
 		LoginAttempts:   5,
 		FormLimit:       10,
+		Pool:            store.DefaultPool(),
+		Migrate:         store.MigrateAuto,
 	}
 	var errs []error
+	errs = append(errs, loadDatabase(getenv, &c)...)
 	if f := getenv("RELOCATE_DATABASE_URL_FILE"); f != "" {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -199,6 +210,56 @@ func LocalURL(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// loadDatabase reads the pool and migration settings into c.
+func loadDatabase(getenv func(string) string, c *Config) []error {
+	var errs []error
+	if v := getenv("RELOCATE_MIGRATE"); v != "" {
+		m, err := store.ParseMigrateMode(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_MIGRATE %q must be auto or off", v))
+		}
+		c.Migrate = m
+	}
+	for _, n := range []struct {
+		name     string
+		dst      *int
+		min, max int
+	}{
+		{"RELOCATE_DB_MAX_CONNS", &c.Pool.MaxConns, 2, 1000},
+		{"RELOCATE_DB_MAX_IDLE_CONNS", &c.Pool.MaxIdleConns, 1, 1000},
+		{"RELOCATE_DB_CONNS_PER_REQUEST", &c.Pool.PerRequest, 2, 100},
+	} {
+		if v := getenv(n.name); v != "" {
+			i, err := strconv.Atoi(v)
+			if err != nil || i < n.min || i > n.max {
+				errs = append(errs, fmt.Errorf("%s %q must be a number from %d to %d", n.name, v, n.min, n.max))
+			}
+			*n.dst = i
+		}
+	}
+	for _, d := range []struct {
+		name     string
+		dst      *time.Duration
+		min, max time.Duration
+	}{
+		{"RELOCATE_DB_CONN_LIFETIME", &c.Pool.ConnMaxLifetime, time.Second, 24 * time.Hour},
+		{"RELOCATE_DB_CONN_IDLE_TIME", &c.Pool.ConnMaxIdleTime, time.Second, 24 * time.Hour},
+		{"RELOCATE_DB_POOL_WAIT", &c.Pool.Wait, 10 * time.Millisecond, time.Minute},
+	} {
+		if v := getenv(d.name); v != "" {
+			t, err := time.ParseDuration(v)
+			if err != nil || t < d.min || t > d.max {
+				errs = append(errs, fmt.Errorf("%s %q must be a duration between %s and %s", d.name, v, d.min, d.max))
+			}
+			*d.dst = t
+		}
+	}
+	// Neither more idle connections nor more per request than the pool has.
+	c.Pool.MaxIdleConns = min(c.Pool.MaxIdleConns, c.Pool.MaxConns)
+	c.Pool.PerRequest = min(c.Pool.PerRequest, c.Pool.MaxConns)
+	return errs
 }
 
 // checkOrigin accepts "*" and origins such as https://app.example.org or

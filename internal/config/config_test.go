@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"relocate/internal/store"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -78,6 +81,39 @@ func TestMistakesAreAllReported(t *testing.T) {
 	for _, want := range []string{"RELOCATE_ADDR", "RELOCATE_DATABASE_URL", "RELOCATE_CORS_ORIGINS", "RELOCATE_LOG_LEVEL", "RELOCATE_INTROSPECTION", "RELOCATE_TRUSTED_PROXIES", "RELOCATE_SECURITY_CONTACT"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+}
+
+func TestDatabasePoolAndMigration(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Pool != store.DefaultPool() || c.Migrate != store.MigrateAuto {
+		t.Errorf("defaults: pool %+v, migrate %q", c.Pool, c.Migrate)
+	}
+	if c.Pool.MaxConns < 2 || c.Pool.MaxConns > 50 {
+		t.Errorf("default pool of %d connections is not well under PostgreSQL's 100", c.Pool.MaxConns)
+	}
+	c, err = Load(env(map[string]string{
+		"RELOCATE_DB_MAX_CONNS": "8", "RELOCATE_DB_MAX_IDLE_CONNS": "20", "RELOCATE_DB_CONN_LIFETIME": "10m",
+		"RELOCATE_DB_CONN_IDLE_TIME": "1m", "RELOCATE_DB_POOL_WAIT": "500ms", "RELOCATE_DB_CONNS_PER_REQUEST": "3",
+		"RELOCATE_MIGRATE": "OFF",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Pool{MaxConns: 8, MaxIdleConns: 8, ConnMaxLifetime: 10 * time.Minute, ConnMaxIdleTime: time.Minute, Wait: 500 * time.Millisecond, PerRequest: 3}
+	if c.Pool != want || c.Migrate != store.MigrateOff {
+		t.Errorf("got pool %+v, migrate %q; want %+v, off", c.Pool, c.Migrate, want)
+	}
+	_, err = Load(env(map[string]string{
+		"RELOCATE_DB_MAX_CONNS": "0", "RELOCATE_DB_POOL_WAIT": "forever", "RELOCATE_DB_CONNS_PER_REQUEST": "1", "RELOCATE_MIGRATE": "sometimes",
+	}))
+	for _, name := range []string{"RELOCATE_DB_MAX_CONNS", "RELOCATE_DB_POOL_WAIT", "RELOCATE_DB_CONNS_PER_REQUEST", "RELOCATE_MIGRATE"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
 		}
 	}
 }

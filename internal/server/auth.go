@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"relocate/internal/apperr"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/store"
 	"relocate/internal/viewer"
 	"relocate/locales"
 )
@@ -61,6 +63,11 @@ func authenticate(next http.Handler, a Authenticator, catalog *locales.Catalog, 
 				}
 				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 				writeError(w, r, catalog, http.StatusUnauthorized, string(e.Code), e.MessageID)
+				return
+			}
+			if store.Unavailable(err) {
+				w.Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
+				writeError(w, r, catalog, http.StatusServiceUnavailable, string(apperr.ServiceUnavailable), store.MessageUnavailable)
 				return
 			}
 			if err != nil {

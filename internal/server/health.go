@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
+
+	"relocate/internal/store"
 )
 
 // healthz answers while the process runs.
@@ -22,6 +25,7 @@ func readyz(ping func(context.Context) error) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		if err := ping(ctx); err != nil {
+			w.Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("database unavailable\n"))
 			return

@@ -219,16 +219,27 @@ func TestPagesRevalidateAndStaticFilesAreImmutable(t *testing.T) {
 func TestServerErrorPageInTheReadersLanguage(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		app := testenv.NewApp(t, db)
-		_ = app.Store.DB.Close() // the database is gone
+		// A bug: the table the page reads is not there.
+		if _, err := app.Store.DB.Exec(`ALTER TABLE places RENAME TO places_gone`); err != nil {
+			t.Fatal(err)
+		}
 		p := get(t, app.Handler, "/lv/vietas")
 		if p.status != http.StatusInternalServerError || p.lang() != "lv" || p.h1() != "Mūsu pusē radās kļūda" {
 			t.Errorf("%d %s %q", p.status, p.lang(), p.h1())
 		}
-		if strings.Contains(strings.ToLower(p.body), "sql") || strings.Contains(p.body, "database is closed") {
-			t.Error("the error page shows internals")
+		// The database is gone for a moment: 503, try again shortly.
+		_ = app.Store.DB.Close()
+		u := get(t, app.Handler, "/lv/vietas")
+		if u.status != http.StatusServiceUnavailable || u.header.Get("Retry-After") == "" || u.lang() != "lv" || u.h1() != "Pakalpojums īslaicīgi nav pieejams" {
+			t.Errorf("%d %s %q", u.status, u.lang(), u.h1())
 		}
-		if p.header.Get("Cache-Control") != "private, no-store" {
-			t.Errorf("an error page may be cached: %q", p.header.Get("Cache-Control"))
+		for _, page := range []*page{p, u} {
+			if strings.Contains(strings.ToLower(page.body), "sql") || strings.Contains(page.body, "database is closed") || strings.Contains(page.body, "places_gone") {
+				t.Error("the error page shows internals")
+			}
+			if page.header.Get("Cache-Control") != "private, no-store" {
+				t.Errorf("an error page may be cached: %q", page.header.Get("Cache-Control"))
+			}
 		}
 	})
 }

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
 	"relocate/internal/apperr"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
+	"relocate/internal/store"
 )
 
 // csp allows nothing but the site's own styles, images and forms: no
@@ -135,18 +137,25 @@ func lastModified(w http.ResponseWriter, r *http.Request, t time.Time) bool {
 	return false
 }
 
-// fail answers err: its 404 page when nothing was found, else 500.
+// fail answers err: its 404 page when nothing was found, 503 when the
+// database is busy or down for a moment, else 500.
 func (s *Site) fail(w http.ResponseWriter, v *view, err error) {
 	if e, ok := apperr.As(err); ok && e.Code == apperr.NotFound {
 		s.errorPage(w, v, http.StatusNotFound)
+		return
+	}
+	if store.Unavailable(err) {
+		s.log.WarnContext(v.r.Context(), "site: database unavailable", slog.String("path", v.r.URL.Path), slog.String("error", err.Error()))
+		w.Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
+		s.errorPage(w, v, http.StatusServiceUnavailable)
 		return
 	}
 	s.log.ErrorContext(v.r.Context(), "site: page failed", slog.String("path", v.r.URL.Path), slog.String("error", err.Error()))
 	s.errorPage(w, v, http.StatusInternalServerError)
 }
 
-// errorPage answers with the 400, 403, 404, 405, 413, 429 or 500 page in
-// the reader's language.
+// errorPage answers with the 400, 403, 404, 405, 413, 429, 500 or 503 page
+// in the reader's language.
 func (s *Site) errorPage(w http.ResponseWriter, v *view, status int) {
 	v.status, v.Kind, v.NoIndex, v.private = status, "", true, true
 	v.Data = status

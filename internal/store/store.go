@@ -1,6 +1,9 @@
 // Package store opens the database behind relocate: an embedded SQLite file
-// by default, PostgreSQL when the URL says so. It creates the schema on an
-// empty database and hands out the ent client and the raw connection pool.
+// by default, PostgreSQL when the URL says so. It brings the schema up to
+// date (versioned migrations on PostgreSQL, automatic migration on SQLite),
+// bounds the connection pool, and hands out the ent client and the raw
+// pool. It is also the one place that knows which driver errors mean "the
+// database is unavailable for a moment" (Unavailable).
 package store
 
 import (
@@ -8,13 +11,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
@@ -30,11 +34,91 @@ type Store struct {
 	Client  *ent.Client
 	DB      *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
+	// Migrated says what Open's migration did (MigrateAuto).
+	Migrated MigrationReport
+	log      *slog.Logger
+}
+
+// Pool bounds the connections to the database. Zero fields take the
+// values of DefaultPool.
+type Pool struct {
+	// MaxConns is the most connections open at once
+	// (RELOCATE_DB_MAX_CONNS); several instances share the server's
+	// max_connections (100 by default), and operators need some too.
+	MaxConns int
+	// MaxIdleConns are kept open when idle (RELOCATE_DB_MAX_IDLE_CONNS).
+	MaxIdleConns int
+	// ConnMaxLifetime closes connections older than this
+	// (RELOCATE_DB_CONN_LIFETIME), so a fail-over or a changed setting
+	// reaches every connection.
+	ConnMaxLifetime time.Duration
+	// ConnMaxIdleTime closes connections idle for longer
+	// (RELOCATE_DB_CONN_IDLE_TIME).
+	ConnMaxIdleTime time.Duration
+	// Wait is how long a statement waits for a free connection before
+	// the request is answered 503 with Retry-After (RELOCATE_DB_POOL_WAIT).
+	Wait time.Duration
+	// PerRequest is the most connections one request holds at a time
+	// (RELOCATE_DB_CONNS_PER_REQUEST); at least 2, so that a mutation's
+	// transaction and a read beside it can both go on.
+	PerRequest int
+}
+
+// DefaultPool is the pool without configuration: 20 connections, well
+// under PostgreSQL's default limit of 100 even with a few instances.
+func DefaultPool() Pool {
+	return Pool{
+		MaxConns:        20,
+		MaxIdleConns:    10,
+		ConnMaxLifetime: 30 * time.Minute,
+		ConnMaxIdleTime: 5 * time.Minute,
+		Wait:            3 * time.Second,
+		PerRequest:      4,
+	}
+}
+
+// withDefaults fills the zero fields of p from DefaultPool.
+func (p Pool) withDefaults() Pool {
+	def := DefaultPool()
+	if p.MaxConns <= 0 {
+		p.MaxConns = def.MaxConns
+	}
+	if p.MaxIdleConns <= 0 {
+		p.MaxIdleConns = min(def.MaxIdleConns, p.MaxConns)
+	}
+	if p.ConnMaxLifetime <= 0 {
+		p.ConnMaxLifetime = def.ConnMaxLifetime
+	}
+	if p.ConnMaxIdleTime <= 0 {
+		p.ConnMaxIdleTime = def.ConnMaxIdleTime
+	}
+	if p.Wait <= 0 {
+		p.Wait = def.Wait
+	}
+	if p.PerRequest <= 0 {
+		p.PerRequest = def.PerRequest
+	}
+	p.PerRequest = max(2, min(p.PerRequest, p.MaxConns))
+	return p
+}
+
+// Options configure Open.
+type Options struct {
+	// Pool bounds the connections; zero: DefaultPool.
+	Pool Pool
+	// Migrate says whether Open brings the schema up to date; "" is
+	// MigrateAuto.
+	Migrate MigrateMode
+	// EntOptions are passed to the ent client (tests count statements).
+	EntOptions []ent.Option
+	// Logger tells what migrations did; nil: nothing is logged.
+	Logger *slog.Logger
 }
 
 // Open connects to the database at rawURL ("file:…" or a path for SQLite,
-// "postgres://…" for PostgreSQL) and creates or updates its schema.
-func Open(ctx context.Context, rawURL string, opts ...ent.Option) (*Store, error) {
+// "postgres://…" for PostgreSQL) and, unless o.Migrate is MigrateOff,
+// brings its schema up to date (see Migrate).
+func Open(ctx context.Context, rawURL string, o Options) (*Store, error) {
 	driver, dsn, d, err := parseURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -48,21 +132,38 @@ func Open(ctx context.Context, rawURL string, opts ...ent.Option) (*Store, error
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d, err)
 	}
-	if d == dialect.SQLite {
-		// One writer at a time is SQLite's nature; readers run in parallel
-		// thanks to WAL. Keep a few connections warm.
-		db.SetMaxIdleConns(4)
-	}
+	pool := o.Pool.withDefaults()
+	db.SetMaxOpenConns(pool.MaxConns)
+	db.SetMaxIdleConns(pool.MaxIdleConns)
+	db.SetConnMaxLifetime(pool.ConnMaxLifetime)
+	db.SetConnMaxIdleTime(pool.ConnMaxIdleTime)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", d, err)
 	}
-	client := ent.NewClient(append([]ent.Option{ent.Driver(entsql.OpenDB(d, db))}, opts...)...)
-	if err := client.Schema.Create(ctx); err != nil {
-		_ = client.Close()
-		return nil, fmt.Errorf("store: create schema: %w", err)
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{Client: client, DB: db, Dialect: d}, nil
+	drv := newPooledDriver(db, d, pool)
+	client := ent.NewClient(append([]ent.Option{ent.Driver(drv)}, o.EntOptions...)...)
+	s := &Store{Client: client, DB: db, Dialect: d, log: log}
+	switch o.Migrate {
+	case MigrateAuto, "":
+		if s.Migrated, err = s.Migrate(ctx); err != nil {
+			_ = client.Close()
+			return nil, err
+		}
+	case MigrateOff:
+		if err := s.checkMigrated(ctx); err != nil {
+			_ = client.Close()
+			return nil, err
+		}
+	default:
+		_ = client.Close()
+		return nil, fmt.Errorf("store: unknown migration mode %q", o.Migrate)
+	}
+	return s, nil
 }
 
 // Close closes the connection pool.
@@ -113,8 +214,21 @@ func sqliteDSN(raw string) (string, error) {
 	for _, p := range []string{"foreign_keys(1)", "busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
 		values.Add("_pragma", p)
 	}
+	// Transactions take the write lock when they begin: a deferred BEGIN
+	// that later needs it fails at once with SQLITE_BUSY, whatever the
+	// busy timeout.
 	if values.Get("_txlock") == "" {
 		values.Set("_txlock", "immediate")
+	}
+	// Times are stored as sortable text in UTC ("2006-01-02
+	// 15:04:05.999999999+00:00"), not as Go's time.String() with the zone
+	// of whoever wrote them, which does not sort across zones and
+	// daylight-saving changes.
+	if values.Get("_time_format") == "" {
+		values.Set("_time_format", "sqlite")
+	}
+	if values.Get("_timezone") == "" {
+		values.Set("_timezone", "UTC")
 	}
 	return "file:" + path + "?" + values.Encode(), nil
 }

@@ -22,7 +22,7 @@ func TestParseURL(t *testing.T) {
 			t.Errorf("%q: %s %v", tc.in, driver, err)
 		}
 		if driver == "sqlite" {
-			for _, p := range []string{"foreign_keys%281%29", "journal_mode%28WAL%29", "busy_timeout%285000%29", "_txlock=immediate"} {
+			for _, p := range []string{"foreign_keys%281%29", "journal_mode%28WAL%29", "busy_timeout%285000%29", "_txlock=immediate", "_time_format=sqlite", "_timezone=UTC"} {
 				if !strings.Contains(dsn, p) {
 					t.Errorf("%q: DSN %s lacks %s", tc.in, dsn, p)
 				}
@@ -40,7 +40,7 @@ func TestParseURL(t *testing.T) {
 
 func TestOpenCreatesTheDirectoryOfTheFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new", "dir", "relocate.db")
-	s, err := Open(context.Background(), "file:"+path)
+	s, err := Open(context.Background(), "file:"+path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
