@@ -20,7 +20,7 @@ type Options struct {
 	Logger  *slog.Logger
 	// Introspection lets clients read the schema (GraphiQL needs it).
 	Introspection bool
-	// Limits bound each operation; limits not set: DefaultLimits.
+	// Limits bound each operation (config.Default has them).
 	Limits Limits
 	// AllowedQueries, when set, are the only operations accepted (by
 	// document ID, hash or text), see LoadPersisted. Otherwise any
@@ -33,8 +33,10 @@ type Options struct {
 // GraphQL-over-HTTP specification, every field checked against the access
 // table, every mutation in one transaction with its audit entry, limits on
 // each operation, localized errors.
-func NewHandler(r *Resolver, opts Options) http.Handler {
-	opts.Limits = opts.Limits.withDefaults()
+func NewHandler(r *Resolver, opts Options) (http.Handler, error) {
+	if err := opts.Limits.check(); err != nil {
+		return nil, err
+	}
 	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{InContext: inContext},
@@ -70,5 +72,5 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	return withDatabaseLimits(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = withDocumentID(r)
 		srv.ServeHTTP(w, r.WithContext(withDirectiveMemo(r.Context())))
-	}))
+	})), nil
 }

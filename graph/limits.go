@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 
@@ -48,31 +49,14 @@ type Limits struct {
 	MaxFilterConditions int
 }
 
-// DefaultLimits allow a full page of 100 articles with 40 fields each, and
-// refuse a page of pages (100 topics × 100 articles).
-var DefaultLimits = Limits{
-	MaxDepth: 10, MaxAliases: 30, MaxCost: 5000,
-	MaxFields: 2000, MaxIntrospectionDepth: 20,
-	MaxListItems: paging.MaxPageSize, MaxFilterConditions: 20,
-}
-
-// withDefaults returns l with every limit that is not set taken from
-// DefaultLimits.
-func (l Limits) withDefaults() Limits {
-	for _, f := range []struct {
-		v *int
-		d int
-	}{
-		{&l.MaxDepth, DefaultLimits.MaxDepth}, {&l.MaxAliases, DefaultLimits.MaxAliases},
-		{&l.MaxCost, DefaultLimits.MaxCost}, {&l.MaxFields, DefaultLimits.MaxFields},
-		{&l.MaxIntrospectionDepth, DefaultLimits.MaxIntrospectionDepth},
-		{&l.MaxListItems, DefaultLimits.MaxListItems}, {&l.MaxFilterConditions, DefaultLimits.MaxFilterConditions},
-	} {
-		if *f.v == 0 {
-			*f.v = f.d
+// check refuses limits that are not all set (config.Default has them).
+func (l Limits) check() error {
+	for _, v := range []int{l.MaxDepth, l.MaxAliases, l.MaxCost, l.MaxFields, l.MaxIntrospectionDepth, l.MaxListItems, l.MaxFilterConditions} {
+		if v <= 0 {
+			return fmt.Errorf("graph: the operation limits are not configured: %+v", l)
 		}
 	}
-	return l
+	return nil
 }
 
 // Codes of refused operations.

@@ -95,11 +95,12 @@ func TestWorkStopsWhenTheRequestIsDone(t *testing.T) {
 		t.Fatal(errs)
 	}
 	oc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}
-	err := shape{limits: DefaultLimits, es: es}.MutateOperationContext(ctx, oc)
+	limits := Limits{MaxDepth: 10, MaxAliases: 30, MaxCost: 5000, MaxFields: 2000, MaxIntrospectionDepth: 20, MaxListItems: 100, MaxFilterConditions: 20}
+	err := shape{limits: limits, es: es}.MutateOperationContext(ctx, oc)
 	if err == nil || err.Extensions["code"] != "TIMEOUT" {
 		t.Errorf("shape: %v", err)
 	}
-	if err := (shape{limits: DefaultLimits, es: es}).MutateOperationContext(context.Background(), oc); err != nil {
+	if err := (shape{limits: limits, es: es}).MutateOperationContext(context.Background(), oc); err != nil {
 		t.Errorf("shape without a deadline: %v", err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"relocate/internal/app"
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 )
 
@@ -86,7 +86,7 @@ func TestOperationLimits(t *testing.T) {
 }
 
 func TestSlowRequestsAreCutOff(t *testing.T) {
-	a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.GraphQLTimeout = time.Nanosecond })
+	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithConfig(func(c *config.Config) { c.GraphQL.Timeout = time.Nanosecond }))
 	r := testenv.NewGraphQL(t, a.Handler).Post(`{ guideArticles { edges { node { title } } } }`, nil, "Accept-Language", "en")
 	if r.Status != http.StatusServiceUnavailable || r.Code() != "TIMEOUT" || !strings.Contains(r.Errors[0].Message, "took too long") {
 		t.Errorf("%s", r.Raw)
@@ -98,7 +98,7 @@ func TestIntrospectionCanBeSwitchedOff(t *testing.T) {
 	if r := on.Post(`{ __schema { queryType { name } } }`, nil); len(r.Errors) > 0 {
 		t.Errorf("introspection on: %s", r.Raw)
 	}
-	a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.Introspection = false })
+	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithConfig(func(c *config.Config) { c.GraphQL.Introspection = false }))
 	if r := testenv.NewGraphQL(t, a.Handler).Post(`{ __schema { queryType { name } } }`, nil); len(r.Errors) == 0 {
 		t.Errorf("introspection off: %s", r.Raw)
 	}

@@ -9,8 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"relocate/internal/app"
-	"relocate/internal/store"
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 	"relocate/internal/viewer"
 )
@@ -94,9 +93,9 @@ func TestDatabaseOutageAnswers503(t *testing.T) {
 // 503 with Retry-After; once connections are free again they are served.
 func TestExhaustedPoolAnswers503(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
-		a := testenv.NewApp(t, db, func(o *app.Options) {
-			o.Pool = store.Pool{MaxConns: 2, PerRequest: 2, Wait: 200 * time.Millisecond}
-		})
+		a := testenv.NewApp(t, db, testenv.WithConfig(func(c *config.Config) {
+			c.Database.Pool.MaxConns, c.Database.Pool.PerRequest, c.Database.Pool.Wait = 2, 2, 200*time.Millisecond
+		}))
 		token := testenv.SignIn(t, a, "editor@example.org", []viewer.Role{viewer.Editor})
 		gql := testenv.NewGraphQL(t, a.Handler)
 		ctx := context.Background()
@@ -133,9 +132,9 @@ func TestExhaustedPoolAnswers503(t *testing.T) {
 // time, so one query with many fields cannot take the pool from others.
 func TestOneRequestHoldsFewConnections(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
-		a := testenv.NewApp(t, db, func(o *app.Options) {
-			o.Pool = store.Pool{MaxConns: 20, MaxIdleConns: 20, PerRequest: 2}
-		})
+		a := testenv.NewApp(t, db, testenv.WithConfig(func(c *config.Config) {
+			c.Database.Pool.MaxConns, c.Database.Pool.MaxIdleConns, c.Database.Pool.PerRequest = 20, 20, 2
+		}))
 		// No idle connections: afterwards, the open ones are as many as
 		// the request had at once.
 		a.Store.DB.SetMaxIdleConns(0)

@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"relocate/graph"
-	"relocate/internal/app"
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 )
 
@@ -128,11 +128,7 @@ func TestPersistedDocumentsAllowList(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.source, func(t *testing.T) {
-			docs, err := graph.LoadPersisted(filepath.Join(dir, tc.source))
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.AllowedQueries = docs })
+			a := testenv.NewApp(t, testenv.DBs[0], testenv.WithConfig(func(c *config.Config) { c.GraphQL.PersistedQueries = filepath.Join(dir, tc.source) }))
 			gql := testenv.NewGraphQL(t, a.Handler)
 			for _, body := range tc.sent {
 				if r := post(gql, body); len(r.Errors) > 0 || !strings.Contains(string(r.Data), "Latvie") {
@@ -158,11 +154,7 @@ func TestPersistedDocumentsAllowList(t *testing.T) {
 		})
 	}
 	// A persisted mutation cannot be run by GET.
-	docs, err := graph.LoadPersisted(filepath.Join(dir, "queries"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := testenv.NewApp(t, testenv.DBs[0], func(o *app.Options) { o.AllowedQueries = docs })
+	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithConfig(func(c *config.Config) { c.GraphQL.PersistedQueries = filepath.Join(dir, "queries") }))
 	publish, _ := os.ReadFile(filepath.Join(dir, "queries/publish.graphql"))
 	r := get(testenv.NewGraphQL(t, a.Handler), url.Values{"documentId": {"sha256:" + sha(string(publish))}, "variables": {`{"id":"1"}`}})
 	if r.Status != http.StatusMethodNotAllowed {

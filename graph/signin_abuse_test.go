@@ -19,6 +19,7 @@ import (
 	"relocate/internal/app"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 	"relocate/internal/viewer"
 )
@@ -36,7 +37,9 @@ type proxiedApp struct {
 func newProxiedApp(t *testing.T, db testenv.DB) *proxiedApp {
 	t.Helper()
 	c := &clock{t: time.Now()}
-	behindProxy := testenv.Option(func(o *app.Options) { o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	behindProxy := testenv.WithConfig(func(c *config.Config) {
+		c.Server.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	})
 	a := testenv.NewApp(t, db, testenv.WithClock(c.Now), behindProxy)
 	ctx := viewer.SystemContext(context.Background())
 	if _, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: "editor@example.org", DisplayName: "Elke", Password: "the right password", Roles: []viewer.Role{viewer.Editor}}); err != nil {
@@ -134,7 +137,7 @@ func TestThrottledSignInsDoNotFloodTheAuditLog(t *testing.T) {
 			}
 		}
 		// Every window adds at most two more, however many attempts.
-		p.clock.Add(audit.DefaultWindow + time.Second)
+		p.clock.Add(config.Default().Audit.Window + time.Second)
 		for range 6 {
 			p.login(attacker, "editor@example.org", "a wrong guess")
 		}
@@ -213,9 +216,14 @@ func TestGuessesElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 
 		// A restarted process (an empty throttle) learns the usual
 		// addresses from the audit log.
-		fresh, err := auth.New(p.Store.Client, audit.New(p.Store.Client, audit.Options{}), auth.Options{
-			FreeAttempts: 5, PerAddressAttempts: 20, FirstWait: time.Second, MaxWait: 15 * time.Minute, Now: p.clock.Now,
-		})
+		cfg := config.Default()
+		rec, err := audit.New(p.Store.Client, cfg.Audit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := cfg.Auth
+		opts.Now = p.clock.Now
+		fresh, err := auth.New(p.Store.Client, rec, opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"relocate/ent/guidearticlerevision"
-	"relocate/internal/app"
+	"relocate/internal/config"
 	"relocate/internal/lang"
 	"relocate/internal/testenv"
 	"relocate/internal/viewer"
@@ -45,7 +45,7 @@ func TestConcurrentWritersAllSucceed(t *testing.T) {
 	const writers, writes = 100, 4
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		// Waiting in the queue is the point; the request timeout is not.
-		a := testenv.NewApp(t, db, func(o *app.Options) { o.GraphQLTimeout = time.Minute })
+		a := testenv.NewApp(t, db, testenv.WithConfig(func(c *config.Config) { c.GraphQL.Timeout = time.Minute }))
 		token := testenv.SignIn(t, a, "editor@example.org", []viewer.Role{viewer.Editor})
 		var d struct {
 			GuideArticles struct {

@@ -29,12 +29,9 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"relocate/graph"
 	"relocate/internal/app"
-	"relocate/internal/auth"
 	"relocate/internal/config"
 	"relocate/internal/seed"
-	"relocate/internal/site"
 	"relocate/internal/store"
 )
 
@@ -74,32 +71,20 @@ func run(args []string) error {
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	start := time.Now()
-	allowed, err := persistedQueries(cfg.PersistedQueries)
-	if err != nil {
-		return err
-	}
-	limits := site.DefaultFormLimits
-	limits.PerClient = cfg.FormLimit
-	a, err := app.New(ctx, app.Options{
-		DatabaseURL: cfg.DatabaseURL, CORSOrigins: cfg.CORSOrigins, Introspection: cfg.Introspection,
-		Logger: log, SeedIfEmpty: true, Secret: []byte(cfg.Secret), PublicURL: cfg.PublicURL, SecurityContacts: cfg.SecurityContacts,
-		Pool: cfg.Pool, Migrate: cfg.Migrate,
-		Auth:           auth.Options{SessionTTL: cfg.SessionTTL, FreeAttempts: cfg.LoginAttempts},
-		AllowedQueries: allowed, FormLimits: &limits, TrustedProxies: cfg.TrustedProxies,
-	})
+	a, err := app.New(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if cfg.Secret == "" {
+	if cfg.Site.Secret == "" {
 		log.Warn("RELOCATE_SECRET is not set: forms shown before a restart or by another instance cannot be sent")
 	}
-	if cfg.PublicURLDefaulted && (a.Store.Dialect == dialect.Postgres || len(cfg.TrustedProxies) > 0) {
-		log.Warn("RELOCATE_PUBLIC_URL is not set: canonical links, the sitemap and robots.txt name "+cfg.PublicURL+
-			"; set it to the site's public origin, e.g. https://relocation.magdeburg.de", slog.String("public_url", cfg.PublicURL))
+	if cfg.Site.PublicURLDefaulted && (a.Store.Dialect == dialect.Postgres || len(cfg.Server.TrustedProxies) > 0) {
+		log.Warn("RELOCATE_PUBLIC_URL is not set: canonical links, the sitemap and robots.txt name "+cfg.Site.PublicURL+
+			"; set it to the site's public origin, e.g. https://relocation.magdeburg.de", slog.String("public_url", cfg.Site.PublicURL))
 	}
 	srv := &http.Server{
-		Addr:              cfg.Addr,
+		Addr:              cfg.Server.Addr,
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -109,15 +94,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("relocate is ready", slog.String("addr", cfg.Addr), slog.String("database", a.Store.Dialect),
-		slog.Duration("startup", time.Since(start)), slog.String("graphiql", "http://localhost"+portOf(cfg.Addr)+"/graphql"))
+	log.Info("relocate is ready", slog.String("addr", cfg.Server.Addr), slog.String("database", a.Store.Dialect),
+		slog.Duration("startup", time.Since(start)), slog.String("graphiql", config.LocalURL(cfg.Server.Addr)+"/graphql"))
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -126,7 +111,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 }
 
 func reseed(ctx context.Context, cfg config.Config) error {
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Pool: cfg.Pool, Migrate: cfg.Migrate})
+	st, err := store.Open(ctx, cfg.Database.URL, store.Options{Pool: cfg.Database.Pool, Migrate: cfg.Database.Migrate})
 	if err != nil {
 		return err
 	}
@@ -141,23 +126,4 @@ func reseed(ctx context.Context, cfg config.Config) error {
 	}
 	fmt.Printf("demo content loaded: %s\n", report)
 	return nil
-}
-
-// persistedQueries reads the allow-listed operations from path (a
-// directory of .graphql files or a manifest); nil when path is empty (any
-// operation is accepted).
-func persistedQueries(path string) (*graph.PersistedDocuments, error) {
-	if path == "" {
-		return nil, nil
-	}
-	return graph.LoadPersisted(path)
-}
-
-func portOf(addr string) string {
-	for i := len(addr) - 1; i >= 0; i-- {
-		if addr[i] == ':' {
-			return addr[i:]
-		}
-	}
-	return ""
 }

@@ -16,7 +16,7 @@ import (
 // first), on SQLite ent's automatic migration. Deployments run it before
 // the new version starts, or let the server do it (RELOCATE_MIGRATE=auto).
 func migrateCommand(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) error {
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Pool: cfg.Pool, Migrate: store.MigrateAuto, Logger: log})
+	st, err := store.Open(ctx, cfg.Database.URL, store.Options{Pool: cfg.Database.Pool, Migrate: store.MigrateAuto, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,8 @@ func TestMigrateUpgradesRelease007cdd3(t *testing.T) {
 			t.Fatalf("the fixture holds %v", before)
 		}
 		ctx := context.Background()
-		cfg := config.Config{DatabaseURL: url}
+		cfg := config.Default()
+		cfg.Database.URL = url
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		var out bytes.Buffer
 		if err := migrateCommand(ctx, cfg, log, &out); err != nil {
@@ -103,7 +104,7 @@ func TestMigrateUpgradesRelease007cdd3(t *testing.T) {
 		}
 
 		// The new release starts on it, and the administrator made before signs in.
-		a, err := app.New(ctx, app.Options{DatabaseURL: url, Logger: log, SeedIfEmpty: true})
+		a, err := app.New(ctx, cfg, log)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +159,9 @@ func equalCounts(a, b map[string]int) bool {
 func migratedFresh(t *testing.T) string {
 	t.Helper()
 	url := testenv.DBs[1].URL(t)
-	if err := migrateCommand(context.Background(), config.Config{DatabaseURL: url}, slog.New(slog.DiscardHandler), io.Discard); err != nil {
+	cfg := config.Default()
+	cfg.Database.URL = url
+	if err := migrateCommand(context.Background(), cfg, slog.New(slog.DiscardHandler), io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	return url

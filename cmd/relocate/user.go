@@ -47,7 +47,7 @@ func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 	if *email == "" {
 		return errors.New("-email is required")
 	}
-	a, err := app.New(ctx, app.Options{DatabaseURL: cfg.DatabaseURL, Logger: log, SeedIfEmpty: true, Pool: cfg.Pool, Migrate: cfg.Migrate})
+	a, err := app.New(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,8 @@ import (
 // changes the password and disables the account, as a new installation
 // would.
 func TestUserCommands(t *testing.T) {
-	cfg := config.Config{DatabaseURL: "file:" + filepath.Join(t.TempDir(), "relocate.db")}
+	cfg := config.Default()
+	cfg.Database.URL = "file:" + filepath.Join(t.TempDir(), "relocate.db")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx := context.Background()
 	run := func(stdin string, args ...string) (string, error) {
@@ -27,7 +28,9 @@ func TestUserCommands(t *testing.T) {
 		return out.String(), err
 	}
 	login := func(password string) error {
-		a, err := app.New(ctx, app.Options{DatabaseURL: cfg.DatabaseURL, Logger: log})
+		signIn := cfg
+		signIn.Database.SeedIfEmpty = false
+		a, err := app.New(ctx, signIn, log)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,13 +9,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"time"
 
 	"relocate/ent"
 	"relocate/graph"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
 	"relocate/internal/seed"
@@ -36,51 +36,41 @@ type App struct {
 	Handler http.Handler
 }
 
-// Options configure New.
-type Options struct {
-	DatabaseURL   string
-	CORSOrigins   []string
-	Introspection bool
-	Logger        *slog.Logger
-	// SeedIfEmpty loads the demo content into an empty database.
-	SeedIfEmpty bool
-	// EntOptions are passed to the ent client (tests count statements).
-	EntOptions []ent.Option
-	// Pool bounds the database connections; zero: store.DefaultPool.
-	Pool store.Pool
-	// Migrate says whether start-up migrates the schema; "": auto.
-	Migrate store.MigrateMode
-	// Secret signs the site's form tokens; empty: random per process.
-	Secret []byte
-	// PublicURL is the site's public origin for canonical links.
-	PublicURL string
-	// SecurityContacts are named first in security.txt.
-	SecurityContacts []string
-	// Now tells the time (tests); nil: time.Now.
-	Now func() time.Time
-	// FormLimits override the site's spam limits.
-	FormLimits *site.FormLimits
-	// Auth configures sign-in; zero: auth.DefaultOptions.
-	Auth auth.Options
-	// AllowedQueries, when set, are the only GraphQL operations accepted
-	// (graph.LoadPersisted).
-	AllowedQueries *graph.PersistedDocuments
-	// Limits bound each GraphQL operation; zero: graph.DefaultLimits.
-	Limits graph.Limits
-	// GraphQLTimeout bounds one GraphQL request; zero: 10 seconds.
-	GraphQLTimeout time.Duration
-	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
-	TrustedProxies []netip.Prefix
+// Option changes how New wires the app beyond its configuration: the hooks
+// tests need.
+type Option func(*hooks)
+
+type hooks struct {
+	entOptions []ent.Option
+	now        func() time.Time
 }
 
-// New opens the database, creates its schema, loads the demo content into
-// an empty database and assembles the HTTP handler.
-func New(ctx context.Context, o Options) (*App, error) {
-	st, err := store.Open(ctx, o.DatabaseURL, store.Options{Pool: o.Pool, Migrate: o.Migrate, EntOptions: o.EntOptions, Logger: o.Logger})
+// WithEntOptions passes options to the ent client (tests count statements).
+func WithEntOptions(opts ...ent.Option) Option {
+	return func(h *hooks) { h.entOptions = append(h.entOptions, opts...) }
+}
+
+// WithClock makes the app tell time by now (form fill times, opening
+// hours, sign-in throttles, the audit log's windows).
+func WithClock(now func() time.Time) Option {
+	return func(h *hooks) { h.now = now }
+}
+
+// New opens the database described by cfg, brings its schema up to date,
+// loads the demo content into an empty database and assembles the HTTP
+// handler. log receives what the app reports.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Option) (*App, error) {
+	h := hooks{now: time.Now}
+	for _, o := range opts {
+		o(&h)
+	}
+	st, err := store.Open(ctx, cfg.Database.URL, store.Options{
+		Pool: cfg.Database.Pool, Migrate: cfg.Database.Migrate, EntOptions: h.entOptions, Logger: log,
+	})
 	if err != nil {
 		return nil, err
 	}
-	a, err := wire(ctx, st, o)
+	a, err := wire(ctx, st, cfg, log, h)
 	if err != nil {
 		_ = st.Close()
 		return nil, err
@@ -88,7 +78,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	return a, nil
 }
 
-func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
+func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Logger, h hooks) (*App, error) {
 	g, err := guide.New(st.Client, st.DB, st.Dialect)
 	if err != nil {
 		return nil, err
@@ -96,7 +86,7 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 	if err := g.Setup(ctx); err != nil {
 		return nil, err
 	}
-	if o.SeedIfEmpty {
+	if cfg.Database.SeedIfEmpty {
 		start := time.Now()
 		content, err := seed.Embedded()
 		if err != nil {
@@ -107,51 +97,51 @@ func wire(ctx context.Context, st *store.Store, o Options) (*App, error) {
 			return nil, fmt.Errorf("app: load demo content: %w", err)
 		}
 		if loaded {
-			o.Logger.Info("demo content loaded into the empty database", slog.String("rows", report.String()), slog.Duration("took", time.Since(start)))
+			log.Info("demo content loaded into the empty database", slog.String("rows", report.String()), slog.Duration("took", time.Since(start)))
 		}
 	}
 	catalog, err := locales.Load()
 	if err != nil {
 		return nil, err
 	}
-	rec := audit.New(st.Client, audit.Options{Now: o.Now})
-	authOpts := o.Auth
-	if authOpts.SessionTTL == 0 {
-		authOpts.SessionTTL = auth.DefaultOptions.SessionTTL
+	auditOpts := cfg.Audit
+	auditOpts.Now = h.now
+	rec, err := audit.New(st.Client, auditOpts)
+	if err != nil {
+		return nil, err
 	}
-	if authOpts.FreeAttempts == 0 {
-		authOpts.FreeAttempts = auth.DefaultOptions.FreeAttempts
-	}
-	if authOpts.PerAddressAttempts == 0 {
-		authOpts.PerAddressAttempts = auth.DefaultOptions.PerAddressAttempts
-	}
-	if authOpts.FirstWait == 0 {
-		authOpts.FirstWait, authOpts.MaxWait = auth.DefaultOptions.FirstWait, auth.DefaultOptions.MaxWait
-	}
-	if authOpts.Now == nil {
-		authOpts.Now = o.Now
-	}
+	authOpts := cfg.Auth
+	authOpts.Now = h.now
 	authn, err := auth.New(st.Client, rec, authOpts)
 	if err != nil {
 		return nil, err
 	}
-	gql := graph.NewHandler(graph.NewResolver(st.Client, g, authn, rec), graph.Options{
-		Catalog: catalog, Logger: o.Logger, Introspection: o.Introspection,
-		AllowedQueries: o.AllowedQueries, Limits: o.Limits,
-	})
-	inq := inquiry.New(st.Client)
-	web, err := site.New(site.Deps{
-		Guide: g, Inquiry: inq, Catalog: catalog, Logger: o.Logger, Secret: o.Secret,
-		BaseURL: o.PublicURL, SecurityContacts: o.SecurityContacts, Now: o.Now, Form: o.FormLimits, Auth: authn,
+	var allowed *graph.PersistedDocuments
+	if cfg.GraphQL.PersistedQueries != "" {
+		if allowed, err = graph.LoadPersisted(cfg.GraphQL.PersistedQueries); err != nil {
+			return nil, err
+		}
+	}
+	gql, err := graph.NewHandler(graph.NewResolver(st.Client, g, authn, rec), graph.Options{
+		Catalog: catalog, Logger: log, Introspection: cfg.GraphQL.Introspection,
+		AllowedQueries: allowed, Limits: cfg.GraphQL.Limits,
 	})
 	if err != nil {
 		return nil, err
 	}
-	h := server.New(server.Deps{
-		Logger: o.Logger, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: o.CORSOrigins, Site: web, Auth: authn,
-		GraphQLTimeout: o.GraphQLTimeout, TrustedProxies: o.TrustedProxies,
+	inq := inquiry.New(st.Client)
+	web, err := site.New(site.Deps{
+		Guide: g, Inquiry: inq, Catalog: catalog, Logger: log, Secret: []byte(cfg.Site.Secret),
+		BaseURL: cfg.Site.PublicURL, SecurityContacts: cfg.Site.SecurityContacts, Now: h.now, Form: cfg.Site.Forms, Auth: authn,
 	})
-	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: h}, nil
+	if err != nil {
+		return nil, err
+	}
+	handler := server.New(server.Deps{
+		Logger: log, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: cfg.Server.CORSOrigins, Site: web, Auth: authn,
+		GraphQLTimeout: cfg.GraphQL.Timeout, RequestTimeout: cfg.Server.RequestTimeout, TrustedProxies: cfg.Server.TrustedProxies,
+	})
+	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler}, nil
 }
 
 // Close writes the audit entries still being summed up and releases the

@@ -62,13 +62,10 @@ func RequestFrom(ctx context.Context) Request {
 	return r
 }
 
-// DefaultWindow is how long repeated refusals are summed up by default.
-const DefaultWindow = 10 * time.Minute
-
 // Options configure a Recorder.
 type Options struct {
 	// Window is how long repeated refusals of one kind are summed up into
-	// one entry; 0: DefaultWindow.
+	// one entry.
 	Window time.Duration
 	// Now tells the time of repeated refusals; nil: time.Now.
 	Now func() time.Time
@@ -86,14 +83,14 @@ type Recorder struct {
 }
 
 // New returns a recorder writing through client.
-func New(client *ent.Client, o Options) *Recorder {
+func New(client *ent.Client, o Options) (*Recorder, error) {
 	if o.Window <= 0 {
-		o.Window = DefaultWindow
+		return nil, fmt.Errorf("audit: no window for repeated refusals: %+v", o)
 	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Recorder{client: client, window: o.Window, now: o.Now, tallies: map[tallyKey]*tally{}}
+	return &Recorder{client: client, window: o.Window, now: o.Now, tallies: map[tallyKey]*tally{}}, nil
 }
 
 // row is an entry as it is stored: with its actor and origin worked out.

@@ -52,7 +52,10 @@ func TestRepeatedRefusalsAreSummedUp(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		a := testenv.NewApp(t, db)
 		c := &clock{t: time.Now()}
-		rec := audit.New(a.Store.Client, audit.Options{Now: c.Now, Window: time.Minute})
+		rec, err := audit.New(a.Store.Client, audit.Options{Now: c.Now, Window: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
 		from := func(ip string) context.Context {
 			return audit.WithRequest(context.Background(), audit.Request{IP: ip})
 		}
@@ -98,7 +101,10 @@ func TestRepeatedRefusalsAreSummedUp(t *testing.T) {
 func TestRefusalsInsideATransactionOutliveItsRollback(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		a := testenv.NewApp(t, db)
-		rec := audit.New(a.Store.Client, audit.Options{})
+		rec, err := audit.New(a.Store.Client, audit.Options{Window: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
 		tx, err := a.Store.Client.Tx(context.Background())
 		if err != nil {
 			t.Fatal(err)

@@ -38,19 +38,12 @@ type Options struct {
 	// may try many accounts.
 	PerAddressAttempts int
 	// PerAccountAttempts failed sign-ins to one account from all addresses
-	// together pass unslowed (0: ten times FreeAttempts); after that the
-	// wait doubles every PerAccountStep failures (0: 10). Addresses the
-	// account recently signed in from are exempt.
+	// together pass unslowed; after that the wait doubles every
+	// PerAccountStep failures. Addresses the account recently signed in
+	// from are exempt.
 	PerAccountAttempts int
 	PerAccountStep     int
 	Now                func() time.Time
-}
-
-// DefaultOptions are the production settings.
-var DefaultOptions = Options{
-	SessionTTL: 12 * time.Hour, FreeAttempts: 5, PerAddressAttempts: 20,
-	PerAccountAttempts: 50, PerAccountStep: 10,
-	FirstWait: time.Second, MaxWait: 15 * time.Minute,
 }
 
 // Service signs users in and out and manages accounts.
@@ -67,11 +60,9 @@ func New(client *ent.Client, rec *audit.Recorder, o Options) (*Service, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.PerAccountAttempts == 0 {
-		o.PerAccountAttempts = 10 * o.FreeAttempts
-	}
-	if o.PerAccountStep == 0 {
-		o.PerAccountStep = 10
+	if o.SessionTTL <= 0 || o.FreeAttempts < 1 || o.PerAddressAttempts < 1 || o.PerAccountAttempts < 1 ||
+		o.PerAccountStep < 1 || o.FirstWait <= 0 || o.MaxWait < o.FirstWait {
+		return nil, fmt.Errorf("auth: sign-in is not configured: %+v", o)
 	}
 	dummy, err := hashPassword("no account has this password")
 	if err != nil {

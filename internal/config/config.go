@@ -15,109 +15,188 @@ import (
 	"strings"
 	"time"
 
+	"relocate/graph"
+	"relocate/internal/audit"
+	"relocate/internal/auth"
+	"relocate/internal/paging"
+	"relocate/internal/site"
 	"relocate/internal/store"
 )
 
-// Config is the whole configuration.
+// Config is the whole configuration, in one section per part of the
+// service. Default returns it with every default; Load reads the
+// environment over it.
 type Config struct {
-	// Addr is where the server listens (RELOCATE_ADDR, default ":8080").
+	Server   Server
+	Database Database
+	GraphQL  GraphQL
+	Site     Site
+	// Auth configures sign-in: session lifetime (RELOCATE_SESSION_TTL) and
+	// the throttles (RELOCATE_LOGIN_ATTEMPTS: failed sign-ins per account
+	// and address before each further one waits longer).
+	Auth auth.Options
+	// Audit configures the audit log: how long repeated refusals of one
+	// kind are summed up into one entry.
+	Audit audit.Options
+	// LogLevel is debug, info, warn or error (RELOCATE_LOG_LEVEL).
+	LogLevel slog.Level
+}
+
+// Server is the HTTP server.
+type Server struct {
+	// Addr is where the server listens (RELOCATE_ADDR).
 	Addr string
-	// DatabaseURL is "file:…" for SQLite or "postgres://…"
-	// (RELOCATE_DATABASE_URL or RELOCATE_DATABASE_URL_FILE).
-	DatabaseURL string
+	// TrustedProxies are the addresses or networks of load balancers whose
+	// X-Forwarded-For and X-Forwarded-Proto headers are believed
+	// (RELOCATE_TRUSTED_PROXIES, comma-separated, e.g. 10.0.0.0/8); none by
+	// default.
+	TrustedProxies []netip.Prefix
 	// CORSOrigins may call the API from a browser (RELOCATE_CORS_ORIGINS,
 	// comma-separated origins; "*" for any; none by default).
 	CORSOrigins []string
-	// LogLevel is debug, info, warn or error (RELOCATE_LOG_LEVEL).
-	LogLevel slog.Level
-	// Introspection lets clients read the GraphQL schema
-	// (RELOCATE_INTROSPECTION, default true).
-	Introspection bool
+	// RequestTimeout bounds any one request; GraphQL.Timeout is shorter.
+	RequestTimeout time.Duration
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout time.Duration
-	// Secret signs the website's form tokens (RELOCATE_SECRET or
-	// RELOCATE_SECRET_FILE, at least 32 characters). Instances behind one
-	// load balancer need the same. Empty: a random secret per process.
-	Secret string
+}
+
+// Database is where the data lives and how it is reached.
+type Database struct {
+	// URL is "file:…" for SQLite or "postgres://…"
+	// (RELOCATE_DATABASE_URL or RELOCATE_DATABASE_URL_FILE).
+	URL string
+	// Pool bounds the database connections (RELOCATE_DB_MAX_CONNS,
+	// RELOCATE_DB_MAX_IDLE_CONNS, RELOCATE_DB_CONN_LIFETIME,
+	// RELOCATE_DB_CONN_IDLE_TIME, RELOCATE_DB_POOL_WAIT,
+	// RELOCATE_DB_CONNS_PER_REQUEST).
+	Pool store.Pool
+	// Migrate says whether start-up brings the database schema up to date
+	// (RELOCATE_MIGRATE: auto or off).
+	Migrate store.MigrateMode
+	// SeedIfEmpty loads the demo content into an empty database at start.
+	SeedIfEmpty bool
+}
+
+// GraphQL is the API at /graphql.
+type GraphQL struct {
+	// Introspection lets clients read the schema (RELOCATE_INTROSPECTION).
+	Introspection bool
+	// PersistedQueries names a directory of *.graphql files or a manifest
+	// of persisted documents (Apollo's or relay-compiler's JSON): when set,
+	// the API accepts only these operations (RELOCATE_PERSISTED_QUERIES).
+	PersistedQueries string
+	// Limits bound what one operation may ask for.
+	Limits graph.Limits
+	// Timeout bounds one GraphQL request.
+	Timeout time.Duration
+}
+
+// Site is the public website.
+type Site struct {
 	// PublicURL is the public origin of the website, for canonical links
 	// and the sitemap (RELOCATE_PUBLIC_URL). Unset, it is the local address
-	// of Addr (http://localhost:8080), never a request's Host header, and
-	// PublicURLDefaulted says so.
+	// of Server.Addr (http://localhost:8080), never a request's Host
+	// header, and PublicURLDefaulted says so.
 	PublicURL          string
 	PublicURLDefaulted bool
 	// SecurityContacts are named in security.txt before the contact page
 	// (RELOCATE_SECURITY_CONTACT, comma-separated mailto:, https: or tel: URIs).
 	SecurityContacts []string
-	// SessionTTL is how long a sign-in lasts (RELOCATE_SESSION_TTL, default 12h).
-	SessionTTL time.Duration
-	// LoginAttempts failed sign-ins per account pass before each further
-	// one must wait longer (RELOCATE_LOGIN_ATTEMPTS, default 5).
-	LoginAttempts int
-	// FormLimit is how many inquiries one address may send per 10 minutes
-	// (RELOCATE_FORM_LIMIT, default 10).
-	FormLimit int
-	// PersistedQueries names a directory of *.graphql files or a manifest
-	// of persisted documents (Apollo's or relay-compiler's JSON): when set,
-	// the API accepts only these operations (RELOCATE_PERSISTED_QUERIES).
-	PersistedQueries string
-	// TrustedProxies are the addresses or networks of load balancers whose
-	// X-Forwarded-For header names the client (RELOCATE_TRUSTED_PROXIES,
-	// comma-separated, e.g. 10.0.0.0/8); none by default.
-	TrustedProxies []netip.Prefix
-	// Pool bounds the database connections (RELOCATE_DB_MAX_CONNS,
-	// RELOCATE_DB_MAX_IDLE_CONNS, RELOCATE_DB_CONN_LIFETIME,
-	// RELOCATE_DB_CONN_IDLE_TIME, RELOCATE_DB_POOL_WAIT,
-	// RELOCATE_DB_CONNS_PER_REQUEST; defaults: store.DefaultPool).
-	Pool store.Pool
-	// Migrate says whether start-up brings the database schema up to date
-	// (RELOCATE_MIGRATE: auto, the default, or off).
-	Migrate store.MigrateMode
+	// Secret signs the website's form tokens (RELOCATE_SECRET or
+	// RELOCATE_SECRET_FILE, at least 32 characters). Instances behind one
+	// load balancer need the same. Empty: a random secret per process.
+	Secret string
+	// Forms bound the inquiry forms (RELOCATE_FORM_LIMIT: inquiries one
+	// address may send per window).
+	Forms site.FormLimits
+}
+
+// Default returns the configuration of a fresh checkout: every default of
+// the service, set here and nowhere else.
+func Default() Config {
+	return Config{
+		Server: Server{
+			Addr:            ":8080",
+			RequestTimeout:  30 * time.Second,
+			ShutdownTimeout: 10 * time.Second,
+		},
+		Database: Database{
+			URL: "file:data/relocate.db",
+			// 20 connections: well under PostgreSQL's default
+			// max_connections of 100, which several instances and the
+			// operators share.
+			Pool: store.Pool{
+				MaxConns: 20, MaxIdleConns: 10, ConnMaxLifetime: 30 * time.Minute, ConnMaxIdleTime: 5 * time.Minute,
+				Wait: 3 * time.Second, PerRequest: 4,
+			},
+			Migrate:     store.MigrateAuto,
+			SeedIfEmpty: true,
+		},
+		GraphQL: GraphQL{
+			Introspection: true,
+			// A full page of 100 articles with 40 fields each passes; a page
+			// of pages (100 topics × 100 articles) does not. The deepest
+			// query the site or an app needs is about 7 levels; graphql-js's
+			// standard introspection query nests 15.
+			Limits: graph.Limits{
+				MaxDepth: 10, MaxAliases: 30, MaxCost: 5000, MaxFields: 2000,
+				MaxIntrospectionDepth: 20, MaxListItems: paging.MaxPageSize, MaxFilterConditions: 20,
+			},
+			Timeout: 10 * time.Second,
+		},
+		Site: Site{
+			PublicURL: LocalURL(":8080"), PublicURLDefaulted: true,
+			Forms: site.FormLimits{
+				MinFillTime: 3 * time.Second, MaxAge: 24 * time.Hour,
+				PerClient: 10, Window: 10 * time.Minute, MaxBody: 64 << 10,
+			},
+		},
+		Auth: auth.Options{
+			SessionTTL:   12 * time.Hour,
+			FreeAttempts: 5, PerAddressAttempts: 20, PerAccountAttempts: 50, PerAccountStep: 10,
+			FirstWait: time.Second, MaxWait: 15 * time.Minute,
+		},
+		Audit:    audit.Options{Window: 10 * time.Minute},
+		LogLevel: slog.LevelInfo,
+	}
 }
 
 // Load reads the configuration through getenv (os.Getenv in production)
-// and validates it.
+// over the defaults and validates it.
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{
-		Addr:            or(getenv("RELOCATE_ADDR"), ":8080"),
-		DatabaseURL:     or(getenv("RELOCATE_DATABASE_URL"), store.DefaultURL),
-		Introspection:   true,
-		ShutdownTimeout: 10 * time.Second,
-		SessionTTL:      12 * time.Hour,
-		LoginAttempts:   5,
-		FormLimit:       10,
-		Pool:            store.DefaultPool(),
-		Migrate:         store.MigrateAuto,
-	}
+	c := Default()
 	var errs []error
-	errs = append(errs, loadDatabase(getenv, &c)...)
+	c.Server.Addr = or(getenv("RELOCATE_ADDR"), c.Server.Addr)
+	c.Database.URL = or(getenv("RELOCATE_DATABASE_URL"), c.Database.URL)
+	errs = append(errs, loadDatabase(getenv, &c.Database)...)
 	if f := getenv("RELOCATE_DATABASE_URL_FILE"); f != "" {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("RELOCATE_DATABASE_URL_FILE: %w", err))
 		}
-		c.DatabaseURL = strings.TrimSpace(string(b))
+		c.Database.URL = strings.TrimSpace(string(b))
 	}
-	c.Secret = getenv("RELOCATE_SECRET")
+	c.Site.Secret = getenv("RELOCATE_SECRET")
 	if f := getenv("RELOCATE_SECRET_FILE"); f != "" {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("RELOCATE_SECRET_FILE: %w", err))
 		}
-		c.Secret = strings.TrimSpace(string(b))
+		c.Site.Secret = strings.TrimSpace(string(b))
 	}
-	if c.Secret != "" && len(c.Secret) < 32 {
+	if c.Site.Secret != "" && len(c.Site.Secret) < 32 {
 		errs = append(errs, errors.New("RELOCATE_SECRET must be at least 32 characters"))
 	}
-	if c.PublicURL = strings.TrimRight(getenv("RELOCATE_PUBLIC_URL"), "/"); c.PublicURL != "" {
-		if err := checkOrigin(c.PublicURL); err != nil || c.PublicURL == "*" {
-			errs = append(errs, fmt.Errorf("RELOCATE_PUBLIC_URL %q must be an origin like https://relocation.magdeburg.de", c.PublicURL))
+	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("RELOCATE_ADDR %q must be host:port or :port: %w", c.Server.Addr, err))
+	}
+	if public := strings.TrimRight(getenv("RELOCATE_PUBLIC_URL"), "/"); public != "" {
+		c.Site.PublicURL, c.Site.PublicURLDefaulted = public, false
+		if err := checkOrigin(public); err != nil || public == "*" {
+			errs = append(errs, fmt.Errorf("RELOCATE_PUBLIC_URL %q must be an origin like https://relocation.magdeburg.de", public))
 		}
-	}
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		errs = append(errs, fmt.Errorf("RELOCATE_ADDR %q must be host:port or :port: %w", c.Addr, err))
-	}
-	if c.PublicURL == "" {
-		c.PublicURL, c.PublicURLDefaulted = LocalURL(c.Addr), true
+	} else {
+		c.Site.PublicURL = LocalURL(c.Server.Addr)
 	}
 	for _, v := range strings.Split(getenv("RELOCATE_SECURITY_CONTACT"), ",") {
 		if v = strings.TrimSpace(v); v == "" {
@@ -127,10 +206,10 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("RELOCATE_SECURITY_CONTACT %q must be a mailto:, https: or tel: URI", v))
 			continue
 		}
-		c.SecurityContacts = append(c.SecurityContacts, v)
+		c.Site.SecurityContacts = append(c.Site.SecurityContacts, v)
 	}
-	if !strings.HasPrefix(c.DatabaseURL, "file:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
-		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+	if !strings.HasPrefix(c.Database.URL, "file:") && !strings.HasPrefix(c.Database.URL, "postgres://") &&
+		!strings.HasPrefix(c.Database.URL, "postgresql://") {
 		errs = append(errs, errors.New("RELOCATE_DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"))
 	}
 	for _, o := range strings.Split(getenv("RELOCATE_CORS_ORIGINS"), ",") {
@@ -142,7 +221,7 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("RELOCATE_CORS_ORIGINS: %w", err))
 			continue
 		}
-		c.CORSOrigins = append(c.CORSOrigins, o)
+		c.Server.CORSOrigins = append(c.Server.CORSOrigins, o)
 	}
 	if v := getenv("RELOCATE_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -152,7 +231,7 @@ func Load(getenv func(string) string) (Config, error) {
 	switch v := strings.ToLower(getenv("RELOCATE_INTROSPECTION")); v {
 	case "", "true", "1", "on":
 	case "false", "0", "off":
-		c.Introspection = false
+		c.GraphQL.Introspection = false
 	default:
 		errs = append(errs, fmt.Errorf("RELOCATE_INTROSPECTION %q must be true or false", v))
 	}
@@ -161,9 +240,9 @@ func Load(getenv func(string) string) (Config, error) {
 		if err != nil || d < time.Minute || d > 30*24*time.Hour {
 			errs = append(errs, fmt.Errorf("RELOCATE_SESSION_TTL %q must be a duration between 1m and 720h, e.g. 12h", v))
 		}
-		c.SessionTTL = d
+		c.Auth.SessionTTL = d
 	}
-	for name, dst := range map[string]*int{"RELOCATE_LOGIN_ATTEMPTS": &c.LoginAttempts, "RELOCATE_FORM_LIMIT": &c.FormLimit} {
+	for name, dst := range map[string]*int{"RELOCATE_LOGIN_ATTEMPTS": &c.Auth.FreeAttempts, "RELOCATE_FORM_LIMIT": &c.Site.Forms.PerClient} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 1000 {
@@ -172,9 +251,9 @@ func Load(getenv func(string) string) (Config, error) {
 			*dst = n
 		}
 	}
-	if c.PersistedQueries = getenv("RELOCATE_PERSISTED_QUERIES"); c.PersistedQueries != "" {
-		if _, err := os.Stat(c.PersistedQueries); err != nil {
-			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files or a manifest (.json)", c.PersistedQueries))
+	if c.GraphQL.PersistedQueries = getenv("RELOCATE_PERSISTED_QUERIES"); c.GraphQL.PersistedQueries != "" {
+		if _, err := os.Stat(c.GraphQL.PersistedQueries); err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files or a manifest (.json)", c.GraphQL.PersistedQueries))
 		}
 	}
 	for _, p := range strings.Split(getenv("RELOCATE_TRUSTED_PROXIES"), ",") {
@@ -191,7 +270,7 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("RELOCATE_TRUSTED_PROXIES: %q is not an address or network", p))
 			continue
 		}
-		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
+		c.Server.TrustedProxies = append(c.Server.TrustedProxies, prefix.Masked())
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("config: %w", errors.Join(errs...))
@@ -213,7 +292,7 @@ func LocalURL(addr string) string {
 }
 
 // loadDatabase reads the pool and migration settings into c.
-func loadDatabase(getenv func(string) string, c *Config) []error {
+func loadDatabase(getenv func(string) string, c *Database) []error {
 	var errs []error
 	if v := getenv("RELOCATE_MIGRATE"); v != "" {
 		m, err := store.ParseMigrateMode(v)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -19,11 +20,11 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.DatabaseURL != "file:data/relocate.db" || len(c.CORSOrigins) != 0 || c.LogLevel != slog.LevelInfo || !c.Introspection {
+	if c.Server.Addr != ":8080" || c.Database.URL != "file:data/relocate.db" || len(c.Server.CORSOrigins) != 0 || c.LogLevel != slog.LevelInfo || !c.GraphQL.Introspection {
 		t.Errorf("defaults: %+v", c)
 	}
-	if c.PublicURL != "http://localhost:8080" || !c.PublicURLDefaulted {
-		t.Errorf("public URL %q (defaulted %v)", c.PublicURL, c.PublicURLDefaulted)
+	if c.Site.PublicURL != "http://localhost:8080" || !c.Site.PublicURLDefaulted {
+		t.Errorf("public URL %q (defaulted %v)", c.Site.PublicURL, c.Site.PublicURLDefaulted)
 	}
 }
 
@@ -39,13 +40,13 @@ func TestPublicURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.PublicURL != tc.want || c.PublicURLDefaulted != (tc.public == "") {
-			t.Errorf("%s %s: %s (defaulted %v), want %s", tc.addr, tc.public, c.PublicURL, c.PublicURLDefaulted, tc.want)
+		if c.Site.PublicURL != tc.want || c.Site.PublicURLDefaulted != (tc.public == "") {
+			t.Errorf("%s %s: %s (defaulted %v), want %s", tc.addr, tc.public, c.Site.PublicURL, c.Site.PublicURLDefaulted, tc.want)
 		}
 	}
 	c, err := Load(env(map[string]string{"RELOCATE_SECURITY_CONTACT": "mailto:security@example.org, https://example.org/report"}))
-	if err != nil || !slices.Equal(c.SecurityContacts, []string{"mailto:security@example.org", "https://example.org/report"}) {
-		t.Errorf("security contacts %v (%v)", c.SecurityContacts, err)
+	if err != nil || !slices.Equal(c.Site.SecurityContacts, []string{"mailto:security@example.org", "https://example.org/report"}) {
+		t.Errorf("security contacts %v (%v)", c.Site.SecurityContacts, err)
 	}
 }
 
@@ -62,9 +63,9 @@ func TestValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:9000" || c.DatabaseURL != "postgres://u:p@db/relocate" || c.LogLevel != slog.LevelDebug || c.Introspection ||
-		!slices.Equal(c.CORSOrigins, []string{"https://a.example", "http://localhost:3000"}) ||
-		len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.0.2.1/32" {
+	if c.Server.Addr != "127.0.0.1:9000" || c.Database.URL != "postgres://u:p@db/relocate" || c.LogLevel != slog.LevelDebug || c.GraphQL.Introspection ||
+		!slices.Equal(c.Server.CORSOrigins, []string{"https://a.example", "http://localhost:3000"}) ||
+		len(c.Server.TrustedProxies) != 2 || c.Server.TrustedProxies[1].String() != "192.0.2.1/32" {
 		t.Errorf("got %+v", c)
 	}
 }
@@ -90,11 +91,11 @@ func TestDatabasePoolAndMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Pool != store.DefaultPool() || c.Migrate != store.MigrateAuto {
-		t.Errorf("defaults: pool %+v, migrate %q", c.Pool, c.Migrate)
+	if c.Database.Migrate != store.MigrateAuto || !c.Database.SeedIfEmpty {
+		t.Errorf("defaults: migrate %q, seed %v", c.Database.Migrate, c.Database.SeedIfEmpty)
 	}
-	if c.Pool.MaxConns < 2 || c.Pool.MaxConns > 50 {
-		t.Errorf("default pool of %d connections is not well under PostgreSQL's 100", c.Pool.MaxConns)
+	if c.Database.Pool.MaxConns < 2 || c.Database.Pool.MaxConns > 50 {
+		t.Errorf("default pool of %d connections is not well under PostgreSQL's 100", c.Database.Pool.MaxConns)
 	}
 	c, err = Load(env(map[string]string{
 		"RELOCATE_DB_MAX_CONNS": "8", "RELOCATE_DB_MAX_IDLE_CONNS": "20", "RELOCATE_DB_CONN_LIFETIME": "10m",
@@ -105,8 +106,8 @@ func TestDatabasePoolAndMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := store.Pool{MaxConns: 8, MaxIdleConns: 8, ConnMaxLifetime: 10 * time.Minute, ConnMaxIdleTime: time.Minute, Wait: 500 * time.Millisecond, PerRequest: 3}
-	if c.Pool != want || c.Migrate != store.MigrateOff {
-		t.Errorf("got pool %+v, migrate %q; want %+v, off", c.Pool, c.Migrate, want)
+	if c.Database.Pool != want || c.Database.Migrate != store.MigrateOff {
+		t.Errorf("got pool %+v, migrate %q; want %+v, off", c.Database.Pool, c.Database.Migrate, want)
 	}
 	_, err = Load(env(map[string]string{
 		"RELOCATE_DB_MAX_CONNS": "0", "RELOCATE_DB_POOL_WAIT": "forever", "RELOCATE_DB_CONNS_PER_REQUEST": "1", "RELOCATE_MIGRATE": "sometimes",
@@ -115,5 +116,18 @@ func TestDatabasePoolAndMigration(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
+	}
+}
+
+// An empty environment gives exactly the defaults, so a default lives in
+// Default and nowhere else.
+func TestAnEmptyEnvironmentIsTheDefault(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Default()
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("Load with nothing set:\n%+v\nDefault:\n%+v", c, want)
 	}
 }

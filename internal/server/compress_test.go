@@ -3,10 +3,8 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/tls"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -16,7 +14,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
-	"relocate/internal/app"
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 )
 
@@ -206,14 +204,10 @@ func TestRevalidationWithAndWithoutCompression(t *testing.T) {
 }
 
 func TestHSTSOnlyOverHTTPS(t *testing.T) {
-	a, err := app.New(context.Background(), app.Options{
-		DatabaseURL: testenv.DBs[0].URL(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithConfig(func(c *config.Config) {
+		c.Database.SeedIfEmpty = false
+		c.Server.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	}))
 	for _, tc := range []struct {
 		name, remote, proto string
 		tls                 bool

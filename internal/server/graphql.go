@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"relocate/locales"
 )
@@ -148,13 +149,29 @@ func acceptsHTML(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
+// apiContext builds the API face's request context once: the reader's
+// language preference from Accept-Language (an operation's @inContext
+// directive refines it) and a per-request cache of the guide. The site
+// builds its own, from the language in its URLs; the transport layer
+// below both sets only transport facts (request ID, client address).
+func apiContext(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := lang.NewContext(r.Context(), lang.FromAcceptLanguage(r.Header.Get("Accept-Language")))
+		next.ServeHTTP(w, r.WithContext(guide.WithRequestCache(ctx)))
+	})
+}
+
 // writeError answers with a GraphQL-shaped error in the request's language.
 func writeError(w http.ResponseWriter, r *http.Request, c *locales.Catalog, status int, code, messageID string) {
 	writeErrorData(w, r, c, status, code, messageID, nil)
 }
 
 func writeErrorData(w http.ResponseWriter, r *http.Request, c *locales.Catalog, status int, code, messageID string, data map[string]any) {
-	l := lang.FromContext(r.Context()).Language
+	p := lang.FromContext(r.Context())
+	if p.ChosenBy == lang.ByDefault { // outside a face (a panic): the reader's header
+		p = lang.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	}
+	l := p.Language
 	body := map[string]any{
 		"errors": []map[string]any{{
 			"message":    c.T(l, messageID, data),

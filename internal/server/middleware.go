@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"relocate/internal/guide"
-	"relocate/internal/lang"
 	"relocate/locales"
 )
 
@@ -128,14 +126,4 @@ func servedOverHTTPS(r *http.Request, trusted []netip.Prefix) bool {
 		}
 	}
 	return false
-}
-
-// withContext puts the request's language preference (from
-// Accept-Language) and a per-request cache into its context.
-func withContext(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := lang.NewContext(r.Context(), lang.FromAcceptLanguage(r.Header.Get("Accept-Language")))
-		ctx = guide.WithRequestCache(ctx)
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
 }

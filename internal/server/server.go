@@ -27,8 +27,8 @@ type Deps struct {
 	Site http.Handler
 	// Auth checks session tokens.
 	Auth Authenticator
-	// GraphQLTimeout bounds one GraphQL request; 0: 10 seconds.
-	GraphQLTimeout time.Duration
+	// GraphQLTimeout bounds one GraphQL request, RequestTimeout any other.
+	GraphQLTimeout, RequestTimeout time.Duration
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 }
@@ -37,17 +37,10 @@ type Deps struct {
 // larger body is refused with 413 before it is read.
 const MaxBodyBytes = 256 << 10
 
-// requestTimeout bounds the time one request may take.
-const requestTimeout = 30 * time.Second
-
 // New returns the HTTP handler of the whole service.
 func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	timeout := d.GraphQLTimeout
-	if timeout == 0 {
-		timeout = 10 * time.Second
-	}
-	gql := graphqlEndpoint{next: d.GraphQL, catalog: d.Catalog, timeout: timeout}
+	gql := graphqlEndpoint{next: d.GraphQL, catalog: d.Catalog, timeout: d.GraphQLTimeout}
 	// Requests signed in by cookie may come from this site and from the
 	// origins allowed to use credentials, nowhere else.
 	crossOrigin := http.NewCrossOriginProtection()
@@ -56,7 +49,7 @@ func New(d Deps) http.Handler {
 			_ = crossOrigin.AddTrustedOrigin(o)
 		}
 	}
-	mux.Handle("/graphql", authenticate(gql, d.Auth, d.Catalog, crossOrigin))
+	mux.Handle("/graphql", apiContext(authenticate(gql, d.Auth, d.Catalog, crossOrigin)))
 	mux.Handle("GET /graphiql/", graphiqlAssets())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ping))
@@ -73,10 +66,9 @@ func New(d Deps) http.Handler {
 			MaxAge:           600,
 		}).Handler(h)
 	}
-	h = withContext(h)
 	h = withRequestInfo(h, d.TrustedProxies)
 	h = securityHeaders(h, d.TrustedProxies)
-	h = http.TimeoutHandler(h, requestTimeout, "")
+	h = http.TimeoutHandler(h, d.RequestTimeout, "")
 	h = compress(h)
 	h = recoverPanics(h, d.Logger, d.Catalog)
 	h = logRequests(h, d.Logger)

@@ -2,10 +2,8 @@ package server_test
 
 import (
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"relocate/internal/app"
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 )
 
@@ -123,14 +121,10 @@ func TestHealthAndReadiness(t *testing.T) {
 
 func TestCORSAllowList(t *testing.T) {
 	db := testenv.DBs[0]
-	a, err := app.New(context.Background(), app.Options{
-		DatabaseURL: db.URL(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		CORSOrigins: []string{"https://app.example.org"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := testenv.NewApp(t, db, testenv.WithConfig(func(c *config.Config) {
+		c.Database.SeedIfEmpty = false
+		c.Server.CORSOrigins = []string{"https://app.example.org"}
+	}))
 	get := "/graphql?query=" + url.QueryEscape("{ languages { code } }")
 	if rec := do(a.Handler, "GET", get, "", "Origin", "https://app.example.org"); rec.Header().Get("Access-Control-Allow-Origin") != "https://app.example.org" ||
 		rec.Header().Get("Access-Control-Allow-Credentials") != "true" {

@@ -21,9 +21,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"relocate/internal/auth"
+	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
-	"relocate/internal/site"
 	"relocate/internal/testenv"
 	"relocate/internal/viewer"
 )
@@ -31,7 +31,7 @@ import (
 // browser starts the site on a real port and Chromium against it.
 func browser(t *testing.T) (context.Context, string, *testenvApp) {
 	t.Helper()
-	limits := site.DefaultFormLimits
+	limits := config.Default().Site.Forms
 	limits.MinFillTime = time.Second
 	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithFormLimits(limits))
 	srv := httptest.NewServer(a.Handler)

@@ -34,15 +34,6 @@ type FormLimits struct {
 	MaxBody int64
 }
 
-// DefaultFormLimits are the limits of a production site.
-var DefaultFormLimits = FormLimits{
-	MinFillTime: 3 * time.Second,
-	MaxAge:      24 * time.Hour,
-	PerClient:   10,
-	Window:      10 * time.Minute,
-	MaxBody:     64 << 10,
-}
-
 // honeypot is a form field people never see (hidden by the stylesheet);
 // a form that fills it is treated as sent and thrown away.
 const honeypot = "website"

@@ -13,7 +13,7 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/inquiry"
-	"relocate/internal/site"
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 	"relocate/internal/viewer"
 )
@@ -21,7 +21,7 @@ import (
 // formApp is an app with a settable clock and a low submission limit.
 func formApp(t *testing.T, db testenv.DB) (*clock, http.Handler, *ent.Client) {
 	c := &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	limits := site.DefaultFormLimits
+	limits := config.Default().Site.Forms
 	limits.PerClient = 20
 	app := testenv.NewApp(t, db, testenv.WithClock(c.Now), testenv.WithFormLimits(limits))
 	return c, app.Handler, app.Store.Client
@@ -231,7 +231,7 @@ func TestSpamProtection(t *testing.T) {
 
 func TestSubmissionsPerClientAreLimited(t *testing.T) {
 	c := &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	limits := site.DefaultFormLimits
+	limits := config.Default().Site.Forms
 	limits.PerClient, limits.Window = 3, 10*time.Minute
 	app := testenv.NewApp(t, testenv.DBs[0], testenv.WithClock(c.Now), testenv.WithFormLimits(limits))
 	h := app.Handler
@@ -347,7 +347,7 @@ func TestAFormIsStoredOnceHoweverOftenItIsSent(t *testing.T) {
 
 func TestOnlyAcceptedSubmissionsCountTowardsTheLimit(t *testing.T) {
 	c := &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	limits := site.DefaultFormLimits
+	limits := config.Default().Site.Forms
 	limits.PerClient, limits.Window = 3, 10*time.Minute
 	app := testenv.NewApp(t, testenv.DBs[0], testenv.WithClock(c.Now), testenv.WithFormLimits(limits))
 	h := app.Handler

@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/rand"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -31,7 +32,7 @@ type Deps struct {
 	// only works while this one process runs.
 	Secret []byte
 	// BaseURL is the public origin for canonical links and the sitemap,
-	// e.g. https://relocation.magdeburg.de; empty: LocalBaseURL. It is never
+	// e.g. https://relocation.magdeburg.de; required (config derives it from the address). It is never
 	// taken from a request's Host header.
 	BaseURL string
 	// SecurityContacts are named first in security.txt: mailto:, https: or
@@ -39,15 +40,11 @@ type Deps struct {
 	SecurityContacts []string
 	// Now tells the time; tests set it.
 	Now func() time.Time
-	// Form limits submissions per client; nil: DefaultFormLimits.
-	Form *FormLimits
+	// Form limits submissions per client (config.Default has the values).
+	Form FormLimits
 	// Auth signs readers in and out: the API's service, session and throttle.
 	Auth *auth.Service
 }
-
-// LocalBaseURL is the base URL of a site whose public URL is not
-// configured: the address a developer opens.
-const LocalBaseURL = "http://localhost:8080"
 
 // Site is the public website.
 type Site struct {
@@ -78,7 +75,7 @@ func New(d Deps) (*Site, error) {
 		securityContacts: d.SecurityContacts,
 	}
 	if s.baseURL == "" {
-		s.baseURL = LocalBaseURL
+		return nil, errors.New("site: no public URL")
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -87,9 +84,9 @@ func New(d Deps) (*Site, error) {
 		s.secret = make([]byte, 32)
 		_, _ = rand.Read(s.secret)
 	}
-	s.formConf = DefaultFormLimits
-	if d.Form != nil {
-		s.formConf = *d.Form
+	s.formConf = d.Form
+	if s.formConf.MinFillTime <= 0 || s.formConf.MaxAge <= 0 || s.formConf.PerClient < 1 || s.formConf.Window <= 0 || s.formConf.MaxBody <= 0 {
+		return nil, fmt.Errorf("site: the form limits are not configured: %+v", s.formConf)
 	}
 	s.limiter = newLimiter(s.formConf.PerClient, s.formConf.Window)
 	s.used = newUsedTokens(s.formConf.MaxAge)

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"relocate/ent/guidearticletranslation"
-	"relocate/internal/app"
+	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"relocate/internal/site"
@@ -69,14 +69,11 @@ func TestSecurityTxt(t *testing.T) {
 	}
 
 	// With a public URL and a security contact.
-	a, err := app.New(context.Background(), app.Options{
-		DatabaseURL: testenv.DBs[0].URL(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		PublicURL: "https://relocation.magdeburg.de", SecurityContacts: []string{"mailto:security@magdeburg.example"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithConfig(func(c *config.Config) {
+		c.Database.SeedIfEmpty = false
+		c.Site.PublicURL, c.Site.PublicURLDefaulted = "https://relocation.magdeburg.de", false
+		c.Site.SecurityContacts = []string{"mailto:security@magdeburg.example"}
+	}))
 	f = securityTxt(t, get(t, a.Handler, "/.well-known/security.txt").body)
 	if !slices.Equal(f["Contact"], []string{"mailto:security@magdeburg.example", "https://relocation.magdeburg.de/de/kontakt"}) {
 		t.Errorf("Contact: %v", f["Contact"])
@@ -303,6 +300,7 @@ func TestSiteWithItsPublicURL(t *testing.T) {
 	s, err := site.New(site.Deps{
 		Guide: testenv.Shared(t, testenv.DBs[0]).Guide, Catalog: testenv.Shared(t, testenv.DBs[0]).Catalog,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://relocation.magdeburg.de/",
+		Form: config.Default().Site.Forms,
 	})
 	if err != nil {
 		t.Fatal(err)

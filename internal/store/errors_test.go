@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"relocate/internal/config"
 	"relocate/internal/store"
 	"relocate/internal/testenv"
 )
@@ -30,7 +31,7 @@ func TestUnavailableKnowsTheDriversErrors(t *testing.T) {
 	}
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		dbURL := db.URL(t)
-		s, err := store.Open(ctx, dbURL, store.Options{})
+		s, err := store.Open(ctx, dbURL, store.Options{Pool: config.Default().Database.Pool})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +125,7 @@ func TestUnavailableKnowsTheDriversErrors(t *testing.T) {
 func TestSQLiteTransactionsTakeTheWriteLockAtBegin(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "relocate.db")
-	s, err := store.Open(ctx, "file:"+path, store.Options{})
+	s, err := store.Open(ctx, "file:"+path, store.Options{Pool: config.Default().Database.Pool})
 	if err != nil {
 		t.Fatal(err)
 	}

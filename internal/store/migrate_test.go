@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"relocate/ent/migrate/migrations"
+	"relocate/internal/config"
 	"relocate/internal/store"
 	"relocate/internal/testenv"
 )
@@ -22,7 +23,7 @@ func TestMigrateOnStart(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		url := db.URL(t)
 		if db.Name == "postgres" {
-			_, err := store.Open(ctx, url, store.Options{Migrate: store.MigrateOff})
+			_, err := store.Open(ctx, url, store.Options{Pool: config.Default().Database.Pool, Migrate: store.MigrateOff})
 			if err == nil || !strings.Contains(err.Error(), "relocate migrate") {
 				t.Errorf("an empty database started with migrations off: %v", err)
 			}
@@ -36,7 +37,7 @@ func TestMigrateOnStart(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				s, err := store.Open(ctx, url, store.Options{})
+				s, err := store.Open(ctx, url, store.Options{Pool: config.Default().Database.Pool})
 				if err != nil {
 					t.Error(err)
 					return
@@ -59,7 +60,7 @@ func TestMigrateOnStart(t *testing.T) {
 		if len(applied) != len(files) {
 			t.Errorf("applied %v, want each of the %d files once", applied, len(files))
 		}
-		s, err := store.Open(ctx, url, store.Options{Migrate: store.MigrateOff})
+		s, err := store.Open(ctx, url, store.Options{Pool: config.Default().Database.Pool, Migrate: store.MigrateOff})
 		if err != nil {
 			t.Fatalf("a migrated database did not start with migrations off: %v", err)
 		}

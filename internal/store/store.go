@@ -26,9 +26,6 @@ import (
 	_ "relocate/ent/runtime" // schema hooks and interceptors
 )
 
-// DefaultURL is where the embedded database lives when nothing is configured.
-const DefaultURL = "file:data/relocate.db"
-
 // Store is an open database.
 type Store struct {
 	Client  *ent.Client
@@ -39,8 +36,8 @@ type Store struct {
 	log      *slog.Logger
 }
 
-// Pool bounds the connections to the database. Zero fields take the
-// values of DefaultPool.
+// Pool bounds the connections to the database; config.Default has the
+// values.
 type Pool struct {
 	// MaxConns is the most connections open at once
 	// (RELOCATE_DB_MAX_CONNS); several instances share the server's
@@ -64,47 +61,18 @@ type Pool struct {
 	PerRequest int
 }
 
-// DefaultPool is the pool without configuration: 20 connections, well
-// under PostgreSQL's default limit of 100 even with a few instances.
-func DefaultPool() Pool {
-	return Pool{
-		MaxConns:        20,
-		MaxIdleConns:    10,
-		ConnMaxLifetime: 30 * time.Minute,
-		ConnMaxIdleTime: 5 * time.Minute,
-		Wait:            3 * time.Second,
-		PerRequest:      4,
+// check refuses a pool that is not fully configured (config.Default has
+// the values).
+func (p Pool) check() error {
+	if p.MaxConns < 2 || p.MaxIdleConns < 1 || p.ConnMaxLifetime <= 0 || p.ConnMaxIdleTime <= 0 || p.Wait <= 0 || p.PerRequest < 2 {
+		return fmt.Errorf("store: the connection pool is not configured: %+v", p)
 	}
-}
-
-// withDefaults fills the zero fields of p from DefaultPool.
-func (p Pool) withDefaults() Pool {
-	def := DefaultPool()
-	if p.MaxConns <= 0 {
-		p.MaxConns = def.MaxConns
-	}
-	if p.MaxIdleConns <= 0 {
-		p.MaxIdleConns = min(def.MaxIdleConns, p.MaxConns)
-	}
-	if p.ConnMaxLifetime <= 0 {
-		p.ConnMaxLifetime = def.ConnMaxLifetime
-	}
-	if p.ConnMaxIdleTime <= 0 {
-		p.ConnMaxIdleTime = def.ConnMaxIdleTime
-	}
-	if p.Wait <= 0 {
-		p.Wait = def.Wait
-	}
-	if p.PerRequest <= 0 {
-		p.PerRequest = def.PerRequest
-	}
-	p.PerRequest = max(2, min(p.PerRequest, p.MaxConns))
-	return p
+	return nil
 }
 
 // Options configure Open.
 type Options struct {
-	// Pool bounds the connections; zero: DefaultPool.
+	// Pool bounds the connections (config.Default has the values).
 	Pool Pool
 	// Migrate says whether Open brings the schema up to date; "" is
 	// MigrateAuto.
@@ -132,7 +100,11 @@ func Open(ctx context.Context, rawURL string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d, err)
 	}
-	pool := o.Pool.withDefaults()
+	if err := o.Pool.check(); err != nil {
+		return nil, err
+	}
+	pool := o.Pool
+	pool.PerRequest = min(pool.PerRequest, pool.MaxConns)
 	db.SetMaxOpenConns(pool.MaxConns)
 	db.SetMaxIdleConns(pool.MaxIdleConns)
 	db.SetConnMaxLifetime(pool.ConnMaxLifetime)
@@ -176,7 +148,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 // ent dialect.
 func parseURL(raw string) (driver, dsn, d string, err error) {
 	if raw == "" {
-		raw = DefaultURL
+		return "", "", "", errors.New("store: no database URL")
 	}
 	switch {
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):

@@ -6,12 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseURL(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ in, driver string }{
-		{"", "sqlite"},
 		{"file:" + dir + "/x.db", "sqlite"},
 		{"file:" + dir + "/y.db?cache=shared", "sqlite"},
 		{"postgres://u@h/db", "pgx"},
@@ -36,11 +36,15 @@ func TestParseURL(t *testing.T) {
 	if _, _, _, err := parseURL("mysql://x"); err == nil {
 		t.Error("mysql accepted")
 	}
+	if _, _, _, err := parseURL(""); err == nil {
+		t.Error("no URL accepted")
+	}
 }
 
 func TestOpenCreatesTheDirectoryOfTheFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new", "dir", "relocate.db")
-	s, err := Open(context.Background(), "file:"+path, Options{})
+	pool := Pool{MaxConns: 4, MaxIdleConns: 2, ConnMaxLifetime: time.Minute, ConnMaxIdleTime: time.Minute, Wait: time.Second, PerRequest: 2}
+	s, err := Open(context.Background(), "file:"+path, Options{Pool: pool})
 	if err != nil {
 		t.Fatal(err)
 	}

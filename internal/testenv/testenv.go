@@ -26,6 +26,7 @@ import (
 	"relocate/ent/session"
 	"relocate/internal/app"
 	"relocate/internal/auth"
+	"relocate/internal/config"
 	"relocate/internal/lang"
 	"relocate/internal/site"
 	"relocate/internal/viewer"
@@ -62,27 +63,36 @@ func (db DB) URL(t testing.TB) string {
 }
 
 // Option changes how NewApp wires the app.
-type Option func(*app.Options)
+type Option func(*setup)
+
+// setup is what NewApp passes to app.New: the configuration of a fresh
+// checkout on the test's database, a logger and the app's test hooks.
+type setup struct {
+	cfg  config.Config
+	log  *slog.Logger
+	opts []app.Option
+}
+
+// WithConfig changes the configuration the app is started with.
+func WithConfig(change func(*config.Config)) Option {
+	return func(s *setup) { change(&s.cfg) }
+}
 
 // WithEntOptions passes options to the ent client, e.g. statement logging.
 func WithEntOptions(opts ...ent.Option) Option {
-	return func(o *app.Options) { o.EntOptions = append(o.EntOptions, opts...) }
+	return func(s *setup) { s.opts = append(s.opts, app.WithEntOptions(opts...)) }
 }
 
 // NewApp returns relocate wired on a new database of kind db with the demo
 // content loaded.
 func NewApp(t testing.TB, db DB, opts ...Option) *app.App {
 	t.Helper()
-	o := app.Options{
-		DatabaseURL:   db.URL(t),
-		Introspection: true,
-		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
-		SeedIfEmpty:   true,
-	}
+	s := setup{cfg: config.Default(), log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s.cfg.Database.URL = db.URL(t)
 	for _, opt := range opts {
-		opt(&o)
+		opt(&s)
 	}
-	a, err := app.New(context.Background(), o)
+	a, err := app.New(context.Background(), s.cfg, s.log, s.opts...)
 	if err != nil {
 		t.Fatalf("testenv: start app on %s: %v", db.Name, err)
 	}
@@ -119,10 +129,9 @@ func Shared(t testing.TB, db DB) *app.App {
 		shared.cleanup = append(shared.cleanup, drop)
 		dbURL = u
 	}
-	a, err := app.New(context.Background(), app.Options{
-		DatabaseURL: dbURL, Introspection: true, SeedIfEmpty: true,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	cfg := config.Default()
+	cfg.Database.URL = dbURL
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("testenv: start shared app on %s: %v", db.Name, err)
 	}
@@ -210,12 +219,12 @@ func newPostgresDB(t testing.TB) (string, func()) {
 
 // WithClock makes the app tell time by now (form fill times, opening hours).
 func WithClock(now func() time.Time) Option {
-	return func(o *app.Options) { o.Now = now }
+	return func(s *setup) { s.opts = append(s.opts, app.WithClock(now)) }
 }
 
 // WithFormLimits sets the site's spam limits.
 func WithFormLimits(l site.FormLimits) Option {
-	return func(o *app.Options) { o.FormLimits = &l }
+	return func(s *setup) { s.cfg.Site.Forms = l }
 }
 
 // SignIn creates an account with roles (and, for translators, languages)
@@ -238,5 +247,5 @@ func SignIn(t testing.TB, a *app.App, email string, roles []viewer.Role, langs .
 
 // WithLogger makes the app log to l (tests read what it logged).
 func WithLogger(l *slog.Logger) Option {
-	return func(o *app.Options) { o.Logger = l }
+	return func(s *setup) { s.log = l }
 }
