@@ -233,6 +233,11 @@ func TestServerErrorPageInTheReadersLanguage(t *testing.T) {
 		if u.status != http.StatusServiceUnavailable || u.header.Get("Retry-After") == "" || u.lang() != "lv" || u.h1() != "Pakalpojums īslaicīgi nav pieejams" {
 			t.Errorf("%d %s %q", u.status, u.lang(), u.h1())
 		}
+		// The sitemap too: 503 with Retry-After, never cached.
+		if m := get(t, app.Handler, "/sitemap.xml"); m.status != http.StatusServiceUnavailable || m.header.Get("Retry-After") == "" ||
+			m.header.Get("Cache-Control") != "no-store" || strings.Contains(m.body, "closed") {
+			t.Errorf("sitemap while the database is gone: %d %q %q", m.status, m.header.Get("Retry-After"), m.body)
+		}
 		for _, page := range []*page{p, u} {
 			if strings.Contains(strings.ToLower(page.body), "sql") || strings.Contains(page.body, "database is closed") || strings.Contains(page.body, "places_gone") {
 				t.Error("the error page shows internals")

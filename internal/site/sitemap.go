@@ -3,12 +3,15 @@ package site
 import (
 	"context"
 	"encoding/xml"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"relocate/ent"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
+	"relocate/internal/store"
 )
 
 type urlset struct {
@@ -65,7 +68,7 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	var walk func(cs []*ent.GuideCategory) error
 	topics, err := s.guide.TopCategories(ctx)
 	if err != nil {
-		http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+		s.sitemapFailed(w, r, err)
 		return
 	}
 	walk = func(cs []*ent.GuideCategory) error {
@@ -94,25 +97,25 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 		return nil
 	}
 	if err := walk(topics); err != nil {
-		http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+		s.sitemapFailed(w, r, err)
 		return
 	}
 	arts, err := s.allArticles(ctx, nil)
 	if err != nil {
-		http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+		s.sitemapFailed(w, r, err)
 		return
 	}
 	for _, a := range arts {
 		links, err := s.guide.ArticleLinks(ctx, a)
 		if err != nil {
-			http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+			s.sitemapFailed(w, r, err)
 			return
 		}
 		g := map[lang.Code]sitemapPage{}
 		for _, l := range links {
 			t, err := s.guide.ArticleText(in(l.Language), a)
 			if err != nil {
-				http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+				s.sitemapFailed(w, r, err)
 				return
 			}
 			g[l.Language] = sitemapPage{path: l.Path, updated: latest(a.UpdatedAt, t.Text.UpdatedAt)}
@@ -121,7 +124,7 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	places, err := s.allPlaces(ctx, nil)
 	if err != nil {
-		http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+		s.sitemapFailed(w, r, err)
 		return
 	}
 	for _, p := range places {
@@ -129,7 +132,7 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 		for _, l := range lang.All {
 			t, err := s.guide.PlaceText(in(l), p)
 			if err != nil {
-				http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
+				s.sitemapFailed(w, r, err)
 				return
 			}
 			g[l] = sitemapPage{path: pathTo(l, kPlaces, p.Key), updated: latest(p.UpdatedAt, t.Text.UpdatedAt)}
@@ -168,4 +171,18 @@ func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	_, _ = w.Write([]byte("User-agent: *\nAllow: /\nDisallow: /graphql\n\nSitemap: " + s.absolute("/sitemap.xml") + "\n"))
+}
+
+// sitemapFailed answers a sitemap that could not be made: 503 with
+// Retry-After while the database is unavailable, 500 (logged) otherwise.
+func (s *Site) sitemapFailed(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Cache-Control", "no-store")
+	if store.Unavailable(err) {
+		s.log.WarnContext(r.Context(), "site: database unavailable", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		w.Header().Set("Retry-After", strconv.Itoa(store.RetryAfterSeconds))
+		http.Error(w, "sitemap unavailable, try again later", http.StatusServiceUnavailable)
+		return
+	}
+	s.log.ErrorContext(r.Context(), "site: sitemap failed", slog.String("error", err.Error()))
+	http.Error(w, "sitemap unavailable", http.StatusInternalServerError)
 }

@@ -51,16 +51,24 @@ func (d *pooledDriver) Close() error { return d.db.Close() }
 
 // Exec runs a statement outside a transaction.
 func (d *pooledDriver) Exec(ctx context.Context, query string, args, v any) error {
-	argv, ok := args.([]any)
-	if !ok {
-		return fmt.Errorf("store: invalid type %T: expect []any for args", args)
-	}
 	conn, release, err := d.acquire(ctx, d.writer != nil)
 	if err != nil {
 		return err
 	}
 	defer release()
-	res, err := conn.ExecContext(ctx, query, argv...)
+	return execOn(ctx, conn, query, args, v)
+}
+
+// execOn runs a statement on a connection or transaction with ent's
+// arguments: args the statement's, v where the result goes (or nil).
+func execOn(ctx context.Context, on interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, query string, args, v any) error {
+	argv, ok := args.([]any)
+	if !ok {
+		return fmt.Errorf("store: invalid type %T: expect []any for args", args)
+	}
+	res, err := on.ExecContext(ctx, query, argv...)
 	if err != nil {
 		return classify(err)
 	}
@@ -74,18 +82,28 @@ func (d *pooledDriver) Exec(ctx context.Context, query string, args, v any) erro
 	return nil
 }
 
+// queryArgs checks ent's arguments of a query: where the rows go and the
+// statement's arguments.
+func queryArgs(args, v any) (*entsql.Rows, []any, error) {
+	vr, ok := v.(*entsql.Rows)
+	if !ok {
+		return nil, nil, fmt.Errorf("store: invalid type %T: expect *sql.Rows", v)
+	}
+	argv, ok := args.([]any)
+	if !ok {
+		return nil, nil, fmt.Errorf("store: invalid type %T: expect []any for args", args)
+	}
+	return vr, argv, nil
+}
+
 // Query runs a query outside a transaction; the connection goes back to
 // the pool when the rows are closed. Inserts with RETURNING are queries
 // too, so on SQLite a query that is not a SELECT waits for the write
 // permit.
 func (d *pooledDriver) Query(ctx context.Context, query string, args, v any) error {
-	vr, ok := v.(*entsql.Rows)
-	if !ok {
-		return fmt.Errorf("store: invalid type %T: expect *sql.Rows", v)
-	}
-	argv, ok := args.([]any)
-	if !ok {
-		return fmt.Errorf("store: invalid type %T: expect []any for args", args)
+	vr, argv, err := queryArgs(args, v)
+	if err != nil {
+		return err
 	}
 	conn, release, err := d.acquire(ctx, d.writer != nil && !isRead(query))
 	if err != nil {
@@ -218,33 +236,14 @@ type pooledTx struct {
 
 // Exec runs a statement in the transaction.
 func (t *pooledTx) Exec(ctx context.Context, query string, args, v any) error {
-	argv, ok := args.([]any)
-	if !ok {
-		return fmt.Errorf("store: invalid type %T: expect []any for args", args)
-	}
-	res, err := t.tx.ExecContext(ctx, query, argv...)
-	if err != nil {
-		return classify(err)
-	}
-	switch v := v.(type) {
-	case nil:
-	case *sql.Result:
-		*v = res
-	default:
-		return fmt.Errorf("store: invalid type %T: expect *sql.Result", v)
-	}
-	return nil
+	return execOn(ctx, t.tx, query, args, v)
 }
 
 // Query runs a query in the transaction.
 func (t *pooledTx) Query(ctx context.Context, query string, args, v any) error {
-	vr, ok := v.(*entsql.Rows)
-	if !ok {
-		return fmt.Errorf("store: invalid type %T: expect *sql.Rows", v)
-	}
-	argv, ok := args.([]any)
-	if !ok {
-		return fmt.Errorf("store: invalid type %T: expect []any for args", args)
+	vr, argv, err := queryArgs(args, v)
+	if err != nil {
+		return err
 	}
 	rows, err := t.tx.QueryContext(ctx, query, argv...)
 	if err != nil {
