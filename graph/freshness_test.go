@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
-		"testing"
+	"testing"
 	"time"
 
 	"relocate/internal/config"
@@ -218,12 +218,12 @@ func TestEditorsChangeFreshness(t *testing.T) {
 		}
 		fields, _ := r.Errors[0].Extensions["fields"].(map[string]any)
 		for path, want := range map[string]string{
-			"input.reviewedAt":        "nākotnē",
-			"input.figuresFor":        "2000",
-			"input.sources[0].url":    "https://",
-			"input.sources[1].title":  "aizpildiet",
-			"input.sources[0].title":  "",
-			"input.sources[1].url":    "",
+			"input.reviewedAt":           "nākotnē",
+			"input.figuresFor":           "2000",
+			"input.sources[0].url":       "https://",
+			"input.sources[1].title":     "aizpildiet",
+			"input.sources[0].title":     "",
+			"input.sources[1].url":       "",
 			"input.sources[0].publisher": "",
 		} {
 			msg, ok := fields[path].(string)
