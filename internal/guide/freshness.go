@@ -112,8 +112,8 @@ func freshnessOn(a *ent.GuideArticle, today time.Time, months int) Freshness {
 	switch {
 	case f.ReviewedAt == nil:
 		f.ReviewOverdue, f.Status, f.DueSince = true, ReviewDue, Day(a.CreatedAt.In(berlin))
-	case today.After(f.ReviewedAt.AddDate(0, months, 0)):
-		f.ReviewOverdue, f.Status, f.DueSince = true, ReviewDue, f.ReviewedAt.AddDate(0, months, 1)
+	case today.After(addMonths(*f.ReviewedAt, months)):
+		f.ReviewOverdue, f.Status, f.DueSince = true, ReviewDue, addMonths(*f.ReviewedAt, months).AddDate(0, 0, 1)
 	}
 	if f.FiguresFor != nil && *f.FiguresFor < today.Year() {
 		f.FiguresPast, f.Status, f.DueSince = true, FiguresOutdated, time.Date(*f.FiguresFor+1, time.January, 1, 0, 0, 0, 0, time.UTC)
@@ -122,6 +122,14 @@ func freshnessOn(a *ent.GuideArticle, today time.Time, months int) Freshness {
 		f.RuleExpired, f.Status, f.DueSince = true, Expired, f.ValidUntil.AddDate(0, 0, 1)
 	}
 	return f
+}
+
+// addMonths returns the day n months after day d; a day the month does
+// not have becomes its last (31 January and a month: 28 or 29 February).
+func addMonths(d time.Time, n int) time.Time {
+	first := time.Date(d.Year(), d.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(d.Day(), last), 0, 0, 0, 0, time.UTC)
 }
 
 // FreshnessEdit changes an article's freshness; nil fields stay as they
