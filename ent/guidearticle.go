@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidecategory"
@@ -33,6 +34,14 @@ type GuideArticle struct {
 	CategoryID int `json:"category_id,omitempty"`
 	// Position holds the value of the "position" field.
 	Position int `json:"position,omitempty"`
+	// The day the German text was last checked against its sources.
+	ReviewedAt *time.Time `json:"reviewed_at,omitempty"`
+	// The year the article's figures (amounts, thresholds, fees) are for.
+	FiguresFor *int `json:"figures_for,omitempty"`
+	// The last day a rule the article states is known to hold.
+	ValidUntil *time.Time `json:"valid_until,omitempty"`
+	// The public sources the facts were checked against (CheckSources).
+	Sources schematype.Sources `json:"sources,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the GuideArticleQuery when eager-loading is set.
 	Edges        GuideArticleEdges `json:"edges"`
@@ -103,11 +112,13 @@ func (*GuideArticle) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case guidearticle.FieldID, guidearticle.FieldSourceRevision, guidearticle.FieldCategoryID, guidearticle.FieldPosition:
+		case guidearticle.FieldSources:
+			values[i] = new([]byte)
+		case guidearticle.FieldID, guidearticle.FieldSourceRevision, guidearticle.FieldCategoryID, guidearticle.FieldPosition, guidearticle.FieldFiguresFor:
 			values[i] = new(sql.NullInt64)
 		case guidearticle.FieldKey, guidearticle.FieldStatus:
 			values[i] = new(sql.NullString)
-		case guidearticle.FieldCreatedAt, guidearticle.FieldUpdatedAt:
+		case guidearticle.FieldCreatedAt, guidearticle.FieldUpdatedAt, guidearticle.FieldReviewedAt, guidearticle.FieldValidUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -171,6 +182,35 @@ func (_m *GuideArticle) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field position", values[i])
 			} else if value.Valid {
 				_m.Position = int(value.Int64)
+			}
+		case guidearticle.FieldReviewedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field reviewed_at", values[i])
+			} else if value.Valid {
+				_m.ReviewedAt = new(time.Time)
+				*_m.ReviewedAt = value.Time
+			}
+		case guidearticle.FieldFiguresFor:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field figures_for", values[i])
+			} else if value.Valid {
+				_m.FiguresFor = new(int)
+				*_m.FiguresFor = int(value.Int64)
+			}
+		case guidearticle.FieldValidUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field valid_until", values[i])
+			} else if value.Valid {
+				_m.ValidUntil = new(time.Time)
+				*_m.ValidUntil = value.Time
+			}
+		case guidearticle.FieldSources:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field sources", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Sources); err != nil {
+					return fmt.Errorf("unmarshal field sources: %w", err)
+				}
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -248,6 +288,24 @@ func (_m *GuideArticle) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("position=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Position))
+	builder.WriteString(", ")
+	if v := _m.ReviewedAt; v != nil {
+		builder.WriteString("reviewed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.FiguresFor; v != nil {
+		builder.WriteString("figures_for=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ValidUntil; v != nil {
+		builder.WriteString("valid_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("sources=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Sources))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -108,6 +108,54 @@ func (_c *GuideArticleCreate) SetNillablePosition(v *int) *GuideArticleCreate {
 	return _c
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (_c *GuideArticleCreate) SetReviewedAt(v time.Time) *GuideArticleCreate {
+	_c.mutation.SetReviewedAt(v)
+	return _c
+}
+
+// SetNillableReviewedAt sets the "reviewed_at" field if the given value is not nil.
+func (_c *GuideArticleCreate) SetNillableReviewedAt(v *time.Time) *GuideArticleCreate {
+	if v != nil {
+		_c.SetReviewedAt(*v)
+	}
+	return _c
+}
+
+// SetFiguresFor sets the "figures_for" field.
+func (_c *GuideArticleCreate) SetFiguresFor(v int) *GuideArticleCreate {
+	_c.mutation.SetFiguresFor(v)
+	return _c
+}
+
+// SetNillableFiguresFor sets the "figures_for" field if the given value is not nil.
+func (_c *GuideArticleCreate) SetNillableFiguresFor(v *int) *GuideArticleCreate {
+	if v != nil {
+		_c.SetFiguresFor(*v)
+	}
+	return _c
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (_c *GuideArticleCreate) SetValidUntil(v time.Time) *GuideArticleCreate {
+	_c.mutation.SetValidUntil(v)
+	return _c
+}
+
+// SetNillableValidUntil sets the "valid_until" field if the given value is not nil.
+func (_c *GuideArticleCreate) SetNillableValidUntil(v *time.Time) *GuideArticleCreate {
+	if v != nil {
+		_c.SetValidUntil(*v)
+	}
+	return _c
+}
+
+// SetSources sets the "sources" field.
+func (_c *GuideArticleCreate) SetSources(v schematype.Sources) *GuideArticleCreate {
+	_c.mutation.SetSources(v)
+	return _c
+}
+
 // SetCategory sets the "category" edge to the GuideCategory entity.
 func (_c *GuideArticleCreate) SetCategory(v *GuideCategory) *GuideArticleCreate {
 	return _c.SetCategoryID(v.ID)
@@ -262,6 +310,11 @@ func (_c *GuideArticleCreate) check() error {
 	if _, ok := _c.mutation.Position(); !ok {
 		return &ValidationError{Name: "position", err: errors.New(`ent: missing required field "GuideArticle.position"`)}
 	}
+	if v, ok := _c.mutation.FiguresFor(); ok {
+		if err := guidearticle.FiguresForValidator(v); err != nil {
+			return &ValidationError{Name: "figures_for", err: fmt.Errorf(`ent: validator failed for field "GuideArticle.figures_for": %w`, err)}
+		}
+	}
 	if len(_c.mutation.CategoryIDs()) == 0 {
 		return &ValidationError{Name: "category", err: errors.New(`ent: missing required edge "GuideArticle.category"`)}
 	}
@@ -315,6 +368,22 @@ func (_c *GuideArticleCreate) createSpec() (*GuideArticle, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Position(); ok {
 		_spec.SetField(guidearticle.FieldPosition, field.TypeInt, value)
 		_node.Position = value
+	}
+	if value, ok := _c.mutation.ReviewedAt(); ok {
+		_spec.SetField(guidearticle.FieldReviewedAt, field.TypeTime, value)
+		_node.ReviewedAt = &value
+	}
+	if value, ok := _c.mutation.FiguresFor(); ok {
+		_spec.SetField(guidearticle.FieldFiguresFor, field.TypeInt, value)
+		_node.FiguresFor = &value
+	}
+	if value, ok := _c.mutation.ValidUntil(); ok {
+		_spec.SetField(guidearticle.FieldValidUntil, field.TypeTime, value)
+		_node.ValidUntil = &value
+	}
+	if value, ok := _c.mutation.Sources(); ok {
+		_spec.SetField(guidearticle.FieldSources, field.TypeJSON, value)
+		_node.Sources = value
 	}
 	if nodes := _c.mutation.CategoryIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -505,6 +574,84 @@ func (u *GuideArticleUpsert) AddPosition(v int) *GuideArticleUpsert {
 	return u
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (u *GuideArticleUpsert) SetReviewedAt(v time.Time) *GuideArticleUpsert {
+	u.Set(guidearticle.FieldReviewedAt, v)
+	return u
+}
+
+// UpdateReviewedAt sets the "reviewed_at" field to the value that was provided on create.
+func (u *GuideArticleUpsert) UpdateReviewedAt() *GuideArticleUpsert {
+	u.SetExcluded(guidearticle.FieldReviewedAt)
+	return u
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (u *GuideArticleUpsert) ClearReviewedAt() *GuideArticleUpsert {
+	u.SetNull(guidearticle.FieldReviewedAt)
+	return u
+}
+
+// SetFiguresFor sets the "figures_for" field.
+func (u *GuideArticleUpsert) SetFiguresFor(v int) *GuideArticleUpsert {
+	u.Set(guidearticle.FieldFiguresFor, v)
+	return u
+}
+
+// UpdateFiguresFor sets the "figures_for" field to the value that was provided on create.
+func (u *GuideArticleUpsert) UpdateFiguresFor() *GuideArticleUpsert {
+	u.SetExcluded(guidearticle.FieldFiguresFor)
+	return u
+}
+
+// AddFiguresFor adds v to the "figures_for" field.
+func (u *GuideArticleUpsert) AddFiguresFor(v int) *GuideArticleUpsert {
+	u.Add(guidearticle.FieldFiguresFor, v)
+	return u
+}
+
+// ClearFiguresFor clears the value of the "figures_for" field.
+func (u *GuideArticleUpsert) ClearFiguresFor() *GuideArticleUpsert {
+	u.SetNull(guidearticle.FieldFiguresFor)
+	return u
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (u *GuideArticleUpsert) SetValidUntil(v time.Time) *GuideArticleUpsert {
+	u.Set(guidearticle.FieldValidUntil, v)
+	return u
+}
+
+// UpdateValidUntil sets the "valid_until" field to the value that was provided on create.
+func (u *GuideArticleUpsert) UpdateValidUntil() *GuideArticleUpsert {
+	u.SetExcluded(guidearticle.FieldValidUntil)
+	return u
+}
+
+// ClearValidUntil clears the value of the "valid_until" field.
+func (u *GuideArticleUpsert) ClearValidUntil() *GuideArticleUpsert {
+	u.SetNull(guidearticle.FieldValidUntil)
+	return u
+}
+
+// SetSources sets the "sources" field.
+func (u *GuideArticleUpsert) SetSources(v schematype.Sources) *GuideArticleUpsert {
+	u.Set(guidearticle.FieldSources, v)
+	return u
+}
+
+// UpdateSources sets the "sources" field to the value that was provided on create.
+func (u *GuideArticleUpsert) UpdateSources() *GuideArticleUpsert {
+	u.SetExcluded(guidearticle.FieldSources)
+	return u
+}
+
+// ClearSources clears the value of the "sources" field.
+func (u *GuideArticleUpsert) ClearSources() *GuideArticleUpsert {
+	u.SetNull(guidearticle.FieldSources)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -634,6 +781,97 @@ func (u *GuideArticleUpsertOne) AddPosition(v int) *GuideArticleUpsertOne {
 func (u *GuideArticleUpsertOne) UpdatePosition() *GuideArticleUpsertOne {
 	return u.Update(func(s *GuideArticleUpsert) {
 		s.UpdatePosition()
+	})
+}
+
+// SetReviewedAt sets the "reviewed_at" field.
+func (u *GuideArticleUpsertOne) SetReviewedAt(v time.Time) *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetReviewedAt(v)
+	})
+}
+
+// UpdateReviewedAt sets the "reviewed_at" field to the value that was provided on create.
+func (u *GuideArticleUpsertOne) UpdateReviewedAt() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateReviewedAt()
+	})
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (u *GuideArticleUpsertOne) ClearReviewedAt() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearReviewedAt()
+	})
+}
+
+// SetFiguresFor sets the "figures_for" field.
+func (u *GuideArticleUpsertOne) SetFiguresFor(v int) *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetFiguresFor(v)
+	})
+}
+
+// AddFiguresFor adds v to the "figures_for" field.
+func (u *GuideArticleUpsertOne) AddFiguresFor(v int) *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.AddFiguresFor(v)
+	})
+}
+
+// UpdateFiguresFor sets the "figures_for" field to the value that was provided on create.
+func (u *GuideArticleUpsertOne) UpdateFiguresFor() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateFiguresFor()
+	})
+}
+
+// ClearFiguresFor clears the value of the "figures_for" field.
+func (u *GuideArticleUpsertOne) ClearFiguresFor() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearFiguresFor()
+	})
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (u *GuideArticleUpsertOne) SetValidUntil(v time.Time) *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetValidUntil(v)
+	})
+}
+
+// UpdateValidUntil sets the "valid_until" field to the value that was provided on create.
+func (u *GuideArticleUpsertOne) UpdateValidUntil() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateValidUntil()
+	})
+}
+
+// ClearValidUntil clears the value of the "valid_until" field.
+func (u *GuideArticleUpsertOne) ClearValidUntil() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearValidUntil()
+	})
+}
+
+// SetSources sets the "sources" field.
+func (u *GuideArticleUpsertOne) SetSources(v schematype.Sources) *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetSources(v)
+	})
+}
+
+// UpdateSources sets the "sources" field to the value that was provided on create.
+func (u *GuideArticleUpsertOne) UpdateSources() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateSources()
+	})
+}
+
+// ClearSources clears the value of the "sources" field.
+func (u *GuideArticleUpsertOne) ClearSources() *GuideArticleUpsertOne {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearSources()
 	})
 }
 
@@ -932,6 +1170,97 @@ func (u *GuideArticleUpsertBulk) AddPosition(v int) *GuideArticleUpsertBulk {
 func (u *GuideArticleUpsertBulk) UpdatePosition() *GuideArticleUpsertBulk {
 	return u.Update(func(s *GuideArticleUpsert) {
 		s.UpdatePosition()
+	})
+}
+
+// SetReviewedAt sets the "reviewed_at" field.
+func (u *GuideArticleUpsertBulk) SetReviewedAt(v time.Time) *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetReviewedAt(v)
+	})
+}
+
+// UpdateReviewedAt sets the "reviewed_at" field to the value that was provided on create.
+func (u *GuideArticleUpsertBulk) UpdateReviewedAt() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateReviewedAt()
+	})
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (u *GuideArticleUpsertBulk) ClearReviewedAt() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearReviewedAt()
+	})
+}
+
+// SetFiguresFor sets the "figures_for" field.
+func (u *GuideArticleUpsertBulk) SetFiguresFor(v int) *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetFiguresFor(v)
+	})
+}
+
+// AddFiguresFor adds v to the "figures_for" field.
+func (u *GuideArticleUpsertBulk) AddFiguresFor(v int) *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.AddFiguresFor(v)
+	})
+}
+
+// UpdateFiguresFor sets the "figures_for" field to the value that was provided on create.
+func (u *GuideArticleUpsertBulk) UpdateFiguresFor() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateFiguresFor()
+	})
+}
+
+// ClearFiguresFor clears the value of the "figures_for" field.
+func (u *GuideArticleUpsertBulk) ClearFiguresFor() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearFiguresFor()
+	})
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (u *GuideArticleUpsertBulk) SetValidUntil(v time.Time) *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetValidUntil(v)
+	})
+}
+
+// UpdateValidUntil sets the "valid_until" field to the value that was provided on create.
+func (u *GuideArticleUpsertBulk) UpdateValidUntil() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateValidUntil()
+	})
+}
+
+// ClearValidUntil clears the value of the "valid_until" field.
+func (u *GuideArticleUpsertBulk) ClearValidUntil() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearValidUntil()
+	})
+}
+
+// SetSources sets the "sources" field.
+func (u *GuideArticleUpsertBulk) SetSources(v schematype.Sources) *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.SetSources(v)
+	})
+}
+
+// UpdateSources sets the "sources" field to the value that was provided on create.
+func (u *GuideArticleUpsertBulk) UpdateSources() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.UpdateSources()
+	})
+}
+
+// ClearSources clears the value of the "sources" field.
+func (u *GuideArticleUpsertBulk) ClearSources() *GuideArticleUpsertBulk {
+	return u.Update(func(s *GuideArticleUpsert) {
+		s.ClearSources()
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -106,6 +107,91 @@ func (_u *GuideArticleUpdate) SetNillablePosition(v *int) *GuideArticleUpdate {
 // AddPosition adds value to the "position" field.
 func (_u *GuideArticleUpdate) AddPosition(v int) *GuideArticleUpdate {
 	_u.mutation.AddPosition(v)
+	return _u
+}
+
+// SetReviewedAt sets the "reviewed_at" field.
+func (_u *GuideArticleUpdate) SetReviewedAt(v time.Time) *GuideArticleUpdate {
+	_u.mutation.SetReviewedAt(v)
+	return _u
+}
+
+// SetNillableReviewedAt sets the "reviewed_at" field if the given value is not nil.
+func (_u *GuideArticleUpdate) SetNillableReviewedAt(v *time.Time) *GuideArticleUpdate {
+	if v != nil {
+		_u.SetReviewedAt(*v)
+	}
+	return _u
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (_u *GuideArticleUpdate) ClearReviewedAt() *GuideArticleUpdate {
+	_u.mutation.ClearReviewedAt()
+	return _u
+}
+
+// SetFiguresFor sets the "figures_for" field.
+func (_u *GuideArticleUpdate) SetFiguresFor(v int) *GuideArticleUpdate {
+	_u.mutation.ResetFiguresFor()
+	_u.mutation.SetFiguresFor(v)
+	return _u
+}
+
+// SetNillableFiguresFor sets the "figures_for" field if the given value is not nil.
+func (_u *GuideArticleUpdate) SetNillableFiguresFor(v *int) *GuideArticleUpdate {
+	if v != nil {
+		_u.SetFiguresFor(*v)
+	}
+	return _u
+}
+
+// AddFiguresFor adds value to the "figures_for" field.
+func (_u *GuideArticleUpdate) AddFiguresFor(v int) *GuideArticleUpdate {
+	_u.mutation.AddFiguresFor(v)
+	return _u
+}
+
+// ClearFiguresFor clears the value of the "figures_for" field.
+func (_u *GuideArticleUpdate) ClearFiguresFor() *GuideArticleUpdate {
+	_u.mutation.ClearFiguresFor()
+	return _u
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (_u *GuideArticleUpdate) SetValidUntil(v time.Time) *GuideArticleUpdate {
+	_u.mutation.SetValidUntil(v)
+	return _u
+}
+
+// SetNillableValidUntil sets the "valid_until" field if the given value is not nil.
+func (_u *GuideArticleUpdate) SetNillableValidUntil(v *time.Time) *GuideArticleUpdate {
+	if v != nil {
+		_u.SetValidUntil(*v)
+	}
+	return _u
+}
+
+// ClearValidUntil clears the value of the "valid_until" field.
+func (_u *GuideArticleUpdate) ClearValidUntil() *GuideArticleUpdate {
+	_u.mutation.ClearValidUntil()
+	return _u
+}
+
+// SetSources sets the "sources" field.
+func (_u *GuideArticleUpdate) SetSources(v schematype.Sources) *GuideArticleUpdate {
+	_u.mutation.SetSources(v)
+	return _u
+}
+
+// AppendSources appends value to the "sources" field.
+func (_u *GuideArticleUpdate) AppendSources(v schematype.Sources) *GuideArticleUpdate {
+	_u.mutation.AppendSources(v)
+	return _u
+}
+
+// ClearSources clears the value of the "sources" field.
+func (_u *GuideArticleUpdate) ClearSources() *GuideArticleUpdate {
+	_u.mutation.ClearSources()
 	return _u
 }
 
@@ -287,6 +373,11 @@ func (_u *GuideArticleUpdate) check() error {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "GuideArticle.source_revision": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FiguresFor(); ok {
+		if err := guidearticle.FiguresForValidator(v); err != nil {
+			return &ValidationError{Name: "figures_for", err: fmt.Errorf(`ent: validator failed for field "GuideArticle.figures_for": %w`, err)}
+		}
+	}
 	if _u.mutation.CategoryCleared() && len(_u.mutation.CategoryIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "GuideArticle.category"`)
 	}
@@ -328,6 +419,38 @@ func (_u *GuideArticleUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.AddedPosition(); ok {
 		_spec.AddField(guidearticle.FieldPosition, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ReviewedAt(); ok {
+		_spec.SetField(guidearticle.FieldReviewedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReviewedAtCleared() {
+		_spec.ClearField(guidearticle.FieldReviewedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FiguresFor(); ok {
+		_spec.SetField(guidearticle.FieldFiguresFor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFiguresFor(); ok {
+		_spec.AddField(guidearticle.FieldFiguresFor, field.TypeInt, value)
+	}
+	if _u.mutation.FiguresForCleared() {
+		_spec.ClearField(guidearticle.FieldFiguresFor, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ValidUntil(); ok {
+		_spec.SetField(guidearticle.FieldValidUntil, field.TypeTime, value)
+	}
+	if _u.mutation.ValidUntilCleared() {
+		_spec.ClearField(guidearticle.FieldValidUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Sources(); ok {
+		_spec.SetField(guidearticle.FieldSources, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedSources(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, guidearticle.FieldSources, value)
+		})
+	}
+	if _u.mutation.SourcesCleared() {
+		_spec.ClearField(guidearticle.FieldSources, field.TypeJSON)
 	}
 	if _u.mutation.CategoryCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -591,6 +714,91 @@ func (_u *GuideArticleUpdateOne) AddPosition(v int) *GuideArticleUpdateOne {
 	return _u
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (_u *GuideArticleUpdateOne) SetReviewedAt(v time.Time) *GuideArticleUpdateOne {
+	_u.mutation.SetReviewedAt(v)
+	return _u
+}
+
+// SetNillableReviewedAt sets the "reviewed_at" field if the given value is not nil.
+func (_u *GuideArticleUpdateOne) SetNillableReviewedAt(v *time.Time) *GuideArticleUpdateOne {
+	if v != nil {
+		_u.SetReviewedAt(*v)
+	}
+	return _u
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (_u *GuideArticleUpdateOne) ClearReviewedAt() *GuideArticleUpdateOne {
+	_u.mutation.ClearReviewedAt()
+	return _u
+}
+
+// SetFiguresFor sets the "figures_for" field.
+func (_u *GuideArticleUpdateOne) SetFiguresFor(v int) *GuideArticleUpdateOne {
+	_u.mutation.ResetFiguresFor()
+	_u.mutation.SetFiguresFor(v)
+	return _u
+}
+
+// SetNillableFiguresFor sets the "figures_for" field if the given value is not nil.
+func (_u *GuideArticleUpdateOne) SetNillableFiguresFor(v *int) *GuideArticleUpdateOne {
+	if v != nil {
+		_u.SetFiguresFor(*v)
+	}
+	return _u
+}
+
+// AddFiguresFor adds value to the "figures_for" field.
+func (_u *GuideArticleUpdateOne) AddFiguresFor(v int) *GuideArticleUpdateOne {
+	_u.mutation.AddFiguresFor(v)
+	return _u
+}
+
+// ClearFiguresFor clears the value of the "figures_for" field.
+func (_u *GuideArticleUpdateOne) ClearFiguresFor() *GuideArticleUpdateOne {
+	_u.mutation.ClearFiguresFor()
+	return _u
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (_u *GuideArticleUpdateOne) SetValidUntil(v time.Time) *GuideArticleUpdateOne {
+	_u.mutation.SetValidUntil(v)
+	return _u
+}
+
+// SetNillableValidUntil sets the "valid_until" field if the given value is not nil.
+func (_u *GuideArticleUpdateOne) SetNillableValidUntil(v *time.Time) *GuideArticleUpdateOne {
+	if v != nil {
+		_u.SetValidUntil(*v)
+	}
+	return _u
+}
+
+// ClearValidUntil clears the value of the "valid_until" field.
+func (_u *GuideArticleUpdateOne) ClearValidUntil() *GuideArticleUpdateOne {
+	_u.mutation.ClearValidUntil()
+	return _u
+}
+
+// SetSources sets the "sources" field.
+func (_u *GuideArticleUpdateOne) SetSources(v schematype.Sources) *GuideArticleUpdateOne {
+	_u.mutation.SetSources(v)
+	return _u
+}
+
+// AppendSources appends value to the "sources" field.
+func (_u *GuideArticleUpdateOne) AppendSources(v schematype.Sources) *GuideArticleUpdateOne {
+	_u.mutation.AppendSources(v)
+	return _u
+}
+
+// ClearSources clears the value of the "sources" field.
+func (_u *GuideArticleUpdateOne) ClearSources() *GuideArticleUpdateOne {
+	_u.mutation.ClearSources()
+	return _u
+}
+
 // SetCategory sets the "category" edge to the GuideCategory entity.
 func (_u *GuideArticleUpdateOne) SetCategory(v *GuideCategory) *GuideArticleUpdateOne {
 	return _u.SetCategoryID(v.ID)
@@ -782,6 +990,11 @@ func (_u *GuideArticleUpdateOne) check() error {
 			return &ValidationError{Name: "source_revision", err: fmt.Errorf(`ent: validator failed for field "GuideArticle.source_revision": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FiguresFor(); ok {
+		if err := guidearticle.FiguresForValidator(v); err != nil {
+			return &ValidationError{Name: "figures_for", err: fmt.Errorf(`ent: validator failed for field "GuideArticle.figures_for": %w`, err)}
+		}
+	}
 	if _u.mutation.CategoryCleared() && len(_u.mutation.CategoryIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "GuideArticle.category"`)
 	}
@@ -840,6 +1053,38 @@ func (_u *GuideArticleUpdateOne) sqlSave(ctx context.Context) (_node *GuideArtic
 	}
 	if value, ok := _u.mutation.AddedPosition(); ok {
 		_spec.AddField(guidearticle.FieldPosition, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ReviewedAt(); ok {
+		_spec.SetField(guidearticle.FieldReviewedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReviewedAtCleared() {
+		_spec.ClearField(guidearticle.FieldReviewedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FiguresFor(); ok {
+		_spec.SetField(guidearticle.FieldFiguresFor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFiguresFor(); ok {
+		_spec.AddField(guidearticle.FieldFiguresFor, field.TypeInt, value)
+	}
+	if _u.mutation.FiguresForCleared() {
+		_spec.ClearField(guidearticle.FieldFiguresFor, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ValidUntil(); ok {
+		_spec.SetField(guidearticle.FieldValidUntil, field.TypeTime, value)
+	}
+	if _u.mutation.ValidUntilCleared() {
+		_spec.ClearField(guidearticle.FieldValidUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Sources(); ok {
+		_spec.SetField(guidearticle.FieldSources, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedSources(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, guidearticle.FieldSources, value)
+		})
+	}
+	if _u.mutation.SourcesCleared() {
+		_spec.ClearField(guidearticle.FieldSources, field.TypeJSON)
 	}
 	if _u.mutation.CategoryCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -2607,6 +2607,12 @@ type GuideArticleMutation struct {
 	addsource_revision  *int
 	position            *int
 	addposition         *int
+	reviewed_at         *time.Time
+	figures_for         *int
+	addfigures_for      *int
+	valid_until         *time.Time
+	sources             *schematype.Sources
+	appendsources       schematype.Sources
 	clearedFields       map[string]struct{}
 	category            *int
 	clearedcategory     bool
@@ -3014,6 +3020,239 @@ func (m *GuideArticleMutation) ResetPosition() {
 	m.addposition = nil
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (m *GuideArticleMutation) SetReviewedAt(t time.Time) {
+	m.reviewed_at = &t
+}
+
+// ReviewedAt returns the value of the "reviewed_at" field in the mutation.
+func (m *GuideArticleMutation) ReviewedAt() (r time.Time, exists bool) {
+	v := m.reviewed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedAt returns the old "reviewed_at" field's value of the GuideArticle entity.
+// If the GuideArticle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideArticleMutation) OldReviewedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedAt: %w", err)
+	}
+	return oldValue.ReviewedAt, nil
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (m *GuideArticleMutation) ClearReviewedAt() {
+	m.reviewed_at = nil
+	m.clearedFields[guidearticle.FieldReviewedAt] = struct{}{}
+}
+
+// ReviewedAtCleared returns if the "reviewed_at" field was cleared in this mutation.
+func (m *GuideArticleMutation) ReviewedAtCleared() bool {
+	_, ok := m.clearedFields[guidearticle.FieldReviewedAt]
+	return ok
+}
+
+// ResetReviewedAt resets all changes to the "reviewed_at" field.
+func (m *GuideArticleMutation) ResetReviewedAt() {
+	m.reviewed_at = nil
+	delete(m.clearedFields, guidearticle.FieldReviewedAt)
+}
+
+// SetFiguresFor sets the "figures_for" field.
+func (m *GuideArticleMutation) SetFiguresFor(i int) {
+	m.figures_for = &i
+	m.addfigures_for = nil
+}
+
+// FiguresFor returns the value of the "figures_for" field in the mutation.
+func (m *GuideArticleMutation) FiguresFor() (r int, exists bool) {
+	v := m.figures_for
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiguresFor returns the old "figures_for" field's value of the GuideArticle entity.
+// If the GuideArticle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideArticleMutation) OldFiguresFor(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiguresFor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiguresFor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiguresFor: %w", err)
+	}
+	return oldValue.FiguresFor, nil
+}
+
+// AddFiguresFor adds i to the "figures_for" field.
+func (m *GuideArticleMutation) AddFiguresFor(i int) {
+	if m.addfigures_for != nil {
+		*m.addfigures_for += i
+	} else {
+		m.addfigures_for = &i
+	}
+}
+
+// AddedFiguresFor returns the value that was added to the "figures_for" field in this mutation.
+func (m *GuideArticleMutation) AddedFiguresFor() (r int, exists bool) {
+	v := m.addfigures_for
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFiguresFor clears the value of the "figures_for" field.
+func (m *GuideArticleMutation) ClearFiguresFor() {
+	m.figures_for = nil
+	m.addfigures_for = nil
+	m.clearedFields[guidearticle.FieldFiguresFor] = struct{}{}
+}
+
+// FiguresForCleared returns if the "figures_for" field was cleared in this mutation.
+func (m *GuideArticleMutation) FiguresForCleared() bool {
+	_, ok := m.clearedFields[guidearticle.FieldFiguresFor]
+	return ok
+}
+
+// ResetFiguresFor resets all changes to the "figures_for" field.
+func (m *GuideArticleMutation) ResetFiguresFor() {
+	m.figures_for = nil
+	m.addfigures_for = nil
+	delete(m.clearedFields, guidearticle.FieldFiguresFor)
+}
+
+// SetValidUntil sets the "valid_until" field.
+func (m *GuideArticleMutation) SetValidUntil(t time.Time) {
+	m.valid_until = &t
+}
+
+// ValidUntil returns the value of the "valid_until" field in the mutation.
+func (m *GuideArticleMutation) ValidUntil() (r time.Time, exists bool) {
+	v := m.valid_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidUntil returns the old "valid_until" field's value of the GuideArticle entity.
+// If the GuideArticle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideArticleMutation) OldValidUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidUntil: %w", err)
+	}
+	return oldValue.ValidUntil, nil
+}
+
+// ClearValidUntil clears the value of the "valid_until" field.
+func (m *GuideArticleMutation) ClearValidUntil() {
+	m.valid_until = nil
+	m.clearedFields[guidearticle.FieldValidUntil] = struct{}{}
+}
+
+// ValidUntilCleared returns if the "valid_until" field was cleared in this mutation.
+func (m *GuideArticleMutation) ValidUntilCleared() bool {
+	_, ok := m.clearedFields[guidearticle.FieldValidUntil]
+	return ok
+}
+
+// ResetValidUntil resets all changes to the "valid_until" field.
+func (m *GuideArticleMutation) ResetValidUntil() {
+	m.valid_until = nil
+	delete(m.clearedFields, guidearticle.FieldValidUntil)
+}
+
+// SetSources sets the "sources" field.
+func (m *GuideArticleMutation) SetSources(s schematype.Sources) {
+	m.sources = &s
+	m.appendsources = nil
+}
+
+// Sources returns the value of the "sources" field in the mutation.
+func (m *GuideArticleMutation) Sources() (r schematype.Sources, exists bool) {
+	v := m.sources
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSources returns the old "sources" field's value of the GuideArticle entity.
+// If the GuideArticle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideArticleMutation) OldSources(ctx context.Context) (v schematype.Sources, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSources is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSources requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSources: %w", err)
+	}
+	return oldValue.Sources, nil
+}
+
+// AppendSources adds s to the "sources" field.
+func (m *GuideArticleMutation) AppendSources(s schematype.Sources) {
+	m.appendsources = append(m.appendsources, s...)
+}
+
+// AppendedSources returns the list of values that were appended to the "sources" field in this mutation.
+func (m *GuideArticleMutation) AppendedSources() (schematype.Sources, bool) {
+	if len(m.appendsources) == 0 {
+		return nil, false
+	}
+	return m.appendsources, true
+}
+
+// ClearSources clears the value of the "sources" field.
+func (m *GuideArticleMutation) ClearSources() {
+	m.sources = nil
+	m.appendsources = nil
+	m.clearedFields[guidearticle.FieldSources] = struct{}{}
+}
+
+// SourcesCleared returns if the "sources" field was cleared in this mutation.
+func (m *GuideArticleMutation) SourcesCleared() bool {
+	_, ok := m.clearedFields[guidearticle.FieldSources]
+	return ok
+}
+
+// ResetSources resets all changes to the "sources" field.
+func (m *GuideArticleMutation) ResetSources() {
+	m.sources = nil
+	m.appendsources = nil
+	delete(m.clearedFields, guidearticle.FieldSources)
+}
+
 // ClearCategory clears the "category" edge to the GuideCategory entity.
 func (m *GuideArticleMutation) ClearCategory() {
 	m.clearedcategory = true
@@ -3237,7 +3476,7 @@ func (m *GuideArticleMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GuideArticleMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, guidearticle.FieldCreatedAt)
 	}
@@ -3258,6 +3497,18 @@ func (m *GuideArticleMutation) Fields() []string {
 	}
 	if m.position != nil {
 		fields = append(fields, guidearticle.FieldPosition)
+	}
+	if m.reviewed_at != nil {
+		fields = append(fields, guidearticle.FieldReviewedAt)
+	}
+	if m.figures_for != nil {
+		fields = append(fields, guidearticle.FieldFiguresFor)
+	}
+	if m.valid_until != nil {
+		fields = append(fields, guidearticle.FieldValidUntil)
+	}
+	if m.sources != nil {
+		fields = append(fields, guidearticle.FieldSources)
 	}
 	return fields
 }
@@ -3281,6 +3532,14 @@ func (m *GuideArticleMutation) Field(name string) (ent.Value, bool) {
 		return m.CategoryID()
 	case guidearticle.FieldPosition:
 		return m.Position()
+	case guidearticle.FieldReviewedAt:
+		return m.ReviewedAt()
+	case guidearticle.FieldFiguresFor:
+		return m.FiguresFor()
+	case guidearticle.FieldValidUntil:
+		return m.ValidUntil()
+	case guidearticle.FieldSources:
+		return m.Sources()
 	}
 	return nil, false
 }
@@ -3304,6 +3563,14 @@ func (m *GuideArticleMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldCategoryID(ctx)
 	case guidearticle.FieldPosition:
 		return m.OldPosition(ctx)
+	case guidearticle.FieldReviewedAt:
+		return m.OldReviewedAt(ctx)
+	case guidearticle.FieldFiguresFor:
+		return m.OldFiguresFor(ctx)
+	case guidearticle.FieldValidUntil:
+		return m.OldValidUntil(ctx)
+	case guidearticle.FieldSources:
+		return m.OldSources(ctx)
 	}
 	return nil, fmt.Errorf("unknown GuideArticle field %s", name)
 }
@@ -3362,6 +3629,34 @@ func (m *GuideArticleMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPosition(v)
 		return nil
+	case guidearticle.FieldReviewedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedAt(v)
+		return nil
+	case guidearticle.FieldFiguresFor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiguresFor(v)
+		return nil
+	case guidearticle.FieldValidUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidUntil(v)
+		return nil
+	case guidearticle.FieldSources:
+		v, ok := value.(schematype.Sources)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSources(v)
+		return nil
 	}
 	return fmt.Errorf("unknown GuideArticle field %s", name)
 }
@@ -3376,6 +3671,9 @@ func (m *GuideArticleMutation) AddedFields() []string {
 	if m.addposition != nil {
 		fields = append(fields, guidearticle.FieldPosition)
 	}
+	if m.addfigures_for != nil {
+		fields = append(fields, guidearticle.FieldFiguresFor)
+	}
 	return fields
 }
 
@@ -3388,6 +3686,8 @@ func (m *GuideArticleMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSourceRevision()
 	case guidearticle.FieldPosition:
 		return m.AddedPosition()
+	case guidearticle.FieldFiguresFor:
+		return m.AddedFiguresFor()
 	}
 	return nil, false
 }
@@ -3411,6 +3711,13 @@ func (m *GuideArticleMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddPosition(v)
 		return nil
+	case guidearticle.FieldFiguresFor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFiguresFor(v)
+		return nil
 	}
 	return fmt.Errorf("unknown GuideArticle numeric field %s", name)
 }
@@ -3418,7 +3725,20 @@ func (m *GuideArticleMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *GuideArticleMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(guidearticle.FieldReviewedAt) {
+		fields = append(fields, guidearticle.FieldReviewedAt)
+	}
+	if m.FieldCleared(guidearticle.FieldFiguresFor) {
+		fields = append(fields, guidearticle.FieldFiguresFor)
+	}
+	if m.FieldCleared(guidearticle.FieldValidUntil) {
+		fields = append(fields, guidearticle.FieldValidUntil)
+	}
+	if m.FieldCleared(guidearticle.FieldSources) {
+		fields = append(fields, guidearticle.FieldSources)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -3431,6 +3751,20 @@ func (m *GuideArticleMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *GuideArticleMutation) ClearField(name string) error {
+	switch name {
+	case guidearticle.FieldReviewedAt:
+		m.ClearReviewedAt()
+		return nil
+	case guidearticle.FieldFiguresFor:
+		m.ClearFiguresFor()
+		return nil
+	case guidearticle.FieldValidUntil:
+		m.ClearValidUntil()
+		return nil
+	case guidearticle.FieldSources:
+		m.ClearSources()
+		return nil
+	}
 	return fmt.Errorf("unknown GuideArticle nullable field %s", name)
 }
 
@@ -3458,6 +3792,18 @@ func (m *GuideArticleMutation) ResetField(name string) error {
 		return nil
 	case guidearticle.FieldPosition:
 		m.ResetPosition()
+		return nil
+	case guidearticle.FieldReviewedAt:
+		m.ResetReviewedAt()
+		return nil
+	case guidearticle.FieldFiguresFor:
+		m.ResetFiguresFor()
+		return nil
+	case guidearticle.FieldValidUntil:
+		m.ResetValidUntil()
+		return nil
+	case guidearticle.FieldSources:
+		m.ResetSources()
 		return nil
 	}
 	return fmt.Errorf("unknown GuideArticle field %s", name)

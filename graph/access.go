@@ -47,7 +47,12 @@ var access = map[string]rule{
 	"Language.*": public, "GuideCategory.*": public, "GuideCategoryConnection.*": public, "GuideCategoryEdge.*": public,
 	"GuideArticle.*": public, "GuideArticleConnection.*": public, "GuideArticleEdge.*": public,
 	"GuideArticleTranslationLink.*": public, "TranslationLink.*": public, "GuideSearchHit.*": public,
-	"Place.*": public, "PlaceConnection.*": public, "PlaceEdge.*": public, "OpeningPeriod.*": public,
+	// How current an article's facts are, and their sources: public, on
+	// the site too (GuideArticle.* says so already; named for the record).
+	"GuideArticle.reviewedAt": public, "GuideArticle.figuresFor": public, "GuideArticle.validUntil": public,
+	"GuideArticle.sources": public, "GuideArticle.reviewDue": public, "GuideArticle.freshness": public,
+	"Source.*": public,
+	"Place.*":  public, "PlaceConnection.*": public, "PlaceEdge.*": public, "OpeningPeriod.*": public,
 	"PlaceCategory.*": public, "GlossaryTerm.*": public, "GlossaryTermConnection.*": public, "GlossaryTermEdge.*": public,
 	"PageInfo.*": public,
 
@@ -70,6 +75,7 @@ var access = map[string]rule{
 	"GuideArticleRevisionConnection.*": draftReaders, "GuideArticleRevisionEdge.*": draftReaders,
 	"Query.translationDashboard": draftReaders,
 	"TranslationDashboard.*":     draftReaders, "LanguageProgress.*": draftReaders, "TranslationTask.*": draftReaders,
+	"ReviewTask.*":                draftReaders,
 	"Mutation.createGuideArticle": editors, "Mutation.updateGuideArticle": editors,
 	"Mutation.editGuideArticleSource":       editors,
 	"Mutation.writeGuideArticleTranslation": translators, "Mutation.restoreGuideArticleRevision": translators,

@@ -19,12 +19,16 @@ func (r *mutationResolver) CreateGuideArticle(ctx context.Context, input model.C
 	return r.guide.CreateArticle(ctx, guide.NewArticle{
 		CategoryID: input.CategoryID, Key: input.Key, Position: deref(input.Position),
 		Title: input.Title, Slug: input.Slug, Summary: input.Summary, Body: input.Body,
+		Freshness: freshnessEdit(input.ReviewedAt, input.FiguresFor, nil, input.ValidUntil, nil, input.Sources),
 	})
 }
 
 // UpdateGuideArticle is the resolver for the updateGuideArticle field.
 func (r *mutationResolver) UpdateGuideArticle(ctx context.Context, id int, input model.UpdateGuideArticleInput) (*ent.GuideArticle, error) {
-	return r.guide.UpdateArticle(ctx, id, guide.ArticleUpdate{CategoryID: input.CategoryID, Position: input.Position, RelatedIDs: input.RelatedIds})
+	return r.guide.UpdateArticle(ctx, id, guide.ArticleUpdate{
+		CategoryID: input.CategoryID, Position: input.Position, RelatedIDs: input.RelatedIds,
+		Freshness: freshnessEdit(input.ReviewedAt, input.FiguresFor, input.ClearFiguresFor, input.ValidUntil, input.ClearValidUntil, input.Sources),
+	})
 }
 
 // EditGuideArticleSource is the resolver for the editGuideArticleSource field.

@@ -154,7 +154,13 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 		if e.Code == apperr.Internal {
 			p.logInternal(ctx, err)
 		}
-		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: e.Fields}
+		fields := e.Fields
+		if path, ok := argumentValuePath(ctx, gqlErr); ok && len(fields) == 0 && e.Code == apperr.BadUserInput {
+			// A scalar refused while its argument was decoded (a Date, an
+			// ID): the field it was given for, as for the services' errors.
+			fields = apperr.Fields{{Path: path, MessageID: e.MessageID, Data: e.Data}}
+		}
+		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: fields}
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {
@@ -220,6 +226,28 @@ func argumentError(ctx context.Context, gqlErr *gqlerror.Error) (string, bool) {
 		return "", false
 	}
 	return string(name), true
+}
+
+// argumentValuePath is the path, within the arguments of the field in
+// ctx, of the value gqlErr was raised for while arguments were decoded
+// ("input.reviewedAt", "ids[2]").
+func argumentValuePath(ctx context.Context, gqlErr *gqlerror.Error) (string, bool) {
+	if _, ok := argumentError(ctx, gqlErr); !ok {
+		return "", false
+	}
+	var b strings.Builder
+	for _, el := range gqlErr.Path[len(graphql.GetFieldContext(ctx).Path()):] {
+		switch el := el.(type) {
+		case ast.PathName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(el))
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(el))
+		}
+	}
+	return b.String(), true
 }
 
 // logInternal logs the cause of an internal error: the first of a request

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"relocate/ent"
+	"relocate/ent/schema/schematype"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 
@@ -67,6 +68,21 @@ func (r *guideArticleResolver) Translations(ctx context.Context, obj *ent.GuideA
 // GlossaryTerms is the resolver for the glossaryTerms field.
 func (r *guideArticleResolver) GlossaryTerms(ctx context.Context, obj *ent.GuideArticle) ([]*ent.GlossaryTerm, error) {
 	return r.guide.ArticleTerms(ctx, obj)
+}
+
+// Sources is the resolver for the sources field.
+func (r *guideArticleResolver) Sources(ctx context.Context, obj *ent.GuideArticle) ([]*schematype.Source, error) {
+	return pointers(obj.Sources), nil
+}
+
+// ReviewDue is the resolver for the reviewDue field.
+func (r *guideArticleResolver) ReviewDue(ctx context.Context, obj *ent.GuideArticle) (bool, error) {
+	return r.guide.Freshness(obj).Due(), nil
+}
+
+// Freshness is the resolver for the freshness field.
+func (r *guideArticleResolver) Freshness(ctx context.Context, obj *ent.GuideArticle) (guide.FreshnessStatus, error) {
+	return r.guide.Freshness(obj).Status, nil
 }
 
 // Slug is the resolver for the slug field.

@@ -38,6 +38,8 @@ var notPersonal = map[string]string{
 	"Place":                       "public directory of organisations, not people",
 	"PlaceCategory":               "public content",
 	"OpeningPeriod":               "public content",
+	"Source":                      "public content: the sources of an article (authorities, newspapers)",
+	"ReviewTask":                  "work lists of the guide's staff",
 	"GlossaryTerm":                "public content",
 	"TranslationDashboard":        "work lists of the guide's staff",
 	"TranslationTask":             "work lists of the guide's staff",

@@ -32,6 +32,14 @@ const (
 	FieldCategoryID = "category_id"
 	// FieldPosition holds the string denoting the position field in the database.
 	FieldPosition = "position"
+	// FieldReviewedAt holds the string denoting the reviewed_at field in the database.
+	FieldReviewedAt = "reviewed_at"
+	// FieldFiguresFor holds the string denoting the figures_for field in the database.
+	FieldFiguresFor = "figures_for"
+	// FieldValidUntil holds the string denoting the valid_until field in the database.
+	FieldValidUntil = "valid_until"
+	// FieldSources holds the string denoting the sources field in the database.
+	FieldSources = "sources"
 	// EdgeCategory holds the string denoting the category edge name in mutations.
 	EdgeCategory = "category"
 	// EdgeTranslations holds the string denoting the translations edge name in mutations.
@@ -77,6 +85,10 @@ var Columns = []string{
 	FieldSourceRevision,
 	FieldCategoryID,
 	FieldPosition,
+	FieldReviewedAt,
+	FieldFiguresFor,
+	FieldValidUntil,
+	FieldSources,
 }
 
 var (
@@ -101,7 +113,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "relocate/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -117,6 +129,8 @@ var (
 	SourceRevisionValidator func(int) error
 	// DefaultPosition holds the default value on creation for the "position" field.
 	DefaultPosition int
+	// FiguresForValidator is a validator for the "figures_for" field. It is called by the builders before save.
+	FiguresForValidator func(int) error
 )
 
 const DefaultStatus schematype.Status = "DRAFT"
@@ -172,6 +186,21 @@ func ByCategoryID(opts ...sql.OrderTermOption) OrderOption {
 // ByPosition orders the results by the position field.
 func ByPosition(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPosition, opts...).ToFunc()
+}
+
+// ByReviewedAt orders the results by the reviewed_at field.
+func ByReviewedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReviewedAt, opts...).ToFunc()
+}
+
+// ByFiguresFor orders the results by the figures_for field.
+func ByFiguresFor(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFiguresFor, opts...).ToFunc()
+}
+
+// ByValidUntil orders the results by the valid_until field.
+func ByValidUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldValidUntil, opts...).ToFunc()
 }
 
 // ByCategoryField orders the results by category field.

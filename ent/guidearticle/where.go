@@ -86,6 +86,21 @@ func Position(v int) predicate.GuideArticle {
 	return predicate.GuideArticle(sql.FieldEQ(FieldPosition, v))
 }
 
+// ReviewedAt applies equality check predicate on the "reviewed_at" field. It's identical to ReviewedAtEQ.
+func ReviewedAt(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldEQ(FieldReviewedAt, v))
+}
+
+// FiguresFor applies equality check predicate on the "figures_for" field. It's identical to FiguresForEQ.
+func FiguresFor(v int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldEQ(FieldFiguresFor, v))
+}
+
+// ValidUntil applies equality check predicate on the "valid_until" field. It's identical to ValidUntilEQ.
+func ValidUntil(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldEQ(FieldValidUntil, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.GuideArticle {
 	return predicate.GuideArticle(sql.FieldEQ(FieldCreatedAt, v))
@@ -359,6 +374,166 @@ func PositionLT(v int) predicate.GuideArticle {
 // PositionLTE applies the LTE predicate on the "position" field.
 func PositionLTE(v int) predicate.GuideArticle {
 	return predicate.GuideArticle(sql.FieldLTE(FieldPosition, v))
+}
+
+// ReviewedAtEQ applies the EQ predicate on the "reviewed_at" field.
+func ReviewedAtEQ(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldEQ(FieldReviewedAt, v))
+}
+
+// ReviewedAtNEQ applies the NEQ predicate on the "reviewed_at" field.
+func ReviewedAtNEQ(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNEQ(FieldReviewedAt, v))
+}
+
+// ReviewedAtIn applies the In predicate on the "reviewed_at" field.
+func ReviewedAtIn(vs ...time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldIn(FieldReviewedAt, vs...))
+}
+
+// ReviewedAtNotIn applies the NotIn predicate on the "reviewed_at" field.
+func ReviewedAtNotIn(vs ...time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNotIn(FieldReviewedAt, vs...))
+}
+
+// ReviewedAtGT applies the GT predicate on the "reviewed_at" field.
+func ReviewedAtGT(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldGT(FieldReviewedAt, v))
+}
+
+// ReviewedAtGTE applies the GTE predicate on the "reviewed_at" field.
+func ReviewedAtGTE(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldGTE(FieldReviewedAt, v))
+}
+
+// ReviewedAtLT applies the LT predicate on the "reviewed_at" field.
+func ReviewedAtLT(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldLT(FieldReviewedAt, v))
+}
+
+// ReviewedAtLTE applies the LTE predicate on the "reviewed_at" field.
+func ReviewedAtLTE(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldLTE(FieldReviewedAt, v))
+}
+
+// ReviewedAtIsNil applies the IsNil predicate on the "reviewed_at" field.
+func ReviewedAtIsNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldIsNull(FieldReviewedAt))
+}
+
+// ReviewedAtNotNil applies the NotNil predicate on the "reviewed_at" field.
+func ReviewedAtNotNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNotNull(FieldReviewedAt))
+}
+
+// FiguresForEQ applies the EQ predicate on the "figures_for" field.
+func FiguresForEQ(v int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldEQ(FieldFiguresFor, v))
+}
+
+// FiguresForNEQ applies the NEQ predicate on the "figures_for" field.
+func FiguresForNEQ(v int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNEQ(FieldFiguresFor, v))
+}
+
+// FiguresForIn applies the In predicate on the "figures_for" field.
+func FiguresForIn(vs ...int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldIn(FieldFiguresFor, vs...))
+}
+
+// FiguresForNotIn applies the NotIn predicate on the "figures_for" field.
+func FiguresForNotIn(vs ...int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNotIn(FieldFiguresFor, vs...))
+}
+
+// FiguresForGT applies the GT predicate on the "figures_for" field.
+func FiguresForGT(v int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldGT(FieldFiguresFor, v))
+}
+
+// FiguresForGTE applies the GTE predicate on the "figures_for" field.
+func FiguresForGTE(v int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldGTE(FieldFiguresFor, v))
+}
+
+// FiguresForLT applies the LT predicate on the "figures_for" field.
+func FiguresForLT(v int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldLT(FieldFiguresFor, v))
+}
+
+// FiguresForLTE applies the LTE predicate on the "figures_for" field.
+func FiguresForLTE(v int) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldLTE(FieldFiguresFor, v))
+}
+
+// FiguresForIsNil applies the IsNil predicate on the "figures_for" field.
+func FiguresForIsNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldIsNull(FieldFiguresFor))
+}
+
+// FiguresForNotNil applies the NotNil predicate on the "figures_for" field.
+func FiguresForNotNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNotNull(FieldFiguresFor))
+}
+
+// ValidUntilEQ applies the EQ predicate on the "valid_until" field.
+func ValidUntilEQ(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldEQ(FieldValidUntil, v))
+}
+
+// ValidUntilNEQ applies the NEQ predicate on the "valid_until" field.
+func ValidUntilNEQ(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNEQ(FieldValidUntil, v))
+}
+
+// ValidUntilIn applies the In predicate on the "valid_until" field.
+func ValidUntilIn(vs ...time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldIn(FieldValidUntil, vs...))
+}
+
+// ValidUntilNotIn applies the NotIn predicate on the "valid_until" field.
+func ValidUntilNotIn(vs ...time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNotIn(FieldValidUntil, vs...))
+}
+
+// ValidUntilGT applies the GT predicate on the "valid_until" field.
+func ValidUntilGT(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldGT(FieldValidUntil, v))
+}
+
+// ValidUntilGTE applies the GTE predicate on the "valid_until" field.
+func ValidUntilGTE(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldGTE(FieldValidUntil, v))
+}
+
+// ValidUntilLT applies the LT predicate on the "valid_until" field.
+func ValidUntilLT(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldLT(FieldValidUntil, v))
+}
+
+// ValidUntilLTE applies the LTE predicate on the "valid_until" field.
+func ValidUntilLTE(v time.Time) predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldLTE(FieldValidUntil, v))
+}
+
+// ValidUntilIsNil applies the IsNil predicate on the "valid_until" field.
+func ValidUntilIsNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldIsNull(FieldValidUntil))
+}
+
+// ValidUntilNotNil applies the NotNil predicate on the "valid_until" field.
+func ValidUntilNotNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNotNull(FieldValidUntil))
+}
+
+// SourcesIsNil applies the IsNil predicate on the "sources" field.
+func SourcesIsNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldIsNull(FieldSources))
+}
+
+// SourcesNotNil applies the NotNil predicate on the "sources" field.
+func SourcesNotNil() predicate.GuideArticle {
+	return predicate.GuideArticle(sql.FieldNotNull(FieldSources))
 }
 
 // HasCategory applies the HasEdge predicate on the "category" edge.

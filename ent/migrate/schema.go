@@ -108,6 +108,10 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "PUBLISHED", "ARCHIVED"}, Default: "DRAFT"},
 		{Name: "source_revision", Type: field.TypeInt, Default: 1},
 		{Name: "position", Type: field.TypeInt, Default: 0},
+		{Name: "reviewed_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "figures_for", Type: field.TypeInt, Nullable: true},
+		{Name: "valid_until", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "sources", Type: field.TypeJSON, Nullable: true},
 		{Name: "category_id", Type: field.TypeInt},
 	}
 	// GuideArticlesTable holds the schema information for the "guide_articles" table.
@@ -118,7 +122,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "guide_articles_guide_categories_articles",
-				Columns:    []*schema.Column{GuideArticlesColumns[7]},
+				Columns:    []*schema.Column{GuideArticlesColumns[11]},
 				RefColumns: []*schema.Column{GuideCategoriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -127,7 +131,7 @@ var (
 			{
 				Name:    "guidearticle_category_id_position",
 				Unique:  false,
-				Columns: []*schema.Column{GuideArticlesColumns[7], GuideArticlesColumns[6]},
+				Columns: []*schema.Column{GuideArticlesColumns[11], GuideArticlesColumns[6]},
 			},
 		},
 	}

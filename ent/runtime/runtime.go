@@ -172,6 +172,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	guidearticleHooks := schema.GuideArticle{}.Hooks()
+
+	guidearticle.Hooks[1] = guidearticleHooks[0]
 	guidearticleMixinFields0 := guidearticleMixin[0].Fields()
 	_ = guidearticleMixinFields0
 	guidearticleMixinFields1 := guidearticleMixin[1].Fields()
@@ -202,6 +205,10 @@ func init() {
 	guidearticleDescPosition := guidearticleFields[1].Descriptor()
 	// guidearticle.DefaultPosition holds the default value on creation for the position field.
 	guidearticle.DefaultPosition = guidearticleDescPosition.Default.(int)
+	// guidearticleDescFiguresFor is the schema descriptor for figures_for field.
+	guidearticleDescFiguresFor := guidearticleFields[3].Descriptor()
+	// guidearticle.FiguresForValidator is a validator for the "figures_for" field. It is called by the builders before save.
+	guidearticle.FiguresForValidator = guidearticleDescFiguresFor.Validators[0].(func(int) error)
 	guidearticlerevision.Policy = privacy.NewPolicies(schema.GuideArticleRevision{})
 	guidearticlerevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -1,16 +1,26 @@
 package schema
 
 import (
+	"context"
+	"fmt"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
 	"relocate/ent/privacy"
+	"relocate/ent/schema/schematype"
+	"relocate/internal/apperr"
 	"relocate/internal/rule"
 )
+
+// dateColumn is the column type of a calendar day: PostgreSQL's date.
+// SQLite keeps it as the time at midnight UTC.
+func dateColumn() map[string]string { return map[string]string{dialect.Postgres: "date"} }
 
 // GuideCategory is a topic of the welcome guide (housing, authorities …);
 // topics form an ordered tree.
@@ -100,7 +110,40 @@ func (GuideArticle) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("category_id").Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("position").Default(0).Annotations(entgql.OrderField("POSITION")),
+		// Freshness, of the German source: graph/guide.graphqls shows it
+		// (as dates, not times) and says whether a review is due.
+		field.Time("reviewed_at").Optional().Nillable().SchemaType(dateColumn()).
+			Comment("The day the German text was last checked against its sources.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("figures_for").Optional().Nillable().Validate(year).
+			Comment("The year the article's figures (amounts, thresholds, fees) are for.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("valid_until").Optional().Nillable().SchemaType(dateColumn()).
+			Comment("The last day a rule the article states is known to hold.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.JSON("sources", schematype.Sources{}).Optional().
+			Comment("The public sources the facts were checked against (CheckSources).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
+}
+
+// Hooks of the GuideArticle: ent validates no JSON field, so the sources
+// are checked here, on every create and update.
+func (GuideArticle) Hooks() []ent.Hook {
+	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if v, ok := m.Field("sources"); ok {
+				if s, ok := v.(schematype.Sources); ok {
+					var f apperr.Fields
+					f.Check("sources", CheckSources(s))
+					if err := f.Err(); err != nil {
+						return nil, fmt.Errorf("schema: guide article: %w", err)
+					}
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}}
 }
 
 // Edges of the GuideArticle.

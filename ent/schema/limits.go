@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"fmt"
 	"math"
 	"net/mail"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"relocate/ent/schema/schematype"
 	"relocate/internal/apperr"
 )
 
@@ -32,6 +34,10 @@ const (
 	maxPhone       = 50
 	maxEmail       = 254 // RFC 5321
 	maxURL         = 500
+	maxSources     = 30 // the public sources of one article
+	// The years an article's figures can be for.
+	minYear = 2000
+	maxYear = 2100
 )
 
 // keyPattern is the shape of stable keys, slugs and icon names: lower-case
@@ -50,6 +56,8 @@ const (
 	msgHTTPS      = "error.field.https_url"
 	msgOutOfRange = "error.field.out_of_range"
 	msgSingleLine = "error.field.single_line"
+	msgYear       = "error.field.year"
+	msgTooMany    = "error.field.too_many"
 )
 
 // text returns a validator that accepts at most max characters.
@@ -165,4 +173,37 @@ func between(min, max float64) func(float64) error {
 		}
 		return nil
 	}
+}
+
+// year accepts the years an article's figures can be for.
+func year(y int) error {
+	if y < minYear || y > maxYear {
+		return apperr.Invalid(msgYear, map[string]any{"Min": minYear, "Max": maxYear})
+	}
+	return nil
+}
+
+// CheckSources checks an article's sources: at most maxSources, each with
+// a title and a publisher of one line and an https:// URL. The error (an
+// *apperr.Error) lists each wrong field: "[2].url". ent validates no JSON
+// field, so the GuideArticle's hook calls it on every change, and the
+// editing service and the demo content's validation call it to report
+// every problem at once.
+func CheckSources(s schematype.Sources) error {
+	var f apperr.Fields
+	if len(s) > maxSources {
+		f.Check("", apperr.Invalid(msgTooMany, map[string]any{"Max": maxSources, "Count": maxSources}))
+	}
+	title, publisher := requiredLine(maxName), requiredLine(maxName)
+	for i, src := range s {
+		at := fmt.Sprintf("[%d]", i)
+		f.Check(at+".title", title(src.Title))
+		f.Check(at+".publisher", publisher(src.Publisher))
+		if strings.TrimSpace(src.URL) == "" {
+			f.Check(at+".url", apperr.Invalid(msgRequired, nil))
+		} else {
+			f.Check(at+".url", httpsURL(src.URL))
+		}
+	}
+	return f.Err()
 }

@@ -108,6 +108,8 @@ type ComplexityRoot struct {
 		BodyHTML          func(childComplexity int) int
 		Category          func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
+		FiguresFor        func(childComplexity int) int
+		Freshness         func(childComplexity int) int
 		GlossaryTerms     func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Key               func(childComplexity int) int
@@ -115,15 +117,19 @@ type ComplexityRoot struct {
 		Path              func(childComplexity int) int
 		Position          func(childComplexity int) int
 		Related           func(childComplexity int) int
+		ReviewDue         func(childComplexity int) int
+		ReviewedAt        func(childComplexity int) int
 		Revisions         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleRevisionOrder) int
 		Slug              func(childComplexity int) int
 		SourceRevision    func(childComplexity int) int
+		Sources           func(childComplexity int) int
 		Status            func(childComplexity int) int
 		Summary           func(childComplexity int) int
 		Title             func(childComplexity int) int
 		TranslationStatus func(childComplexity int) int
 		Translations      func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
+		ValidUntil        func(childComplexity int) int
 	}
 
 	GuideArticleConnection struct {
@@ -343,9 +349,22 @@ type ComplexityRoot struct {
 		Viewer               func(childComplexity int) int
 	}
 
+	ReviewTask struct {
+		Article  func(childComplexity int) int
+		DueSince func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
+	Source struct {
+		Publisher func(childComplexity int) int
+		Title     func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	TranslationDashboard struct {
-		Languages func(childComplexity int) int
-		Tasks     func(childComplexity int) int
+		Languages  func(childComplexity int) int
+		ReviewsDue func(childComplexity int) int
+		Tasks      func(childComplexity int) int
 	}
 
 	TranslationLink struct {
@@ -410,6 +429,10 @@ type GuideArticleResolver interface {
 	Path(ctx context.Context, obj *ent.GuideArticle) (string, error)
 	Translations(ctx context.Context, obj *ent.GuideArticle) ([]*guide.ArticleLink, error)
 	GlossaryTerms(ctx context.Context, obj *ent.GuideArticle) ([]*ent.GlossaryTerm, error)
+
+	Sources(ctx context.Context, obj *ent.GuideArticle) ([]*schematype.Source, error)
+	ReviewDue(ctx context.Context, obj *ent.GuideArticle) (bool, error)
+	Freshness(ctx context.Context, obj *ent.GuideArticle) (guide.FreshnessStatus, error)
 }
 type GuideCategoryResolver interface {
 	Children(ctx context.Context, obj *ent.GuideCategory) ([]*ent.GuideCategory, error)
@@ -726,6 +749,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuideArticle.CreatedAt(childComplexity), true
+	case "GuideArticle.figuresFor":
+		if e.ComplexityRoot.GuideArticle.FiguresFor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticle.FiguresFor(childComplexity), true
+	case "GuideArticle.freshness":
+		if e.ComplexityRoot.GuideArticle.Freshness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticle.Freshness(childComplexity), true
 	case "GuideArticle.glossaryTerms":
 		if e.ComplexityRoot.GuideArticle.GlossaryTerms == nil {
 			break
@@ -768,6 +803,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuideArticle.Related(childComplexity), true
+	case "GuideArticle.reviewDue":
+		if e.ComplexityRoot.GuideArticle.ReviewDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticle.ReviewDue(childComplexity), true
+	case "GuideArticle.reviewedAt":
+		if e.ComplexityRoot.GuideArticle.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticle.ReviewedAt(childComplexity), true
 	case "GuideArticle.revisions":
 		if e.ComplexityRoot.GuideArticle.Revisions == nil {
 			break
@@ -791,6 +838,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuideArticle.SourceRevision(childComplexity), true
+	case "GuideArticle.sources":
+		if e.ComplexityRoot.GuideArticle.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticle.Sources(childComplexity), true
 	case "GuideArticle.status":
 		if e.ComplexityRoot.GuideArticle.Status == nil {
 			break
@@ -827,6 +880,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuideArticle.UpdatedAt(childComplexity), true
+	case "GuideArticle.validUntil":
+		if e.ComplexityRoot.GuideArticle.ValidUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideArticle.ValidUntil(childComplexity), true
 
 	case "GuideArticleConnection.edges":
 		if e.ComplexityRoot.GuideArticleConnection.Edges == nil {
@@ -1954,12 +2013,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
+	case "ReviewTask.article":
+		if e.ComplexityRoot.ReviewTask.Article == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewTask.Article(childComplexity), true
+	case "ReviewTask.dueSince":
+		if e.ComplexityRoot.ReviewTask.DueSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewTask.DueSince(childComplexity), true
+	case "ReviewTask.freshness":
+		if e.ComplexityRoot.ReviewTask.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewTask.Status(childComplexity), true
+
+	case "Source.publisher":
+		if e.ComplexityRoot.Source.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.title":
+		if e.ComplexityRoot.Source.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Title(childComplexity), true
+	case "Source.url":
+		if e.ComplexityRoot.Source.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.URL(childComplexity), true
+
 	case "TranslationDashboard.languages":
 		if e.ComplexityRoot.TranslationDashboard.Languages == nil {
 			break
 		}
 
 		return e.ComplexityRoot.TranslationDashboard.Languages(childComplexity), true
+	case "TranslationDashboard.reviewsDue":
+		if e.ComplexityRoot.TranslationDashboard.ReviewsDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TranslationDashboard.ReviewsDue(childComplexity), true
 	case "TranslationDashboard.tasks":
 		if e.ComplexityRoot.TranslationDashboard.Tasks == nil {
 			break
@@ -2155,6 +2258,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PlaceOrder", ec.unmarshalInputPlaceOrder),
 			graphql.NewInputUnmarshaler("PlaceTextInput", ec.unmarshalInputPlaceTextInput),
 			graphql.NewInputUnmarshaler("PlaceWhereInput", ec.unmarshalInputPlaceWhereInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("UpdateGuideArticleInput", ec.unmarshalInputUpdateGuideArticleInput),
 			graphql.NewInputUnmarshaler("UpdateGuideCategoryInput", ec.unmarshalInputUpdateGuideCategoryInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
@@ -2392,12 +2496,64 @@ input CreateGuideArticleInput {
   Markdown. Link other articles as [text](guide:<key>).
   """
   body: String!
+  """
+  The day the German text was checked against its sources; not in the future.
+  """
+  reviewedAt: Date
+  """
+  The year the figures are for, 2000 to 2100.
+  """
+  figuresFor: Int
+  """
+  The last day a stated rule holds; not before reviewedAt.
+  """
+  validUntil: Date
+  """
+  At most 30.
+  """
+  sources: [SourceInput!]
 }
 
 input UpdateGuideArticleInput {
   categoryId: ID
   position: Int
   relatedIds: [ID!]
+  """
+  The day the German text was checked against its sources; not in the
+  future. Set it whenever the facts were checked, not for a change of
+  wording only.
+  """
+  reviewedAt: Date
+  """
+  The year the figures (amounts, thresholds, fees) are for, 2000 to 2100.
+  """
+  figuresFor: Int
+  """
+  The article states no figures any more: removes figuresFor.
+  """
+  clearFiguresFor: Boolean
+  """
+  The last day a stated rule is known to hold; not before reviewedAt.
+  """
+  validUntil: Date
+  """
+  No stated rule expires any more: removes validUntil.
+  """
+  clearValidUntil: Boolean
+  """
+  Replaces the list of sources (at most 30); an empty list removes them.
+  """
+  sources: [SourceInput!]
+}
+
+"""
+A public source: a title and a publisher of one line (at most 200
+characters each) and an https:// URL (at most 500).
+"""
+input SourceInput {
+  title: String!
+  publisher: String!
+  url: String!
 }
 
 """
@@ -2556,6 +2712,22 @@ type TranslationTask {
   since: Time!
 }
 
+"""
+An article whose German text needs checking against its sources.
+"""
+type ReviewTask {
+  article: GuideArticle!
+  """
+  Why: the review is overdue, the figures are for a past year or a stated
+  rule has expired (the most urgent when several apply).
+  """
+  freshness: FreshnessStatus!
+  """
+  The day the review became due.
+  """
+  dueSince: Date!
+}
+
 type TranslationDashboard {
   """
   Per language the viewer translates: articles by translation status.
@@ -2565,6 +2737,11 @@ type TranslationDashboard {
   What needs work, oldest first.
   """
   tasks: [TranslationTask!]!
+  """
+  Articles whose German text needs checking against its sources, in every
+  language's interest: longest due first.
+  """
+  reviewsDue: [ReviewTask!]!
 }
 
 extend type Query {
@@ -4350,6 +4527,76 @@ extend type GuideArticle {
   The glossary terms whose German word occurs in the served text, A–Z.
   """
   glossaryTerms: [GlossaryTerm!]!
+  """
+  The day the German text was last checked against its sources; null when
+  it has not been checked yet. Translations say what the German text says,
+  so this is the day for every language.
+  """
+  reviewedAt: Date
+  """
+  The year the article's figures (amounts, thresholds, fees) are for; null
+  when it states none.
+  """
+  figuresFor: Int
+  """
+  The last day a rule the article states is known to hold (a rule extended
+  "until the end of 2026": ` + "`" + `2026-12-31` + "`" + `); null when none expires.
+  """
+  validUntil: Date
+  """
+  The public sources the facts were checked against, in the editors' order.
+  """
+  sources: [Source!]!
+  """
+  Whether the facts need checking today: see ` + "`" + `freshness` + "`" + ` for why.
+  """
+  reviewDue: Boolean!
+  """
+  How current the facts are today, in Magdeburg: the most urgent reason
+  when several apply.
+  """
+  freshness: FreshnessStatus!
+}
+
+"""
+A public source an article's facts were checked against.
+"""
+type Source {
+  title: String!
+  """
+  Who published it: an authority, a ministry, a newspaper.
+  """
+  publisher: String!
+  """
+  An https:// URL.
+  """
+  url: String!
+}
+
+"""
+How current an article's facts are. An article's review is due
+RELOCATE_REVIEW_INTERVAL (12 months) after the last check of its German
+text.
+"""
+enum FreshnessStatus {
+  """
+  Checked within the review interval, figures for this year (or none), no
+  stated rule expired.
+  """
+  CURRENT
+  """
+  The German text was last checked longer ago than the review interval, or
+  has never been checked.
+  """
+  REVIEW_DUE
+  """
+  The figures are for a past year.
+  """
+  FIGURES_OUTDATED
+  """
+  A rule the article states held until a day that has passed.
+  """
+  EXPIRED
 }
 
 """
@@ -4488,6 +4735,11 @@ enum Weekday {
 A point in time, as an RFC 3339 string.
 """
 scalar Time
+
+"""
+A calendar day, as an RFC 3339 full-date: ` + "`" + `2026-11-29` + "`" + `.
+"""
+scalar Date
 
 """
 The languages content is served in. DE (German) is the source language;
@@ -4697,6 +4949,18 @@ func (ec *executionContext) childFields_GuideArticle(ctx context.Context, field 
 		return ec.fieldContext_GuideArticle_translations(ctx, field)
 	case "glossaryTerms":
 		return ec.fieldContext_GuideArticle_glossaryTerms(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_GuideArticle_reviewedAt(ctx, field)
+	case "figuresFor":
+		return ec.fieldContext_GuideArticle_figuresFor(ctx, field)
+	case "validUntil":
+		return ec.fieldContext_GuideArticle_validUntil(ctx, field)
+	case "sources":
+		return ec.fieldContext_GuideArticle_sources(ctx, field)
+	case "reviewDue":
+		return ec.fieldContext_GuideArticle_reviewDue(ctx, field)
+	case "freshness":
+		return ec.fieldContext_GuideArticle_freshness(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GuideArticle", field.Name)
 }
@@ -5033,12 +5297,38 @@ func (ec *executionContext) childFields_PlaceEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type PlaceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ReviewTask(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "article":
+		return ec.fieldContext_ReviewTask_article(ctx, field)
+	case "freshness":
+		return ec.fieldContext_ReviewTask_freshness(ctx, field)
+	case "dueSince":
+		return ec.fieldContext_ReviewTask_dueSince(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewTask", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_Source_title(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Source_publisher(ctx, field)
+	case "url":
+		return ec.fieldContext_Source_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
 func (ec *executionContext) childFields_TranslationDashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "languages":
 		return ec.fieldContext_TranslationDashboard_languages(ctx, field)
 	case "tasks":
 		return ec.fieldContext_TranslationDashboard_tasks(ctx, field)
+	case "reviewsDue":
+		return ec.fieldContext_TranslationDashboard_reviewsDue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TranslationDashboard", field.Name)
 }
@@ -7766,6 +8056,153 @@ func (ec *executionContext) fieldContext_GuideArticle_glossaryTerms(_ context.Co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GuideArticle_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticle_reviewedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticle_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideArticle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _GuideArticle_figuresFor(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticle_figuresFor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiguresFor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticle_figuresFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideArticle", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GuideArticle_validUntil(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticle_validUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticle_validUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideArticle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _GuideArticle_sources(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticle_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GuideArticle().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*schematype.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖrelocateᚋentᚋschemaᚋschematypeᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticle_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuideArticle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuideArticle_reviewDue(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticle_reviewDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GuideArticle().ReviewDue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticle_reviewDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideArticle", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _GuideArticle_freshness(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideArticle_freshness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GuideArticle().Freshness(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v guide.FreshnessStatus) graphql.Marshaler {
+			return ec.marshalNFreshnessStatus2relocateᚋinternalᚋguideᚐFreshnessStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideArticle_freshness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideArticle", field, true, true, "FreshnessStatus")
 }
 
 func (ec *executionContext) _GuideArticleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.GuideArticleConnection) (ret graphql.Marshaler) {
@@ -12367,6 +12804,153 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _ReviewTask_article(ctx context.Context, field graphql.CollectedField, obj *guide.ReviewTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewTask_article(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Article, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.GuideArticle) graphql.Marshaler {
+			return ec.marshalNGuideArticle2ᚖrelocateᚋentᚐGuideArticle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewTask_article(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReviewTask",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuideArticle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReviewTask_freshness(ctx context.Context, field graphql.CollectedField, obj *guide.ReviewTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewTask_freshness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v guide.FreshnessStatus) graphql.Marshaler {
+			return ec.marshalNFreshnessStatus2relocateᚋinternalᚋguideᚐFreshnessStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewTask_freshness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewTask", field, false, false, "FreshnessStatus")
+}
+
+func (ec *executionContext) _ReviewTask_dueSince(ctx context.Context, field graphql.CollectedField, obj *guide.ReviewTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewTask_dueSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewTask_dueSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewTask", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *schematype.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *schematype.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *schematype.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
 func (ec *executionContext) _TranslationDashboard_languages(ctx context.Context, field graphql.CollectedField, obj *guide.Dashboard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12426,6 +13010,38 @@ func (ec *executionContext) fieldContext_TranslationDashboard_tasks(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TranslationTask(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TranslationDashboard_reviewsDue(ctx context.Context, field graphql.CollectedField, obj *guide.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TranslationDashboard_reviewsDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewsDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*guide.ReviewTask) graphql.Marshaler {
+			return ec.marshalNReviewTask2ᚕᚖrelocateᚋinternalᚋguideᚐReviewTaskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TranslationDashboard_reviewsDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TranslationDashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewTask(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14914,7 +15530,7 @@ func (ec *executionContext) unmarshalInputCreateGuideArticleInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"categoryId", "key", "position", "title", "slug", "summary", "body"}
+	fieldsInOrder := [...]string{"categoryId", "key", "position", "title", "slug", "summary", "body", "reviewedAt", "figuresFor", "validUntil", "sources"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14970,6 +15586,34 @@ func (ec *executionContext) unmarshalInputCreateGuideArticleInput(ctx context.Co
 				return it, err
 			}
 			it.Body = data
+		case "reviewedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAt"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAt = data
+		case "figuresFor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("figuresFor"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiguresFor = data
+		case "validUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntil"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntil = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOSourceInput2ᚕᚖrelocateᚋgraphᚋmodelᚐSourceInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sources = data
 		}
 	}
 	return it, nil
@@ -19727,6 +20371,62 @@ func UnmarshalPlaceWhereInput(ctx context.Context, raw any) (ent.PlaceWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
+	var it model.SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "publisher", "url"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (model.SourceInput, error) {
+	var out model.SourceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateGuideArticleInput(ctx context.Context, obj any) (model.UpdateGuideArticleInput, error) {
 	var it model.UpdateGuideArticleInput
 	if obj == nil {
@@ -19738,7 +20438,7 @@ func (ec *executionContext) unmarshalInputUpdateGuideArticleInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"categoryId", "position", "relatedIds"}
+	fieldsInOrder := [...]string{"categoryId", "position", "relatedIds", "reviewedAt", "figuresFor", "clearFiguresFor", "validUntil", "clearValidUntil", "sources"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19766,6 +20466,48 @@ func (ec *executionContext) unmarshalInputUpdateGuideArticleInput(ctx context.Co
 				return it, err
 			}
 			it.RelatedIds = data
+		case "reviewedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAt"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAt = data
+		case "figuresFor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("figuresFor"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiguresFor = data
+		case "clearFiguresFor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFiguresFor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFiguresFor = data
+		case "validUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntil"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntil = data
+		case "clearValidUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearValidUntil"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearValidUntil = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOSourceInput2ᚕᚖrelocateᚋgraphᚋmodelᚐSourceInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sources = data
 		}
 	}
 	return it, nil
@@ -20946,6 +21688,39 @@ func (ec *executionContext) _GuideArticle(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GuideArticle_glossaryTerms(ctx, field, obj)
+				})
+		case "reviewedAt":
+			out.Values[i] = ec._GuideArticle_reviewedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "figuresFor":
+			out.Values[i] = ec._GuideArticle_figuresFor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validUntil":
+			out.Values[i] = ec._GuideArticle_validUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GuideArticle_sources(ctx, field, obj)
+				})
+		case "reviewDue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GuideArticle_reviewDue(ctx, field, obj)
+				})
+		case "freshness":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GuideArticle_freshness(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22436,6 +23211,92 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var reviewTaskImplementors = []string{"ReviewTask"}
+
+func (ec *executionContext) _ReviewTask(ctx context.Context, sel ast.SelectionSet, obj *guide.ReviewTask) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewTaskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReviewTask")
+		case "article":
+			out.Values[i] = ec._ReviewTask_article(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "freshness":
+			out.Values[i] = ec._ReviewTask_freshness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueSince":
+			out.Values[i] = ec._ReviewTask_dueSince(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceImplementors = []string{"Source"}
+
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *schematype.Source) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Source")
+		case "title":
+			out.Values[i] = ec._Source_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publisher":
+			out.Values[i] = ec._Source_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Source_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var translationDashboardImplementors = []string{"TranslationDashboard"}
 
 func (ec *executionContext) _TranslationDashboard(ctx context.Context, sel ast.SelectionSet, obj *guide.Dashboard) graphql.Marshaler {
@@ -22454,6 +23315,11 @@ func (ec *executionContext) _TranslationDashboard(ctx context.Context, sel ast.S
 			}
 		case "tasks":
 			out.Values[i] = ec._TranslationDashboard_tasks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewsDue":
+			out.Values[i] = ec._TranslationDashboard_reviewsDue(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23167,6 +24033,20 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := scalar.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23179,6 +24059,16 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNFreshnessStatus2relocateᚋinternalᚋguideᚐFreshnessStatus(ctx context.Context, v any) (guide.FreshnessStatus, error) {
+	var res guide.FreshnessStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFreshnessStatus2relocateᚋinternalᚋguideᚐFreshnessStatus(ctx context.Context, sel ast.SelectionSet, v guide.FreshnessStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNGlossaryTerm2ᚕᚖrelocateᚋentᚐGlossaryTermᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.GlossaryTerm) graphql.Marshaler {
@@ -23687,6 +24577,30 @@ func (ec *executionContext) marshalNPublicationStatus2relocateᚋentᚋschemaᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNReviewTask2ᚕᚖrelocateᚋinternalᚋguideᚐReviewTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []*guide.ReviewTask) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReviewTask2ᚖrelocateᚋinternalᚋguideᚐReviewTask(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReviewTask2ᚖrelocateᚋinternalᚋguideᚐReviewTask(ctx context.Context, sel ast.SelectionSet, v *guide.ReviewTask) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReviewTask!")
+		return graphql.Null
+	}
+	return ec._ReviewTask(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRevisionChange2relocateᚋentᚋguidearticlerevisionᚐChange(ctx context.Context, v any) (guidearticlerevision.Change, error) {
 	var res guidearticlerevision.Change
 	err := res.UnmarshalGQL(v)
@@ -23737,6 +24651,30 @@ func (ec *executionContext) marshalNRole2ᚕrelocateᚋinternalᚋviewerᚐRole�
 	return ret
 }
 
+func (ec *executionContext) marshalNSource2ᚕᚖrelocateᚋentᚋschemaᚋschematypeᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*schematype.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2ᚖrelocateᚋentᚋschemaᚋschematypeᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSource2ᚖrelocateᚋentᚋschemaᚋschematypeᚐSource(ctx context.Context, sel ast.SelectionSet, v *schematype.Source) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Source!")
+		return graphql.Null
+	}
+	return ec._Source(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSourceChange2relocateᚋgraphᚋmodelᚐSourceChange(ctx context.Context, v any) (model.SourceChange, error) {
 	var res model.SourceChange
 	err := res.UnmarshalGQL(v)
@@ -23745,6 +24683,11 @@ func (ec *executionContext) unmarshalNSourceChange2relocateᚋgraphᚋmodelᚐSo
 
 func (ec *executionContext) marshalNSourceChange2relocateᚋgraphᚋmodelᚐSourceChange(ctx context.Context, sel ast.SelectionSet, v model.SourceChange) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNSourceInput2ᚖrelocateᚋgraphᚋmodelᚐSourceInput(ctx context.Context, v any) (*model.SourceInput, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -24147,6 +25090,24 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalDate(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
@@ -24911,6 +25872,23 @@ func (ec *executionContext) marshalOSourceChange2ᚖrelocateᚋgraphᚋmodelᚐS
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOSourceInput2ᚕᚖrelocateᚋgraphᚋmodelᚐSourceInputᚄ(ctx context.Context, v any) ([]*model.SourceInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SourceInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceInput2ᚖrelocateᚋgraphᚋmodelᚐSourceInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

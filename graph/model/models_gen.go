@@ -10,6 +10,7 @@ import (
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
 	"strconv"
+	"time"
 )
 
 type CreateGuideArticleInput struct {
@@ -22,6 +23,14 @@ type CreateGuideArticleInput struct {
 	Summary  string `json:"summary"`
 	// Markdown. Link other articles as [text](guide:<key>).
 	Body string `json:"body"`
+	// The day the German text was checked against its sources; not in the future.
+	ReviewedAt *time.Time `json:"reviewedAt,omitempty"`
+	// The year the figures are for, 2000 to 2100.
+	FiguresFor *int `json:"figuresFor,omitempty"`
+	// The last day a stated rule holds; not before reviewedAt.
+	ValidUntil *time.Time `json:"validUntil,omitempty"`
+	// At most 30.
+	Sources []*SourceInput `json:"sources,omitempty"`
 }
 
 type CreateGuideCategoryInput struct {
@@ -105,10 +114,32 @@ type PlaceTextInput struct {
 	MachineTranslated *bool   `json:"machineTranslated,omitempty"`
 }
 
+// A public source: a title and a publisher of one line (at most 200
+// characters each) and an https:// URL (at most 500).
+type SourceInput struct {
+	Title     string `json:"title"`
+	Publisher string `json:"publisher"`
+	URL       string `json:"url"`
+}
+
 type UpdateGuideArticleInput struct {
 	CategoryID *int  `json:"categoryId,omitempty"`
 	Position   *int  `json:"position,omitempty"`
 	RelatedIds []int `json:"relatedIds,omitempty"`
+	// The day the German text was checked against its sources; not in the
+	// future. Set it whenever the facts were checked, not for a change of
+	// wording only.
+	ReviewedAt *time.Time `json:"reviewedAt,omitempty"`
+	// The year the figures (amounts, thresholds, fees) are for, 2000 to 2100.
+	FiguresFor *int `json:"figuresFor,omitempty"`
+	// The article states no figures any more: removes figuresFor.
+	ClearFiguresFor *bool `json:"clearFiguresFor,omitempty"`
+	// The last day a stated rule is known to hold; not before reviewedAt.
+	ValidUntil *time.Time `json:"validUntil,omitempty"`
+	// No stated rule expires any more: removes validUntil.
+	ClearValidUntil *bool `json:"clearValidUntil,omitempty"`
+	// Replaces the list of sources (at most 30); an empty list removes them.
+	Sources []*SourceInput `json:"sources,omitempty"`
 }
 
 type UpdateGuideCategoryInput struct {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -44,4 +45,30 @@ func UnmarshalID(v any) (int, error) {
 		return 0, ErrInvalidID
 	}
 	return id, nil
+}
+
+// ErrInvalidDate is returned for a Date that is not a calendar day written
+// as YYYY-MM-DD.
+var ErrInvalidDate = apperr.New(apperr.BadUserInput, "error.invalid_date", nil)
+
+// MarshalDate writes a calendar day as YYYY-MM-DD (RFC 3339's full-date).
+// Days are kept as midnight UTC.
+func MarshalDate(t time.Time) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		_, _ = io.WriteString(w, strconv.Quote(t.UTC().Format(time.DateOnly)))
+	})
+}
+
+// UnmarshalDate reads a calendar day written as YYYY-MM-DD; it returns
+// midnight UTC of that day.
+func UnmarshalDate(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, ErrInvalidDate
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, ErrInvalidDate
+	}
+	return t, nil
 }

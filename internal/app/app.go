@@ -51,7 +51,8 @@ func WithEntOptions(opts ...ent.Option) Option {
 }
 
 // WithClock makes the app tell time by now (form fill times, opening
-// hours, sign-in throttles, the audit log's windows).
+// hours, sign-in throttles, the audit log's windows, which reviews of the
+// guide are due).
 func WithClock(now func() time.Time) Option {
 	return func(h *hooks) { h.now = now }
 }
@@ -79,7 +80,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 }
 
 func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Logger, h hooks) (*App, error) {
-	g, err := guide.New(st.Client, st.DB, st.Dialect)
+	guideOpts := cfg.Guide
+	guideOpts.Now = h.now
+	g, err := guide.New(st.Client, st.DB, st.Dialect, guideOpts)
 	if err != nil {
 		return nil, err
 	}

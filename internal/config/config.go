@@ -18,6 +18,7 @@ import (
 	"relocate/graph"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/guide"
 	"relocate/internal/paging"
 	"relocate/internal/site"
 	"relocate/internal/store"
@@ -31,6 +32,10 @@ type Config struct {
 	Database Database
 	GraphQL  GraphQL
 	Site     Site
+	// Guide configures the welcome guide: how many months after the last
+	// check of an article's German source its review is due
+	// (RELOCATE_REVIEW_INTERVAL).
+	Guide guide.Options
 	// Auth configures sign-in: session lifetime (RELOCATE_SESSION_TTL) and
 	// the throttles (RELOCATE_LOGIN_ATTEMPTS: failed sign-ins per account
 	// and address before each further one waits longer).
@@ -151,6 +156,7 @@ func Default() Config {
 				PerClient: 10, Window: 10 * time.Minute, MaxBody: 64 << 10,
 			},
 		},
+		Guide: guide.Options{ReviewMonths: 12},
 		Auth: auth.Options{
 			SessionTTL:   12 * time.Hour,
 			FreeAttempts: 5, PerAddressAttempts: 20, PerAccountAttempts: 50, PerAccountStep: 10,
@@ -251,6 +257,13 @@ func Load(getenv func(string) string) (Config, error) {
 			*dst = n
 		}
 	}
+	if v := getenv("RELOCATE_REVIEW_INTERVAL"); v != "" {
+		n, err := parseMonths(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("RELOCATE_REVIEW_INTERVAL %q must be a number of months from 1 to 120 (12, 18mo) or of years (1y)", v))
+		}
+		c.Guide.ReviewMonths = n
+	}
 	if c.GraphQL.PersistedQueries = getenv("RELOCATE_PERSISTED_QUERIES"); c.GraphQL.PersistedQueries != "" {
 		if _, err := os.Stat(c.GraphQL.PersistedQueries); err != nil {
 			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files or a manifest (.json)", c.GraphQL.PersistedQueries))
@@ -339,6 +352,24 @@ func loadDatabase(getenv func(string) string, c *Database) []error {
 	c.Pool.MaxIdleConns = min(c.Pool.MaxIdleConns, c.Pool.MaxConns)
 	c.Pool.PerRequest = min(c.Pool.PerRequest, c.Pool.MaxConns)
 	return errs
+}
+
+// parseMonths reads a period of whole months: "12" or "12mo", or of
+// whole years: "1y". It accepts 1 to 120 months.
+func parseMonths(v string) (int, error) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	factor := 1
+	switch {
+	case strings.HasSuffix(v, "mo"):
+		v = strings.TrimSuffix(v, "mo")
+	case strings.HasSuffix(v, "y"):
+		v, factor = strings.TrimSuffix(v, "y"), 12
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 || n > 120 || n*factor > 120 {
+		return 0, fmt.Errorf("config: %q is not a number of months from 1 to 120", v)
+	}
+	return n * factor, nil
 }
 
 // checkOrigin accepts "*" and origins such as https://app.example.org or

@@ -131,3 +131,20 @@ func TestAnEmptyEnvironmentIsTheDefault(t *testing.T) {
 		t.Errorf("Load with nothing set:\n%+v\nDefault:\n%+v", c, want)
 	}
 }
+
+func TestReviewInterval(t *testing.T) {
+	if c := Default(); c.Guide.ReviewMonths != 12 {
+		t.Errorf("default review interval %d months, want 12", c.Guide.ReviewMonths)
+	}
+	for v, want := range map[string]int{"12": 12, "18mo": 18, "6 mo": 6, "1y": 12, "2Y": 24, "120": 120} {
+		c, err := Load(env(map[string]string{"RELOCATE_REVIEW_INTERVAL": v}))
+		if err != nil || c.Guide.ReviewMonths != want {
+			t.Errorf("%q: %d months (%v), want %d", v, c.Guide.ReviewMonths, err, want)
+		}
+	}
+	for _, v := range []string{"0", "-3", "121", "11y", "12m", "1h", "a year", "99999999999999999y"} {
+		if _, err := Load(env(map[string]string{"RELOCATE_REVIEW_INTERVAL": v})); err == nil || !strings.Contains(err.Error(), "RELOCATE_REVIEW_INTERVAL") {
+			t.Errorf("%q: accepted (%v)", v, err)
+		}
+	}
+}

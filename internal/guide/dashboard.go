@@ -30,15 +30,29 @@ type TranslationTask struct {
 	Since time.Time
 }
 
+// ReviewTask is an article whose German source needs checking against
+// its sources.
+type ReviewTask struct {
+	Article *ent.GuideArticle
+	// Status says why: the review is overdue, the figures are for a past
+	// year or a stated rule has expired.
+	Status FreshnessStatus
+	// DueSince is the day the review became due.
+	DueSince time.Time
+}
+
 // Dashboard is the translators' view of the guide.
 type Dashboard struct {
 	Languages []*LanguageProgress
 	Tasks     []*TranslationTask
+	// ReviewsDue are the articles whose review is due, longest due first.
+	ReviewsDue []*ReviewTask
 }
 
 // TranslationDashboard counts, per translation language the viewer works
 // in (one when only is set), the articles by status, and lists what needs
-// work, oldest first. Archived articles are left out.
+// work, oldest first; and the articles whose German source needs checking,
+// whatever the language. Archived articles are left out.
 func (s *Service) TranslationDashboard(ctx context.Context, only *lang.Code) (*Dashboard, error) {
 	v := viewer.FromContext(ctx)
 	if !v.Can(viewer.ReadDrafts) {
@@ -56,6 +70,13 @@ func (s *Service) TranslationDashboard(ctx context.Context, only *lang.Code) (*D
 		return nil, fmt.Errorf("guide: load articles for the dashboard: %w", err)
 	}
 	d := &Dashboard{}
+	today := s.today()
+	for _, a := range arts {
+		if f := freshnessOn(a, today, s.opts.ReviewMonths); f.Due() {
+			d.ReviewsDue = append(d.ReviewsDue, &ReviewTask{Article: a, Status: f.Status, DueSince: f.DueSince})
+		}
+	}
+	slices.SortStableFunc(d.ReviewsDue, func(a, b *ReviewTask) int { return a.DueSince.Compare(b.DueSince) })
 	for _, l := range langs {
 		p := &LanguageProgress{Language: l}
 		for _, a := range arts {

@@ -41,6 +41,7 @@ type NewArticle struct {
 	Slug       string
 	Summary    string
 	Body       string
+	Freshness  FreshnessEdit
 }
 
 // CreateArticle creates a draft article with its German text. Every wrong
@@ -61,14 +62,25 @@ func (s *Service) CreateArticle(ctx context.Context, in NewArticle) (*ent.GuideA
 		} else if !ok {
 			f.Check("categoryId", errUnknownTopic)
 		}
+		in.Freshness.check(&f, &ent.GuideArticle{}, s.today())
 		if len(f) > 0 {
 			if err := checkArticleText(ctx, tx, &f, 0, lang.Source, edit, true); err != nil {
 				return err
 			}
 			return f.Err()
 		}
-		a, err := tx.GuideArticle.Create().SetKey(in.Key).SetCategoryID(in.CategoryID).
-			SetPosition(in.Position).SetStatus(schematype.Draft).Save(ctx)
+		c := tx.GuideArticle.Create().SetKey(in.Key).SetCategoryID(in.CategoryID).
+			SetPosition(in.Position).SetStatus(schematype.Draft).SetNillableFiguresFor(in.Freshness.FiguresFor)
+		if e := in.Freshness; e.ReviewedAt != nil {
+			c.SetReviewedAt(Day(*e.ReviewedAt))
+		}
+		if e := in.Freshness; e.ValidUntil != nil {
+			c.SetValidUntil(Day(*e.ValidUntil))
+		}
+		if e := in.Freshness; e.Sources != nil {
+			c.SetSources(*e.Sources)
+		}
+		a, err := c.Save(ctx)
 		if ent.IsConstraintError(err) {
 			return apperr.OnField("key", ErrKeyTaken)
 		}
@@ -84,14 +96,17 @@ func (s *Service) CreateArticle(ctx context.Context, in NewArticle) (*ent.GuideA
 	return s.ArticleByID(ctx, id)
 }
 
-// ArticleUpdate moves an article; nil fields stay as they are.
+// ArticleUpdate moves an article or changes its freshness; nil fields
+// stay as they are.
 type ArticleUpdate struct {
 	CategoryID *int
 	Position   *int
 	RelatedIDs []int // nil: unchanged
+	Freshness  FreshnessEdit
 }
 
-// UpdateArticle changes where an article stands and what it relates to.
+// UpdateArticle changes where an article stands, what it relates to, when
+// its German source was checked and against which sources.
 func (s *Service) UpdateArticle(ctx context.Context, id int, in ArticleUpdate) (*ent.GuideArticle, error) {
 	if !viewer.FromContext(ctx).Can(viewer.EditSource) {
 		return nil, apperr.ErrForbidden
@@ -123,6 +138,8 @@ func (s *Service) UpdateArticle(ctx context.Context, id int, in ArticleUpdate) (
 			}
 			u.ClearRelated().AddRelatedIDs(slices.Compact(slices.Sorted(slices.Values(in.RelatedIDs)))...)
 		}
+		in.Freshness.check(&f, a, s.today())
+		in.Freshness.apply(u)
 		if err := f.Err(); err != nil {
 			return err
 		}

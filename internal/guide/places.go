@@ -99,6 +99,17 @@ func OpenAt(t time.Time) predicate.Place {
 	}
 }
 
+// ServicePlaceKey is the key of the Relocation Service's own entry in the
+// directory: the one place its phone number and other contact details
+// are kept. Pages that name the service's contact show this entry.
+const ServicePlaceKey = "relocation-service"
+
+// ServicePlace returns the Relocation Service's own entry in the
+// directory; ErrPlaceNotFound when there is none the reader may see.
+func (s *Service) ServicePlace(ctx context.Context) (*ent.Place, error) {
+	return s.PlaceByKey(ctx, ServicePlaceKey)
+}
+
 // PlaceByKey returns the place with the given key.
 func (s *Service) PlaceByKey(ctx context.Context, key string) (*ent.Place, error) {
 	q, err := s.ent(ctx).Place.Query().Where(place.Key(key)).WithCategory().CollectFields(ctx)

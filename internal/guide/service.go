@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -17,16 +18,24 @@ type Service struct {
 	db       *sql.DB
 	search   searcher
 	markdown *markdown
+	opts     Options
 }
 
 // New returns the guide service over client. db is the connection pool
-// behind client (full-text search runs raw SQL) and d its ent dialect.
+// behind client (full-text search runs raw SQL) and d its ent dialect; o
+// must set the review interval.
 //
 // New registers interceptors on client so that every query of localized
 // content, including eager-loaded edges, loads the texts in one extra
 // statement per query rather than one per object.
-func New(client *ent.Client, db *sql.DB, d string) (*Service, error) {
-	s := &Service{client: client, db: db, markdown: newMarkdown()}
+func New(client *ent.Client, db *sql.DB, d string, o Options) (*Service, error) {
+	if o.ReviewMonths < 1 {
+		return nil, fmt.Errorf("guide: the review interval is not configured: %+v", o)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Service{client: client, db: db, markdown: newMarkdown(), opts: o}
 	switch d {
 	case dialect.SQLite:
 		s.search = sqliteSearch{db: db}

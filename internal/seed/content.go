@@ -69,15 +69,12 @@ type Freshness struct {
 	// ValidUntil is the last day a stated fact is known to hold (a rule
 	// that expires), if any.
 	ValidUntil *time.Time `toml:"valid_until"`
-	Sources    []Source
+	Sources    schematype.Sources
 }
 
-// Source is a public source an article's facts were checked against.
-type Source struct {
-	Title     string
-	Publisher string
-	URL       string
-}
+// Source is a public source an article's facts were checked against:
+// title, publisher and an https:// URL.
+type Source = schematype.Source
 
 // ArticleText is an article in one language.
 type ArticleText struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,18 @@ func TestValidateGuardsFreshnessAndTerminology(t *testing.T) {
 			future := now.AddDate(0, 0, 1)
 			article(c, "renting").ReviewedAt = &future
 		}, "articles/renting/de.md: reviewed_at 2026-11-30 is in the future"},
+		{"a source by plain http", func(c *seed.Content) {
+			a := article(c, "renting")
+			a.Sources = slices.Clone(a.Sources)
+			a.Sources[0].URL = "http://www.magdeburg.de"
+		}, "articles/renting/de.md: sources[0].url: Please give a web address that starts with https://."},
+		{"a source without a publisher", func(c *seed.Content) {
+			a := article(c, "renting")
+			a.Sources = slices.Clone(a.Sources)
+			a.Sources[0].Publisher = ""
+		}, "articles/renting/de.md: sources[0].publisher: Please fill in this field."},
+		{"figures for 1800", func(c *seed.Content) { article(c, "child-benefit").FiguresFor = 1800 },
+			"articles/child-benefit/de.md: figures_for: Please give a year from 2000 to 2100."},
 		{"figures without a year", func(c *seed.Content) {
 			article(c, "child-benefit").FiguresFor = 0
 		}, `articles/child-benefit/de.md: states figures ("259 Euro") but has no figures_for`},

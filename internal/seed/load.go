@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"relocate/ent"
 	"relocate/ent/guidearticlerevision"
@@ -221,14 +222,33 @@ func (l *loader) articles(ctx context.Context, c *Content) error {
 	for _, a := range c.Articles {
 		e, ok := byKey[a.Key]
 		cat := topicID[a.Topic]
-		changed := ok && (e.CategoryID != cat || e.Position != a.Position || e.Status != schematype.Published)
+		fresh := a.stored()
+		changed := ok && (e.CategoryID != cat || e.Position != a.Position || e.Status != schematype.Published ||
+			!sameFreshness(e, fresh))
 		switch {
 		case !ok:
 			e, err = l.client.GuideArticle.Create().SetKey(a.Key).SetCategoryID(cat).SetPosition(a.Position).
-				SetStatus(schematype.Published).Save(ctx)
+				SetStatus(schematype.Published).SetNillableReviewedAt(fresh.ReviewedAt).
+				SetNillableFiguresFor(fresh.FiguresFor).SetNillableValidUntil(fresh.ValidUntil).
+				SetSources(fresh.Sources).Save(ctx)
 			byKey[a.Key] = e
 		case changed:
-			err = e.Update().SetCategoryID(cat).SetPosition(a.Position).SetStatus(schematype.Published).Exec(ctx)
+			u := e.Update().SetCategoryID(cat).SetPosition(a.Position).SetStatus(schematype.Published).
+				SetNillableReviewedAt(fresh.ReviewedAt).SetSources(fresh.Sources)
+			if fresh.ReviewedAt == nil {
+				u.ClearReviewedAt()
+			}
+			if fresh.FiguresFor == nil {
+				u.ClearFiguresFor()
+			} else {
+				u.SetFiguresFor(*fresh.FiguresFor)
+			}
+			if fresh.ValidUntil == nil {
+				u.ClearValidUntil()
+			} else {
+				u.SetValidUntil(*fresh.ValidUntil)
+			}
+			err = u.Exec(ctx)
 		}
 		l.count(!ok, changed)
 		if err != nil {
@@ -260,6 +280,42 @@ func (l *loader) articles(ctx context.Context, c *Content) error {
 		}
 	}
 	return nil
+}
+
+// storedFreshness is an article's freshness as the database keeps it:
+// days at midnight UTC, no year as nil.
+type storedFreshness struct {
+	ReviewedAt, ValidUntil *time.Time
+	FiguresFor             *int
+	Sources                schematype.Sources
+}
+
+// stored returns the freshness of a as the database keeps it.
+func (a Article) stored() storedFreshness {
+	day := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		d := guide.Day(*t)
+		return &d
+	}
+	f := storedFreshness{ReviewedAt: day(a.ReviewedAt), ValidUntil: day(a.ValidUntil), Sources: a.Sources}
+	if a.FiguresFor != 0 {
+		f.FiguresFor = &a.FiguresFor
+	}
+	if f.Sources == nil {
+		f.Sources = schematype.Sources{}
+	}
+	return f
+}
+
+// sameFreshness reports whether the stored article e has freshness f.
+func sameFreshness(e *ent.GuideArticle, f storedFreshness) bool {
+	sameDay := func(a, b *time.Time) bool {
+		return (a == nil && b == nil) || (a != nil && b != nil && guide.Day(a.UTC()).Equal(*b))
+	}
+	return sameDay(e.ReviewedAt, f.ReviewedAt) && sameDay(e.ValidUntil, f.ValidUntil) &&
+		equalPtr(e.FiguresFor, f.FiguresFor) && slices.Equal(e.Sources, f.Sources)
 }
 
 // revisionKey names the history of an article's text in one language.

@@ -3,7 +3,6 @@ package seed
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
+	"relocate/ent/schema"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/apperr"
 	"relocate/internal/lang"
@@ -119,13 +119,10 @@ func (c *Content) ValidateAt(now time.Time) error {
 				bad("article %q: related article %q does not exist", a.Key, r)
 			}
 		}
-		for _, s := range a.Sources {
-			if u, err := url.Parse(s.URL); s.Title == "" || s.Publisher == "" || err != nil || u.Scheme != "https" || u.Host == "" {
-				bad("article %q: source %q needs a title, a publisher and an https:// URL", a.Key, s.Title)
-			}
-		}
-		if a.FiguresFor != 0 && (a.FiguresFor < 2000 || a.FiguresFor > 2100) {
-			bad("article %q: figures_for %d is not a year", a.Key, a.FiguresFor)
+		where := "articles/" + a.Key + "/de.md"
+		checkErr(where, "sources", schema.CheckSources(a.Sources))
+		if a.FiguresFor != 0 {
+			checkErr(where, "figures_for", guidearticle.FiguresForValidator(a.FiguresFor))
 		}
 		c.validateFreshness(a, now, bad)
 		for _, l := range lang.All {

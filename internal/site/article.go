@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"relocate/ent/schema/schematype"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 )
@@ -18,6 +19,50 @@ type articleData struct {
 	Related     []articleCard
 	Terms       []termItem
 	Updated     time.Time
+	Fresh       freshnessView
+}
+
+// freshnessView is what an article page says about how current its facts
+// are: when they were checked, which year the figures are for, until when
+// a stated rule holds, what has gone out of date, and the sources.
+type freshnessView struct {
+	// Checked and Until are written in the page's language; the ISO forms
+	// are for <time datetime>.
+	Checked, CheckedISO string
+	Until, UntilISO     string
+	FiguresFor          int
+	// Notices say what needs checking, one sentence each; empty when the
+	// facts are current.
+	Notices []string
+	Sources schematype.Sources
+}
+
+// freshness describes f in the page's language; months is the review
+// interval.
+func freshness(v *view, f guide.Freshness, months int) freshnessView {
+	fv := freshnessView{Sources: f.Sources}
+	if f.ReviewedAt != nil {
+		fv.Checked, fv.CheckedISO = v.Day(*f.ReviewedAt), f.ReviewedAt.Format(time.DateOnly)
+	}
+	if f.ValidUntil != nil {
+		fv.Until, fv.UntilISO = v.Day(*f.ValidUntil), f.ValidUntil.Format(time.DateOnly)
+	}
+	if f.FiguresFor != nil {
+		fv.FiguresFor = *f.FiguresFor
+	}
+	switch {
+	case f.ReviewOverdue && f.ReviewedAt == nil:
+		fv.Notices = append(fv.Notices, v.T("freshness.never_checked"))
+	case f.ReviewOverdue:
+		fv.Notices = append(fv.Notices, v.T("freshness.review_due", "Date", fv.Checked, "Count", months))
+	}
+	if f.FiguresPast {
+		fv.Notices = append(fv.Notices, v.T("freshness.figures_past", "Year", fv.FiguresFor))
+	}
+	if f.RuleExpired {
+		fv.Notices = append(fv.Notices, v.T("freshness.expired", "Date", fv.Until))
+	}
+	return fv
 }
 
 func (s *Site) article(w http.ResponseWriter, r *http.Request, v *view) {
@@ -40,7 +85,15 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, v *view) {
 	if a.UpdatedAt.After(updated) {
 		updated = a.UpdatedAt
 	}
-	if lastModified(w, r, updated) {
+	fresh := s.guide.Freshness(a)
+	pageChanged := updated
+	if y, m, d := fresh.DueSince.Date(); fresh.Due() {
+		// The page changed that morning: it has shown the notice since.
+		if since := time.Date(y, m, d, 0, 0, 0, 0, guide.Location()); since.After(pageChanged) {
+			pageChanged = since
+		}
+	}
+	if lastModified(w, r, pageChanged) {
 		return
 	}
 	body, err := s.guide.ArticleHTML(ctx, a)
@@ -48,7 +101,8 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, v *view) {
 		s.fail(w, v, err)
 		return
 	}
-	d := articleData{Title: t.Text.Title, Summary: t.Text.Summary, Body: v.HTML(body), ContentLang: t.Language, Updated: t.Text.UpdatedAt}
+	d := articleData{Title: t.Text.Title, Summary: t.Text.Summary, Body: v.HTML(body), ContentLang: t.Language, Updated: t.Text.UpdatedAt,
+		Fresh: freshness(v, fresh, s.guide.ReviewMonths())}
 	cat, err := a.QueryCategory().Only(ctx)
 	if err != nil {
 		s.fail(w, v, err)

@@ -29,11 +29,11 @@ import (
 )
 
 // browser starts the site on a real port and Chromium against it.
-func browser(t *testing.T) (context.Context, string, *testenvApp) {
+func browser(t *testing.T, appOpts ...testenv.Option) (context.Context, string, *testenvApp) {
 	t.Helper()
 	limits := config.Default().Site.Forms
 	limits.MinFillTime = time.Second
-	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithFormLimits(limits))
+	a := testenv.NewApp(t, testenv.DBs[0], append([]testenv.Option{testenv.WithFormLimits(limits)}, appOpts...)...)
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
 
@@ -242,6 +242,10 @@ var axePages = []struct {
 	{"privacy", func(l lang.Code) string {
 		return byLang(l, "/de/datenschutz", "/lv/privatums", "/ru/konfidencialnost", "/en/privacy")
 	}},
+	{"about", func(l lang.Code) string { return byLang(l, "/de/ueber-uns", "/lv/par-mums", "/ru/o-nas", "/en/about") }},
+	{"imprint", func(l lang.Code) string {
+		return byLang(l, "/de/impressum", "/lv/izdeveja-informacija", "/ru/vyhodnye-dannye", "/en/imprint")
+	}},
 }
 
 func byLang(l lang.Code, de, lv, ru, en string) string {
@@ -255,31 +259,8 @@ const axeRun = `axe.run(document).then(r => JSON.stringify(r.violations.map(v =>
 // TestBrowserAxe runs axe-core on the main pages in every language and
 // wants zero violations. It logs the count per page for the report.
 func TestBrowserAxe(t *testing.T) {
-	src := os.Getenv("AXE_CORE_JS")
-	if src == "" {
-		t.Fatal("AXE_CORE_JS must name axe.min.js (npm package axe-core)")
-	}
-	axe, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, base, app := browser(t)
-	check := func(label string, steps ...chromedp.Action[chromedp.Void]) {
-		bdo(t, ctx, steps...)
-		bdo(t, ctx, chromedp.Steps(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Evaluate[chromedp.Void](string(axe))(ctx, tg)
-			return chromedp.Void{}, err
-		}))
-		result := run(t, ctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
-		var violations []map[string]any
-		if err := json.Unmarshal([]byte(result), &violations); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("axe %-40s %d violations", label, len(violations))
-		for _, v := range violations {
-			t.Errorf("%s: %v", label, v)
-		}
-	}
+	check := axeCheck(t, ctx)
 	for _, p := range axePages {
 		for _, l := range lang.All {
 			check(fmt.Sprintf("%s %s (%s)", p.name, l, p.path(l)), chromedp.Navigate(base+p.path(l)))
@@ -315,5 +296,54 @@ func TestBrowserAxe(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`main form[method="post"] button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
 		)
+	}
+}
+
+// TestBrowserAxeFreshnessNotes: articles whose review is due, whose
+// figures are outdated and whose rule has expired, with their notes, two
+// years on.
+func TestBrowserAxeFreshnessNotes(t *testing.T) {
+	ctx, base, _ := browser(t, testenv.WithClock(func() time.Time { return time.Now().AddDate(2, 0, 0) }))
+	check := axeCheck(t, ctx)
+	for _, key := range []string{"renting", "money-2026"} {
+		a := demoArticle(t, key)
+		for _, l := range lang.All {
+			path := guide.ArticlePath(l, a.Texts[l].Slug)
+			check(fmt.Sprintf("%s %s (%s)", key, l, path), chromedp.Navigate(base+path))
+			if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('[role="note"] p').length`)); n < 2 {
+				t.Errorf("%s (%s): the note has %d paragraphs", key, l, n)
+			}
+		}
+	}
+}
+
+// axeCheck returns a function that runs the steps in the browser of ctx
+// and then axe-core (AXE_CORE_JS) on the page, failing t on every
+// violation.
+func axeCheck(t *testing.T, ctx context.Context) func(label string, steps ...chromedp.Action[chromedp.Void]) {
+	src := os.Getenv("AXE_CORE_JS")
+	if src == "" {
+		t.Fatal("AXE_CORE_JS must name axe.min.js (npm package axe-core)")
+	}
+	axe, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(label string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		bdo(t, ctx, steps...)
+		bdo(t, ctx, chromedp.Steps(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Evaluate[chromedp.Void](string(axe))(ctx, tg)
+			return chromedp.Void{}, err
+		}))
+		result := run(t, ctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
+		var violations []map[string]any
+		if err := json.Unmarshal([]byte(result), &violations); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("axe %-40s %d violations", label, len(violations))
+		for _, v := range violations {
+			t.Errorf("%s: %v", label, v)
+		}
 	}
 }

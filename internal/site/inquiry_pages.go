@@ -38,6 +38,13 @@ func (p inquiryPage) render(w http.ResponseWriter, v *view, f *inquiryForm) {
 	v.private, v.NoIndex = true, f.Sent // a form carries a fresh token
 	v.Kind = p.page
 	v.staticAlternates(p.page, "")
+	// Both pages name the service's contact, as its directory entry has it.
+	contact, err := p.site.serviceContact(v.r, v)
+	if err != nil {
+		p.site.fail(w, v, err)
+		return
+	}
+	v.Contact = contact
 	if p.kind == inq.Company {
 		t := p.site.texts[kCompanies][v.Lang]
 		v.Title, v.Description, v.Data = t.Title, t.Description, companiesData{Text: t, Form: f}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 
@@ -11,8 +12,9 @@ import (
 
 type placeData struct {
 	placeCard
-	Phone, PhoneHref, Email, Website, MapURL string
-	Hours                                    []hoursRow
+	Phone, Email, Website, MapURL string
+	PhoneHref                     template.URL
+	Hours                         []hoursRow
 }
 
 // hoursRow is one weekday of a place's opening hours.
@@ -35,7 +37,7 @@ func (s *Site) place(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	d := placeData{placeCard: card, Phone: p.Phone, Email: p.Email, Website: p.Website}
 	if p.Phone != "" {
-		d.PhoneHref = "tel:" + telNumber(p.Phone)
+		d.PhoneHref = telHref(p.Phone)
 	}
 	switch {
 	case p.Latitude != nil && p.Longitude != nil:
@@ -76,4 +78,11 @@ func telNumber(phone string) string {
 		return "+49" + string(b[1:])
 	}
 	return string(b)
+}
+
+// telHref is the tel: link of a phone number. html/template lets no tel:
+// URL through as text (it writes #ZgotmplZ); this one holds only digits
+// and a leading +.
+func telHref(phone string) template.URL {
+	return template.URL("tel:" + telNumber(phone)) //nolint:gosec // digits and + only
 }

@@ -24,7 +24,17 @@ type pageText struct {
 	Title       string
 	Description string
 	Body        template.HTML
+	// Parts are Body split where a paragraph of its own says {{contact}}:
+	// the service's contact card goes between them, taken from its entry
+	// in the directory, so no page repeats a phone number.
+	Parts []template.HTML
 }
+
+// contactMarker is how goldmark renders a paragraph that says {{contact}}.
+const contactMarker = "<p>{{contact}}</p>\n"
+
+// ShowsContact reports whether the text has the contact card.
+func (t pageText) ShowsContact() bool { return len(t.Parts) > 1 }
 
 // textPages are the pages whose text lives in content/.
 var textPages = []kind{kHome, kCompanies, kAbout, kImprint, kPrivacy, kAccessibility}
@@ -58,7 +68,17 @@ func loadTexts() (map[kind]map[lang.Code]pageText, error) {
 			if fm.Title == "" || strings.TrimSpace(out.String()) == "" {
 				return nil, fmt.Errorf("site: %s: title and text are required", name)
 			}
-			texts[k][l] = pageText{Title: fm.Title, Description: fm.Description, Body: template.HTML(out.String())} //nolint:gosec // our reviewed content, raw HTML dropped by goldmark
+			t := pageText{Title: fm.Title, Description: fm.Description, Body: template.HTML(out.String())} //nolint:gosec // our reviewed content, raw HTML dropped by goldmark
+			for _, part := range strings.Split(out.String(), contactMarker) {
+				if strings.Contains(part, "{{") {
+					return nil, fmt.Errorf("site: %s: a placeholder other than {{contact}} on a paragraph of its own", name)
+				}
+				t.Parts = append(t.Parts, template.HTML(part)) //nolint:gosec // as Body
+			}
+			if k == kHome && t.ShowsContact() {
+				return nil, fmt.Errorf("site: %s: the home page shows no contact card", name)
+			}
+			texts[k][l] = t
 		}
 	}
 	return texts, nil
@@ -69,6 +89,13 @@ func loadTexts() (map[kind]map[lang.Code]pageText, error) {
 func (s *Site) staticPage(k kind) func(http.ResponseWriter, *http.Request, *view) {
 	return func(w http.ResponseWriter, r *http.Request, v *view) {
 		t := s.texts[k][v.Lang]
+		if t.ShowsContact() {
+			var err error
+			if v.Contact, err = s.serviceContact(r, v); err != nil {
+				s.fail(w, v, err)
+				return
+			}
+		}
 		v.Kind, v.Title, v.Description, v.Data = k, t.Title, t.Description, t
 		v.staticAlternates(k, "")
 		s.render(w, v, "text")

@@ -37,6 +37,8 @@ type view struct {
 	// text last changed.
 	Article bool
 	Updated time.Time
+	// Contact is the service's contact card, on pages that show it.
+	Contact *contactCard
 
 	site   *Site
 	r      *http.Request
@@ -133,17 +135,15 @@ func (v *view) LanguageName(code string) string {
 	return display.Languages(v.Lang.Tag()).Name(language.Make(code))
 }
 
-// Date formats t as readers of the page's language expect.
+// Date writes the day of the instant t in Magdeburg as readers of the
+// page's language write dates (29. November 2026, 2026. gada
+// 29. novembris, 29 ноября 2026 г., 29 November 2026).
 func (v *view) Date(t time.Time) string {
-	t = t.In(guide.Location())
-	switch v.Lang {
-	case lang.EN:
-		return t.Format("2 January 2006")
-	case lang.LV:
-		return t.Format("02.01.2006.")
-	}
-	return t.Format("02.01.2006")
+	return longDate(v.Lang, t.In(guide.Location()))
 }
+
+// Day writes a calendar day of the guide (kept as midnight UTC) like Date.
+func (v *view) Day(t time.Time) string { return longDate(v.Lang, t.UTC()) }
 
 // HTML marks s, produced by the guide's sanitizer, as safe to embed.
 func (v *view) HTML(s string) template.HTML { return template.HTML(s) } //nolint:gosec // sanitized by guide
