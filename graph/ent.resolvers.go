@@ -19,6 +19,15 @@ func (r *guideCategoryResolver) Children(ctx context.Context, obj *ent.GuideCate
 	return guide.SortCategories(children), err
 }
 
+// Languages is the resolver for the languages field.
+func (r *personResolver) Languages(ctx context.Context, obj *ent.Person) ([]*schematype.LanguageSkill, error) {
+	out := make([]*schematype.LanguageSkill, len(obj.Languages))
+	for i := range obj.Languages {
+		out[i] = &obj.Languages[i]
+	}
+	return out, nil
+}
+
 // OpeningHours is the resolver for the openingHours field.
 func (r *placeResolver) OpeningHours(ctx context.Context, obj *ent.Place) ([]*schematype.OpeningPeriod, error) {
 	out := make([]*schematype.OpeningPeriod, len(obj.OpeningHours))
@@ -50,6 +59,9 @@ func (r *Resolver) GuideCategory() generated.GuideCategoryResolver { return &gui
 // Language returns generated.LanguageResolver implementation.
 func (r *Resolver) Language() generated.LanguageResolver { return &languageResolver{r} }
 
+// Person returns generated.PersonResolver implementation.
+func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
+
 // Place returns generated.PlaceResolver implementation.
 func (r *Resolver) Place() generated.PlaceResolver { return &placeResolver{r} }
 
@@ -69,6 +81,7 @@ type (
 	guideArticleResolver    struct{ *Resolver }
 	guideCategoryResolver   struct{ *Resolver }
 	languageResolver        struct{ *Resolver }
+	personResolver          struct{ *Resolver }
 	placeResolver           struct{ *Resolver }
 	placeCategoryResolver   struct{ *Resolver }
 	queryResolver           struct{ *Resolver }

@@ -361,6 +361,9 @@ func complexity() generated.ComplexityRoot {
 	c.PlaceCategory.Places = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.PlaceOrder, _ *ent.PlaceWhereInput) int {
 		return pageCost(child, first, last)
 	}
+	c.Case.Timeline = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.TimelineEntryOrder) int {
+		return pageCost(child, first, last)
+	}
 	c.GuideArticle.Revisions = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.GuideArticleRevisionOrder) int {
 		return pageCost(child, first, last)
 	}
