@@ -47,6 +47,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+// Case returns generated.CaseResolver implementation.
+func (r *Resolver) Case() generated.CaseResolver { return &caseResolver{r} }
+
 // GlossaryTerm returns generated.GlossaryTermResolver implementation.
 func (r *Resolver) GlossaryTerm() generated.GlossaryTermResolver { return &glossaryTermResolver{r} }
 
@@ -71,19 +74,32 @@ func (r *Resolver) PlaceCategory() generated.PlaceCategoryResolver { return &pla
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// CaseWhereInput returns generated.CaseWhereInputResolver implementation.
+func (r *Resolver) CaseWhereInput() generated.CaseWhereInputResolver {
+	return &caseWhereInputResolver{r}
+}
+
+// PersonWhereInput returns generated.PersonWhereInputResolver implementation.
+func (r *Resolver) PersonWhereInput() generated.PersonWhereInputResolver {
+	return &personWhereInputResolver{r}
+}
+
 // PlaceWhereInput returns generated.PlaceWhereInputResolver implementation.
 func (r *Resolver) PlaceWhereInput() generated.PlaceWhereInputResolver {
 	return &placeWhereInputResolver{r}
 }
 
 type (
-	glossaryTermResolver    struct{ *Resolver }
-	guideArticleResolver    struct{ *Resolver }
-	guideCategoryResolver   struct{ *Resolver }
-	languageResolver        struct{ *Resolver }
-	personResolver          struct{ *Resolver }
-	placeResolver           struct{ *Resolver }
-	placeCategoryResolver   struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	placeWhereInputResolver struct{ *Resolver }
+	caseResolver             struct{ *Resolver }
+	glossaryTermResolver     struct{ *Resolver }
+	guideArticleResolver     struct{ *Resolver }
+	guideCategoryResolver    struct{ *Resolver }
+	languageResolver         struct{ *Resolver }
+	personResolver           struct{ *Resolver }
+	placeResolver            struct{ *Resolver }
+	placeCategoryResolver    struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	caseWhereInputResolver   struct{ *Resolver }
+	personWhereInputResolver struct{ *Resolver }
+	placeWhereInputResolver  struct{ *Resolver }
 )
