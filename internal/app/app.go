@@ -33,10 +33,10 @@ type App struct {
 	Inquiry *inquiry.Service
 	// Casework is case management: companies, people, cases, tasks.
 	Casework *casework.Service
-	Auth    *auth.Service
-	Audit   *audit.Recorder
-	Catalog *locales.Catalog
-	Handler http.Handler
+	Auth     *auth.Service
+	Audit    *audit.Recorder
+	Catalog  *locales.Catalog
+	Handler  http.Handler
 }
 
 // Option changes how New wires the app beyond its configuration: the hooks

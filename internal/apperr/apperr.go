@@ -23,7 +23,7 @@ const (
 	// Conflict: someone else changed the object since the client read it;
 	// nothing was changed. Read it again and repeat the change.
 	Conflict Code = "CONFLICT"
-	Internal        Code = "INTERNAL_SERVER_ERROR"
+	Internal Code = "INTERNAL_SERVER_ERROR"
 	// ServiceUnavailable: the database is overloaded or out of reach for
 	// a moment; the request changed nothing and may be sent again
 	// (HTTP 503 with Retry-After).

@@ -46,12 +46,12 @@ type Contact struct {
 // CompanyInput is a company to create, or (nil and empty fields left as
 // they are) a change of one.
 type CompanyInput struct {
-	Name, LegalForm, SectorCode, SectorName  *string
-	Street, PostalCode, City, Municipality   *string
-	Notes                                    *string
-	SizeClass                                Edit[company.SizeClass]
-	AddContacts                              []Contact
-	RemoveContactIDs                         []int
+	Name, LegalForm, SectorCode, SectorName *string
+	Street, PostalCode, City, Municipality  *string
+	Notes                                   *string
+	SizeClass                               Edit[company.SizeClass]
+	AddContacts                             []Contact
+	RemoveContactIDs                        []int
 }
 
 // CreateCompany creates a company with its contacts.

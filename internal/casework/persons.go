@@ -27,9 +27,9 @@ var (
 		person.FieldGivenName: person.GivenNameValidator, person.FieldFamilyName: person.FamilyNameValidator,
 		person.FieldNationality: person.NationalityValidator, person.FieldCountryOfResidence: person.CountryOfResidenceValidator,
 		person.FieldEmail: person.EmailValidator, person.FieldPhone: person.PhoneValidator,
-		person.FieldQualificationTitle: person.QualificationTitleValidator,
+		person.FieldQualificationTitle:   person.QualificationTitleValidator,
 		person.FieldQualificationCountry: person.QualificationCountryValidator,
-		person.FieldIscedLevel: person.IscedLevelValidator,
+		person.FieldIscedLevel:           person.IscedLevelValidator,
 	}
 	familyValidators = validators{
 		familymember.FieldGivenName: familymember.GivenNameValidator, familymember.FieldBirthYear: familymember.BirthYearValidator,
