@@ -379,8 +379,16 @@ func (s *Service) TransitionCase(ctx context.Context, id, version int, t Transit
 		case t.To == Closed && *t.Outcome == casefile.OutcomeSETTLED && !settledFrom(c):
 			f.Check("outcome", errSettledTooEarly)
 		}
-		if t.On != nil && t.To != Closed && t.To != SettlingIn {
-			f.Check("on", apperr.Invalid("error.field.not_applicable", nil))
+		if t.On != nil {
+			on := schematype.DateOf(*t.On)
+			switch {
+			case t.To != Closed && t.To != SettlingIn:
+				f.Check("on", apperr.Invalid("error.field.not_applicable", nil))
+			case on.Before(c.OpenedOn):
+				f.Check("on", apperr.Invalid("error.field.date_too_early", map[string]any{"Date": c.OpenedOn.UTC().Format(time.DateOnly)}))
+			case on.After(s.today()):
+				f.Check("on", apperr.Invalid("error.field.date_future", nil))
+			}
 		}
 		if err := f.Err(); err != nil {
 			return err

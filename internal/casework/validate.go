@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"relocate/ent"
+	_ "relocate/ent/runtime" // sets the validators before the maps below copy them
 	"relocate/internal/apperr"
 )
 
