@@ -360,7 +360,7 @@ func (s *Service) TransitionCase(ctx context.Context, id, version int, t Transit
 		}
 		next := AllowedTransitions(c, v)
 		if !slices.Contains(next, t.To) {
-			return refused(c, t.To, next)
+			return refused(c, t.To, next, v)
 		}
 		if t.To != Closed {
 			// Closing is always possible; anything else is processing.
@@ -431,7 +431,8 @@ func (s *Service) TransitionCase(ctx context.Context, id, version int, t Transit
 // refused is the error for a transition of case c to status to that the
 // workflow does not allow now: it names the statuses it allows, in the
 // reader's language, and lists them in extensions.allowedTransitions.
-func refused(c *ent.CaseFile, to Status, next []Status) error {
+// Reopening a closed case without the right to is FORBIDDEN.
+func refused(c *ent.CaseFile, to Status, next []Status, v viewer.Viewer) error {
 	names := make(locales.MessageIDs, len(next))
 	list := make([]string, len(next))
 	for i, s := range next {
@@ -439,7 +440,7 @@ func refused(c *ent.CaseFile, to Status, next []Status) error {
 	}
 	id := "error.transition_not_allowed"
 	switch {
-	case c.Status == Closed && to != Closed:
+	case c.Status == Closed && to != Closed && !v.Can(viewer.ReopenCases):
 		return &apperr.Error{Code: apperr.Forbidden, MessageID: "error.reopen_forbidden",
 			Extensions: map[string]any{"allowedTransitions": list}}
 	case len(next) == 0:
