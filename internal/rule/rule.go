@@ -151,8 +151,8 @@ func InDraftLanguages() privacy.QueryRule {
 
 // UsersVisible shows every account to viewers who manage users, their own
 // to other signed-in users and none to anonymous readers. Those who
-// manage cases also see the caseworkers' accounts: whose case it is, whom
-// to assign it to.
+// manage cases also see the accounts of staff who may (caseworkers and
+// administrators): whose case or note it is, whom to assign it to.
 func UsersVisible() privacy.QueryRule {
 	return where(func(v viewer.Viewer) func(*sql.Selector) {
 		switch {
@@ -160,7 +160,9 @@ func UsersVisible() privacy.QueryRule {
 			return nil
 		case v.Can(viewer.ManageCases):
 			return func(s *sql.Selector) {
-				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID), sqljson.ValueContains(s.C("roles"), string(viewer.Caseworker))))
+				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID),
+					sqljson.ValueContains(s.C("roles"), string(viewer.Caseworker)),
+					sqljson.ValueContains(s.C("roles"), string(viewer.Admin))))
 			}
 		case v.UserID != 0:
 			return func(s *sql.Selector) { s.Where(sql.EQ(s.C("id"), v.UserID)) }
