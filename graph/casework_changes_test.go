@@ -126,3 +126,48 @@ func TestEveryChangeIsRecorded(t *testing.T) {
 		}
 	})
 }
+
+// TestContactAccounts: a company's contact is linked to the account of a
+// company contact acting for that company, once; no other account.
+func TestContactAccounts(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		w := newWorld(t, db)
+		var me struct{ Viewer struct{ ID string } }
+		w.must(t, w.contactA, `{ viewer { id } }`, nil, &me)
+		const op = `mutation($id: ID!, $u: ID!) { updateCompany(input: {id: $id, addContacts: [{name: "Petra Schulz", userId: $u}]}) { company { contacts { name user { email } } } } }`
+		before := w.counts(t)
+		for name, vars := range map[string]map[string]any{
+			"a newcomer's account":       {"id": w.companyA, "u": w.newcomerUserID(t)},
+			"an account of another firm": {"id": w.companyB, "u": me.Viewer.ID},
+			"no account":                 {"id": w.companyA, "u": w.personP},
+		} {
+			r := w.as(w.cw, op, vars)
+			if fields, _ := r.Errors[0].Extensions["fields"].(map[string]any); r.Code() != "BAD_USER_INPUT" || fields["input.addContacts[0].userId"] == nil {
+				t.Errorf("%s: %s", name, r.Raw)
+			}
+		}
+		if w.counts(t) != before {
+			t.Error("refused links changed something")
+		}
+		var d struct {
+			UpdateCompany struct {
+				Company struct {
+					Contacts []struct{ User *struct{ Email string } }
+				}
+			}
+		}
+		w.must(t, w.cw, op, map[string]any{"id": w.companyA, "u": me.Viewer.ID}, &d)
+		linked := 0
+		for _, c := range d.UpdateCompany.Company.Contacts {
+			if c.User != nil && c.User.Email == "hr@elbe-stahlbau.example" {
+				linked++
+			}
+		}
+		if linked != 1 {
+			t.Errorf("contacts: %+v", d)
+		}
+		if r := w.as(w.cw, op, map[string]any{"id": w.companyA, "u": me.Viewer.ID}); r.Code() != "BAD_USER_INPUT" {
+			t.Errorf("the same account twice: %s", r.Raw)
+		}
+	})
+}

@@ -300,7 +300,8 @@ func TestInquiriesForStaff(t *testing.T) {
 			}
 		}
 		// Colleagues' names on notes and cases: a caseworker sees the
-		// accounts of staff, not of company contacts or newcomers.
+		// accounts of case management (staff, company contacts,
+		// newcomers), not those of the guide's editors.
 		w.must(t, w.admin, addNoteOp, map[string]any{"in": map[string]any{"caseId": w.caseP, "text": "Vom Amt bestätigt."}}, nil)
 		var n struct {
 			Case struct {
@@ -318,8 +319,13 @@ func TestInquiriesForStaff(t *testing.T) {
 		if len(cw.Caseworkers) != 2 {
 			t.Errorf("caseworkers: %+v", cw)
 		}
-		if r := w.as(w.cw, `query($id: ID!) { node(id: $id) { ... on User { email } } }`, map[string]any{"id": w.newcomerUserID(t)}); r.Code() != "NOT_FOUND" {
-			t.Errorf("a caseworker sees a newcomer's account: %s", r.Raw)
+		if r := w.as(w.cw, `query($id: ID!) { node(id: $id) { ... on User { email case { reference } } } }`, map[string]any{"id": w.newcomerUserID(t)}); r.Code() != "" || !strings.Contains(string(r.Data), w.refP) {
+			t.Errorf("a caseworker does not see a newcomer's account: %s", r.Raw)
+		}
+		var ed struct{ Viewer struct{ ID string } }
+		w.must(t, w.editor, `{ viewer { id } }`, nil, &ed)
+		if r := w.as(w.cw, `query($id: ID!) { node(id: $id) { ... on User { email } } }`, map[string]any{"id": ed.Viewer.ID}); r.Code() != "NOT_FOUND" {
+			t.Errorf("a caseworker sees an editor's account: %s", r.Raw)
 		}
 	})
 }

@@ -58,8 +58,8 @@ func TestForgedIDsAnswerLikeMissingOnes(t *testing.T) {
 			kind, id string
 			askers   map[string]string
 		}{
-			// Caseworkers see the accounts of staff who work on cases
-			// (caseworkers, administrators), not the guide's editors.
+			// Caseworkers see the accounts of case management (staff,
+			// company contacts, newcomers), not the guide's editors.
 			{"user", fmt.Sprint(users[0]), map[string]string{"anonymous": "", "editor": s.editor}},
 			{"editor's account", fmt.Sprint(editors[0]), map[string]string{"anonymous": "", "translator": s.translator, "caseworker": caseworker}},
 			{"audit entry", fmt.Sprint(entries[0]), map[string]string{"anonymous": "", "editor": s.editor, "translator": s.translator, "caseworker": caseworker}},
