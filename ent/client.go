@@ -11,7 +11,17 @@ import (
 
 	"relocate/ent/migrate"
 
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/checklistitemtranslation"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/counter"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
@@ -21,12 +31,21 @@ import (
 	"relocate/ent/guidecategorytranslation"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/session"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -41,8 +60,28 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// Appointment is the client for interacting with the Appointment builders.
+	Appointment *AppointmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// CaseFile is the client for interacting with the CaseFile builders.
+	CaseFile *CaseFileClient
+	// CaseNote is the client for interacting with the CaseNote builders.
+	CaseNote *CaseNoteClient
+	// ChecklistItem is the client for interacting with the ChecklistItem builders.
+	ChecklistItem *ChecklistItemClient
+	// ChecklistItemTranslation is the client for interacting with the ChecklistItemTranslation builders.
+	ChecklistItemTranslation *ChecklistItemTranslationClient
+	// Company is the client for interacting with the Company builders.
+	Company *CompanyClient
+	// CompanyContact is the client for interacting with the CompanyContact builders.
+	CompanyContact *CompanyContactClient
+	// Consent is the client for interacting with the Consent builders.
+	Consent *ConsentClient
+	// Counter is the client for interacting with the Counter builders.
+	Counter *CounterClient
+	// FamilyMember is the client for interacting with the FamilyMember builders.
+	FamilyMember *FamilyMemberClient
 	// GlossaryTerm is the client for interacting with the GlossaryTerm builders.
 	GlossaryTerm *GlossaryTermClient
 	// GlossaryTermTranslation is the client for interacting with the GlossaryTermTranslation builders.
@@ -61,6 +100,10 @@ type Client struct {
 	Inquiry *InquiryClient
 	// Language is the client for interacting with the Language builders.
 	Language *LanguageClient
+	// Partner is the client for interacting with the Partner builders.
+	Partner *PartnerClient
+	// Person is the client for interacting with the Person builders.
+	Person *PersonClient
 	// Place is the client for interacting with the Place builders.
 	Place *PlaceClient
 	// PlaceCategory is the client for interacting with the PlaceCategory builders.
@@ -69,10 +112,24 @@ type Client struct {
 	PlaceCategoryTranslation *PlaceCategoryTranslationClient
 	// PlaceTranslation is the client for interacting with the PlaceTranslation builders.
 	PlaceTranslation *PlaceTranslationClient
+	// Recognition is the client for interacting with the Recognition builders.
+	Recognition *RecognitionClient
+	// Referral is the client for interacting with the Referral builders.
+	Referral *ReferralClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
+	// TimelineEntry is the client for interacting with the TimelineEntry builders.
+	TimelineEntry *TimelineEntryClient
+	// Training is the client for interacting with the Training builders.
+	Training *TrainingClient
+	// TrainingBooking is the client for interacting with the TrainingBooking builders.
+	TrainingBooking *TrainingBookingClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Vacancy is the client for interacting with the Vacancy builders.
+	Vacancy *VacancyClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -84,7 +141,17 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.Appointment = NewAppointmentClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
+	c.CaseFile = NewCaseFileClient(c.config)
+	c.CaseNote = NewCaseNoteClient(c.config)
+	c.ChecklistItem = NewChecklistItemClient(c.config)
+	c.ChecklistItemTranslation = NewChecklistItemTranslationClient(c.config)
+	c.Company = NewCompanyClient(c.config)
+	c.CompanyContact = NewCompanyContactClient(c.config)
+	c.Consent = NewConsentClient(c.config)
+	c.Counter = NewCounterClient(c.config)
+	c.FamilyMember = NewFamilyMemberClient(c.config)
 	c.GlossaryTerm = NewGlossaryTermClient(c.config)
 	c.GlossaryTermTranslation = NewGlossaryTermTranslationClient(c.config)
 	c.GuideArticle = NewGuideArticleClient(c.config)
@@ -94,12 +161,21 @@ func (c *Client) init() {
 	c.GuideCategoryTranslation = NewGuideCategoryTranslationClient(c.config)
 	c.Inquiry = NewInquiryClient(c.config)
 	c.Language = NewLanguageClient(c.config)
+	c.Partner = NewPartnerClient(c.config)
+	c.Person = NewPersonClient(c.config)
 	c.Place = NewPlaceClient(c.config)
 	c.PlaceCategory = NewPlaceCategoryClient(c.config)
 	c.PlaceCategoryTranslation = NewPlaceCategoryTranslationClient(c.config)
 	c.PlaceTranslation = NewPlaceTranslationClient(c.config)
+	c.Recognition = NewRecognitionClient(c.config)
+	c.Referral = NewReferralClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.Task = NewTaskClient(c.config)
+	c.TimelineEntry = NewTimelineEntryClient(c.config)
+	c.Training = NewTrainingClient(c.config)
+	c.TrainingBooking = NewTrainingBookingClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.Vacancy = NewVacancyClient(c.config)
 }
 
 type (
@@ -192,7 +268,17 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                      ctx,
 		config:                   cfg,
+		Appointment:              NewAppointmentClient(cfg),
 		AuditEntry:               NewAuditEntryClient(cfg),
+		CaseFile:                 NewCaseFileClient(cfg),
+		CaseNote:                 NewCaseNoteClient(cfg),
+		ChecklistItem:            NewChecklistItemClient(cfg),
+		ChecklistItemTranslation: NewChecklistItemTranslationClient(cfg),
+		Company:                  NewCompanyClient(cfg),
+		CompanyContact:           NewCompanyContactClient(cfg),
+		Consent:                  NewConsentClient(cfg),
+		Counter:                  NewCounterClient(cfg),
+		FamilyMember:             NewFamilyMemberClient(cfg),
 		GlossaryTerm:             NewGlossaryTermClient(cfg),
 		GlossaryTermTranslation:  NewGlossaryTermTranslationClient(cfg),
 		GuideArticle:             NewGuideArticleClient(cfg),
@@ -202,12 +288,21 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
 		Inquiry:                  NewInquiryClient(cfg),
 		Language:                 NewLanguageClient(cfg),
+		Partner:                  NewPartnerClient(cfg),
+		Person:                   NewPersonClient(cfg),
 		Place:                    NewPlaceClient(cfg),
 		PlaceCategory:            NewPlaceCategoryClient(cfg),
 		PlaceCategoryTranslation: NewPlaceCategoryTranslationClient(cfg),
 		PlaceTranslation:         NewPlaceTranslationClient(cfg),
+		Recognition:              NewRecognitionClient(cfg),
+		Referral:                 NewReferralClient(cfg),
 		Session:                  NewSessionClient(cfg),
+		Task:                     NewTaskClient(cfg),
+		TimelineEntry:            NewTimelineEntryClient(cfg),
+		Training:                 NewTrainingClient(cfg),
+		TrainingBooking:          NewTrainingBookingClient(cfg),
 		User:                     NewUserClient(cfg),
+		Vacancy:                  NewVacancyClient(cfg),
 	}, nil
 }
 
@@ -227,7 +322,17 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                      ctx,
 		config:                   cfg,
+		Appointment:              NewAppointmentClient(cfg),
 		AuditEntry:               NewAuditEntryClient(cfg),
+		CaseFile:                 NewCaseFileClient(cfg),
+		CaseNote:                 NewCaseNoteClient(cfg),
+		ChecklistItem:            NewChecklistItemClient(cfg),
+		ChecklistItemTranslation: NewChecklistItemTranslationClient(cfg),
+		Company:                  NewCompanyClient(cfg),
+		CompanyContact:           NewCompanyContactClient(cfg),
+		Consent:                  NewConsentClient(cfg),
+		Counter:                  NewCounterClient(cfg),
+		FamilyMember:             NewFamilyMemberClient(cfg),
 		GlossaryTerm:             NewGlossaryTermClient(cfg),
 		GlossaryTermTranslation:  NewGlossaryTermTranslationClient(cfg),
 		GuideArticle:             NewGuideArticleClient(cfg),
@@ -237,19 +342,28 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
 		Inquiry:                  NewInquiryClient(cfg),
 		Language:                 NewLanguageClient(cfg),
+		Partner:                  NewPartnerClient(cfg),
+		Person:                   NewPersonClient(cfg),
 		Place:                    NewPlaceClient(cfg),
 		PlaceCategory:            NewPlaceCategoryClient(cfg),
 		PlaceCategoryTranslation: NewPlaceCategoryTranslationClient(cfg),
 		PlaceTranslation:         NewPlaceTranslationClient(cfg),
+		Recognition:              NewRecognitionClient(cfg),
+		Referral:                 NewReferralClient(cfg),
 		Session:                  NewSessionClient(cfg),
+		Task:                     NewTaskClient(cfg),
+		TimelineEntry:            NewTimelineEntryClient(cfg),
+		Training:                 NewTrainingClient(cfg),
+		TrainingBooking:          NewTrainingBookingClient(cfg),
 		User:                     NewUserClient(cfg),
+		Vacancy:                  NewVacancyClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		AuditEntry.
+//		Appointment.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -272,10 +386,14 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditEntry, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
+		c.Appointment, c.AuditEntry, c.CaseFile, c.CaseNote, c.ChecklistItem,
+		c.ChecklistItemTranslation, c.Company, c.CompanyContact, c.Consent, c.Counter,
+		c.FamilyMember, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
 		c.GuideArticleRevision, c.GuideArticleTranslation, c.GuideCategory,
-		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Place, c.PlaceCategory,
-		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Session, c.User,
+		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Partner, c.Person,
+		c.Place, c.PlaceCategory, c.PlaceCategoryTranslation, c.PlaceTranslation,
+		c.Recognition, c.Referral, c.Session, c.Task, c.TimelineEntry, c.Training,
+		c.TrainingBooking, c.User, c.Vacancy,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,10 +403,14 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditEntry, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
+		c.Appointment, c.AuditEntry, c.CaseFile, c.CaseNote, c.ChecklistItem,
+		c.ChecklistItemTranslation, c.Company, c.CompanyContact, c.Consent, c.Counter,
+		c.FamilyMember, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
 		c.GuideArticleRevision, c.GuideArticleTranslation, c.GuideCategory,
-		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Place, c.PlaceCategory,
-		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Session, c.User,
+		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Partner, c.Person,
+		c.Place, c.PlaceCategory, c.PlaceCategoryTranslation, c.PlaceTranslation,
+		c.Recognition, c.Referral, c.Session, c.Task, c.TimelineEntry, c.Training,
+		c.TrainingBooking, c.User, c.Vacancy,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -297,8 +419,28 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AppointmentMutation:
+		return c.Appointment.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
+	case *CaseFileMutation:
+		return c.CaseFile.mutate(ctx, m)
+	case *CaseNoteMutation:
+		return c.CaseNote.mutate(ctx, m)
+	case *ChecklistItemMutation:
+		return c.ChecklistItem.mutate(ctx, m)
+	case *ChecklistItemTranslationMutation:
+		return c.ChecklistItemTranslation.mutate(ctx, m)
+	case *CompanyMutation:
+		return c.Company.mutate(ctx, m)
+	case *CompanyContactMutation:
+		return c.CompanyContact.mutate(ctx, m)
+	case *ConsentMutation:
+		return c.Consent.mutate(ctx, m)
+	case *CounterMutation:
+		return c.Counter.mutate(ctx, m)
+	case *FamilyMemberMutation:
+		return c.FamilyMember.mutate(ctx, m)
 	case *GlossaryTermMutation:
 		return c.GlossaryTerm.mutate(ctx, m)
 	case *GlossaryTermTranslationMutation:
@@ -317,6 +459,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Inquiry.mutate(ctx, m)
 	case *LanguageMutation:
 		return c.Language.mutate(ctx, m)
+	case *PartnerMutation:
+		return c.Partner.mutate(ctx, m)
+	case *PersonMutation:
+		return c.Person.mutate(ctx, m)
 	case *PlaceMutation:
 		return c.Place.mutate(ctx, m)
 	case *PlaceCategoryMutation:
@@ -325,12 +471,192 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PlaceCategoryTranslation.mutate(ctx, m)
 	case *PlaceTranslationMutation:
 		return c.PlaceTranslation.mutate(ctx, m)
+	case *RecognitionMutation:
+		return c.Recognition.mutate(ctx, m)
+	case *ReferralMutation:
+		return c.Referral.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *TaskMutation:
+		return c.Task.mutate(ctx, m)
+	case *TimelineEntryMutation:
+		return c.TimelineEntry.mutate(ctx, m)
+	case *TrainingMutation:
+		return c.Training.mutate(ctx, m)
+	case *TrainingBookingMutation:
+		return c.TrainingBooking.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *VacancyMutation:
+		return c.Vacancy.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AppointmentClient is a client for the Appointment schema.
+type AppointmentClient struct {
+	config
+}
+
+// NewAppointmentClient returns a client for the Appointment from the given config.
+func NewAppointmentClient(c config) *AppointmentClient {
+	return &AppointmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `appointment.Hooks(f(g(h())))`.
+func (c *AppointmentClient) Use(hooks ...Hook) {
+	c.hooks.Appointment = append(c.hooks.Appointment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `appointment.Intercept(f(g(h())))`.
+func (c *AppointmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Appointment = append(c.inters.Appointment, interceptors...)
+}
+
+// Create returns a builder for creating a Appointment entity.
+func (c *AppointmentClient) Create() *AppointmentCreate {
+	mutation := newAppointmentMutation(c.config, OpCreate)
+	return &AppointmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Appointment entities.
+func (c *AppointmentClient) CreateBulk(builders ...*AppointmentCreate) *AppointmentCreateBulk {
+	return &AppointmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AppointmentClient) MapCreateBulk(slice any, setFunc func(*AppointmentCreate, int)) *AppointmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AppointmentCreateBulk{err: fmt.Errorf("calling to AppointmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AppointmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AppointmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Appointment.
+func (c *AppointmentClient) Update() *AppointmentUpdate {
+	mutation := newAppointmentMutation(c.config, OpUpdate)
+	return &AppointmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AppointmentClient) UpdateOne(_m *Appointment) *AppointmentUpdateOne {
+	mutation := newAppointmentMutation(c.config, OpUpdateOne, withAppointment(_m))
+	return &AppointmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AppointmentClient) UpdateOneID(id int) *AppointmentUpdateOne {
+	mutation := newAppointmentMutation(c.config, OpUpdateOne, withAppointmentID(id))
+	return &AppointmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Appointment.
+func (c *AppointmentClient) Delete() *AppointmentDelete {
+	mutation := newAppointmentMutation(c.config, OpDelete)
+	return &AppointmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AppointmentClient) DeleteOne(_m *Appointment) *AppointmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AppointmentClient) DeleteOneID(id int) *AppointmentDeleteOne {
+	builder := c.Delete().Where(appointment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AppointmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Appointment.
+func (c *AppointmentClient) Query() *AppointmentQuery {
+	return &AppointmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAppointment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Appointment entity by its id.
+func (c *AppointmentClient) Get(ctx context.Context, id int) (*Appointment, error) {
+	return c.Query().Where(appointment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AppointmentClient) GetX(ctx context.Context, id int) *Appointment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseFile queries the case_file edge of a Appointment.
+func (c *AppointmentClient) QueryCaseFile(_m *Appointment) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, appointment.CaseFileTable, appointment.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlace queries the place edge of a Appointment.
+func (c *AppointmentClient) QueryPlace(_m *Appointment) *PlaceQuery {
+	query := (&PlaceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, id),
+			sqlgraph.To(place.Table, place.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, appointment.PlaceTable, appointment.PlaceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AppointmentClient) Hooks() []Hook {
+	hooks := c.hooks.Appointment
+	return append(hooks[:len(hooks):len(hooks)], appointment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AppointmentClient) Interceptors() []Interceptor {
+	return c.inters.Appointment
+}
+
+func (c *AppointmentClient) mutate(ctx context.Context, m *AppointmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AppointmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AppointmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AppointmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AppointmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Appointment mutation op: %q", m.Op())
 	}
 }
 
@@ -481,6 +807,1612 @@ func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (V
 		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
+	}
+}
+
+// CaseFileClient is a client for the CaseFile schema.
+type CaseFileClient struct {
+	config
+}
+
+// NewCaseFileClient returns a client for the CaseFile from the given config.
+func NewCaseFileClient(c config) *CaseFileClient {
+	return &CaseFileClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `casefile.Hooks(f(g(h())))`.
+func (c *CaseFileClient) Use(hooks ...Hook) {
+	c.hooks.CaseFile = append(c.hooks.CaseFile, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `casefile.Intercept(f(g(h())))`.
+func (c *CaseFileClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CaseFile = append(c.inters.CaseFile, interceptors...)
+}
+
+// Create returns a builder for creating a CaseFile entity.
+func (c *CaseFileClient) Create() *CaseFileCreate {
+	mutation := newCaseFileMutation(c.config, OpCreate)
+	return &CaseFileCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CaseFile entities.
+func (c *CaseFileClient) CreateBulk(builders ...*CaseFileCreate) *CaseFileCreateBulk {
+	return &CaseFileCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CaseFileClient) MapCreateBulk(slice any, setFunc func(*CaseFileCreate, int)) *CaseFileCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CaseFileCreateBulk{err: fmt.Errorf("calling to CaseFileClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CaseFileCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CaseFileCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CaseFile.
+func (c *CaseFileClient) Update() *CaseFileUpdate {
+	mutation := newCaseFileMutation(c.config, OpUpdate)
+	return &CaseFileUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CaseFileClient) UpdateOne(_m *CaseFile) *CaseFileUpdateOne {
+	mutation := newCaseFileMutation(c.config, OpUpdateOne, withCaseFile(_m))
+	return &CaseFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CaseFileClient) UpdateOneID(id int) *CaseFileUpdateOne {
+	mutation := newCaseFileMutation(c.config, OpUpdateOne, withCaseFileID(id))
+	return &CaseFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CaseFile.
+func (c *CaseFileClient) Delete() *CaseFileDelete {
+	mutation := newCaseFileMutation(c.config, OpDelete)
+	return &CaseFileDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CaseFileClient) DeleteOne(_m *CaseFile) *CaseFileDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CaseFileClient) DeleteOneID(id int) *CaseFileDeleteOne {
+	builder := c.Delete().Where(casefile.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CaseFileDeleteOne{builder}
+}
+
+// Query returns a query builder for CaseFile.
+func (c *CaseFileClient) Query() *CaseFileQuery {
+	return &CaseFileQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCaseFile},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CaseFile entity by its id.
+func (c *CaseFileClient) Get(ctx context.Context, id int) (*CaseFile, error) {
+	return c.Query().Where(casefile.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CaseFileClient) GetX(ctx context.Context, id int) *CaseFile {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseworker queries the caseworker edge of a CaseFile.
+func (c *CaseFileClient) QueryCaseworker(_m *CaseFile) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casefile.CaseworkerTable, casefile.CaseworkerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a CaseFile.
+func (c *CaseFileClient) QueryPerson(_m *CaseFile) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, casefile.PersonTable, casefile.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVacancy queries the vacancy edge of a CaseFile.
+func (c *CaseFileClient) QueryVacancy(_m *CaseFile) *VacancyQuery {
+	query := (&VacancyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(vacancy.Table, vacancy.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, casefile.VacancyTable, casefile.VacancyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTasks queries the tasks edge of a CaseFile.
+func (c *CaseFileClient) QueryTasks(_m *CaseFile) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.TasksTable, casefile.TasksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNotes queries the notes edge of a CaseFile.
+func (c *CaseFileClient) QueryNotes(_m *CaseFile) *CaseNoteQuery {
+	query := (&CaseNoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(casenote.Table, casenote.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.NotesTable, casefile.NotesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAppointments queries the appointments edge of a CaseFile.
+func (c *CaseFileClient) QueryAppointments(_m *CaseFile) *AppointmentQuery {
+	query := (&AppointmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(appointment.Table, appointment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.AppointmentsTable, casefile.AppointmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTimeline queries the timeline edge of a CaseFile.
+func (c *CaseFileClient) QueryTimeline(_m *CaseFile) *TimelineEntryQuery {
+	query := (&TimelineEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(timelineentry.Table, timelineentry.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.TimelineTable, casefile.TimelineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecognitions queries the recognitions edge of a CaseFile.
+func (c *CaseFileClient) QueryRecognitions(_m *CaseFile) *RecognitionQuery {
+	query := (&RecognitionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(recognition.Table, recognition.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.RecognitionsTable, casefile.RecognitionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReferrals queries the referrals edge of a CaseFile.
+func (c *CaseFileClient) QueryReferrals(_m *CaseFile) *ReferralQuery {
+	query := (&ReferralClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(referral.Table, referral.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.ReferralsTable, casefile.ReferralsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUsers queries the users edge of a CaseFile.
+func (c *CaseFileClient) QueryUsers(_m *CaseFile) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, casefile.UsersTable, casefile.UsersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInquiries queries the inquiries edge of a CaseFile.
+func (c *CaseFileClient) QueryInquiries(_m *CaseFile) *InquiryQuery {
+	query := (&InquiryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(inquiry.Table, inquiry.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, casefile.InquiriesTable, casefile.InquiriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CaseFileClient) Hooks() []Hook {
+	hooks := c.hooks.CaseFile
+	return append(hooks[:len(hooks):len(hooks)], casefile.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CaseFileClient) Interceptors() []Interceptor {
+	return c.inters.CaseFile
+}
+
+func (c *CaseFileClient) mutate(ctx context.Context, m *CaseFileMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CaseFileCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CaseFileUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CaseFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CaseFileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CaseFile mutation op: %q", m.Op())
+	}
+}
+
+// CaseNoteClient is a client for the CaseNote schema.
+type CaseNoteClient struct {
+	config
+}
+
+// NewCaseNoteClient returns a client for the CaseNote from the given config.
+func NewCaseNoteClient(c config) *CaseNoteClient {
+	return &CaseNoteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `casenote.Hooks(f(g(h())))`.
+func (c *CaseNoteClient) Use(hooks ...Hook) {
+	c.hooks.CaseNote = append(c.hooks.CaseNote, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `casenote.Intercept(f(g(h())))`.
+func (c *CaseNoteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CaseNote = append(c.inters.CaseNote, interceptors...)
+}
+
+// Create returns a builder for creating a CaseNote entity.
+func (c *CaseNoteClient) Create() *CaseNoteCreate {
+	mutation := newCaseNoteMutation(c.config, OpCreate)
+	return &CaseNoteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CaseNote entities.
+func (c *CaseNoteClient) CreateBulk(builders ...*CaseNoteCreate) *CaseNoteCreateBulk {
+	return &CaseNoteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CaseNoteClient) MapCreateBulk(slice any, setFunc func(*CaseNoteCreate, int)) *CaseNoteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CaseNoteCreateBulk{err: fmt.Errorf("calling to CaseNoteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CaseNoteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CaseNoteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CaseNote.
+func (c *CaseNoteClient) Update() *CaseNoteUpdate {
+	mutation := newCaseNoteMutation(c.config, OpUpdate)
+	return &CaseNoteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CaseNoteClient) UpdateOne(_m *CaseNote) *CaseNoteUpdateOne {
+	mutation := newCaseNoteMutation(c.config, OpUpdateOne, withCaseNote(_m))
+	return &CaseNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CaseNoteClient) UpdateOneID(id int) *CaseNoteUpdateOne {
+	mutation := newCaseNoteMutation(c.config, OpUpdateOne, withCaseNoteID(id))
+	return &CaseNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CaseNote.
+func (c *CaseNoteClient) Delete() *CaseNoteDelete {
+	mutation := newCaseNoteMutation(c.config, OpDelete)
+	return &CaseNoteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CaseNoteClient) DeleteOne(_m *CaseNote) *CaseNoteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CaseNoteClient) DeleteOneID(id int) *CaseNoteDeleteOne {
+	builder := c.Delete().Where(casenote.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CaseNoteDeleteOne{builder}
+}
+
+// Query returns a query builder for CaseNote.
+func (c *CaseNoteClient) Query() *CaseNoteQuery {
+	return &CaseNoteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCaseNote},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CaseNote entity by its id.
+func (c *CaseNoteClient) Get(ctx context.Context, id int) (*CaseNote, error) {
+	return c.Query().Where(casenote.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CaseNoteClient) GetX(ctx context.Context, id int) *CaseNote {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseFile queries the case_file edge of a CaseNote.
+func (c *CaseNoteClient) QueryCaseFile(_m *CaseNote) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casenote.Table, casenote.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, casenote.CaseFileTable, casenote.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a CaseNote.
+func (c *CaseNoteClient) QueryAuthor(_m *CaseNote) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casenote.Table, casenote.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casenote.AuthorTable, casenote.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CaseNoteClient) Hooks() []Hook {
+	hooks := c.hooks.CaseNote
+	return append(hooks[:len(hooks):len(hooks)], casenote.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CaseNoteClient) Interceptors() []Interceptor {
+	return c.inters.CaseNote
+}
+
+func (c *CaseNoteClient) mutate(ctx context.Context, m *CaseNoteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CaseNoteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CaseNoteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CaseNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CaseNoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CaseNote mutation op: %q", m.Op())
+	}
+}
+
+// ChecklistItemClient is a client for the ChecklistItem schema.
+type ChecklistItemClient struct {
+	config
+}
+
+// NewChecklistItemClient returns a client for the ChecklistItem from the given config.
+func NewChecklistItemClient(c config) *ChecklistItemClient {
+	return &ChecklistItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checklistitem.Hooks(f(g(h())))`.
+func (c *ChecklistItemClient) Use(hooks ...Hook) {
+	c.hooks.ChecklistItem = append(c.hooks.ChecklistItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checklistitem.Intercept(f(g(h())))`.
+func (c *ChecklistItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChecklistItem = append(c.inters.ChecklistItem, interceptors...)
+}
+
+// Create returns a builder for creating a ChecklistItem entity.
+func (c *ChecklistItemClient) Create() *ChecklistItemCreate {
+	mutation := newChecklistItemMutation(c.config, OpCreate)
+	return &ChecklistItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChecklistItem entities.
+func (c *ChecklistItemClient) CreateBulk(builders ...*ChecklistItemCreate) *ChecklistItemCreateBulk {
+	return &ChecklistItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChecklistItemClient) MapCreateBulk(slice any, setFunc func(*ChecklistItemCreate, int)) *ChecklistItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChecklistItemCreateBulk{err: fmt.Errorf("calling to ChecklistItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChecklistItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChecklistItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChecklistItem.
+func (c *ChecklistItemClient) Update() *ChecklistItemUpdate {
+	mutation := newChecklistItemMutation(c.config, OpUpdate)
+	return &ChecklistItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChecklistItemClient) UpdateOne(_m *ChecklistItem) *ChecklistItemUpdateOne {
+	mutation := newChecklistItemMutation(c.config, OpUpdateOne, withChecklistItem(_m))
+	return &ChecklistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChecklistItemClient) UpdateOneID(id int) *ChecklistItemUpdateOne {
+	mutation := newChecklistItemMutation(c.config, OpUpdateOne, withChecklistItemID(id))
+	return &ChecklistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChecklistItem.
+func (c *ChecklistItemClient) Delete() *ChecklistItemDelete {
+	mutation := newChecklistItemMutation(c.config, OpDelete)
+	return &ChecklistItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChecklistItemClient) DeleteOne(_m *ChecklistItem) *ChecklistItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChecklistItemClient) DeleteOneID(id int) *ChecklistItemDeleteOne {
+	builder := c.Delete().Where(checklistitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChecklistItemDeleteOne{builder}
+}
+
+// Query returns a query builder for ChecklistItem.
+func (c *ChecklistItemClient) Query() *ChecklistItemQuery {
+	return &ChecklistItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChecklistItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChecklistItem entity by its id.
+func (c *ChecklistItemClient) Get(ctx context.Context, id int) (*ChecklistItem, error) {
+	return c.Query().Where(checklistitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChecklistItemClient) GetX(ctx context.Context, id int) *ChecklistItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTranslations queries the translations edge of a ChecklistItem.
+func (c *ChecklistItemClient) QueryTranslations(_m *ChecklistItem) *ChecklistItemTranslationQuery {
+	query := (&ChecklistItemTranslationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
+			sqlgraph.To(checklistitemtranslation.Table, checklistitemtranslation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, checklistitem.TranslationsTable, checklistitem.TranslationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTasks queries the tasks edge of a ChecklistItem.
+func (c *ChecklistItemClient) QueryTasks(_m *ChecklistItem) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, checklistitem.TasksTable, checklistitem.TasksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChecklistItemClient) Hooks() []Hook {
+	hooks := c.hooks.ChecklistItem
+	return append(hooks[:len(hooks):len(hooks)], checklistitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChecklistItemClient) Interceptors() []Interceptor {
+	return c.inters.ChecklistItem
+}
+
+func (c *ChecklistItemClient) mutate(ctx context.Context, m *ChecklistItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChecklistItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChecklistItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChecklistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChecklistItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChecklistItem mutation op: %q", m.Op())
+	}
+}
+
+// ChecklistItemTranslationClient is a client for the ChecklistItemTranslation schema.
+type ChecklistItemTranslationClient struct {
+	config
+}
+
+// NewChecklistItemTranslationClient returns a client for the ChecklistItemTranslation from the given config.
+func NewChecklistItemTranslationClient(c config) *ChecklistItemTranslationClient {
+	return &ChecklistItemTranslationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checklistitemtranslation.Hooks(f(g(h())))`.
+func (c *ChecklistItemTranslationClient) Use(hooks ...Hook) {
+	c.hooks.ChecklistItemTranslation = append(c.hooks.ChecklistItemTranslation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checklistitemtranslation.Intercept(f(g(h())))`.
+func (c *ChecklistItemTranslationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChecklistItemTranslation = append(c.inters.ChecklistItemTranslation, interceptors...)
+}
+
+// Create returns a builder for creating a ChecklistItemTranslation entity.
+func (c *ChecklistItemTranslationClient) Create() *ChecklistItemTranslationCreate {
+	mutation := newChecklistItemTranslationMutation(c.config, OpCreate)
+	return &ChecklistItemTranslationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChecklistItemTranslation entities.
+func (c *ChecklistItemTranslationClient) CreateBulk(builders ...*ChecklistItemTranslationCreate) *ChecklistItemTranslationCreateBulk {
+	return &ChecklistItemTranslationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChecklistItemTranslationClient) MapCreateBulk(slice any, setFunc func(*ChecklistItemTranslationCreate, int)) *ChecklistItemTranslationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChecklistItemTranslationCreateBulk{err: fmt.Errorf("calling to ChecklistItemTranslationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChecklistItemTranslationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChecklistItemTranslationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChecklistItemTranslation.
+func (c *ChecklistItemTranslationClient) Update() *ChecklistItemTranslationUpdate {
+	mutation := newChecklistItemTranslationMutation(c.config, OpUpdate)
+	return &ChecklistItemTranslationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChecklistItemTranslationClient) UpdateOne(_m *ChecklistItemTranslation) *ChecklistItemTranslationUpdateOne {
+	mutation := newChecklistItemTranslationMutation(c.config, OpUpdateOne, withChecklistItemTranslation(_m))
+	return &ChecklistItemTranslationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChecklistItemTranslationClient) UpdateOneID(id int) *ChecklistItemTranslationUpdateOne {
+	mutation := newChecklistItemTranslationMutation(c.config, OpUpdateOne, withChecklistItemTranslationID(id))
+	return &ChecklistItemTranslationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChecklistItemTranslation.
+func (c *ChecklistItemTranslationClient) Delete() *ChecklistItemTranslationDelete {
+	mutation := newChecklistItemTranslationMutation(c.config, OpDelete)
+	return &ChecklistItemTranslationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChecklistItemTranslationClient) DeleteOne(_m *ChecklistItemTranslation) *ChecklistItemTranslationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChecklistItemTranslationClient) DeleteOneID(id int) *ChecklistItemTranslationDeleteOne {
+	builder := c.Delete().Where(checklistitemtranslation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChecklistItemTranslationDeleteOne{builder}
+}
+
+// Query returns a query builder for ChecklistItemTranslation.
+func (c *ChecklistItemTranslationClient) Query() *ChecklistItemTranslationQuery {
+	return &ChecklistItemTranslationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChecklistItemTranslation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChecklistItemTranslation entity by its id.
+func (c *ChecklistItemTranslationClient) Get(ctx context.Context, id int) (*ChecklistItemTranslation, error) {
+	return c.Query().Where(checklistitemtranslation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChecklistItemTranslationClient) GetX(ctx context.Context, id int) *ChecklistItemTranslation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryItem queries the item edge of a ChecklistItemTranslation.
+func (c *ChecklistItemTranslationClient) QueryItem(_m *ChecklistItemTranslation) *ChecklistItemQuery {
+	query := (&ChecklistItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitemtranslation.Table, checklistitemtranslation.FieldID, id),
+			sqlgraph.To(checklistitem.Table, checklistitem.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, checklistitemtranslation.ItemTable, checklistitemtranslation.ItemColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChecklistItemTranslationClient) Hooks() []Hook {
+	hooks := c.hooks.ChecklistItemTranslation
+	return append(hooks[:len(hooks):len(hooks)], checklistitemtranslation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChecklistItemTranslationClient) Interceptors() []Interceptor {
+	return c.inters.ChecklistItemTranslation
+}
+
+func (c *ChecklistItemTranslationClient) mutate(ctx context.Context, m *ChecklistItemTranslationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChecklistItemTranslationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChecklistItemTranslationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChecklistItemTranslationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChecklistItemTranslationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChecklistItemTranslation mutation op: %q", m.Op())
+	}
+}
+
+// CompanyClient is a client for the Company schema.
+type CompanyClient struct {
+	config
+}
+
+// NewCompanyClient returns a client for the Company from the given config.
+func NewCompanyClient(c config) *CompanyClient {
+	return &CompanyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `company.Hooks(f(g(h())))`.
+func (c *CompanyClient) Use(hooks ...Hook) {
+	c.hooks.Company = append(c.hooks.Company, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `company.Intercept(f(g(h())))`.
+func (c *CompanyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Company = append(c.inters.Company, interceptors...)
+}
+
+// Create returns a builder for creating a Company entity.
+func (c *CompanyClient) Create() *CompanyCreate {
+	mutation := newCompanyMutation(c.config, OpCreate)
+	return &CompanyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Company entities.
+func (c *CompanyClient) CreateBulk(builders ...*CompanyCreate) *CompanyCreateBulk {
+	return &CompanyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CompanyClient) MapCreateBulk(slice any, setFunc func(*CompanyCreate, int)) *CompanyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CompanyCreateBulk{err: fmt.Errorf("calling to CompanyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CompanyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CompanyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Company.
+func (c *CompanyClient) Update() *CompanyUpdate {
+	mutation := newCompanyMutation(c.config, OpUpdate)
+	return &CompanyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CompanyClient) UpdateOne(_m *Company) *CompanyUpdateOne {
+	mutation := newCompanyMutation(c.config, OpUpdateOne, withCompany(_m))
+	return &CompanyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CompanyClient) UpdateOneID(id int) *CompanyUpdateOne {
+	mutation := newCompanyMutation(c.config, OpUpdateOne, withCompanyID(id))
+	return &CompanyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Company.
+func (c *CompanyClient) Delete() *CompanyDelete {
+	mutation := newCompanyMutation(c.config, OpDelete)
+	return &CompanyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CompanyClient) DeleteOne(_m *Company) *CompanyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CompanyClient) DeleteOneID(id int) *CompanyDeleteOne {
+	builder := c.Delete().Where(company.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CompanyDeleteOne{builder}
+}
+
+// Query returns a query builder for Company.
+func (c *CompanyClient) Query() *CompanyQuery {
+	return &CompanyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCompany},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Company entity by its id.
+func (c *CompanyClient) Get(ctx context.Context, id int) (*Company, error) {
+	return c.Query().Where(company.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CompanyClient) GetX(ctx context.Context, id int) *Company {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryContacts queries the contacts edge of a Company.
+func (c *CompanyClient) QueryContacts(_m *Company) *CompanyContactQuery {
+	query := (&CompanyContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(companycontact.Table, companycontact.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.ContactsTable, company.ContactsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVacancies queries the vacancies edge of a Company.
+func (c *CompanyClient) QueryVacancies(_m *Company) *VacancyQuery {
+	query := (&VacancyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(vacancy.Table, vacancy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.VacanciesTable, company.VacanciesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrainingBookings queries the training_bookings edge of a Company.
+func (c *CompanyClient) QueryTrainingBookings(_m *Company) *TrainingBookingQuery {
+	query := (&TrainingBookingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(trainingbooking.Table, trainingbooking.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TrainingBookingsTable, company.TrainingBookingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUsers queries the users edge of a Company.
+func (c *CompanyClient) QueryUsers(_m *Company) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, company.UsersTable, company.UsersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CompanyClient) Hooks() []Hook {
+	hooks := c.hooks.Company
+	return append(hooks[:len(hooks):len(hooks)], company.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CompanyClient) Interceptors() []Interceptor {
+	return c.inters.Company
+}
+
+func (c *CompanyClient) mutate(ctx context.Context, m *CompanyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CompanyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CompanyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CompanyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CompanyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Company mutation op: %q", m.Op())
+	}
+}
+
+// CompanyContactClient is a client for the CompanyContact schema.
+type CompanyContactClient struct {
+	config
+}
+
+// NewCompanyContactClient returns a client for the CompanyContact from the given config.
+func NewCompanyContactClient(c config) *CompanyContactClient {
+	return &CompanyContactClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `companycontact.Hooks(f(g(h())))`.
+func (c *CompanyContactClient) Use(hooks ...Hook) {
+	c.hooks.CompanyContact = append(c.hooks.CompanyContact, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `companycontact.Intercept(f(g(h())))`.
+func (c *CompanyContactClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CompanyContact = append(c.inters.CompanyContact, interceptors...)
+}
+
+// Create returns a builder for creating a CompanyContact entity.
+func (c *CompanyContactClient) Create() *CompanyContactCreate {
+	mutation := newCompanyContactMutation(c.config, OpCreate)
+	return &CompanyContactCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CompanyContact entities.
+func (c *CompanyContactClient) CreateBulk(builders ...*CompanyContactCreate) *CompanyContactCreateBulk {
+	return &CompanyContactCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CompanyContactClient) MapCreateBulk(slice any, setFunc func(*CompanyContactCreate, int)) *CompanyContactCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CompanyContactCreateBulk{err: fmt.Errorf("calling to CompanyContactClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CompanyContactCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CompanyContactCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CompanyContact.
+func (c *CompanyContactClient) Update() *CompanyContactUpdate {
+	mutation := newCompanyContactMutation(c.config, OpUpdate)
+	return &CompanyContactUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CompanyContactClient) UpdateOne(_m *CompanyContact) *CompanyContactUpdateOne {
+	mutation := newCompanyContactMutation(c.config, OpUpdateOne, withCompanyContact(_m))
+	return &CompanyContactUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CompanyContactClient) UpdateOneID(id int) *CompanyContactUpdateOne {
+	mutation := newCompanyContactMutation(c.config, OpUpdateOne, withCompanyContactID(id))
+	return &CompanyContactUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CompanyContact.
+func (c *CompanyContactClient) Delete() *CompanyContactDelete {
+	mutation := newCompanyContactMutation(c.config, OpDelete)
+	return &CompanyContactDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CompanyContactClient) DeleteOne(_m *CompanyContact) *CompanyContactDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CompanyContactClient) DeleteOneID(id int) *CompanyContactDeleteOne {
+	builder := c.Delete().Where(companycontact.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CompanyContactDeleteOne{builder}
+}
+
+// Query returns a query builder for CompanyContact.
+func (c *CompanyContactClient) Query() *CompanyContactQuery {
+	return &CompanyContactQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCompanyContact},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CompanyContact entity by its id.
+func (c *CompanyContactClient) Get(ctx context.Context, id int) (*CompanyContact, error) {
+	return c.Query().Where(companycontact.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CompanyContactClient) GetX(ctx context.Context, id int) *CompanyContact {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCompany queries the company edge of a CompanyContact.
+func (c *CompanyContactClient) QueryCompany(_m *CompanyContact) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(companycontact.Table, companycontact.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, companycontact.CompanyTable, companycontact.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a CompanyContact.
+func (c *CompanyContactClient) QueryUser(_m *CompanyContact) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(companycontact.Table, companycontact.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, companycontact.UserTable, companycontact.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CompanyContactClient) Hooks() []Hook {
+	hooks := c.hooks.CompanyContact
+	return append(hooks[:len(hooks):len(hooks)], companycontact.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CompanyContactClient) Interceptors() []Interceptor {
+	return c.inters.CompanyContact
+}
+
+func (c *CompanyContactClient) mutate(ctx context.Context, m *CompanyContactMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CompanyContactCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CompanyContactUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CompanyContactUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CompanyContactDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CompanyContact mutation op: %q", m.Op())
+	}
+}
+
+// ConsentClient is a client for the Consent schema.
+type ConsentClient struct {
+	config
+}
+
+// NewConsentClient returns a client for the Consent from the given config.
+func NewConsentClient(c config) *ConsentClient {
+	return &ConsentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `consent.Hooks(f(g(h())))`.
+func (c *ConsentClient) Use(hooks ...Hook) {
+	c.hooks.Consent = append(c.hooks.Consent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `consent.Intercept(f(g(h())))`.
+func (c *ConsentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Consent = append(c.inters.Consent, interceptors...)
+}
+
+// Create returns a builder for creating a Consent entity.
+func (c *ConsentClient) Create() *ConsentCreate {
+	mutation := newConsentMutation(c.config, OpCreate)
+	return &ConsentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Consent entities.
+func (c *ConsentClient) CreateBulk(builders ...*ConsentCreate) *ConsentCreateBulk {
+	return &ConsentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConsentClient) MapCreateBulk(slice any, setFunc func(*ConsentCreate, int)) *ConsentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConsentCreateBulk{err: fmt.Errorf("calling to ConsentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConsentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConsentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Consent.
+func (c *ConsentClient) Update() *ConsentUpdate {
+	mutation := newConsentMutation(c.config, OpUpdate)
+	return &ConsentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConsentClient) UpdateOne(_m *Consent) *ConsentUpdateOne {
+	mutation := newConsentMutation(c.config, OpUpdateOne, withConsent(_m))
+	return &ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConsentClient) UpdateOneID(id int) *ConsentUpdateOne {
+	mutation := newConsentMutation(c.config, OpUpdateOne, withConsentID(id))
+	return &ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Consent.
+func (c *ConsentClient) Delete() *ConsentDelete {
+	mutation := newConsentMutation(c.config, OpDelete)
+	return &ConsentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConsentClient) DeleteOne(_m *Consent) *ConsentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConsentClient) DeleteOneID(id int) *ConsentDeleteOne {
+	builder := c.Delete().Where(consent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConsentDeleteOne{builder}
+}
+
+// Query returns a query builder for Consent.
+func (c *ConsentClient) Query() *ConsentQuery {
+	return &ConsentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConsent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Consent entity by its id.
+func (c *ConsentClient) Get(ctx context.Context, id int) (*Consent, error) {
+	return c.Query().Where(consent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConsentClient) GetX(ctx context.Context, id int) *Consent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a Consent.
+func (c *ConsentClient) QueryPerson(_m *Consent) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consent.Table, consent.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, consent.PersonTable, consent.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecordedBy queries the recorded_by edge of a Consent.
+func (c *ConsentClient) QueryRecordedBy(_m *Consent) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consent.Table, consent.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, consent.RecordedByTable, consent.RecordedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConsentClient) Hooks() []Hook {
+	hooks := c.hooks.Consent
+	return append(hooks[:len(hooks):len(hooks)], consent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConsentClient) Interceptors() []Interceptor {
+	return c.inters.Consent
+}
+
+func (c *ConsentClient) mutate(ctx context.Context, m *ConsentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConsentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConsentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConsentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Consent mutation op: %q", m.Op())
+	}
+}
+
+// CounterClient is a client for the Counter schema.
+type CounterClient struct {
+	config
+}
+
+// NewCounterClient returns a client for the Counter from the given config.
+func NewCounterClient(c config) *CounterClient {
+	return &CounterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `counter.Hooks(f(g(h())))`.
+func (c *CounterClient) Use(hooks ...Hook) {
+	c.hooks.Counter = append(c.hooks.Counter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `counter.Intercept(f(g(h())))`.
+func (c *CounterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Counter = append(c.inters.Counter, interceptors...)
+}
+
+// Create returns a builder for creating a Counter entity.
+func (c *CounterClient) Create() *CounterCreate {
+	mutation := newCounterMutation(c.config, OpCreate)
+	return &CounterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Counter entities.
+func (c *CounterClient) CreateBulk(builders ...*CounterCreate) *CounterCreateBulk {
+	return &CounterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CounterClient) MapCreateBulk(slice any, setFunc func(*CounterCreate, int)) *CounterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CounterCreateBulk{err: fmt.Errorf("calling to CounterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CounterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CounterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Counter.
+func (c *CounterClient) Update() *CounterUpdate {
+	mutation := newCounterMutation(c.config, OpUpdate)
+	return &CounterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CounterClient) UpdateOne(_m *Counter) *CounterUpdateOne {
+	mutation := newCounterMutation(c.config, OpUpdateOne, withCounter(_m))
+	return &CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CounterClient) UpdateOneID(id int) *CounterUpdateOne {
+	mutation := newCounterMutation(c.config, OpUpdateOne, withCounterID(id))
+	return &CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Counter.
+func (c *CounterClient) Delete() *CounterDelete {
+	mutation := newCounterMutation(c.config, OpDelete)
+	return &CounterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CounterClient) DeleteOne(_m *Counter) *CounterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CounterClient) DeleteOneID(id int) *CounterDeleteOne {
+	builder := c.Delete().Where(counter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CounterDeleteOne{builder}
+}
+
+// Query returns a query builder for Counter.
+func (c *CounterClient) Query() *CounterQuery {
+	return &CounterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCounter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Counter entity by its id.
+func (c *CounterClient) Get(ctx context.Context, id int) (*Counter, error) {
+	return c.Query().Where(counter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CounterClient) GetX(ctx context.Context, id int) *Counter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CounterClient) Hooks() []Hook {
+	hooks := c.hooks.Counter
+	return append(hooks[:len(hooks):len(hooks)], counter.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CounterClient) Interceptors() []Interceptor {
+	return c.inters.Counter
+}
+
+func (c *CounterClient) mutate(ctx context.Context, m *CounterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CounterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CounterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Counter mutation op: %q", m.Op())
+	}
+}
+
+// FamilyMemberClient is a client for the FamilyMember schema.
+type FamilyMemberClient struct {
+	config
+}
+
+// NewFamilyMemberClient returns a client for the FamilyMember from the given config.
+func NewFamilyMemberClient(c config) *FamilyMemberClient {
+	return &FamilyMemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `familymember.Hooks(f(g(h())))`.
+func (c *FamilyMemberClient) Use(hooks ...Hook) {
+	c.hooks.FamilyMember = append(c.hooks.FamilyMember, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `familymember.Intercept(f(g(h())))`.
+func (c *FamilyMemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FamilyMember = append(c.inters.FamilyMember, interceptors...)
+}
+
+// Create returns a builder for creating a FamilyMember entity.
+func (c *FamilyMemberClient) Create() *FamilyMemberCreate {
+	mutation := newFamilyMemberMutation(c.config, OpCreate)
+	return &FamilyMemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FamilyMember entities.
+func (c *FamilyMemberClient) CreateBulk(builders ...*FamilyMemberCreate) *FamilyMemberCreateBulk {
+	return &FamilyMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FamilyMemberClient) MapCreateBulk(slice any, setFunc func(*FamilyMemberCreate, int)) *FamilyMemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FamilyMemberCreateBulk{err: fmt.Errorf("calling to FamilyMemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FamilyMemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FamilyMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FamilyMember.
+func (c *FamilyMemberClient) Update() *FamilyMemberUpdate {
+	mutation := newFamilyMemberMutation(c.config, OpUpdate)
+	return &FamilyMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FamilyMemberClient) UpdateOne(_m *FamilyMember) *FamilyMemberUpdateOne {
+	mutation := newFamilyMemberMutation(c.config, OpUpdateOne, withFamilyMember(_m))
+	return &FamilyMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FamilyMemberClient) UpdateOneID(id int) *FamilyMemberUpdateOne {
+	mutation := newFamilyMemberMutation(c.config, OpUpdateOne, withFamilyMemberID(id))
+	return &FamilyMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FamilyMember.
+func (c *FamilyMemberClient) Delete() *FamilyMemberDelete {
+	mutation := newFamilyMemberMutation(c.config, OpDelete)
+	return &FamilyMemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FamilyMemberClient) DeleteOne(_m *FamilyMember) *FamilyMemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FamilyMemberClient) DeleteOneID(id int) *FamilyMemberDeleteOne {
+	builder := c.Delete().Where(familymember.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FamilyMemberDeleteOne{builder}
+}
+
+// Query returns a query builder for FamilyMember.
+func (c *FamilyMemberClient) Query() *FamilyMemberQuery {
+	return &FamilyMemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFamilyMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FamilyMember entity by its id.
+func (c *FamilyMemberClient) Get(ctx context.Context, id int) (*FamilyMember, error) {
+	return c.Query().Where(familymember.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FamilyMemberClient) GetX(ctx context.Context, id int) *FamilyMember {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a FamilyMember.
+func (c *FamilyMemberClient) QueryPerson(_m *FamilyMember) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(familymember.Table, familymember.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, familymember.PersonTable, familymember.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FamilyMemberClient) Hooks() []Hook {
+	hooks := c.hooks.FamilyMember
+	return append(hooks[:len(hooks):len(hooks)], familymember.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FamilyMemberClient) Interceptors() []Interceptor {
+	return c.inters.FamilyMember
+}
+
+func (c *FamilyMemberClient) mutate(ctx context.Context, m *FamilyMemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FamilyMemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FamilyMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FamilyMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FamilyMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FamilyMember mutation op: %q", m.Op())
 	}
 }
 
@@ -1754,6 +3686,70 @@ func (c *InquiryClient) GetX(ctx context.Context, id int) *Inquiry {
 	return obj
 }
 
+// QueryPerson queries the person edge of a Inquiry.
+func (c *InquiryClient) QueryPerson(_m *Inquiry) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.PersonTable, inquiry.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCaseFile queries the case_file edge of a Inquiry.
+func (c *InquiryClient) QueryCaseFile(_m *Inquiry) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.CaseFileTable, inquiry.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Inquiry.
+func (c *InquiryClient) QueryCompany(_m *Inquiry) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.CompanyTable, inquiry.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVacancy queries the vacancy edge of a Inquiry.
+func (c *InquiryClient) QueryVacancy(_m *Inquiry) *VacancyQuery {
+	query := (&VacancyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, id),
+			sqlgraph.To(vacancy.Table, vacancy.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.VacancyTable, inquiry.VacancyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *InquiryClient) Hooks() []Hook {
 	hooks := c.hooks.Inquiry
@@ -1911,6 +3907,338 @@ func (c *LanguageClient) mutate(ctx context.Context, m *LanguageMutation) (Value
 		return (&LanguageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Language mutation op: %q", m.Op())
+	}
+}
+
+// PartnerClient is a client for the Partner schema.
+type PartnerClient struct {
+	config
+}
+
+// NewPartnerClient returns a client for the Partner from the given config.
+func NewPartnerClient(c config) *PartnerClient {
+	return &PartnerClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `partner.Hooks(f(g(h())))`.
+func (c *PartnerClient) Use(hooks ...Hook) {
+	c.hooks.Partner = append(c.hooks.Partner, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `partner.Intercept(f(g(h())))`.
+func (c *PartnerClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Partner = append(c.inters.Partner, interceptors...)
+}
+
+// Create returns a builder for creating a Partner entity.
+func (c *PartnerClient) Create() *PartnerCreate {
+	mutation := newPartnerMutation(c.config, OpCreate)
+	return &PartnerCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Partner entities.
+func (c *PartnerClient) CreateBulk(builders ...*PartnerCreate) *PartnerCreateBulk {
+	return &PartnerCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PartnerClient) MapCreateBulk(slice any, setFunc func(*PartnerCreate, int)) *PartnerCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PartnerCreateBulk{err: fmt.Errorf("calling to PartnerClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PartnerCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PartnerCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Partner.
+func (c *PartnerClient) Update() *PartnerUpdate {
+	mutation := newPartnerMutation(c.config, OpUpdate)
+	return &PartnerUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PartnerClient) UpdateOne(_m *Partner) *PartnerUpdateOne {
+	mutation := newPartnerMutation(c.config, OpUpdateOne, withPartner(_m))
+	return &PartnerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PartnerClient) UpdateOneID(id int) *PartnerUpdateOne {
+	mutation := newPartnerMutation(c.config, OpUpdateOne, withPartnerID(id))
+	return &PartnerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Partner.
+func (c *PartnerClient) Delete() *PartnerDelete {
+	mutation := newPartnerMutation(c.config, OpDelete)
+	return &PartnerDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PartnerClient) DeleteOne(_m *Partner) *PartnerDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PartnerClient) DeleteOneID(id int) *PartnerDeleteOne {
+	builder := c.Delete().Where(partner.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PartnerDeleteOne{builder}
+}
+
+// Query returns a query builder for Partner.
+func (c *PartnerClient) Query() *PartnerQuery {
+	return &PartnerQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePartner},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Partner entity by its id.
+func (c *PartnerClient) Get(ctx context.Context, id int) (*Partner, error) {
+	return c.Query().Where(partner.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PartnerClient) GetX(ctx context.Context, id int) *Partner {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReferrals queries the referrals edge of a Partner.
+func (c *PartnerClient) QueryReferrals(_m *Partner) *ReferralQuery {
+	query := (&ReferralClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(partner.Table, partner.FieldID, id),
+			sqlgraph.To(referral.Table, referral.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, partner.ReferralsTable, partner.ReferralsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PartnerClient) Hooks() []Hook {
+	hooks := c.hooks.Partner
+	return append(hooks[:len(hooks):len(hooks)], partner.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PartnerClient) Interceptors() []Interceptor {
+	return c.inters.Partner
+}
+
+func (c *PartnerClient) mutate(ctx context.Context, m *PartnerMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PartnerCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PartnerUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PartnerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PartnerDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Partner mutation op: %q", m.Op())
+	}
+}
+
+// PersonClient is a client for the Person schema.
+type PersonClient struct {
+	config
+}
+
+// NewPersonClient returns a client for the Person from the given config.
+func NewPersonClient(c config) *PersonClient {
+	return &PersonClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `person.Hooks(f(g(h())))`.
+func (c *PersonClient) Use(hooks ...Hook) {
+	c.hooks.Person = append(c.hooks.Person, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `person.Intercept(f(g(h())))`.
+func (c *PersonClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Person = append(c.inters.Person, interceptors...)
+}
+
+// Create returns a builder for creating a Person entity.
+func (c *PersonClient) Create() *PersonCreate {
+	mutation := newPersonMutation(c.config, OpCreate)
+	return &PersonCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Person entities.
+func (c *PersonClient) CreateBulk(builders ...*PersonCreate) *PersonCreateBulk {
+	return &PersonCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersonClient) MapCreateBulk(slice any, setFunc func(*PersonCreate, int)) *PersonCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersonCreateBulk{err: fmt.Errorf("calling to PersonClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersonCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersonCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Person.
+func (c *PersonClient) Update() *PersonUpdate {
+	mutation := newPersonMutation(c.config, OpUpdate)
+	return &PersonUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersonClient) UpdateOne(_m *Person) *PersonUpdateOne {
+	mutation := newPersonMutation(c.config, OpUpdateOne, withPerson(_m))
+	return &PersonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersonClient) UpdateOneID(id int) *PersonUpdateOne {
+	mutation := newPersonMutation(c.config, OpUpdateOne, withPersonID(id))
+	return &PersonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Person.
+func (c *PersonClient) Delete() *PersonDelete {
+	mutation := newPersonMutation(c.config, OpDelete)
+	return &PersonDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersonClient) DeleteOne(_m *Person) *PersonDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersonClient) DeleteOneID(id int) *PersonDeleteOne {
+	builder := c.Delete().Where(person.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersonDeleteOne{builder}
+}
+
+// Query returns a query builder for Person.
+func (c *PersonClient) Query() *PersonQuery {
+	return &PersonQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePerson},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Person entity by its id.
+func (c *PersonClient) Get(ctx context.Context, id int) (*Person, error) {
+	return c.Query().Where(person.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersonClient) GetX(ctx context.Context, id int) *Person {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryFamilyMembers queries the family_members edge of a Person.
+func (c *PersonClient) QueryFamilyMembers(_m *Person) *FamilyMemberQuery {
+	query := (&FamilyMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(familymember.Table, familymember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.FamilyMembersTable, person.FamilyMembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConsents queries the consents edge of a Person.
+func (c *PersonClient) QueryConsents(_m *Person) *ConsentQuery {
+	query := (&ConsentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(consent.Table, consent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ConsentsTable, person.ConsentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCases queries the cases edge of a Person.
+func (c *PersonClient) QueryCases(_m *Person) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.CasesTable, person.CasesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersonClient) Hooks() []Hook {
+	hooks := c.hooks.Person
+	return append(hooks[:len(hooks):len(hooks)], person.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersonClient) Interceptors() []Interceptor {
+	return c.inters.Person
+}
+
+func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersonCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersonUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Person mutation op: %q", m.Op())
 	}
 }
 
@@ -2546,6 +4874,354 @@ func (c *PlaceTranslationClient) mutate(ctx context.Context, m *PlaceTranslation
 	}
 }
 
+// RecognitionClient is a client for the Recognition schema.
+type RecognitionClient struct {
+	config
+}
+
+// NewRecognitionClient returns a client for the Recognition from the given config.
+func NewRecognitionClient(c config) *RecognitionClient {
+	return &RecognitionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `recognition.Hooks(f(g(h())))`.
+func (c *RecognitionClient) Use(hooks ...Hook) {
+	c.hooks.Recognition = append(c.hooks.Recognition, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `recognition.Intercept(f(g(h())))`.
+func (c *RecognitionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Recognition = append(c.inters.Recognition, interceptors...)
+}
+
+// Create returns a builder for creating a Recognition entity.
+func (c *RecognitionClient) Create() *RecognitionCreate {
+	mutation := newRecognitionMutation(c.config, OpCreate)
+	return &RecognitionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Recognition entities.
+func (c *RecognitionClient) CreateBulk(builders ...*RecognitionCreate) *RecognitionCreateBulk {
+	return &RecognitionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RecognitionClient) MapCreateBulk(slice any, setFunc func(*RecognitionCreate, int)) *RecognitionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RecognitionCreateBulk{err: fmt.Errorf("calling to RecognitionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RecognitionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RecognitionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Recognition.
+func (c *RecognitionClient) Update() *RecognitionUpdate {
+	mutation := newRecognitionMutation(c.config, OpUpdate)
+	return &RecognitionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RecognitionClient) UpdateOne(_m *Recognition) *RecognitionUpdateOne {
+	mutation := newRecognitionMutation(c.config, OpUpdateOne, withRecognition(_m))
+	return &RecognitionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RecognitionClient) UpdateOneID(id int) *RecognitionUpdateOne {
+	mutation := newRecognitionMutation(c.config, OpUpdateOne, withRecognitionID(id))
+	return &RecognitionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Recognition.
+func (c *RecognitionClient) Delete() *RecognitionDelete {
+	mutation := newRecognitionMutation(c.config, OpDelete)
+	return &RecognitionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RecognitionClient) DeleteOne(_m *Recognition) *RecognitionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RecognitionClient) DeleteOneID(id int) *RecognitionDeleteOne {
+	builder := c.Delete().Where(recognition.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RecognitionDeleteOne{builder}
+}
+
+// Query returns a query builder for Recognition.
+func (c *RecognitionClient) Query() *RecognitionQuery {
+	return &RecognitionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRecognition},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Recognition entity by its id.
+func (c *RecognitionClient) Get(ctx context.Context, id int) (*Recognition, error) {
+	return c.Query().Where(recognition.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RecognitionClient) GetX(ctx context.Context, id int) *Recognition {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseFile queries the case_file edge of a Recognition.
+func (c *RecognitionClient) QueryCaseFile(_m *Recognition) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(recognition.Table, recognition.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, recognition.CaseFileTable, recognition.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthorityPlace queries the authority_place edge of a Recognition.
+func (c *RecognitionClient) QueryAuthorityPlace(_m *Recognition) *PlaceQuery {
+	query := (&PlaceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(recognition.Table, recognition.FieldID, id),
+			sqlgraph.To(place.Table, place.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, recognition.AuthorityPlaceTable, recognition.AuthorityPlaceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthorityPartner queries the authority_partner edge of a Recognition.
+func (c *RecognitionClient) QueryAuthorityPartner(_m *Recognition) *PartnerQuery {
+	query := (&PartnerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(recognition.Table, recognition.FieldID, id),
+			sqlgraph.To(partner.Table, partner.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, recognition.AuthorityPartnerTable, recognition.AuthorityPartnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RecognitionClient) Hooks() []Hook {
+	hooks := c.hooks.Recognition
+	return append(hooks[:len(hooks):len(hooks)], recognition.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RecognitionClient) Interceptors() []Interceptor {
+	return c.inters.Recognition
+}
+
+func (c *RecognitionClient) mutate(ctx context.Context, m *RecognitionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RecognitionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RecognitionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RecognitionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RecognitionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Recognition mutation op: %q", m.Op())
+	}
+}
+
+// ReferralClient is a client for the Referral schema.
+type ReferralClient struct {
+	config
+}
+
+// NewReferralClient returns a client for the Referral from the given config.
+func NewReferralClient(c config) *ReferralClient {
+	return &ReferralClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `referral.Hooks(f(g(h())))`.
+func (c *ReferralClient) Use(hooks ...Hook) {
+	c.hooks.Referral = append(c.hooks.Referral, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `referral.Intercept(f(g(h())))`.
+func (c *ReferralClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Referral = append(c.inters.Referral, interceptors...)
+}
+
+// Create returns a builder for creating a Referral entity.
+func (c *ReferralClient) Create() *ReferralCreate {
+	mutation := newReferralMutation(c.config, OpCreate)
+	return &ReferralCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Referral entities.
+func (c *ReferralClient) CreateBulk(builders ...*ReferralCreate) *ReferralCreateBulk {
+	return &ReferralCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReferralClient) MapCreateBulk(slice any, setFunc func(*ReferralCreate, int)) *ReferralCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReferralCreateBulk{err: fmt.Errorf("calling to ReferralClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReferralCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReferralCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Referral.
+func (c *ReferralClient) Update() *ReferralUpdate {
+	mutation := newReferralMutation(c.config, OpUpdate)
+	return &ReferralUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReferralClient) UpdateOne(_m *Referral) *ReferralUpdateOne {
+	mutation := newReferralMutation(c.config, OpUpdateOne, withReferral(_m))
+	return &ReferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReferralClient) UpdateOneID(id int) *ReferralUpdateOne {
+	mutation := newReferralMutation(c.config, OpUpdateOne, withReferralID(id))
+	return &ReferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Referral.
+func (c *ReferralClient) Delete() *ReferralDelete {
+	mutation := newReferralMutation(c.config, OpDelete)
+	return &ReferralDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReferralClient) DeleteOne(_m *Referral) *ReferralDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReferralClient) DeleteOneID(id int) *ReferralDeleteOne {
+	builder := c.Delete().Where(referral.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReferralDeleteOne{builder}
+}
+
+// Query returns a query builder for Referral.
+func (c *ReferralClient) Query() *ReferralQuery {
+	return &ReferralQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReferral},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Referral entity by its id.
+func (c *ReferralClient) Get(ctx context.Context, id int) (*Referral, error) {
+	return c.Query().Where(referral.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReferralClient) GetX(ctx context.Context, id int) *Referral {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseFile queries the case_file edge of a Referral.
+func (c *ReferralClient) QueryCaseFile(_m *Referral) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(referral.Table, referral.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, referral.CaseFileTable, referral.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPartner queries the partner edge of a Referral.
+func (c *ReferralClient) QueryPartner(_m *Referral) *PartnerQuery {
+	query := (&PartnerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(referral.Table, referral.FieldID, id),
+			sqlgraph.To(partner.Table, partner.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, referral.PartnerTable, referral.PartnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReferralClient) Hooks() []Hook {
+	hooks := c.hooks.Referral
+	return append(hooks[:len(hooks):len(hooks)], referral.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReferralClient) Interceptors() []Interceptor {
+	return c.inters.Referral
+}
+
+func (c *ReferralClient) mutate(ctx context.Context, m *ReferralMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReferralCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReferralUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReferralDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Referral mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -2696,6 +5372,718 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 	}
 }
 
+// TaskClient is a client for the Task schema.
+type TaskClient struct {
+	config
+}
+
+// NewTaskClient returns a client for the Task from the given config.
+func NewTaskClient(c config) *TaskClient {
+	return &TaskClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `task.Hooks(f(g(h())))`.
+func (c *TaskClient) Use(hooks ...Hook) {
+	c.hooks.Task = append(c.hooks.Task, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `task.Intercept(f(g(h())))`.
+func (c *TaskClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Task = append(c.inters.Task, interceptors...)
+}
+
+// Create returns a builder for creating a Task entity.
+func (c *TaskClient) Create() *TaskCreate {
+	mutation := newTaskMutation(c.config, OpCreate)
+	return &TaskCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Task entities.
+func (c *TaskClient) CreateBulk(builders ...*TaskCreate) *TaskCreateBulk {
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TaskClient) MapCreateBulk(slice any, setFunc func(*TaskCreate, int)) *TaskCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TaskCreateBulk{err: fmt.Errorf("calling to TaskClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TaskCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Task.
+func (c *TaskClient) Update() *TaskUpdate {
+	mutation := newTaskMutation(c.config, OpUpdate)
+	return &TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TaskClient) UpdateOne(_m *Task) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTask(_m))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TaskClient) UpdateOneID(id int) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTaskID(id))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Task.
+func (c *TaskClient) Delete() *TaskDelete {
+	mutation := newTaskMutation(c.config, OpDelete)
+	return &TaskDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TaskClient) DeleteOne(_m *Task) *TaskDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TaskClient) DeleteOneID(id int) *TaskDeleteOne {
+	builder := c.Delete().Where(task.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TaskDeleteOne{builder}
+}
+
+// Query returns a query builder for Task.
+func (c *TaskClient) Query() *TaskQuery {
+	return &TaskQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTask},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Task entity by its id.
+func (c *TaskClient) Get(ctx context.Context, id int) (*Task, error) {
+	return c.Query().Where(task.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TaskClient) GetX(ctx context.Context, id int) *Task {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseFile queries the case_file edge of a Task.
+func (c *TaskClient) QueryCaseFile(_m *Task) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, task.CaseFileTable, task.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignee queries the assignee edge of a Task.
+func (c *TaskClient) QueryAssignee(_m *Task) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.AssigneeTable, task.AssigneeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryArticle queries the article edge of a Task.
+func (c *TaskClient) QueryArticle(_m *Task) *GuideArticleQuery {
+	query := (&GuideArticleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(guidearticle.Table, guidearticle.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.ArticleTable, task.ArticleColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlace queries the place edge of a Task.
+func (c *TaskClient) QueryPlace(_m *Task) *PlaceQuery {
+	query := (&PlaceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(place.Table, place.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.PlaceTable, task.PlaceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChecklistItem queries the checklist_item edge of a Task.
+func (c *TaskClient) QueryChecklistItem(_m *Task) *ChecklistItemQuery {
+	query := (&ChecklistItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(checklistitem.Table, checklistitem.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.ChecklistItemTable, task.ChecklistItemColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TaskClient) Hooks() []Hook {
+	hooks := c.hooks.Task
+	return append(hooks[:len(hooks):len(hooks)], task.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TaskClient) Interceptors() []Interceptor {
+	return c.inters.Task
+}
+
+func (c *TaskClient) mutate(ctx context.Context, m *TaskMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TaskCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TaskDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Task mutation op: %q", m.Op())
+	}
+}
+
+// TimelineEntryClient is a client for the TimelineEntry schema.
+type TimelineEntryClient struct {
+	config
+}
+
+// NewTimelineEntryClient returns a client for the TimelineEntry from the given config.
+func NewTimelineEntryClient(c config) *TimelineEntryClient {
+	return &TimelineEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `timelineentry.Hooks(f(g(h())))`.
+func (c *TimelineEntryClient) Use(hooks ...Hook) {
+	c.hooks.TimelineEntry = append(c.hooks.TimelineEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `timelineentry.Intercept(f(g(h())))`.
+func (c *TimelineEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TimelineEntry = append(c.inters.TimelineEntry, interceptors...)
+}
+
+// Create returns a builder for creating a TimelineEntry entity.
+func (c *TimelineEntryClient) Create() *TimelineEntryCreate {
+	mutation := newTimelineEntryMutation(c.config, OpCreate)
+	return &TimelineEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TimelineEntry entities.
+func (c *TimelineEntryClient) CreateBulk(builders ...*TimelineEntryCreate) *TimelineEntryCreateBulk {
+	return &TimelineEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TimelineEntryClient) MapCreateBulk(slice any, setFunc func(*TimelineEntryCreate, int)) *TimelineEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TimelineEntryCreateBulk{err: fmt.Errorf("calling to TimelineEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TimelineEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TimelineEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TimelineEntry.
+func (c *TimelineEntryClient) Update() *TimelineEntryUpdate {
+	mutation := newTimelineEntryMutation(c.config, OpUpdate)
+	return &TimelineEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TimelineEntryClient) UpdateOne(_m *TimelineEntry) *TimelineEntryUpdateOne {
+	mutation := newTimelineEntryMutation(c.config, OpUpdateOne, withTimelineEntry(_m))
+	return &TimelineEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TimelineEntryClient) UpdateOneID(id int) *TimelineEntryUpdateOne {
+	mutation := newTimelineEntryMutation(c.config, OpUpdateOne, withTimelineEntryID(id))
+	return &TimelineEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TimelineEntry.
+func (c *TimelineEntryClient) Delete() *TimelineEntryDelete {
+	mutation := newTimelineEntryMutation(c.config, OpDelete)
+	return &TimelineEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TimelineEntryClient) DeleteOne(_m *TimelineEntry) *TimelineEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TimelineEntryClient) DeleteOneID(id int) *TimelineEntryDeleteOne {
+	builder := c.Delete().Where(timelineentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TimelineEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for TimelineEntry.
+func (c *TimelineEntryClient) Query() *TimelineEntryQuery {
+	return &TimelineEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTimelineEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TimelineEntry entity by its id.
+func (c *TimelineEntryClient) Get(ctx context.Context, id int) (*TimelineEntry, error) {
+	return c.Query().Where(timelineentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TimelineEntryClient) GetX(ctx context.Context, id int) *TimelineEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseFile queries the case_file edge of a TimelineEntry.
+func (c *TimelineEntryClient) QueryCaseFile(_m *TimelineEntry) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(timelineentry.Table, timelineentry.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, timelineentry.CaseFileTable, timelineentry.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActor queries the actor edge of a TimelineEntry.
+func (c *TimelineEntryClient) QueryActor(_m *TimelineEntry) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(timelineentry.Table, timelineentry.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, timelineentry.ActorTable, timelineentry.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TimelineEntryClient) Hooks() []Hook {
+	hooks := c.hooks.TimelineEntry
+	return append(hooks[:len(hooks):len(hooks)], timelineentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TimelineEntryClient) Interceptors() []Interceptor {
+	return c.inters.TimelineEntry
+}
+
+func (c *TimelineEntryClient) mutate(ctx context.Context, m *TimelineEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TimelineEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TimelineEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TimelineEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TimelineEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TimelineEntry mutation op: %q", m.Op())
+	}
+}
+
+// TrainingClient is a client for the Training schema.
+type TrainingClient struct {
+	config
+}
+
+// NewTrainingClient returns a client for the Training from the given config.
+func NewTrainingClient(c config) *TrainingClient {
+	return &TrainingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `training.Hooks(f(g(h())))`.
+func (c *TrainingClient) Use(hooks ...Hook) {
+	c.hooks.Training = append(c.hooks.Training, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `training.Intercept(f(g(h())))`.
+func (c *TrainingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Training = append(c.inters.Training, interceptors...)
+}
+
+// Create returns a builder for creating a Training entity.
+func (c *TrainingClient) Create() *TrainingCreate {
+	mutation := newTrainingMutation(c.config, OpCreate)
+	return &TrainingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Training entities.
+func (c *TrainingClient) CreateBulk(builders ...*TrainingCreate) *TrainingCreateBulk {
+	return &TrainingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingClient) MapCreateBulk(slice any, setFunc func(*TrainingCreate, int)) *TrainingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingCreateBulk{err: fmt.Errorf("calling to TrainingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Training.
+func (c *TrainingClient) Update() *TrainingUpdate {
+	mutation := newTrainingMutation(c.config, OpUpdate)
+	return &TrainingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingClient) UpdateOne(_m *Training) *TrainingUpdateOne {
+	mutation := newTrainingMutation(c.config, OpUpdateOne, withTraining(_m))
+	return &TrainingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingClient) UpdateOneID(id int) *TrainingUpdateOne {
+	mutation := newTrainingMutation(c.config, OpUpdateOne, withTrainingID(id))
+	return &TrainingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Training.
+func (c *TrainingClient) Delete() *TrainingDelete {
+	mutation := newTrainingMutation(c.config, OpDelete)
+	return &TrainingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingClient) DeleteOne(_m *Training) *TrainingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingClient) DeleteOneID(id int) *TrainingDeleteOne {
+	builder := c.Delete().Where(training.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingDeleteOne{builder}
+}
+
+// Query returns a query builder for Training.
+func (c *TrainingClient) Query() *TrainingQuery {
+	return &TrainingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTraining},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Training entity by its id.
+func (c *TrainingClient) Get(ctx context.Context, id int) (*Training, error) {
+	return c.Query().Where(training.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingClient) GetX(ctx context.Context, id int) *Training {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPlace queries the place edge of a Training.
+func (c *TrainingClient) QueryPlace(_m *Training) *PlaceQuery {
+	query := (&PlaceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(training.Table, training.FieldID, id),
+			sqlgraph.To(place.Table, place.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, training.PlaceTable, training.PlaceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBookings queries the bookings edge of a Training.
+func (c *TrainingClient) QueryBookings(_m *Training) *TrainingBookingQuery {
+	query := (&TrainingBookingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(training.Table, training.FieldID, id),
+			sqlgraph.To(trainingbooking.Table, trainingbooking.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, training.BookingsTable, training.BookingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingClient) Hooks() []Hook {
+	hooks := c.hooks.Training
+	return append(hooks[:len(hooks):len(hooks)], training.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingClient) Interceptors() []Interceptor {
+	return c.inters.Training
+}
+
+func (c *TrainingClient) mutate(ctx context.Context, m *TrainingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Training mutation op: %q", m.Op())
+	}
+}
+
+// TrainingBookingClient is a client for the TrainingBooking schema.
+type TrainingBookingClient struct {
+	config
+}
+
+// NewTrainingBookingClient returns a client for the TrainingBooking from the given config.
+func NewTrainingBookingClient(c config) *TrainingBookingClient {
+	return &TrainingBookingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trainingbooking.Hooks(f(g(h())))`.
+func (c *TrainingBookingClient) Use(hooks ...Hook) {
+	c.hooks.TrainingBooking = append(c.hooks.TrainingBooking, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trainingbooking.Intercept(f(g(h())))`.
+func (c *TrainingBookingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrainingBooking = append(c.inters.TrainingBooking, interceptors...)
+}
+
+// Create returns a builder for creating a TrainingBooking entity.
+func (c *TrainingBookingClient) Create() *TrainingBookingCreate {
+	mutation := newTrainingBookingMutation(c.config, OpCreate)
+	return &TrainingBookingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrainingBooking entities.
+func (c *TrainingBookingClient) CreateBulk(builders ...*TrainingBookingCreate) *TrainingBookingCreateBulk {
+	return &TrainingBookingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrainingBookingClient) MapCreateBulk(slice any, setFunc func(*TrainingBookingCreate, int)) *TrainingBookingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrainingBookingCreateBulk{err: fmt.Errorf("calling to TrainingBookingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrainingBookingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrainingBookingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrainingBooking.
+func (c *TrainingBookingClient) Update() *TrainingBookingUpdate {
+	mutation := newTrainingBookingMutation(c.config, OpUpdate)
+	return &TrainingBookingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrainingBookingClient) UpdateOne(_m *TrainingBooking) *TrainingBookingUpdateOne {
+	mutation := newTrainingBookingMutation(c.config, OpUpdateOne, withTrainingBooking(_m))
+	return &TrainingBookingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrainingBookingClient) UpdateOneID(id int) *TrainingBookingUpdateOne {
+	mutation := newTrainingBookingMutation(c.config, OpUpdateOne, withTrainingBookingID(id))
+	return &TrainingBookingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrainingBooking.
+func (c *TrainingBookingClient) Delete() *TrainingBookingDelete {
+	mutation := newTrainingBookingMutation(c.config, OpDelete)
+	return &TrainingBookingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrainingBookingClient) DeleteOne(_m *TrainingBooking) *TrainingBookingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrainingBookingClient) DeleteOneID(id int) *TrainingBookingDeleteOne {
+	builder := c.Delete().Where(trainingbooking.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrainingBookingDeleteOne{builder}
+}
+
+// Query returns a query builder for TrainingBooking.
+func (c *TrainingBookingClient) Query() *TrainingBookingQuery {
+	return &TrainingBookingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrainingBooking},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrainingBooking entity by its id.
+func (c *TrainingBookingClient) Get(ctx context.Context, id int) (*TrainingBooking, error) {
+	return c.Query().Where(trainingbooking.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrainingBookingClient) GetX(ctx context.Context, id int) *TrainingBooking {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTraining queries the training edge of a TrainingBooking.
+func (c *TrainingBookingClient) QueryTraining(_m *TrainingBooking) *TrainingQuery {
+	query := (&TrainingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingbooking.Table, trainingbooking.FieldID, id),
+			sqlgraph.To(training.Table, training.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingbooking.TrainingTable, trainingbooking.TrainingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a TrainingBooking.
+func (c *TrainingBookingClient) QueryCompany(_m *TrainingBooking) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingbooking.Table, trainingbooking.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingbooking.CompanyTable, trainingbooking.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrainingBookingClient) Hooks() []Hook {
+	hooks := c.hooks.TrainingBooking
+	return append(hooks[:len(hooks):len(hooks)], trainingbooking.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrainingBookingClient) Interceptors() []Interceptor {
+	return c.inters.TrainingBooking
+}
+
+func (c *TrainingBookingClient) mutate(ctx context.Context, m *TrainingBookingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrainingBookingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrainingBookingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrainingBookingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrainingBookingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrainingBooking mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -2820,6 +6208,38 @@ func (c *UserClient) QuerySessions(_m *User) *SessionQuery {
 	return query
 }
 
+// QueryCompany queries the company edge of a User.
+func (c *UserClient) QueryCompany(_m *User) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, user.CompanyTable, user.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwnCase queries the own_case edge of a User.
+func (c *UserClient) QueryOwnCase(_m *User) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, user.OwnCaseTable, user.OwnCaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
 	hooks := c.hooks.User
@@ -2846,19 +6266,193 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// VacancyClient is a client for the Vacancy schema.
+type VacancyClient struct {
+	config
+}
+
+// NewVacancyClient returns a client for the Vacancy from the given config.
+func NewVacancyClient(c config) *VacancyClient {
+	return &VacancyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vacancy.Hooks(f(g(h())))`.
+func (c *VacancyClient) Use(hooks ...Hook) {
+	c.hooks.Vacancy = append(c.hooks.Vacancy, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vacancy.Intercept(f(g(h())))`.
+func (c *VacancyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Vacancy = append(c.inters.Vacancy, interceptors...)
+}
+
+// Create returns a builder for creating a Vacancy entity.
+func (c *VacancyClient) Create() *VacancyCreate {
+	mutation := newVacancyMutation(c.config, OpCreate)
+	return &VacancyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Vacancy entities.
+func (c *VacancyClient) CreateBulk(builders ...*VacancyCreate) *VacancyCreateBulk {
+	return &VacancyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VacancyClient) MapCreateBulk(slice any, setFunc func(*VacancyCreate, int)) *VacancyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VacancyCreateBulk{err: fmt.Errorf("calling to VacancyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VacancyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VacancyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Vacancy.
+func (c *VacancyClient) Update() *VacancyUpdate {
+	mutation := newVacancyMutation(c.config, OpUpdate)
+	return &VacancyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VacancyClient) UpdateOne(_m *Vacancy) *VacancyUpdateOne {
+	mutation := newVacancyMutation(c.config, OpUpdateOne, withVacancy(_m))
+	return &VacancyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VacancyClient) UpdateOneID(id int) *VacancyUpdateOne {
+	mutation := newVacancyMutation(c.config, OpUpdateOne, withVacancyID(id))
+	return &VacancyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Vacancy.
+func (c *VacancyClient) Delete() *VacancyDelete {
+	mutation := newVacancyMutation(c.config, OpDelete)
+	return &VacancyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VacancyClient) DeleteOne(_m *Vacancy) *VacancyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VacancyClient) DeleteOneID(id int) *VacancyDeleteOne {
+	builder := c.Delete().Where(vacancy.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VacancyDeleteOne{builder}
+}
+
+// Query returns a query builder for Vacancy.
+func (c *VacancyClient) Query() *VacancyQuery {
+	return &VacancyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVacancy},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Vacancy entity by its id.
+func (c *VacancyClient) Get(ctx context.Context, id int) (*Vacancy, error) {
+	return c.Query().Where(vacancy.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VacancyClient) GetX(ctx context.Context, id int) *Vacancy {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCompany queries the company edge of a Vacancy.
+func (c *VacancyClient) QueryCompany(_m *Vacancy) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vacancy.Table, vacancy.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, vacancy.CompanyTable, vacancy.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCases queries the cases edge of a Vacancy.
+func (c *VacancyClient) QueryCases(_m *Vacancy) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vacancy.Table, vacancy.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, vacancy.CasesTable, vacancy.CasesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VacancyClient) Hooks() []Hook {
+	hooks := c.hooks.Vacancy
+	return append(hooks[:len(hooks):len(hooks)], vacancy.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *VacancyClient) Interceptors() []Interceptor {
+	return c.inters.Vacancy
+}
+
+func (c *VacancyClient) mutate(ctx context.Context, m *VacancyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VacancyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VacancyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VacancyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VacancyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Vacancy mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEntry, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
+		Appointment, AuditEntry, CaseFile, CaseNote, ChecklistItem,
+		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
+		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
-		GuideCategoryTranslation, Inquiry, Language, Place, PlaceCategory,
-		PlaceCategoryTranslation, PlaceTranslation, Session, User []ent.Hook
+		GuideCategoryTranslation, Inquiry, Language, Partner, Person, Place,
+		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,
+		Referral, Session, Task, TimelineEntry, Training, TrainingBooking, User,
+		Vacancy []ent.Hook
 	}
 	inters struct {
-		AuditEntry, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
+		Appointment, AuditEntry, CaseFile, CaseNote, ChecklistItem,
+		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
+		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
-		GuideCategoryTranslation, Inquiry, Language, Place, PlaceCategory,
-		PlaceCategoryTranslation, PlaceTranslation, Session, User []ent.Interceptor
+		GuideCategoryTranslation, Inquiry, Language, Partner, Person, Place,
+		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,
+		Referral, Session, Task, TimelineEntry, Training, TrainingBooking, User,
+		Vacancy []ent.Interceptor
 	}
 )
 

@@ -7,7 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/checklistitemtranslation"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/counter"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
@@ -17,12 +27,21 @@ import (
 	"relocate/ent/guidecategorytranslation"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/session"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 	"sync"
 
 	"entgo.io/ent"
@@ -88,7 +107,17 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			appointment.Table:              appointment.ValidColumn,
 			auditentry.Table:               auditentry.ValidColumn,
+			casefile.Table:                 casefile.ValidColumn,
+			casenote.Table:                 casenote.ValidColumn,
+			checklistitem.Table:            checklistitem.ValidColumn,
+			checklistitemtranslation.Table: checklistitemtranslation.ValidColumn,
+			company.Table:                  company.ValidColumn,
+			companycontact.Table:           companycontact.ValidColumn,
+			consent.Table:                  consent.ValidColumn,
+			counter.Table:                  counter.ValidColumn,
+			familymember.Table:             familymember.ValidColumn,
 			glossaryterm.Table:             glossaryterm.ValidColumn,
 			glossarytermtranslation.Table:  glossarytermtranslation.ValidColumn,
 			guidearticle.Table:             guidearticle.ValidColumn,
@@ -98,12 +127,21 @@ func checkColumn(t, c string) error {
 			guidecategorytranslation.Table: guidecategorytranslation.ValidColumn,
 			inquiry.Table:                  inquiry.ValidColumn,
 			language.Table:                 language.ValidColumn,
+			partner.Table:                  partner.ValidColumn,
+			person.Table:                   person.ValidColumn,
 			place.Table:                    place.ValidColumn,
 			placecategory.Table:            placecategory.ValidColumn,
 			placecategorytranslation.Table: placecategorytranslation.ValidColumn,
 			placetranslation.Table:         placetranslation.ValidColumn,
+			recognition.Table:              recognition.ValidColumn,
+			referral.Table:                 referral.ValidColumn,
 			session.Table:                  session.ValidColumn,
+			task.Table:                     task.ValidColumn,
+			timelineentry.Table:            timelineentry.ValidColumn,
+			training.Table:                 training.ValidColumn,
+			trainingbooking.Table:          trainingbooking.ValidColumn,
 			user.Table:                     user.ValidColumn,
+			vacancy.Table:                  vacancy.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

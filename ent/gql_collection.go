@@ -6,20 +6,202 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidecategory"
+	"relocate/ent/inquiry"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AppointmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*AppointmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AppointmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(appointment.Columns))
+		selectedFields = []string{appointment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseFile = query
+			if _, ok := fieldSeen[appointment.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldCaseID)
+				fieldSeen[appointment.FieldCaseID] = struct{}{}
+			}
+
+		case "place":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PlaceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, placeImplementors)...); err != nil {
+				return err
+			}
+			_q.withPlace = query
+			if _, ok := fieldSeen[appointment.FieldPlaceID]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldPlaceID)
+				fieldSeen[appointment.FieldPlaceID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[appointment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldCreatedAt)
+				fieldSeen[appointment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[appointment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldUpdatedAt)
+				fieldSeen[appointment.FieldUpdatedAt] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[appointment.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldCaseID)
+				fieldSeen[appointment.FieldCaseID] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[appointment.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldStartsAt)
+				fieldSeen[appointment.FieldStartsAt] = struct{}{}
+			}
+		case "durationMinutes":
+			if _, ok := fieldSeen[appointment.FieldDurationMinutes]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldDurationMinutes)
+				fieldSeen[appointment.FieldDurationMinutes] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[appointment.FieldKind]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldKind)
+				fieldSeen[appointment.FieldKind] = struct{}{}
+			}
+		case "placeID":
+			if _, ok := fieldSeen[appointment.FieldPlaceID]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldPlaceID)
+				fieldSeen[appointment.FieldPlaceID] = struct{}{}
+			}
+		case "placeText":
+			if _, ok := fieldSeen[appointment.FieldPlaceText]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldPlaceText)
+				fieldSeen[appointment.FieldPlaceText] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[appointment.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldNotes)
+				fieldSeen[appointment.FieldNotes] = struct{}{}
+			}
+		case "cancelled":
+			if _, ok := fieldSeen[appointment.FieldCancelled]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldCancelled)
+				fieldSeen[appointment.FieldCancelled] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type appointmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AppointmentPaginateOption
+}
+
+func newAppointmentPaginateArgs(rv map[string]any) *appointmentPaginateArgs {
+	args := &appointmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AppointmentOrder{Field: &AppointmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAppointmentOrder(order))
+			}
+		case *AppointmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAppointmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AppointmentWhereInput); ok {
+		args.opts = append(args.opts, WithAppointmentFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AuditEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEntryQuery, error) {
@@ -161,6 +343,1272 @@ func newAuditEntryPaginateArgs(rv map[string]any) *auditentryPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AuditEntryWhereInput); ok {
 		args.opts = append(args.opts, WithAuditEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CaseFileQuery) CollectFields(ctx context.Context, satisfies ...string) (*CaseFileQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CaseFileQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(casefile.Columns))
+		selectedFields = []string{casefile.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "caseworker":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseworker = query
+			if _, ok := fieldSeen[casefile.FieldCaseworkerID]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldCaseworkerID)
+				fieldSeen[casefile.FieldCaseworkerID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[casefile.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldPersonID)
+				fieldSeen[casefile.FieldPersonID] = struct{}{}
+			}
+
+		case "vacancy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VacancyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, vacancyImplementors)...); err != nil {
+				return err
+			}
+			_q.withVacancy = query
+			if _, ok := fieldSeen[casefile.FieldVacancyID]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldVacancyID)
+				fieldSeen[casefile.FieldVacancyID] = struct{}{}
+			}
+
+		case "tasks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedTasks(alias, func(wq *TaskQuery) {
+				*wq = *query
+			})
+
+		case "notes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseNoteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, casenoteImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedNotes(alias, func(wq *CaseNoteQuery) {
+				*wq = *query
+			})
+
+		case "appointments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AppointmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, appointmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAppointments(alias, func(wq *AppointmentQuery) {
+				*wq = *query
+			})
+
+		case "timeline":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TimelineEntryClient{config: _q.config}).Query()
+			)
+			args := newTimelineEntryPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTimelineEntryPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*CaseFile) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"case_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(casefile.TimelineColumn), ids...))
+						})
+						if err := query.GroupBy(casefile.TimelineColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*CaseFile) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Timeline)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, timelineentryImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(casefile.TimelineColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTimeline(alias, func(wq *TimelineEntryQuery) {
+				*wq = *query
+			})
+
+		case "recognitions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RecognitionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, recognitionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRecognitions(alias, func(wq *RecognitionQuery) {
+				*wq = *query
+			})
+
+		case "referrals":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReferralClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, referralImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedReferrals(alias, func(wq *ReferralQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[casefile.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldCreatedAt)
+				fieldSeen[casefile.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[casefile.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldUpdatedAt)
+				fieldSeen[casefile.FieldUpdatedAt] = struct{}{}
+			}
+		case "reference":
+			if _, ok := fieldSeen[casefile.FieldReference]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldReference)
+				fieldSeen[casefile.FieldReference] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[casefile.FieldKind]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldKind)
+				fieldSeen[casefile.FieldKind] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[casefile.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldStatus)
+				fieldSeen[casefile.FieldStatus] = struct{}{}
+			}
+		case "resumeStatus":
+			if _, ok := fieldSeen[casefile.FieldResumeStatus]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldResumeStatus)
+				fieldSeen[casefile.FieldResumeStatus] = struct{}{}
+			}
+		case "caseworkerID":
+			if _, ok := fieldSeen[casefile.FieldCaseworkerID]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldCaseworkerID)
+				fieldSeen[casefile.FieldCaseworkerID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[casefile.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldPersonID)
+				fieldSeen[casefile.FieldPersonID] = struct{}{}
+			}
+		case "vacancyID":
+			if _, ok := fieldSeen[casefile.FieldVacancyID]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldVacancyID)
+				fieldSeen[casefile.FieldVacancyID] = struct{}{}
+			}
+		case "supportNeeds":
+			if _, ok := fieldSeen[casefile.FieldSupportNeeds]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldSupportNeeds)
+				fieldSeen[casefile.FieldSupportNeeds] = struct{}{}
+			}
+		case "openedOn":
+			if _, ok := fieldSeen[casefile.FieldOpenedOn]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldOpenedOn)
+				fieldSeen[casefile.FieldOpenedOn] = struct{}{}
+			}
+		case "startDate":
+			if _, ok := fieldSeen[casefile.FieldStartDate]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldStartDate)
+				fieldSeen[casefile.FieldStartDate] = struct{}{}
+			}
+		case "arrivedOn":
+			if _, ok := fieldSeen[casefile.FieldArrivedOn]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldArrivedOn)
+				fieldSeen[casefile.FieldArrivedOn] = struct{}{}
+			}
+		case "closedOn":
+			if _, ok := fieldSeen[casefile.FieldClosedOn]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldClosedOn)
+				fieldSeen[casefile.FieldClosedOn] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[casefile.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldOutcome)
+				fieldSeen[casefile.FieldOutcome] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[casefile.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldVersion)
+				fieldSeen[casefile.FieldVersion] = struct{}{}
+			}
+		case "demo":
+			if _, ok := fieldSeen[casefile.FieldDemo]; !ok {
+				selectedFields = append(selectedFields, casefile.FieldDemo)
+				fieldSeen[casefile.FieldDemo] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type casePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CasePaginateOption
+}
+
+func newCasePaginateArgs(rv map[string]any) *casePaginateArgs {
+	args := &casePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CaseOrder{Field: &CaseOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCaseOrder(order))
+			}
+		case *CaseOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCaseOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CaseWhereInput); ok {
+		args.opts = append(args.opts, WithCaseFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CaseNoteQuery) CollectFields(ctx context.Context, satisfies ...string) (*CaseNoteQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CaseNoteQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(casenote.Columns))
+		selectedFields = []string{casenote.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseFile = query
+			if _, ok := fieldSeen[casenote.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, casenote.FieldCaseID)
+				fieldSeen[casenote.FieldCaseID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[casenote.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, casenote.FieldAuthorID)
+				fieldSeen[casenote.FieldAuthorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[casenote.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, casenote.FieldCreatedAt)
+				fieldSeen[casenote.FieldCreatedAt] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[casenote.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, casenote.FieldCaseID)
+				fieldSeen[casenote.FieldCaseID] = struct{}{}
+			}
+		case "authorID":
+			if _, ok := fieldSeen[casenote.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, casenote.FieldAuthorID)
+				fieldSeen[casenote.FieldAuthorID] = struct{}{}
+			}
+		case "visibility":
+			if _, ok := fieldSeen[casenote.FieldVisibility]; !ok {
+				selectedFields = append(selectedFields, casenote.FieldVisibility)
+				fieldSeen[casenote.FieldVisibility] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[casenote.FieldText]; !ok {
+				selectedFields = append(selectedFields, casenote.FieldText)
+				fieldSeen[casenote.FieldText] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type casenotePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CaseNotePaginateOption
+}
+
+func newCaseNotePaginateArgs(rv map[string]any) *casenotePaginateArgs {
+	args := &casenotePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CaseNoteOrder{Field: &CaseNoteOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCaseNoteOrder(order))
+			}
+		case *CaseNoteOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCaseNoteOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CaseNoteWhereInput); ok {
+		args.opts = append(args.opts, WithCaseNoteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ChecklistItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*ChecklistItemQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ChecklistItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(checklistitem.Columns))
+		selectedFields = []string{checklistitem.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[checklistitem.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldCreatedAt)
+				fieldSeen[checklistitem.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[checklistitem.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldUpdatedAt)
+				fieldSeen[checklistitem.FieldUpdatedAt] = struct{}{}
+			}
+		case "key":
+			if _, ok := fieldSeen[checklistitem.FieldKey]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldKey)
+				fieldSeen[checklistitem.FieldKey] = struct{}{}
+			}
+		case "topic":
+			if _, ok := fieldSeen[checklistitem.FieldTopic]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldTopic)
+				fieldSeen[checklistitem.FieldTopic] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[checklistitem.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldPosition)
+				fieldSeen[checklistitem.FieldPosition] = struct{}{}
+			}
+		case "dueOffsetDays":
+			if _, ok := fieldSeen[checklistitem.FieldDueOffsetDays]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldDueOffsetDays)
+				fieldSeen[checklistitem.FieldDueOffsetDays] = struct{}{}
+			}
+		case "dueAnchor":
+			if _, ok := fieldSeen[checklistitem.FieldDueAnchor]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldDueAnchor)
+				fieldSeen[checklistitem.FieldDueAnchor] = struct{}{}
+			}
+		case "articleKey":
+			if _, ok := fieldSeen[checklistitem.FieldArticleKey]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldArticleKey)
+				fieldSeen[checklistitem.FieldArticleKey] = struct{}{}
+			}
+		case "placeKey":
+			if _, ok := fieldSeen[checklistitem.FieldPlaceKey]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldPlaceKey)
+				fieldSeen[checklistitem.FieldPlaceKey] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type checklistitemPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ChecklistItemPaginateOption
+}
+
+func newChecklistItemPaginateArgs(rv map[string]any) *checklistitemPaginateArgs {
+	args := &checklistitemPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ChecklistItemOrder{Field: &ChecklistItemOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithChecklistItemOrder(order))
+			}
+		case *ChecklistItemOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithChecklistItemOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ChecklistItemWhereInput); ok {
+		args.opts = append(args.opts, WithChecklistItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CompanyQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompanyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(company.Columns))
+		selectedFields = []string{company.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "contacts":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, companycontactImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedContacts(alias, func(wq *CompanyContactQuery) {
+				*wq = *query
+			})
+
+		case "vacancies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VacancyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, vacancyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedVacancies(alias, func(wq *VacancyQuery) {
+				*wq = *query
+			})
+
+		case "trainingBookings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingBookingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, trainingbookingImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedTrainingBookings(alias, func(wq *TrainingBookingQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[company.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, company.FieldCreatedAt)
+				fieldSeen[company.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[company.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, company.FieldUpdatedAt)
+				fieldSeen[company.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[company.FieldName]; !ok {
+				selectedFields = append(selectedFields, company.FieldName)
+				fieldSeen[company.FieldName] = struct{}{}
+			}
+		case "legalForm":
+			if _, ok := fieldSeen[company.FieldLegalForm]; !ok {
+				selectedFields = append(selectedFields, company.FieldLegalForm)
+				fieldSeen[company.FieldLegalForm] = struct{}{}
+			}
+		case "sectorCode":
+			if _, ok := fieldSeen[company.FieldSectorCode]; !ok {
+				selectedFields = append(selectedFields, company.FieldSectorCode)
+				fieldSeen[company.FieldSectorCode] = struct{}{}
+			}
+		case "sectorName":
+			if _, ok := fieldSeen[company.FieldSectorName]; !ok {
+				selectedFields = append(selectedFields, company.FieldSectorName)
+				fieldSeen[company.FieldSectorName] = struct{}{}
+			}
+		case "street":
+			if _, ok := fieldSeen[company.FieldStreet]; !ok {
+				selectedFields = append(selectedFields, company.FieldStreet)
+				fieldSeen[company.FieldStreet] = struct{}{}
+			}
+		case "postalCode":
+			if _, ok := fieldSeen[company.FieldPostalCode]; !ok {
+				selectedFields = append(selectedFields, company.FieldPostalCode)
+				fieldSeen[company.FieldPostalCode] = struct{}{}
+			}
+		case "city":
+			if _, ok := fieldSeen[company.FieldCity]; !ok {
+				selectedFields = append(selectedFields, company.FieldCity)
+				fieldSeen[company.FieldCity] = struct{}{}
+			}
+		case "municipality":
+			if _, ok := fieldSeen[company.FieldMunicipality]; !ok {
+				selectedFields = append(selectedFields, company.FieldMunicipality)
+				fieldSeen[company.FieldMunicipality] = struct{}{}
+			}
+		case "sizeClass":
+			if _, ok := fieldSeen[company.FieldSizeClass]; !ok {
+				selectedFields = append(selectedFields, company.FieldSizeClass)
+				fieldSeen[company.FieldSizeClass] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[company.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, company.FieldNotes)
+				fieldSeen[company.FieldNotes] = struct{}{}
+			}
+		case "demo":
+			if _, ok := fieldSeen[company.FieldDemo]; !ok {
+				selectedFields = append(selectedFields, company.FieldDemo)
+				fieldSeen[company.FieldDemo] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type companyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CompanyPaginateOption
+}
+
+func newCompanyPaginateArgs(rv map[string]any) *companyPaginateArgs {
+	args := &companyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CompanyOrder{Field: &CompanyOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCompanyOrder(order))
+			}
+		case *CompanyOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCompanyOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CompanyWhereInput); ok {
+		args.opts = append(args.opts, WithCompanyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CompanyContactQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompanyContactQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CompanyContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(companycontact.Columns))
+		selectedFields = []string{companycontact.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[companycontact.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldCompanyID)
+				fieldSeen[companycontact.FieldCompanyID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[companycontact.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldUserID)
+				fieldSeen[companycontact.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[companycontact.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldCreatedAt)
+				fieldSeen[companycontact.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[companycontact.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldUpdatedAt)
+				fieldSeen[companycontact.FieldUpdatedAt] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[companycontact.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldCompanyID)
+				fieldSeen[companycontact.FieldCompanyID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[companycontact.FieldName]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldName)
+				fieldSeen[companycontact.FieldName] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[companycontact.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldPosition)
+				fieldSeen[companycontact.FieldPosition] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[companycontact.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldEmail)
+				fieldSeen[companycontact.FieldEmail] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[companycontact.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldPhone)
+				fieldSeen[companycontact.FieldPhone] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[companycontact.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, companycontact.FieldUserID)
+				fieldSeen[companycontact.FieldUserID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type companycontactPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CompanyContactPaginateOption
+}
+
+func newCompanyContactPaginateArgs(rv map[string]any) *companycontactPaginateArgs {
+	args := &companycontactPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CompanyContactOrder{Field: &CompanyContactOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCompanyContactOrder(order))
+			}
+		case *CompanyContactOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCompanyContactOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CompanyContactWhereInput); ok {
+		args.opts = append(args.opts, WithCompanyContactFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ConsentQuery) CollectFields(ctx context.Context, satisfies ...string) (*ConsentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ConsentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(consent.Columns))
+		selectedFields = []string{consent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[consent.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldPersonID)
+				fieldSeen[consent.FieldPersonID] = struct{}{}
+			}
+
+		case "recordedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecordedBy = query
+			if _, ok := fieldSeen[consent.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldRecordedByID)
+				fieldSeen[consent.FieldRecordedByID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[consent.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldPersonID)
+				fieldSeen[consent.FieldPersonID] = struct{}{}
+			}
+		case "purpose":
+			if _, ok := fieldSeen[consent.FieldPurpose]; !ok {
+				selectedFields = append(selectedFields, consent.FieldPurpose)
+				fieldSeen[consent.FieldPurpose] = struct{}{}
+			}
+		case "legalBasis":
+			if _, ok := fieldSeen[consent.FieldLegalBasis]; !ok {
+				selectedFields = append(selectedFields, consent.FieldLegalBasis)
+				fieldSeen[consent.FieldLegalBasis] = struct{}{}
+			}
+		case "givenAt":
+			if _, ok := fieldSeen[consent.FieldGivenAt]; !ok {
+				selectedFields = append(selectedFields, consent.FieldGivenAt)
+				fieldSeen[consent.FieldGivenAt] = struct{}{}
+			}
+		case "channel":
+			if _, ok := fieldSeen[consent.FieldChannel]; !ok {
+				selectedFields = append(selectedFields, consent.FieldChannel)
+				fieldSeen[consent.FieldChannel] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[consent.FieldNote]; !ok {
+				selectedFields = append(selectedFields, consent.FieldNote)
+				fieldSeen[consent.FieldNote] = struct{}{}
+			}
+		case "withdrawnAt":
+			if _, ok := fieldSeen[consent.FieldWithdrawnAt]; !ok {
+				selectedFields = append(selectedFields, consent.FieldWithdrawnAt)
+				fieldSeen[consent.FieldWithdrawnAt] = struct{}{}
+			}
+		case "recordedByID":
+			if _, ok := fieldSeen[consent.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldRecordedByID)
+				fieldSeen[consent.FieldRecordedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type consentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ConsentPaginateOption
+}
+
+func newConsentPaginateArgs(rv map[string]any) *consentPaginateArgs {
+	args := &consentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ConsentOrder{Field: &ConsentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithConsentOrder(order))
+			}
+		case *ConsentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithConsentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ConsentWhereInput); ok {
+		args.opts = append(args.opts, WithConsentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FamilyMemberQuery) CollectFields(ctx context.Context, satisfies ...string) (*FamilyMemberQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FamilyMemberQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(familymember.Columns))
+		selectedFields = []string{familymember.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[familymember.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldPersonID)
+				fieldSeen[familymember.FieldPersonID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[familymember.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldCreatedAt)
+				fieldSeen[familymember.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[familymember.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldUpdatedAt)
+				fieldSeen[familymember.FieldUpdatedAt] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[familymember.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldPersonID)
+				fieldSeen[familymember.FieldPersonID] = struct{}{}
+			}
+		case "relation":
+			if _, ok := fieldSeen[familymember.FieldRelation]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldRelation)
+				fieldSeen[familymember.FieldRelation] = struct{}{}
+			}
+		case "givenName":
+			if _, ok := fieldSeen[familymember.FieldGivenName]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldGivenName)
+				fieldSeen[familymember.FieldGivenName] = struct{}{}
+			}
+		case "birthYear":
+			if _, ok := fieldSeen[familymember.FieldBirthYear]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldBirthYear)
+				fieldSeen[familymember.FieldBirthYear] = struct{}{}
+			}
+		case "needs":
+			if _, ok := fieldSeen[familymember.FieldNeeds]; !ok {
+				selectedFields = append(selectedFields, familymember.FieldNeeds)
+				fieldSeen[familymember.FieldNeeds] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type familymemberPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FamilyMemberPaginateOption
+}
+
+func newFamilyMemberPaginateArgs(rv map[string]any) *familymemberPaginateArgs {
+	args := &familymemberPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &FamilyMemberOrder{Field: &FamilyMemberOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithFamilyMemberOrder(order))
+			}
+		case *FamilyMemberOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithFamilyMemberOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*FamilyMemberWhereInput); ok {
+		args.opts = append(args.opts, WithFamilyMemberFilter(v.Filter))
 	}
 	return args
 }
@@ -822,6 +2270,240 @@ func newGuideCategoryPaginateArgs(rv map[string]any) *guidecategoryPaginateArgs 
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *InquiryQuery) CollectFields(ctx context.Context, satisfies ...string) (*InquiryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *InquiryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(inquiry.Columns))
+		selectedFields = []string{inquiry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[inquiry.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldPersonID)
+				fieldSeen[inquiry.FieldPersonID] = struct{}{}
+			}
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseFile = query
+			if _, ok := fieldSeen[inquiry.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldCaseID)
+				fieldSeen[inquiry.FieldCaseID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[inquiry.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldCompanyID)
+				fieldSeen[inquiry.FieldCompanyID] = struct{}{}
+			}
+
+		case "vacancy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VacancyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, vacancyImplementors)...); err != nil {
+				return err
+			}
+			_q.withVacancy = query
+			if _, ok := fieldSeen[inquiry.FieldVacancyID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldVacancyID)
+				fieldSeen[inquiry.FieldVacancyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[inquiry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldCreatedAt)
+				fieldSeen[inquiry.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[inquiry.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldUpdatedAt)
+				fieldSeen[inquiry.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[inquiry.FieldKind]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldKind)
+				fieldSeen[inquiry.FieldKind] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[inquiry.FieldName]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldName)
+				fieldSeen[inquiry.FieldName] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[inquiry.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldEmail)
+				fieldSeen[inquiry.FieldEmail] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[inquiry.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldPhone)
+				fieldSeen[inquiry.FieldPhone] = struct{}{}
+			}
+		case "companyName":
+			if _, ok := fieldSeen[inquiry.FieldCompanyName]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldCompanyName)
+				fieldSeen[inquiry.FieldCompanyName] = struct{}{}
+			}
+		case "language":
+			if _, ok := fieldSeen[inquiry.FieldLanguage]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldLanguage)
+				fieldSeen[inquiry.FieldLanguage] = struct{}{}
+			}
+		case "preferredLanguage":
+			if _, ok := fieldSeen[inquiry.FieldPreferredLanguage]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldPreferredLanguage)
+				fieldSeen[inquiry.FieldPreferredLanguage] = struct{}{}
+			}
+		case "topics":
+			if _, ok := fieldSeen[inquiry.FieldTopics]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldTopics)
+				fieldSeen[inquiry.FieldTopics] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[inquiry.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldMessage)
+				fieldSeen[inquiry.FieldMessage] = struct{}{}
+			}
+		case "consentedAt":
+			if _, ok := fieldSeen[inquiry.FieldConsentedAt]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldConsentedAt)
+				fieldSeen[inquiry.FieldConsentedAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[inquiry.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldStatus)
+				fieldSeen[inquiry.FieldStatus] = struct{}{}
+			}
+		case "convertedAt":
+			if _, ok := fieldSeen[inquiry.FieldConvertedAt]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldConvertedAt)
+				fieldSeen[inquiry.FieldConvertedAt] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[inquiry.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldPersonID)
+				fieldSeen[inquiry.FieldPersonID] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[inquiry.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldCaseID)
+				fieldSeen[inquiry.FieldCaseID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[inquiry.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldCompanyID)
+				fieldSeen[inquiry.FieldCompanyID] = struct{}{}
+			}
+		case "vacancyID":
+			if _, ok := fieldSeen[inquiry.FieldVacancyID]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldVacancyID)
+				fieldSeen[inquiry.FieldVacancyID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type inquiryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []InquiryPaginateOption
+}
+
+func newInquiryPaginateArgs(rv map[string]any) *inquiryPaginateArgs {
+	args := &inquiryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &InquiryOrder{Field: &InquiryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithInquiryOrder(order))
+			}
+		case *InquiryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithInquiryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*InquiryWhereInput); ok {
+		args.opts = append(args.opts, WithInquiryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *LanguageQuery) CollectFields(ctx context.Context, satisfies ...string) (*LanguageQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -901,6 +2583,348 @@ func newLanguagePaginateArgs(rv map[string]any) *languagePaginateArgs {
 	}
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PartnerQuery) CollectFields(ctx context.Context, satisfies ...string) (*PartnerQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(partner.Columns))
+		selectedFields = []string{partner.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[partner.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, partner.FieldCreatedAt)
+				fieldSeen[partner.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[partner.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, partner.FieldUpdatedAt)
+				fieldSeen[partner.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[partner.FieldName]; !ok {
+				selectedFields = append(selectedFields, partner.FieldName)
+				fieldSeen[partner.FieldName] = struct{}{}
+			}
+		case "country":
+			if _, ok := fieldSeen[partner.FieldCountry]; !ok {
+				selectedFields = append(selectedFields, partner.FieldCountry)
+				fieldSeen[partner.FieldCountry] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[partner.FieldKind]; !ok {
+				selectedFields = append(selectedFields, partner.FieldKind)
+				fieldSeen[partner.FieldKind] = struct{}{}
+			}
+		case "contactName":
+			if _, ok := fieldSeen[partner.FieldContactName]; !ok {
+				selectedFields = append(selectedFields, partner.FieldContactName)
+				fieldSeen[partner.FieldContactName] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[partner.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, partner.FieldEmail)
+				fieldSeen[partner.FieldEmail] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[partner.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, partner.FieldPhone)
+				fieldSeen[partner.FieldPhone] = struct{}{}
+			}
+		case "website":
+			if _, ok := fieldSeen[partner.FieldWebsite]; !ok {
+				selectedFields = append(selectedFields, partner.FieldWebsite)
+				fieldSeen[partner.FieldWebsite] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[partner.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, partner.FieldNotes)
+				fieldSeen[partner.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type partnerPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PartnerPaginateOption
+}
+
+func newPartnerPaginateArgs(rv map[string]any) *partnerPaginateArgs {
+	args := &partnerPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PartnerOrder{Field: &PartnerOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPartnerOrder(order))
+			}
+		case *PartnerOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPartnerOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*PartnerWhereInput); ok {
+		args.opts = append(args.opts, WithPartnerFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PersonQuery) CollectFields(ctx context.Context, satisfies ...string) (*PersonQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(person.Columns))
+		selectedFields = []string{person.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "familyMembers":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FamilyMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, familymemberImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedFamilyMembers(alias, func(wq *FamilyMemberQuery) {
+				*wq = *query
+			})
+
+		case "consents":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ConsentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, consentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedConsents(alias, func(wq *ConsentQuery) {
+				*wq = *query
+			})
+
+		case "cases":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCases(alias, func(wq *CaseFileQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[person.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, person.FieldCreatedAt)
+				fieldSeen[person.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[person.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, person.FieldUpdatedAt)
+				fieldSeen[person.FieldUpdatedAt] = struct{}{}
+			}
+		case "givenName":
+			if _, ok := fieldSeen[person.FieldGivenName]; !ok {
+				selectedFields = append(selectedFields, person.FieldGivenName)
+				fieldSeen[person.FieldGivenName] = struct{}{}
+			}
+		case "familyName":
+			if _, ok := fieldSeen[person.FieldFamilyName]; !ok {
+				selectedFields = append(selectedFields, person.FieldFamilyName)
+				fieldSeen[person.FieldFamilyName] = struct{}{}
+			}
+		case "dateOfBirth":
+			if _, ok := fieldSeen[person.FieldDateOfBirth]; !ok {
+				selectedFields = append(selectedFields, person.FieldDateOfBirth)
+				fieldSeen[person.FieldDateOfBirth] = struct{}{}
+			}
+		case "gender":
+			if _, ok := fieldSeen[person.FieldGender]; !ok {
+				selectedFields = append(selectedFields, person.FieldGender)
+				fieldSeen[person.FieldGender] = struct{}{}
+			}
+		case "nationality":
+			if _, ok := fieldSeen[person.FieldNationality]; !ok {
+				selectedFields = append(selectedFields, person.FieldNationality)
+				fieldSeen[person.FieldNationality] = struct{}{}
+			}
+		case "countryOfResidence":
+			if _, ok := fieldSeen[person.FieldCountryOfResidence]; !ok {
+				selectedFields = append(selectedFields, person.FieldCountryOfResidence)
+				fieldSeen[person.FieldCountryOfResidence] = struct{}{}
+			}
+		case "preferredLanguage":
+			if _, ok := fieldSeen[person.FieldPreferredLanguage]; !ok {
+				selectedFields = append(selectedFields, person.FieldPreferredLanguage)
+				fieldSeen[person.FieldPreferredLanguage] = struct{}{}
+			}
+		case "languages":
+			if _, ok := fieldSeen[person.FieldLanguages]; !ok {
+				selectedFields = append(selectedFields, person.FieldLanguages)
+				fieldSeen[person.FieldLanguages] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[person.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, person.FieldEmail)
+				fieldSeen[person.FieldEmail] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[person.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, person.FieldPhone)
+				fieldSeen[person.FieldPhone] = struct{}{}
+			}
+		case "qualificationTitle":
+			if _, ok := fieldSeen[person.FieldQualificationTitle]; !ok {
+				selectedFields = append(selectedFields, person.FieldQualificationTitle)
+				fieldSeen[person.FieldQualificationTitle] = struct{}{}
+			}
+		case "qualificationCountry":
+			if _, ok := fieldSeen[person.FieldQualificationCountry]; !ok {
+				selectedFields = append(selectedFields, person.FieldQualificationCountry)
+				fieldSeen[person.FieldQualificationCountry] = struct{}{}
+			}
+		case "iscedLevel":
+			if _, ok := fieldSeen[person.FieldIscedLevel]; !ok {
+				selectedFields = append(selectedFields, person.FieldIscedLevel)
+				fieldSeen[person.FieldIscedLevel] = struct{}{}
+			}
+		case "labourMarketStatus":
+			if _, ok := fieldSeen[person.FieldLabourMarketStatus]; !ok {
+				selectedFields = append(selectedFields, person.FieldLabourMarketStatus)
+				fieldSeen[person.FieldLabourMarketStatus] = struct{}{}
+			}
+		case "demo":
+			if _, ok := fieldSeen[person.FieldDemo]; !ok {
+				selectedFields = append(selectedFields, person.FieldDemo)
+				fieldSeen[person.FieldDemo] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type personPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PersonPaginateOption
+}
+
+func newPersonPaginateArgs(rv map[string]any) *personPaginateArgs {
+	args := &personPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PersonOrder{Field: &PersonOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPersonOrder(order))
+			}
+		case *PersonOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPersonOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*PersonWhereInput); ok {
+		args.opts = append(args.opts, WithPersonFilter(v.Filter))
 	}
 	return args
 }
@@ -1298,6 +3322,1048 @@ func newPlaceCategoryPaginateArgs(rv map[string]any) *placecategoryPaginateArgs 
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RecognitionQuery) CollectFields(ctx context.Context, satisfies ...string) (*RecognitionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RecognitionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(recognition.Columns))
+		selectedFields = []string{recognition.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseFile = query
+			if _, ok := fieldSeen[recognition.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldCaseID)
+				fieldSeen[recognition.FieldCaseID] = struct{}{}
+			}
+
+		case "authorityPlace":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PlaceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, placeImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthorityPlace = query
+			if _, ok := fieldSeen[recognition.FieldAuthorityPlaceID]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldAuthorityPlaceID)
+				fieldSeen[recognition.FieldAuthorityPlaceID] = struct{}{}
+			}
+
+		case "authorityPartner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PartnerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthorityPartner = query
+			if _, ok := fieldSeen[recognition.FieldAuthorityPartnerID]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldAuthorityPartnerID)
+				fieldSeen[recognition.FieldAuthorityPartnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[recognition.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldCreatedAt)
+				fieldSeen[recognition.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[recognition.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldUpdatedAt)
+				fieldSeen[recognition.FieldUpdatedAt] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[recognition.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldCaseID)
+				fieldSeen[recognition.FieldCaseID] = struct{}{}
+			}
+		case "referenceOccupation":
+			if _, ok := fieldSeen[recognition.FieldReferenceOccupation]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldReferenceOccupation)
+				fieldSeen[recognition.FieldReferenceOccupation] = struct{}{}
+			}
+		case "regulated":
+			if _, ok := fieldSeen[recognition.FieldRegulated]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldRegulated)
+				fieldSeen[recognition.FieldRegulated] = struct{}{}
+			}
+		case "authorityPlaceID":
+			if _, ok := fieldSeen[recognition.FieldAuthorityPlaceID]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldAuthorityPlaceID)
+				fieldSeen[recognition.FieldAuthorityPlaceID] = struct{}{}
+			}
+		case "authorityPartnerID":
+			if _, ok := fieldSeen[recognition.FieldAuthorityPartnerID]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldAuthorityPartnerID)
+				fieldSeen[recognition.FieldAuthorityPartnerID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[recognition.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldStatus)
+				fieldSeen[recognition.FieldStatus] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[recognition.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldOutcome)
+				fieldSeen[recognition.FieldOutcome] = struct{}{}
+			}
+		case "compensationMeasure":
+			if _, ok := fieldSeen[recognition.FieldCompensationMeasure]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldCompensationMeasure)
+				fieldSeen[recognition.FieldCompensationMeasure] = struct{}{}
+			}
+		case "counsellingOn":
+			if _, ok := fieldSeen[recognition.FieldCounsellingOn]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldCounsellingOn)
+				fieldSeen[recognition.FieldCounsellingOn] = struct{}{}
+			}
+		case "submittedOn":
+			if _, ok := fieldSeen[recognition.FieldSubmittedOn]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldSubmittedOn)
+				fieldSeen[recognition.FieldSubmittedOn] = struct{}{}
+			}
+		case "decidedOn":
+			if _, ok := fieldSeen[recognition.FieldDecidedOn]; !ok {
+				selectedFields = append(selectedFields, recognition.FieldDecidedOn)
+				fieldSeen[recognition.FieldDecidedOn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type recognitionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RecognitionPaginateOption
+}
+
+func newRecognitionPaginateArgs(rv map[string]any) *recognitionPaginateArgs {
+	args := &recognitionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RecognitionOrder{Field: &RecognitionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRecognitionOrder(order))
+			}
+		case *RecognitionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRecognitionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RecognitionWhereInput); ok {
+		args.opts = append(args.opts, WithRecognitionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReferralQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReferralQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReferralQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(referral.Columns))
+		selectedFields = []string{referral.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseFile = query
+			if _, ok := fieldSeen[referral.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, referral.FieldCaseID)
+				fieldSeen[referral.FieldCaseID] = struct{}{}
+			}
+
+		case "partner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PartnerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+				return err
+			}
+			_q.withPartner = query
+			if _, ok := fieldSeen[referral.FieldPartnerID]; !ok {
+				selectedFields = append(selectedFields, referral.FieldPartnerID)
+				fieldSeen[referral.FieldPartnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[referral.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, referral.FieldCreatedAt)
+				fieldSeen[referral.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[referral.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, referral.FieldUpdatedAt)
+				fieldSeen[referral.FieldUpdatedAt] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[referral.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, referral.FieldCaseID)
+				fieldSeen[referral.FieldCaseID] = struct{}{}
+			}
+		case "partnerID":
+			if _, ok := fieldSeen[referral.FieldPartnerID]; !ok {
+				selectedFields = append(selectedFields, referral.FieldPartnerID)
+				fieldSeen[referral.FieldPartnerID] = struct{}{}
+			}
+		case "service":
+			if _, ok := fieldSeen[referral.FieldService]; !ok {
+				selectedFields = append(selectedFields, referral.FieldService)
+				fieldSeen[referral.FieldService] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[referral.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, referral.FieldStatus)
+				fieldSeen[referral.FieldStatus] = struct{}{}
+			}
+		case "sentAt":
+			if _, ok := fieldSeen[referral.FieldSentAt]; !ok {
+				selectedFields = append(selectedFields, referral.FieldSentAt)
+				fieldSeen[referral.FieldSentAt] = struct{}{}
+			}
+		case "answeredAt":
+			if _, ok := fieldSeen[referral.FieldAnsweredAt]; !ok {
+				selectedFields = append(selectedFields, referral.FieldAnsweredAt)
+				fieldSeen[referral.FieldAnsweredAt] = struct{}{}
+			}
+		case "doneAt":
+			if _, ok := fieldSeen[referral.FieldDoneAt]; !ok {
+				selectedFields = append(selectedFields, referral.FieldDoneAt)
+				fieldSeen[referral.FieldDoneAt] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[referral.FieldNote]; !ok {
+				selectedFields = append(selectedFields, referral.FieldNote)
+				fieldSeen[referral.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type referralPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReferralPaginateOption
+}
+
+func newReferralPaginateArgs(rv map[string]any) *referralPaginateArgs {
+	args := &referralPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReferralOrder{Field: &ReferralOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReferralOrder(order))
+			}
+		case *ReferralOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReferralOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ReferralWhereInput); ok {
+		args.opts = append(args.opts, WithReferralFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TaskQuery) CollectFields(ctx context.Context, satisfies ...string) (*TaskQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TaskQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(task.Columns))
+		selectedFields = []string{task.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseFile = query
+			if _, ok := fieldSeen[task.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, task.FieldCaseID)
+				fieldSeen[task.FieldCaseID] = struct{}{}
+			}
+
+		case "assignee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssignee = query
+			if _, ok := fieldSeen[task.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, task.FieldAssigneeID)
+				fieldSeen[task.FieldAssigneeID] = struct{}{}
+			}
+
+		case "article":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&GuideArticleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, guidearticleImplementors)...); err != nil {
+				return err
+			}
+			_q.withArticle = query
+			if _, ok := fieldSeen[task.FieldArticleID]; !ok {
+				selectedFields = append(selectedFields, task.FieldArticleID)
+				fieldSeen[task.FieldArticleID] = struct{}{}
+			}
+
+		case "place":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PlaceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, placeImplementors)...); err != nil {
+				return err
+			}
+			_q.withPlace = query
+			if _, ok := fieldSeen[task.FieldPlaceID]; !ok {
+				selectedFields = append(selectedFields, task.FieldPlaceID)
+				fieldSeen[task.FieldPlaceID] = struct{}{}
+			}
+
+		case "checklistItem":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChecklistItemClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, checklistitemImplementors)...); err != nil {
+				return err
+			}
+			_q.withChecklistItem = query
+			if _, ok := fieldSeen[task.FieldChecklistItemID]; !ok {
+				selectedFields = append(selectedFields, task.FieldChecklistItemID)
+				fieldSeen[task.FieldChecklistItemID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[task.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, task.FieldCreatedAt)
+				fieldSeen[task.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[task.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, task.FieldUpdatedAt)
+				fieldSeen[task.FieldUpdatedAt] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[task.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, task.FieldCaseID)
+				fieldSeen[task.FieldCaseID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[task.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, task.FieldTitle)
+				fieldSeen[task.FieldTitle] = struct{}{}
+			}
+		case "topic":
+			if _, ok := fieldSeen[task.FieldTopic]; !ok {
+				selectedFields = append(selectedFields, task.FieldTopic)
+				fieldSeen[task.FieldTopic] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[task.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, task.FieldStatus)
+				fieldSeen[task.FieldStatus] = struct{}{}
+			}
+		case "dueOn":
+			if _, ok := fieldSeen[task.FieldDueOn]; !ok {
+				selectedFields = append(selectedFields, task.FieldDueOn)
+				fieldSeen[task.FieldDueOn] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[task.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, task.FieldCompletedAt)
+				fieldSeen[task.FieldCompletedAt] = struct{}{}
+			}
+		case "assigneeID":
+			if _, ok := fieldSeen[task.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, task.FieldAssigneeID)
+				fieldSeen[task.FieldAssigneeID] = struct{}{}
+			}
+		case "articleID":
+			if _, ok := fieldSeen[task.FieldArticleID]; !ok {
+				selectedFields = append(selectedFields, task.FieldArticleID)
+				fieldSeen[task.FieldArticleID] = struct{}{}
+			}
+		case "placeID":
+			if _, ok := fieldSeen[task.FieldPlaceID]; !ok {
+				selectedFields = append(selectedFields, task.FieldPlaceID)
+				fieldSeen[task.FieldPlaceID] = struct{}{}
+			}
+		case "checklistItemID":
+			if _, ok := fieldSeen[task.FieldChecklistItemID]; !ok {
+				selectedFields = append(selectedFields, task.FieldChecklistItemID)
+				fieldSeen[task.FieldChecklistItemID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type taskPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TaskPaginateOption
+}
+
+func newTaskPaginateArgs(rv map[string]any) *taskPaginateArgs {
+	args := &taskPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TaskOrder{Field: &TaskOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTaskOrder(order))
+			}
+		case *TaskOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTaskOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TaskWhereInput); ok {
+		args.opts = append(args.opts, WithTaskFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TimelineEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*TimelineEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TimelineEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(timelineentry.Columns))
+		selectedFields = []string{timelineentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withCaseFile = query
+			if _, ok := fieldSeen[timelineentry.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldCaseID)
+				fieldSeen[timelineentry.FieldCaseID] = struct{}{}
+			}
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[timelineentry.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldActorID)
+				fieldSeen[timelineentry.FieldActorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[timelineentry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldCreatedAt)
+				fieldSeen[timelineentry.FieldCreatedAt] = struct{}{}
+			}
+		case "caseID":
+			if _, ok := fieldSeen[timelineentry.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldCaseID)
+				fieldSeen[timelineentry.FieldCaseID] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[timelineentry.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldActorID)
+				fieldSeen[timelineentry.FieldActorID] = struct{}{}
+			}
+		case "actorName":
+			if _, ok := fieldSeen[timelineentry.FieldActorName]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldActorName)
+				fieldSeen[timelineentry.FieldActorName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[timelineentry.FieldKind]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldKind)
+				fieldSeen[timelineentry.FieldKind] = struct{}{}
+			}
+		case "summary":
+			if _, ok := fieldSeen[timelineentry.FieldSummary]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldSummary)
+				fieldSeen[timelineentry.FieldSummary] = struct{}{}
+			}
+		case "subjectID":
+			if _, ok := fieldSeen[timelineentry.FieldSubjectID]; !ok {
+				selectedFields = append(selectedFields, timelineentry.FieldSubjectID)
+				fieldSeen[timelineentry.FieldSubjectID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type timelineentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TimelineEntryPaginateOption
+}
+
+func newTimelineEntryPaginateArgs(rv map[string]any) *timelineentryPaginateArgs {
+	args := &timelineentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TimelineEntryOrder{Field: &TimelineEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTimelineEntryOrder(order))
+			}
+		case *TimelineEntryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTimelineEntryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TimelineEntryWhereInput); ok {
+		args.opts = append(args.opts, WithTimelineEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(training.Columns))
+		selectedFields = []string{training.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "place":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PlaceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, placeImplementors)...); err != nil {
+				return err
+			}
+			_q.withPlace = query
+			if _, ok := fieldSeen[training.FieldPlaceID]; !ok {
+				selectedFields = append(selectedFields, training.FieldPlaceID)
+				fieldSeen[training.FieldPlaceID] = struct{}{}
+			}
+
+		case "bookings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingBookingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, trainingbookingImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedBookings(alias, func(wq *TrainingBookingQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[training.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, training.FieldCreatedAt)
+				fieldSeen[training.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[training.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, training.FieldUpdatedAt)
+				fieldSeen[training.FieldUpdatedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[training.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, training.FieldTitle)
+				fieldSeen[training.FieldTitle] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[training.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, training.FieldStartsAt)
+				fieldSeen[training.FieldStartsAt] = struct{}{}
+			}
+		case "durationMinutes":
+			if _, ok := fieldSeen[training.FieldDurationMinutes]; !ok {
+				selectedFields = append(selectedFields, training.FieldDurationMinutes)
+				fieldSeen[training.FieldDurationMinutes] = struct{}{}
+			}
+		case "trainer":
+			if _, ok := fieldSeen[training.FieldTrainer]; !ok {
+				selectedFields = append(selectedFields, training.FieldTrainer)
+				fieldSeen[training.FieldTrainer] = struct{}{}
+			}
+		case "language":
+			if _, ok := fieldSeen[training.FieldLanguage]; !ok {
+				selectedFields = append(selectedFields, training.FieldLanguage)
+				fieldSeen[training.FieldLanguage] = struct{}{}
+			}
+		case "capacity":
+			if _, ok := fieldSeen[training.FieldCapacity]; !ok {
+				selectedFields = append(selectedFields, training.FieldCapacity)
+				fieldSeen[training.FieldCapacity] = struct{}{}
+			}
+		case "placeID":
+			if _, ok := fieldSeen[training.FieldPlaceID]; !ok {
+				selectedFields = append(selectedFields, training.FieldPlaceID)
+				fieldSeen[training.FieldPlaceID] = struct{}{}
+			}
+		case "placeText":
+			if _, ok := fieldSeen[training.FieldPlaceText]; !ok {
+				selectedFields = append(selectedFields, training.FieldPlaceText)
+				fieldSeen[training.FieldPlaceText] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[training.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, training.FieldDescription)
+				fieldSeen[training.FieldDescription] = struct{}{}
+			}
+		case "demo":
+			if _, ok := fieldSeen[training.FieldDemo]; !ok {
+				selectedFields = append(selectedFields, training.FieldDemo)
+				fieldSeen[training.FieldDemo] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingPaginateOption
+}
+
+func newTrainingPaginateArgs(rv map[string]any) *trainingPaginateArgs {
+	args := &trainingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingOrder{Field: &TrainingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingOrder(order))
+			}
+		case *TrainingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrainingBookingQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrainingBookingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrainingBookingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trainingbooking.Columns))
+		selectedFields = []string{trainingbooking.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "training":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, trainingImplementors)...); err != nil {
+				return err
+			}
+			_q.withTraining = query
+			if _, ok := fieldSeen[trainingbooking.FieldTrainingID]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldTrainingID)
+				fieldSeen[trainingbooking.FieldTrainingID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[trainingbooking.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldCompanyID)
+				fieldSeen[trainingbooking.FieldCompanyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[trainingbooking.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldCreatedAt)
+				fieldSeen[trainingbooking.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trainingbooking.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldUpdatedAt)
+				fieldSeen[trainingbooking.FieldUpdatedAt] = struct{}{}
+			}
+		case "trainingID":
+			if _, ok := fieldSeen[trainingbooking.FieldTrainingID]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldTrainingID)
+				fieldSeen[trainingbooking.FieldTrainingID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[trainingbooking.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldCompanyID)
+				fieldSeen[trainingbooking.FieldCompanyID] = struct{}{}
+			}
+		case "participants":
+			if _, ok := fieldSeen[trainingbooking.FieldParticipants]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldParticipants)
+				fieldSeen[trainingbooking.FieldParticipants] = struct{}{}
+			}
+		case "attended":
+			if _, ok := fieldSeen[trainingbooking.FieldAttended]; !ok {
+				selectedFields = append(selectedFields, trainingbooking.FieldAttended)
+				fieldSeen[trainingbooking.FieldAttended] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trainingbookingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrainingBookingPaginateOption
+}
+
+func newTrainingBookingPaginateArgs(rv map[string]any) *trainingbookingPaginateArgs {
+	args := &trainingbookingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrainingBookingOrder{Field: &TrainingBookingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrainingBookingOrder(order))
+			}
+		case *TrainingBookingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrainingBookingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TrainingBookingWhereInput); ok {
+		args.opts = append(args.opts, WithTrainingBookingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1318,6 +4384,36 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[user.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, user.FieldCompanyID)
+				fieldSeen[user.FieldCompanyID] = struct{}{}
+			}
+
+		case "case":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwnCase = query
+			if _, ok := fieldSeen[user.FieldCaseID]; !ok {
+				selectedFields = append(selectedFields, user.FieldCaseID)
+				fieldSeen[user.FieldCaseID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[user.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, user.FieldCreatedAt)
@@ -1432,6 +4528,183 @@ func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*UserWhereInput); ok {
 		args.opts = append(args.opts, WithUserFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *VacancyQuery) CollectFields(ctx context.Context, satisfies ...string) (*VacancyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *VacancyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(vacancy.Columns))
+		selectedFields = []string{vacancy.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[vacancy.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldCompanyID)
+				fieldSeen[vacancy.FieldCompanyID] = struct{}{}
+			}
+
+		case "cases":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CaseFileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, casefileImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCases(alias, func(wq *CaseFileQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[vacancy.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldCreatedAt)
+				fieldSeen[vacancy.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[vacancy.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldUpdatedAt)
+				fieldSeen[vacancy.FieldUpdatedAt] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[vacancy.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldCompanyID)
+				fieldSeen[vacancy.FieldCompanyID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[vacancy.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldTitle)
+				fieldSeen[vacancy.FieldTitle] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[vacancy.FieldKind]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldKind)
+				fieldSeen[vacancy.FieldKind] = struct{}{}
+			}
+		case "occupationCode":
+			if _, ok := fieldSeen[vacancy.FieldOccupationCode]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldOccupationCode)
+				fieldSeen[vacancy.FieldOccupationCode] = struct{}{}
+			}
+		case "occupationTitle":
+			if _, ok := fieldSeen[vacancy.FieldOccupationTitle]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldOccupationTitle)
+				fieldSeen[vacancy.FieldOccupationTitle] = struct{}{}
+			}
+		case "positions":
+			if _, ok := fieldSeen[vacancy.FieldPositions]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldPositions)
+				fieldSeen[vacancy.FieldPositions] = struct{}{}
+			}
+		case "germanLevel":
+			if _, ok := fieldSeen[vacancy.FieldGermanLevel]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldGermanLevel)
+				fieldSeen[vacancy.FieldGermanLevel] = struct{}{}
+			}
+		case "otherLanguages":
+			if _, ok := fieldSeen[vacancy.FieldOtherLanguages]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldOtherLanguages)
+				fieldSeen[vacancy.FieldOtherLanguages] = struct{}{}
+			}
+		case "startDate":
+			if _, ok := fieldSeen[vacancy.FieldStartDate]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldStartDate)
+				fieldSeen[vacancy.FieldStartDate] = struct{}{}
+			}
+		case "endDate":
+			if _, ok := fieldSeen[vacancy.FieldEndDate]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldEndDate)
+				fieldSeen[vacancy.FieldEndDate] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[vacancy.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, vacancy.FieldStatus)
+				fieldSeen[vacancy.FieldStatus] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type vacancyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []VacancyPaginateOption
+}
+
+func newVacancyPaginateArgs(rv map[string]any) *vacancyPaginateArgs {
+	args := &vacancyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &VacancyOrder{Field: &VacancyOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithVacancyOrder(order))
+			}
+		case *VacancyOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithVacancyOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*VacancyWhereInput); ok {
+		args.opts = append(args.opts, WithVacancyFilter(v.Filter))
 	}
 	return args
 }

@@ -8,12 +8,224 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Appointment) CaseFile(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.CaseFileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseFile().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Appointment) Place(ctx context.Context) (*Place, error) {
+	result, err := _m.Edges.PlaceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPlace().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AuditEntry) Actor(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.ActorOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryActor().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *CaseFile) Caseworker(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.CaseworkerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseworker().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *CaseFile) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CaseFile) Vacancy(ctx context.Context) (*Vacancy, error) {
+	result, err := _m.Edges.VacancyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVacancy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *CaseFile) Tasks(ctx context.Context) (result []*Task, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedTasks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.TasksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTasks().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CaseFile) Notes(ctx context.Context) (result []*CaseNote, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedNotes(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.NotesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNotes().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CaseFile) Appointments(ctx context.Context) (result []*Appointment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAppointments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AppointmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAppointments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CaseFile) Timeline(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TimelineEntryOrder,
+) (*TimelineEntryConnection, error) {
+	opts := []TimelineEntryPaginateOption{
+		WithTimelineEntryOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	if nodes, err := _m.NamedTimeline(alias); err == nil || hasTotalCount {
+		pager, err := newTimelineEntryPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TimelineEntryConnection{Edges: []*TimelineEntryEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTimeline().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *CaseFile) Recognitions(ctx context.Context) (result []*Recognition, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRecognitions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RecognitionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecognitions().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CaseFile) Referrals(ctx context.Context) (result []*Referral, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedReferrals(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ReferralsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReferrals().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CaseNote) CaseFile(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.CaseFileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseFile().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CaseNote) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Company) Contacts(ctx context.Context) (result []*CompanyContact, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedContacts(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ContactsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContacts().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Company) Vacancies(ctx context.Context) (result []*Vacancy, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedVacancies(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.VacanciesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVacancies().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Company) TrainingBookings(ctx context.Context) (result []*TrainingBooking, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedTrainingBookings(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.TrainingBookingsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTrainingBookings().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompanyContact) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompanyContact) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Consent) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Consent) RecordedBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.RecordedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecordedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *FamilyMember) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *GuideArticle) Category(ctx context.Context) (*GuideCategory, error) {
@@ -92,6 +304,74 @@ func (_m *GuideCategory) Children(ctx context.Context) (result []*GuideCategory,
 	return result, err
 }
 
+func (_m *Inquiry) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Inquiry) CaseFile(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.CaseFileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseFile().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Inquiry) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Inquiry) Vacancy(ctx context.Context) (*Vacancy, error) {
+	result, err := _m.Edges.VacancyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVacancy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Person) FamilyMembers(ctx context.Context) (result []*FamilyMember, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedFamilyMembers(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.FamilyMembersOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFamilyMembers().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Person) Consents(ctx context.Context) (result []*Consent, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedConsents(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ConsentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryConsents().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Person) Cases(ctx context.Context) (result []*CaseFile, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCases(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CasesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCases().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Place) Category(ctx context.Context) (*PlaceCategory, error) {
 	result, err := _m.Edges.CategoryOrErr()
 	if IsNotLoaded(err) {
@@ -119,4 +399,172 @@ func (_m *PlaceCategory) Places(
 		return conn, nil
 	}
 	return _m.QueryPlaces().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Recognition) CaseFile(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.CaseFileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseFile().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Recognition) AuthorityPlace(ctx context.Context) (*Place, error) {
+	result, err := _m.Edges.AuthorityPlaceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthorityPlace().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Recognition) AuthorityPartner(ctx context.Context) (*Partner, error) {
+	result, err := _m.Edges.AuthorityPartnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthorityPartner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Referral) CaseFile(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.CaseFileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseFile().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Referral) Partner(ctx context.Context) (*Partner, error) {
+	result, err := _m.Edges.PartnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPartner().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Task) CaseFile(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.CaseFileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseFile().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Task) Assignee(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AssigneeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssignee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Task) Article(ctx context.Context) (*GuideArticle, error) {
+	result, err := _m.Edges.ArticleOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryArticle().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Task) Place(ctx context.Context) (*Place, error) {
+	result, err := _m.Edges.PlaceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPlace().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Task) ChecklistItem(ctx context.Context) (*ChecklistItem, error) {
+	result, err := _m.Edges.ChecklistItemOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryChecklistItem().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *TimelineEntry) CaseFile(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.CaseFileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCaseFile().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TimelineEntry) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Training) Place(ctx context.Context) (*Place, error) {
+	result, err := _m.Edges.PlaceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPlace().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Training) Bookings(ctx context.Context) (result []*TrainingBooking, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedBookings(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.BookingsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBookings().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingBooking) Training(ctx context.Context) (*Training, error) {
+	result, err := _m.Edges.TrainingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTraining().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrainingBooking) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *User) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *User) OwnCase(ctx context.Context) (*CaseFile, error) {
+	result, err := _m.Edges.OwnCaseOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwnCase().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Vacancy) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Vacancy) Cases(ctx context.Context) (result []*CaseFile, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCases(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CasesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCases().All(ctx)
+	}
+	return result, err
 }

@@ -6,16 +6,34 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidecategory"
+	"relocate/ent/inquiry"
 	"relocate/ent/internal"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -27,10 +45,50 @@ type Noder interface {
 	IsNode()
 }
 
+var appointmentImplementors = []string{"Appointment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Appointment) IsNode() {}
+
 var auditentryImplementors = []string{"AuditEntry", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditEntry) IsNode() {}
+
+var casefileImplementors = []string{"Case", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CaseFile) IsNode() {}
+
+var casenoteImplementors = []string{"CaseNote", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CaseNote) IsNode() {}
+
+var checklistitemImplementors = []string{"ChecklistItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ChecklistItem) IsNode() {}
+
+var companyImplementors = []string{"Company", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Company) IsNode() {}
+
+var companycontactImplementors = []string{"CompanyContact", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CompanyContact) IsNode() {}
+
+var consentImplementors = []string{"Consent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Consent) IsNode() {}
+
+var familymemberImplementors = []string{"FamilyMember", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*FamilyMember) IsNode() {}
 
 var glossarytermImplementors = []string{"GlossaryTerm", "Node"}
 
@@ -52,10 +110,25 @@ var guidecategoryImplementors = []string{"GuideCategory", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*GuideCategory) IsNode() {}
 
+var inquiryImplementors = []string{"Inquiry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Inquiry) IsNode() {}
+
 var languageImplementors = []string{"Language", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Language) IsNode() {}
+
+var partnerImplementors = []string{"Partner", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Partner) IsNode() {}
+
+var personImplementors = []string{"Person", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Person) IsNode() {}
 
 var placeImplementors = []string{"Place", "Node"}
 
@@ -67,10 +140,45 @@ var placecategoryImplementors = []string{"PlaceCategory", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*PlaceCategory) IsNode() {}
 
+var recognitionImplementors = []string{"Recognition", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Recognition) IsNode() {}
+
+var referralImplementors = []string{"Referral", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Referral) IsNode() {}
+
+var taskImplementors = []string{"Task", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Task) IsNode() {}
+
+var timelineentryImplementors = []string{"TimelineEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TimelineEntry) IsNode() {}
+
+var trainingImplementors = []string{"Training", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Training) IsNode() {}
+
+var trainingbookingImplementors = []string{"TrainingBooking", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrainingBooking) IsNode() {}
+
 var userImplementors = []string{"User", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*User) IsNode() {}
+
+var vacancyImplementors = []string{"Vacancy", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Vacancy) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -149,11 +257,83 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case appointment.Table:
+		query := c.Appointment.Query().
+			Where(appointment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, appointmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case auditentry.Table:
 		query := c.AuditEntry.Query().
 			Where(auditentry.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case casefile.Table:
+		query := c.CaseFile.Query().
+			Where(casefile.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, casefileImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case casenote.Table:
+		query := c.CaseNote.Query().
+			Where(casenote.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, casenoteImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case checklistitem.Table:
+		query := c.ChecklistItem.Query().
+			Where(checklistitem.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, checklistitemImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case company.Table:
+		query := c.Company.Query().
+			Where(company.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, companyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case companycontact.Table:
+		query := c.CompanyContact.Query().
+			Where(companycontact.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, companycontactImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case consent.Table:
+		query := c.Consent.Query().
+			Where(consent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, consentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case familymember.Table:
+		query := c.FamilyMember.Query().
+			Where(familymember.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, familymemberImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -194,11 +374,38 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case inquiry.Table:
+		query := c.Inquiry.Query().
+			Where(inquiry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, inquiryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case language.Table:
 		query := c.Language.Query().
 			Where(language.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, languageImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case partner.Table:
+		query := c.Partner.Query().
+			Where(partner.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, partnerImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case person.Table:
+		query := c.Person.Query().
+			Where(person.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, personImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -221,11 +428,74 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case recognition.Table:
+		query := c.Recognition.Query().
+			Where(recognition.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, recognitionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case referral.Table:
+		query := c.Referral.Query().
+			Where(referral.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, referralImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case task.Table:
+		query := c.Task.Query().
+			Where(task.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, taskImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case timelineentry.Table:
+		query := c.TimelineEntry.Query().
+			Where(timelineentry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, timelineentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case training.Table:
+		query := c.Training.Query().
+			Where(training.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trainingbooking.Table:
+		query := c.TrainingBooking.Query().
+			Where(trainingbooking.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingbookingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case user.Table:
 		query := c.User.Query().
 			Where(user.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, userImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case vacancy.Table:
+		query := c.Vacancy.Query().
+			Where(vacancy.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, vacancyImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -303,10 +573,138 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case appointment.Table:
+		query := c.Appointment.Query().
+			Where(appointment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, appointmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case auditentry.Table:
 		query := c.AuditEntry.Query().
 			Where(auditentry.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditentryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case casefile.Table:
+		query := c.CaseFile.Query().
+			Where(casefile.IDIn(ids...))
+		query, err := query.CollectFields(ctx, casefileImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case casenote.Table:
+		query := c.CaseNote.Query().
+			Where(casenote.IDIn(ids...))
+		query, err := query.CollectFields(ctx, casenoteImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case checklistitem.Table:
+		query := c.ChecklistItem.Query().
+			Where(checklistitem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, checklistitemImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case company.Table:
+		query := c.Company.Query().
+			Where(company.IDIn(ids...))
+		query, err := query.CollectFields(ctx, companyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case companycontact.Table:
+		query := c.CompanyContact.Query().
+			Where(companycontact.IDIn(ids...))
+		query, err := query.CollectFields(ctx, companycontactImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case consent.Table:
+		query := c.Consent.Query().
+			Where(consent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, consentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case familymember.Table:
+		query := c.FamilyMember.Query().
+			Where(familymember.IDIn(ids...))
+		query, err := query.CollectFields(ctx, familymemberImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -383,10 +781,58 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case inquiry.Table:
+		query := c.Inquiry.Query().
+			Where(inquiry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, inquiryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case language.Table:
 		query := c.Language.Query().
 			Where(language.IDIn(ids...))
 		query, err := query.CollectFields(ctx, languageImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case partner.Table:
+		query := c.Partner.Query().
+			Where(partner.IDIn(ids...))
+		query, err := query.CollectFields(ctx, partnerImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case person.Table:
+		query := c.Person.Query().
+			Where(person.IDIn(ids...))
+		query, err := query.CollectFields(ctx, personImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -431,10 +877,122 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case recognition.Table:
+		query := c.Recognition.Query().
+			Where(recognition.IDIn(ids...))
+		query, err := query.CollectFields(ctx, recognitionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case referral.Table:
+		query := c.Referral.Query().
+			Where(referral.IDIn(ids...))
+		query, err := query.CollectFields(ctx, referralImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case task.Table:
+		query := c.Task.Query().
+			Where(task.IDIn(ids...))
+		query, err := query.CollectFields(ctx, taskImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case timelineentry.Table:
+		query := c.TimelineEntry.Query().
+			Where(timelineentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, timelineentryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case training.Table:
+		query := c.Training.Query().
+			Where(training.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trainingbooking.Table:
+		query := c.TrainingBooking.Query().
+			Where(trainingbooking.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trainingbookingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case user.Table:
 		query := c.User.Query().
 			Where(user.IDIn(ids...))
 		query, err := query.CollectFields(ctx, userImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case vacancy.Table:
+		query := c.Vacancy.Query().
+			Where(vacancy.IDIn(ids...))
+		query, err := query.CollectFields(ctx, vacancyImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -7,15 +7,33 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidecategory"
+	"relocate/ent/inquiry"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 	"strconv"
 
 	"entgo.io/contrib/entgql"
@@ -104,6 +122,338 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// AppointmentEdge is the edge representation of Appointment.
+type AppointmentEdge struct {
+	Node   *Appointment `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// AppointmentConnection is the connection containing edges to Appointment.
+type AppointmentConnection struct {
+	Edges      []*AppointmentEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *AppointmentConnection) build(nodes []*Appointment, pager *appointmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Appointment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Appointment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Appointment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AppointmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AppointmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AppointmentPaginateOption enables pagination customization.
+type AppointmentPaginateOption func(*appointmentPager) error
+
+// WithAppointmentOrder configures pagination ordering.
+func WithAppointmentOrder(order *AppointmentOrder) AppointmentPaginateOption {
+	if order == nil {
+		order = DefaultAppointmentOrder
+	}
+	o := *order
+	return func(pager *appointmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAppointmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAppointmentFilter configures pagination filter.
+func WithAppointmentFilter(filter func(*AppointmentQuery) (*AppointmentQuery, error)) AppointmentPaginateOption {
+	return func(pager *appointmentPager) error {
+		if filter == nil {
+			return errors.New("AppointmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type appointmentPager struct {
+	reverse bool
+	order   *AppointmentOrder
+	filter  func(*AppointmentQuery) (*AppointmentQuery, error)
+}
+
+func newAppointmentPager(opts []AppointmentPaginateOption, reverse bool) (*appointmentPager, error) {
+	pager := &appointmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAppointmentOrder
+	}
+	return pager, nil
+}
+
+func (p *appointmentPager) applyFilter(query *AppointmentQuery) (*AppointmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *appointmentPager) toCursor(_m *Appointment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *appointmentPager) applyCursors(query *AppointmentQuery, after, before *Cursor) (*AppointmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAppointmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *appointmentPager) applyOrder(query *AppointmentQuery) *AppointmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAppointmentOrder.Field {
+		query = query.Order(DefaultAppointmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *appointmentPager) orderExpr(query *AppointmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAppointmentOrder.Field {
+			b.Comma().Ident(DefaultAppointmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Appointment.
+func (_m *AppointmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AppointmentPaginateOption,
+) (*AppointmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAppointmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AppointmentConnection{Edges: []*AppointmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AppointmentOrderFieldCreatedAt orders Appointment by created_at.
+	AppointmentOrderFieldCreatedAt = &AppointmentOrderField{
+		Value: func(_m *Appointment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: appointment.FieldCreatedAt,
+		toTerm: appointment.ByCreatedAt,
+		toCursor: func(_m *Appointment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AppointmentOrderFieldUpdatedAt orders Appointment by updated_at.
+	AppointmentOrderFieldUpdatedAt = &AppointmentOrderField{
+		Value: func(_m *Appointment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: appointment.FieldUpdatedAt,
+		toTerm: appointment.ByUpdatedAt,
+		toCursor: func(_m *Appointment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AppointmentOrderFieldStartsAt orders Appointment by starts_at.
+	AppointmentOrderFieldStartsAt = &AppointmentOrderField{
+		Value: func(_m *Appointment) (ent.Value, error) {
+			return _m.StartsAt, nil
+		},
+		column: appointment.FieldStartsAt,
+		toTerm: appointment.ByStartsAt,
+		toCursor: func(_m *Appointment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AppointmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case AppointmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AppointmentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AppointmentOrderFieldStartsAt.column:
+		str = "STARTS_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AppointmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AppointmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AppointmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AppointmentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AppointmentOrderFieldUpdatedAt
+	case "STARTS_AT":
+		*f = *AppointmentOrderFieldStartsAt
+	default:
+		return fmt.Errorf("%s is not a valid AppointmentOrderField", str)
+	}
+	return nil
+}
+
+// AppointmentOrderField defines the ordering field of Appointment.
+type AppointmentOrderField struct {
+	// Value extracts the ordering value from the given Appointment.
+	Value    func(*Appointment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) appointment.OrderOption
+	toCursor func(*Appointment) Cursor
+}
+
+// AppointmentOrder defines the ordering of Appointment.
+type AppointmentOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *AppointmentOrderField `json:"field"`
+}
+
+// DefaultAppointmentOrder is the default ordering of Appointment.
+var DefaultAppointmentOrder = &AppointmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AppointmentOrderField{
+		Value: func(_m *Appointment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: appointment.FieldID,
+		toTerm: appointment.ByID,
+		toCursor: func(_m *Appointment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Appointment into AppointmentEdge.
+func (_m *Appointment) ToEdge(order *AppointmentOrder) *AppointmentEdge {
+	if order == nil {
+		order = DefaultAppointmentOrder
+	}
+	return &AppointmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // AuditEntryEdge is the edge representation of AuditEntry.
@@ -397,6 +747,2315 @@ func (_m *AuditEntry) ToEdge(order *AuditEntryOrder) *AuditEntryEdge {
 		order = DefaultAuditEntryOrder
 	}
 	return &AuditEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// Case is the type alias for CaseFile.
+type Case = CaseFile
+
+// CaseEdge is the edge representation of Case.
+type CaseEdge struct {
+	Node   *Case  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// CaseConnection is the connection containing edges to Case.
+type CaseConnection struct {
+	Edges      []*CaseEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *CaseConnection) build(nodes []*Case, pager *casePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Case
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Case {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Case {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CaseEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CaseEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CasePaginateOption enables pagination customization.
+type CasePaginateOption func(*casePager) error
+
+// WithCaseOrder configures pagination ordering.
+func WithCaseOrder(order *CaseOrder) CasePaginateOption {
+	if order == nil {
+		order = DefaultCaseOrder
+	}
+	o := *order
+	return func(pager *casePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCaseOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCaseFilter configures pagination filter.
+func WithCaseFilter(filter func(*CaseFileQuery) (*CaseFileQuery, error)) CasePaginateOption {
+	return func(pager *casePager) error {
+		if filter == nil {
+			return errors.New("CaseFileQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type casePager struct {
+	reverse bool
+	order   *CaseOrder
+	filter  func(*CaseFileQuery) (*CaseFileQuery, error)
+}
+
+func newCasePager(opts []CasePaginateOption, reverse bool) (*casePager, error) {
+	pager := &casePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCaseOrder
+	}
+	return pager, nil
+}
+
+func (p *casePager) applyFilter(query *CaseFileQuery) (*CaseFileQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *casePager) toCursor(_m *Case) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *casePager) applyCursors(query *CaseFileQuery, after, before *Cursor) (*CaseFileQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCaseOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *casePager) applyOrder(query *CaseFileQuery) *CaseFileQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCaseOrder.Field {
+		query = query.Order(DefaultCaseOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *casePager) orderExpr(query *CaseFileQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCaseOrder.Field {
+			b.Comma().Ident(DefaultCaseOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Case.
+func (_m *CaseFileQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CasePaginateOption,
+) (*CaseConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCasePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CaseConnection{Edges: []*CaseEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CaseFileOrderFieldCreatedAt orders CaseFile by created_at.
+	CaseFileOrderFieldCreatedAt = &CaseOrderField{
+		Value: func(_m *Case) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: casefile.FieldCreatedAt,
+		toTerm: casefile.ByCreatedAt,
+		toCursor: func(_m *Case) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CaseFileOrderFieldUpdatedAt orders CaseFile by updated_at.
+	CaseFileOrderFieldUpdatedAt = &CaseOrderField{
+		Value: func(_m *Case) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: casefile.FieldUpdatedAt,
+		toTerm: casefile.ByUpdatedAt,
+		toCursor: func(_m *Case) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CaseFileOrderFieldReference orders CaseFile by reference.
+	CaseFileOrderFieldReference = &CaseOrderField{
+		Value: func(_m *Case) (ent.Value, error) {
+			return _m.Reference, nil
+		},
+		column: casefile.FieldReference,
+		toTerm: casefile.ByReference,
+		toCursor: func(_m *Case) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Reference,
+			}
+		},
+	}
+	// CaseFileOrderFieldStatus orders CaseFile by status.
+	CaseFileOrderFieldStatus = &CaseOrderField{
+		Value: func(_m *Case) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: casefile.FieldStatus,
+		toTerm: casefile.ByStatus,
+		toCursor: func(_m *Case) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// CaseFileOrderFieldOpenedOn orders CaseFile by opened_on.
+	CaseFileOrderFieldOpenedOn = &CaseOrderField{
+		Value: func(_m *Case) (ent.Value, error) {
+			return _m.OpenedOn, nil
+		},
+		column: casefile.FieldOpenedOn,
+		toTerm: casefile.ByOpenedOn,
+		toCursor: func(_m *Case) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.OpenedOn,
+			}
+		},
+	}
+	// CaseFileOrderFieldNextDueOn orders CaseFile by next_due_on.
+	CaseFileOrderFieldNextDueOn = &CaseOrderField{
+		Value: func(_m *Case) (ent.Value, error) {
+			return _m.NextDueOn, nil
+		},
+		column: casefile.FieldNextDueOn,
+		toTerm: casefile.ByNextDueOn,
+		toCursor: func(_m *Case) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.NextDueOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CaseOrderField) String() string {
+	var str string
+	switch f.column {
+	case CaseFileOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CaseFileOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CaseFileOrderFieldReference.column:
+		str = "REFERENCE"
+	case CaseFileOrderFieldStatus.column:
+		str = "STATUS"
+	case CaseFileOrderFieldOpenedOn.column:
+		str = "OPENED_ON"
+	case CaseFileOrderFieldNextDueOn.column:
+		str = "NEXT_DUE_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CaseOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CaseOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CaseOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CaseFileOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CaseFileOrderFieldUpdatedAt
+	case "REFERENCE":
+		*f = *CaseFileOrderFieldReference
+	case "STATUS":
+		*f = *CaseFileOrderFieldStatus
+	case "OPENED_ON":
+		*f = *CaseFileOrderFieldOpenedOn
+	case "NEXT_DUE_ON":
+		*f = *CaseFileOrderFieldNextDueOn
+	default:
+		return fmt.Errorf("%s is not a valid CaseOrderField", str)
+	}
+	return nil
+}
+
+// CaseOrderField defines the ordering field of CaseFile.
+type CaseOrderField struct {
+	// Value extracts the ordering value from the given CaseFile.
+	Value    func(*Case) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) casefile.OrderOption
+	toCursor func(*Case) Cursor
+}
+
+// CaseOrder defines the ordering of CaseFile.
+type CaseOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *CaseOrderField `json:"field"`
+}
+
+// DefaultCaseOrder is the default ordering of CaseFile.
+var DefaultCaseOrder = &CaseOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CaseOrderField{
+		Value: func(_m *Case) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: casefile.FieldID,
+		toTerm: casefile.ByID,
+		toCursor: func(_m *Case) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Case into CaseEdge.
+func (_m *Case) ToEdge(order *CaseOrder) *CaseEdge {
+	if order == nil {
+		order = DefaultCaseOrder
+	}
+	return &CaseEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CaseNoteEdge is the edge representation of CaseNote.
+type CaseNoteEdge struct {
+	Node   *CaseNote `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// CaseNoteConnection is the connection containing edges to CaseNote.
+type CaseNoteConnection struct {
+	Edges      []*CaseNoteEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *CaseNoteConnection) build(nodes []*CaseNote, pager *casenotePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CaseNote
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CaseNote {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CaseNote {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CaseNoteEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CaseNoteEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CaseNotePaginateOption enables pagination customization.
+type CaseNotePaginateOption func(*casenotePager) error
+
+// WithCaseNoteOrder configures pagination ordering.
+func WithCaseNoteOrder(order *CaseNoteOrder) CaseNotePaginateOption {
+	if order == nil {
+		order = DefaultCaseNoteOrder
+	}
+	o := *order
+	return func(pager *casenotePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCaseNoteOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCaseNoteFilter configures pagination filter.
+func WithCaseNoteFilter(filter func(*CaseNoteQuery) (*CaseNoteQuery, error)) CaseNotePaginateOption {
+	return func(pager *casenotePager) error {
+		if filter == nil {
+			return errors.New("CaseNoteQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type casenotePager struct {
+	reverse bool
+	order   *CaseNoteOrder
+	filter  func(*CaseNoteQuery) (*CaseNoteQuery, error)
+}
+
+func newCaseNotePager(opts []CaseNotePaginateOption, reverse bool) (*casenotePager, error) {
+	pager := &casenotePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCaseNoteOrder
+	}
+	return pager, nil
+}
+
+func (p *casenotePager) applyFilter(query *CaseNoteQuery) (*CaseNoteQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *casenotePager) toCursor(_m *CaseNote) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *casenotePager) applyCursors(query *CaseNoteQuery, after, before *Cursor) (*CaseNoteQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCaseNoteOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *casenotePager) applyOrder(query *CaseNoteQuery) *CaseNoteQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCaseNoteOrder.Field {
+		query = query.Order(DefaultCaseNoteOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *casenotePager) orderExpr(query *CaseNoteQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCaseNoteOrder.Field {
+			b.Comma().Ident(DefaultCaseNoteOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CaseNote.
+func (_m *CaseNoteQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CaseNotePaginateOption,
+) (*CaseNoteConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCaseNotePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CaseNoteConnection{Edges: []*CaseNoteEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CaseNoteOrderFieldCreatedAt orders CaseNote by created_at.
+	CaseNoteOrderFieldCreatedAt = &CaseNoteOrderField{
+		Value: func(_m *CaseNote) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: casenote.FieldCreatedAt,
+		toTerm: casenote.ByCreatedAt,
+		toCursor: func(_m *CaseNote) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CaseNoteOrderField) String() string {
+	var str string
+	switch f.column {
+	case CaseNoteOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CaseNoteOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CaseNoteOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CaseNoteOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CaseNoteOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid CaseNoteOrderField", str)
+	}
+	return nil
+}
+
+// CaseNoteOrderField defines the ordering field of CaseNote.
+type CaseNoteOrderField struct {
+	// Value extracts the ordering value from the given CaseNote.
+	Value    func(*CaseNote) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) casenote.OrderOption
+	toCursor func(*CaseNote) Cursor
+}
+
+// CaseNoteOrder defines the ordering of CaseNote.
+type CaseNoteOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *CaseNoteOrderField `json:"field"`
+}
+
+// DefaultCaseNoteOrder is the default ordering of CaseNote.
+var DefaultCaseNoteOrder = &CaseNoteOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CaseNoteOrderField{
+		Value: func(_m *CaseNote) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: casenote.FieldID,
+		toTerm: casenote.ByID,
+		toCursor: func(_m *CaseNote) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CaseNote into CaseNoteEdge.
+func (_m *CaseNote) ToEdge(order *CaseNoteOrder) *CaseNoteEdge {
+	if order == nil {
+		order = DefaultCaseNoteOrder
+	}
+	return &CaseNoteEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ChecklistItemEdge is the edge representation of ChecklistItem.
+type ChecklistItemEdge struct {
+	Node   *ChecklistItem `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// ChecklistItemConnection is the connection containing edges to ChecklistItem.
+type ChecklistItemConnection struct {
+	Edges      []*ChecklistItemEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *ChecklistItemConnection) build(nodes []*ChecklistItem, pager *checklistitemPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ChecklistItem
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ChecklistItem {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ChecklistItem {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ChecklistItemEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ChecklistItemEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ChecklistItemPaginateOption enables pagination customization.
+type ChecklistItemPaginateOption func(*checklistitemPager) error
+
+// WithChecklistItemOrder configures pagination ordering.
+func WithChecklistItemOrder(order *ChecklistItemOrder) ChecklistItemPaginateOption {
+	if order == nil {
+		order = DefaultChecklistItemOrder
+	}
+	o := *order
+	return func(pager *checklistitemPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultChecklistItemOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithChecklistItemFilter configures pagination filter.
+func WithChecklistItemFilter(filter func(*ChecklistItemQuery) (*ChecklistItemQuery, error)) ChecklistItemPaginateOption {
+	return func(pager *checklistitemPager) error {
+		if filter == nil {
+			return errors.New("ChecklistItemQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type checklistitemPager struct {
+	reverse bool
+	order   *ChecklistItemOrder
+	filter  func(*ChecklistItemQuery) (*ChecklistItemQuery, error)
+}
+
+func newChecklistItemPager(opts []ChecklistItemPaginateOption, reverse bool) (*checklistitemPager, error) {
+	pager := &checklistitemPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultChecklistItemOrder
+	}
+	return pager, nil
+}
+
+func (p *checklistitemPager) applyFilter(query *ChecklistItemQuery) (*ChecklistItemQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *checklistitemPager) toCursor(_m *ChecklistItem) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *checklistitemPager) applyCursors(query *ChecklistItemQuery, after, before *Cursor) (*ChecklistItemQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultChecklistItemOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *checklistitemPager) applyOrder(query *ChecklistItemQuery) *ChecklistItemQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultChecklistItemOrder.Field {
+		query = query.Order(DefaultChecklistItemOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *checklistitemPager) orderExpr(query *ChecklistItemQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultChecklistItemOrder.Field {
+			b.Comma().Ident(DefaultChecklistItemOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ChecklistItem.
+func (_m *ChecklistItemQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ChecklistItemPaginateOption,
+) (*ChecklistItemConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newChecklistItemPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ChecklistItemConnection{Edges: []*ChecklistItemEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ChecklistItemOrderFieldCreatedAt orders ChecklistItem by created_at.
+	ChecklistItemOrderFieldCreatedAt = &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: checklistitem.FieldCreatedAt,
+		toTerm: checklistitem.ByCreatedAt,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ChecklistItemOrderFieldUpdatedAt orders ChecklistItem by updated_at.
+	ChecklistItemOrderFieldUpdatedAt = &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: checklistitem.FieldUpdatedAt,
+		toTerm: checklistitem.ByUpdatedAt,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ChecklistItemOrderFieldPosition orders ChecklistItem by position.
+	ChecklistItemOrderFieldPosition = &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.Position, nil
+		},
+		column: checklistitem.FieldPosition,
+		toTerm: checklistitem.ByPosition,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Position,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ChecklistItemOrderField) String() string {
+	var str string
+	switch f.column {
+	case ChecklistItemOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ChecklistItemOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ChecklistItemOrderFieldPosition.column:
+		str = "POSITION"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ChecklistItemOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ChecklistItemOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ChecklistItemOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ChecklistItemOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ChecklistItemOrderFieldUpdatedAt
+	case "POSITION":
+		*f = *ChecklistItemOrderFieldPosition
+	default:
+		return fmt.Errorf("%s is not a valid ChecklistItemOrderField", str)
+	}
+	return nil
+}
+
+// ChecklistItemOrderField defines the ordering field of ChecklistItem.
+type ChecklistItemOrderField struct {
+	// Value extracts the ordering value from the given ChecklistItem.
+	Value    func(*ChecklistItem) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) checklistitem.OrderOption
+	toCursor func(*ChecklistItem) Cursor
+}
+
+// ChecklistItemOrder defines the ordering of ChecklistItem.
+type ChecklistItemOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *ChecklistItemOrderField `json:"field"`
+}
+
+// DefaultChecklistItemOrder is the default ordering of ChecklistItem.
+var DefaultChecklistItemOrder = &ChecklistItemOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: checklistitem.FieldID,
+		toTerm: checklistitem.ByID,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ChecklistItem into ChecklistItemEdge.
+func (_m *ChecklistItem) ToEdge(order *ChecklistItemOrder) *ChecklistItemEdge {
+	if order == nil {
+		order = DefaultChecklistItemOrder
+	}
+	return &ChecklistItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CompanyEdge is the edge representation of Company.
+type CompanyEdge struct {
+	Node   *Company `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// CompanyConnection is the connection containing edges to Company.
+type CompanyConnection struct {
+	Edges      []*CompanyEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *CompanyConnection) build(nodes []*Company, pager *companyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Company
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Company {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Company {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CompanyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CompanyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CompanyPaginateOption enables pagination customization.
+type CompanyPaginateOption func(*companyPager) error
+
+// WithCompanyOrder configures pagination ordering.
+func WithCompanyOrder(order *CompanyOrder) CompanyPaginateOption {
+	if order == nil {
+		order = DefaultCompanyOrder
+	}
+	o := *order
+	return func(pager *companyPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCompanyOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCompanyFilter configures pagination filter.
+func WithCompanyFilter(filter func(*CompanyQuery) (*CompanyQuery, error)) CompanyPaginateOption {
+	return func(pager *companyPager) error {
+		if filter == nil {
+			return errors.New("CompanyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type companyPager struct {
+	reverse bool
+	order   *CompanyOrder
+	filter  func(*CompanyQuery) (*CompanyQuery, error)
+}
+
+func newCompanyPager(opts []CompanyPaginateOption, reverse bool) (*companyPager, error) {
+	pager := &companyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCompanyOrder
+	}
+	return pager, nil
+}
+
+func (p *companyPager) applyFilter(query *CompanyQuery) (*CompanyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *companyPager) toCursor(_m *Company) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *companyPager) applyCursors(query *CompanyQuery, after, before *Cursor) (*CompanyQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCompanyOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *companyPager) applyOrder(query *CompanyQuery) *CompanyQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCompanyOrder.Field {
+		query = query.Order(DefaultCompanyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *companyPager) orderExpr(query *CompanyQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCompanyOrder.Field {
+			b.Comma().Ident(DefaultCompanyOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Company.
+func (_m *CompanyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CompanyPaginateOption,
+) (*CompanyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCompanyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CompanyConnection{Edges: []*CompanyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CompanyOrderFieldCreatedAt orders Company by created_at.
+	CompanyOrderFieldCreatedAt = &CompanyOrderField{
+		Value: func(_m *Company) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: company.FieldCreatedAt,
+		toTerm: company.ByCreatedAt,
+		toCursor: func(_m *Company) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CompanyOrderFieldUpdatedAt orders Company by updated_at.
+	CompanyOrderFieldUpdatedAt = &CompanyOrderField{
+		Value: func(_m *Company) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: company.FieldUpdatedAt,
+		toTerm: company.ByUpdatedAt,
+		toCursor: func(_m *Company) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CompanyOrderFieldName orders Company by name.
+	CompanyOrderFieldName = &CompanyOrderField{
+		Value: func(_m *Company) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: company.FieldName,
+		toTerm: company.ByName,
+		toCursor: func(_m *Company) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// CompanyOrderFieldMunicipality orders Company by municipality.
+	CompanyOrderFieldMunicipality = &CompanyOrderField{
+		Value: func(_m *Company) (ent.Value, error) {
+			return _m.Municipality, nil
+		},
+		column: company.FieldMunicipality,
+		toTerm: company.ByMunicipality,
+		toCursor: func(_m *Company) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Municipality,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CompanyOrderField) String() string {
+	var str string
+	switch f.column {
+	case CompanyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CompanyOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CompanyOrderFieldName.column:
+		str = "NAME"
+	case CompanyOrderFieldMunicipality.column:
+		str = "MUNICIPALITY"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CompanyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CompanyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CompanyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CompanyOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CompanyOrderFieldUpdatedAt
+	case "NAME":
+		*f = *CompanyOrderFieldName
+	case "MUNICIPALITY":
+		*f = *CompanyOrderFieldMunicipality
+	default:
+		return fmt.Errorf("%s is not a valid CompanyOrderField", str)
+	}
+	return nil
+}
+
+// CompanyOrderField defines the ordering field of Company.
+type CompanyOrderField struct {
+	// Value extracts the ordering value from the given Company.
+	Value    func(*Company) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) company.OrderOption
+	toCursor func(*Company) Cursor
+}
+
+// CompanyOrder defines the ordering of Company.
+type CompanyOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *CompanyOrderField `json:"field"`
+}
+
+// DefaultCompanyOrder is the default ordering of Company.
+var DefaultCompanyOrder = &CompanyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CompanyOrderField{
+		Value: func(_m *Company) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: company.FieldID,
+		toTerm: company.ByID,
+		toCursor: func(_m *Company) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Company into CompanyEdge.
+func (_m *Company) ToEdge(order *CompanyOrder) *CompanyEdge {
+	if order == nil {
+		order = DefaultCompanyOrder
+	}
+	return &CompanyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CompanyContactEdge is the edge representation of CompanyContact.
+type CompanyContactEdge struct {
+	Node   *CompanyContact `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// CompanyContactConnection is the connection containing edges to CompanyContact.
+type CompanyContactConnection struct {
+	Edges      []*CompanyContactEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *CompanyContactConnection) build(nodes []*CompanyContact, pager *companycontactPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CompanyContact
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CompanyContact {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CompanyContact {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CompanyContactEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CompanyContactEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CompanyContactPaginateOption enables pagination customization.
+type CompanyContactPaginateOption func(*companycontactPager) error
+
+// WithCompanyContactOrder configures pagination ordering.
+func WithCompanyContactOrder(order *CompanyContactOrder) CompanyContactPaginateOption {
+	if order == nil {
+		order = DefaultCompanyContactOrder
+	}
+	o := *order
+	return func(pager *companycontactPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCompanyContactOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCompanyContactFilter configures pagination filter.
+func WithCompanyContactFilter(filter func(*CompanyContactQuery) (*CompanyContactQuery, error)) CompanyContactPaginateOption {
+	return func(pager *companycontactPager) error {
+		if filter == nil {
+			return errors.New("CompanyContactQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type companycontactPager struct {
+	reverse bool
+	order   *CompanyContactOrder
+	filter  func(*CompanyContactQuery) (*CompanyContactQuery, error)
+}
+
+func newCompanyContactPager(opts []CompanyContactPaginateOption, reverse bool) (*companycontactPager, error) {
+	pager := &companycontactPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCompanyContactOrder
+	}
+	return pager, nil
+}
+
+func (p *companycontactPager) applyFilter(query *CompanyContactQuery) (*CompanyContactQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *companycontactPager) toCursor(_m *CompanyContact) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *companycontactPager) applyCursors(query *CompanyContactQuery, after, before *Cursor) (*CompanyContactQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCompanyContactOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *companycontactPager) applyOrder(query *CompanyContactQuery) *CompanyContactQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCompanyContactOrder.Field {
+		query = query.Order(DefaultCompanyContactOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *companycontactPager) orderExpr(query *CompanyContactQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCompanyContactOrder.Field {
+			b.Comma().Ident(DefaultCompanyContactOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CompanyContact.
+func (_m *CompanyContactQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CompanyContactPaginateOption,
+) (*CompanyContactConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCompanyContactPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CompanyContactConnection{Edges: []*CompanyContactEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CompanyContactOrderFieldCreatedAt orders CompanyContact by created_at.
+	CompanyContactOrderFieldCreatedAt = &CompanyContactOrderField{
+		Value: func(_m *CompanyContact) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: companycontact.FieldCreatedAt,
+		toTerm: companycontact.ByCreatedAt,
+		toCursor: func(_m *CompanyContact) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CompanyContactOrderFieldUpdatedAt orders CompanyContact by updated_at.
+	CompanyContactOrderFieldUpdatedAt = &CompanyContactOrderField{
+		Value: func(_m *CompanyContact) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: companycontact.FieldUpdatedAt,
+		toTerm: companycontact.ByUpdatedAt,
+		toCursor: func(_m *CompanyContact) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CompanyContactOrderFieldName orders CompanyContact by name.
+	CompanyContactOrderFieldName = &CompanyContactOrderField{
+		Value: func(_m *CompanyContact) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: companycontact.FieldName,
+		toTerm: companycontact.ByName,
+		toCursor: func(_m *CompanyContact) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CompanyContactOrderField) String() string {
+	var str string
+	switch f.column {
+	case CompanyContactOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CompanyContactOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CompanyContactOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CompanyContactOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CompanyContactOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CompanyContactOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CompanyContactOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CompanyContactOrderFieldUpdatedAt
+	case "NAME":
+		*f = *CompanyContactOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid CompanyContactOrderField", str)
+	}
+	return nil
+}
+
+// CompanyContactOrderField defines the ordering field of CompanyContact.
+type CompanyContactOrderField struct {
+	// Value extracts the ordering value from the given CompanyContact.
+	Value    func(*CompanyContact) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) companycontact.OrderOption
+	toCursor func(*CompanyContact) Cursor
+}
+
+// CompanyContactOrder defines the ordering of CompanyContact.
+type CompanyContactOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *CompanyContactOrderField `json:"field"`
+}
+
+// DefaultCompanyContactOrder is the default ordering of CompanyContact.
+var DefaultCompanyContactOrder = &CompanyContactOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CompanyContactOrderField{
+		Value: func(_m *CompanyContact) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: companycontact.FieldID,
+		toTerm: companycontact.ByID,
+		toCursor: func(_m *CompanyContact) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CompanyContact into CompanyContactEdge.
+func (_m *CompanyContact) ToEdge(order *CompanyContactOrder) *CompanyContactEdge {
+	if order == nil {
+		order = DefaultCompanyContactOrder
+	}
+	return &CompanyContactEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ConsentEdge is the edge representation of Consent.
+type ConsentEdge struct {
+	Node   *Consent `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// ConsentConnection is the connection containing edges to Consent.
+type ConsentConnection struct {
+	Edges      []*ConsentEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *ConsentConnection) build(nodes []*Consent, pager *consentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Consent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Consent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Consent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ConsentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ConsentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ConsentPaginateOption enables pagination customization.
+type ConsentPaginateOption func(*consentPager) error
+
+// WithConsentOrder configures pagination ordering.
+func WithConsentOrder(order *ConsentOrder) ConsentPaginateOption {
+	if order == nil {
+		order = DefaultConsentOrder
+	}
+	o := *order
+	return func(pager *consentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultConsentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithConsentFilter configures pagination filter.
+func WithConsentFilter(filter func(*ConsentQuery) (*ConsentQuery, error)) ConsentPaginateOption {
+	return func(pager *consentPager) error {
+		if filter == nil {
+			return errors.New("ConsentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type consentPager struct {
+	reverse bool
+	order   *ConsentOrder
+	filter  func(*ConsentQuery) (*ConsentQuery, error)
+}
+
+func newConsentPager(opts []ConsentPaginateOption, reverse bool) (*consentPager, error) {
+	pager := &consentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultConsentOrder
+	}
+	return pager, nil
+}
+
+func (p *consentPager) applyFilter(query *ConsentQuery) (*ConsentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *consentPager) toCursor(_m *Consent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *consentPager) applyCursors(query *ConsentQuery, after, before *Cursor) (*ConsentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultConsentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *consentPager) applyOrder(query *ConsentQuery) *ConsentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultConsentOrder.Field {
+		query = query.Order(DefaultConsentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *consentPager) orderExpr(query *ConsentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultConsentOrder.Field {
+			b.Comma().Ident(DefaultConsentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Consent.
+func (_m *ConsentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ConsentPaginateOption,
+) (*ConsentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newConsentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ConsentConnection{Edges: []*ConsentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ConsentOrderFieldGivenAt orders Consent by given_at.
+	ConsentOrderFieldGivenAt = &ConsentOrderField{
+		Value: func(_m *Consent) (ent.Value, error) {
+			return _m.GivenAt, nil
+		},
+		column: consent.FieldGivenAt,
+		toTerm: consent.ByGivenAt,
+		toCursor: func(_m *Consent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.GivenAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ConsentOrderField) String() string {
+	var str string
+	switch f.column {
+	case ConsentOrderFieldGivenAt.column:
+		str = "GIVEN_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ConsentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ConsentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ConsentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "GIVEN_AT":
+		*f = *ConsentOrderFieldGivenAt
+	default:
+		return fmt.Errorf("%s is not a valid ConsentOrderField", str)
+	}
+	return nil
+}
+
+// ConsentOrderField defines the ordering field of Consent.
+type ConsentOrderField struct {
+	// Value extracts the ordering value from the given Consent.
+	Value    func(*Consent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) consent.OrderOption
+	toCursor func(*Consent) Cursor
+}
+
+// ConsentOrder defines the ordering of Consent.
+type ConsentOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *ConsentOrderField `json:"field"`
+}
+
+// DefaultConsentOrder is the default ordering of Consent.
+var DefaultConsentOrder = &ConsentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ConsentOrderField{
+		Value: func(_m *Consent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: consent.FieldID,
+		toTerm: consent.ByID,
+		toCursor: func(_m *Consent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Consent into ConsentEdge.
+func (_m *Consent) ToEdge(order *ConsentOrder) *ConsentEdge {
+	if order == nil {
+		order = DefaultConsentOrder
+	}
+	return &ConsentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// FamilyMemberEdge is the edge representation of FamilyMember.
+type FamilyMemberEdge struct {
+	Node   *FamilyMember `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// FamilyMemberConnection is the connection containing edges to FamilyMember.
+type FamilyMemberConnection struct {
+	Edges      []*FamilyMemberEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *FamilyMemberConnection) build(nodes []*FamilyMember, pager *familymemberPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *FamilyMember
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *FamilyMember {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *FamilyMember {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*FamilyMemberEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &FamilyMemberEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// FamilyMemberPaginateOption enables pagination customization.
+type FamilyMemberPaginateOption func(*familymemberPager) error
+
+// WithFamilyMemberOrder configures pagination ordering.
+func WithFamilyMemberOrder(order *FamilyMemberOrder) FamilyMemberPaginateOption {
+	if order == nil {
+		order = DefaultFamilyMemberOrder
+	}
+	o := *order
+	return func(pager *familymemberPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultFamilyMemberOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithFamilyMemberFilter configures pagination filter.
+func WithFamilyMemberFilter(filter func(*FamilyMemberQuery) (*FamilyMemberQuery, error)) FamilyMemberPaginateOption {
+	return func(pager *familymemberPager) error {
+		if filter == nil {
+			return errors.New("FamilyMemberQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type familymemberPager struct {
+	reverse bool
+	order   *FamilyMemberOrder
+	filter  func(*FamilyMemberQuery) (*FamilyMemberQuery, error)
+}
+
+func newFamilyMemberPager(opts []FamilyMemberPaginateOption, reverse bool) (*familymemberPager, error) {
+	pager := &familymemberPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultFamilyMemberOrder
+	}
+	return pager, nil
+}
+
+func (p *familymemberPager) applyFilter(query *FamilyMemberQuery) (*FamilyMemberQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *familymemberPager) toCursor(_m *FamilyMember) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *familymemberPager) applyCursors(query *FamilyMemberQuery, after, before *Cursor) (*FamilyMemberQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultFamilyMemberOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *familymemberPager) applyOrder(query *FamilyMemberQuery) *FamilyMemberQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultFamilyMemberOrder.Field {
+		query = query.Order(DefaultFamilyMemberOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *familymemberPager) orderExpr(query *FamilyMemberQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultFamilyMemberOrder.Field {
+			b.Comma().Ident(DefaultFamilyMemberOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to FamilyMember.
+func (_m *FamilyMemberQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...FamilyMemberPaginateOption,
+) (*FamilyMemberConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newFamilyMemberPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &FamilyMemberConnection{Edges: []*FamilyMemberEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// FamilyMemberOrderFieldCreatedAt orders FamilyMember by created_at.
+	FamilyMemberOrderFieldCreatedAt = &FamilyMemberOrderField{
+		Value: func(_m *FamilyMember) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: familymember.FieldCreatedAt,
+		toTerm: familymember.ByCreatedAt,
+		toCursor: func(_m *FamilyMember) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// FamilyMemberOrderFieldUpdatedAt orders FamilyMember by updated_at.
+	FamilyMemberOrderFieldUpdatedAt = &FamilyMemberOrderField{
+		Value: func(_m *FamilyMember) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: familymember.FieldUpdatedAt,
+		toTerm: familymember.ByUpdatedAt,
+		toCursor: func(_m *FamilyMember) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f FamilyMemberOrderField) String() string {
+	var str string
+	switch f.column {
+	case FamilyMemberOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case FamilyMemberOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f FamilyMemberOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *FamilyMemberOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("FamilyMemberOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *FamilyMemberOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *FamilyMemberOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid FamilyMemberOrderField", str)
+	}
+	return nil
+}
+
+// FamilyMemberOrderField defines the ordering field of FamilyMember.
+type FamilyMemberOrderField struct {
+	// Value extracts the ordering value from the given FamilyMember.
+	Value    func(*FamilyMember) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) familymember.OrderOption
+	toCursor func(*FamilyMember) Cursor
+}
+
+// FamilyMemberOrder defines the ordering of FamilyMember.
+type FamilyMemberOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *FamilyMemberOrderField `json:"field"`
+}
+
+// DefaultFamilyMemberOrder is the default ordering of FamilyMember.
+var DefaultFamilyMemberOrder = &FamilyMemberOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &FamilyMemberOrderField{
+		Value: func(_m *FamilyMember) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: familymember.FieldID,
+		toTerm: familymember.ByID,
+		toCursor: func(_m *FamilyMember) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts FamilyMember into FamilyMemberEdge.
+func (_m *FamilyMember) ToEdge(order *FamilyMemberOrder) *FamilyMemberEdge {
+	if order == nil {
+		order = DefaultFamilyMemberOrder
+	}
+	return &FamilyMemberEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1694,6 +4353,338 @@ func (_m *GuideCategory) ToEdge(order *GuideCategoryOrder) *GuideCategoryEdge {
 	}
 }
 
+// InquiryEdge is the edge representation of Inquiry.
+type InquiryEdge struct {
+	Node   *Inquiry `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// InquiryConnection is the connection containing edges to Inquiry.
+type InquiryConnection struct {
+	Edges      []*InquiryEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *InquiryConnection) build(nodes []*Inquiry, pager *inquiryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Inquiry
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Inquiry {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Inquiry {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*InquiryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &InquiryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// InquiryPaginateOption enables pagination customization.
+type InquiryPaginateOption func(*inquiryPager) error
+
+// WithInquiryOrder configures pagination ordering.
+func WithInquiryOrder(order *InquiryOrder) InquiryPaginateOption {
+	if order == nil {
+		order = DefaultInquiryOrder
+	}
+	o := *order
+	return func(pager *inquiryPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultInquiryOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithInquiryFilter configures pagination filter.
+func WithInquiryFilter(filter func(*InquiryQuery) (*InquiryQuery, error)) InquiryPaginateOption {
+	return func(pager *inquiryPager) error {
+		if filter == nil {
+			return errors.New("InquiryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type inquiryPager struct {
+	reverse bool
+	order   *InquiryOrder
+	filter  func(*InquiryQuery) (*InquiryQuery, error)
+}
+
+func newInquiryPager(opts []InquiryPaginateOption, reverse bool) (*inquiryPager, error) {
+	pager := &inquiryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultInquiryOrder
+	}
+	return pager, nil
+}
+
+func (p *inquiryPager) applyFilter(query *InquiryQuery) (*InquiryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *inquiryPager) toCursor(_m *Inquiry) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *inquiryPager) applyCursors(query *InquiryQuery, after, before *Cursor) (*InquiryQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultInquiryOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *inquiryPager) applyOrder(query *InquiryQuery) *InquiryQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultInquiryOrder.Field {
+		query = query.Order(DefaultInquiryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *inquiryPager) orderExpr(query *InquiryQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultInquiryOrder.Field {
+			b.Comma().Ident(DefaultInquiryOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Inquiry.
+func (_m *InquiryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...InquiryPaginateOption,
+) (*InquiryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newInquiryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &InquiryConnection{Edges: []*InquiryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// InquiryOrderFieldCreatedAt orders Inquiry by created_at.
+	InquiryOrderFieldCreatedAt = &InquiryOrderField{
+		Value: func(_m *Inquiry) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: inquiry.FieldCreatedAt,
+		toTerm: inquiry.ByCreatedAt,
+		toCursor: func(_m *Inquiry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// InquiryOrderFieldUpdatedAt orders Inquiry by updated_at.
+	InquiryOrderFieldUpdatedAt = &InquiryOrderField{
+		Value: func(_m *Inquiry) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: inquiry.FieldUpdatedAt,
+		toTerm: inquiry.ByUpdatedAt,
+		toCursor: func(_m *Inquiry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// InquiryOrderFieldStatus orders Inquiry by status.
+	InquiryOrderFieldStatus = &InquiryOrderField{
+		Value: func(_m *Inquiry) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: inquiry.FieldStatus,
+		toTerm: inquiry.ByStatus,
+		toCursor: func(_m *Inquiry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f InquiryOrderField) String() string {
+	var str string
+	switch f.column {
+	case InquiryOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case InquiryOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case InquiryOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f InquiryOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *InquiryOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("InquiryOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *InquiryOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *InquiryOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *InquiryOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid InquiryOrderField", str)
+	}
+	return nil
+}
+
+// InquiryOrderField defines the ordering field of Inquiry.
+type InquiryOrderField struct {
+	// Value extracts the ordering value from the given Inquiry.
+	Value    func(*Inquiry) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) inquiry.OrderOption
+	toCursor func(*Inquiry) Cursor
+}
+
+// InquiryOrder defines the ordering of Inquiry.
+type InquiryOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *InquiryOrderField `json:"field"`
+}
+
+// DefaultInquiryOrder is the default ordering of Inquiry.
+var DefaultInquiryOrder = &InquiryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &InquiryOrderField{
+		Value: func(_m *Inquiry) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: inquiry.FieldID,
+		toTerm: inquiry.ByID,
+		toCursor: func(_m *Inquiry) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Inquiry into InquiryEdge.
+func (_m *Inquiry) ToEdge(order *InquiryOrder) *InquiryEdge {
+	if order == nil {
+		order = DefaultInquiryOrder
+	}
+	return &InquiryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // LanguageEdge is the edge representation of Language.
 type LanguageEdge struct {
 	Node   *Language `json:"node"`
@@ -1938,6 +4929,670 @@ func (_m *Language) ToEdge(order *LanguageOrder) *LanguageEdge {
 		order = DefaultLanguageOrder
 	}
 	return &LanguageEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PartnerEdge is the edge representation of Partner.
+type PartnerEdge struct {
+	Node   *Partner `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// PartnerConnection is the connection containing edges to Partner.
+type PartnerConnection struct {
+	Edges      []*PartnerEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *PartnerConnection) build(nodes []*Partner, pager *partnerPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Partner
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Partner {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Partner {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PartnerEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PartnerEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PartnerPaginateOption enables pagination customization.
+type PartnerPaginateOption func(*partnerPager) error
+
+// WithPartnerOrder configures pagination ordering.
+func WithPartnerOrder(order *PartnerOrder) PartnerPaginateOption {
+	if order == nil {
+		order = DefaultPartnerOrder
+	}
+	o := *order
+	return func(pager *partnerPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPartnerOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPartnerFilter configures pagination filter.
+func WithPartnerFilter(filter func(*PartnerQuery) (*PartnerQuery, error)) PartnerPaginateOption {
+	return func(pager *partnerPager) error {
+		if filter == nil {
+			return errors.New("PartnerQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type partnerPager struct {
+	reverse bool
+	order   *PartnerOrder
+	filter  func(*PartnerQuery) (*PartnerQuery, error)
+}
+
+func newPartnerPager(opts []PartnerPaginateOption, reverse bool) (*partnerPager, error) {
+	pager := &partnerPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPartnerOrder
+	}
+	return pager, nil
+}
+
+func (p *partnerPager) applyFilter(query *PartnerQuery) (*PartnerQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *partnerPager) toCursor(_m *Partner) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *partnerPager) applyCursors(query *PartnerQuery, after, before *Cursor) (*PartnerQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPartnerOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *partnerPager) applyOrder(query *PartnerQuery) *PartnerQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPartnerOrder.Field {
+		query = query.Order(DefaultPartnerOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *partnerPager) orderExpr(query *PartnerQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPartnerOrder.Field {
+			b.Comma().Ident(DefaultPartnerOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Partner.
+func (_m *PartnerQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PartnerPaginateOption,
+) (*PartnerConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPartnerPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PartnerConnection{Edges: []*PartnerEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PartnerOrderFieldCreatedAt orders Partner by created_at.
+	PartnerOrderFieldCreatedAt = &PartnerOrderField{
+		Value: func(_m *Partner) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: partner.FieldCreatedAt,
+		toTerm: partner.ByCreatedAt,
+		toCursor: func(_m *Partner) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PartnerOrderFieldUpdatedAt orders Partner by updated_at.
+	PartnerOrderFieldUpdatedAt = &PartnerOrderField{
+		Value: func(_m *Partner) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: partner.FieldUpdatedAt,
+		toTerm: partner.ByUpdatedAt,
+		toCursor: func(_m *Partner) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// PartnerOrderFieldName orders Partner by name.
+	PartnerOrderFieldName = &PartnerOrderField{
+		Value: func(_m *Partner) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: partner.FieldName,
+		toTerm: partner.ByName,
+		toCursor: func(_m *Partner) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PartnerOrderField) String() string {
+	var str string
+	switch f.column {
+	case PartnerOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PartnerOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case PartnerOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PartnerOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PartnerOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PartnerOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PartnerOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PartnerOrderFieldUpdatedAt
+	case "NAME":
+		*f = *PartnerOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid PartnerOrderField", str)
+	}
+	return nil
+}
+
+// PartnerOrderField defines the ordering field of Partner.
+type PartnerOrderField struct {
+	// Value extracts the ordering value from the given Partner.
+	Value    func(*Partner) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) partner.OrderOption
+	toCursor func(*Partner) Cursor
+}
+
+// PartnerOrder defines the ordering of Partner.
+type PartnerOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *PartnerOrderField `json:"field"`
+}
+
+// DefaultPartnerOrder is the default ordering of Partner.
+var DefaultPartnerOrder = &PartnerOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PartnerOrderField{
+		Value: func(_m *Partner) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: partner.FieldID,
+		toTerm: partner.ByID,
+		toCursor: func(_m *Partner) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Partner into PartnerEdge.
+func (_m *Partner) ToEdge(order *PartnerOrder) *PartnerEdge {
+	if order == nil {
+		order = DefaultPartnerOrder
+	}
+	return &PartnerEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PersonEdge is the edge representation of Person.
+type PersonEdge struct {
+	Node   *Person `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// PersonConnection is the connection containing edges to Person.
+type PersonConnection struct {
+	Edges      []*PersonEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *PersonConnection) build(nodes []*Person, pager *personPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Person
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Person {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Person {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PersonEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PersonEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PersonPaginateOption enables pagination customization.
+type PersonPaginateOption func(*personPager) error
+
+// WithPersonOrder configures pagination ordering.
+func WithPersonOrder(order *PersonOrder) PersonPaginateOption {
+	if order == nil {
+		order = DefaultPersonOrder
+	}
+	o := *order
+	return func(pager *personPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPersonOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPersonFilter configures pagination filter.
+func WithPersonFilter(filter func(*PersonQuery) (*PersonQuery, error)) PersonPaginateOption {
+	return func(pager *personPager) error {
+		if filter == nil {
+			return errors.New("PersonQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type personPager struct {
+	reverse bool
+	order   *PersonOrder
+	filter  func(*PersonQuery) (*PersonQuery, error)
+}
+
+func newPersonPager(opts []PersonPaginateOption, reverse bool) (*personPager, error) {
+	pager := &personPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPersonOrder
+	}
+	return pager, nil
+}
+
+func (p *personPager) applyFilter(query *PersonQuery) (*PersonQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *personPager) toCursor(_m *Person) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *personPager) applyCursors(query *PersonQuery, after, before *Cursor) (*PersonQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPersonOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *personPager) applyOrder(query *PersonQuery) *PersonQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPersonOrder.Field {
+		query = query.Order(DefaultPersonOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *personPager) orderExpr(query *PersonQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPersonOrder.Field {
+			b.Comma().Ident(DefaultPersonOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Person.
+func (_m *PersonQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PersonPaginateOption,
+) (*PersonConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPersonPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PersonConnection{Edges: []*PersonEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PersonOrderFieldCreatedAt orders Person by created_at.
+	PersonOrderFieldCreatedAt = &PersonOrderField{
+		Value: func(_m *Person) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: person.FieldCreatedAt,
+		toTerm: person.ByCreatedAt,
+		toCursor: func(_m *Person) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PersonOrderFieldUpdatedAt orders Person by updated_at.
+	PersonOrderFieldUpdatedAt = &PersonOrderField{
+		Value: func(_m *Person) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: person.FieldUpdatedAt,
+		toTerm: person.ByUpdatedAt,
+		toCursor: func(_m *Person) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// PersonOrderFieldFamilyName orders Person by family_name.
+	PersonOrderFieldFamilyName = &PersonOrderField{
+		Value: func(_m *Person) (ent.Value, error) {
+			return _m.FamilyName, nil
+		},
+		column: person.FieldFamilyName,
+		toTerm: person.ByFamilyName,
+		toCursor: func(_m *Person) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.FamilyName,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PersonOrderField) String() string {
+	var str string
+	switch f.column {
+	case PersonOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PersonOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case PersonOrderFieldFamilyName.column:
+		str = "FAMILY_NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PersonOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PersonOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PersonOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PersonOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PersonOrderFieldUpdatedAt
+	case "FAMILY_NAME":
+		*f = *PersonOrderFieldFamilyName
+	default:
+		return fmt.Errorf("%s is not a valid PersonOrderField", str)
+	}
+	return nil
+}
+
+// PersonOrderField defines the ordering field of Person.
+type PersonOrderField struct {
+	// Value extracts the ordering value from the given Person.
+	Value    func(*Person) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) person.OrderOption
+	toCursor func(*Person) Cursor
+}
+
+// PersonOrder defines the ordering of Person.
+type PersonOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *PersonOrderField `json:"field"`
+}
+
+// DefaultPersonOrder is the default ordering of Person.
+var DefaultPersonOrder = &PersonOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PersonOrderField{
+		Value: func(_m *Person) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: person.FieldID,
+		toTerm: person.ByID,
+		toCursor: func(_m *Person) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Person into PersonEdge.
+func (_m *Person) ToEdge(order *PersonOrder) *PersonEdge {
+	if order == nil {
+		order = DefaultPersonOrder
+	}
+	return &PersonEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -2607,6 +6262,1926 @@ func (_m *PlaceCategory) ToEdge(order *PlaceCategoryOrder) *PlaceCategoryEdge {
 	}
 }
 
+// RecognitionEdge is the edge representation of Recognition.
+type RecognitionEdge struct {
+	Node   *Recognition `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// RecognitionConnection is the connection containing edges to Recognition.
+type RecognitionConnection struct {
+	Edges      []*RecognitionEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *RecognitionConnection) build(nodes []*Recognition, pager *recognitionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Recognition
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Recognition {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Recognition {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RecognitionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RecognitionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RecognitionPaginateOption enables pagination customization.
+type RecognitionPaginateOption func(*recognitionPager) error
+
+// WithRecognitionOrder configures pagination ordering.
+func WithRecognitionOrder(order *RecognitionOrder) RecognitionPaginateOption {
+	if order == nil {
+		order = DefaultRecognitionOrder
+	}
+	o := *order
+	return func(pager *recognitionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRecognitionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRecognitionFilter configures pagination filter.
+func WithRecognitionFilter(filter func(*RecognitionQuery) (*RecognitionQuery, error)) RecognitionPaginateOption {
+	return func(pager *recognitionPager) error {
+		if filter == nil {
+			return errors.New("RecognitionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type recognitionPager struct {
+	reverse bool
+	order   *RecognitionOrder
+	filter  func(*RecognitionQuery) (*RecognitionQuery, error)
+}
+
+func newRecognitionPager(opts []RecognitionPaginateOption, reverse bool) (*recognitionPager, error) {
+	pager := &recognitionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRecognitionOrder
+	}
+	return pager, nil
+}
+
+func (p *recognitionPager) applyFilter(query *RecognitionQuery) (*RecognitionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *recognitionPager) toCursor(_m *Recognition) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *recognitionPager) applyCursors(query *RecognitionQuery, after, before *Cursor) (*RecognitionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRecognitionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *recognitionPager) applyOrder(query *RecognitionQuery) *RecognitionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRecognitionOrder.Field {
+		query = query.Order(DefaultRecognitionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *recognitionPager) orderExpr(query *RecognitionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRecognitionOrder.Field {
+			b.Comma().Ident(DefaultRecognitionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Recognition.
+func (_m *RecognitionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RecognitionPaginateOption,
+) (*RecognitionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRecognitionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RecognitionConnection{Edges: []*RecognitionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RecognitionOrderFieldCreatedAt orders Recognition by created_at.
+	RecognitionOrderFieldCreatedAt = &RecognitionOrderField{
+		Value: func(_m *Recognition) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: recognition.FieldCreatedAt,
+		toTerm: recognition.ByCreatedAt,
+		toCursor: func(_m *Recognition) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RecognitionOrderFieldUpdatedAt orders Recognition by updated_at.
+	RecognitionOrderFieldUpdatedAt = &RecognitionOrderField{
+		Value: func(_m *Recognition) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: recognition.FieldUpdatedAt,
+		toTerm: recognition.ByUpdatedAt,
+		toCursor: func(_m *Recognition) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RecognitionOrderField) String() string {
+	var str string
+	switch f.column {
+	case RecognitionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RecognitionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RecognitionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RecognitionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RecognitionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RecognitionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RecognitionOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RecognitionOrderField", str)
+	}
+	return nil
+}
+
+// RecognitionOrderField defines the ordering field of Recognition.
+type RecognitionOrderField struct {
+	// Value extracts the ordering value from the given Recognition.
+	Value    func(*Recognition) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) recognition.OrderOption
+	toCursor func(*Recognition) Cursor
+}
+
+// RecognitionOrder defines the ordering of Recognition.
+type RecognitionOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *RecognitionOrderField `json:"field"`
+}
+
+// DefaultRecognitionOrder is the default ordering of Recognition.
+var DefaultRecognitionOrder = &RecognitionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RecognitionOrderField{
+		Value: func(_m *Recognition) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: recognition.FieldID,
+		toTerm: recognition.ByID,
+		toCursor: func(_m *Recognition) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Recognition into RecognitionEdge.
+func (_m *Recognition) ToEdge(order *RecognitionOrder) *RecognitionEdge {
+	if order == nil {
+		order = DefaultRecognitionOrder
+	}
+	return &RecognitionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ReferralEdge is the edge representation of Referral.
+type ReferralEdge struct {
+	Node   *Referral `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// ReferralConnection is the connection containing edges to Referral.
+type ReferralConnection struct {
+	Edges      []*ReferralEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *ReferralConnection) build(nodes []*Referral, pager *referralPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Referral
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Referral {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Referral {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ReferralEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ReferralEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ReferralPaginateOption enables pagination customization.
+type ReferralPaginateOption func(*referralPager) error
+
+// WithReferralOrder configures pagination ordering.
+func WithReferralOrder(order *ReferralOrder) ReferralPaginateOption {
+	if order == nil {
+		order = DefaultReferralOrder
+	}
+	o := *order
+	return func(pager *referralPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultReferralOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithReferralFilter configures pagination filter.
+func WithReferralFilter(filter func(*ReferralQuery) (*ReferralQuery, error)) ReferralPaginateOption {
+	return func(pager *referralPager) error {
+		if filter == nil {
+			return errors.New("ReferralQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type referralPager struct {
+	reverse bool
+	order   *ReferralOrder
+	filter  func(*ReferralQuery) (*ReferralQuery, error)
+}
+
+func newReferralPager(opts []ReferralPaginateOption, reverse bool) (*referralPager, error) {
+	pager := &referralPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultReferralOrder
+	}
+	return pager, nil
+}
+
+func (p *referralPager) applyFilter(query *ReferralQuery) (*ReferralQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *referralPager) toCursor(_m *Referral) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *referralPager) applyCursors(query *ReferralQuery, after, before *Cursor) (*ReferralQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultReferralOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *referralPager) applyOrder(query *ReferralQuery) *ReferralQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultReferralOrder.Field {
+		query = query.Order(DefaultReferralOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *referralPager) orderExpr(query *ReferralQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultReferralOrder.Field {
+			b.Comma().Ident(DefaultReferralOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Referral.
+func (_m *ReferralQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ReferralPaginateOption,
+) (*ReferralConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newReferralPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ReferralConnection{Edges: []*ReferralEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ReferralOrderFieldCreatedAt orders Referral by created_at.
+	ReferralOrderFieldCreatedAt = &ReferralOrderField{
+		Value: func(_m *Referral) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: referral.FieldCreatedAt,
+		toTerm: referral.ByCreatedAt,
+		toCursor: func(_m *Referral) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ReferralOrderFieldUpdatedAt orders Referral by updated_at.
+	ReferralOrderFieldUpdatedAt = &ReferralOrderField{
+		Value: func(_m *Referral) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: referral.FieldUpdatedAt,
+		toTerm: referral.ByUpdatedAt,
+		toCursor: func(_m *Referral) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ReferralOrderFieldSentAt orders Referral by sent_at.
+	ReferralOrderFieldSentAt = &ReferralOrderField{
+		Value: func(_m *Referral) (ent.Value, error) {
+			return _m.SentAt, nil
+		},
+		column: referral.FieldSentAt,
+		toTerm: referral.BySentAt,
+		toCursor: func(_m *Referral) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SentAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ReferralOrderField) String() string {
+	var str string
+	switch f.column {
+	case ReferralOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ReferralOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ReferralOrderFieldSentAt.column:
+		str = "SENT_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ReferralOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ReferralOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ReferralOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ReferralOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ReferralOrderFieldUpdatedAt
+	case "SENT_AT":
+		*f = *ReferralOrderFieldSentAt
+	default:
+		return fmt.Errorf("%s is not a valid ReferralOrderField", str)
+	}
+	return nil
+}
+
+// ReferralOrderField defines the ordering field of Referral.
+type ReferralOrderField struct {
+	// Value extracts the ordering value from the given Referral.
+	Value    func(*Referral) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) referral.OrderOption
+	toCursor func(*Referral) Cursor
+}
+
+// ReferralOrder defines the ordering of Referral.
+type ReferralOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *ReferralOrderField `json:"field"`
+}
+
+// DefaultReferralOrder is the default ordering of Referral.
+var DefaultReferralOrder = &ReferralOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ReferralOrderField{
+		Value: func(_m *Referral) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: referral.FieldID,
+		toTerm: referral.ByID,
+		toCursor: func(_m *Referral) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Referral into ReferralEdge.
+func (_m *Referral) ToEdge(order *ReferralOrder) *ReferralEdge {
+	if order == nil {
+		order = DefaultReferralOrder
+	}
+	return &ReferralEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TaskEdge is the edge representation of Task.
+type TaskEdge struct {
+	Node   *Task  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// TaskConnection is the connection containing edges to Task.
+type TaskConnection struct {
+	Edges      []*TaskEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *TaskConnection) build(nodes []*Task, pager *taskPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Task
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Task {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Task {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TaskEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TaskEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TaskPaginateOption enables pagination customization.
+type TaskPaginateOption func(*taskPager) error
+
+// WithTaskOrder configures pagination ordering.
+func WithTaskOrder(order *TaskOrder) TaskPaginateOption {
+	if order == nil {
+		order = DefaultTaskOrder
+	}
+	o := *order
+	return func(pager *taskPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTaskOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTaskFilter configures pagination filter.
+func WithTaskFilter(filter func(*TaskQuery) (*TaskQuery, error)) TaskPaginateOption {
+	return func(pager *taskPager) error {
+		if filter == nil {
+			return errors.New("TaskQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type taskPager struct {
+	reverse bool
+	order   *TaskOrder
+	filter  func(*TaskQuery) (*TaskQuery, error)
+}
+
+func newTaskPager(opts []TaskPaginateOption, reverse bool) (*taskPager, error) {
+	pager := &taskPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTaskOrder
+	}
+	return pager, nil
+}
+
+func (p *taskPager) applyFilter(query *TaskQuery) (*TaskQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *taskPager) toCursor(_m *Task) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *taskPager) applyCursors(query *TaskQuery, after, before *Cursor) (*TaskQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTaskOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *taskPager) applyOrder(query *TaskQuery) *TaskQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTaskOrder.Field {
+		query = query.Order(DefaultTaskOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *taskPager) orderExpr(query *TaskQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTaskOrder.Field {
+			b.Comma().Ident(DefaultTaskOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Task.
+func (_m *TaskQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TaskPaginateOption,
+) (*TaskConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTaskPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TaskConnection{Edges: []*TaskEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TaskOrderFieldCreatedAt orders Task by created_at.
+	TaskOrderFieldCreatedAt = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: task.FieldCreatedAt,
+		toTerm: task.ByCreatedAt,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TaskOrderFieldUpdatedAt orders Task by updated_at.
+	TaskOrderFieldUpdatedAt = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: task.FieldUpdatedAt,
+		toTerm: task.ByUpdatedAt,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TaskOrderFieldStatus orders Task by status.
+	TaskOrderFieldStatus = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: task.FieldStatus,
+		toTerm: task.ByStatus,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TaskOrderField) String() string {
+	var str string
+	switch f.column {
+	case TaskOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TaskOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TaskOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TaskOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TaskOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TaskOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TaskOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TaskOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *TaskOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid TaskOrderField", str)
+	}
+	return nil
+}
+
+// TaskOrderField defines the ordering field of Task.
+type TaskOrderField struct {
+	// Value extracts the ordering value from the given Task.
+	Value    func(*Task) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) task.OrderOption
+	toCursor func(*Task) Cursor
+}
+
+// TaskOrder defines the ordering of Task.
+type TaskOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *TaskOrderField `json:"field"`
+}
+
+// DefaultTaskOrder is the default ordering of Task.
+var DefaultTaskOrder = &TaskOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: task.FieldID,
+		toTerm: task.ByID,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Task into TaskEdge.
+func (_m *Task) ToEdge(order *TaskOrder) *TaskEdge {
+	if order == nil {
+		order = DefaultTaskOrder
+	}
+	return &TaskEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TimelineEntryEdge is the edge representation of TimelineEntry.
+type TimelineEntryEdge struct {
+	Node   *TimelineEntry `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// TimelineEntryConnection is the connection containing edges to TimelineEntry.
+type TimelineEntryConnection struct {
+	Edges      []*TimelineEntryEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *TimelineEntryConnection) build(nodes []*TimelineEntry, pager *timelineentryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TimelineEntry
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TimelineEntry {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TimelineEntry {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TimelineEntryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TimelineEntryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TimelineEntryPaginateOption enables pagination customization.
+type TimelineEntryPaginateOption func(*timelineentryPager) error
+
+// WithTimelineEntryOrder configures pagination ordering.
+func WithTimelineEntryOrder(order *TimelineEntryOrder) TimelineEntryPaginateOption {
+	if order == nil {
+		order = DefaultTimelineEntryOrder
+	}
+	o := *order
+	return func(pager *timelineentryPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTimelineEntryOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTimelineEntryFilter configures pagination filter.
+func WithTimelineEntryFilter(filter func(*TimelineEntryQuery) (*TimelineEntryQuery, error)) TimelineEntryPaginateOption {
+	return func(pager *timelineentryPager) error {
+		if filter == nil {
+			return errors.New("TimelineEntryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type timelineentryPager struct {
+	reverse bool
+	order   *TimelineEntryOrder
+	filter  func(*TimelineEntryQuery) (*TimelineEntryQuery, error)
+}
+
+func newTimelineEntryPager(opts []TimelineEntryPaginateOption, reverse bool) (*timelineentryPager, error) {
+	pager := &timelineentryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTimelineEntryOrder
+	}
+	return pager, nil
+}
+
+func (p *timelineentryPager) applyFilter(query *TimelineEntryQuery) (*TimelineEntryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *timelineentryPager) toCursor(_m *TimelineEntry) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *timelineentryPager) applyCursors(query *TimelineEntryQuery, after, before *Cursor) (*TimelineEntryQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTimelineEntryOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *timelineentryPager) applyOrder(query *TimelineEntryQuery) *TimelineEntryQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTimelineEntryOrder.Field {
+		query = query.Order(DefaultTimelineEntryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *timelineentryPager) orderExpr(query *TimelineEntryQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTimelineEntryOrder.Field {
+			b.Comma().Ident(DefaultTimelineEntryOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TimelineEntry.
+func (_m *TimelineEntryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TimelineEntryPaginateOption,
+) (*TimelineEntryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTimelineEntryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TimelineEntryConnection{Edges: []*TimelineEntryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TimelineEntryOrderFieldCreatedAt orders TimelineEntry by created_at.
+	TimelineEntryOrderFieldCreatedAt = &TimelineEntryOrderField{
+		Value: func(_m *TimelineEntry) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: timelineentry.FieldCreatedAt,
+		toTerm: timelineentry.ByCreatedAt,
+		toCursor: func(_m *TimelineEntry) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TimelineEntryOrderField) String() string {
+	var str string
+	switch f.column {
+	case TimelineEntryOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TimelineEntryOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TimelineEntryOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TimelineEntryOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TimelineEntryOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid TimelineEntryOrderField", str)
+	}
+	return nil
+}
+
+// TimelineEntryOrderField defines the ordering field of TimelineEntry.
+type TimelineEntryOrderField struct {
+	// Value extracts the ordering value from the given TimelineEntry.
+	Value    func(*TimelineEntry) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) timelineentry.OrderOption
+	toCursor func(*TimelineEntry) Cursor
+}
+
+// TimelineEntryOrder defines the ordering of TimelineEntry.
+type TimelineEntryOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *TimelineEntryOrderField `json:"field"`
+}
+
+// DefaultTimelineEntryOrder is the default ordering of TimelineEntry.
+var DefaultTimelineEntryOrder = &TimelineEntryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TimelineEntryOrderField{
+		Value: func(_m *TimelineEntry) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: timelineentry.FieldID,
+		toTerm: timelineentry.ByID,
+		toCursor: func(_m *TimelineEntry) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TimelineEntry into TimelineEntryEdge.
+func (_m *TimelineEntry) ToEdge(order *TimelineEntryOrder) *TimelineEntryEdge {
+	if order == nil {
+		order = DefaultTimelineEntryOrder
+	}
+	return &TimelineEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingEdge is the edge representation of Training.
+type TrainingEdge struct {
+	Node   *Training `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// TrainingConnection is the connection containing edges to Training.
+type TrainingConnection struct {
+	Edges      []*TrainingEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *TrainingConnection) build(nodes []*Training, pager *trainingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Training
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Training {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Training {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingPaginateOption enables pagination customization.
+type TrainingPaginateOption func(*trainingPager) error
+
+// WithTrainingOrder configures pagination ordering.
+func WithTrainingOrder(order *TrainingOrder) TrainingPaginateOption {
+	if order == nil {
+		order = DefaultTrainingOrder
+	}
+	o := *order
+	return func(pager *trainingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingFilter configures pagination filter.
+func WithTrainingFilter(filter func(*TrainingQuery) (*TrainingQuery, error)) TrainingPaginateOption {
+	return func(pager *trainingPager) error {
+		if filter == nil {
+			return errors.New("TrainingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingPager struct {
+	reverse bool
+	order   *TrainingOrder
+	filter  func(*TrainingQuery) (*TrainingQuery, error)
+}
+
+func newTrainingPager(opts []TrainingPaginateOption, reverse bool) (*trainingPager, error) {
+	pager := &trainingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingPager) applyFilter(query *TrainingQuery) (*TrainingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingPager) toCursor(_m *Training) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingPager) applyCursors(query *TrainingQuery, after, before *Cursor) (*TrainingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingPager) applyOrder(query *TrainingQuery) *TrainingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingOrder.Field {
+		query = query.Order(DefaultTrainingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingPager) orderExpr(query *TrainingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingOrder.Field {
+			b.Comma().Ident(DefaultTrainingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Training.
+func (_m *TrainingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingPaginateOption,
+) (*TrainingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingConnection{Edges: []*TrainingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingOrderFieldCreatedAt orders Training by created_at.
+	TrainingOrderFieldCreatedAt = &TrainingOrderField{
+		Value: func(_m *Training) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: training.FieldCreatedAt,
+		toTerm: training.ByCreatedAt,
+		toCursor: func(_m *Training) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TrainingOrderFieldUpdatedAt orders Training by updated_at.
+	TrainingOrderFieldUpdatedAt = &TrainingOrderField{
+		Value: func(_m *Training) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: training.FieldUpdatedAt,
+		toTerm: training.ByUpdatedAt,
+		toCursor: func(_m *Training) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TrainingOrderFieldStartsAt orders Training by starts_at.
+	TrainingOrderFieldStartsAt = &TrainingOrderField{
+		Value: func(_m *Training) (ent.Value, error) {
+			return _m.StartsAt, nil
+		},
+		column: training.FieldStartsAt,
+		toTerm: training.ByStartsAt,
+		toCursor: func(_m *Training) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TrainingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TrainingOrderFieldStartsAt.column:
+		str = "STARTS_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TrainingOrderFieldUpdatedAt
+	case "STARTS_AT":
+		*f = *TrainingOrderFieldStartsAt
+	default:
+		return fmt.Errorf("%s is not a valid TrainingOrderField", str)
+	}
+	return nil
+}
+
+// TrainingOrderField defines the ordering field of Training.
+type TrainingOrderField struct {
+	// Value extracts the ordering value from the given Training.
+	Value    func(*Training) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) training.OrderOption
+	toCursor func(*Training) Cursor
+}
+
+// TrainingOrder defines the ordering of Training.
+type TrainingOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *TrainingOrderField `json:"field"`
+}
+
+// DefaultTrainingOrder is the default ordering of Training.
+var DefaultTrainingOrder = &TrainingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingOrderField{
+		Value: func(_m *Training) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: training.FieldID,
+		toTerm: training.ByID,
+		toCursor: func(_m *Training) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Training into TrainingEdge.
+func (_m *Training) ToEdge(order *TrainingOrder) *TrainingEdge {
+	if order == nil {
+		order = DefaultTrainingOrder
+	}
+	return &TrainingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrainingBookingEdge is the edge representation of TrainingBooking.
+type TrainingBookingEdge struct {
+	Node   *TrainingBooking `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// TrainingBookingConnection is the connection containing edges to TrainingBooking.
+type TrainingBookingConnection struct {
+	Edges      []*TrainingBookingEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *TrainingBookingConnection) build(nodes []*TrainingBooking, pager *trainingbookingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrainingBooking
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrainingBooking {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrainingBooking {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrainingBookingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrainingBookingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrainingBookingPaginateOption enables pagination customization.
+type TrainingBookingPaginateOption func(*trainingbookingPager) error
+
+// WithTrainingBookingOrder configures pagination ordering.
+func WithTrainingBookingOrder(order *TrainingBookingOrder) TrainingBookingPaginateOption {
+	if order == nil {
+		order = DefaultTrainingBookingOrder
+	}
+	o := *order
+	return func(pager *trainingbookingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrainingBookingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrainingBookingFilter configures pagination filter.
+func WithTrainingBookingFilter(filter func(*TrainingBookingQuery) (*TrainingBookingQuery, error)) TrainingBookingPaginateOption {
+	return func(pager *trainingbookingPager) error {
+		if filter == nil {
+			return errors.New("TrainingBookingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trainingbookingPager struct {
+	reverse bool
+	order   *TrainingBookingOrder
+	filter  func(*TrainingBookingQuery) (*TrainingBookingQuery, error)
+}
+
+func newTrainingBookingPager(opts []TrainingBookingPaginateOption, reverse bool) (*trainingbookingPager, error) {
+	pager := &trainingbookingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrainingBookingOrder
+	}
+	return pager, nil
+}
+
+func (p *trainingbookingPager) applyFilter(query *TrainingBookingQuery) (*TrainingBookingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trainingbookingPager) toCursor(_m *TrainingBooking) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trainingbookingPager) applyCursors(query *TrainingBookingQuery, after, before *Cursor) (*TrainingBookingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrainingBookingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trainingbookingPager) applyOrder(query *TrainingBookingQuery) *TrainingBookingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrainingBookingOrder.Field {
+		query = query.Order(DefaultTrainingBookingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trainingbookingPager) orderExpr(query *TrainingBookingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrainingBookingOrder.Field {
+			b.Comma().Ident(DefaultTrainingBookingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrainingBooking.
+func (_m *TrainingBookingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrainingBookingPaginateOption,
+) (*TrainingBookingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrainingBookingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrainingBookingConnection{Edges: []*TrainingBookingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrainingBookingOrderFieldCreatedAt orders TrainingBooking by created_at.
+	TrainingBookingOrderFieldCreatedAt = &TrainingBookingOrderField{
+		Value: func(_m *TrainingBooking) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trainingbooking.FieldCreatedAt,
+		toTerm: trainingbooking.ByCreatedAt,
+		toCursor: func(_m *TrainingBooking) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TrainingBookingOrderFieldUpdatedAt orders TrainingBooking by updated_at.
+	TrainingBookingOrderFieldUpdatedAt = &TrainingBookingOrderField{
+		Value: func(_m *TrainingBooking) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: trainingbooking.FieldUpdatedAt,
+		toTerm: trainingbooking.ByUpdatedAt,
+		toCursor: func(_m *TrainingBooking) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrainingBookingOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrainingBookingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TrainingBookingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrainingBookingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrainingBookingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrainingBookingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrainingBookingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TrainingBookingOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid TrainingBookingOrderField", str)
+	}
+	return nil
+}
+
+// TrainingBookingOrderField defines the ordering field of TrainingBooking.
+type TrainingBookingOrderField struct {
+	// Value extracts the ordering value from the given TrainingBooking.
+	Value    func(*TrainingBooking) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trainingbooking.OrderOption
+	toCursor func(*TrainingBooking) Cursor
+}
+
+// TrainingBookingOrder defines the ordering of TrainingBooking.
+type TrainingBookingOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *TrainingBookingOrderField `json:"field"`
+}
+
+// DefaultTrainingBookingOrder is the default ordering of TrainingBooking.
+var DefaultTrainingBookingOrder = &TrainingBookingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrainingBookingOrderField{
+		Value: func(_m *TrainingBooking) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trainingbooking.FieldID,
+		toTerm: trainingbooking.ByID,
+		toCursor: func(_m *TrainingBooking) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrainingBooking into TrainingBookingEdge.
+func (_m *TrainingBooking) ToEdge(order *TrainingBookingOrder) *TrainingBookingEdge {
+	if order == nil {
+		order = DefaultTrainingBookingOrder
+	}
+	return &TrainingBookingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // UserEdge is the edge representation of User.
 type UserEdge struct {
 	Node   *User  `json:"node"`
@@ -2952,6 +8527,374 @@ func (_m *User) ToEdge(order *UserOrder) *UserEdge {
 		order = DefaultUserOrder
 	}
 	return &UserEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// VacancyEdge is the edge representation of Vacancy.
+type VacancyEdge struct {
+	Node   *Vacancy `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// VacancyConnection is the connection containing edges to Vacancy.
+type VacancyConnection struct {
+	Edges      []*VacancyEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *VacancyConnection) build(nodes []*Vacancy, pager *vacancyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Vacancy
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Vacancy {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Vacancy {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*VacancyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &VacancyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// VacancyPaginateOption enables pagination customization.
+type VacancyPaginateOption func(*vacancyPager) error
+
+// WithVacancyOrder configures pagination ordering.
+func WithVacancyOrder(order *VacancyOrder) VacancyPaginateOption {
+	if order == nil {
+		order = DefaultVacancyOrder
+	}
+	o := *order
+	return func(pager *vacancyPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultVacancyOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithVacancyFilter configures pagination filter.
+func WithVacancyFilter(filter func(*VacancyQuery) (*VacancyQuery, error)) VacancyPaginateOption {
+	return func(pager *vacancyPager) error {
+		if filter == nil {
+			return errors.New("VacancyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type vacancyPager struct {
+	reverse bool
+	order   *VacancyOrder
+	filter  func(*VacancyQuery) (*VacancyQuery, error)
+}
+
+func newVacancyPager(opts []VacancyPaginateOption, reverse bool) (*vacancyPager, error) {
+	pager := &vacancyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultVacancyOrder
+	}
+	return pager, nil
+}
+
+func (p *vacancyPager) applyFilter(query *VacancyQuery) (*VacancyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *vacancyPager) toCursor(_m *Vacancy) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *vacancyPager) applyCursors(query *VacancyQuery, after, before *Cursor) (*VacancyQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultVacancyOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *vacancyPager) applyOrder(query *VacancyQuery) *VacancyQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultVacancyOrder.Field {
+		query = query.Order(DefaultVacancyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *vacancyPager) orderExpr(query *VacancyQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultVacancyOrder.Field {
+			b.Comma().Ident(DefaultVacancyOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Vacancy.
+func (_m *VacancyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...VacancyPaginateOption,
+) (*VacancyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newVacancyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &VacancyConnection{Edges: []*VacancyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// VacancyOrderFieldCreatedAt orders Vacancy by created_at.
+	VacancyOrderFieldCreatedAt = &VacancyOrderField{
+		Value: func(_m *Vacancy) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: vacancy.FieldCreatedAt,
+		toTerm: vacancy.ByCreatedAt,
+		toCursor: func(_m *Vacancy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// VacancyOrderFieldUpdatedAt orders Vacancy by updated_at.
+	VacancyOrderFieldUpdatedAt = &VacancyOrderField{
+		Value: func(_m *Vacancy) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: vacancy.FieldUpdatedAt,
+		toTerm: vacancy.ByUpdatedAt,
+		toCursor: func(_m *Vacancy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// VacancyOrderFieldTitle orders Vacancy by title.
+	VacancyOrderFieldTitle = &VacancyOrderField{
+		Value: func(_m *Vacancy) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: vacancy.FieldTitle,
+		toTerm: vacancy.ByTitle,
+		toCursor: func(_m *Vacancy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// VacancyOrderFieldStartDate orders Vacancy by start_date.
+	VacancyOrderFieldStartDate = &VacancyOrderField{
+		Value: func(_m *Vacancy) (ent.Value, error) {
+			return _m.StartDate, nil
+		},
+		column: vacancy.FieldStartDate,
+		toTerm: vacancy.ByStartDate,
+		toCursor: func(_m *Vacancy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartDate,
+			}
+		},
+	}
+	// VacancyOrderFieldStatus orders Vacancy by status.
+	VacancyOrderFieldStatus = &VacancyOrderField{
+		Value: func(_m *Vacancy) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: vacancy.FieldStatus,
+		toTerm: vacancy.ByStatus,
+		toCursor: func(_m *Vacancy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f VacancyOrderField) String() string {
+	var str string
+	switch f.column {
+	case VacancyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case VacancyOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case VacancyOrderFieldTitle.column:
+		str = "TITLE"
+	case VacancyOrderFieldStartDate.column:
+		str = "START_DATE"
+	case VacancyOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f VacancyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *VacancyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("VacancyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *VacancyOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *VacancyOrderFieldUpdatedAt
+	case "TITLE":
+		*f = *VacancyOrderFieldTitle
+	case "START_DATE":
+		*f = *VacancyOrderFieldStartDate
+	case "STATUS":
+		*f = *VacancyOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid VacancyOrderField", str)
+	}
+	return nil
+}
+
+// VacancyOrderField defines the ordering field of Vacancy.
+type VacancyOrderField struct {
+	// Value extracts the ordering value from the given Vacancy.
+	Value    func(*Vacancy) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) vacancy.OrderOption
+	toCursor func(*Vacancy) Cursor
+}
+
+// VacancyOrder defines the ordering of Vacancy.
+type VacancyOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *VacancyOrderField `json:"field"`
+}
+
+// DefaultVacancyOrder is the default ordering of Vacancy.
+var DefaultVacancyOrder = &VacancyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &VacancyOrderField{
+		Value: func(_m *Vacancy) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: vacancy.FieldID,
+		toTerm: vacancy.ByID,
+		toCursor: func(_m *Vacancy) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Vacancy into VacancyEdge.
+func (_m *Vacancy) ToEdge(order *VacancyOrder) *VacancyEdge {
+	if order == nil {
+		order = DefaultVacancyOrder
+	}
+	return &VacancyEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -5,19 +5,521 @@ package ent
 import (
 	"errors"
 	"fmt"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidearticlerevision"
 	"relocate/ent/guidecategory"
+	"relocate/ent/inquiry"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/predicate"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/schema/schematype"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 	"relocate/internal/lang"
 	"time"
 )
+
+// AppointmentWhereInput represents a where input for filtering Appointment queries.
+type AppointmentWhereInput struct {
+	Predicates []predicate.Appointment  `json:"-"`
+	Not        *AppointmentWhereInput   `json:"not,omitempty"`
+	Or         []*AppointmentWhereInput `json:"or,omitempty"`
+	And        []*AppointmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "case_id" field predicates.
+	CaseID      *int  `json:"caseID,omitempty"`
+	CaseIDNEQ   *int  `json:"caseIDNEQ,omitempty"`
+	CaseIDIn    []int `json:"caseIDIn,omitempty"`
+	CaseIDNotIn []int `json:"caseIDNotIn,omitempty"`
+
+	// "starts_at" field predicates.
+	StartsAt      *time.Time  `json:"startsAt,omitempty"`
+	StartsAtNEQ   *time.Time  `json:"startsAtNEQ,omitempty"`
+	StartsAtIn    []time.Time `json:"startsAtIn,omitempty"`
+	StartsAtNotIn []time.Time `json:"startsAtNotIn,omitempty"`
+	StartsAtGT    *time.Time  `json:"startsAtGT,omitempty"`
+	StartsAtGTE   *time.Time  `json:"startsAtGTE,omitempty"`
+	StartsAtLT    *time.Time  `json:"startsAtLT,omitempty"`
+	StartsAtLTE   *time.Time  `json:"startsAtLTE,omitempty"`
+
+	// "duration_minutes" field predicates.
+	DurationMinutes      *int  `json:"durationMinutes,omitempty"`
+	DurationMinutesNEQ   *int  `json:"durationMinutesNEQ,omitempty"`
+	DurationMinutesIn    []int `json:"durationMinutesIn,omitempty"`
+	DurationMinutesNotIn []int `json:"durationMinutesNotIn,omitempty"`
+	DurationMinutesGT    *int  `json:"durationMinutesGT,omitempty"`
+	DurationMinutesGTE   *int  `json:"durationMinutesGTE,omitempty"`
+	DurationMinutesLT    *int  `json:"durationMinutesLT,omitempty"`
+	DurationMinutesLTE   *int  `json:"durationMinutesLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *appointment.Kind  `json:"kind,omitempty"`
+	KindNEQ   *appointment.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []appointment.Kind `json:"kindIn,omitempty"`
+	KindNotIn []appointment.Kind `json:"kindNotIn,omitempty"`
+
+	// "place_id" field predicates.
+	PlaceID       *int  `json:"placeID,omitempty"`
+	PlaceIDNEQ    *int  `json:"placeIDNEQ,omitempty"`
+	PlaceIDIn     []int `json:"placeIDIn,omitempty"`
+	PlaceIDNotIn  []int `json:"placeIDNotIn,omitempty"`
+	PlaceIDIsNil  bool  `json:"placeIDIsNil,omitempty"`
+	PlaceIDNotNil bool  `json:"placeIDNotNil,omitempty"`
+
+	// "place_text" field predicates.
+	PlaceText             *string  `json:"placeText,omitempty"`
+	PlaceTextNEQ          *string  `json:"placeTextNEQ,omitempty"`
+	PlaceTextIn           []string `json:"placeTextIn,omitempty"`
+	PlaceTextNotIn        []string `json:"placeTextNotIn,omitempty"`
+	PlaceTextGT           *string  `json:"placeTextGT,omitempty"`
+	PlaceTextGTE          *string  `json:"placeTextGTE,omitempty"`
+	PlaceTextLT           *string  `json:"placeTextLT,omitempty"`
+	PlaceTextLTE          *string  `json:"placeTextLTE,omitempty"`
+	PlaceTextContains     *string  `json:"placeTextContains,omitempty"`
+	PlaceTextHasPrefix    *string  `json:"placeTextHasPrefix,omitempty"`
+	PlaceTextHasSuffix    *string  `json:"placeTextHasSuffix,omitempty"`
+	PlaceTextEqualFold    *string  `json:"placeTextEqualFold,omitempty"`
+	PlaceTextContainsFold *string  `json:"placeTextContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "cancelled" field predicates.
+	Cancelled    *bool `json:"cancelled,omitempty"`
+	CancelledNEQ *bool `json:"cancelledNEQ,omitempty"`
+
+	// "case_file" edge predicates.
+	HasCaseFile     *bool             `json:"hasCaseFile,omitempty"`
+	HasCaseFileWith []*CaseWhereInput `json:"hasCaseFileWith,omitempty"`
+
+	// "place" edge predicates.
+	HasPlace     *bool              `json:"hasPlace,omitempty"`
+	HasPlaceWith []*PlaceWhereInput `json:"hasPlaceWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AppointmentWhereInput) AddPredicates(predicates ...predicate.Appointment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AppointmentWhereInput filter on the AppointmentQuery builder.
+func (i *AppointmentWhereInput) Filter(q *AppointmentQuery) (*AppointmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAppointmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAppointmentWhereInput is returned in case the AppointmentWhereInput is empty.
+var ErrEmptyAppointmentWhereInput = errors.New("ent: empty predicate AppointmentWhereInput")
+
+// P returns a predicate for filtering appointments.
+// An error is returned if the input is empty or invalid.
+func (i *AppointmentWhereInput) P() (predicate.Appointment, error) {
+	var predicates []predicate.Appointment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, appointment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Appointment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, appointment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Appointment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, appointment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, appointment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, appointment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, appointment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, appointment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, appointment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, appointment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, appointment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, appointment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, appointment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, appointment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, appointment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, appointment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, appointment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, appointment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, appointment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, appointment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, appointment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, appointment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, appointment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, appointment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, appointment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, appointment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, appointment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, appointment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CaseID != nil {
+		predicates = append(predicates, appointment.CaseIDEQ(*i.CaseID))
+	}
+	if i.CaseIDNEQ != nil {
+		predicates = append(predicates, appointment.CaseIDNEQ(*i.CaseIDNEQ))
+	}
+	if len(i.CaseIDIn) > 0 {
+		predicates = append(predicates, appointment.CaseIDIn(i.CaseIDIn...))
+	}
+	if len(i.CaseIDNotIn) > 0 {
+		predicates = append(predicates, appointment.CaseIDNotIn(i.CaseIDNotIn...))
+	}
+	if i.StartsAt != nil {
+		predicates = append(predicates, appointment.StartsAtEQ(*i.StartsAt))
+	}
+	if i.StartsAtNEQ != nil {
+		predicates = append(predicates, appointment.StartsAtNEQ(*i.StartsAtNEQ))
+	}
+	if len(i.StartsAtIn) > 0 {
+		predicates = append(predicates, appointment.StartsAtIn(i.StartsAtIn...))
+	}
+	if len(i.StartsAtNotIn) > 0 {
+		predicates = append(predicates, appointment.StartsAtNotIn(i.StartsAtNotIn...))
+	}
+	if i.StartsAtGT != nil {
+		predicates = append(predicates, appointment.StartsAtGT(*i.StartsAtGT))
+	}
+	if i.StartsAtGTE != nil {
+		predicates = append(predicates, appointment.StartsAtGTE(*i.StartsAtGTE))
+	}
+	if i.StartsAtLT != nil {
+		predicates = append(predicates, appointment.StartsAtLT(*i.StartsAtLT))
+	}
+	if i.StartsAtLTE != nil {
+		predicates = append(predicates, appointment.StartsAtLTE(*i.StartsAtLTE))
+	}
+	if i.DurationMinutes != nil {
+		predicates = append(predicates, appointment.DurationMinutesEQ(*i.DurationMinutes))
+	}
+	if i.DurationMinutesNEQ != nil {
+		predicates = append(predicates, appointment.DurationMinutesNEQ(*i.DurationMinutesNEQ))
+	}
+	if len(i.DurationMinutesIn) > 0 {
+		predicates = append(predicates, appointment.DurationMinutesIn(i.DurationMinutesIn...))
+	}
+	if len(i.DurationMinutesNotIn) > 0 {
+		predicates = append(predicates, appointment.DurationMinutesNotIn(i.DurationMinutesNotIn...))
+	}
+	if i.DurationMinutesGT != nil {
+		predicates = append(predicates, appointment.DurationMinutesGT(*i.DurationMinutesGT))
+	}
+	if i.DurationMinutesGTE != nil {
+		predicates = append(predicates, appointment.DurationMinutesGTE(*i.DurationMinutesGTE))
+	}
+	if i.DurationMinutesLT != nil {
+		predicates = append(predicates, appointment.DurationMinutesLT(*i.DurationMinutesLT))
+	}
+	if i.DurationMinutesLTE != nil {
+		predicates = append(predicates, appointment.DurationMinutesLTE(*i.DurationMinutesLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, appointment.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, appointment.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, appointment.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, appointment.KindNotIn(i.KindNotIn...))
+	}
+	if i.PlaceID != nil {
+		predicates = append(predicates, appointment.PlaceIDEQ(*i.PlaceID))
+	}
+	if i.PlaceIDNEQ != nil {
+		predicates = append(predicates, appointment.PlaceIDNEQ(*i.PlaceIDNEQ))
+	}
+	if len(i.PlaceIDIn) > 0 {
+		predicates = append(predicates, appointment.PlaceIDIn(i.PlaceIDIn...))
+	}
+	if len(i.PlaceIDNotIn) > 0 {
+		predicates = append(predicates, appointment.PlaceIDNotIn(i.PlaceIDNotIn...))
+	}
+	if i.PlaceIDIsNil {
+		predicates = append(predicates, appointment.PlaceIDIsNil())
+	}
+	if i.PlaceIDNotNil {
+		predicates = append(predicates, appointment.PlaceIDNotNil())
+	}
+	if i.PlaceText != nil {
+		predicates = append(predicates, appointment.PlaceTextEQ(*i.PlaceText))
+	}
+	if i.PlaceTextNEQ != nil {
+		predicates = append(predicates, appointment.PlaceTextNEQ(*i.PlaceTextNEQ))
+	}
+	if len(i.PlaceTextIn) > 0 {
+		predicates = append(predicates, appointment.PlaceTextIn(i.PlaceTextIn...))
+	}
+	if len(i.PlaceTextNotIn) > 0 {
+		predicates = append(predicates, appointment.PlaceTextNotIn(i.PlaceTextNotIn...))
+	}
+	if i.PlaceTextGT != nil {
+		predicates = append(predicates, appointment.PlaceTextGT(*i.PlaceTextGT))
+	}
+	if i.PlaceTextGTE != nil {
+		predicates = append(predicates, appointment.PlaceTextGTE(*i.PlaceTextGTE))
+	}
+	if i.PlaceTextLT != nil {
+		predicates = append(predicates, appointment.PlaceTextLT(*i.PlaceTextLT))
+	}
+	if i.PlaceTextLTE != nil {
+		predicates = append(predicates, appointment.PlaceTextLTE(*i.PlaceTextLTE))
+	}
+	if i.PlaceTextContains != nil {
+		predicates = append(predicates, appointment.PlaceTextContains(*i.PlaceTextContains))
+	}
+	if i.PlaceTextHasPrefix != nil {
+		predicates = append(predicates, appointment.PlaceTextHasPrefix(*i.PlaceTextHasPrefix))
+	}
+	if i.PlaceTextHasSuffix != nil {
+		predicates = append(predicates, appointment.PlaceTextHasSuffix(*i.PlaceTextHasSuffix))
+	}
+	if i.PlaceTextEqualFold != nil {
+		predicates = append(predicates, appointment.PlaceTextEqualFold(*i.PlaceTextEqualFold))
+	}
+	if i.PlaceTextContainsFold != nil {
+		predicates = append(predicates, appointment.PlaceTextContainsFold(*i.PlaceTextContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, appointment.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, appointment.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, appointment.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, appointment.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, appointment.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, appointment.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, appointment.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, appointment.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, appointment.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, appointment.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, appointment.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, appointment.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, appointment.NotesContainsFold(*i.NotesContainsFold))
+	}
+	if i.Cancelled != nil {
+		predicates = append(predicates, appointment.CancelledEQ(*i.Cancelled))
+	}
+	if i.CancelledNEQ != nil {
+		predicates = append(predicates, appointment.CancelledNEQ(*i.CancelledNEQ))
+	}
+
+	if i.HasCaseFile != nil {
+		p := appointment.HasCaseFile()
+		if !*i.HasCaseFile {
+			p = appointment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCaseFileWith) > 0 {
+		with := make([]predicate.CaseFile, 0, len(i.HasCaseFileWith))
+		for _, w := range i.HasCaseFileWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCaseFileWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, appointment.HasCaseFileWith(with...))
+	}
+	if i.HasPlace != nil {
+		p := appointment.HasPlace()
+		if !*i.HasPlace {
+			p = appointment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlaceWith) > 0 {
+		with := make([]predicate.Place, 0, len(i.HasPlaceWith))
+		for _, w := range i.HasPlaceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlaceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, appointment.HasPlaceWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAppointmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return appointment.And(predicates...), nil
+	}
+}
 
 // AuditEntryWhereInput represents a where input for filtering AuditEntry queries.
 type AuditEntryWhereInput struct {
@@ -526,6 +1028,3464 @@ func (i *AuditEntryWhereInput) P() (predicate.AuditEntry, error) {
 		return predicates[0], nil
 	default:
 		return auditentry.And(predicates...), nil
+	}
+}
+
+// CaseWhereInput represents a where input for filtering CaseFile queries.
+type CaseWhereInput struct {
+	Predicates []predicate.CaseFile `json:"-"`
+	Not        *CaseWhereInput      `json:"not,omitempty"`
+	Or         []*CaseWhereInput    `json:"or,omitempty"`
+	And        []*CaseWhereInput    `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "reference" field predicates.
+	Reference             *string  `json:"reference,omitempty"`
+	ReferenceNEQ          *string  `json:"referenceNEQ,omitempty"`
+	ReferenceIn           []string `json:"referenceIn,omitempty"`
+	ReferenceNotIn        []string `json:"referenceNotIn,omitempty"`
+	ReferenceGT           *string  `json:"referenceGT,omitempty"`
+	ReferenceGTE          *string  `json:"referenceGTE,omitempty"`
+	ReferenceLT           *string  `json:"referenceLT,omitempty"`
+	ReferenceLTE          *string  `json:"referenceLTE,omitempty"`
+	ReferenceContains     *string  `json:"referenceContains,omitempty"`
+	ReferenceHasPrefix    *string  `json:"referenceHasPrefix,omitempty"`
+	ReferenceHasSuffix    *string  `json:"referenceHasSuffix,omitempty"`
+	ReferenceEqualFold    *string  `json:"referenceEqualFold,omitempty"`
+	ReferenceContainsFold *string  `json:"referenceContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *casefile.Kind  `json:"kind,omitempty"`
+	KindNEQ   *casefile.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []casefile.Kind `json:"kindIn,omitempty"`
+	KindNotIn []casefile.Kind `json:"kindNotIn,omitempty"`
+
+	// "status" field predicates.
+	Status      *schematype.CaseStatus  `json:"status,omitempty"`
+	StatusNEQ   *schematype.CaseStatus  `json:"statusNEQ,omitempty"`
+	StatusIn    []schematype.CaseStatus `json:"statusIn,omitempty"`
+	StatusNotIn []schematype.CaseStatus `json:"statusNotIn,omitempty"`
+
+	// "caseworker_id" field predicates.
+	CaseworkerID       *int  `json:"caseworkerID,omitempty"`
+	CaseworkerIDNEQ    *int  `json:"caseworkerIDNEQ,omitempty"`
+	CaseworkerIDIn     []int `json:"caseworkerIDIn,omitempty"`
+	CaseworkerIDNotIn  []int `json:"caseworkerIDNotIn,omitempty"`
+	CaseworkerIDIsNil  bool  `json:"caseworkerIDIsNil,omitempty"`
+	CaseworkerIDNotNil bool  `json:"caseworkerIDNotNil,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "vacancy_id" field predicates.
+	VacancyID       *int  `json:"vacancyID,omitempty"`
+	VacancyIDNEQ    *int  `json:"vacancyIDNEQ,omitempty"`
+	VacancyIDIn     []int `json:"vacancyIDIn,omitempty"`
+	VacancyIDNotIn  []int `json:"vacancyIDNotIn,omitempty"`
+	VacancyIDIsNil  bool  `json:"vacancyIDIsNil,omitempty"`
+	VacancyIDNotNil bool  `json:"vacancyIDNotNil,omitempty"`
+
+	// "opened_on" field predicates.
+	OpenedOn      *time.Time  `json:"openedOn,omitempty"`
+	OpenedOnNEQ   *time.Time  `json:"openedOnNEQ,omitempty"`
+	OpenedOnIn    []time.Time `json:"openedOnIn,omitempty"`
+	OpenedOnNotIn []time.Time `json:"openedOnNotIn,omitempty"`
+	OpenedOnGT    *time.Time  `json:"openedOnGT,omitempty"`
+	OpenedOnGTE   *time.Time  `json:"openedOnGTE,omitempty"`
+	OpenedOnLT    *time.Time  `json:"openedOnLT,omitempty"`
+	OpenedOnLTE   *time.Time  `json:"openedOnLTE,omitempty"`
+
+	// "start_date" field predicates.
+	StartDate       *time.Time  `json:"startDate,omitempty"`
+	StartDateNEQ    *time.Time  `json:"startDateNEQ,omitempty"`
+	StartDateIn     []time.Time `json:"startDateIn,omitempty"`
+	StartDateNotIn  []time.Time `json:"startDateNotIn,omitempty"`
+	StartDateGT     *time.Time  `json:"startDateGT,omitempty"`
+	StartDateGTE    *time.Time  `json:"startDateGTE,omitempty"`
+	StartDateLT     *time.Time  `json:"startDateLT,omitempty"`
+	StartDateLTE    *time.Time  `json:"startDateLTE,omitempty"`
+	StartDateIsNil  bool        `json:"startDateIsNil,omitempty"`
+	StartDateNotNil bool        `json:"startDateNotNil,omitempty"`
+
+	// "arrived_on" field predicates.
+	ArrivedOn       *time.Time  `json:"arrivedOn,omitempty"`
+	ArrivedOnNEQ    *time.Time  `json:"arrivedOnNEQ,omitempty"`
+	ArrivedOnIn     []time.Time `json:"arrivedOnIn,omitempty"`
+	ArrivedOnNotIn  []time.Time `json:"arrivedOnNotIn,omitempty"`
+	ArrivedOnGT     *time.Time  `json:"arrivedOnGT,omitempty"`
+	ArrivedOnGTE    *time.Time  `json:"arrivedOnGTE,omitempty"`
+	ArrivedOnLT     *time.Time  `json:"arrivedOnLT,omitempty"`
+	ArrivedOnLTE    *time.Time  `json:"arrivedOnLTE,omitempty"`
+	ArrivedOnIsNil  bool        `json:"arrivedOnIsNil,omitempty"`
+	ArrivedOnNotNil bool        `json:"arrivedOnNotNil,omitempty"`
+
+	// "closed_on" field predicates.
+	ClosedOn       *time.Time  `json:"closedOn,omitempty"`
+	ClosedOnNEQ    *time.Time  `json:"closedOnNEQ,omitempty"`
+	ClosedOnIn     []time.Time `json:"closedOnIn,omitempty"`
+	ClosedOnNotIn  []time.Time `json:"closedOnNotIn,omitempty"`
+	ClosedOnGT     *time.Time  `json:"closedOnGT,omitempty"`
+	ClosedOnGTE    *time.Time  `json:"closedOnGTE,omitempty"`
+	ClosedOnLT     *time.Time  `json:"closedOnLT,omitempty"`
+	ClosedOnLTE    *time.Time  `json:"closedOnLTE,omitempty"`
+	ClosedOnIsNil  bool        `json:"closedOnIsNil,omitempty"`
+	ClosedOnNotNil bool        `json:"closedOnNotNil,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome       *casefile.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ    *casefile.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn     []casefile.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn  []casefile.Outcome `json:"outcomeNotIn,omitempty"`
+	OutcomeIsNil  bool               `json:"outcomeIsNil,omitempty"`
+	OutcomeNotNil bool               `json:"outcomeNotNil,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "demo" field predicates.
+	Demo    *bool `json:"demo,omitempty"`
+	DemoNEQ *bool `json:"demoNEQ,omitempty"`
+
+	// "caseworker" edge predicates.
+	HasCaseworker     *bool             `json:"hasCaseworker,omitempty"`
+	HasCaseworkerWith []*UserWhereInput `json:"hasCaseworkerWith,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "vacancy" edge predicates.
+	HasVacancy     *bool                `json:"hasVacancy,omitempty"`
+	HasVacancyWith []*VacancyWhereInput `json:"hasVacancyWith,omitempty"`
+
+	// "tasks" edge predicates.
+	HasTasks     *bool             `json:"hasTasks,omitempty"`
+	HasTasksWith []*TaskWhereInput `json:"hasTasksWith,omitempty"`
+
+	// "appointments" edge predicates.
+	HasAppointments     *bool                    `json:"hasAppointments,omitempty"`
+	HasAppointmentsWith []*AppointmentWhereInput `json:"hasAppointmentsWith,omitempty"`
+
+	// "recognitions" edge predicates.
+	HasRecognitions     *bool                    `json:"hasRecognitions,omitempty"`
+	HasRecognitionsWith []*RecognitionWhereInput `json:"hasRecognitionsWith,omitempty"`
+
+	// "referrals" edge predicates.
+	HasReferrals     *bool                 `json:"hasReferrals,omitempty"`
+	HasReferralsWith []*ReferralWhereInput `json:"hasReferralsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CaseWhereInput) AddPredicates(predicates ...predicate.CaseFile) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CaseWhereInput filter on the CaseFileQuery builder.
+func (i *CaseWhereInput) Filter(q *CaseFileQuery) (*CaseFileQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCaseWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCaseWhereInput is returned in case the CaseWhereInput is empty.
+var ErrEmptyCaseWhereInput = errors.New("ent: empty predicate CaseWhereInput")
+
+// P returns a predicate for filtering casefiles.
+// An error is returned if the input is empty or invalid.
+func (i *CaseWhereInput) P() (predicate.CaseFile, error) {
+	var predicates []predicate.CaseFile
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, casefile.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CaseFile, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, casefile.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CaseFile, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, casefile.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, casefile.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, casefile.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, casefile.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, casefile.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, casefile.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, casefile.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, casefile.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, casefile.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, casefile.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, casefile.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, casefile.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, casefile.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, casefile.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, casefile.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, casefile.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, casefile.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, casefile.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, casefile.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, casefile.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, casefile.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, casefile.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, casefile.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, casefile.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, casefile.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Reference != nil {
+		predicates = append(predicates, casefile.ReferenceEQ(*i.Reference))
+	}
+	if i.ReferenceNEQ != nil {
+		predicates = append(predicates, casefile.ReferenceNEQ(*i.ReferenceNEQ))
+	}
+	if len(i.ReferenceIn) > 0 {
+		predicates = append(predicates, casefile.ReferenceIn(i.ReferenceIn...))
+	}
+	if len(i.ReferenceNotIn) > 0 {
+		predicates = append(predicates, casefile.ReferenceNotIn(i.ReferenceNotIn...))
+	}
+	if i.ReferenceGT != nil {
+		predicates = append(predicates, casefile.ReferenceGT(*i.ReferenceGT))
+	}
+	if i.ReferenceGTE != nil {
+		predicates = append(predicates, casefile.ReferenceGTE(*i.ReferenceGTE))
+	}
+	if i.ReferenceLT != nil {
+		predicates = append(predicates, casefile.ReferenceLT(*i.ReferenceLT))
+	}
+	if i.ReferenceLTE != nil {
+		predicates = append(predicates, casefile.ReferenceLTE(*i.ReferenceLTE))
+	}
+	if i.ReferenceContains != nil {
+		predicates = append(predicates, casefile.ReferenceContains(*i.ReferenceContains))
+	}
+	if i.ReferenceHasPrefix != nil {
+		predicates = append(predicates, casefile.ReferenceHasPrefix(*i.ReferenceHasPrefix))
+	}
+	if i.ReferenceHasSuffix != nil {
+		predicates = append(predicates, casefile.ReferenceHasSuffix(*i.ReferenceHasSuffix))
+	}
+	if i.ReferenceEqualFold != nil {
+		predicates = append(predicates, casefile.ReferenceEqualFold(*i.ReferenceEqualFold))
+	}
+	if i.ReferenceContainsFold != nil {
+		predicates = append(predicates, casefile.ReferenceContainsFold(*i.ReferenceContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, casefile.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, casefile.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, casefile.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, casefile.KindNotIn(i.KindNotIn...))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, casefile.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, casefile.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, casefile.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, casefile.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.CaseworkerID != nil {
+		predicates = append(predicates, casefile.CaseworkerIDEQ(*i.CaseworkerID))
+	}
+	if i.CaseworkerIDNEQ != nil {
+		predicates = append(predicates, casefile.CaseworkerIDNEQ(*i.CaseworkerIDNEQ))
+	}
+	if len(i.CaseworkerIDIn) > 0 {
+		predicates = append(predicates, casefile.CaseworkerIDIn(i.CaseworkerIDIn...))
+	}
+	if len(i.CaseworkerIDNotIn) > 0 {
+		predicates = append(predicates, casefile.CaseworkerIDNotIn(i.CaseworkerIDNotIn...))
+	}
+	if i.CaseworkerIDIsNil {
+		predicates = append(predicates, casefile.CaseworkerIDIsNil())
+	}
+	if i.CaseworkerIDNotNil {
+		predicates = append(predicates, casefile.CaseworkerIDNotNil())
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, casefile.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, casefile.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, casefile.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, casefile.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.VacancyID != nil {
+		predicates = append(predicates, casefile.VacancyIDEQ(*i.VacancyID))
+	}
+	if i.VacancyIDNEQ != nil {
+		predicates = append(predicates, casefile.VacancyIDNEQ(*i.VacancyIDNEQ))
+	}
+	if len(i.VacancyIDIn) > 0 {
+		predicates = append(predicates, casefile.VacancyIDIn(i.VacancyIDIn...))
+	}
+	if len(i.VacancyIDNotIn) > 0 {
+		predicates = append(predicates, casefile.VacancyIDNotIn(i.VacancyIDNotIn...))
+	}
+	if i.VacancyIDIsNil {
+		predicates = append(predicates, casefile.VacancyIDIsNil())
+	}
+	if i.VacancyIDNotNil {
+		predicates = append(predicates, casefile.VacancyIDNotNil())
+	}
+	if i.OpenedOn != nil {
+		predicates = append(predicates, casefile.OpenedOnEQ(*i.OpenedOn))
+	}
+	if i.OpenedOnNEQ != nil {
+		predicates = append(predicates, casefile.OpenedOnNEQ(*i.OpenedOnNEQ))
+	}
+	if len(i.OpenedOnIn) > 0 {
+		predicates = append(predicates, casefile.OpenedOnIn(i.OpenedOnIn...))
+	}
+	if len(i.OpenedOnNotIn) > 0 {
+		predicates = append(predicates, casefile.OpenedOnNotIn(i.OpenedOnNotIn...))
+	}
+	if i.OpenedOnGT != nil {
+		predicates = append(predicates, casefile.OpenedOnGT(*i.OpenedOnGT))
+	}
+	if i.OpenedOnGTE != nil {
+		predicates = append(predicates, casefile.OpenedOnGTE(*i.OpenedOnGTE))
+	}
+	if i.OpenedOnLT != nil {
+		predicates = append(predicates, casefile.OpenedOnLT(*i.OpenedOnLT))
+	}
+	if i.OpenedOnLTE != nil {
+		predicates = append(predicates, casefile.OpenedOnLTE(*i.OpenedOnLTE))
+	}
+	if i.StartDate != nil {
+		predicates = append(predicates, casefile.StartDateEQ(*i.StartDate))
+	}
+	if i.StartDateNEQ != nil {
+		predicates = append(predicates, casefile.StartDateNEQ(*i.StartDateNEQ))
+	}
+	if len(i.StartDateIn) > 0 {
+		predicates = append(predicates, casefile.StartDateIn(i.StartDateIn...))
+	}
+	if len(i.StartDateNotIn) > 0 {
+		predicates = append(predicates, casefile.StartDateNotIn(i.StartDateNotIn...))
+	}
+	if i.StartDateGT != nil {
+		predicates = append(predicates, casefile.StartDateGT(*i.StartDateGT))
+	}
+	if i.StartDateGTE != nil {
+		predicates = append(predicates, casefile.StartDateGTE(*i.StartDateGTE))
+	}
+	if i.StartDateLT != nil {
+		predicates = append(predicates, casefile.StartDateLT(*i.StartDateLT))
+	}
+	if i.StartDateLTE != nil {
+		predicates = append(predicates, casefile.StartDateLTE(*i.StartDateLTE))
+	}
+	if i.StartDateIsNil {
+		predicates = append(predicates, casefile.StartDateIsNil())
+	}
+	if i.StartDateNotNil {
+		predicates = append(predicates, casefile.StartDateNotNil())
+	}
+	if i.ArrivedOn != nil {
+		predicates = append(predicates, casefile.ArrivedOnEQ(*i.ArrivedOn))
+	}
+	if i.ArrivedOnNEQ != nil {
+		predicates = append(predicates, casefile.ArrivedOnNEQ(*i.ArrivedOnNEQ))
+	}
+	if len(i.ArrivedOnIn) > 0 {
+		predicates = append(predicates, casefile.ArrivedOnIn(i.ArrivedOnIn...))
+	}
+	if len(i.ArrivedOnNotIn) > 0 {
+		predicates = append(predicates, casefile.ArrivedOnNotIn(i.ArrivedOnNotIn...))
+	}
+	if i.ArrivedOnGT != nil {
+		predicates = append(predicates, casefile.ArrivedOnGT(*i.ArrivedOnGT))
+	}
+	if i.ArrivedOnGTE != nil {
+		predicates = append(predicates, casefile.ArrivedOnGTE(*i.ArrivedOnGTE))
+	}
+	if i.ArrivedOnLT != nil {
+		predicates = append(predicates, casefile.ArrivedOnLT(*i.ArrivedOnLT))
+	}
+	if i.ArrivedOnLTE != nil {
+		predicates = append(predicates, casefile.ArrivedOnLTE(*i.ArrivedOnLTE))
+	}
+	if i.ArrivedOnIsNil {
+		predicates = append(predicates, casefile.ArrivedOnIsNil())
+	}
+	if i.ArrivedOnNotNil {
+		predicates = append(predicates, casefile.ArrivedOnNotNil())
+	}
+	if i.ClosedOn != nil {
+		predicates = append(predicates, casefile.ClosedOnEQ(*i.ClosedOn))
+	}
+	if i.ClosedOnNEQ != nil {
+		predicates = append(predicates, casefile.ClosedOnNEQ(*i.ClosedOnNEQ))
+	}
+	if len(i.ClosedOnIn) > 0 {
+		predicates = append(predicates, casefile.ClosedOnIn(i.ClosedOnIn...))
+	}
+	if len(i.ClosedOnNotIn) > 0 {
+		predicates = append(predicates, casefile.ClosedOnNotIn(i.ClosedOnNotIn...))
+	}
+	if i.ClosedOnGT != nil {
+		predicates = append(predicates, casefile.ClosedOnGT(*i.ClosedOnGT))
+	}
+	if i.ClosedOnGTE != nil {
+		predicates = append(predicates, casefile.ClosedOnGTE(*i.ClosedOnGTE))
+	}
+	if i.ClosedOnLT != nil {
+		predicates = append(predicates, casefile.ClosedOnLT(*i.ClosedOnLT))
+	}
+	if i.ClosedOnLTE != nil {
+		predicates = append(predicates, casefile.ClosedOnLTE(*i.ClosedOnLTE))
+	}
+	if i.ClosedOnIsNil {
+		predicates = append(predicates, casefile.ClosedOnIsNil())
+	}
+	if i.ClosedOnNotNil {
+		predicates = append(predicates, casefile.ClosedOnNotNil())
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, casefile.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, casefile.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, casefile.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, casefile.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.OutcomeIsNil {
+		predicates = append(predicates, casefile.OutcomeIsNil())
+	}
+	if i.OutcomeNotNil {
+		predicates = append(predicates, casefile.OutcomeNotNil())
+	}
+	if i.Version != nil {
+		predicates = append(predicates, casefile.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, casefile.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, casefile.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, casefile.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, casefile.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, casefile.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, casefile.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, casefile.VersionLTE(*i.VersionLTE))
+	}
+	if i.Demo != nil {
+		predicates = append(predicates, casefile.DemoEQ(*i.Demo))
+	}
+	if i.DemoNEQ != nil {
+		predicates = append(predicates, casefile.DemoNEQ(*i.DemoNEQ))
+	}
+
+	if i.HasCaseworker != nil {
+		p := casefile.HasCaseworker()
+		if !*i.HasCaseworker {
+			p = casefile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCaseworkerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasCaseworkerWith))
+		for _, w := range i.HasCaseworkerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCaseworkerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casefile.HasCaseworkerWith(with...))
+	}
+	if i.HasPerson != nil {
+		p := casefile.HasPerson()
+		if !*i.HasPerson {
+			p = casefile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casefile.HasPersonWith(with...))
+	}
+	if i.HasVacancy != nil {
+		p := casefile.HasVacancy()
+		if !*i.HasVacancy {
+			p = casefile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVacancyWith) > 0 {
+		with := make([]predicate.Vacancy, 0, len(i.HasVacancyWith))
+		for _, w := range i.HasVacancyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVacancyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casefile.HasVacancyWith(with...))
+	}
+	if i.HasTasks != nil {
+		p := casefile.HasTasks()
+		if !*i.HasTasks {
+			p = casefile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTasksWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasTasksWith))
+		for _, w := range i.HasTasksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTasksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casefile.HasTasksWith(with...))
+	}
+	if i.HasAppointments != nil {
+		p := casefile.HasAppointments()
+		if !*i.HasAppointments {
+			p = casefile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAppointmentsWith) > 0 {
+		with := make([]predicate.Appointment, 0, len(i.HasAppointmentsWith))
+		for _, w := range i.HasAppointmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAppointmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casefile.HasAppointmentsWith(with...))
+	}
+	if i.HasRecognitions != nil {
+		p := casefile.HasRecognitions()
+		if !*i.HasRecognitions {
+			p = casefile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRecognitionsWith) > 0 {
+		with := make([]predicate.Recognition, 0, len(i.HasRecognitionsWith))
+		for _, w := range i.HasRecognitionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRecognitionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casefile.HasRecognitionsWith(with...))
+	}
+	if i.HasReferrals != nil {
+		p := casefile.HasReferrals()
+		if !*i.HasReferrals {
+			p = casefile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReferralsWith) > 0 {
+		with := make([]predicate.Referral, 0, len(i.HasReferralsWith))
+		for _, w := range i.HasReferralsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReferralsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casefile.HasReferralsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCaseWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return casefile.And(predicates...), nil
+	}
+}
+
+// CaseNoteWhereInput represents a where input for filtering CaseNote queries.
+type CaseNoteWhereInput struct {
+	Predicates []predicate.CaseNote  `json:"-"`
+	Not        *CaseNoteWhereInput   `json:"not,omitempty"`
+	Or         []*CaseNoteWhereInput `json:"or,omitempty"`
+	And        []*CaseNoteWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "case_id" field predicates.
+	CaseID      *int  `json:"caseID,omitempty"`
+	CaseIDNEQ   *int  `json:"caseIDNEQ,omitempty"`
+	CaseIDIn    []int `json:"caseIDIn,omitempty"`
+	CaseIDNotIn []int `json:"caseIDNotIn,omitempty"`
+
+	// "author_id" field predicates.
+	AuthorID       *int  `json:"authorID,omitempty"`
+	AuthorIDNEQ    *int  `json:"authorIDNEQ,omitempty"`
+	AuthorIDIn     []int `json:"authorIDIn,omitempty"`
+	AuthorIDNotIn  []int `json:"authorIDNotIn,omitempty"`
+	AuthorIDIsNil  bool  `json:"authorIDIsNil,omitempty"`
+	AuthorIDNotNil bool  `json:"authorIDNotNil,omitempty"`
+
+	// "visibility" field predicates.
+	Visibility      *casenote.Visibility  `json:"visibility,omitempty"`
+	VisibilityNEQ   *casenote.Visibility  `json:"visibilityNEQ,omitempty"`
+	VisibilityIn    []casenote.Visibility `json:"visibilityIn,omitempty"`
+	VisibilityNotIn []casenote.Visibility `json:"visibilityNotIn,omitempty"`
+
+	// "text" field predicates.
+	Text             *string  `json:"text,omitempty"`
+	TextNEQ          *string  `json:"textNEQ,omitempty"`
+	TextIn           []string `json:"textIn,omitempty"`
+	TextNotIn        []string `json:"textNotIn,omitempty"`
+	TextGT           *string  `json:"textGT,omitempty"`
+	TextGTE          *string  `json:"textGTE,omitempty"`
+	TextLT           *string  `json:"textLT,omitempty"`
+	TextLTE          *string  `json:"textLTE,omitempty"`
+	TextContains     *string  `json:"textContains,omitempty"`
+	TextHasPrefix    *string  `json:"textHasPrefix,omitempty"`
+	TextHasSuffix    *string  `json:"textHasSuffix,omitempty"`
+	TextEqualFold    *string  `json:"textEqualFold,omitempty"`
+	TextContainsFold *string  `json:"textContainsFold,omitempty"`
+
+	// "case_file" edge predicates.
+	HasCaseFile     *bool             `json:"hasCaseFile,omitempty"`
+	HasCaseFileWith []*CaseWhereInput `json:"hasCaseFileWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CaseNoteWhereInput) AddPredicates(predicates ...predicate.CaseNote) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CaseNoteWhereInput filter on the CaseNoteQuery builder.
+func (i *CaseNoteWhereInput) Filter(q *CaseNoteQuery) (*CaseNoteQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCaseNoteWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCaseNoteWhereInput is returned in case the CaseNoteWhereInput is empty.
+var ErrEmptyCaseNoteWhereInput = errors.New("ent: empty predicate CaseNoteWhereInput")
+
+// P returns a predicate for filtering casenotes.
+// An error is returned if the input is empty or invalid.
+func (i *CaseNoteWhereInput) P() (predicate.CaseNote, error) {
+	var predicates []predicate.CaseNote
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, casenote.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CaseNote, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, casenote.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CaseNote, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, casenote.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, casenote.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, casenote.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, casenote.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, casenote.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, casenote.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, casenote.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, casenote.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, casenote.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, casenote.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, casenote.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, casenote.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, casenote.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, casenote.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, casenote.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, casenote.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, casenote.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.CaseID != nil {
+		predicates = append(predicates, casenote.CaseIDEQ(*i.CaseID))
+	}
+	if i.CaseIDNEQ != nil {
+		predicates = append(predicates, casenote.CaseIDNEQ(*i.CaseIDNEQ))
+	}
+	if len(i.CaseIDIn) > 0 {
+		predicates = append(predicates, casenote.CaseIDIn(i.CaseIDIn...))
+	}
+	if len(i.CaseIDNotIn) > 0 {
+		predicates = append(predicates, casenote.CaseIDNotIn(i.CaseIDNotIn...))
+	}
+	if i.AuthorID != nil {
+		predicates = append(predicates, casenote.AuthorIDEQ(*i.AuthorID))
+	}
+	if i.AuthorIDNEQ != nil {
+		predicates = append(predicates, casenote.AuthorIDNEQ(*i.AuthorIDNEQ))
+	}
+	if len(i.AuthorIDIn) > 0 {
+		predicates = append(predicates, casenote.AuthorIDIn(i.AuthorIDIn...))
+	}
+	if len(i.AuthorIDNotIn) > 0 {
+		predicates = append(predicates, casenote.AuthorIDNotIn(i.AuthorIDNotIn...))
+	}
+	if i.AuthorIDIsNil {
+		predicates = append(predicates, casenote.AuthorIDIsNil())
+	}
+	if i.AuthorIDNotNil {
+		predicates = append(predicates, casenote.AuthorIDNotNil())
+	}
+	if i.Visibility != nil {
+		predicates = append(predicates, casenote.VisibilityEQ(*i.Visibility))
+	}
+	if i.VisibilityNEQ != nil {
+		predicates = append(predicates, casenote.VisibilityNEQ(*i.VisibilityNEQ))
+	}
+	if len(i.VisibilityIn) > 0 {
+		predicates = append(predicates, casenote.VisibilityIn(i.VisibilityIn...))
+	}
+	if len(i.VisibilityNotIn) > 0 {
+		predicates = append(predicates, casenote.VisibilityNotIn(i.VisibilityNotIn...))
+	}
+	if i.Text != nil {
+		predicates = append(predicates, casenote.TextEQ(*i.Text))
+	}
+	if i.TextNEQ != nil {
+		predicates = append(predicates, casenote.TextNEQ(*i.TextNEQ))
+	}
+	if len(i.TextIn) > 0 {
+		predicates = append(predicates, casenote.TextIn(i.TextIn...))
+	}
+	if len(i.TextNotIn) > 0 {
+		predicates = append(predicates, casenote.TextNotIn(i.TextNotIn...))
+	}
+	if i.TextGT != nil {
+		predicates = append(predicates, casenote.TextGT(*i.TextGT))
+	}
+	if i.TextGTE != nil {
+		predicates = append(predicates, casenote.TextGTE(*i.TextGTE))
+	}
+	if i.TextLT != nil {
+		predicates = append(predicates, casenote.TextLT(*i.TextLT))
+	}
+	if i.TextLTE != nil {
+		predicates = append(predicates, casenote.TextLTE(*i.TextLTE))
+	}
+	if i.TextContains != nil {
+		predicates = append(predicates, casenote.TextContains(*i.TextContains))
+	}
+	if i.TextHasPrefix != nil {
+		predicates = append(predicates, casenote.TextHasPrefix(*i.TextHasPrefix))
+	}
+	if i.TextHasSuffix != nil {
+		predicates = append(predicates, casenote.TextHasSuffix(*i.TextHasSuffix))
+	}
+	if i.TextEqualFold != nil {
+		predicates = append(predicates, casenote.TextEqualFold(*i.TextEqualFold))
+	}
+	if i.TextContainsFold != nil {
+		predicates = append(predicates, casenote.TextContainsFold(*i.TextContainsFold))
+	}
+
+	if i.HasCaseFile != nil {
+		p := casenote.HasCaseFile()
+		if !*i.HasCaseFile {
+			p = casenote.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCaseFileWith) > 0 {
+		with := make([]predicate.CaseFile, 0, len(i.HasCaseFileWith))
+		for _, w := range i.HasCaseFileWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCaseFileWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, casenote.HasCaseFileWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCaseNoteWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return casenote.And(predicates...), nil
+	}
+}
+
+// ChecklistItemWhereInput represents a where input for filtering ChecklistItem queries.
+type ChecklistItemWhereInput struct {
+	Predicates []predicate.ChecklistItem  `json:"-"`
+	Not        *ChecklistItemWhereInput   `json:"not,omitempty"`
+	Or         []*ChecklistItemWhereInput `json:"or,omitempty"`
+	And        []*ChecklistItemWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "key" field predicates.
+	Key             *string  `json:"key,omitempty"`
+	KeyNEQ          *string  `json:"keyNEQ,omitempty"`
+	KeyIn           []string `json:"keyIn,omitempty"`
+	KeyNotIn        []string `json:"keyNotIn,omitempty"`
+	KeyGT           *string  `json:"keyGT,omitempty"`
+	KeyGTE          *string  `json:"keyGTE,omitempty"`
+	KeyLT           *string  `json:"keyLT,omitempty"`
+	KeyLTE          *string  `json:"keyLTE,omitempty"`
+	KeyContains     *string  `json:"keyContains,omitempty"`
+	KeyHasPrefix    *string  `json:"keyHasPrefix,omitempty"`
+	KeyHasSuffix    *string  `json:"keyHasSuffix,omitempty"`
+	KeyEqualFold    *string  `json:"keyEqualFold,omitempty"`
+	KeyContainsFold *string  `json:"keyContainsFold,omitempty"`
+
+	// "topic" field predicates.
+	Topic             *string  `json:"topic,omitempty"`
+	TopicNEQ          *string  `json:"topicNEQ,omitempty"`
+	TopicIn           []string `json:"topicIn,omitempty"`
+	TopicNotIn        []string `json:"topicNotIn,omitempty"`
+	TopicGT           *string  `json:"topicGT,omitempty"`
+	TopicGTE          *string  `json:"topicGTE,omitempty"`
+	TopicLT           *string  `json:"topicLT,omitempty"`
+	TopicLTE          *string  `json:"topicLTE,omitempty"`
+	TopicContains     *string  `json:"topicContains,omitempty"`
+	TopicHasPrefix    *string  `json:"topicHasPrefix,omitempty"`
+	TopicHasSuffix    *string  `json:"topicHasSuffix,omitempty"`
+	TopicEqualFold    *string  `json:"topicEqualFold,omitempty"`
+	TopicContainsFold *string  `json:"topicContainsFold,omitempty"`
+
+	// "position" field predicates.
+	Position      *int  `json:"position,omitempty"`
+	PositionNEQ   *int  `json:"positionNEQ,omitempty"`
+	PositionIn    []int `json:"positionIn,omitempty"`
+	PositionNotIn []int `json:"positionNotIn,omitempty"`
+	PositionGT    *int  `json:"positionGT,omitempty"`
+	PositionGTE   *int  `json:"positionGTE,omitempty"`
+	PositionLT    *int  `json:"positionLT,omitempty"`
+	PositionLTE   *int  `json:"positionLTE,omitempty"`
+
+	// "due_offset_days" field predicates.
+	DueOffsetDays      *int  `json:"dueOffsetDays,omitempty"`
+	DueOffsetDaysNEQ   *int  `json:"dueOffsetDaysNEQ,omitempty"`
+	DueOffsetDaysIn    []int `json:"dueOffsetDaysIn,omitempty"`
+	DueOffsetDaysNotIn []int `json:"dueOffsetDaysNotIn,omitempty"`
+	DueOffsetDaysGT    *int  `json:"dueOffsetDaysGT,omitempty"`
+	DueOffsetDaysGTE   *int  `json:"dueOffsetDaysGTE,omitempty"`
+	DueOffsetDaysLT    *int  `json:"dueOffsetDaysLT,omitempty"`
+	DueOffsetDaysLTE   *int  `json:"dueOffsetDaysLTE,omitempty"`
+
+	// "due_anchor" field predicates.
+	DueAnchor      *checklistitem.DueAnchor  `json:"dueAnchor,omitempty"`
+	DueAnchorNEQ   *checklistitem.DueAnchor  `json:"dueAnchorNEQ,omitempty"`
+	DueAnchorIn    []checklistitem.DueAnchor `json:"dueAnchorIn,omitempty"`
+	DueAnchorNotIn []checklistitem.DueAnchor `json:"dueAnchorNotIn,omitempty"`
+
+	// "article_key" field predicates.
+	ArticleKey             *string  `json:"articleKey,omitempty"`
+	ArticleKeyNEQ          *string  `json:"articleKeyNEQ,omitempty"`
+	ArticleKeyIn           []string `json:"articleKeyIn,omitempty"`
+	ArticleKeyNotIn        []string `json:"articleKeyNotIn,omitempty"`
+	ArticleKeyGT           *string  `json:"articleKeyGT,omitempty"`
+	ArticleKeyGTE          *string  `json:"articleKeyGTE,omitempty"`
+	ArticleKeyLT           *string  `json:"articleKeyLT,omitempty"`
+	ArticleKeyLTE          *string  `json:"articleKeyLTE,omitempty"`
+	ArticleKeyContains     *string  `json:"articleKeyContains,omitempty"`
+	ArticleKeyHasPrefix    *string  `json:"articleKeyHasPrefix,omitempty"`
+	ArticleKeyHasSuffix    *string  `json:"articleKeyHasSuffix,omitempty"`
+	ArticleKeyIsNil        bool     `json:"articleKeyIsNil,omitempty"`
+	ArticleKeyNotNil       bool     `json:"articleKeyNotNil,omitempty"`
+	ArticleKeyEqualFold    *string  `json:"articleKeyEqualFold,omitempty"`
+	ArticleKeyContainsFold *string  `json:"articleKeyContainsFold,omitempty"`
+
+	// "place_key" field predicates.
+	PlaceKey             *string  `json:"placeKey,omitempty"`
+	PlaceKeyNEQ          *string  `json:"placeKeyNEQ,omitempty"`
+	PlaceKeyIn           []string `json:"placeKeyIn,omitempty"`
+	PlaceKeyNotIn        []string `json:"placeKeyNotIn,omitempty"`
+	PlaceKeyGT           *string  `json:"placeKeyGT,omitempty"`
+	PlaceKeyGTE          *string  `json:"placeKeyGTE,omitempty"`
+	PlaceKeyLT           *string  `json:"placeKeyLT,omitempty"`
+	PlaceKeyLTE          *string  `json:"placeKeyLTE,omitempty"`
+	PlaceKeyContains     *string  `json:"placeKeyContains,omitempty"`
+	PlaceKeyHasPrefix    *string  `json:"placeKeyHasPrefix,omitempty"`
+	PlaceKeyHasSuffix    *string  `json:"placeKeyHasSuffix,omitempty"`
+	PlaceKeyIsNil        bool     `json:"placeKeyIsNil,omitempty"`
+	PlaceKeyNotNil       bool     `json:"placeKeyNotNil,omitempty"`
+	PlaceKeyEqualFold    *string  `json:"placeKeyEqualFold,omitempty"`
+	PlaceKeyContainsFold *string  `json:"placeKeyContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ChecklistItemWhereInput) AddPredicates(predicates ...predicate.ChecklistItem) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ChecklistItemWhereInput filter on the ChecklistItemQuery builder.
+func (i *ChecklistItemWhereInput) Filter(q *ChecklistItemQuery) (*ChecklistItemQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyChecklistItemWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyChecklistItemWhereInput is returned in case the ChecklistItemWhereInput is empty.
+var ErrEmptyChecklistItemWhereInput = errors.New("ent: empty predicate ChecklistItemWhereInput")
+
+// P returns a predicate for filtering checklistitems.
+// An error is returned if the input is empty or invalid.
+func (i *ChecklistItemWhereInput) P() (predicate.ChecklistItem, error) {
+	var predicates []predicate.ChecklistItem
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, checklistitem.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ChecklistItem, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, checklistitem.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ChecklistItem, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, checklistitem.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, checklistitem.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, checklistitem.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, checklistitem.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, checklistitem.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, checklistitem.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, checklistitem.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, checklistitem.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, checklistitem.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, checklistitem.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, checklistitem.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, checklistitem.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, checklistitem.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, checklistitem.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, checklistitem.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, checklistitem.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, checklistitem.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, checklistitem.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, checklistitem.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Key != nil {
+		predicates = append(predicates, checklistitem.KeyEQ(*i.Key))
+	}
+	if i.KeyNEQ != nil {
+		predicates = append(predicates, checklistitem.KeyNEQ(*i.KeyNEQ))
+	}
+	if len(i.KeyIn) > 0 {
+		predicates = append(predicates, checklistitem.KeyIn(i.KeyIn...))
+	}
+	if len(i.KeyNotIn) > 0 {
+		predicates = append(predicates, checklistitem.KeyNotIn(i.KeyNotIn...))
+	}
+	if i.KeyGT != nil {
+		predicates = append(predicates, checklistitem.KeyGT(*i.KeyGT))
+	}
+	if i.KeyGTE != nil {
+		predicates = append(predicates, checklistitem.KeyGTE(*i.KeyGTE))
+	}
+	if i.KeyLT != nil {
+		predicates = append(predicates, checklistitem.KeyLT(*i.KeyLT))
+	}
+	if i.KeyLTE != nil {
+		predicates = append(predicates, checklistitem.KeyLTE(*i.KeyLTE))
+	}
+	if i.KeyContains != nil {
+		predicates = append(predicates, checklistitem.KeyContains(*i.KeyContains))
+	}
+	if i.KeyHasPrefix != nil {
+		predicates = append(predicates, checklistitem.KeyHasPrefix(*i.KeyHasPrefix))
+	}
+	if i.KeyHasSuffix != nil {
+		predicates = append(predicates, checklistitem.KeyHasSuffix(*i.KeyHasSuffix))
+	}
+	if i.KeyEqualFold != nil {
+		predicates = append(predicates, checklistitem.KeyEqualFold(*i.KeyEqualFold))
+	}
+	if i.KeyContainsFold != nil {
+		predicates = append(predicates, checklistitem.KeyContainsFold(*i.KeyContainsFold))
+	}
+	if i.Topic != nil {
+		predicates = append(predicates, checklistitem.TopicEQ(*i.Topic))
+	}
+	if i.TopicNEQ != nil {
+		predicates = append(predicates, checklistitem.TopicNEQ(*i.TopicNEQ))
+	}
+	if len(i.TopicIn) > 0 {
+		predicates = append(predicates, checklistitem.TopicIn(i.TopicIn...))
+	}
+	if len(i.TopicNotIn) > 0 {
+		predicates = append(predicates, checklistitem.TopicNotIn(i.TopicNotIn...))
+	}
+	if i.TopicGT != nil {
+		predicates = append(predicates, checklistitem.TopicGT(*i.TopicGT))
+	}
+	if i.TopicGTE != nil {
+		predicates = append(predicates, checklistitem.TopicGTE(*i.TopicGTE))
+	}
+	if i.TopicLT != nil {
+		predicates = append(predicates, checklistitem.TopicLT(*i.TopicLT))
+	}
+	if i.TopicLTE != nil {
+		predicates = append(predicates, checklistitem.TopicLTE(*i.TopicLTE))
+	}
+	if i.TopicContains != nil {
+		predicates = append(predicates, checklistitem.TopicContains(*i.TopicContains))
+	}
+	if i.TopicHasPrefix != nil {
+		predicates = append(predicates, checklistitem.TopicHasPrefix(*i.TopicHasPrefix))
+	}
+	if i.TopicHasSuffix != nil {
+		predicates = append(predicates, checklistitem.TopicHasSuffix(*i.TopicHasSuffix))
+	}
+	if i.TopicEqualFold != nil {
+		predicates = append(predicates, checklistitem.TopicEqualFold(*i.TopicEqualFold))
+	}
+	if i.TopicContainsFold != nil {
+		predicates = append(predicates, checklistitem.TopicContainsFold(*i.TopicContainsFold))
+	}
+	if i.Position != nil {
+		predicates = append(predicates, checklistitem.PositionEQ(*i.Position))
+	}
+	if i.PositionNEQ != nil {
+		predicates = append(predicates, checklistitem.PositionNEQ(*i.PositionNEQ))
+	}
+	if len(i.PositionIn) > 0 {
+		predicates = append(predicates, checklistitem.PositionIn(i.PositionIn...))
+	}
+	if len(i.PositionNotIn) > 0 {
+		predicates = append(predicates, checklistitem.PositionNotIn(i.PositionNotIn...))
+	}
+	if i.PositionGT != nil {
+		predicates = append(predicates, checklistitem.PositionGT(*i.PositionGT))
+	}
+	if i.PositionGTE != nil {
+		predicates = append(predicates, checklistitem.PositionGTE(*i.PositionGTE))
+	}
+	if i.PositionLT != nil {
+		predicates = append(predicates, checklistitem.PositionLT(*i.PositionLT))
+	}
+	if i.PositionLTE != nil {
+		predicates = append(predicates, checklistitem.PositionLTE(*i.PositionLTE))
+	}
+	if i.DueOffsetDays != nil {
+		predicates = append(predicates, checklistitem.DueOffsetDaysEQ(*i.DueOffsetDays))
+	}
+	if i.DueOffsetDaysNEQ != nil {
+		predicates = append(predicates, checklistitem.DueOffsetDaysNEQ(*i.DueOffsetDaysNEQ))
+	}
+	if len(i.DueOffsetDaysIn) > 0 {
+		predicates = append(predicates, checklistitem.DueOffsetDaysIn(i.DueOffsetDaysIn...))
+	}
+	if len(i.DueOffsetDaysNotIn) > 0 {
+		predicates = append(predicates, checklistitem.DueOffsetDaysNotIn(i.DueOffsetDaysNotIn...))
+	}
+	if i.DueOffsetDaysGT != nil {
+		predicates = append(predicates, checklistitem.DueOffsetDaysGT(*i.DueOffsetDaysGT))
+	}
+	if i.DueOffsetDaysGTE != nil {
+		predicates = append(predicates, checklistitem.DueOffsetDaysGTE(*i.DueOffsetDaysGTE))
+	}
+	if i.DueOffsetDaysLT != nil {
+		predicates = append(predicates, checklistitem.DueOffsetDaysLT(*i.DueOffsetDaysLT))
+	}
+	if i.DueOffsetDaysLTE != nil {
+		predicates = append(predicates, checklistitem.DueOffsetDaysLTE(*i.DueOffsetDaysLTE))
+	}
+	if i.DueAnchor != nil {
+		predicates = append(predicates, checklistitem.DueAnchorEQ(*i.DueAnchor))
+	}
+	if i.DueAnchorNEQ != nil {
+		predicates = append(predicates, checklistitem.DueAnchorNEQ(*i.DueAnchorNEQ))
+	}
+	if len(i.DueAnchorIn) > 0 {
+		predicates = append(predicates, checklistitem.DueAnchorIn(i.DueAnchorIn...))
+	}
+	if len(i.DueAnchorNotIn) > 0 {
+		predicates = append(predicates, checklistitem.DueAnchorNotIn(i.DueAnchorNotIn...))
+	}
+	if i.ArticleKey != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyEQ(*i.ArticleKey))
+	}
+	if i.ArticleKeyNEQ != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyNEQ(*i.ArticleKeyNEQ))
+	}
+	if len(i.ArticleKeyIn) > 0 {
+		predicates = append(predicates, checklistitem.ArticleKeyIn(i.ArticleKeyIn...))
+	}
+	if len(i.ArticleKeyNotIn) > 0 {
+		predicates = append(predicates, checklistitem.ArticleKeyNotIn(i.ArticleKeyNotIn...))
+	}
+	if i.ArticleKeyGT != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyGT(*i.ArticleKeyGT))
+	}
+	if i.ArticleKeyGTE != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyGTE(*i.ArticleKeyGTE))
+	}
+	if i.ArticleKeyLT != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyLT(*i.ArticleKeyLT))
+	}
+	if i.ArticleKeyLTE != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyLTE(*i.ArticleKeyLTE))
+	}
+	if i.ArticleKeyContains != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyContains(*i.ArticleKeyContains))
+	}
+	if i.ArticleKeyHasPrefix != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyHasPrefix(*i.ArticleKeyHasPrefix))
+	}
+	if i.ArticleKeyHasSuffix != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyHasSuffix(*i.ArticleKeyHasSuffix))
+	}
+	if i.ArticleKeyIsNil {
+		predicates = append(predicates, checklistitem.ArticleKeyIsNil())
+	}
+	if i.ArticleKeyNotNil {
+		predicates = append(predicates, checklistitem.ArticleKeyNotNil())
+	}
+	if i.ArticleKeyEqualFold != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyEqualFold(*i.ArticleKeyEqualFold))
+	}
+	if i.ArticleKeyContainsFold != nil {
+		predicates = append(predicates, checklistitem.ArticleKeyContainsFold(*i.ArticleKeyContainsFold))
+	}
+	if i.PlaceKey != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyEQ(*i.PlaceKey))
+	}
+	if i.PlaceKeyNEQ != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyNEQ(*i.PlaceKeyNEQ))
+	}
+	if len(i.PlaceKeyIn) > 0 {
+		predicates = append(predicates, checklistitem.PlaceKeyIn(i.PlaceKeyIn...))
+	}
+	if len(i.PlaceKeyNotIn) > 0 {
+		predicates = append(predicates, checklistitem.PlaceKeyNotIn(i.PlaceKeyNotIn...))
+	}
+	if i.PlaceKeyGT != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyGT(*i.PlaceKeyGT))
+	}
+	if i.PlaceKeyGTE != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyGTE(*i.PlaceKeyGTE))
+	}
+	if i.PlaceKeyLT != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyLT(*i.PlaceKeyLT))
+	}
+	if i.PlaceKeyLTE != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyLTE(*i.PlaceKeyLTE))
+	}
+	if i.PlaceKeyContains != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyContains(*i.PlaceKeyContains))
+	}
+	if i.PlaceKeyHasPrefix != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyHasPrefix(*i.PlaceKeyHasPrefix))
+	}
+	if i.PlaceKeyHasSuffix != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyHasSuffix(*i.PlaceKeyHasSuffix))
+	}
+	if i.PlaceKeyIsNil {
+		predicates = append(predicates, checklistitem.PlaceKeyIsNil())
+	}
+	if i.PlaceKeyNotNil {
+		predicates = append(predicates, checklistitem.PlaceKeyNotNil())
+	}
+	if i.PlaceKeyEqualFold != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyEqualFold(*i.PlaceKeyEqualFold))
+	}
+	if i.PlaceKeyContainsFold != nil {
+		predicates = append(predicates, checklistitem.PlaceKeyContainsFold(*i.PlaceKeyContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyChecklistItemWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return checklistitem.And(predicates...), nil
+	}
+}
+
+// CompanyWhereInput represents a where input for filtering Company queries.
+type CompanyWhereInput struct {
+	Predicates []predicate.Company  `json:"-"`
+	Not        *CompanyWhereInput   `json:"not,omitempty"`
+	Or         []*CompanyWhereInput `json:"or,omitempty"`
+	And        []*CompanyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "legal_form" field predicates.
+	LegalForm             *string  `json:"legalForm,omitempty"`
+	LegalFormNEQ          *string  `json:"legalFormNEQ,omitempty"`
+	LegalFormIn           []string `json:"legalFormIn,omitempty"`
+	LegalFormNotIn        []string `json:"legalFormNotIn,omitempty"`
+	LegalFormGT           *string  `json:"legalFormGT,omitempty"`
+	LegalFormGTE          *string  `json:"legalFormGTE,omitempty"`
+	LegalFormLT           *string  `json:"legalFormLT,omitempty"`
+	LegalFormLTE          *string  `json:"legalFormLTE,omitempty"`
+	LegalFormContains     *string  `json:"legalFormContains,omitempty"`
+	LegalFormHasPrefix    *string  `json:"legalFormHasPrefix,omitempty"`
+	LegalFormHasSuffix    *string  `json:"legalFormHasSuffix,omitempty"`
+	LegalFormEqualFold    *string  `json:"legalFormEqualFold,omitempty"`
+	LegalFormContainsFold *string  `json:"legalFormContainsFold,omitempty"`
+
+	// "sector_code" field predicates.
+	SectorCode             *string  `json:"sectorCode,omitempty"`
+	SectorCodeNEQ          *string  `json:"sectorCodeNEQ,omitempty"`
+	SectorCodeIn           []string `json:"sectorCodeIn,omitempty"`
+	SectorCodeNotIn        []string `json:"sectorCodeNotIn,omitempty"`
+	SectorCodeGT           *string  `json:"sectorCodeGT,omitempty"`
+	SectorCodeGTE          *string  `json:"sectorCodeGTE,omitempty"`
+	SectorCodeLT           *string  `json:"sectorCodeLT,omitempty"`
+	SectorCodeLTE          *string  `json:"sectorCodeLTE,omitempty"`
+	SectorCodeContains     *string  `json:"sectorCodeContains,omitempty"`
+	SectorCodeHasPrefix    *string  `json:"sectorCodeHasPrefix,omitempty"`
+	SectorCodeHasSuffix    *string  `json:"sectorCodeHasSuffix,omitempty"`
+	SectorCodeIsNil        bool     `json:"sectorCodeIsNil,omitempty"`
+	SectorCodeNotNil       bool     `json:"sectorCodeNotNil,omitempty"`
+	SectorCodeEqualFold    *string  `json:"sectorCodeEqualFold,omitempty"`
+	SectorCodeContainsFold *string  `json:"sectorCodeContainsFold,omitempty"`
+
+	// "sector_name" field predicates.
+	SectorName             *string  `json:"sectorName,omitempty"`
+	SectorNameNEQ          *string  `json:"sectorNameNEQ,omitempty"`
+	SectorNameIn           []string `json:"sectorNameIn,omitempty"`
+	SectorNameNotIn        []string `json:"sectorNameNotIn,omitempty"`
+	SectorNameGT           *string  `json:"sectorNameGT,omitempty"`
+	SectorNameGTE          *string  `json:"sectorNameGTE,omitempty"`
+	SectorNameLT           *string  `json:"sectorNameLT,omitempty"`
+	SectorNameLTE          *string  `json:"sectorNameLTE,omitempty"`
+	SectorNameContains     *string  `json:"sectorNameContains,omitempty"`
+	SectorNameHasPrefix    *string  `json:"sectorNameHasPrefix,omitempty"`
+	SectorNameHasSuffix    *string  `json:"sectorNameHasSuffix,omitempty"`
+	SectorNameEqualFold    *string  `json:"sectorNameEqualFold,omitempty"`
+	SectorNameContainsFold *string  `json:"sectorNameContainsFold,omitempty"`
+
+	// "street" field predicates.
+	Street             *string  `json:"street,omitempty"`
+	StreetNEQ          *string  `json:"streetNEQ,omitempty"`
+	StreetIn           []string `json:"streetIn,omitempty"`
+	StreetNotIn        []string `json:"streetNotIn,omitempty"`
+	StreetGT           *string  `json:"streetGT,omitempty"`
+	StreetGTE          *string  `json:"streetGTE,omitempty"`
+	StreetLT           *string  `json:"streetLT,omitempty"`
+	StreetLTE          *string  `json:"streetLTE,omitempty"`
+	StreetContains     *string  `json:"streetContains,omitempty"`
+	StreetHasPrefix    *string  `json:"streetHasPrefix,omitempty"`
+	StreetHasSuffix    *string  `json:"streetHasSuffix,omitempty"`
+	StreetEqualFold    *string  `json:"streetEqualFold,omitempty"`
+	StreetContainsFold *string  `json:"streetContainsFold,omitempty"`
+
+	// "postal_code" field predicates.
+	PostalCode             *string  `json:"postalCode,omitempty"`
+	PostalCodeNEQ          *string  `json:"postalCodeNEQ,omitempty"`
+	PostalCodeIn           []string `json:"postalCodeIn,omitempty"`
+	PostalCodeNotIn        []string `json:"postalCodeNotIn,omitempty"`
+	PostalCodeGT           *string  `json:"postalCodeGT,omitempty"`
+	PostalCodeGTE          *string  `json:"postalCodeGTE,omitempty"`
+	PostalCodeLT           *string  `json:"postalCodeLT,omitempty"`
+	PostalCodeLTE          *string  `json:"postalCodeLTE,omitempty"`
+	PostalCodeContains     *string  `json:"postalCodeContains,omitempty"`
+	PostalCodeHasPrefix    *string  `json:"postalCodeHasPrefix,omitempty"`
+	PostalCodeHasSuffix    *string  `json:"postalCodeHasSuffix,omitempty"`
+	PostalCodeEqualFold    *string  `json:"postalCodeEqualFold,omitempty"`
+	PostalCodeContainsFold *string  `json:"postalCodeContainsFold,omitempty"`
+
+	// "city" field predicates.
+	City             *string  `json:"city,omitempty"`
+	CityNEQ          *string  `json:"cityNEQ,omitempty"`
+	CityIn           []string `json:"cityIn,omitempty"`
+	CityNotIn        []string `json:"cityNotIn,omitempty"`
+	CityGT           *string  `json:"cityGT,omitempty"`
+	CityGTE          *string  `json:"cityGTE,omitempty"`
+	CityLT           *string  `json:"cityLT,omitempty"`
+	CityLTE          *string  `json:"cityLTE,omitempty"`
+	CityContains     *string  `json:"cityContains,omitempty"`
+	CityHasPrefix    *string  `json:"cityHasPrefix,omitempty"`
+	CityHasSuffix    *string  `json:"cityHasSuffix,omitempty"`
+	CityEqualFold    *string  `json:"cityEqualFold,omitempty"`
+	CityContainsFold *string  `json:"cityContainsFold,omitempty"`
+
+	// "municipality" field predicates.
+	Municipality             *string  `json:"municipality,omitempty"`
+	MunicipalityNEQ          *string  `json:"municipalityNEQ,omitempty"`
+	MunicipalityIn           []string `json:"municipalityIn,omitempty"`
+	MunicipalityNotIn        []string `json:"municipalityNotIn,omitempty"`
+	MunicipalityGT           *string  `json:"municipalityGT,omitempty"`
+	MunicipalityGTE          *string  `json:"municipalityGTE,omitempty"`
+	MunicipalityLT           *string  `json:"municipalityLT,omitempty"`
+	MunicipalityLTE          *string  `json:"municipalityLTE,omitempty"`
+	MunicipalityContains     *string  `json:"municipalityContains,omitempty"`
+	MunicipalityHasPrefix    *string  `json:"municipalityHasPrefix,omitempty"`
+	MunicipalityHasSuffix    *string  `json:"municipalityHasSuffix,omitempty"`
+	MunicipalityEqualFold    *string  `json:"municipalityEqualFold,omitempty"`
+	MunicipalityContainsFold *string  `json:"municipalityContainsFold,omitempty"`
+
+	// "size_class" field predicates.
+	SizeClass       *company.SizeClass  `json:"sizeClass,omitempty"`
+	SizeClassNEQ    *company.SizeClass  `json:"sizeClassNEQ,omitempty"`
+	SizeClassIn     []company.SizeClass `json:"sizeClassIn,omitempty"`
+	SizeClassNotIn  []company.SizeClass `json:"sizeClassNotIn,omitempty"`
+	SizeClassIsNil  bool                `json:"sizeClassIsNil,omitempty"`
+	SizeClassNotNil bool                `json:"sizeClassNotNil,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "demo" field predicates.
+	Demo    *bool `json:"demo,omitempty"`
+	DemoNEQ *bool `json:"demoNEQ,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CompanyWhereInput) AddPredicates(predicates ...predicate.Company) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CompanyWhereInput filter on the CompanyQuery builder.
+func (i *CompanyWhereInput) Filter(q *CompanyQuery) (*CompanyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCompanyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCompanyWhereInput is returned in case the CompanyWhereInput is empty.
+var ErrEmptyCompanyWhereInput = errors.New("ent: empty predicate CompanyWhereInput")
+
+// P returns a predicate for filtering companies.
+// An error is returned if the input is empty or invalid.
+func (i *CompanyWhereInput) P() (predicate.Company, error) {
+	var predicates []predicate.Company
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, company.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Company, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, company.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Company, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, company.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, company.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, company.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, company.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, company.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, company.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, company.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, company.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, company.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, company.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, company.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, company.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, company.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, company.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, company.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, company.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, company.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, company.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, company.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, company.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, company.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, company.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, company.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, company.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, company.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, company.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, company.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, company.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, company.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, company.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, company.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, company.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, company.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, company.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, company.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, company.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, company.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, company.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.LegalForm != nil {
+		predicates = append(predicates, company.LegalFormEQ(*i.LegalForm))
+	}
+	if i.LegalFormNEQ != nil {
+		predicates = append(predicates, company.LegalFormNEQ(*i.LegalFormNEQ))
+	}
+	if len(i.LegalFormIn) > 0 {
+		predicates = append(predicates, company.LegalFormIn(i.LegalFormIn...))
+	}
+	if len(i.LegalFormNotIn) > 0 {
+		predicates = append(predicates, company.LegalFormNotIn(i.LegalFormNotIn...))
+	}
+	if i.LegalFormGT != nil {
+		predicates = append(predicates, company.LegalFormGT(*i.LegalFormGT))
+	}
+	if i.LegalFormGTE != nil {
+		predicates = append(predicates, company.LegalFormGTE(*i.LegalFormGTE))
+	}
+	if i.LegalFormLT != nil {
+		predicates = append(predicates, company.LegalFormLT(*i.LegalFormLT))
+	}
+	if i.LegalFormLTE != nil {
+		predicates = append(predicates, company.LegalFormLTE(*i.LegalFormLTE))
+	}
+	if i.LegalFormContains != nil {
+		predicates = append(predicates, company.LegalFormContains(*i.LegalFormContains))
+	}
+	if i.LegalFormHasPrefix != nil {
+		predicates = append(predicates, company.LegalFormHasPrefix(*i.LegalFormHasPrefix))
+	}
+	if i.LegalFormHasSuffix != nil {
+		predicates = append(predicates, company.LegalFormHasSuffix(*i.LegalFormHasSuffix))
+	}
+	if i.LegalFormEqualFold != nil {
+		predicates = append(predicates, company.LegalFormEqualFold(*i.LegalFormEqualFold))
+	}
+	if i.LegalFormContainsFold != nil {
+		predicates = append(predicates, company.LegalFormContainsFold(*i.LegalFormContainsFold))
+	}
+	if i.SectorCode != nil {
+		predicates = append(predicates, company.SectorCodeEQ(*i.SectorCode))
+	}
+	if i.SectorCodeNEQ != nil {
+		predicates = append(predicates, company.SectorCodeNEQ(*i.SectorCodeNEQ))
+	}
+	if len(i.SectorCodeIn) > 0 {
+		predicates = append(predicates, company.SectorCodeIn(i.SectorCodeIn...))
+	}
+	if len(i.SectorCodeNotIn) > 0 {
+		predicates = append(predicates, company.SectorCodeNotIn(i.SectorCodeNotIn...))
+	}
+	if i.SectorCodeGT != nil {
+		predicates = append(predicates, company.SectorCodeGT(*i.SectorCodeGT))
+	}
+	if i.SectorCodeGTE != nil {
+		predicates = append(predicates, company.SectorCodeGTE(*i.SectorCodeGTE))
+	}
+	if i.SectorCodeLT != nil {
+		predicates = append(predicates, company.SectorCodeLT(*i.SectorCodeLT))
+	}
+	if i.SectorCodeLTE != nil {
+		predicates = append(predicates, company.SectorCodeLTE(*i.SectorCodeLTE))
+	}
+	if i.SectorCodeContains != nil {
+		predicates = append(predicates, company.SectorCodeContains(*i.SectorCodeContains))
+	}
+	if i.SectorCodeHasPrefix != nil {
+		predicates = append(predicates, company.SectorCodeHasPrefix(*i.SectorCodeHasPrefix))
+	}
+	if i.SectorCodeHasSuffix != nil {
+		predicates = append(predicates, company.SectorCodeHasSuffix(*i.SectorCodeHasSuffix))
+	}
+	if i.SectorCodeIsNil {
+		predicates = append(predicates, company.SectorCodeIsNil())
+	}
+	if i.SectorCodeNotNil {
+		predicates = append(predicates, company.SectorCodeNotNil())
+	}
+	if i.SectorCodeEqualFold != nil {
+		predicates = append(predicates, company.SectorCodeEqualFold(*i.SectorCodeEqualFold))
+	}
+	if i.SectorCodeContainsFold != nil {
+		predicates = append(predicates, company.SectorCodeContainsFold(*i.SectorCodeContainsFold))
+	}
+	if i.SectorName != nil {
+		predicates = append(predicates, company.SectorNameEQ(*i.SectorName))
+	}
+	if i.SectorNameNEQ != nil {
+		predicates = append(predicates, company.SectorNameNEQ(*i.SectorNameNEQ))
+	}
+	if len(i.SectorNameIn) > 0 {
+		predicates = append(predicates, company.SectorNameIn(i.SectorNameIn...))
+	}
+	if len(i.SectorNameNotIn) > 0 {
+		predicates = append(predicates, company.SectorNameNotIn(i.SectorNameNotIn...))
+	}
+	if i.SectorNameGT != nil {
+		predicates = append(predicates, company.SectorNameGT(*i.SectorNameGT))
+	}
+	if i.SectorNameGTE != nil {
+		predicates = append(predicates, company.SectorNameGTE(*i.SectorNameGTE))
+	}
+	if i.SectorNameLT != nil {
+		predicates = append(predicates, company.SectorNameLT(*i.SectorNameLT))
+	}
+	if i.SectorNameLTE != nil {
+		predicates = append(predicates, company.SectorNameLTE(*i.SectorNameLTE))
+	}
+	if i.SectorNameContains != nil {
+		predicates = append(predicates, company.SectorNameContains(*i.SectorNameContains))
+	}
+	if i.SectorNameHasPrefix != nil {
+		predicates = append(predicates, company.SectorNameHasPrefix(*i.SectorNameHasPrefix))
+	}
+	if i.SectorNameHasSuffix != nil {
+		predicates = append(predicates, company.SectorNameHasSuffix(*i.SectorNameHasSuffix))
+	}
+	if i.SectorNameEqualFold != nil {
+		predicates = append(predicates, company.SectorNameEqualFold(*i.SectorNameEqualFold))
+	}
+	if i.SectorNameContainsFold != nil {
+		predicates = append(predicates, company.SectorNameContainsFold(*i.SectorNameContainsFold))
+	}
+	if i.Street != nil {
+		predicates = append(predicates, company.StreetEQ(*i.Street))
+	}
+	if i.StreetNEQ != nil {
+		predicates = append(predicates, company.StreetNEQ(*i.StreetNEQ))
+	}
+	if len(i.StreetIn) > 0 {
+		predicates = append(predicates, company.StreetIn(i.StreetIn...))
+	}
+	if len(i.StreetNotIn) > 0 {
+		predicates = append(predicates, company.StreetNotIn(i.StreetNotIn...))
+	}
+	if i.StreetGT != nil {
+		predicates = append(predicates, company.StreetGT(*i.StreetGT))
+	}
+	if i.StreetGTE != nil {
+		predicates = append(predicates, company.StreetGTE(*i.StreetGTE))
+	}
+	if i.StreetLT != nil {
+		predicates = append(predicates, company.StreetLT(*i.StreetLT))
+	}
+	if i.StreetLTE != nil {
+		predicates = append(predicates, company.StreetLTE(*i.StreetLTE))
+	}
+	if i.StreetContains != nil {
+		predicates = append(predicates, company.StreetContains(*i.StreetContains))
+	}
+	if i.StreetHasPrefix != nil {
+		predicates = append(predicates, company.StreetHasPrefix(*i.StreetHasPrefix))
+	}
+	if i.StreetHasSuffix != nil {
+		predicates = append(predicates, company.StreetHasSuffix(*i.StreetHasSuffix))
+	}
+	if i.StreetEqualFold != nil {
+		predicates = append(predicates, company.StreetEqualFold(*i.StreetEqualFold))
+	}
+	if i.StreetContainsFold != nil {
+		predicates = append(predicates, company.StreetContainsFold(*i.StreetContainsFold))
+	}
+	if i.PostalCode != nil {
+		predicates = append(predicates, company.PostalCodeEQ(*i.PostalCode))
+	}
+	if i.PostalCodeNEQ != nil {
+		predicates = append(predicates, company.PostalCodeNEQ(*i.PostalCodeNEQ))
+	}
+	if len(i.PostalCodeIn) > 0 {
+		predicates = append(predicates, company.PostalCodeIn(i.PostalCodeIn...))
+	}
+	if len(i.PostalCodeNotIn) > 0 {
+		predicates = append(predicates, company.PostalCodeNotIn(i.PostalCodeNotIn...))
+	}
+	if i.PostalCodeGT != nil {
+		predicates = append(predicates, company.PostalCodeGT(*i.PostalCodeGT))
+	}
+	if i.PostalCodeGTE != nil {
+		predicates = append(predicates, company.PostalCodeGTE(*i.PostalCodeGTE))
+	}
+	if i.PostalCodeLT != nil {
+		predicates = append(predicates, company.PostalCodeLT(*i.PostalCodeLT))
+	}
+	if i.PostalCodeLTE != nil {
+		predicates = append(predicates, company.PostalCodeLTE(*i.PostalCodeLTE))
+	}
+	if i.PostalCodeContains != nil {
+		predicates = append(predicates, company.PostalCodeContains(*i.PostalCodeContains))
+	}
+	if i.PostalCodeHasPrefix != nil {
+		predicates = append(predicates, company.PostalCodeHasPrefix(*i.PostalCodeHasPrefix))
+	}
+	if i.PostalCodeHasSuffix != nil {
+		predicates = append(predicates, company.PostalCodeHasSuffix(*i.PostalCodeHasSuffix))
+	}
+	if i.PostalCodeEqualFold != nil {
+		predicates = append(predicates, company.PostalCodeEqualFold(*i.PostalCodeEqualFold))
+	}
+	if i.PostalCodeContainsFold != nil {
+		predicates = append(predicates, company.PostalCodeContainsFold(*i.PostalCodeContainsFold))
+	}
+	if i.City != nil {
+		predicates = append(predicates, company.CityEQ(*i.City))
+	}
+	if i.CityNEQ != nil {
+		predicates = append(predicates, company.CityNEQ(*i.CityNEQ))
+	}
+	if len(i.CityIn) > 0 {
+		predicates = append(predicates, company.CityIn(i.CityIn...))
+	}
+	if len(i.CityNotIn) > 0 {
+		predicates = append(predicates, company.CityNotIn(i.CityNotIn...))
+	}
+	if i.CityGT != nil {
+		predicates = append(predicates, company.CityGT(*i.CityGT))
+	}
+	if i.CityGTE != nil {
+		predicates = append(predicates, company.CityGTE(*i.CityGTE))
+	}
+	if i.CityLT != nil {
+		predicates = append(predicates, company.CityLT(*i.CityLT))
+	}
+	if i.CityLTE != nil {
+		predicates = append(predicates, company.CityLTE(*i.CityLTE))
+	}
+	if i.CityContains != nil {
+		predicates = append(predicates, company.CityContains(*i.CityContains))
+	}
+	if i.CityHasPrefix != nil {
+		predicates = append(predicates, company.CityHasPrefix(*i.CityHasPrefix))
+	}
+	if i.CityHasSuffix != nil {
+		predicates = append(predicates, company.CityHasSuffix(*i.CityHasSuffix))
+	}
+	if i.CityEqualFold != nil {
+		predicates = append(predicates, company.CityEqualFold(*i.CityEqualFold))
+	}
+	if i.CityContainsFold != nil {
+		predicates = append(predicates, company.CityContainsFold(*i.CityContainsFold))
+	}
+	if i.Municipality != nil {
+		predicates = append(predicates, company.MunicipalityEQ(*i.Municipality))
+	}
+	if i.MunicipalityNEQ != nil {
+		predicates = append(predicates, company.MunicipalityNEQ(*i.MunicipalityNEQ))
+	}
+	if len(i.MunicipalityIn) > 0 {
+		predicates = append(predicates, company.MunicipalityIn(i.MunicipalityIn...))
+	}
+	if len(i.MunicipalityNotIn) > 0 {
+		predicates = append(predicates, company.MunicipalityNotIn(i.MunicipalityNotIn...))
+	}
+	if i.MunicipalityGT != nil {
+		predicates = append(predicates, company.MunicipalityGT(*i.MunicipalityGT))
+	}
+	if i.MunicipalityGTE != nil {
+		predicates = append(predicates, company.MunicipalityGTE(*i.MunicipalityGTE))
+	}
+	if i.MunicipalityLT != nil {
+		predicates = append(predicates, company.MunicipalityLT(*i.MunicipalityLT))
+	}
+	if i.MunicipalityLTE != nil {
+		predicates = append(predicates, company.MunicipalityLTE(*i.MunicipalityLTE))
+	}
+	if i.MunicipalityContains != nil {
+		predicates = append(predicates, company.MunicipalityContains(*i.MunicipalityContains))
+	}
+	if i.MunicipalityHasPrefix != nil {
+		predicates = append(predicates, company.MunicipalityHasPrefix(*i.MunicipalityHasPrefix))
+	}
+	if i.MunicipalityHasSuffix != nil {
+		predicates = append(predicates, company.MunicipalityHasSuffix(*i.MunicipalityHasSuffix))
+	}
+	if i.MunicipalityEqualFold != nil {
+		predicates = append(predicates, company.MunicipalityEqualFold(*i.MunicipalityEqualFold))
+	}
+	if i.MunicipalityContainsFold != nil {
+		predicates = append(predicates, company.MunicipalityContainsFold(*i.MunicipalityContainsFold))
+	}
+	if i.SizeClass != nil {
+		predicates = append(predicates, company.SizeClassEQ(*i.SizeClass))
+	}
+	if i.SizeClassNEQ != nil {
+		predicates = append(predicates, company.SizeClassNEQ(*i.SizeClassNEQ))
+	}
+	if len(i.SizeClassIn) > 0 {
+		predicates = append(predicates, company.SizeClassIn(i.SizeClassIn...))
+	}
+	if len(i.SizeClassNotIn) > 0 {
+		predicates = append(predicates, company.SizeClassNotIn(i.SizeClassNotIn...))
+	}
+	if i.SizeClassIsNil {
+		predicates = append(predicates, company.SizeClassIsNil())
+	}
+	if i.SizeClassNotNil {
+		predicates = append(predicates, company.SizeClassNotNil())
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, company.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, company.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, company.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, company.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, company.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, company.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, company.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, company.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, company.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, company.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, company.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, company.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, company.NotesContainsFold(*i.NotesContainsFold))
+	}
+	if i.Demo != nil {
+		predicates = append(predicates, company.DemoEQ(*i.Demo))
+	}
+	if i.DemoNEQ != nil {
+		predicates = append(predicates, company.DemoNEQ(*i.DemoNEQ))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCompanyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return company.And(predicates...), nil
+	}
+}
+
+// CompanyContactWhereInput represents a where input for filtering CompanyContact queries.
+type CompanyContactWhereInput struct {
+	Predicates []predicate.CompanyContact  `json:"-"`
+	Not        *CompanyContactWhereInput   `json:"not,omitempty"`
+	Or         []*CompanyContactWhereInput `json:"or,omitempty"`
+	And        []*CompanyContactWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID      *int  `json:"companyID,omitempty"`
+	CompanyIDNEQ   *int  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn    []int `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn []int `json:"companyIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "position" field predicates.
+	Position             *string  `json:"position,omitempty"`
+	PositionNEQ          *string  `json:"positionNEQ,omitempty"`
+	PositionIn           []string `json:"positionIn,omitempty"`
+	PositionNotIn        []string `json:"positionNotIn,omitempty"`
+	PositionGT           *string  `json:"positionGT,omitempty"`
+	PositionGTE          *string  `json:"positionGTE,omitempty"`
+	PositionLT           *string  `json:"positionLT,omitempty"`
+	PositionLTE          *string  `json:"positionLTE,omitempty"`
+	PositionContains     *string  `json:"positionContains,omitempty"`
+	PositionHasPrefix    *string  `json:"positionHasPrefix,omitempty"`
+	PositionHasSuffix    *string  `json:"positionHasSuffix,omitempty"`
+	PositionEqualFold    *string  `json:"positionEqualFold,omitempty"`
+	PositionContainsFold *string  `json:"positionContainsFold,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "phone" field predicates.
+	Phone             *string  `json:"phone,omitempty"`
+	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
+	PhoneIn           []string `json:"phoneIn,omitempty"`
+	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
+	PhoneGT           *string  `json:"phoneGT,omitempty"`
+	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
+	PhoneLT           *string  `json:"phoneLT,omitempty"`
+	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
+	PhoneContains     *string  `json:"phoneContains,omitempty"`
+	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
+	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
+	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
+	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID       *int  `json:"userID,omitempty"`
+	UserIDNEQ    *int  `json:"userIDNEQ,omitempty"`
+	UserIDIn     []int `json:"userIDIn,omitempty"`
+	UserIDNotIn  []int `json:"userIDNotIn,omitempty"`
+	UserIDIsNil  bool  `json:"userIDIsNil,omitempty"`
+	UserIDNotNil bool  `json:"userIDNotNil,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CompanyContactWhereInput) AddPredicates(predicates ...predicate.CompanyContact) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CompanyContactWhereInput filter on the CompanyContactQuery builder.
+func (i *CompanyContactWhereInput) Filter(q *CompanyContactQuery) (*CompanyContactQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCompanyContactWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCompanyContactWhereInput is returned in case the CompanyContactWhereInput is empty.
+var ErrEmptyCompanyContactWhereInput = errors.New("ent: empty predicate CompanyContactWhereInput")
+
+// P returns a predicate for filtering companycontacts.
+// An error is returned if the input is empty or invalid.
+func (i *CompanyContactWhereInput) P() (predicate.CompanyContact, error) {
+	var predicates []predicate.CompanyContact
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, companycontact.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CompanyContact, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, companycontact.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CompanyContact, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, companycontact.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, companycontact.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, companycontact.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, companycontact.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, companycontact.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, companycontact.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, companycontact.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, companycontact.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, companycontact.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, companycontact.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, companycontact.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, companycontact.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, companycontact.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, companycontact.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, companycontact.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, companycontact.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, companycontact.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, companycontact.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, companycontact.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, companycontact.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, companycontact.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, companycontact.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, companycontact.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, companycontact.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, companycontact.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, companycontact.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, companycontact.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, companycontact.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, companycontact.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, companycontact.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, companycontact.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, companycontact.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, companycontact.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, companycontact.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, companycontact.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, companycontact.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, companycontact.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, companycontact.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, companycontact.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, companycontact.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, companycontact.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, companycontact.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Position != nil {
+		predicates = append(predicates, companycontact.PositionEQ(*i.Position))
+	}
+	if i.PositionNEQ != nil {
+		predicates = append(predicates, companycontact.PositionNEQ(*i.PositionNEQ))
+	}
+	if len(i.PositionIn) > 0 {
+		predicates = append(predicates, companycontact.PositionIn(i.PositionIn...))
+	}
+	if len(i.PositionNotIn) > 0 {
+		predicates = append(predicates, companycontact.PositionNotIn(i.PositionNotIn...))
+	}
+	if i.PositionGT != nil {
+		predicates = append(predicates, companycontact.PositionGT(*i.PositionGT))
+	}
+	if i.PositionGTE != nil {
+		predicates = append(predicates, companycontact.PositionGTE(*i.PositionGTE))
+	}
+	if i.PositionLT != nil {
+		predicates = append(predicates, companycontact.PositionLT(*i.PositionLT))
+	}
+	if i.PositionLTE != nil {
+		predicates = append(predicates, companycontact.PositionLTE(*i.PositionLTE))
+	}
+	if i.PositionContains != nil {
+		predicates = append(predicates, companycontact.PositionContains(*i.PositionContains))
+	}
+	if i.PositionHasPrefix != nil {
+		predicates = append(predicates, companycontact.PositionHasPrefix(*i.PositionHasPrefix))
+	}
+	if i.PositionHasSuffix != nil {
+		predicates = append(predicates, companycontact.PositionHasSuffix(*i.PositionHasSuffix))
+	}
+	if i.PositionEqualFold != nil {
+		predicates = append(predicates, companycontact.PositionEqualFold(*i.PositionEqualFold))
+	}
+	if i.PositionContainsFold != nil {
+		predicates = append(predicates, companycontact.PositionContainsFold(*i.PositionContainsFold))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, companycontact.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, companycontact.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, companycontact.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, companycontact.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, companycontact.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, companycontact.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, companycontact.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, companycontact.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, companycontact.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, companycontact.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, companycontact.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, companycontact.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, companycontact.EmailContainsFold(*i.EmailContainsFold))
+	}
+	if i.Phone != nil {
+		predicates = append(predicates, companycontact.PhoneEQ(*i.Phone))
+	}
+	if i.PhoneNEQ != nil {
+		predicates = append(predicates, companycontact.PhoneNEQ(*i.PhoneNEQ))
+	}
+	if len(i.PhoneIn) > 0 {
+		predicates = append(predicates, companycontact.PhoneIn(i.PhoneIn...))
+	}
+	if len(i.PhoneNotIn) > 0 {
+		predicates = append(predicates, companycontact.PhoneNotIn(i.PhoneNotIn...))
+	}
+	if i.PhoneGT != nil {
+		predicates = append(predicates, companycontact.PhoneGT(*i.PhoneGT))
+	}
+	if i.PhoneGTE != nil {
+		predicates = append(predicates, companycontact.PhoneGTE(*i.PhoneGTE))
+	}
+	if i.PhoneLT != nil {
+		predicates = append(predicates, companycontact.PhoneLT(*i.PhoneLT))
+	}
+	if i.PhoneLTE != nil {
+		predicates = append(predicates, companycontact.PhoneLTE(*i.PhoneLTE))
+	}
+	if i.PhoneContains != nil {
+		predicates = append(predicates, companycontact.PhoneContains(*i.PhoneContains))
+	}
+	if i.PhoneHasPrefix != nil {
+		predicates = append(predicates, companycontact.PhoneHasPrefix(*i.PhoneHasPrefix))
+	}
+	if i.PhoneHasSuffix != nil {
+		predicates = append(predicates, companycontact.PhoneHasSuffix(*i.PhoneHasSuffix))
+	}
+	if i.PhoneEqualFold != nil {
+		predicates = append(predicates, companycontact.PhoneEqualFold(*i.PhoneEqualFold))
+	}
+	if i.PhoneContainsFold != nil {
+		predicates = append(predicates, companycontact.PhoneContainsFold(*i.PhoneContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, companycontact.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, companycontact.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, companycontact.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, companycontact.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDIsNil {
+		predicates = append(predicates, companycontact.UserIDIsNil())
+	}
+	if i.UserIDNotNil {
+		predicates = append(predicates, companycontact.UserIDNotNil())
+	}
+
+	if i.HasCompany != nil {
+		p := companycontact.HasCompany()
+		if !*i.HasCompany {
+			p = companycontact.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companycontact.HasCompanyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCompanyContactWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return companycontact.And(predicates...), nil
+	}
+}
+
+// ConsentWhereInput represents a where input for filtering Consent queries.
+type ConsentWhereInput struct {
+	Predicates []predicate.Consent  `json:"-"`
+	Not        *ConsentWhereInput   `json:"not,omitempty"`
+	Or         []*ConsentWhereInput `json:"or,omitempty"`
+	And        []*ConsentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "purpose" field predicates.
+	Purpose      *consent.Purpose  `json:"purpose,omitempty"`
+	PurposeNEQ   *consent.Purpose  `json:"purposeNEQ,omitempty"`
+	PurposeIn    []consent.Purpose `json:"purposeIn,omitempty"`
+	PurposeNotIn []consent.Purpose `json:"purposeNotIn,omitempty"`
+
+	// "legal_basis" field predicates.
+	LegalBasis      *consent.LegalBasis  `json:"legalBasis,omitempty"`
+	LegalBasisNEQ   *consent.LegalBasis  `json:"legalBasisNEQ,omitempty"`
+	LegalBasisIn    []consent.LegalBasis `json:"legalBasisIn,omitempty"`
+	LegalBasisNotIn []consent.LegalBasis `json:"legalBasisNotIn,omitempty"`
+
+	// "given_at" field predicates.
+	GivenAt      *time.Time  `json:"givenAt,omitempty"`
+	GivenAtNEQ   *time.Time  `json:"givenAtNEQ,omitempty"`
+	GivenAtIn    []time.Time `json:"givenAtIn,omitempty"`
+	GivenAtNotIn []time.Time `json:"givenAtNotIn,omitempty"`
+	GivenAtGT    *time.Time  `json:"givenAtGT,omitempty"`
+	GivenAtGTE   *time.Time  `json:"givenAtGTE,omitempty"`
+	GivenAtLT    *time.Time  `json:"givenAtLT,omitempty"`
+	GivenAtLTE   *time.Time  `json:"givenAtLTE,omitempty"`
+
+	// "channel" field predicates.
+	Channel      *consent.Channel  `json:"channel,omitempty"`
+	ChannelNEQ   *consent.Channel  `json:"channelNEQ,omitempty"`
+	ChannelIn    []consent.Channel `json:"channelIn,omitempty"`
+	ChannelNotIn []consent.Channel `json:"channelNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "withdrawn_at" field predicates.
+	WithdrawnAt       *time.Time  `json:"withdrawnAt,omitempty"`
+	WithdrawnAtNEQ    *time.Time  `json:"withdrawnAtNEQ,omitempty"`
+	WithdrawnAtIn     []time.Time `json:"withdrawnAtIn,omitempty"`
+	WithdrawnAtNotIn  []time.Time `json:"withdrawnAtNotIn,omitempty"`
+	WithdrawnAtGT     *time.Time  `json:"withdrawnAtGT,omitempty"`
+	WithdrawnAtGTE    *time.Time  `json:"withdrawnAtGTE,omitempty"`
+	WithdrawnAtLT     *time.Time  `json:"withdrawnAtLT,omitempty"`
+	WithdrawnAtLTE    *time.Time  `json:"withdrawnAtLTE,omitempty"`
+	WithdrawnAtIsNil  bool        `json:"withdrawnAtIsNil,omitempty"`
+	WithdrawnAtNotNil bool        `json:"withdrawnAtNotNil,omitempty"`
+
+	// "recorded_by_id" field predicates.
+	RecordedByID       *int  `json:"recordedByID,omitempty"`
+	RecordedByIDNEQ    *int  `json:"recordedByIDNEQ,omitempty"`
+	RecordedByIDIn     []int `json:"recordedByIDIn,omitempty"`
+	RecordedByIDNotIn  []int `json:"recordedByIDNotIn,omitempty"`
+	RecordedByIDIsNil  bool  `json:"recordedByIDIsNil,omitempty"`
+	RecordedByIDNotNil bool  `json:"recordedByIDNotNil,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ConsentWhereInput) AddPredicates(predicates ...predicate.Consent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ConsentWhereInput filter on the ConsentQuery builder.
+func (i *ConsentWhereInput) Filter(q *ConsentQuery) (*ConsentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyConsentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyConsentWhereInput is returned in case the ConsentWhereInput is empty.
+var ErrEmptyConsentWhereInput = errors.New("ent: empty predicate ConsentWhereInput")
+
+// P returns a predicate for filtering consents.
+// An error is returned if the input is empty or invalid.
+func (i *ConsentWhereInput) P() (predicate.Consent, error) {
+	var predicates []predicate.Consent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, consent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Consent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, consent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Consent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, consent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, consent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, consent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, consent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, consent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, consent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, consent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, consent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, consent.IDLTE(*i.IDLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, consent.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, consent.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, consent.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, consent.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.Purpose != nil {
+		predicates = append(predicates, consent.PurposeEQ(*i.Purpose))
+	}
+	if i.PurposeNEQ != nil {
+		predicates = append(predicates, consent.PurposeNEQ(*i.PurposeNEQ))
+	}
+	if len(i.PurposeIn) > 0 {
+		predicates = append(predicates, consent.PurposeIn(i.PurposeIn...))
+	}
+	if len(i.PurposeNotIn) > 0 {
+		predicates = append(predicates, consent.PurposeNotIn(i.PurposeNotIn...))
+	}
+	if i.LegalBasis != nil {
+		predicates = append(predicates, consent.LegalBasisEQ(*i.LegalBasis))
+	}
+	if i.LegalBasisNEQ != nil {
+		predicates = append(predicates, consent.LegalBasisNEQ(*i.LegalBasisNEQ))
+	}
+	if len(i.LegalBasisIn) > 0 {
+		predicates = append(predicates, consent.LegalBasisIn(i.LegalBasisIn...))
+	}
+	if len(i.LegalBasisNotIn) > 0 {
+		predicates = append(predicates, consent.LegalBasisNotIn(i.LegalBasisNotIn...))
+	}
+	if i.GivenAt != nil {
+		predicates = append(predicates, consent.GivenAtEQ(*i.GivenAt))
+	}
+	if i.GivenAtNEQ != nil {
+		predicates = append(predicates, consent.GivenAtNEQ(*i.GivenAtNEQ))
+	}
+	if len(i.GivenAtIn) > 0 {
+		predicates = append(predicates, consent.GivenAtIn(i.GivenAtIn...))
+	}
+	if len(i.GivenAtNotIn) > 0 {
+		predicates = append(predicates, consent.GivenAtNotIn(i.GivenAtNotIn...))
+	}
+	if i.GivenAtGT != nil {
+		predicates = append(predicates, consent.GivenAtGT(*i.GivenAtGT))
+	}
+	if i.GivenAtGTE != nil {
+		predicates = append(predicates, consent.GivenAtGTE(*i.GivenAtGTE))
+	}
+	if i.GivenAtLT != nil {
+		predicates = append(predicates, consent.GivenAtLT(*i.GivenAtLT))
+	}
+	if i.GivenAtLTE != nil {
+		predicates = append(predicates, consent.GivenAtLTE(*i.GivenAtLTE))
+	}
+	if i.Channel != nil {
+		predicates = append(predicates, consent.ChannelEQ(*i.Channel))
+	}
+	if i.ChannelNEQ != nil {
+		predicates = append(predicates, consent.ChannelNEQ(*i.ChannelNEQ))
+	}
+	if len(i.ChannelIn) > 0 {
+		predicates = append(predicates, consent.ChannelIn(i.ChannelIn...))
+	}
+	if len(i.ChannelNotIn) > 0 {
+		predicates = append(predicates, consent.ChannelNotIn(i.ChannelNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, consent.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, consent.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, consent.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, consent.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, consent.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, consent.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, consent.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, consent.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, consent.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, consent.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, consent.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, consent.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, consent.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.WithdrawnAt != nil {
+		predicates = append(predicates, consent.WithdrawnAtEQ(*i.WithdrawnAt))
+	}
+	if i.WithdrawnAtNEQ != nil {
+		predicates = append(predicates, consent.WithdrawnAtNEQ(*i.WithdrawnAtNEQ))
+	}
+	if len(i.WithdrawnAtIn) > 0 {
+		predicates = append(predicates, consent.WithdrawnAtIn(i.WithdrawnAtIn...))
+	}
+	if len(i.WithdrawnAtNotIn) > 0 {
+		predicates = append(predicates, consent.WithdrawnAtNotIn(i.WithdrawnAtNotIn...))
+	}
+	if i.WithdrawnAtGT != nil {
+		predicates = append(predicates, consent.WithdrawnAtGT(*i.WithdrawnAtGT))
+	}
+	if i.WithdrawnAtGTE != nil {
+		predicates = append(predicates, consent.WithdrawnAtGTE(*i.WithdrawnAtGTE))
+	}
+	if i.WithdrawnAtLT != nil {
+		predicates = append(predicates, consent.WithdrawnAtLT(*i.WithdrawnAtLT))
+	}
+	if i.WithdrawnAtLTE != nil {
+		predicates = append(predicates, consent.WithdrawnAtLTE(*i.WithdrawnAtLTE))
+	}
+	if i.WithdrawnAtIsNil {
+		predicates = append(predicates, consent.WithdrawnAtIsNil())
+	}
+	if i.WithdrawnAtNotNil {
+		predicates = append(predicates, consent.WithdrawnAtNotNil())
+	}
+	if i.RecordedByID != nil {
+		predicates = append(predicates, consent.RecordedByIDEQ(*i.RecordedByID))
+	}
+	if i.RecordedByIDNEQ != nil {
+		predicates = append(predicates, consent.RecordedByIDNEQ(*i.RecordedByIDNEQ))
+	}
+	if len(i.RecordedByIDIn) > 0 {
+		predicates = append(predicates, consent.RecordedByIDIn(i.RecordedByIDIn...))
+	}
+	if len(i.RecordedByIDNotIn) > 0 {
+		predicates = append(predicates, consent.RecordedByIDNotIn(i.RecordedByIDNotIn...))
+	}
+	if i.RecordedByIDIsNil {
+		predicates = append(predicates, consent.RecordedByIDIsNil())
+	}
+	if i.RecordedByIDNotNil {
+		predicates = append(predicates, consent.RecordedByIDNotNil())
+	}
+
+	if i.HasPerson != nil {
+		p := consent.HasPerson()
+		if !*i.HasPerson {
+			p = consent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, consent.HasPersonWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyConsentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return consent.And(predicates...), nil
+	}
+}
+
+// FamilyMemberWhereInput represents a where input for filtering FamilyMember queries.
+type FamilyMemberWhereInput struct {
+	Predicates []predicate.FamilyMember  `json:"-"`
+	Not        *FamilyMemberWhereInput   `json:"not,omitempty"`
+	Or         []*FamilyMemberWhereInput `json:"or,omitempty"`
+	And        []*FamilyMemberWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "relation" field predicates.
+	Relation      *familymember.Relation  `json:"relation,omitempty"`
+	RelationNEQ   *familymember.Relation  `json:"relationNEQ,omitempty"`
+	RelationIn    []familymember.Relation `json:"relationIn,omitempty"`
+	RelationNotIn []familymember.Relation `json:"relationNotIn,omitempty"`
+
+	// "given_name" field predicates.
+	GivenName             *string  `json:"givenName,omitempty"`
+	GivenNameNEQ          *string  `json:"givenNameNEQ,omitempty"`
+	GivenNameIn           []string `json:"givenNameIn,omitempty"`
+	GivenNameNotIn        []string `json:"givenNameNotIn,omitempty"`
+	GivenNameGT           *string  `json:"givenNameGT,omitempty"`
+	GivenNameGTE          *string  `json:"givenNameGTE,omitempty"`
+	GivenNameLT           *string  `json:"givenNameLT,omitempty"`
+	GivenNameLTE          *string  `json:"givenNameLTE,omitempty"`
+	GivenNameContains     *string  `json:"givenNameContains,omitempty"`
+	GivenNameHasPrefix    *string  `json:"givenNameHasPrefix,omitempty"`
+	GivenNameHasSuffix    *string  `json:"givenNameHasSuffix,omitempty"`
+	GivenNameEqualFold    *string  `json:"givenNameEqualFold,omitempty"`
+	GivenNameContainsFold *string  `json:"givenNameContainsFold,omitempty"`
+
+	// "birth_year" field predicates.
+	BirthYear       *int  `json:"birthYear,omitempty"`
+	BirthYearNEQ    *int  `json:"birthYearNEQ,omitempty"`
+	BirthYearIn     []int `json:"birthYearIn,omitempty"`
+	BirthYearNotIn  []int `json:"birthYearNotIn,omitempty"`
+	BirthYearGT     *int  `json:"birthYearGT,omitempty"`
+	BirthYearGTE    *int  `json:"birthYearGTE,omitempty"`
+	BirthYearLT     *int  `json:"birthYearLT,omitempty"`
+	BirthYearLTE    *int  `json:"birthYearLTE,omitempty"`
+	BirthYearIsNil  bool  `json:"birthYearIsNil,omitempty"`
+	BirthYearNotNil bool  `json:"birthYearNotNil,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *FamilyMemberWhereInput) AddPredicates(predicates ...predicate.FamilyMember) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the FamilyMemberWhereInput filter on the FamilyMemberQuery builder.
+func (i *FamilyMemberWhereInput) Filter(q *FamilyMemberQuery) (*FamilyMemberQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyFamilyMemberWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyFamilyMemberWhereInput is returned in case the FamilyMemberWhereInput is empty.
+var ErrEmptyFamilyMemberWhereInput = errors.New("ent: empty predicate FamilyMemberWhereInput")
+
+// P returns a predicate for filtering familymembers.
+// An error is returned if the input is empty or invalid.
+func (i *FamilyMemberWhereInput) P() (predicate.FamilyMember, error) {
+	var predicates []predicate.FamilyMember
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, familymember.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.FamilyMember, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, familymember.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.FamilyMember, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, familymember.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, familymember.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, familymember.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, familymember.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, familymember.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, familymember.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, familymember.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, familymember.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, familymember.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, familymember.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, familymember.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, familymember.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, familymember.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, familymember.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, familymember.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, familymember.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, familymember.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, familymember.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, familymember.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, familymember.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, familymember.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, familymember.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, familymember.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, familymember.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, familymember.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, familymember.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, familymember.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, familymember.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, familymember.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.Relation != nil {
+		predicates = append(predicates, familymember.RelationEQ(*i.Relation))
+	}
+	if i.RelationNEQ != nil {
+		predicates = append(predicates, familymember.RelationNEQ(*i.RelationNEQ))
+	}
+	if len(i.RelationIn) > 0 {
+		predicates = append(predicates, familymember.RelationIn(i.RelationIn...))
+	}
+	if len(i.RelationNotIn) > 0 {
+		predicates = append(predicates, familymember.RelationNotIn(i.RelationNotIn...))
+	}
+	if i.GivenName != nil {
+		predicates = append(predicates, familymember.GivenNameEQ(*i.GivenName))
+	}
+	if i.GivenNameNEQ != nil {
+		predicates = append(predicates, familymember.GivenNameNEQ(*i.GivenNameNEQ))
+	}
+	if len(i.GivenNameIn) > 0 {
+		predicates = append(predicates, familymember.GivenNameIn(i.GivenNameIn...))
+	}
+	if len(i.GivenNameNotIn) > 0 {
+		predicates = append(predicates, familymember.GivenNameNotIn(i.GivenNameNotIn...))
+	}
+	if i.GivenNameGT != nil {
+		predicates = append(predicates, familymember.GivenNameGT(*i.GivenNameGT))
+	}
+	if i.GivenNameGTE != nil {
+		predicates = append(predicates, familymember.GivenNameGTE(*i.GivenNameGTE))
+	}
+	if i.GivenNameLT != nil {
+		predicates = append(predicates, familymember.GivenNameLT(*i.GivenNameLT))
+	}
+	if i.GivenNameLTE != nil {
+		predicates = append(predicates, familymember.GivenNameLTE(*i.GivenNameLTE))
+	}
+	if i.GivenNameContains != nil {
+		predicates = append(predicates, familymember.GivenNameContains(*i.GivenNameContains))
+	}
+	if i.GivenNameHasPrefix != nil {
+		predicates = append(predicates, familymember.GivenNameHasPrefix(*i.GivenNameHasPrefix))
+	}
+	if i.GivenNameHasSuffix != nil {
+		predicates = append(predicates, familymember.GivenNameHasSuffix(*i.GivenNameHasSuffix))
+	}
+	if i.GivenNameEqualFold != nil {
+		predicates = append(predicates, familymember.GivenNameEqualFold(*i.GivenNameEqualFold))
+	}
+	if i.GivenNameContainsFold != nil {
+		predicates = append(predicates, familymember.GivenNameContainsFold(*i.GivenNameContainsFold))
+	}
+	if i.BirthYear != nil {
+		predicates = append(predicates, familymember.BirthYearEQ(*i.BirthYear))
+	}
+	if i.BirthYearNEQ != nil {
+		predicates = append(predicates, familymember.BirthYearNEQ(*i.BirthYearNEQ))
+	}
+	if len(i.BirthYearIn) > 0 {
+		predicates = append(predicates, familymember.BirthYearIn(i.BirthYearIn...))
+	}
+	if len(i.BirthYearNotIn) > 0 {
+		predicates = append(predicates, familymember.BirthYearNotIn(i.BirthYearNotIn...))
+	}
+	if i.BirthYearGT != nil {
+		predicates = append(predicates, familymember.BirthYearGT(*i.BirthYearGT))
+	}
+	if i.BirthYearGTE != nil {
+		predicates = append(predicates, familymember.BirthYearGTE(*i.BirthYearGTE))
+	}
+	if i.BirthYearLT != nil {
+		predicates = append(predicates, familymember.BirthYearLT(*i.BirthYearLT))
+	}
+	if i.BirthYearLTE != nil {
+		predicates = append(predicates, familymember.BirthYearLTE(*i.BirthYearLTE))
+	}
+	if i.BirthYearIsNil {
+		predicates = append(predicates, familymember.BirthYearIsNil())
+	}
+	if i.BirthYearNotNil {
+		predicates = append(predicates, familymember.BirthYearNotNil())
+	}
+
+	if i.HasPerson != nil {
+		p := familymember.HasPerson()
+		if !*i.HasPerson {
+			p = familymember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, familymember.HasPersonWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyFamilyMemberWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return familymember.And(predicates...), nil
 	}
 }
 
@@ -2059,6 +6019,2134 @@ func (i *GuideCategoryWhereInput) P() (predicate.GuideCategory, error) {
 	}
 }
 
+// InquiryWhereInput represents a where input for filtering Inquiry queries.
+type InquiryWhereInput struct {
+	Predicates []predicate.Inquiry  `json:"-"`
+	Not        *InquiryWhereInput   `json:"not,omitempty"`
+	Or         []*InquiryWhereInput `json:"or,omitempty"`
+	And        []*InquiryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *inquiry.Kind  `json:"kind,omitempty"`
+	KindNEQ   *inquiry.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []inquiry.Kind `json:"kindIn,omitempty"`
+	KindNotIn []inquiry.Kind `json:"kindNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "phone" field predicates.
+	Phone             *string  `json:"phone,omitempty"`
+	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
+	PhoneIn           []string `json:"phoneIn,omitempty"`
+	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
+	PhoneGT           *string  `json:"phoneGT,omitempty"`
+	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
+	PhoneLT           *string  `json:"phoneLT,omitempty"`
+	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
+	PhoneContains     *string  `json:"phoneContains,omitempty"`
+	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
+	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
+	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
+	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
+
+	// "company_name" field predicates.
+	CompanyName             *string  `json:"companyName,omitempty"`
+	CompanyNameNEQ          *string  `json:"companyNameNEQ,omitempty"`
+	CompanyNameIn           []string `json:"companyNameIn,omitempty"`
+	CompanyNameNotIn        []string `json:"companyNameNotIn,omitempty"`
+	CompanyNameGT           *string  `json:"companyNameGT,omitempty"`
+	CompanyNameGTE          *string  `json:"companyNameGTE,omitempty"`
+	CompanyNameLT           *string  `json:"companyNameLT,omitempty"`
+	CompanyNameLTE          *string  `json:"companyNameLTE,omitempty"`
+	CompanyNameContains     *string  `json:"companyNameContains,omitempty"`
+	CompanyNameHasPrefix    *string  `json:"companyNameHasPrefix,omitempty"`
+	CompanyNameHasSuffix    *string  `json:"companyNameHasSuffix,omitempty"`
+	CompanyNameEqualFold    *string  `json:"companyNameEqualFold,omitempty"`
+	CompanyNameContainsFold *string  `json:"companyNameContainsFold,omitempty"`
+
+	// "language" field predicates.
+	Language      *lang.Code  `json:"language,omitempty"`
+	LanguageNEQ   *lang.Code  `json:"languageNEQ,omitempty"`
+	LanguageIn    []lang.Code `json:"languageIn,omitempty"`
+	LanguageNotIn []lang.Code `json:"languageNotIn,omitempty"`
+
+	// "preferred_language" field predicates.
+	PreferredLanguage      *lang.Code  `json:"preferredLanguage,omitempty"`
+	PreferredLanguageNEQ   *lang.Code  `json:"preferredLanguageNEQ,omitempty"`
+	PreferredLanguageIn    []lang.Code `json:"preferredLanguageIn,omitempty"`
+	PreferredLanguageNotIn []lang.Code `json:"preferredLanguageNotIn,omitempty"`
+
+	// "message" field predicates.
+	Message             *string  `json:"message,omitempty"`
+	MessageNEQ          *string  `json:"messageNEQ,omitempty"`
+	MessageIn           []string `json:"messageIn,omitempty"`
+	MessageNotIn        []string `json:"messageNotIn,omitempty"`
+	MessageGT           *string  `json:"messageGT,omitempty"`
+	MessageGTE          *string  `json:"messageGTE,omitempty"`
+	MessageLT           *string  `json:"messageLT,omitempty"`
+	MessageLTE          *string  `json:"messageLTE,omitempty"`
+	MessageContains     *string  `json:"messageContains,omitempty"`
+	MessageHasPrefix    *string  `json:"messageHasPrefix,omitempty"`
+	MessageHasSuffix    *string  `json:"messageHasSuffix,omitempty"`
+	MessageEqualFold    *string  `json:"messageEqualFold,omitempty"`
+	MessageContainsFold *string  `json:"messageContainsFold,omitempty"`
+
+	// "consented_at" field predicates.
+	ConsentedAt      *time.Time  `json:"consentedAt,omitempty"`
+	ConsentedAtNEQ   *time.Time  `json:"consentedAtNEQ,omitempty"`
+	ConsentedAtIn    []time.Time `json:"consentedAtIn,omitempty"`
+	ConsentedAtNotIn []time.Time `json:"consentedAtNotIn,omitempty"`
+	ConsentedAtGT    *time.Time  `json:"consentedAtGT,omitempty"`
+	ConsentedAtGTE   *time.Time  `json:"consentedAtGTE,omitempty"`
+	ConsentedAtLT    *time.Time  `json:"consentedAtLT,omitempty"`
+	ConsentedAtLTE   *time.Time  `json:"consentedAtLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *inquiry.Status  `json:"status,omitempty"`
+	StatusNEQ   *inquiry.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []inquiry.Status `json:"statusIn,omitempty"`
+	StatusNotIn []inquiry.Status `json:"statusNotIn,omitempty"`
+
+	// "converted_at" field predicates.
+	ConvertedAt       *time.Time  `json:"convertedAt,omitempty"`
+	ConvertedAtNEQ    *time.Time  `json:"convertedAtNEQ,omitempty"`
+	ConvertedAtIn     []time.Time `json:"convertedAtIn,omitempty"`
+	ConvertedAtNotIn  []time.Time `json:"convertedAtNotIn,omitempty"`
+	ConvertedAtGT     *time.Time  `json:"convertedAtGT,omitempty"`
+	ConvertedAtGTE    *time.Time  `json:"convertedAtGTE,omitempty"`
+	ConvertedAtLT     *time.Time  `json:"convertedAtLT,omitempty"`
+	ConvertedAtLTE    *time.Time  `json:"convertedAtLTE,omitempty"`
+	ConvertedAtIsNil  bool        `json:"convertedAtIsNil,omitempty"`
+	ConvertedAtNotNil bool        `json:"convertedAtNotNil,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID       *int  `json:"personID,omitempty"`
+	PersonIDNEQ    *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn     []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn  []int `json:"personIDNotIn,omitempty"`
+	PersonIDIsNil  bool  `json:"personIDIsNil,omitempty"`
+	PersonIDNotNil bool  `json:"personIDNotNil,omitempty"`
+
+	// "case_id" field predicates.
+	CaseID       *int  `json:"caseID,omitempty"`
+	CaseIDNEQ    *int  `json:"caseIDNEQ,omitempty"`
+	CaseIDIn     []int `json:"caseIDIn,omitempty"`
+	CaseIDNotIn  []int `json:"caseIDNotIn,omitempty"`
+	CaseIDIsNil  bool  `json:"caseIDIsNil,omitempty"`
+	CaseIDNotNil bool  `json:"caseIDNotNil,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID       *int  `json:"companyID,omitempty"`
+	CompanyIDNEQ    *int  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn     []int `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn  []int `json:"companyIDNotIn,omitempty"`
+	CompanyIDIsNil  bool  `json:"companyIDIsNil,omitempty"`
+	CompanyIDNotNil bool  `json:"companyIDNotNil,omitempty"`
+
+	// "vacancy_id" field predicates.
+	VacancyID       *int  `json:"vacancyID,omitempty"`
+	VacancyIDNEQ    *int  `json:"vacancyIDNEQ,omitempty"`
+	VacancyIDIn     []int `json:"vacancyIDIn,omitempty"`
+	VacancyIDNotIn  []int `json:"vacancyIDNotIn,omitempty"`
+	VacancyIDIsNil  bool  `json:"vacancyIDIsNil,omitempty"`
+	VacancyIDNotNil bool  `json:"vacancyIDNotNil,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InquiryWhereInput) AddPredicates(predicates ...predicate.Inquiry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InquiryWhereInput filter on the InquiryQuery builder.
+func (i *InquiryWhereInput) Filter(q *InquiryQuery) (*InquiryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInquiryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInquiryWhereInput is returned in case the InquiryWhereInput is empty.
+var ErrEmptyInquiryWhereInput = errors.New("ent: empty predicate InquiryWhereInput")
+
+// P returns a predicate for filtering inquiries.
+// An error is returned if the input is empty or invalid.
+func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
+	var predicates []predicate.Inquiry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, inquiry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Inquiry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, inquiry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Inquiry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, inquiry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, inquiry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, inquiry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inquiry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, inquiry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, inquiry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, inquiry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, inquiry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, inquiry.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, inquiry.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, inquiry.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, inquiry.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, inquiry.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, inquiry.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, inquiry.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, inquiry.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, inquiry.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, inquiry.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, inquiry.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, inquiry.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, inquiry.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, inquiry.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, inquiry.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, inquiry.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, inquiry.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, inquiry.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, inquiry.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, inquiry.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, inquiry.KindNotIn(i.KindNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, inquiry.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, inquiry.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, inquiry.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, inquiry.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, inquiry.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, inquiry.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, inquiry.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, inquiry.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, inquiry.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, inquiry.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, inquiry.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, inquiry.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, inquiry.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, inquiry.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, inquiry.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, inquiry.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, inquiry.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, inquiry.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, inquiry.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, inquiry.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, inquiry.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, inquiry.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, inquiry.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, inquiry.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, inquiry.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, inquiry.EmailContainsFold(*i.EmailContainsFold))
+	}
+	if i.Phone != nil {
+		predicates = append(predicates, inquiry.PhoneEQ(*i.Phone))
+	}
+	if i.PhoneNEQ != nil {
+		predicates = append(predicates, inquiry.PhoneNEQ(*i.PhoneNEQ))
+	}
+	if len(i.PhoneIn) > 0 {
+		predicates = append(predicates, inquiry.PhoneIn(i.PhoneIn...))
+	}
+	if len(i.PhoneNotIn) > 0 {
+		predicates = append(predicates, inquiry.PhoneNotIn(i.PhoneNotIn...))
+	}
+	if i.PhoneGT != nil {
+		predicates = append(predicates, inquiry.PhoneGT(*i.PhoneGT))
+	}
+	if i.PhoneGTE != nil {
+		predicates = append(predicates, inquiry.PhoneGTE(*i.PhoneGTE))
+	}
+	if i.PhoneLT != nil {
+		predicates = append(predicates, inquiry.PhoneLT(*i.PhoneLT))
+	}
+	if i.PhoneLTE != nil {
+		predicates = append(predicates, inquiry.PhoneLTE(*i.PhoneLTE))
+	}
+	if i.PhoneContains != nil {
+		predicates = append(predicates, inquiry.PhoneContains(*i.PhoneContains))
+	}
+	if i.PhoneHasPrefix != nil {
+		predicates = append(predicates, inquiry.PhoneHasPrefix(*i.PhoneHasPrefix))
+	}
+	if i.PhoneHasSuffix != nil {
+		predicates = append(predicates, inquiry.PhoneHasSuffix(*i.PhoneHasSuffix))
+	}
+	if i.PhoneEqualFold != nil {
+		predicates = append(predicates, inquiry.PhoneEqualFold(*i.PhoneEqualFold))
+	}
+	if i.PhoneContainsFold != nil {
+		predicates = append(predicates, inquiry.PhoneContainsFold(*i.PhoneContainsFold))
+	}
+	if i.CompanyName != nil {
+		predicates = append(predicates, inquiry.CompanyNameEQ(*i.CompanyName))
+	}
+	if i.CompanyNameNEQ != nil {
+		predicates = append(predicates, inquiry.CompanyNameNEQ(*i.CompanyNameNEQ))
+	}
+	if len(i.CompanyNameIn) > 0 {
+		predicates = append(predicates, inquiry.CompanyNameIn(i.CompanyNameIn...))
+	}
+	if len(i.CompanyNameNotIn) > 0 {
+		predicates = append(predicates, inquiry.CompanyNameNotIn(i.CompanyNameNotIn...))
+	}
+	if i.CompanyNameGT != nil {
+		predicates = append(predicates, inquiry.CompanyNameGT(*i.CompanyNameGT))
+	}
+	if i.CompanyNameGTE != nil {
+		predicates = append(predicates, inquiry.CompanyNameGTE(*i.CompanyNameGTE))
+	}
+	if i.CompanyNameLT != nil {
+		predicates = append(predicates, inquiry.CompanyNameLT(*i.CompanyNameLT))
+	}
+	if i.CompanyNameLTE != nil {
+		predicates = append(predicates, inquiry.CompanyNameLTE(*i.CompanyNameLTE))
+	}
+	if i.CompanyNameContains != nil {
+		predicates = append(predicates, inquiry.CompanyNameContains(*i.CompanyNameContains))
+	}
+	if i.CompanyNameHasPrefix != nil {
+		predicates = append(predicates, inquiry.CompanyNameHasPrefix(*i.CompanyNameHasPrefix))
+	}
+	if i.CompanyNameHasSuffix != nil {
+		predicates = append(predicates, inquiry.CompanyNameHasSuffix(*i.CompanyNameHasSuffix))
+	}
+	if i.CompanyNameEqualFold != nil {
+		predicates = append(predicates, inquiry.CompanyNameEqualFold(*i.CompanyNameEqualFold))
+	}
+	if i.CompanyNameContainsFold != nil {
+		predicates = append(predicates, inquiry.CompanyNameContainsFold(*i.CompanyNameContainsFold))
+	}
+	if i.Language != nil {
+		predicates = append(predicates, inquiry.LanguageEQ(*i.Language))
+	}
+	if i.LanguageNEQ != nil {
+		predicates = append(predicates, inquiry.LanguageNEQ(*i.LanguageNEQ))
+	}
+	if len(i.LanguageIn) > 0 {
+		predicates = append(predicates, inquiry.LanguageIn(i.LanguageIn...))
+	}
+	if len(i.LanguageNotIn) > 0 {
+		predicates = append(predicates, inquiry.LanguageNotIn(i.LanguageNotIn...))
+	}
+	if i.PreferredLanguage != nil {
+		predicates = append(predicates, inquiry.PreferredLanguageEQ(*i.PreferredLanguage))
+	}
+	if i.PreferredLanguageNEQ != nil {
+		predicates = append(predicates, inquiry.PreferredLanguageNEQ(*i.PreferredLanguageNEQ))
+	}
+	if len(i.PreferredLanguageIn) > 0 {
+		predicates = append(predicates, inquiry.PreferredLanguageIn(i.PreferredLanguageIn...))
+	}
+	if len(i.PreferredLanguageNotIn) > 0 {
+		predicates = append(predicates, inquiry.PreferredLanguageNotIn(i.PreferredLanguageNotIn...))
+	}
+	if i.Message != nil {
+		predicates = append(predicates, inquiry.MessageEQ(*i.Message))
+	}
+	if i.MessageNEQ != nil {
+		predicates = append(predicates, inquiry.MessageNEQ(*i.MessageNEQ))
+	}
+	if len(i.MessageIn) > 0 {
+		predicates = append(predicates, inquiry.MessageIn(i.MessageIn...))
+	}
+	if len(i.MessageNotIn) > 0 {
+		predicates = append(predicates, inquiry.MessageNotIn(i.MessageNotIn...))
+	}
+	if i.MessageGT != nil {
+		predicates = append(predicates, inquiry.MessageGT(*i.MessageGT))
+	}
+	if i.MessageGTE != nil {
+		predicates = append(predicates, inquiry.MessageGTE(*i.MessageGTE))
+	}
+	if i.MessageLT != nil {
+		predicates = append(predicates, inquiry.MessageLT(*i.MessageLT))
+	}
+	if i.MessageLTE != nil {
+		predicates = append(predicates, inquiry.MessageLTE(*i.MessageLTE))
+	}
+	if i.MessageContains != nil {
+		predicates = append(predicates, inquiry.MessageContains(*i.MessageContains))
+	}
+	if i.MessageHasPrefix != nil {
+		predicates = append(predicates, inquiry.MessageHasPrefix(*i.MessageHasPrefix))
+	}
+	if i.MessageHasSuffix != nil {
+		predicates = append(predicates, inquiry.MessageHasSuffix(*i.MessageHasSuffix))
+	}
+	if i.MessageEqualFold != nil {
+		predicates = append(predicates, inquiry.MessageEqualFold(*i.MessageEqualFold))
+	}
+	if i.MessageContainsFold != nil {
+		predicates = append(predicates, inquiry.MessageContainsFold(*i.MessageContainsFold))
+	}
+	if i.ConsentedAt != nil {
+		predicates = append(predicates, inquiry.ConsentedAtEQ(*i.ConsentedAt))
+	}
+	if i.ConsentedAtNEQ != nil {
+		predicates = append(predicates, inquiry.ConsentedAtNEQ(*i.ConsentedAtNEQ))
+	}
+	if len(i.ConsentedAtIn) > 0 {
+		predicates = append(predicates, inquiry.ConsentedAtIn(i.ConsentedAtIn...))
+	}
+	if len(i.ConsentedAtNotIn) > 0 {
+		predicates = append(predicates, inquiry.ConsentedAtNotIn(i.ConsentedAtNotIn...))
+	}
+	if i.ConsentedAtGT != nil {
+		predicates = append(predicates, inquiry.ConsentedAtGT(*i.ConsentedAtGT))
+	}
+	if i.ConsentedAtGTE != nil {
+		predicates = append(predicates, inquiry.ConsentedAtGTE(*i.ConsentedAtGTE))
+	}
+	if i.ConsentedAtLT != nil {
+		predicates = append(predicates, inquiry.ConsentedAtLT(*i.ConsentedAtLT))
+	}
+	if i.ConsentedAtLTE != nil {
+		predicates = append(predicates, inquiry.ConsentedAtLTE(*i.ConsentedAtLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, inquiry.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, inquiry.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, inquiry.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, inquiry.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ConvertedAt != nil {
+		predicates = append(predicates, inquiry.ConvertedAtEQ(*i.ConvertedAt))
+	}
+	if i.ConvertedAtNEQ != nil {
+		predicates = append(predicates, inquiry.ConvertedAtNEQ(*i.ConvertedAtNEQ))
+	}
+	if len(i.ConvertedAtIn) > 0 {
+		predicates = append(predicates, inquiry.ConvertedAtIn(i.ConvertedAtIn...))
+	}
+	if len(i.ConvertedAtNotIn) > 0 {
+		predicates = append(predicates, inquiry.ConvertedAtNotIn(i.ConvertedAtNotIn...))
+	}
+	if i.ConvertedAtGT != nil {
+		predicates = append(predicates, inquiry.ConvertedAtGT(*i.ConvertedAtGT))
+	}
+	if i.ConvertedAtGTE != nil {
+		predicates = append(predicates, inquiry.ConvertedAtGTE(*i.ConvertedAtGTE))
+	}
+	if i.ConvertedAtLT != nil {
+		predicates = append(predicates, inquiry.ConvertedAtLT(*i.ConvertedAtLT))
+	}
+	if i.ConvertedAtLTE != nil {
+		predicates = append(predicates, inquiry.ConvertedAtLTE(*i.ConvertedAtLTE))
+	}
+	if i.ConvertedAtIsNil {
+		predicates = append(predicates, inquiry.ConvertedAtIsNil())
+	}
+	if i.ConvertedAtNotNil {
+		predicates = append(predicates, inquiry.ConvertedAtNotNil())
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, inquiry.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, inquiry.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, inquiry.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, inquiry.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.PersonIDIsNil {
+		predicates = append(predicates, inquiry.PersonIDIsNil())
+	}
+	if i.PersonIDNotNil {
+		predicates = append(predicates, inquiry.PersonIDNotNil())
+	}
+	if i.CaseID != nil {
+		predicates = append(predicates, inquiry.CaseIDEQ(*i.CaseID))
+	}
+	if i.CaseIDNEQ != nil {
+		predicates = append(predicates, inquiry.CaseIDNEQ(*i.CaseIDNEQ))
+	}
+	if len(i.CaseIDIn) > 0 {
+		predicates = append(predicates, inquiry.CaseIDIn(i.CaseIDIn...))
+	}
+	if len(i.CaseIDNotIn) > 0 {
+		predicates = append(predicates, inquiry.CaseIDNotIn(i.CaseIDNotIn...))
+	}
+	if i.CaseIDIsNil {
+		predicates = append(predicates, inquiry.CaseIDIsNil())
+	}
+	if i.CaseIDNotNil {
+		predicates = append(predicates, inquiry.CaseIDNotNil())
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, inquiry.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, inquiry.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, inquiry.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, inquiry.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDIsNil {
+		predicates = append(predicates, inquiry.CompanyIDIsNil())
+	}
+	if i.CompanyIDNotNil {
+		predicates = append(predicates, inquiry.CompanyIDNotNil())
+	}
+	if i.VacancyID != nil {
+		predicates = append(predicates, inquiry.VacancyIDEQ(*i.VacancyID))
+	}
+	if i.VacancyIDNEQ != nil {
+		predicates = append(predicates, inquiry.VacancyIDNEQ(*i.VacancyIDNEQ))
+	}
+	if len(i.VacancyIDIn) > 0 {
+		predicates = append(predicates, inquiry.VacancyIDIn(i.VacancyIDIn...))
+	}
+	if len(i.VacancyIDNotIn) > 0 {
+		predicates = append(predicates, inquiry.VacancyIDNotIn(i.VacancyIDNotIn...))
+	}
+	if i.VacancyIDIsNil {
+		predicates = append(predicates, inquiry.VacancyIDIsNil())
+	}
+	if i.VacancyIDNotNil {
+		predicates = append(predicates, inquiry.VacancyIDNotNil())
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInquiryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return inquiry.And(predicates...), nil
+	}
+}
+
+// PartnerWhereInput represents a where input for filtering Partner queries.
+type PartnerWhereInput struct {
+	Predicates []predicate.Partner  `json:"-"`
+	Not        *PartnerWhereInput   `json:"not,omitempty"`
+	Or         []*PartnerWhereInput `json:"or,omitempty"`
+	And        []*PartnerWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "country" field predicates.
+	Country             *string  `json:"country,omitempty"`
+	CountryNEQ          *string  `json:"countryNEQ,omitempty"`
+	CountryIn           []string `json:"countryIn,omitempty"`
+	CountryNotIn        []string `json:"countryNotIn,omitempty"`
+	CountryGT           *string  `json:"countryGT,omitempty"`
+	CountryGTE          *string  `json:"countryGTE,omitempty"`
+	CountryLT           *string  `json:"countryLT,omitempty"`
+	CountryLTE          *string  `json:"countryLTE,omitempty"`
+	CountryContains     *string  `json:"countryContains,omitempty"`
+	CountryHasPrefix    *string  `json:"countryHasPrefix,omitempty"`
+	CountryHasSuffix    *string  `json:"countryHasSuffix,omitempty"`
+	CountryEqualFold    *string  `json:"countryEqualFold,omitempty"`
+	CountryContainsFold *string  `json:"countryContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *partner.Kind  `json:"kind,omitempty"`
+	KindNEQ   *partner.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []partner.Kind `json:"kindIn,omitempty"`
+	KindNotIn []partner.Kind `json:"kindNotIn,omitempty"`
+
+	// "contact_name" field predicates.
+	ContactName             *string  `json:"contactName,omitempty"`
+	ContactNameNEQ          *string  `json:"contactNameNEQ,omitempty"`
+	ContactNameIn           []string `json:"contactNameIn,omitempty"`
+	ContactNameNotIn        []string `json:"contactNameNotIn,omitempty"`
+	ContactNameGT           *string  `json:"contactNameGT,omitempty"`
+	ContactNameGTE          *string  `json:"contactNameGTE,omitempty"`
+	ContactNameLT           *string  `json:"contactNameLT,omitempty"`
+	ContactNameLTE          *string  `json:"contactNameLTE,omitempty"`
+	ContactNameContains     *string  `json:"contactNameContains,omitempty"`
+	ContactNameHasPrefix    *string  `json:"contactNameHasPrefix,omitempty"`
+	ContactNameHasSuffix    *string  `json:"contactNameHasSuffix,omitempty"`
+	ContactNameEqualFold    *string  `json:"contactNameEqualFold,omitempty"`
+	ContactNameContainsFold *string  `json:"contactNameContainsFold,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "phone" field predicates.
+	Phone             *string  `json:"phone,omitempty"`
+	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
+	PhoneIn           []string `json:"phoneIn,omitempty"`
+	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
+	PhoneGT           *string  `json:"phoneGT,omitempty"`
+	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
+	PhoneLT           *string  `json:"phoneLT,omitempty"`
+	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
+	PhoneContains     *string  `json:"phoneContains,omitempty"`
+	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
+	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
+	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
+	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
+
+	// "website" field predicates.
+	Website             *string  `json:"website,omitempty"`
+	WebsiteNEQ          *string  `json:"websiteNEQ,omitempty"`
+	WebsiteIn           []string `json:"websiteIn,omitempty"`
+	WebsiteNotIn        []string `json:"websiteNotIn,omitempty"`
+	WebsiteGT           *string  `json:"websiteGT,omitempty"`
+	WebsiteGTE          *string  `json:"websiteGTE,omitempty"`
+	WebsiteLT           *string  `json:"websiteLT,omitempty"`
+	WebsiteLTE          *string  `json:"websiteLTE,omitempty"`
+	WebsiteContains     *string  `json:"websiteContains,omitempty"`
+	WebsiteHasPrefix    *string  `json:"websiteHasPrefix,omitempty"`
+	WebsiteHasSuffix    *string  `json:"websiteHasSuffix,omitempty"`
+	WebsiteEqualFold    *string  `json:"websiteEqualFold,omitempty"`
+	WebsiteContainsFold *string  `json:"websiteContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PartnerWhereInput) AddPredicates(predicates ...predicate.Partner) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PartnerWhereInput filter on the PartnerQuery builder.
+func (i *PartnerWhereInput) Filter(q *PartnerQuery) (*PartnerQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPartnerWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPartnerWhereInput is returned in case the PartnerWhereInput is empty.
+var ErrEmptyPartnerWhereInput = errors.New("ent: empty predicate PartnerWhereInput")
+
+// P returns a predicate for filtering partners.
+// An error is returned if the input is empty or invalid.
+func (i *PartnerWhereInput) P() (predicate.Partner, error) {
+	var predicates []predicate.Partner
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, partner.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Partner, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, partner.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Partner, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, partner.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, partner.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, partner.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, partner.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, partner.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, partner.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, partner.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, partner.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, partner.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, partner.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, partner.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, partner.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, partner.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, partner.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, partner.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, partner.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, partner.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, partner.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, partner.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, partner.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, partner.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, partner.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, partner.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, partner.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, partner.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, partner.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, partner.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, partner.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, partner.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, partner.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, partner.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, partner.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, partner.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, partner.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, partner.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, partner.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, partner.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, partner.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Country != nil {
+		predicates = append(predicates, partner.CountryEQ(*i.Country))
+	}
+	if i.CountryNEQ != nil {
+		predicates = append(predicates, partner.CountryNEQ(*i.CountryNEQ))
+	}
+	if len(i.CountryIn) > 0 {
+		predicates = append(predicates, partner.CountryIn(i.CountryIn...))
+	}
+	if len(i.CountryNotIn) > 0 {
+		predicates = append(predicates, partner.CountryNotIn(i.CountryNotIn...))
+	}
+	if i.CountryGT != nil {
+		predicates = append(predicates, partner.CountryGT(*i.CountryGT))
+	}
+	if i.CountryGTE != nil {
+		predicates = append(predicates, partner.CountryGTE(*i.CountryGTE))
+	}
+	if i.CountryLT != nil {
+		predicates = append(predicates, partner.CountryLT(*i.CountryLT))
+	}
+	if i.CountryLTE != nil {
+		predicates = append(predicates, partner.CountryLTE(*i.CountryLTE))
+	}
+	if i.CountryContains != nil {
+		predicates = append(predicates, partner.CountryContains(*i.CountryContains))
+	}
+	if i.CountryHasPrefix != nil {
+		predicates = append(predicates, partner.CountryHasPrefix(*i.CountryHasPrefix))
+	}
+	if i.CountryHasSuffix != nil {
+		predicates = append(predicates, partner.CountryHasSuffix(*i.CountryHasSuffix))
+	}
+	if i.CountryEqualFold != nil {
+		predicates = append(predicates, partner.CountryEqualFold(*i.CountryEqualFold))
+	}
+	if i.CountryContainsFold != nil {
+		predicates = append(predicates, partner.CountryContainsFold(*i.CountryContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, partner.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, partner.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, partner.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, partner.KindNotIn(i.KindNotIn...))
+	}
+	if i.ContactName != nil {
+		predicates = append(predicates, partner.ContactNameEQ(*i.ContactName))
+	}
+	if i.ContactNameNEQ != nil {
+		predicates = append(predicates, partner.ContactNameNEQ(*i.ContactNameNEQ))
+	}
+	if len(i.ContactNameIn) > 0 {
+		predicates = append(predicates, partner.ContactNameIn(i.ContactNameIn...))
+	}
+	if len(i.ContactNameNotIn) > 0 {
+		predicates = append(predicates, partner.ContactNameNotIn(i.ContactNameNotIn...))
+	}
+	if i.ContactNameGT != nil {
+		predicates = append(predicates, partner.ContactNameGT(*i.ContactNameGT))
+	}
+	if i.ContactNameGTE != nil {
+		predicates = append(predicates, partner.ContactNameGTE(*i.ContactNameGTE))
+	}
+	if i.ContactNameLT != nil {
+		predicates = append(predicates, partner.ContactNameLT(*i.ContactNameLT))
+	}
+	if i.ContactNameLTE != nil {
+		predicates = append(predicates, partner.ContactNameLTE(*i.ContactNameLTE))
+	}
+	if i.ContactNameContains != nil {
+		predicates = append(predicates, partner.ContactNameContains(*i.ContactNameContains))
+	}
+	if i.ContactNameHasPrefix != nil {
+		predicates = append(predicates, partner.ContactNameHasPrefix(*i.ContactNameHasPrefix))
+	}
+	if i.ContactNameHasSuffix != nil {
+		predicates = append(predicates, partner.ContactNameHasSuffix(*i.ContactNameHasSuffix))
+	}
+	if i.ContactNameEqualFold != nil {
+		predicates = append(predicates, partner.ContactNameEqualFold(*i.ContactNameEqualFold))
+	}
+	if i.ContactNameContainsFold != nil {
+		predicates = append(predicates, partner.ContactNameContainsFold(*i.ContactNameContainsFold))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, partner.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, partner.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, partner.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, partner.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, partner.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, partner.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, partner.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, partner.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, partner.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, partner.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, partner.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, partner.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, partner.EmailContainsFold(*i.EmailContainsFold))
+	}
+	if i.Phone != nil {
+		predicates = append(predicates, partner.PhoneEQ(*i.Phone))
+	}
+	if i.PhoneNEQ != nil {
+		predicates = append(predicates, partner.PhoneNEQ(*i.PhoneNEQ))
+	}
+	if len(i.PhoneIn) > 0 {
+		predicates = append(predicates, partner.PhoneIn(i.PhoneIn...))
+	}
+	if len(i.PhoneNotIn) > 0 {
+		predicates = append(predicates, partner.PhoneNotIn(i.PhoneNotIn...))
+	}
+	if i.PhoneGT != nil {
+		predicates = append(predicates, partner.PhoneGT(*i.PhoneGT))
+	}
+	if i.PhoneGTE != nil {
+		predicates = append(predicates, partner.PhoneGTE(*i.PhoneGTE))
+	}
+	if i.PhoneLT != nil {
+		predicates = append(predicates, partner.PhoneLT(*i.PhoneLT))
+	}
+	if i.PhoneLTE != nil {
+		predicates = append(predicates, partner.PhoneLTE(*i.PhoneLTE))
+	}
+	if i.PhoneContains != nil {
+		predicates = append(predicates, partner.PhoneContains(*i.PhoneContains))
+	}
+	if i.PhoneHasPrefix != nil {
+		predicates = append(predicates, partner.PhoneHasPrefix(*i.PhoneHasPrefix))
+	}
+	if i.PhoneHasSuffix != nil {
+		predicates = append(predicates, partner.PhoneHasSuffix(*i.PhoneHasSuffix))
+	}
+	if i.PhoneEqualFold != nil {
+		predicates = append(predicates, partner.PhoneEqualFold(*i.PhoneEqualFold))
+	}
+	if i.PhoneContainsFold != nil {
+		predicates = append(predicates, partner.PhoneContainsFold(*i.PhoneContainsFold))
+	}
+	if i.Website != nil {
+		predicates = append(predicates, partner.WebsiteEQ(*i.Website))
+	}
+	if i.WebsiteNEQ != nil {
+		predicates = append(predicates, partner.WebsiteNEQ(*i.WebsiteNEQ))
+	}
+	if len(i.WebsiteIn) > 0 {
+		predicates = append(predicates, partner.WebsiteIn(i.WebsiteIn...))
+	}
+	if len(i.WebsiteNotIn) > 0 {
+		predicates = append(predicates, partner.WebsiteNotIn(i.WebsiteNotIn...))
+	}
+	if i.WebsiteGT != nil {
+		predicates = append(predicates, partner.WebsiteGT(*i.WebsiteGT))
+	}
+	if i.WebsiteGTE != nil {
+		predicates = append(predicates, partner.WebsiteGTE(*i.WebsiteGTE))
+	}
+	if i.WebsiteLT != nil {
+		predicates = append(predicates, partner.WebsiteLT(*i.WebsiteLT))
+	}
+	if i.WebsiteLTE != nil {
+		predicates = append(predicates, partner.WebsiteLTE(*i.WebsiteLTE))
+	}
+	if i.WebsiteContains != nil {
+		predicates = append(predicates, partner.WebsiteContains(*i.WebsiteContains))
+	}
+	if i.WebsiteHasPrefix != nil {
+		predicates = append(predicates, partner.WebsiteHasPrefix(*i.WebsiteHasPrefix))
+	}
+	if i.WebsiteHasSuffix != nil {
+		predicates = append(predicates, partner.WebsiteHasSuffix(*i.WebsiteHasSuffix))
+	}
+	if i.WebsiteEqualFold != nil {
+		predicates = append(predicates, partner.WebsiteEqualFold(*i.WebsiteEqualFold))
+	}
+	if i.WebsiteContainsFold != nil {
+		predicates = append(predicates, partner.WebsiteContainsFold(*i.WebsiteContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, partner.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, partner.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, partner.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, partner.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, partner.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, partner.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, partner.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, partner.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, partner.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, partner.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, partner.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, partner.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, partner.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPartnerWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return partner.And(predicates...), nil
+	}
+}
+
+// PersonWhereInput represents a where input for filtering Person queries.
+type PersonWhereInput struct {
+	Predicates []predicate.Person  `json:"-"`
+	Not        *PersonWhereInput   `json:"not,omitempty"`
+	Or         []*PersonWhereInput `json:"or,omitempty"`
+	And        []*PersonWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "given_name" field predicates.
+	GivenName             *string  `json:"givenName,omitempty"`
+	GivenNameNEQ          *string  `json:"givenNameNEQ,omitempty"`
+	GivenNameIn           []string `json:"givenNameIn,omitempty"`
+	GivenNameNotIn        []string `json:"givenNameNotIn,omitempty"`
+	GivenNameGT           *string  `json:"givenNameGT,omitempty"`
+	GivenNameGTE          *string  `json:"givenNameGTE,omitempty"`
+	GivenNameLT           *string  `json:"givenNameLT,omitempty"`
+	GivenNameLTE          *string  `json:"givenNameLTE,omitempty"`
+	GivenNameContains     *string  `json:"givenNameContains,omitempty"`
+	GivenNameHasPrefix    *string  `json:"givenNameHasPrefix,omitempty"`
+	GivenNameHasSuffix    *string  `json:"givenNameHasSuffix,omitempty"`
+	GivenNameEqualFold    *string  `json:"givenNameEqualFold,omitempty"`
+	GivenNameContainsFold *string  `json:"givenNameContainsFold,omitempty"`
+
+	// "family_name" field predicates.
+	FamilyName             *string  `json:"familyName,omitempty"`
+	FamilyNameNEQ          *string  `json:"familyNameNEQ,omitempty"`
+	FamilyNameIn           []string `json:"familyNameIn,omitempty"`
+	FamilyNameNotIn        []string `json:"familyNameNotIn,omitempty"`
+	FamilyNameGT           *string  `json:"familyNameGT,omitempty"`
+	FamilyNameGTE          *string  `json:"familyNameGTE,omitempty"`
+	FamilyNameLT           *string  `json:"familyNameLT,omitempty"`
+	FamilyNameLTE          *string  `json:"familyNameLTE,omitempty"`
+	FamilyNameContains     *string  `json:"familyNameContains,omitempty"`
+	FamilyNameHasPrefix    *string  `json:"familyNameHasPrefix,omitempty"`
+	FamilyNameHasSuffix    *string  `json:"familyNameHasSuffix,omitempty"`
+	FamilyNameEqualFold    *string  `json:"familyNameEqualFold,omitempty"`
+	FamilyNameContainsFold *string  `json:"familyNameContainsFold,omitempty"`
+
+	// "date_of_birth" field predicates.
+	DateOfBirth       *time.Time  `json:"dateOfBirth,omitempty"`
+	DateOfBirthNEQ    *time.Time  `json:"dateOfBirthNEQ,omitempty"`
+	DateOfBirthIn     []time.Time `json:"dateOfBirthIn,omitempty"`
+	DateOfBirthNotIn  []time.Time `json:"dateOfBirthNotIn,omitempty"`
+	DateOfBirthGT     *time.Time  `json:"dateOfBirthGT,omitempty"`
+	DateOfBirthGTE    *time.Time  `json:"dateOfBirthGTE,omitempty"`
+	DateOfBirthLT     *time.Time  `json:"dateOfBirthLT,omitempty"`
+	DateOfBirthLTE    *time.Time  `json:"dateOfBirthLTE,omitempty"`
+	DateOfBirthIsNil  bool        `json:"dateOfBirthIsNil,omitempty"`
+	DateOfBirthNotNil bool        `json:"dateOfBirthNotNil,omitempty"`
+
+	// "gender" field predicates.
+	Gender      *person.Gender  `json:"gender,omitempty"`
+	GenderNEQ   *person.Gender  `json:"genderNEQ,omitempty"`
+	GenderIn    []person.Gender `json:"genderIn,omitempty"`
+	GenderNotIn []person.Gender `json:"genderNotIn,omitempty"`
+
+	// "nationality" field predicates.
+	Nationality             *string  `json:"nationality,omitempty"`
+	NationalityNEQ          *string  `json:"nationalityNEQ,omitempty"`
+	NationalityIn           []string `json:"nationalityIn,omitempty"`
+	NationalityNotIn        []string `json:"nationalityNotIn,omitempty"`
+	NationalityGT           *string  `json:"nationalityGT,omitempty"`
+	NationalityGTE          *string  `json:"nationalityGTE,omitempty"`
+	NationalityLT           *string  `json:"nationalityLT,omitempty"`
+	NationalityLTE          *string  `json:"nationalityLTE,omitempty"`
+	NationalityContains     *string  `json:"nationalityContains,omitempty"`
+	NationalityHasPrefix    *string  `json:"nationalityHasPrefix,omitempty"`
+	NationalityHasSuffix    *string  `json:"nationalityHasSuffix,omitempty"`
+	NationalityIsNil        bool     `json:"nationalityIsNil,omitempty"`
+	NationalityNotNil       bool     `json:"nationalityNotNil,omitempty"`
+	NationalityEqualFold    *string  `json:"nationalityEqualFold,omitempty"`
+	NationalityContainsFold *string  `json:"nationalityContainsFold,omitempty"`
+
+	// "country_of_residence" field predicates.
+	CountryOfResidence             *string  `json:"countryOfResidence,omitempty"`
+	CountryOfResidenceNEQ          *string  `json:"countryOfResidenceNEQ,omitempty"`
+	CountryOfResidenceIn           []string `json:"countryOfResidenceIn,omitempty"`
+	CountryOfResidenceNotIn        []string `json:"countryOfResidenceNotIn,omitempty"`
+	CountryOfResidenceGT           *string  `json:"countryOfResidenceGT,omitempty"`
+	CountryOfResidenceGTE          *string  `json:"countryOfResidenceGTE,omitempty"`
+	CountryOfResidenceLT           *string  `json:"countryOfResidenceLT,omitempty"`
+	CountryOfResidenceLTE          *string  `json:"countryOfResidenceLTE,omitempty"`
+	CountryOfResidenceContains     *string  `json:"countryOfResidenceContains,omitempty"`
+	CountryOfResidenceHasPrefix    *string  `json:"countryOfResidenceHasPrefix,omitempty"`
+	CountryOfResidenceHasSuffix    *string  `json:"countryOfResidenceHasSuffix,omitempty"`
+	CountryOfResidenceIsNil        bool     `json:"countryOfResidenceIsNil,omitempty"`
+	CountryOfResidenceNotNil       bool     `json:"countryOfResidenceNotNil,omitempty"`
+	CountryOfResidenceEqualFold    *string  `json:"countryOfResidenceEqualFold,omitempty"`
+	CountryOfResidenceContainsFold *string  `json:"countryOfResidenceContainsFold,omitempty"`
+
+	// "preferred_language" field predicates.
+	PreferredLanguage      *lang.Code  `json:"preferredLanguage,omitempty"`
+	PreferredLanguageNEQ   *lang.Code  `json:"preferredLanguageNEQ,omitempty"`
+	PreferredLanguageIn    []lang.Code `json:"preferredLanguageIn,omitempty"`
+	PreferredLanguageNotIn []lang.Code `json:"preferredLanguageNotIn,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "phone" field predicates.
+	Phone             *string  `json:"phone,omitempty"`
+	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
+	PhoneIn           []string `json:"phoneIn,omitempty"`
+	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
+	PhoneGT           *string  `json:"phoneGT,omitempty"`
+	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
+	PhoneLT           *string  `json:"phoneLT,omitempty"`
+	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
+	PhoneContains     *string  `json:"phoneContains,omitempty"`
+	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
+	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
+	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
+	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
+
+	// "qualification_title" field predicates.
+	QualificationTitle             *string  `json:"qualificationTitle,omitempty"`
+	QualificationTitleNEQ          *string  `json:"qualificationTitleNEQ,omitempty"`
+	QualificationTitleIn           []string `json:"qualificationTitleIn,omitempty"`
+	QualificationTitleNotIn        []string `json:"qualificationTitleNotIn,omitempty"`
+	QualificationTitleGT           *string  `json:"qualificationTitleGT,omitempty"`
+	QualificationTitleGTE          *string  `json:"qualificationTitleGTE,omitempty"`
+	QualificationTitleLT           *string  `json:"qualificationTitleLT,omitempty"`
+	QualificationTitleLTE          *string  `json:"qualificationTitleLTE,omitempty"`
+	QualificationTitleContains     *string  `json:"qualificationTitleContains,omitempty"`
+	QualificationTitleHasPrefix    *string  `json:"qualificationTitleHasPrefix,omitempty"`
+	QualificationTitleHasSuffix    *string  `json:"qualificationTitleHasSuffix,omitempty"`
+	QualificationTitleEqualFold    *string  `json:"qualificationTitleEqualFold,omitempty"`
+	QualificationTitleContainsFold *string  `json:"qualificationTitleContainsFold,omitempty"`
+
+	// "qualification_country" field predicates.
+	QualificationCountry             *string  `json:"qualificationCountry,omitempty"`
+	QualificationCountryNEQ          *string  `json:"qualificationCountryNEQ,omitempty"`
+	QualificationCountryIn           []string `json:"qualificationCountryIn,omitempty"`
+	QualificationCountryNotIn        []string `json:"qualificationCountryNotIn,omitempty"`
+	QualificationCountryGT           *string  `json:"qualificationCountryGT,omitempty"`
+	QualificationCountryGTE          *string  `json:"qualificationCountryGTE,omitempty"`
+	QualificationCountryLT           *string  `json:"qualificationCountryLT,omitempty"`
+	QualificationCountryLTE          *string  `json:"qualificationCountryLTE,omitempty"`
+	QualificationCountryContains     *string  `json:"qualificationCountryContains,omitempty"`
+	QualificationCountryHasPrefix    *string  `json:"qualificationCountryHasPrefix,omitempty"`
+	QualificationCountryHasSuffix    *string  `json:"qualificationCountryHasSuffix,omitempty"`
+	QualificationCountryIsNil        bool     `json:"qualificationCountryIsNil,omitempty"`
+	QualificationCountryNotNil       bool     `json:"qualificationCountryNotNil,omitempty"`
+	QualificationCountryEqualFold    *string  `json:"qualificationCountryEqualFold,omitempty"`
+	QualificationCountryContainsFold *string  `json:"qualificationCountryContainsFold,omitempty"`
+
+	// "isced_level" field predicates.
+	IscedLevel       *int  `json:"iscedLevel,omitempty"`
+	IscedLevelNEQ    *int  `json:"iscedLevelNEQ,omitempty"`
+	IscedLevelIn     []int `json:"iscedLevelIn,omitempty"`
+	IscedLevelNotIn  []int `json:"iscedLevelNotIn,omitempty"`
+	IscedLevelGT     *int  `json:"iscedLevelGT,omitempty"`
+	IscedLevelGTE    *int  `json:"iscedLevelGTE,omitempty"`
+	IscedLevelLT     *int  `json:"iscedLevelLT,omitempty"`
+	IscedLevelLTE    *int  `json:"iscedLevelLTE,omitempty"`
+	IscedLevelIsNil  bool  `json:"iscedLevelIsNil,omitempty"`
+	IscedLevelNotNil bool  `json:"iscedLevelNotNil,omitempty"`
+
+	// "labour_market_status" field predicates.
+	LabourMarketStatus       *person.LabourMarketStatus  `json:"labourMarketStatus,omitempty"`
+	LabourMarketStatusNEQ    *person.LabourMarketStatus  `json:"labourMarketStatusNEQ,omitempty"`
+	LabourMarketStatusIn     []person.LabourMarketStatus `json:"labourMarketStatusIn,omitempty"`
+	LabourMarketStatusNotIn  []person.LabourMarketStatus `json:"labourMarketStatusNotIn,omitempty"`
+	LabourMarketStatusIsNil  bool                        `json:"labourMarketStatusIsNil,omitempty"`
+	LabourMarketStatusNotNil bool                        `json:"labourMarketStatusNotNil,omitempty"`
+
+	// "demo" field predicates.
+	Demo    *bool `json:"demo,omitempty"`
+	DemoNEQ *bool `json:"demoNEQ,omitempty"`
+
+	// "cases" edge predicates.
+	HasCases     *bool             `json:"hasCases,omitempty"`
+	HasCasesWith []*CaseWhereInput `json:"hasCasesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PersonWhereInput) AddPredicates(predicates ...predicate.Person) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PersonWhereInput filter on the PersonQuery builder.
+func (i *PersonWhereInput) Filter(q *PersonQuery) (*PersonQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPersonWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPersonWhereInput is returned in case the PersonWhereInput is empty.
+var ErrEmptyPersonWhereInput = errors.New("ent: empty predicate PersonWhereInput")
+
+// P returns a predicate for filtering persons.
+// An error is returned if the input is empty or invalid.
+func (i *PersonWhereInput) P() (predicate.Person, error) {
+	var predicates []predicate.Person
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, person.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Person, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, person.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Person, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, person.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, person.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, person.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, person.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, person.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, person.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, person.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, person.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, person.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, person.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, person.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, person.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, person.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, person.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, person.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, person.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, person.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, person.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, person.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, person.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, person.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, person.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, person.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, person.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, person.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.GivenName != nil {
+		predicates = append(predicates, person.GivenNameEQ(*i.GivenName))
+	}
+	if i.GivenNameNEQ != nil {
+		predicates = append(predicates, person.GivenNameNEQ(*i.GivenNameNEQ))
+	}
+	if len(i.GivenNameIn) > 0 {
+		predicates = append(predicates, person.GivenNameIn(i.GivenNameIn...))
+	}
+	if len(i.GivenNameNotIn) > 0 {
+		predicates = append(predicates, person.GivenNameNotIn(i.GivenNameNotIn...))
+	}
+	if i.GivenNameGT != nil {
+		predicates = append(predicates, person.GivenNameGT(*i.GivenNameGT))
+	}
+	if i.GivenNameGTE != nil {
+		predicates = append(predicates, person.GivenNameGTE(*i.GivenNameGTE))
+	}
+	if i.GivenNameLT != nil {
+		predicates = append(predicates, person.GivenNameLT(*i.GivenNameLT))
+	}
+	if i.GivenNameLTE != nil {
+		predicates = append(predicates, person.GivenNameLTE(*i.GivenNameLTE))
+	}
+	if i.GivenNameContains != nil {
+		predicates = append(predicates, person.GivenNameContains(*i.GivenNameContains))
+	}
+	if i.GivenNameHasPrefix != nil {
+		predicates = append(predicates, person.GivenNameHasPrefix(*i.GivenNameHasPrefix))
+	}
+	if i.GivenNameHasSuffix != nil {
+		predicates = append(predicates, person.GivenNameHasSuffix(*i.GivenNameHasSuffix))
+	}
+	if i.GivenNameEqualFold != nil {
+		predicates = append(predicates, person.GivenNameEqualFold(*i.GivenNameEqualFold))
+	}
+	if i.GivenNameContainsFold != nil {
+		predicates = append(predicates, person.GivenNameContainsFold(*i.GivenNameContainsFold))
+	}
+	if i.FamilyName != nil {
+		predicates = append(predicates, person.FamilyNameEQ(*i.FamilyName))
+	}
+	if i.FamilyNameNEQ != nil {
+		predicates = append(predicates, person.FamilyNameNEQ(*i.FamilyNameNEQ))
+	}
+	if len(i.FamilyNameIn) > 0 {
+		predicates = append(predicates, person.FamilyNameIn(i.FamilyNameIn...))
+	}
+	if len(i.FamilyNameNotIn) > 0 {
+		predicates = append(predicates, person.FamilyNameNotIn(i.FamilyNameNotIn...))
+	}
+	if i.FamilyNameGT != nil {
+		predicates = append(predicates, person.FamilyNameGT(*i.FamilyNameGT))
+	}
+	if i.FamilyNameGTE != nil {
+		predicates = append(predicates, person.FamilyNameGTE(*i.FamilyNameGTE))
+	}
+	if i.FamilyNameLT != nil {
+		predicates = append(predicates, person.FamilyNameLT(*i.FamilyNameLT))
+	}
+	if i.FamilyNameLTE != nil {
+		predicates = append(predicates, person.FamilyNameLTE(*i.FamilyNameLTE))
+	}
+	if i.FamilyNameContains != nil {
+		predicates = append(predicates, person.FamilyNameContains(*i.FamilyNameContains))
+	}
+	if i.FamilyNameHasPrefix != nil {
+		predicates = append(predicates, person.FamilyNameHasPrefix(*i.FamilyNameHasPrefix))
+	}
+	if i.FamilyNameHasSuffix != nil {
+		predicates = append(predicates, person.FamilyNameHasSuffix(*i.FamilyNameHasSuffix))
+	}
+	if i.FamilyNameEqualFold != nil {
+		predicates = append(predicates, person.FamilyNameEqualFold(*i.FamilyNameEqualFold))
+	}
+	if i.FamilyNameContainsFold != nil {
+		predicates = append(predicates, person.FamilyNameContainsFold(*i.FamilyNameContainsFold))
+	}
+	if i.DateOfBirth != nil {
+		predicates = append(predicates, person.DateOfBirthEQ(*i.DateOfBirth))
+	}
+	if i.DateOfBirthNEQ != nil {
+		predicates = append(predicates, person.DateOfBirthNEQ(*i.DateOfBirthNEQ))
+	}
+	if len(i.DateOfBirthIn) > 0 {
+		predicates = append(predicates, person.DateOfBirthIn(i.DateOfBirthIn...))
+	}
+	if len(i.DateOfBirthNotIn) > 0 {
+		predicates = append(predicates, person.DateOfBirthNotIn(i.DateOfBirthNotIn...))
+	}
+	if i.DateOfBirthGT != nil {
+		predicates = append(predicates, person.DateOfBirthGT(*i.DateOfBirthGT))
+	}
+	if i.DateOfBirthGTE != nil {
+		predicates = append(predicates, person.DateOfBirthGTE(*i.DateOfBirthGTE))
+	}
+	if i.DateOfBirthLT != nil {
+		predicates = append(predicates, person.DateOfBirthLT(*i.DateOfBirthLT))
+	}
+	if i.DateOfBirthLTE != nil {
+		predicates = append(predicates, person.DateOfBirthLTE(*i.DateOfBirthLTE))
+	}
+	if i.DateOfBirthIsNil {
+		predicates = append(predicates, person.DateOfBirthIsNil())
+	}
+	if i.DateOfBirthNotNil {
+		predicates = append(predicates, person.DateOfBirthNotNil())
+	}
+	if i.Gender != nil {
+		predicates = append(predicates, person.GenderEQ(*i.Gender))
+	}
+	if i.GenderNEQ != nil {
+		predicates = append(predicates, person.GenderNEQ(*i.GenderNEQ))
+	}
+	if len(i.GenderIn) > 0 {
+		predicates = append(predicates, person.GenderIn(i.GenderIn...))
+	}
+	if len(i.GenderNotIn) > 0 {
+		predicates = append(predicates, person.GenderNotIn(i.GenderNotIn...))
+	}
+	if i.Nationality != nil {
+		predicates = append(predicates, person.NationalityEQ(*i.Nationality))
+	}
+	if i.NationalityNEQ != nil {
+		predicates = append(predicates, person.NationalityNEQ(*i.NationalityNEQ))
+	}
+	if len(i.NationalityIn) > 0 {
+		predicates = append(predicates, person.NationalityIn(i.NationalityIn...))
+	}
+	if len(i.NationalityNotIn) > 0 {
+		predicates = append(predicates, person.NationalityNotIn(i.NationalityNotIn...))
+	}
+	if i.NationalityGT != nil {
+		predicates = append(predicates, person.NationalityGT(*i.NationalityGT))
+	}
+	if i.NationalityGTE != nil {
+		predicates = append(predicates, person.NationalityGTE(*i.NationalityGTE))
+	}
+	if i.NationalityLT != nil {
+		predicates = append(predicates, person.NationalityLT(*i.NationalityLT))
+	}
+	if i.NationalityLTE != nil {
+		predicates = append(predicates, person.NationalityLTE(*i.NationalityLTE))
+	}
+	if i.NationalityContains != nil {
+		predicates = append(predicates, person.NationalityContains(*i.NationalityContains))
+	}
+	if i.NationalityHasPrefix != nil {
+		predicates = append(predicates, person.NationalityHasPrefix(*i.NationalityHasPrefix))
+	}
+	if i.NationalityHasSuffix != nil {
+		predicates = append(predicates, person.NationalityHasSuffix(*i.NationalityHasSuffix))
+	}
+	if i.NationalityIsNil {
+		predicates = append(predicates, person.NationalityIsNil())
+	}
+	if i.NationalityNotNil {
+		predicates = append(predicates, person.NationalityNotNil())
+	}
+	if i.NationalityEqualFold != nil {
+		predicates = append(predicates, person.NationalityEqualFold(*i.NationalityEqualFold))
+	}
+	if i.NationalityContainsFold != nil {
+		predicates = append(predicates, person.NationalityContainsFold(*i.NationalityContainsFold))
+	}
+	if i.CountryOfResidence != nil {
+		predicates = append(predicates, person.CountryOfResidenceEQ(*i.CountryOfResidence))
+	}
+	if i.CountryOfResidenceNEQ != nil {
+		predicates = append(predicates, person.CountryOfResidenceNEQ(*i.CountryOfResidenceNEQ))
+	}
+	if len(i.CountryOfResidenceIn) > 0 {
+		predicates = append(predicates, person.CountryOfResidenceIn(i.CountryOfResidenceIn...))
+	}
+	if len(i.CountryOfResidenceNotIn) > 0 {
+		predicates = append(predicates, person.CountryOfResidenceNotIn(i.CountryOfResidenceNotIn...))
+	}
+	if i.CountryOfResidenceGT != nil {
+		predicates = append(predicates, person.CountryOfResidenceGT(*i.CountryOfResidenceGT))
+	}
+	if i.CountryOfResidenceGTE != nil {
+		predicates = append(predicates, person.CountryOfResidenceGTE(*i.CountryOfResidenceGTE))
+	}
+	if i.CountryOfResidenceLT != nil {
+		predicates = append(predicates, person.CountryOfResidenceLT(*i.CountryOfResidenceLT))
+	}
+	if i.CountryOfResidenceLTE != nil {
+		predicates = append(predicates, person.CountryOfResidenceLTE(*i.CountryOfResidenceLTE))
+	}
+	if i.CountryOfResidenceContains != nil {
+		predicates = append(predicates, person.CountryOfResidenceContains(*i.CountryOfResidenceContains))
+	}
+	if i.CountryOfResidenceHasPrefix != nil {
+		predicates = append(predicates, person.CountryOfResidenceHasPrefix(*i.CountryOfResidenceHasPrefix))
+	}
+	if i.CountryOfResidenceHasSuffix != nil {
+		predicates = append(predicates, person.CountryOfResidenceHasSuffix(*i.CountryOfResidenceHasSuffix))
+	}
+	if i.CountryOfResidenceIsNil {
+		predicates = append(predicates, person.CountryOfResidenceIsNil())
+	}
+	if i.CountryOfResidenceNotNil {
+		predicates = append(predicates, person.CountryOfResidenceNotNil())
+	}
+	if i.CountryOfResidenceEqualFold != nil {
+		predicates = append(predicates, person.CountryOfResidenceEqualFold(*i.CountryOfResidenceEqualFold))
+	}
+	if i.CountryOfResidenceContainsFold != nil {
+		predicates = append(predicates, person.CountryOfResidenceContainsFold(*i.CountryOfResidenceContainsFold))
+	}
+	if i.PreferredLanguage != nil {
+		predicates = append(predicates, person.PreferredLanguageEQ(*i.PreferredLanguage))
+	}
+	if i.PreferredLanguageNEQ != nil {
+		predicates = append(predicates, person.PreferredLanguageNEQ(*i.PreferredLanguageNEQ))
+	}
+	if len(i.PreferredLanguageIn) > 0 {
+		predicates = append(predicates, person.PreferredLanguageIn(i.PreferredLanguageIn...))
+	}
+	if len(i.PreferredLanguageNotIn) > 0 {
+		predicates = append(predicates, person.PreferredLanguageNotIn(i.PreferredLanguageNotIn...))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, person.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, person.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, person.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, person.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, person.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, person.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, person.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, person.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, person.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, person.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, person.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, person.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, person.EmailContainsFold(*i.EmailContainsFold))
+	}
+	if i.Phone != nil {
+		predicates = append(predicates, person.PhoneEQ(*i.Phone))
+	}
+	if i.PhoneNEQ != nil {
+		predicates = append(predicates, person.PhoneNEQ(*i.PhoneNEQ))
+	}
+	if len(i.PhoneIn) > 0 {
+		predicates = append(predicates, person.PhoneIn(i.PhoneIn...))
+	}
+	if len(i.PhoneNotIn) > 0 {
+		predicates = append(predicates, person.PhoneNotIn(i.PhoneNotIn...))
+	}
+	if i.PhoneGT != nil {
+		predicates = append(predicates, person.PhoneGT(*i.PhoneGT))
+	}
+	if i.PhoneGTE != nil {
+		predicates = append(predicates, person.PhoneGTE(*i.PhoneGTE))
+	}
+	if i.PhoneLT != nil {
+		predicates = append(predicates, person.PhoneLT(*i.PhoneLT))
+	}
+	if i.PhoneLTE != nil {
+		predicates = append(predicates, person.PhoneLTE(*i.PhoneLTE))
+	}
+	if i.PhoneContains != nil {
+		predicates = append(predicates, person.PhoneContains(*i.PhoneContains))
+	}
+	if i.PhoneHasPrefix != nil {
+		predicates = append(predicates, person.PhoneHasPrefix(*i.PhoneHasPrefix))
+	}
+	if i.PhoneHasSuffix != nil {
+		predicates = append(predicates, person.PhoneHasSuffix(*i.PhoneHasSuffix))
+	}
+	if i.PhoneEqualFold != nil {
+		predicates = append(predicates, person.PhoneEqualFold(*i.PhoneEqualFold))
+	}
+	if i.PhoneContainsFold != nil {
+		predicates = append(predicates, person.PhoneContainsFold(*i.PhoneContainsFold))
+	}
+	if i.QualificationTitle != nil {
+		predicates = append(predicates, person.QualificationTitleEQ(*i.QualificationTitle))
+	}
+	if i.QualificationTitleNEQ != nil {
+		predicates = append(predicates, person.QualificationTitleNEQ(*i.QualificationTitleNEQ))
+	}
+	if len(i.QualificationTitleIn) > 0 {
+		predicates = append(predicates, person.QualificationTitleIn(i.QualificationTitleIn...))
+	}
+	if len(i.QualificationTitleNotIn) > 0 {
+		predicates = append(predicates, person.QualificationTitleNotIn(i.QualificationTitleNotIn...))
+	}
+	if i.QualificationTitleGT != nil {
+		predicates = append(predicates, person.QualificationTitleGT(*i.QualificationTitleGT))
+	}
+	if i.QualificationTitleGTE != nil {
+		predicates = append(predicates, person.QualificationTitleGTE(*i.QualificationTitleGTE))
+	}
+	if i.QualificationTitleLT != nil {
+		predicates = append(predicates, person.QualificationTitleLT(*i.QualificationTitleLT))
+	}
+	if i.QualificationTitleLTE != nil {
+		predicates = append(predicates, person.QualificationTitleLTE(*i.QualificationTitleLTE))
+	}
+	if i.QualificationTitleContains != nil {
+		predicates = append(predicates, person.QualificationTitleContains(*i.QualificationTitleContains))
+	}
+	if i.QualificationTitleHasPrefix != nil {
+		predicates = append(predicates, person.QualificationTitleHasPrefix(*i.QualificationTitleHasPrefix))
+	}
+	if i.QualificationTitleHasSuffix != nil {
+		predicates = append(predicates, person.QualificationTitleHasSuffix(*i.QualificationTitleHasSuffix))
+	}
+	if i.QualificationTitleEqualFold != nil {
+		predicates = append(predicates, person.QualificationTitleEqualFold(*i.QualificationTitleEqualFold))
+	}
+	if i.QualificationTitleContainsFold != nil {
+		predicates = append(predicates, person.QualificationTitleContainsFold(*i.QualificationTitleContainsFold))
+	}
+	if i.QualificationCountry != nil {
+		predicates = append(predicates, person.QualificationCountryEQ(*i.QualificationCountry))
+	}
+	if i.QualificationCountryNEQ != nil {
+		predicates = append(predicates, person.QualificationCountryNEQ(*i.QualificationCountryNEQ))
+	}
+	if len(i.QualificationCountryIn) > 0 {
+		predicates = append(predicates, person.QualificationCountryIn(i.QualificationCountryIn...))
+	}
+	if len(i.QualificationCountryNotIn) > 0 {
+		predicates = append(predicates, person.QualificationCountryNotIn(i.QualificationCountryNotIn...))
+	}
+	if i.QualificationCountryGT != nil {
+		predicates = append(predicates, person.QualificationCountryGT(*i.QualificationCountryGT))
+	}
+	if i.QualificationCountryGTE != nil {
+		predicates = append(predicates, person.QualificationCountryGTE(*i.QualificationCountryGTE))
+	}
+	if i.QualificationCountryLT != nil {
+		predicates = append(predicates, person.QualificationCountryLT(*i.QualificationCountryLT))
+	}
+	if i.QualificationCountryLTE != nil {
+		predicates = append(predicates, person.QualificationCountryLTE(*i.QualificationCountryLTE))
+	}
+	if i.QualificationCountryContains != nil {
+		predicates = append(predicates, person.QualificationCountryContains(*i.QualificationCountryContains))
+	}
+	if i.QualificationCountryHasPrefix != nil {
+		predicates = append(predicates, person.QualificationCountryHasPrefix(*i.QualificationCountryHasPrefix))
+	}
+	if i.QualificationCountryHasSuffix != nil {
+		predicates = append(predicates, person.QualificationCountryHasSuffix(*i.QualificationCountryHasSuffix))
+	}
+	if i.QualificationCountryIsNil {
+		predicates = append(predicates, person.QualificationCountryIsNil())
+	}
+	if i.QualificationCountryNotNil {
+		predicates = append(predicates, person.QualificationCountryNotNil())
+	}
+	if i.QualificationCountryEqualFold != nil {
+		predicates = append(predicates, person.QualificationCountryEqualFold(*i.QualificationCountryEqualFold))
+	}
+	if i.QualificationCountryContainsFold != nil {
+		predicates = append(predicates, person.QualificationCountryContainsFold(*i.QualificationCountryContainsFold))
+	}
+	if i.IscedLevel != nil {
+		predicates = append(predicates, person.IscedLevelEQ(*i.IscedLevel))
+	}
+	if i.IscedLevelNEQ != nil {
+		predicates = append(predicates, person.IscedLevelNEQ(*i.IscedLevelNEQ))
+	}
+	if len(i.IscedLevelIn) > 0 {
+		predicates = append(predicates, person.IscedLevelIn(i.IscedLevelIn...))
+	}
+	if len(i.IscedLevelNotIn) > 0 {
+		predicates = append(predicates, person.IscedLevelNotIn(i.IscedLevelNotIn...))
+	}
+	if i.IscedLevelGT != nil {
+		predicates = append(predicates, person.IscedLevelGT(*i.IscedLevelGT))
+	}
+	if i.IscedLevelGTE != nil {
+		predicates = append(predicates, person.IscedLevelGTE(*i.IscedLevelGTE))
+	}
+	if i.IscedLevelLT != nil {
+		predicates = append(predicates, person.IscedLevelLT(*i.IscedLevelLT))
+	}
+	if i.IscedLevelLTE != nil {
+		predicates = append(predicates, person.IscedLevelLTE(*i.IscedLevelLTE))
+	}
+	if i.IscedLevelIsNil {
+		predicates = append(predicates, person.IscedLevelIsNil())
+	}
+	if i.IscedLevelNotNil {
+		predicates = append(predicates, person.IscedLevelNotNil())
+	}
+	if i.LabourMarketStatus != nil {
+		predicates = append(predicates, person.LabourMarketStatusEQ(*i.LabourMarketStatus))
+	}
+	if i.LabourMarketStatusNEQ != nil {
+		predicates = append(predicates, person.LabourMarketStatusNEQ(*i.LabourMarketStatusNEQ))
+	}
+	if len(i.LabourMarketStatusIn) > 0 {
+		predicates = append(predicates, person.LabourMarketStatusIn(i.LabourMarketStatusIn...))
+	}
+	if len(i.LabourMarketStatusNotIn) > 0 {
+		predicates = append(predicates, person.LabourMarketStatusNotIn(i.LabourMarketStatusNotIn...))
+	}
+	if i.LabourMarketStatusIsNil {
+		predicates = append(predicates, person.LabourMarketStatusIsNil())
+	}
+	if i.LabourMarketStatusNotNil {
+		predicates = append(predicates, person.LabourMarketStatusNotNil())
+	}
+	if i.Demo != nil {
+		predicates = append(predicates, person.DemoEQ(*i.Demo))
+	}
+	if i.DemoNEQ != nil {
+		predicates = append(predicates, person.DemoNEQ(*i.DemoNEQ))
+	}
+
+	if i.HasCases != nil {
+		p := person.HasCases()
+		if !*i.HasCases {
+			p = person.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCasesWith) > 0 {
+		with := make([]predicate.CaseFile, 0, len(i.HasCasesWith))
+		for _, w := range i.HasCasesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCasesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, person.HasCasesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPersonWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return person.And(predicates...), nil
+	}
+}
+
 // PlaceWhereInput represents a where input for filtering Place queries.
 type PlaceWhereInput struct {
 	Predicates []predicate.Place  `json:"-"`
@@ -3207,6 +9295,3106 @@ func (i *PlaceCategoryWhereInput) P() (predicate.PlaceCategory, error) {
 	}
 }
 
+// RecognitionWhereInput represents a where input for filtering Recognition queries.
+type RecognitionWhereInput struct {
+	Predicates []predicate.Recognition  `json:"-"`
+	Not        *RecognitionWhereInput   `json:"not,omitempty"`
+	Or         []*RecognitionWhereInput `json:"or,omitempty"`
+	And        []*RecognitionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "case_id" field predicates.
+	CaseID      *int  `json:"caseID,omitempty"`
+	CaseIDNEQ   *int  `json:"caseIDNEQ,omitempty"`
+	CaseIDIn    []int `json:"caseIDIn,omitempty"`
+	CaseIDNotIn []int `json:"caseIDNotIn,omitempty"`
+
+	// "reference_occupation" field predicates.
+	ReferenceOccupation             *string  `json:"referenceOccupation,omitempty"`
+	ReferenceOccupationNEQ          *string  `json:"referenceOccupationNEQ,omitempty"`
+	ReferenceOccupationIn           []string `json:"referenceOccupationIn,omitempty"`
+	ReferenceOccupationNotIn        []string `json:"referenceOccupationNotIn,omitempty"`
+	ReferenceOccupationGT           *string  `json:"referenceOccupationGT,omitempty"`
+	ReferenceOccupationGTE          *string  `json:"referenceOccupationGTE,omitempty"`
+	ReferenceOccupationLT           *string  `json:"referenceOccupationLT,omitempty"`
+	ReferenceOccupationLTE          *string  `json:"referenceOccupationLTE,omitempty"`
+	ReferenceOccupationContains     *string  `json:"referenceOccupationContains,omitempty"`
+	ReferenceOccupationHasPrefix    *string  `json:"referenceOccupationHasPrefix,omitempty"`
+	ReferenceOccupationHasSuffix    *string  `json:"referenceOccupationHasSuffix,omitempty"`
+	ReferenceOccupationEqualFold    *string  `json:"referenceOccupationEqualFold,omitempty"`
+	ReferenceOccupationContainsFold *string  `json:"referenceOccupationContainsFold,omitempty"`
+
+	// "regulated" field predicates.
+	Regulated    *bool `json:"regulated,omitempty"`
+	RegulatedNEQ *bool `json:"regulatedNEQ,omitempty"`
+
+	// "authority_place_id" field predicates.
+	AuthorityPlaceID       *int  `json:"authorityPlaceID,omitempty"`
+	AuthorityPlaceIDNEQ    *int  `json:"authorityPlaceIDNEQ,omitempty"`
+	AuthorityPlaceIDIn     []int `json:"authorityPlaceIDIn,omitempty"`
+	AuthorityPlaceIDNotIn  []int `json:"authorityPlaceIDNotIn,omitempty"`
+	AuthorityPlaceIDIsNil  bool  `json:"authorityPlaceIDIsNil,omitempty"`
+	AuthorityPlaceIDNotNil bool  `json:"authorityPlaceIDNotNil,omitempty"`
+
+	// "authority_partner_id" field predicates.
+	AuthorityPartnerID       *int  `json:"authorityPartnerID,omitempty"`
+	AuthorityPartnerIDNEQ    *int  `json:"authorityPartnerIDNEQ,omitempty"`
+	AuthorityPartnerIDIn     []int `json:"authorityPartnerIDIn,omitempty"`
+	AuthorityPartnerIDNotIn  []int `json:"authorityPartnerIDNotIn,omitempty"`
+	AuthorityPartnerIDIsNil  bool  `json:"authorityPartnerIDIsNil,omitempty"`
+	AuthorityPartnerIDNotNil bool  `json:"authorityPartnerIDNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *recognition.Status  `json:"status,omitempty"`
+	StatusNEQ   *recognition.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []recognition.Status `json:"statusIn,omitempty"`
+	StatusNotIn []recognition.Status `json:"statusNotIn,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome       *recognition.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ    *recognition.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn     []recognition.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn  []recognition.Outcome `json:"outcomeNotIn,omitempty"`
+	OutcomeIsNil  bool                  `json:"outcomeIsNil,omitempty"`
+	OutcomeNotNil bool                  `json:"outcomeNotNil,omitempty"`
+
+	// "compensation_measure" field predicates.
+	CompensationMeasure             *string  `json:"compensationMeasure,omitempty"`
+	CompensationMeasureNEQ          *string  `json:"compensationMeasureNEQ,omitempty"`
+	CompensationMeasureIn           []string `json:"compensationMeasureIn,omitempty"`
+	CompensationMeasureNotIn        []string `json:"compensationMeasureNotIn,omitempty"`
+	CompensationMeasureGT           *string  `json:"compensationMeasureGT,omitempty"`
+	CompensationMeasureGTE          *string  `json:"compensationMeasureGTE,omitempty"`
+	CompensationMeasureLT           *string  `json:"compensationMeasureLT,omitempty"`
+	CompensationMeasureLTE          *string  `json:"compensationMeasureLTE,omitempty"`
+	CompensationMeasureContains     *string  `json:"compensationMeasureContains,omitempty"`
+	CompensationMeasureHasPrefix    *string  `json:"compensationMeasureHasPrefix,omitempty"`
+	CompensationMeasureHasSuffix    *string  `json:"compensationMeasureHasSuffix,omitempty"`
+	CompensationMeasureEqualFold    *string  `json:"compensationMeasureEqualFold,omitempty"`
+	CompensationMeasureContainsFold *string  `json:"compensationMeasureContainsFold,omitempty"`
+
+	// "counselling_on" field predicates.
+	CounsellingOn       *time.Time  `json:"counsellingOn,omitempty"`
+	CounsellingOnNEQ    *time.Time  `json:"counsellingOnNEQ,omitempty"`
+	CounsellingOnIn     []time.Time `json:"counsellingOnIn,omitempty"`
+	CounsellingOnNotIn  []time.Time `json:"counsellingOnNotIn,omitempty"`
+	CounsellingOnGT     *time.Time  `json:"counsellingOnGT,omitempty"`
+	CounsellingOnGTE    *time.Time  `json:"counsellingOnGTE,omitempty"`
+	CounsellingOnLT     *time.Time  `json:"counsellingOnLT,omitempty"`
+	CounsellingOnLTE    *time.Time  `json:"counsellingOnLTE,omitempty"`
+	CounsellingOnIsNil  bool        `json:"counsellingOnIsNil,omitempty"`
+	CounsellingOnNotNil bool        `json:"counsellingOnNotNil,omitempty"`
+
+	// "submitted_on" field predicates.
+	SubmittedOn       *time.Time  `json:"submittedOn,omitempty"`
+	SubmittedOnNEQ    *time.Time  `json:"submittedOnNEQ,omitempty"`
+	SubmittedOnIn     []time.Time `json:"submittedOnIn,omitempty"`
+	SubmittedOnNotIn  []time.Time `json:"submittedOnNotIn,omitempty"`
+	SubmittedOnGT     *time.Time  `json:"submittedOnGT,omitempty"`
+	SubmittedOnGTE    *time.Time  `json:"submittedOnGTE,omitempty"`
+	SubmittedOnLT     *time.Time  `json:"submittedOnLT,omitempty"`
+	SubmittedOnLTE    *time.Time  `json:"submittedOnLTE,omitempty"`
+	SubmittedOnIsNil  bool        `json:"submittedOnIsNil,omitempty"`
+	SubmittedOnNotNil bool        `json:"submittedOnNotNil,omitempty"`
+
+	// "decided_on" field predicates.
+	DecidedOn       *time.Time  `json:"decidedOn,omitempty"`
+	DecidedOnNEQ    *time.Time  `json:"decidedOnNEQ,omitempty"`
+	DecidedOnIn     []time.Time `json:"decidedOnIn,omitempty"`
+	DecidedOnNotIn  []time.Time `json:"decidedOnNotIn,omitempty"`
+	DecidedOnGT     *time.Time  `json:"decidedOnGT,omitempty"`
+	DecidedOnGTE    *time.Time  `json:"decidedOnGTE,omitempty"`
+	DecidedOnLT     *time.Time  `json:"decidedOnLT,omitempty"`
+	DecidedOnLTE    *time.Time  `json:"decidedOnLTE,omitempty"`
+	DecidedOnIsNil  bool        `json:"decidedOnIsNil,omitempty"`
+	DecidedOnNotNil bool        `json:"decidedOnNotNil,omitempty"`
+
+	// "case_file" edge predicates.
+	HasCaseFile     *bool             `json:"hasCaseFile,omitempty"`
+	HasCaseFileWith []*CaseWhereInput `json:"hasCaseFileWith,omitempty"`
+
+	// "authority_place" edge predicates.
+	HasAuthorityPlace     *bool              `json:"hasAuthorityPlace,omitempty"`
+	HasAuthorityPlaceWith []*PlaceWhereInput `json:"hasAuthorityPlaceWith,omitempty"`
+
+	// "authority_partner" edge predicates.
+	HasAuthorityPartner     *bool                `json:"hasAuthorityPartner,omitempty"`
+	HasAuthorityPartnerWith []*PartnerWhereInput `json:"hasAuthorityPartnerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RecognitionWhereInput) AddPredicates(predicates ...predicate.Recognition) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RecognitionWhereInput filter on the RecognitionQuery builder.
+func (i *RecognitionWhereInput) Filter(q *RecognitionQuery) (*RecognitionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRecognitionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRecognitionWhereInput is returned in case the RecognitionWhereInput is empty.
+var ErrEmptyRecognitionWhereInput = errors.New("ent: empty predicate RecognitionWhereInput")
+
+// P returns a predicate for filtering recognitions.
+// An error is returned if the input is empty or invalid.
+func (i *RecognitionWhereInput) P() (predicate.Recognition, error) {
+	var predicates []predicate.Recognition
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, recognition.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Recognition, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, recognition.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Recognition, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, recognition.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, recognition.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, recognition.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, recognition.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, recognition.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, recognition.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, recognition.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, recognition.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, recognition.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, recognition.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, recognition.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, recognition.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, recognition.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, recognition.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, recognition.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, recognition.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, recognition.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, recognition.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, recognition.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, recognition.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, recognition.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, recognition.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, recognition.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, recognition.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, recognition.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CaseID != nil {
+		predicates = append(predicates, recognition.CaseIDEQ(*i.CaseID))
+	}
+	if i.CaseIDNEQ != nil {
+		predicates = append(predicates, recognition.CaseIDNEQ(*i.CaseIDNEQ))
+	}
+	if len(i.CaseIDIn) > 0 {
+		predicates = append(predicates, recognition.CaseIDIn(i.CaseIDIn...))
+	}
+	if len(i.CaseIDNotIn) > 0 {
+		predicates = append(predicates, recognition.CaseIDNotIn(i.CaseIDNotIn...))
+	}
+	if i.ReferenceOccupation != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationEQ(*i.ReferenceOccupation))
+	}
+	if i.ReferenceOccupationNEQ != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationNEQ(*i.ReferenceOccupationNEQ))
+	}
+	if len(i.ReferenceOccupationIn) > 0 {
+		predicates = append(predicates, recognition.ReferenceOccupationIn(i.ReferenceOccupationIn...))
+	}
+	if len(i.ReferenceOccupationNotIn) > 0 {
+		predicates = append(predicates, recognition.ReferenceOccupationNotIn(i.ReferenceOccupationNotIn...))
+	}
+	if i.ReferenceOccupationGT != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationGT(*i.ReferenceOccupationGT))
+	}
+	if i.ReferenceOccupationGTE != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationGTE(*i.ReferenceOccupationGTE))
+	}
+	if i.ReferenceOccupationLT != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationLT(*i.ReferenceOccupationLT))
+	}
+	if i.ReferenceOccupationLTE != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationLTE(*i.ReferenceOccupationLTE))
+	}
+	if i.ReferenceOccupationContains != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationContains(*i.ReferenceOccupationContains))
+	}
+	if i.ReferenceOccupationHasPrefix != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationHasPrefix(*i.ReferenceOccupationHasPrefix))
+	}
+	if i.ReferenceOccupationHasSuffix != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationHasSuffix(*i.ReferenceOccupationHasSuffix))
+	}
+	if i.ReferenceOccupationEqualFold != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationEqualFold(*i.ReferenceOccupationEqualFold))
+	}
+	if i.ReferenceOccupationContainsFold != nil {
+		predicates = append(predicates, recognition.ReferenceOccupationContainsFold(*i.ReferenceOccupationContainsFold))
+	}
+	if i.Regulated != nil {
+		predicates = append(predicates, recognition.RegulatedEQ(*i.Regulated))
+	}
+	if i.RegulatedNEQ != nil {
+		predicates = append(predicates, recognition.RegulatedNEQ(*i.RegulatedNEQ))
+	}
+	if i.AuthorityPlaceID != nil {
+		predicates = append(predicates, recognition.AuthorityPlaceIDEQ(*i.AuthorityPlaceID))
+	}
+	if i.AuthorityPlaceIDNEQ != nil {
+		predicates = append(predicates, recognition.AuthorityPlaceIDNEQ(*i.AuthorityPlaceIDNEQ))
+	}
+	if len(i.AuthorityPlaceIDIn) > 0 {
+		predicates = append(predicates, recognition.AuthorityPlaceIDIn(i.AuthorityPlaceIDIn...))
+	}
+	if len(i.AuthorityPlaceIDNotIn) > 0 {
+		predicates = append(predicates, recognition.AuthorityPlaceIDNotIn(i.AuthorityPlaceIDNotIn...))
+	}
+	if i.AuthorityPlaceIDIsNil {
+		predicates = append(predicates, recognition.AuthorityPlaceIDIsNil())
+	}
+	if i.AuthorityPlaceIDNotNil {
+		predicates = append(predicates, recognition.AuthorityPlaceIDNotNil())
+	}
+	if i.AuthorityPartnerID != nil {
+		predicates = append(predicates, recognition.AuthorityPartnerIDEQ(*i.AuthorityPartnerID))
+	}
+	if i.AuthorityPartnerIDNEQ != nil {
+		predicates = append(predicates, recognition.AuthorityPartnerIDNEQ(*i.AuthorityPartnerIDNEQ))
+	}
+	if len(i.AuthorityPartnerIDIn) > 0 {
+		predicates = append(predicates, recognition.AuthorityPartnerIDIn(i.AuthorityPartnerIDIn...))
+	}
+	if len(i.AuthorityPartnerIDNotIn) > 0 {
+		predicates = append(predicates, recognition.AuthorityPartnerIDNotIn(i.AuthorityPartnerIDNotIn...))
+	}
+	if i.AuthorityPartnerIDIsNil {
+		predicates = append(predicates, recognition.AuthorityPartnerIDIsNil())
+	}
+	if i.AuthorityPartnerIDNotNil {
+		predicates = append(predicates, recognition.AuthorityPartnerIDNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, recognition.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, recognition.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, recognition.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, recognition.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, recognition.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, recognition.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, recognition.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, recognition.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.OutcomeIsNil {
+		predicates = append(predicates, recognition.OutcomeIsNil())
+	}
+	if i.OutcomeNotNil {
+		predicates = append(predicates, recognition.OutcomeNotNil())
+	}
+	if i.CompensationMeasure != nil {
+		predicates = append(predicates, recognition.CompensationMeasureEQ(*i.CompensationMeasure))
+	}
+	if i.CompensationMeasureNEQ != nil {
+		predicates = append(predicates, recognition.CompensationMeasureNEQ(*i.CompensationMeasureNEQ))
+	}
+	if len(i.CompensationMeasureIn) > 0 {
+		predicates = append(predicates, recognition.CompensationMeasureIn(i.CompensationMeasureIn...))
+	}
+	if len(i.CompensationMeasureNotIn) > 0 {
+		predicates = append(predicates, recognition.CompensationMeasureNotIn(i.CompensationMeasureNotIn...))
+	}
+	if i.CompensationMeasureGT != nil {
+		predicates = append(predicates, recognition.CompensationMeasureGT(*i.CompensationMeasureGT))
+	}
+	if i.CompensationMeasureGTE != nil {
+		predicates = append(predicates, recognition.CompensationMeasureGTE(*i.CompensationMeasureGTE))
+	}
+	if i.CompensationMeasureLT != nil {
+		predicates = append(predicates, recognition.CompensationMeasureLT(*i.CompensationMeasureLT))
+	}
+	if i.CompensationMeasureLTE != nil {
+		predicates = append(predicates, recognition.CompensationMeasureLTE(*i.CompensationMeasureLTE))
+	}
+	if i.CompensationMeasureContains != nil {
+		predicates = append(predicates, recognition.CompensationMeasureContains(*i.CompensationMeasureContains))
+	}
+	if i.CompensationMeasureHasPrefix != nil {
+		predicates = append(predicates, recognition.CompensationMeasureHasPrefix(*i.CompensationMeasureHasPrefix))
+	}
+	if i.CompensationMeasureHasSuffix != nil {
+		predicates = append(predicates, recognition.CompensationMeasureHasSuffix(*i.CompensationMeasureHasSuffix))
+	}
+	if i.CompensationMeasureEqualFold != nil {
+		predicates = append(predicates, recognition.CompensationMeasureEqualFold(*i.CompensationMeasureEqualFold))
+	}
+	if i.CompensationMeasureContainsFold != nil {
+		predicates = append(predicates, recognition.CompensationMeasureContainsFold(*i.CompensationMeasureContainsFold))
+	}
+	if i.CounsellingOn != nil {
+		predicates = append(predicates, recognition.CounsellingOnEQ(*i.CounsellingOn))
+	}
+	if i.CounsellingOnNEQ != nil {
+		predicates = append(predicates, recognition.CounsellingOnNEQ(*i.CounsellingOnNEQ))
+	}
+	if len(i.CounsellingOnIn) > 0 {
+		predicates = append(predicates, recognition.CounsellingOnIn(i.CounsellingOnIn...))
+	}
+	if len(i.CounsellingOnNotIn) > 0 {
+		predicates = append(predicates, recognition.CounsellingOnNotIn(i.CounsellingOnNotIn...))
+	}
+	if i.CounsellingOnGT != nil {
+		predicates = append(predicates, recognition.CounsellingOnGT(*i.CounsellingOnGT))
+	}
+	if i.CounsellingOnGTE != nil {
+		predicates = append(predicates, recognition.CounsellingOnGTE(*i.CounsellingOnGTE))
+	}
+	if i.CounsellingOnLT != nil {
+		predicates = append(predicates, recognition.CounsellingOnLT(*i.CounsellingOnLT))
+	}
+	if i.CounsellingOnLTE != nil {
+		predicates = append(predicates, recognition.CounsellingOnLTE(*i.CounsellingOnLTE))
+	}
+	if i.CounsellingOnIsNil {
+		predicates = append(predicates, recognition.CounsellingOnIsNil())
+	}
+	if i.CounsellingOnNotNil {
+		predicates = append(predicates, recognition.CounsellingOnNotNil())
+	}
+	if i.SubmittedOn != nil {
+		predicates = append(predicates, recognition.SubmittedOnEQ(*i.SubmittedOn))
+	}
+	if i.SubmittedOnNEQ != nil {
+		predicates = append(predicates, recognition.SubmittedOnNEQ(*i.SubmittedOnNEQ))
+	}
+	if len(i.SubmittedOnIn) > 0 {
+		predicates = append(predicates, recognition.SubmittedOnIn(i.SubmittedOnIn...))
+	}
+	if len(i.SubmittedOnNotIn) > 0 {
+		predicates = append(predicates, recognition.SubmittedOnNotIn(i.SubmittedOnNotIn...))
+	}
+	if i.SubmittedOnGT != nil {
+		predicates = append(predicates, recognition.SubmittedOnGT(*i.SubmittedOnGT))
+	}
+	if i.SubmittedOnGTE != nil {
+		predicates = append(predicates, recognition.SubmittedOnGTE(*i.SubmittedOnGTE))
+	}
+	if i.SubmittedOnLT != nil {
+		predicates = append(predicates, recognition.SubmittedOnLT(*i.SubmittedOnLT))
+	}
+	if i.SubmittedOnLTE != nil {
+		predicates = append(predicates, recognition.SubmittedOnLTE(*i.SubmittedOnLTE))
+	}
+	if i.SubmittedOnIsNil {
+		predicates = append(predicates, recognition.SubmittedOnIsNil())
+	}
+	if i.SubmittedOnNotNil {
+		predicates = append(predicates, recognition.SubmittedOnNotNil())
+	}
+	if i.DecidedOn != nil {
+		predicates = append(predicates, recognition.DecidedOnEQ(*i.DecidedOn))
+	}
+	if i.DecidedOnNEQ != nil {
+		predicates = append(predicates, recognition.DecidedOnNEQ(*i.DecidedOnNEQ))
+	}
+	if len(i.DecidedOnIn) > 0 {
+		predicates = append(predicates, recognition.DecidedOnIn(i.DecidedOnIn...))
+	}
+	if len(i.DecidedOnNotIn) > 0 {
+		predicates = append(predicates, recognition.DecidedOnNotIn(i.DecidedOnNotIn...))
+	}
+	if i.DecidedOnGT != nil {
+		predicates = append(predicates, recognition.DecidedOnGT(*i.DecidedOnGT))
+	}
+	if i.DecidedOnGTE != nil {
+		predicates = append(predicates, recognition.DecidedOnGTE(*i.DecidedOnGTE))
+	}
+	if i.DecidedOnLT != nil {
+		predicates = append(predicates, recognition.DecidedOnLT(*i.DecidedOnLT))
+	}
+	if i.DecidedOnLTE != nil {
+		predicates = append(predicates, recognition.DecidedOnLTE(*i.DecidedOnLTE))
+	}
+	if i.DecidedOnIsNil {
+		predicates = append(predicates, recognition.DecidedOnIsNil())
+	}
+	if i.DecidedOnNotNil {
+		predicates = append(predicates, recognition.DecidedOnNotNil())
+	}
+
+	if i.HasCaseFile != nil {
+		p := recognition.HasCaseFile()
+		if !*i.HasCaseFile {
+			p = recognition.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCaseFileWith) > 0 {
+		with := make([]predicate.CaseFile, 0, len(i.HasCaseFileWith))
+		for _, w := range i.HasCaseFileWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCaseFileWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, recognition.HasCaseFileWith(with...))
+	}
+	if i.HasAuthorityPlace != nil {
+		p := recognition.HasAuthorityPlace()
+		if !*i.HasAuthorityPlace {
+			p = recognition.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuthorityPlaceWith) > 0 {
+		with := make([]predicate.Place, 0, len(i.HasAuthorityPlaceWith))
+		for _, w := range i.HasAuthorityPlaceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuthorityPlaceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, recognition.HasAuthorityPlaceWith(with...))
+	}
+	if i.HasAuthorityPartner != nil {
+		p := recognition.HasAuthorityPartner()
+		if !*i.HasAuthorityPartner {
+			p = recognition.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuthorityPartnerWith) > 0 {
+		with := make([]predicate.Partner, 0, len(i.HasAuthorityPartnerWith))
+		for _, w := range i.HasAuthorityPartnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuthorityPartnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, recognition.HasAuthorityPartnerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRecognitionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return recognition.And(predicates...), nil
+	}
+}
+
+// ReferralWhereInput represents a where input for filtering Referral queries.
+type ReferralWhereInput struct {
+	Predicates []predicate.Referral  `json:"-"`
+	Not        *ReferralWhereInput   `json:"not,omitempty"`
+	Or         []*ReferralWhereInput `json:"or,omitempty"`
+	And        []*ReferralWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "case_id" field predicates.
+	CaseID      *int  `json:"caseID,omitempty"`
+	CaseIDNEQ   *int  `json:"caseIDNEQ,omitempty"`
+	CaseIDIn    []int `json:"caseIDIn,omitempty"`
+	CaseIDNotIn []int `json:"caseIDNotIn,omitempty"`
+
+	// "partner_id" field predicates.
+	PartnerID      *int  `json:"partnerID,omitempty"`
+	PartnerIDNEQ   *int  `json:"partnerIDNEQ,omitempty"`
+	PartnerIDIn    []int `json:"partnerIDIn,omitempty"`
+	PartnerIDNotIn []int `json:"partnerIDNotIn,omitempty"`
+
+	// "service" field predicates.
+	Service             *string  `json:"service,omitempty"`
+	ServiceNEQ          *string  `json:"serviceNEQ,omitempty"`
+	ServiceIn           []string `json:"serviceIn,omitempty"`
+	ServiceNotIn        []string `json:"serviceNotIn,omitempty"`
+	ServiceGT           *string  `json:"serviceGT,omitempty"`
+	ServiceGTE          *string  `json:"serviceGTE,omitempty"`
+	ServiceLT           *string  `json:"serviceLT,omitempty"`
+	ServiceLTE          *string  `json:"serviceLTE,omitempty"`
+	ServiceContains     *string  `json:"serviceContains,omitempty"`
+	ServiceHasPrefix    *string  `json:"serviceHasPrefix,omitempty"`
+	ServiceHasSuffix    *string  `json:"serviceHasSuffix,omitempty"`
+	ServiceEqualFold    *string  `json:"serviceEqualFold,omitempty"`
+	ServiceContainsFold *string  `json:"serviceContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *referral.Status  `json:"status,omitempty"`
+	StatusNEQ   *referral.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []referral.Status `json:"statusIn,omitempty"`
+	StatusNotIn []referral.Status `json:"statusNotIn,omitempty"`
+
+	// "sent_at" field predicates.
+	SentAt      *time.Time  `json:"sentAt,omitempty"`
+	SentAtNEQ   *time.Time  `json:"sentAtNEQ,omitempty"`
+	SentAtIn    []time.Time `json:"sentAtIn,omitempty"`
+	SentAtNotIn []time.Time `json:"sentAtNotIn,omitempty"`
+	SentAtGT    *time.Time  `json:"sentAtGT,omitempty"`
+	SentAtGTE   *time.Time  `json:"sentAtGTE,omitempty"`
+	SentAtLT    *time.Time  `json:"sentAtLT,omitempty"`
+	SentAtLTE   *time.Time  `json:"sentAtLTE,omitempty"`
+
+	// "answered_at" field predicates.
+	AnsweredAt       *time.Time  `json:"answeredAt,omitempty"`
+	AnsweredAtNEQ    *time.Time  `json:"answeredAtNEQ,omitempty"`
+	AnsweredAtIn     []time.Time `json:"answeredAtIn,omitempty"`
+	AnsweredAtNotIn  []time.Time `json:"answeredAtNotIn,omitempty"`
+	AnsweredAtGT     *time.Time  `json:"answeredAtGT,omitempty"`
+	AnsweredAtGTE    *time.Time  `json:"answeredAtGTE,omitempty"`
+	AnsweredAtLT     *time.Time  `json:"answeredAtLT,omitempty"`
+	AnsweredAtLTE    *time.Time  `json:"answeredAtLTE,omitempty"`
+	AnsweredAtIsNil  bool        `json:"answeredAtIsNil,omitempty"`
+	AnsweredAtNotNil bool        `json:"answeredAtNotNil,omitempty"`
+
+	// "done_at" field predicates.
+	DoneAt       *time.Time  `json:"doneAt,omitempty"`
+	DoneAtNEQ    *time.Time  `json:"doneAtNEQ,omitempty"`
+	DoneAtIn     []time.Time `json:"doneAtIn,omitempty"`
+	DoneAtNotIn  []time.Time `json:"doneAtNotIn,omitempty"`
+	DoneAtGT     *time.Time  `json:"doneAtGT,omitempty"`
+	DoneAtGTE    *time.Time  `json:"doneAtGTE,omitempty"`
+	DoneAtLT     *time.Time  `json:"doneAtLT,omitempty"`
+	DoneAtLTE    *time.Time  `json:"doneAtLTE,omitempty"`
+	DoneAtIsNil  bool        `json:"doneAtIsNil,omitempty"`
+	DoneAtNotNil bool        `json:"doneAtNotNil,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "case_file" edge predicates.
+	HasCaseFile     *bool             `json:"hasCaseFile,omitempty"`
+	HasCaseFileWith []*CaseWhereInput `json:"hasCaseFileWith,omitempty"`
+
+	// "partner" edge predicates.
+	HasPartner     *bool                `json:"hasPartner,omitempty"`
+	HasPartnerWith []*PartnerWhereInput `json:"hasPartnerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ReferralWhereInput) AddPredicates(predicates ...predicate.Referral) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ReferralWhereInput filter on the ReferralQuery builder.
+func (i *ReferralWhereInput) Filter(q *ReferralQuery) (*ReferralQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyReferralWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyReferralWhereInput is returned in case the ReferralWhereInput is empty.
+var ErrEmptyReferralWhereInput = errors.New("ent: empty predicate ReferralWhereInput")
+
+// P returns a predicate for filtering referrals.
+// An error is returned if the input is empty or invalid.
+func (i *ReferralWhereInput) P() (predicate.Referral, error) {
+	var predicates []predicate.Referral
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, referral.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Referral, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, referral.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Referral, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, referral.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, referral.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, referral.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, referral.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, referral.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, referral.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, referral.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, referral.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, referral.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, referral.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, referral.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, referral.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, referral.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, referral.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, referral.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, referral.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, referral.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, referral.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, referral.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, referral.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, referral.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, referral.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, referral.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, referral.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, referral.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CaseID != nil {
+		predicates = append(predicates, referral.CaseIDEQ(*i.CaseID))
+	}
+	if i.CaseIDNEQ != nil {
+		predicates = append(predicates, referral.CaseIDNEQ(*i.CaseIDNEQ))
+	}
+	if len(i.CaseIDIn) > 0 {
+		predicates = append(predicates, referral.CaseIDIn(i.CaseIDIn...))
+	}
+	if len(i.CaseIDNotIn) > 0 {
+		predicates = append(predicates, referral.CaseIDNotIn(i.CaseIDNotIn...))
+	}
+	if i.PartnerID != nil {
+		predicates = append(predicates, referral.PartnerIDEQ(*i.PartnerID))
+	}
+	if i.PartnerIDNEQ != nil {
+		predicates = append(predicates, referral.PartnerIDNEQ(*i.PartnerIDNEQ))
+	}
+	if len(i.PartnerIDIn) > 0 {
+		predicates = append(predicates, referral.PartnerIDIn(i.PartnerIDIn...))
+	}
+	if len(i.PartnerIDNotIn) > 0 {
+		predicates = append(predicates, referral.PartnerIDNotIn(i.PartnerIDNotIn...))
+	}
+	if i.Service != nil {
+		predicates = append(predicates, referral.ServiceEQ(*i.Service))
+	}
+	if i.ServiceNEQ != nil {
+		predicates = append(predicates, referral.ServiceNEQ(*i.ServiceNEQ))
+	}
+	if len(i.ServiceIn) > 0 {
+		predicates = append(predicates, referral.ServiceIn(i.ServiceIn...))
+	}
+	if len(i.ServiceNotIn) > 0 {
+		predicates = append(predicates, referral.ServiceNotIn(i.ServiceNotIn...))
+	}
+	if i.ServiceGT != nil {
+		predicates = append(predicates, referral.ServiceGT(*i.ServiceGT))
+	}
+	if i.ServiceGTE != nil {
+		predicates = append(predicates, referral.ServiceGTE(*i.ServiceGTE))
+	}
+	if i.ServiceLT != nil {
+		predicates = append(predicates, referral.ServiceLT(*i.ServiceLT))
+	}
+	if i.ServiceLTE != nil {
+		predicates = append(predicates, referral.ServiceLTE(*i.ServiceLTE))
+	}
+	if i.ServiceContains != nil {
+		predicates = append(predicates, referral.ServiceContains(*i.ServiceContains))
+	}
+	if i.ServiceHasPrefix != nil {
+		predicates = append(predicates, referral.ServiceHasPrefix(*i.ServiceHasPrefix))
+	}
+	if i.ServiceHasSuffix != nil {
+		predicates = append(predicates, referral.ServiceHasSuffix(*i.ServiceHasSuffix))
+	}
+	if i.ServiceEqualFold != nil {
+		predicates = append(predicates, referral.ServiceEqualFold(*i.ServiceEqualFold))
+	}
+	if i.ServiceContainsFold != nil {
+		predicates = append(predicates, referral.ServiceContainsFold(*i.ServiceContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, referral.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, referral.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, referral.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, referral.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.SentAt != nil {
+		predicates = append(predicates, referral.SentAtEQ(*i.SentAt))
+	}
+	if i.SentAtNEQ != nil {
+		predicates = append(predicates, referral.SentAtNEQ(*i.SentAtNEQ))
+	}
+	if len(i.SentAtIn) > 0 {
+		predicates = append(predicates, referral.SentAtIn(i.SentAtIn...))
+	}
+	if len(i.SentAtNotIn) > 0 {
+		predicates = append(predicates, referral.SentAtNotIn(i.SentAtNotIn...))
+	}
+	if i.SentAtGT != nil {
+		predicates = append(predicates, referral.SentAtGT(*i.SentAtGT))
+	}
+	if i.SentAtGTE != nil {
+		predicates = append(predicates, referral.SentAtGTE(*i.SentAtGTE))
+	}
+	if i.SentAtLT != nil {
+		predicates = append(predicates, referral.SentAtLT(*i.SentAtLT))
+	}
+	if i.SentAtLTE != nil {
+		predicates = append(predicates, referral.SentAtLTE(*i.SentAtLTE))
+	}
+	if i.AnsweredAt != nil {
+		predicates = append(predicates, referral.AnsweredAtEQ(*i.AnsweredAt))
+	}
+	if i.AnsweredAtNEQ != nil {
+		predicates = append(predicates, referral.AnsweredAtNEQ(*i.AnsweredAtNEQ))
+	}
+	if len(i.AnsweredAtIn) > 0 {
+		predicates = append(predicates, referral.AnsweredAtIn(i.AnsweredAtIn...))
+	}
+	if len(i.AnsweredAtNotIn) > 0 {
+		predicates = append(predicates, referral.AnsweredAtNotIn(i.AnsweredAtNotIn...))
+	}
+	if i.AnsweredAtGT != nil {
+		predicates = append(predicates, referral.AnsweredAtGT(*i.AnsweredAtGT))
+	}
+	if i.AnsweredAtGTE != nil {
+		predicates = append(predicates, referral.AnsweredAtGTE(*i.AnsweredAtGTE))
+	}
+	if i.AnsweredAtLT != nil {
+		predicates = append(predicates, referral.AnsweredAtLT(*i.AnsweredAtLT))
+	}
+	if i.AnsweredAtLTE != nil {
+		predicates = append(predicates, referral.AnsweredAtLTE(*i.AnsweredAtLTE))
+	}
+	if i.AnsweredAtIsNil {
+		predicates = append(predicates, referral.AnsweredAtIsNil())
+	}
+	if i.AnsweredAtNotNil {
+		predicates = append(predicates, referral.AnsweredAtNotNil())
+	}
+	if i.DoneAt != nil {
+		predicates = append(predicates, referral.DoneAtEQ(*i.DoneAt))
+	}
+	if i.DoneAtNEQ != nil {
+		predicates = append(predicates, referral.DoneAtNEQ(*i.DoneAtNEQ))
+	}
+	if len(i.DoneAtIn) > 0 {
+		predicates = append(predicates, referral.DoneAtIn(i.DoneAtIn...))
+	}
+	if len(i.DoneAtNotIn) > 0 {
+		predicates = append(predicates, referral.DoneAtNotIn(i.DoneAtNotIn...))
+	}
+	if i.DoneAtGT != nil {
+		predicates = append(predicates, referral.DoneAtGT(*i.DoneAtGT))
+	}
+	if i.DoneAtGTE != nil {
+		predicates = append(predicates, referral.DoneAtGTE(*i.DoneAtGTE))
+	}
+	if i.DoneAtLT != nil {
+		predicates = append(predicates, referral.DoneAtLT(*i.DoneAtLT))
+	}
+	if i.DoneAtLTE != nil {
+		predicates = append(predicates, referral.DoneAtLTE(*i.DoneAtLTE))
+	}
+	if i.DoneAtIsNil {
+		predicates = append(predicates, referral.DoneAtIsNil())
+	}
+	if i.DoneAtNotNil {
+		predicates = append(predicates, referral.DoneAtNotNil())
+	}
+	if i.Note != nil {
+		predicates = append(predicates, referral.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, referral.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, referral.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, referral.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, referral.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, referral.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, referral.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, referral.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, referral.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, referral.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, referral.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, referral.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, referral.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasCaseFile != nil {
+		p := referral.HasCaseFile()
+		if !*i.HasCaseFile {
+			p = referral.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCaseFileWith) > 0 {
+		with := make([]predicate.CaseFile, 0, len(i.HasCaseFileWith))
+		for _, w := range i.HasCaseFileWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCaseFileWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, referral.HasCaseFileWith(with...))
+	}
+	if i.HasPartner != nil {
+		p := referral.HasPartner()
+		if !*i.HasPartner {
+			p = referral.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPartnerWith) > 0 {
+		with := make([]predicate.Partner, 0, len(i.HasPartnerWith))
+		for _, w := range i.HasPartnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPartnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, referral.HasPartnerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyReferralWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return referral.And(predicates...), nil
+	}
+}
+
+// TaskWhereInput represents a where input for filtering Task queries.
+type TaskWhereInput struct {
+	Predicates []predicate.Task  `json:"-"`
+	Not        *TaskWhereInput   `json:"not,omitempty"`
+	Or         []*TaskWhereInput `json:"or,omitempty"`
+	And        []*TaskWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "case_id" field predicates.
+	CaseID      *int  `json:"caseID,omitempty"`
+	CaseIDNEQ   *int  `json:"caseIDNEQ,omitempty"`
+	CaseIDIn    []int `json:"caseIDIn,omitempty"`
+	CaseIDNotIn []int `json:"caseIDNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "topic" field predicates.
+	Topic             *string  `json:"topic,omitempty"`
+	TopicNEQ          *string  `json:"topicNEQ,omitempty"`
+	TopicIn           []string `json:"topicIn,omitempty"`
+	TopicNotIn        []string `json:"topicNotIn,omitempty"`
+	TopicGT           *string  `json:"topicGT,omitempty"`
+	TopicGTE          *string  `json:"topicGTE,omitempty"`
+	TopicLT           *string  `json:"topicLT,omitempty"`
+	TopicLTE          *string  `json:"topicLTE,omitempty"`
+	TopicContains     *string  `json:"topicContains,omitempty"`
+	TopicHasPrefix    *string  `json:"topicHasPrefix,omitempty"`
+	TopicHasSuffix    *string  `json:"topicHasSuffix,omitempty"`
+	TopicIsNil        bool     `json:"topicIsNil,omitempty"`
+	TopicNotNil       bool     `json:"topicNotNil,omitempty"`
+	TopicEqualFold    *string  `json:"topicEqualFold,omitempty"`
+	TopicContainsFold *string  `json:"topicContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *task.Status  `json:"status,omitempty"`
+	StatusNEQ   *task.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []task.Status `json:"statusIn,omitempty"`
+	StatusNotIn []task.Status `json:"statusNotIn,omitempty"`
+
+	// "due_on" field predicates.
+	DueOn       *time.Time  `json:"dueOn,omitempty"`
+	DueOnNEQ    *time.Time  `json:"dueOnNEQ,omitempty"`
+	DueOnIn     []time.Time `json:"dueOnIn,omitempty"`
+	DueOnNotIn  []time.Time `json:"dueOnNotIn,omitempty"`
+	DueOnGT     *time.Time  `json:"dueOnGT,omitempty"`
+	DueOnGTE    *time.Time  `json:"dueOnGTE,omitempty"`
+	DueOnLT     *time.Time  `json:"dueOnLT,omitempty"`
+	DueOnLTE    *time.Time  `json:"dueOnLTE,omitempty"`
+	DueOnIsNil  bool        `json:"dueOnIsNil,omitempty"`
+	DueOnNotNil bool        `json:"dueOnNotNil,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
+	// "assignee_id" field predicates.
+	AssigneeID       *int  `json:"assigneeID,omitempty"`
+	AssigneeIDNEQ    *int  `json:"assigneeIDNEQ,omitempty"`
+	AssigneeIDIn     []int `json:"assigneeIDIn,omitempty"`
+	AssigneeIDNotIn  []int `json:"assigneeIDNotIn,omitempty"`
+	AssigneeIDIsNil  bool  `json:"assigneeIDIsNil,omitempty"`
+	AssigneeIDNotNil bool  `json:"assigneeIDNotNil,omitempty"`
+
+	// "article_id" field predicates.
+	ArticleID       *int  `json:"articleID,omitempty"`
+	ArticleIDNEQ    *int  `json:"articleIDNEQ,omitempty"`
+	ArticleIDIn     []int `json:"articleIDIn,omitempty"`
+	ArticleIDNotIn  []int `json:"articleIDNotIn,omitempty"`
+	ArticleIDIsNil  bool  `json:"articleIDIsNil,omitempty"`
+	ArticleIDNotNil bool  `json:"articleIDNotNil,omitempty"`
+
+	// "place_id" field predicates.
+	PlaceID       *int  `json:"placeID,omitempty"`
+	PlaceIDNEQ    *int  `json:"placeIDNEQ,omitempty"`
+	PlaceIDIn     []int `json:"placeIDIn,omitempty"`
+	PlaceIDNotIn  []int `json:"placeIDNotIn,omitempty"`
+	PlaceIDIsNil  bool  `json:"placeIDIsNil,omitempty"`
+	PlaceIDNotNil bool  `json:"placeIDNotNil,omitempty"`
+
+	// "checklist_item_id" field predicates.
+	ChecklistItemID       *int  `json:"checklistItemID,omitempty"`
+	ChecklistItemIDNEQ    *int  `json:"checklistItemIDNEQ,omitempty"`
+	ChecklistItemIDIn     []int `json:"checklistItemIDIn,omitempty"`
+	ChecklistItemIDNotIn  []int `json:"checklistItemIDNotIn,omitempty"`
+	ChecklistItemIDIsNil  bool  `json:"checklistItemIDIsNil,omitempty"`
+	ChecklistItemIDNotNil bool  `json:"checklistItemIDNotNil,omitempty"`
+
+	// "case_file" edge predicates.
+	HasCaseFile     *bool             `json:"hasCaseFile,omitempty"`
+	HasCaseFileWith []*CaseWhereInput `json:"hasCaseFileWith,omitempty"`
+
+	// "assignee" edge predicates.
+	HasAssignee     *bool             `json:"hasAssignee,omitempty"`
+	HasAssigneeWith []*UserWhereInput `json:"hasAssigneeWith,omitempty"`
+
+	// "article" edge predicates.
+	HasArticle     *bool                     `json:"hasArticle,omitempty"`
+	HasArticleWith []*GuideArticleWhereInput `json:"hasArticleWith,omitempty"`
+
+	// "place" edge predicates.
+	HasPlace     *bool              `json:"hasPlace,omitempty"`
+	HasPlaceWith []*PlaceWhereInput `json:"hasPlaceWith,omitempty"`
+
+	// "checklist_item" edge predicates.
+	HasChecklistItem     *bool                      `json:"hasChecklistItem,omitempty"`
+	HasChecklistItemWith []*ChecklistItemWhereInput `json:"hasChecklistItemWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TaskWhereInput) AddPredicates(predicates ...predicate.Task) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TaskWhereInput filter on the TaskQuery builder.
+func (i *TaskWhereInput) Filter(q *TaskQuery) (*TaskQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTaskWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTaskWhereInput is returned in case the TaskWhereInput is empty.
+var ErrEmptyTaskWhereInput = errors.New("ent: empty predicate TaskWhereInput")
+
+// P returns a predicate for filtering tasks.
+// An error is returned if the input is empty or invalid.
+func (i *TaskWhereInput) P() (predicate.Task, error) {
+	var predicates []predicate.Task
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, task.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Task, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, task.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Task, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, task.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, task.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, task.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, task.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, task.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, task.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, task.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, task.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, task.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, task.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, task.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, task.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, task.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, task.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, task.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, task.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, task.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, task.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, task.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, task.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, task.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, task.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, task.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, task.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, task.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CaseID != nil {
+		predicates = append(predicates, task.CaseIDEQ(*i.CaseID))
+	}
+	if i.CaseIDNEQ != nil {
+		predicates = append(predicates, task.CaseIDNEQ(*i.CaseIDNEQ))
+	}
+	if len(i.CaseIDIn) > 0 {
+		predicates = append(predicates, task.CaseIDIn(i.CaseIDIn...))
+	}
+	if len(i.CaseIDNotIn) > 0 {
+		predicates = append(predicates, task.CaseIDNotIn(i.CaseIDNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, task.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, task.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, task.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, task.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, task.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, task.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, task.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, task.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, task.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, task.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, task.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, task.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, task.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Topic != nil {
+		predicates = append(predicates, task.TopicEQ(*i.Topic))
+	}
+	if i.TopicNEQ != nil {
+		predicates = append(predicates, task.TopicNEQ(*i.TopicNEQ))
+	}
+	if len(i.TopicIn) > 0 {
+		predicates = append(predicates, task.TopicIn(i.TopicIn...))
+	}
+	if len(i.TopicNotIn) > 0 {
+		predicates = append(predicates, task.TopicNotIn(i.TopicNotIn...))
+	}
+	if i.TopicGT != nil {
+		predicates = append(predicates, task.TopicGT(*i.TopicGT))
+	}
+	if i.TopicGTE != nil {
+		predicates = append(predicates, task.TopicGTE(*i.TopicGTE))
+	}
+	if i.TopicLT != nil {
+		predicates = append(predicates, task.TopicLT(*i.TopicLT))
+	}
+	if i.TopicLTE != nil {
+		predicates = append(predicates, task.TopicLTE(*i.TopicLTE))
+	}
+	if i.TopicContains != nil {
+		predicates = append(predicates, task.TopicContains(*i.TopicContains))
+	}
+	if i.TopicHasPrefix != nil {
+		predicates = append(predicates, task.TopicHasPrefix(*i.TopicHasPrefix))
+	}
+	if i.TopicHasSuffix != nil {
+		predicates = append(predicates, task.TopicHasSuffix(*i.TopicHasSuffix))
+	}
+	if i.TopicIsNil {
+		predicates = append(predicates, task.TopicIsNil())
+	}
+	if i.TopicNotNil {
+		predicates = append(predicates, task.TopicNotNil())
+	}
+	if i.TopicEqualFold != nil {
+		predicates = append(predicates, task.TopicEqualFold(*i.TopicEqualFold))
+	}
+	if i.TopicContainsFold != nil {
+		predicates = append(predicates, task.TopicContainsFold(*i.TopicContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, task.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, task.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, task.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, task.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.DueOn != nil {
+		predicates = append(predicates, task.DueOnEQ(*i.DueOn))
+	}
+	if i.DueOnNEQ != nil {
+		predicates = append(predicates, task.DueOnNEQ(*i.DueOnNEQ))
+	}
+	if len(i.DueOnIn) > 0 {
+		predicates = append(predicates, task.DueOnIn(i.DueOnIn...))
+	}
+	if len(i.DueOnNotIn) > 0 {
+		predicates = append(predicates, task.DueOnNotIn(i.DueOnNotIn...))
+	}
+	if i.DueOnGT != nil {
+		predicates = append(predicates, task.DueOnGT(*i.DueOnGT))
+	}
+	if i.DueOnGTE != nil {
+		predicates = append(predicates, task.DueOnGTE(*i.DueOnGTE))
+	}
+	if i.DueOnLT != nil {
+		predicates = append(predicates, task.DueOnLT(*i.DueOnLT))
+	}
+	if i.DueOnLTE != nil {
+		predicates = append(predicates, task.DueOnLTE(*i.DueOnLTE))
+	}
+	if i.DueOnIsNil {
+		predicates = append(predicates, task.DueOnIsNil())
+	}
+	if i.DueOnNotNil {
+		predicates = append(predicates, task.DueOnNotNil())
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, task.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, task.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, task.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, task.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, task.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, task.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, task.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, task.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, task.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, task.CompletedAtNotNil())
+	}
+	if i.AssigneeID != nil {
+		predicates = append(predicates, task.AssigneeIDEQ(*i.AssigneeID))
+	}
+	if i.AssigneeIDNEQ != nil {
+		predicates = append(predicates, task.AssigneeIDNEQ(*i.AssigneeIDNEQ))
+	}
+	if len(i.AssigneeIDIn) > 0 {
+		predicates = append(predicates, task.AssigneeIDIn(i.AssigneeIDIn...))
+	}
+	if len(i.AssigneeIDNotIn) > 0 {
+		predicates = append(predicates, task.AssigneeIDNotIn(i.AssigneeIDNotIn...))
+	}
+	if i.AssigneeIDIsNil {
+		predicates = append(predicates, task.AssigneeIDIsNil())
+	}
+	if i.AssigneeIDNotNil {
+		predicates = append(predicates, task.AssigneeIDNotNil())
+	}
+	if i.ArticleID != nil {
+		predicates = append(predicates, task.ArticleIDEQ(*i.ArticleID))
+	}
+	if i.ArticleIDNEQ != nil {
+		predicates = append(predicates, task.ArticleIDNEQ(*i.ArticleIDNEQ))
+	}
+	if len(i.ArticleIDIn) > 0 {
+		predicates = append(predicates, task.ArticleIDIn(i.ArticleIDIn...))
+	}
+	if len(i.ArticleIDNotIn) > 0 {
+		predicates = append(predicates, task.ArticleIDNotIn(i.ArticleIDNotIn...))
+	}
+	if i.ArticleIDIsNil {
+		predicates = append(predicates, task.ArticleIDIsNil())
+	}
+	if i.ArticleIDNotNil {
+		predicates = append(predicates, task.ArticleIDNotNil())
+	}
+	if i.PlaceID != nil {
+		predicates = append(predicates, task.PlaceIDEQ(*i.PlaceID))
+	}
+	if i.PlaceIDNEQ != nil {
+		predicates = append(predicates, task.PlaceIDNEQ(*i.PlaceIDNEQ))
+	}
+	if len(i.PlaceIDIn) > 0 {
+		predicates = append(predicates, task.PlaceIDIn(i.PlaceIDIn...))
+	}
+	if len(i.PlaceIDNotIn) > 0 {
+		predicates = append(predicates, task.PlaceIDNotIn(i.PlaceIDNotIn...))
+	}
+	if i.PlaceIDIsNil {
+		predicates = append(predicates, task.PlaceIDIsNil())
+	}
+	if i.PlaceIDNotNil {
+		predicates = append(predicates, task.PlaceIDNotNil())
+	}
+	if i.ChecklistItemID != nil {
+		predicates = append(predicates, task.ChecklistItemIDEQ(*i.ChecklistItemID))
+	}
+	if i.ChecklistItemIDNEQ != nil {
+		predicates = append(predicates, task.ChecklistItemIDNEQ(*i.ChecklistItemIDNEQ))
+	}
+	if len(i.ChecklistItemIDIn) > 0 {
+		predicates = append(predicates, task.ChecklistItemIDIn(i.ChecklistItemIDIn...))
+	}
+	if len(i.ChecklistItemIDNotIn) > 0 {
+		predicates = append(predicates, task.ChecklistItemIDNotIn(i.ChecklistItemIDNotIn...))
+	}
+	if i.ChecklistItemIDIsNil {
+		predicates = append(predicates, task.ChecklistItemIDIsNil())
+	}
+	if i.ChecklistItemIDNotNil {
+		predicates = append(predicates, task.ChecklistItemIDNotNil())
+	}
+
+	if i.HasCaseFile != nil {
+		p := task.HasCaseFile()
+		if !*i.HasCaseFile {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCaseFileWith) > 0 {
+		with := make([]predicate.CaseFile, 0, len(i.HasCaseFileWith))
+		for _, w := range i.HasCaseFileWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCaseFileWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasCaseFileWith(with...))
+	}
+	if i.HasAssignee != nil {
+		p := task.HasAssignee()
+		if !*i.HasAssignee {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssigneeWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAssigneeWith))
+		for _, w := range i.HasAssigneeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssigneeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasAssigneeWith(with...))
+	}
+	if i.HasArticle != nil {
+		p := task.HasArticle()
+		if !*i.HasArticle {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasArticleWith) > 0 {
+		with := make([]predicate.GuideArticle, 0, len(i.HasArticleWith))
+		for _, w := range i.HasArticleWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasArticleWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasArticleWith(with...))
+	}
+	if i.HasPlace != nil {
+		p := task.HasPlace()
+		if !*i.HasPlace {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlaceWith) > 0 {
+		with := make([]predicate.Place, 0, len(i.HasPlaceWith))
+		for _, w := range i.HasPlaceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlaceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasPlaceWith(with...))
+	}
+	if i.HasChecklistItem != nil {
+		p := task.HasChecklistItem()
+		if !*i.HasChecklistItem {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChecklistItemWith) > 0 {
+		with := make([]predicate.ChecklistItem, 0, len(i.HasChecklistItemWith))
+		for _, w := range i.HasChecklistItemWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChecklistItemWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasChecklistItemWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTaskWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return task.And(predicates...), nil
+	}
+}
+
+// TimelineEntryWhereInput represents a where input for filtering TimelineEntry queries.
+type TimelineEntryWhereInput struct {
+	Predicates []predicate.TimelineEntry  `json:"-"`
+	Not        *TimelineEntryWhereInput   `json:"not,omitempty"`
+	Or         []*TimelineEntryWhereInput `json:"or,omitempty"`
+	And        []*TimelineEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "case_id" field predicates.
+	CaseID      *int  `json:"caseID,omitempty"`
+	CaseIDNEQ   *int  `json:"caseIDNEQ,omitempty"`
+	CaseIDIn    []int `json:"caseIDIn,omitempty"`
+	CaseIDNotIn []int `json:"caseIDNotIn,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID       *int  `json:"actorID,omitempty"`
+	ActorIDNEQ    *int  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn     []int `json:"actorIDIn,omitempty"`
+	ActorIDNotIn  []int `json:"actorIDNotIn,omitempty"`
+	ActorIDIsNil  bool  `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil bool  `json:"actorIDNotNil,omitempty"`
+
+	// "actor_name" field predicates.
+	ActorName             *string  `json:"actorName,omitempty"`
+	ActorNameNEQ          *string  `json:"actorNameNEQ,omitempty"`
+	ActorNameIn           []string `json:"actorNameIn,omitempty"`
+	ActorNameNotIn        []string `json:"actorNameNotIn,omitempty"`
+	ActorNameGT           *string  `json:"actorNameGT,omitempty"`
+	ActorNameGTE          *string  `json:"actorNameGTE,omitempty"`
+	ActorNameLT           *string  `json:"actorNameLT,omitempty"`
+	ActorNameLTE          *string  `json:"actorNameLTE,omitempty"`
+	ActorNameContains     *string  `json:"actorNameContains,omitempty"`
+	ActorNameHasPrefix    *string  `json:"actorNameHasPrefix,omitempty"`
+	ActorNameHasSuffix    *string  `json:"actorNameHasSuffix,omitempty"`
+	ActorNameEqualFold    *string  `json:"actorNameEqualFold,omitempty"`
+	ActorNameContainsFold *string  `json:"actorNameContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *timelineentry.Kind  `json:"kind,omitempty"`
+	KindNEQ   *timelineentry.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []timelineentry.Kind `json:"kindIn,omitempty"`
+	KindNotIn []timelineentry.Kind `json:"kindNotIn,omitempty"`
+
+	// "summary" field predicates.
+	Summary             *string  `json:"summary,omitempty"`
+	SummaryNEQ          *string  `json:"summaryNEQ,omitempty"`
+	SummaryIn           []string `json:"summaryIn,omitempty"`
+	SummaryNotIn        []string `json:"summaryNotIn,omitempty"`
+	SummaryGT           *string  `json:"summaryGT,omitempty"`
+	SummaryGTE          *string  `json:"summaryGTE,omitempty"`
+	SummaryLT           *string  `json:"summaryLT,omitempty"`
+	SummaryLTE          *string  `json:"summaryLTE,omitempty"`
+	SummaryContains     *string  `json:"summaryContains,omitempty"`
+	SummaryHasPrefix    *string  `json:"summaryHasPrefix,omitempty"`
+	SummaryHasSuffix    *string  `json:"summaryHasSuffix,omitempty"`
+	SummaryEqualFold    *string  `json:"summaryEqualFold,omitempty"`
+	SummaryContainsFold *string  `json:"summaryContainsFold,omitempty"`
+
+	// "subject_id" field predicates.
+	SubjectID       *int  `json:"subjectID,omitempty"`
+	SubjectIDNEQ    *int  `json:"subjectIDNEQ,omitempty"`
+	SubjectIDIn     []int `json:"subjectIDIn,omitempty"`
+	SubjectIDNotIn  []int `json:"subjectIDNotIn,omitempty"`
+	SubjectIDGT     *int  `json:"subjectIDGT,omitempty"`
+	SubjectIDGTE    *int  `json:"subjectIDGTE,omitempty"`
+	SubjectIDLT     *int  `json:"subjectIDLT,omitempty"`
+	SubjectIDLTE    *int  `json:"subjectIDLTE,omitempty"`
+	SubjectIDIsNil  bool  `json:"subjectIDIsNil,omitempty"`
+	SubjectIDNotNil bool  `json:"subjectIDNotNil,omitempty"`
+
+	// "case_file" edge predicates.
+	HasCaseFile     *bool             `json:"hasCaseFile,omitempty"`
+	HasCaseFileWith []*CaseWhereInput `json:"hasCaseFileWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TimelineEntryWhereInput) AddPredicates(predicates ...predicate.TimelineEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TimelineEntryWhereInput filter on the TimelineEntryQuery builder.
+func (i *TimelineEntryWhereInput) Filter(q *TimelineEntryQuery) (*TimelineEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTimelineEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTimelineEntryWhereInput is returned in case the TimelineEntryWhereInput is empty.
+var ErrEmptyTimelineEntryWhereInput = errors.New("ent: empty predicate TimelineEntryWhereInput")
+
+// P returns a predicate for filtering timelineentries.
+// An error is returned if the input is empty or invalid.
+func (i *TimelineEntryWhereInput) P() (predicate.TimelineEntry, error) {
+	var predicates []predicate.TimelineEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, timelineentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TimelineEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, timelineentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TimelineEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, timelineentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, timelineentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, timelineentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, timelineentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, timelineentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, timelineentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, timelineentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, timelineentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, timelineentry.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, timelineentry.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, timelineentry.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, timelineentry.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, timelineentry.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, timelineentry.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, timelineentry.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, timelineentry.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, timelineentry.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.CaseID != nil {
+		predicates = append(predicates, timelineentry.CaseIDEQ(*i.CaseID))
+	}
+	if i.CaseIDNEQ != nil {
+		predicates = append(predicates, timelineentry.CaseIDNEQ(*i.CaseIDNEQ))
+	}
+	if len(i.CaseIDIn) > 0 {
+		predicates = append(predicates, timelineentry.CaseIDIn(i.CaseIDIn...))
+	}
+	if len(i.CaseIDNotIn) > 0 {
+		predicates = append(predicates, timelineentry.CaseIDNotIn(i.CaseIDNotIn...))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, timelineentry.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, timelineentry.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, timelineentry.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, timelineentry.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, timelineentry.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, timelineentry.ActorIDNotNil())
+	}
+	if i.ActorName != nil {
+		predicates = append(predicates, timelineentry.ActorNameEQ(*i.ActorName))
+	}
+	if i.ActorNameNEQ != nil {
+		predicates = append(predicates, timelineentry.ActorNameNEQ(*i.ActorNameNEQ))
+	}
+	if len(i.ActorNameIn) > 0 {
+		predicates = append(predicates, timelineentry.ActorNameIn(i.ActorNameIn...))
+	}
+	if len(i.ActorNameNotIn) > 0 {
+		predicates = append(predicates, timelineentry.ActorNameNotIn(i.ActorNameNotIn...))
+	}
+	if i.ActorNameGT != nil {
+		predicates = append(predicates, timelineentry.ActorNameGT(*i.ActorNameGT))
+	}
+	if i.ActorNameGTE != nil {
+		predicates = append(predicates, timelineentry.ActorNameGTE(*i.ActorNameGTE))
+	}
+	if i.ActorNameLT != nil {
+		predicates = append(predicates, timelineentry.ActorNameLT(*i.ActorNameLT))
+	}
+	if i.ActorNameLTE != nil {
+		predicates = append(predicates, timelineentry.ActorNameLTE(*i.ActorNameLTE))
+	}
+	if i.ActorNameContains != nil {
+		predicates = append(predicates, timelineentry.ActorNameContains(*i.ActorNameContains))
+	}
+	if i.ActorNameHasPrefix != nil {
+		predicates = append(predicates, timelineentry.ActorNameHasPrefix(*i.ActorNameHasPrefix))
+	}
+	if i.ActorNameHasSuffix != nil {
+		predicates = append(predicates, timelineentry.ActorNameHasSuffix(*i.ActorNameHasSuffix))
+	}
+	if i.ActorNameEqualFold != nil {
+		predicates = append(predicates, timelineentry.ActorNameEqualFold(*i.ActorNameEqualFold))
+	}
+	if i.ActorNameContainsFold != nil {
+		predicates = append(predicates, timelineentry.ActorNameContainsFold(*i.ActorNameContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, timelineentry.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, timelineentry.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, timelineentry.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, timelineentry.KindNotIn(i.KindNotIn...))
+	}
+	if i.Summary != nil {
+		predicates = append(predicates, timelineentry.SummaryEQ(*i.Summary))
+	}
+	if i.SummaryNEQ != nil {
+		predicates = append(predicates, timelineentry.SummaryNEQ(*i.SummaryNEQ))
+	}
+	if len(i.SummaryIn) > 0 {
+		predicates = append(predicates, timelineentry.SummaryIn(i.SummaryIn...))
+	}
+	if len(i.SummaryNotIn) > 0 {
+		predicates = append(predicates, timelineentry.SummaryNotIn(i.SummaryNotIn...))
+	}
+	if i.SummaryGT != nil {
+		predicates = append(predicates, timelineentry.SummaryGT(*i.SummaryGT))
+	}
+	if i.SummaryGTE != nil {
+		predicates = append(predicates, timelineentry.SummaryGTE(*i.SummaryGTE))
+	}
+	if i.SummaryLT != nil {
+		predicates = append(predicates, timelineentry.SummaryLT(*i.SummaryLT))
+	}
+	if i.SummaryLTE != nil {
+		predicates = append(predicates, timelineentry.SummaryLTE(*i.SummaryLTE))
+	}
+	if i.SummaryContains != nil {
+		predicates = append(predicates, timelineentry.SummaryContains(*i.SummaryContains))
+	}
+	if i.SummaryHasPrefix != nil {
+		predicates = append(predicates, timelineentry.SummaryHasPrefix(*i.SummaryHasPrefix))
+	}
+	if i.SummaryHasSuffix != nil {
+		predicates = append(predicates, timelineentry.SummaryHasSuffix(*i.SummaryHasSuffix))
+	}
+	if i.SummaryEqualFold != nil {
+		predicates = append(predicates, timelineentry.SummaryEqualFold(*i.SummaryEqualFold))
+	}
+	if i.SummaryContainsFold != nil {
+		predicates = append(predicates, timelineentry.SummaryContainsFold(*i.SummaryContainsFold))
+	}
+	if i.SubjectID != nil {
+		predicates = append(predicates, timelineentry.SubjectIDEQ(*i.SubjectID))
+	}
+	if i.SubjectIDNEQ != nil {
+		predicates = append(predicates, timelineentry.SubjectIDNEQ(*i.SubjectIDNEQ))
+	}
+	if len(i.SubjectIDIn) > 0 {
+		predicates = append(predicates, timelineentry.SubjectIDIn(i.SubjectIDIn...))
+	}
+	if len(i.SubjectIDNotIn) > 0 {
+		predicates = append(predicates, timelineentry.SubjectIDNotIn(i.SubjectIDNotIn...))
+	}
+	if i.SubjectIDGT != nil {
+		predicates = append(predicates, timelineentry.SubjectIDGT(*i.SubjectIDGT))
+	}
+	if i.SubjectIDGTE != nil {
+		predicates = append(predicates, timelineentry.SubjectIDGTE(*i.SubjectIDGTE))
+	}
+	if i.SubjectIDLT != nil {
+		predicates = append(predicates, timelineentry.SubjectIDLT(*i.SubjectIDLT))
+	}
+	if i.SubjectIDLTE != nil {
+		predicates = append(predicates, timelineentry.SubjectIDLTE(*i.SubjectIDLTE))
+	}
+	if i.SubjectIDIsNil {
+		predicates = append(predicates, timelineentry.SubjectIDIsNil())
+	}
+	if i.SubjectIDNotNil {
+		predicates = append(predicates, timelineentry.SubjectIDNotNil())
+	}
+
+	if i.HasCaseFile != nil {
+		p := timelineentry.HasCaseFile()
+		if !*i.HasCaseFile {
+			p = timelineentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCaseFileWith) > 0 {
+		with := make([]predicate.CaseFile, 0, len(i.HasCaseFileWith))
+		for _, w := range i.HasCaseFileWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCaseFileWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, timelineentry.HasCaseFileWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTimelineEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return timelineentry.And(predicates...), nil
+	}
+}
+
+// TrainingWhereInput represents a where input for filtering Training queries.
+type TrainingWhereInput struct {
+	Predicates []predicate.Training  `json:"-"`
+	Not        *TrainingWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingWhereInput `json:"or,omitempty"`
+	And        []*TrainingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "starts_at" field predicates.
+	StartsAt      *time.Time  `json:"startsAt,omitempty"`
+	StartsAtNEQ   *time.Time  `json:"startsAtNEQ,omitempty"`
+	StartsAtIn    []time.Time `json:"startsAtIn,omitempty"`
+	StartsAtNotIn []time.Time `json:"startsAtNotIn,omitempty"`
+	StartsAtGT    *time.Time  `json:"startsAtGT,omitempty"`
+	StartsAtGTE   *time.Time  `json:"startsAtGTE,omitempty"`
+	StartsAtLT    *time.Time  `json:"startsAtLT,omitempty"`
+	StartsAtLTE   *time.Time  `json:"startsAtLTE,omitempty"`
+
+	// "duration_minutes" field predicates.
+	DurationMinutes      *int  `json:"durationMinutes,omitempty"`
+	DurationMinutesNEQ   *int  `json:"durationMinutesNEQ,omitempty"`
+	DurationMinutesIn    []int `json:"durationMinutesIn,omitempty"`
+	DurationMinutesNotIn []int `json:"durationMinutesNotIn,omitempty"`
+	DurationMinutesGT    *int  `json:"durationMinutesGT,omitempty"`
+	DurationMinutesGTE   *int  `json:"durationMinutesGTE,omitempty"`
+	DurationMinutesLT    *int  `json:"durationMinutesLT,omitempty"`
+	DurationMinutesLTE   *int  `json:"durationMinutesLTE,omitempty"`
+
+	// "trainer" field predicates.
+	Trainer             *string  `json:"trainer,omitempty"`
+	TrainerNEQ          *string  `json:"trainerNEQ,omitempty"`
+	TrainerIn           []string `json:"trainerIn,omitempty"`
+	TrainerNotIn        []string `json:"trainerNotIn,omitempty"`
+	TrainerGT           *string  `json:"trainerGT,omitempty"`
+	TrainerGTE          *string  `json:"trainerGTE,omitempty"`
+	TrainerLT           *string  `json:"trainerLT,omitempty"`
+	TrainerLTE          *string  `json:"trainerLTE,omitempty"`
+	TrainerContains     *string  `json:"trainerContains,omitempty"`
+	TrainerHasPrefix    *string  `json:"trainerHasPrefix,omitempty"`
+	TrainerHasSuffix    *string  `json:"trainerHasSuffix,omitempty"`
+	TrainerEqualFold    *string  `json:"trainerEqualFold,omitempty"`
+	TrainerContainsFold *string  `json:"trainerContainsFold,omitempty"`
+
+	// "language" field predicates.
+	Language      *lang.Code  `json:"language,omitempty"`
+	LanguageNEQ   *lang.Code  `json:"languageNEQ,omitempty"`
+	LanguageIn    []lang.Code `json:"languageIn,omitempty"`
+	LanguageNotIn []lang.Code `json:"languageNotIn,omitempty"`
+
+	// "capacity" field predicates.
+	Capacity      *int  `json:"capacity,omitempty"`
+	CapacityNEQ   *int  `json:"capacityNEQ,omitempty"`
+	CapacityIn    []int `json:"capacityIn,omitempty"`
+	CapacityNotIn []int `json:"capacityNotIn,omitempty"`
+	CapacityGT    *int  `json:"capacityGT,omitempty"`
+	CapacityGTE   *int  `json:"capacityGTE,omitempty"`
+	CapacityLT    *int  `json:"capacityLT,omitempty"`
+	CapacityLTE   *int  `json:"capacityLTE,omitempty"`
+
+	// "place_id" field predicates.
+	PlaceID       *int  `json:"placeID,omitempty"`
+	PlaceIDNEQ    *int  `json:"placeIDNEQ,omitempty"`
+	PlaceIDIn     []int `json:"placeIDIn,omitempty"`
+	PlaceIDNotIn  []int `json:"placeIDNotIn,omitempty"`
+	PlaceIDIsNil  bool  `json:"placeIDIsNil,omitempty"`
+	PlaceIDNotNil bool  `json:"placeIDNotNil,omitempty"`
+
+	// "place_text" field predicates.
+	PlaceText             *string  `json:"placeText,omitempty"`
+	PlaceTextNEQ          *string  `json:"placeTextNEQ,omitempty"`
+	PlaceTextIn           []string `json:"placeTextIn,omitempty"`
+	PlaceTextNotIn        []string `json:"placeTextNotIn,omitempty"`
+	PlaceTextGT           *string  `json:"placeTextGT,omitempty"`
+	PlaceTextGTE          *string  `json:"placeTextGTE,omitempty"`
+	PlaceTextLT           *string  `json:"placeTextLT,omitempty"`
+	PlaceTextLTE          *string  `json:"placeTextLTE,omitempty"`
+	PlaceTextContains     *string  `json:"placeTextContains,omitempty"`
+	PlaceTextHasPrefix    *string  `json:"placeTextHasPrefix,omitempty"`
+	PlaceTextHasSuffix    *string  `json:"placeTextHasSuffix,omitempty"`
+	PlaceTextEqualFold    *string  `json:"placeTextEqualFold,omitempty"`
+	PlaceTextContainsFold *string  `json:"placeTextContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "demo" field predicates.
+	Demo    *bool `json:"demo,omitempty"`
+	DemoNEQ *bool `json:"demoNEQ,omitempty"`
+
+	// "place" edge predicates.
+	HasPlace     *bool              `json:"hasPlace,omitempty"`
+	HasPlaceWith []*PlaceWhereInput `json:"hasPlaceWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingWhereInput) AddPredicates(predicates ...predicate.Training) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingWhereInput filter on the TrainingQuery builder.
+func (i *TrainingWhereInput) Filter(q *TrainingQuery) (*TrainingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingWhereInput is returned in case the TrainingWhereInput is empty.
+var ErrEmptyTrainingWhereInput = errors.New("ent: empty predicate TrainingWhereInput")
+
+// P returns a predicate for filtering trainings.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingWhereInput) P() (predicate.Training, error) {
+	var predicates []predicate.Training
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, training.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Training, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, training.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Training, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, training.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, training.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, training.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, training.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, training.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, training.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, training.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, training.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, training.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, training.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, training.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, training.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, training.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, training.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, training.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, training.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, training.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, training.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, training.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, training.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, training.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, training.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, training.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, training.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, training.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, training.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, training.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, training.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, training.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, training.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, training.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, training.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, training.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, training.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, training.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, training.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, training.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, training.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.StartsAt != nil {
+		predicates = append(predicates, training.StartsAtEQ(*i.StartsAt))
+	}
+	if i.StartsAtNEQ != nil {
+		predicates = append(predicates, training.StartsAtNEQ(*i.StartsAtNEQ))
+	}
+	if len(i.StartsAtIn) > 0 {
+		predicates = append(predicates, training.StartsAtIn(i.StartsAtIn...))
+	}
+	if len(i.StartsAtNotIn) > 0 {
+		predicates = append(predicates, training.StartsAtNotIn(i.StartsAtNotIn...))
+	}
+	if i.StartsAtGT != nil {
+		predicates = append(predicates, training.StartsAtGT(*i.StartsAtGT))
+	}
+	if i.StartsAtGTE != nil {
+		predicates = append(predicates, training.StartsAtGTE(*i.StartsAtGTE))
+	}
+	if i.StartsAtLT != nil {
+		predicates = append(predicates, training.StartsAtLT(*i.StartsAtLT))
+	}
+	if i.StartsAtLTE != nil {
+		predicates = append(predicates, training.StartsAtLTE(*i.StartsAtLTE))
+	}
+	if i.DurationMinutes != nil {
+		predicates = append(predicates, training.DurationMinutesEQ(*i.DurationMinutes))
+	}
+	if i.DurationMinutesNEQ != nil {
+		predicates = append(predicates, training.DurationMinutesNEQ(*i.DurationMinutesNEQ))
+	}
+	if len(i.DurationMinutesIn) > 0 {
+		predicates = append(predicates, training.DurationMinutesIn(i.DurationMinutesIn...))
+	}
+	if len(i.DurationMinutesNotIn) > 0 {
+		predicates = append(predicates, training.DurationMinutesNotIn(i.DurationMinutesNotIn...))
+	}
+	if i.DurationMinutesGT != nil {
+		predicates = append(predicates, training.DurationMinutesGT(*i.DurationMinutesGT))
+	}
+	if i.DurationMinutesGTE != nil {
+		predicates = append(predicates, training.DurationMinutesGTE(*i.DurationMinutesGTE))
+	}
+	if i.DurationMinutesLT != nil {
+		predicates = append(predicates, training.DurationMinutesLT(*i.DurationMinutesLT))
+	}
+	if i.DurationMinutesLTE != nil {
+		predicates = append(predicates, training.DurationMinutesLTE(*i.DurationMinutesLTE))
+	}
+	if i.Trainer != nil {
+		predicates = append(predicates, training.TrainerEQ(*i.Trainer))
+	}
+	if i.TrainerNEQ != nil {
+		predicates = append(predicates, training.TrainerNEQ(*i.TrainerNEQ))
+	}
+	if len(i.TrainerIn) > 0 {
+		predicates = append(predicates, training.TrainerIn(i.TrainerIn...))
+	}
+	if len(i.TrainerNotIn) > 0 {
+		predicates = append(predicates, training.TrainerNotIn(i.TrainerNotIn...))
+	}
+	if i.TrainerGT != nil {
+		predicates = append(predicates, training.TrainerGT(*i.TrainerGT))
+	}
+	if i.TrainerGTE != nil {
+		predicates = append(predicates, training.TrainerGTE(*i.TrainerGTE))
+	}
+	if i.TrainerLT != nil {
+		predicates = append(predicates, training.TrainerLT(*i.TrainerLT))
+	}
+	if i.TrainerLTE != nil {
+		predicates = append(predicates, training.TrainerLTE(*i.TrainerLTE))
+	}
+	if i.TrainerContains != nil {
+		predicates = append(predicates, training.TrainerContains(*i.TrainerContains))
+	}
+	if i.TrainerHasPrefix != nil {
+		predicates = append(predicates, training.TrainerHasPrefix(*i.TrainerHasPrefix))
+	}
+	if i.TrainerHasSuffix != nil {
+		predicates = append(predicates, training.TrainerHasSuffix(*i.TrainerHasSuffix))
+	}
+	if i.TrainerEqualFold != nil {
+		predicates = append(predicates, training.TrainerEqualFold(*i.TrainerEqualFold))
+	}
+	if i.TrainerContainsFold != nil {
+		predicates = append(predicates, training.TrainerContainsFold(*i.TrainerContainsFold))
+	}
+	if i.Language != nil {
+		predicates = append(predicates, training.LanguageEQ(*i.Language))
+	}
+	if i.LanguageNEQ != nil {
+		predicates = append(predicates, training.LanguageNEQ(*i.LanguageNEQ))
+	}
+	if len(i.LanguageIn) > 0 {
+		predicates = append(predicates, training.LanguageIn(i.LanguageIn...))
+	}
+	if len(i.LanguageNotIn) > 0 {
+		predicates = append(predicates, training.LanguageNotIn(i.LanguageNotIn...))
+	}
+	if i.Capacity != nil {
+		predicates = append(predicates, training.CapacityEQ(*i.Capacity))
+	}
+	if i.CapacityNEQ != nil {
+		predicates = append(predicates, training.CapacityNEQ(*i.CapacityNEQ))
+	}
+	if len(i.CapacityIn) > 0 {
+		predicates = append(predicates, training.CapacityIn(i.CapacityIn...))
+	}
+	if len(i.CapacityNotIn) > 0 {
+		predicates = append(predicates, training.CapacityNotIn(i.CapacityNotIn...))
+	}
+	if i.CapacityGT != nil {
+		predicates = append(predicates, training.CapacityGT(*i.CapacityGT))
+	}
+	if i.CapacityGTE != nil {
+		predicates = append(predicates, training.CapacityGTE(*i.CapacityGTE))
+	}
+	if i.CapacityLT != nil {
+		predicates = append(predicates, training.CapacityLT(*i.CapacityLT))
+	}
+	if i.CapacityLTE != nil {
+		predicates = append(predicates, training.CapacityLTE(*i.CapacityLTE))
+	}
+	if i.PlaceID != nil {
+		predicates = append(predicates, training.PlaceIDEQ(*i.PlaceID))
+	}
+	if i.PlaceIDNEQ != nil {
+		predicates = append(predicates, training.PlaceIDNEQ(*i.PlaceIDNEQ))
+	}
+	if len(i.PlaceIDIn) > 0 {
+		predicates = append(predicates, training.PlaceIDIn(i.PlaceIDIn...))
+	}
+	if len(i.PlaceIDNotIn) > 0 {
+		predicates = append(predicates, training.PlaceIDNotIn(i.PlaceIDNotIn...))
+	}
+	if i.PlaceIDIsNil {
+		predicates = append(predicates, training.PlaceIDIsNil())
+	}
+	if i.PlaceIDNotNil {
+		predicates = append(predicates, training.PlaceIDNotNil())
+	}
+	if i.PlaceText != nil {
+		predicates = append(predicates, training.PlaceTextEQ(*i.PlaceText))
+	}
+	if i.PlaceTextNEQ != nil {
+		predicates = append(predicates, training.PlaceTextNEQ(*i.PlaceTextNEQ))
+	}
+	if len(i.PlaceTextIn) > 0 {
+		predicates = append(predicates, training.PlaceTextIn(i.PlaceTextIn...))
+	}
+	if len(i.PlaceTextNotIn) > 0 {
+		predicates = append(predicates, training.PlaceTextNotIn(i.PlaceTextNotIn...))
+	}
+	if i.PlaceTextGT != nil {
+		predicates = append(predicates, training.PlaceTextGT(*i.PlaceTextGT))
+	}
+	if i.PlaceTextGTE != nil {
+		predicates = append(predicates, training.PlaceTextGTE(*i.PlaceTextGTE))
+	}
+	if i.PlaceTextLT != nil {
+		predicates = append(predicates, training.PlaceTextLT(*i.PlaceTextLT))
+	}
+	if i.PlaceTextLTE != nil {
+		predicates = append(predicates, training.PlaceTextLTE(*i.PlaceTextLTE))
+	}
+	if i.PlaceTextContains != nil {
+		predicates = append(predicates, training.PlaceTextContains(*i.PlaceTextContains))
+	}
+	if i.PlaceTextHasPrefix != nil {
+		predicates = append(predicates, training.PlaceTextHasPrefix(*i.PlaceTextHasPrefix))
+	}
+	if i.PlaceTextHasSuffix != nil {
+		predicates = append(predicates, training.PlaceTextHasSuffix(*i.PlaceTextHasSuffix))
+	}
+	if i.PlaceTextEqualFold != nil {
+		predicates = append(predicates, training.PlaceTextEqualFold(*i.PlaceTextEqualFold))
+	}
+	if i.PlaceTextContainsFold != nil {
+		predicates = append(predicates, training.PlaceTextContainsFold(*i.PlaceTextContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, training.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, training.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, training.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, training.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, training.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, training.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, training.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, training.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, training.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, training.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, training.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, training.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, training.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.Demo != nil {
+		predicates = append(predicates, training.DemoEQ(*i.Demo))
+	}
+	if i.DemoNEQ != nil {
+		predicates = append(predicates, training.DemoNEQ(*i.DemoNEQ))
+	}
+
+	if i.HasPlace != nil {
+		p := training.HasPlace()
+		if !*i.HasPlace {
+			p = training.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlaceWith) > 0 {
+		with := make([]predicate.Place, 0, len(i.HasPlaceWith))
+		for _, w := range i.HasPlaceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlaceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, training.HasPlaceWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return training.And(predicates...), nil
+	}
+}
+
+// TrainingBookingWhereInput represents a where input for filtering TrainingBooking queries.
+type TrainingBookingWhereInput struct {
+	Predicates []predicate.TrainingBooking  `json:"-"`
+	Not        *TrainingBookingWhereInput   `json:"not,omitempty"`
+	Or         []*TrainingBookingWhereInput `json:"or,omitempty"`
+	And        []*TrainingBookingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "training_id" field predicates.
+	TrainingID      *int  `json:"trainingID,omitempty"`
+	TrainingIDNEQ   *int  `json:"trainingIDNEQ,omitempty"`
+	TrainingIDIn    []int `json:"trainingIDIn,omitempty"`
+	TrainingIDNotIn []int `json:"trainingIDNotIn,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID      *int  `json:"companyID,omitempty"`
+	CompanyIDNEQ   *int  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn    []int `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn []int `json:"companyIDNotIn,omitempty"`
+
+	// "participants" field predicates.
+	Participants      *int  `json:"participants,omitempty"`
+	ParticipantsNEQ   *int  `json:"participantsNEQ,omitempty"`
+	ParticipantsIn    []int `json:"participantsIn,omitempty"`
+	ParticipantsNotIn []int `json:"participantsNotIn,omitempty"`
+	ParticipantsGT    *int  `json:"participantsGT,omitempty"`
+	ParticipantsGTE   *int  `json:"participantsGTE,omitempty"`
+	ParticipantsLT    *int  `json:"participantsLT,omitempty"`
+	ParticipantsLTE   *int  `json:"participantsLTE,omitempty"`
+
+	// "attended" field predicates.
+	Attended       *int  `json:"attended,omitempty"`
+	AttendedNEQ    *int  `json:"attendedNEQ,omitempty"`
+	AttendedIn     []int `json:"attendedIn,omitempty"`
+	AttendedNotIn  []int `json:"attendedNotIn,omitempty"`
+	AttendedGT     *int  `json:"attendedGT,omitempty"`
+	AttendedGTE    *int  `json:"attendedGTE,omitempty"`
+	AttendedLT     *int  `json:"attendedLT,omitempty"`
+	AttendedLTE    *int  `json:"attendedLTE,omitempty"`
+	AttendedIsNil  bool  `json:"attendedIsNil,omitempty"`
+	AttendedNotNil bool  `json:"attendedNotNil,omitempty"`
+
+	// "training" edge predicates.
+	HasTraining     *bool                 `json:"hasTraining,omitempty"`
+	HasTrainingWith []*TrainingWhereInput `json:"hasTrainingWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TrainingBookingWhereInput) AddPredicates(predicates ...predicate.TrainingBooking) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TrainingBookingWhereInput filter on the TrainingBookingQuery builder.
+func (i *TrainingBookingWhereInput) Filter(q *TrainingBookingQuery) (*TrainingBookingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTrainingBookingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTrainingBookingWhereInput is returned in case the TrainingBookingWhereInput is empty.
+var ErrEmptyTrainingBookingWhereInput = errors.New("ent: empty predicate TrainingBookingWhereInput")
+
+// P returns a predicate for filtering trainingbookings.
+// An error is returned if the input is empty or invalid.
+func (i *TrainingBookingWhereInput) P() (predicate.TrainingBooking, error) {
+	var predicates []predicate.TrainingBooking
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, trainingbooking.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.TrainingBooking, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, trainingbooking.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.TrainingBooking, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, trainingbooking.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, trainingbooking.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, trainingbooking.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, trainingbooking.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, trainingbooking.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, trainingbooking.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, trainingbooking.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, trainingbooking.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, trainingbooking.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, trainingbooking.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, trainingbooking.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, trainingbooking.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingbooking.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, trainingbooking.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, trainingbooking.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, trainingbooking.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, trainingbooking.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, trainingbooking.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, trainingbooking.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, trainingbooking.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, trainingbooking.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, trainingbooking.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, trainingbooking.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, trainingbooking.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, trainingbooking.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.TrainingID != nil {
+		predicates = append(predicates, trainingbooking.TrainingIDEQ(*i.TrainingID))
+	}
+	if i.TrainingIDNEQ != nil {
+		predicates = append(predicates, trainingbooking.TrainingIDNEQ(*i.TrainingIDNEQ))
+	}
+	if len(i.TrainingIDIn) > 0 {
+		predicates = append(predicates, trainingbooking.TrainingIDIn(i.TrainingIDIn...))
+	}
+	if len(i.TrainingIDNotIn) > 0 {
+		predicates = append(predicates, trainingbooking.TrainingIDNotIn(i.TrainingIDNotIn...))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, trainingbooking.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, trainingbooking.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, trainingbooking.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, trainingbooking.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.Participants != nil {
+		predicates = append(predicates, trainingbooking.ParticipantsEQ(*i.Participants))
+	}
+	if i.ParticipantsNEQ != nil {
+		predicates = append(predicates, trainingbooking.ParticipantsNEQ(*i.ParticipantsNEQ))
+	}
+	if len(i.ParticipantsIn) > 0 {
+		predicates = append(predicates, trainingbooking.ParticipantsIn(i.ParticipantsIn...))
+	}
+	if len(i.ParticipantsNotIn) > 0 {
+		predicates = append(predicates, trainingbooking.ParticipantsNotIn(i.ParticipantsNotIn...))
+	}
+	if i.ParticipantsGT != nil {
+		predicates = append(predicates, trainingbooking.ParticipantsGT(*i.ParticipantsGT))
+	}
+	if i.ParticipantsGTE != nil {
+		predicates = append(predicates, trainingbooking.ParticipantsGTE(*i.ParticipantsGTE))
+	}
+	if i.ParticipantsLT != nil {
+		predicates = append(predicates, trainingbooking.ParticipantsLT(*i.ParticipantsLT))
+	}
+	if i.ParticipantsLTE != nil {
+		predicates = append(predicates, trainingbooking.ParticipantsLTE(*i.ParticipantsLTE))
+	}
+	if i.Attended != nil {
+		predicates = append(predicates, trainingbooking.AttendedEQ(*i.Attended))
+	}
+	if i.AttendedNEQ != nil {
+		predicates = append(predicates, trainingbooking.AttendedNEQ(*i.AttendedNEQ))
+	}
+	if len(i.AttendedIn) > 0 {
+		predicates = append(predicates, trainingbooking.AttendedIn(i.AttendedIn...))
+	}
+	if len(i.AttendedNotIn) > 0 {
+		predicates = append(predicates, trainingbooking.AttendedNotIn(i.AttendedNotIn...))
+	}
+	if i.AttendedGT != nil {
+		predicates = append(predicates, trainingbooking.AttendedGT(*i.AttendedGT))
+	}
+	if i.AttendedGTE != nil {
+		predicates = append(predicates, trainingbooking.AttendedGTE(*i.AttendedGTE))
+	}
+	if i.AttendedLT != nil {
+		predicates = append(predicates, trainingbooking.AttendedLT(*i.AttendedLT))
+	}
+	if i.AttendedLTE != nil {
+		predicates = append(predicates, trainingbooking.AttendedLTE(*i.AttendedLTE))
+	}
+	if i.AttendedIsNil {
+		predicates = append(predicates, trainingbooking.AttendedIsNil())
+	}
+	if i.AttendedNotNil {
+		predicates = append(predicates, trainingbooking.AttendedNotNil())
+	}
+
+	if i.HasTraining != nil {
+		p := trainingbooking.HasTraining()
+		if !*i.HasTraining {
+			p = trainingbooking.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrainingWith) > 0 {
+		with := make([]predicate.Training, 0, len(i.HasTrainingWith))
+		for _, w := range i.HasTrainingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrainingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingbooking.HasTrainingWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := trainingbooking.HasCompany()
+		if !*i.HasCompany {
+			p = trainingbooking.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingbooking.HasCompanyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTrainingBookingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return trainingbooking.And(predicates...), nil
+	}
+}
+
 // UserWhereInput represents a where input for filtering User queries.
 type UserWhereInput struct {
 	Predicates []predicate.User  `json:"-"`
@@ -3532,5 +12720,579 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 		return predicates[0], nil
 	default:
 		return user.And(predicates...), nil
+	}
+}
+
+// VacancyWhereInput represents a where input for filtering Vacancy queries.
+type VacancyWhereInput struct {
+	Predicates []predicate.Vacancy  `json:"-"`
+	Not        *VacancyWhereInput   `json:"not,omitempty"`
+	Or         []*VacancyWhereInput `json:"or,omitempty"`
+	And        []*VacancyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID      *int  `json:"companyID,omitempty"`
+	CompanyIDNEQ   *int  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn    []int `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn []int `json:"companyIDNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *vacancy.Kind  `json:"kind,omitempty"`
+	KindNEQ   *vacancy.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []vacancy.Kind `json:"kindIn,omitempty"`
+	KindNotIn []vacancy.Kind `json:"kindNotIn,omitempty"`
+
+	// "occupation_code" field predicates.
+	OccupationCode             *string  `json:"occupationCode,omitempty"`
+	OccupationCodeNEQ          *string  `json:"occupationCodeNEQ,omitempty"`
+	OccupationCodeIn           []string `json:"occupationCodeIn,omitempty"`
+	OccupationCodeNotIn        []string `json:"occupationCodeNotIn,omitempty"`
+	OccupationCodeGT           *string  `json:"occupationCodeGT,omitempty"`
+	OccupationCodeGTE          *string  `json:"occupationCodeGTE,omitempty"`
+	OccupationCodeLT           *string  `json:"occupationCodeLT,omitempty"`
+	OccupationCodeLTE          *string  `json:"occupationCodeLTE,omitempty"`
+	OccupationCodeContains     *string  `json:"occupationCodeContains,omitempty"`
+	OccupationCodeHasPrefix    *string  `json:"occupationCodeHasPrefix,omitempty"`
+	OccupationCodeHasSuffix    *string  `json:"occupationCodeHasSuffix,omitempty"`
+	OccupationCodeIsNil        bool     `json:"occupationCodeIsNil,omitempty"`
+	OccupationCodeNotNil       bool     `json:"occupationCodeNotNil,omitempty"`
+	OccupationCodeEqualFold    *string  `json:"occupationCodeEqualFold,omitempty"`
+	OccupationCodeContainsFold *string  `json:"occupationCodeContainsFold,omitempty"`
+
+	// "occupation_title" field predicates.
+	OccupationTitle             *string  `json:"occupationTitle,omitempty"`
+	OccupationTitleNEQ          *string  `json:"occupationTitleNEQ,omitempty"`
+	OccupationTitleIn           []string `json:"occupationTitleIn,omitempty"`
+	OccupationTitleNotIn        []string `json:"occupationTitleNotIn,omitempty"`
+	OccupationTitleGT           *string  `json:"occupationTitleGT,omitempty"`
+	OccupationTitleGTE          *string  `json:"occupationTitleGTE,omitempty"`
+	OccupationTitleLT           *string  `json:"occupationTitleLT,omitempty"`
+	OccupationTitleLTE          *string  `json:"occupationTitleLTE,omitempty"`
+	OccupationTitleContains     *string  `json:"occupationTitleContains,omitempty"`
+	OccupationTitleHasPrefix    *string  `json:"occupationTitleHasPrefix,omitempty"`
+	OccupationTitleHasSuffix    *string  `json:"occupationTitleHasSuffix,omitempty"`
+	OccupationTitleEqualFold    *string  `json:"occupationTitleEqualFold,omitempty"`
+	OccupationTitleContainsFold *string  `json:"occupationTitleContainsFold,omitempty"`
+
+	// "positions" field predicates.
+	Positions      *int  `json:"positions,omitempty"`
+	PositionsNEQ   *int  `json:"positionsNEQ,omitempty"`
+	PositionsIn    []int `json:"positionsIn,omitempty"`
+	PositionsNotIn []int `json:"positionsNotIn,omitempty"`
+	PositionsGT    *int  `json:"positionsGT,omitempty"`
+	PositionsGTE   *int  `json:"positionsGTE,omitempty"`
+	PositionsLT    *int  `json:"positionsLT,omitempty"`
+	PositionsLTE   *int  `json:"positionsLTE,omitempty"`
+
+	// "german_level" field predicates.
+	GermanLevel       *schematype.CEFR  `json:"germanLevel,omitempty"`
+	GermanLevelNEQ    *schematype.CEFR  `json:"germanLevelNEQ,omitempty"`
+	GermanLevelIn     []schematype.CEFR `json:"germanLevelIn,omitempty"`
+	GermanLevelNotIn  []schematype.CEFR `json:"germanLevelNotIn,omitempty"`
+	GermanLevelIsNil  bool              `json:"germanLevelIsNil,omitempty"`
+	GermanLevelNotNil bool              `json:"germanLevelNotNil,omitempty"`
+
+	// "start_date" field predicates.
+	StartDate      *time.Time  `json:"startDate,omitempty"`
+	StartDateNEQ   *time.Time  `json:"startDateNEQ,omitempty"`
+	StartDateIn    []time.Time `json:"startDateIn,omitempty"`
+	StartDateNotIn []time.Time `json:"startDateNotIn,omitempty"`
+	StartDateGT    *time.Time  `json:"startDateGT,omitempty"`
+	StartDateGTE   *time.Time  `json:"startDateGTE,omitempty"`
+	StartDateLT    *time.Time  `json:"startDateLT,omitempty"`
+	StartDateLTE   *time.Time  `json:"startDateLTE,omitempty"`
+
+	// "end_date" field predicates.
+	EndDate       *time.Time  `json:"endDate,omitempty"`
+	EndDateNEQ    *time.Time  `json:"endDateNEQ,omitempty"`
+	EndDateIn     []time.Time `json:"endDateIn,omitempty"`
+	EndDateNotIn  []time.Time `json:"endDateNotIn,omitempty"`
+	EndDateGT     *time.Time  `json:"endDateGT,omitempty"`
+	EndDateGTE    *time.Time  `json:"endDateGTE,omitempty"`
+	EndDateLT     *time.Time  `json:"endDateLT,omitempty"`
+	EndDateLTE    *time.Time  `json:"endDateLTE,omitempty"`
+	EndDateIsNil  bool        `json:"endDateIsNil,omitempty"`
+	EndDateNotNil bool        `json:"endDateNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *vacancy.Status  `json:"status,omitempty"`
+	StatusNEQ   *vacancy.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []vacancy.Status `json:"statusIn,omitempty"`
+	StatusNotIn []vacancy.Status `json:"statusNotIn,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *VacancyWhereInput) AddPredicates(predicates ...predicate.Vacancy) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the VacancyWhereInput filter on the VacancyQuery builder.
+func (i *VacancyWhereInput) Filter(q *VacancyQuery) (*VacancyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyVacancyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyVacancyWhereInput is returned in case the VacancyWhereInput is empty.
+var ErrEmptyVacancyWhereInput = errors.New("ent: empty predicate VacancyWhereInput")
+
+// P returns a predicate for filtering vacancies.
+// An error is returned if the input is empty or invalid.
+func (i *VacancyWhereInput) P() (predicate.Vacancy, error) {
+	var predicates []predicate.Vacancy
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, vacancy.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Vacancy, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, vacancy.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Vacancy, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, vacancy.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, vacancy.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, vacancy.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, vacancy.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, vacancy.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, vacancy.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, vacancy.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, vacancy.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, vacancy.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, vacancy.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, vacancy.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, vacancy.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, vacancy.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, vacancy.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, vacancy.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, vacancy.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, vacancy.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, vacancy.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, vacancy.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, vacancy.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, vacancy.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, vacancy.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, vacancy.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, vacancy.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, vacancy.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, vacancy.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, vacancy.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, vacancy.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, vacancy.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, vacancy.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, vacancy.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, vacancy.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, vacancy.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, vacancy.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, vacancy.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, vacancy.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, vacancy.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, vacancy.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, vacancy.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, vacancy.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, vacancy.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, vacancy.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, vacancy.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, vacancy.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, vacancy.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, vacancy.KindNotIn(i.KindNotIn...))
+	}
+	if i.OccupationCode != nil {
+		predicates = append(predicates, vacancy.OccupationCodeEQ(*i.OccupationCode))
+	}
+	if i.OccupationCodeNEQ != nil {
+		predicates = append(predicates, vacancy.OccupationCodeNEQ(*i.OccupationCodeNEQ))
+	}
+	if len(i.OccupationCodeIn) > 0 {
+		predicates = append(predicates, vacancy.OccupationCodeIn(i.OccupationCodeIn...))
+	}
+	if len(i.OccupationCodeNotIn) > 0 {
+		predicates = append(predicates, vacancy.OccupationCodeNotIn(i.OccupationCodeNotIn...))
+	}
+	if i.OccupationCodeGT != nil {
+		predicates = append(predicates, vacancy.OccupationCodeGT(*i.OccupationCodeGT))
+	}
+	if i.OccupationCodeGTE != nil {
+		predicates = append(predicates, vacancy.OccupationCodeGTE(*i.OccupationCodeGTE))
+	}
+	if i.OccupationCodeLT != nil {
+		predicates = append(predicates, vacancy.OccupationCodeLT(*i.OccupationCodeLT))
+	}
+	if i.OccupationCodeLTE != nil {
+		predicates = append(predicates, vacancy.OccupationCodeLTE(*i.OccupationCodeLTE))
+	}
+	if i.OccupationCodeContains != nil {
+		predicates = append(predicates, vacancy.OccupationCodeContains(*i.OccupationCodeContains))
+	}
+	if i.OccupationCodeHasPrefix != nil {
+		predicates = append(predicates, vacancy.OccupationCodeHasPrefix(*i.OccupationCodeHasPrefix))
+	}
+	if i.OccupationCodeHasSuffix != nil {
+		predicates = append(predicates, vacancy.OccupationCodeHasSuffix(*i.OccupationCodeHasSuffix))
+	}
+	if i.OccupationCodeIsNil {
+		predicates = append(predicates, vacancy.OccupationCodeIsNil())
+	}
+	if i.OccupationCodeNotNil {
+		predicates = append(predicates, vacancy.OccupationCodeNotNil())
+	}
+	if i.OccupationCodeEqualFold != nil {
+		predicates = append(predicates, vacancy.OccupationCodeEqualFold(*i.OccupationCodeEqualFold))
+	}
+	if i.OccupationCodeContainsFold != nil {
+		predicates = append(predicates, vacancy.OccupationCodeContainsFold(*i.OccupationCodeContainsFold))
+	}
+	if i.OccupationTitle != nil {
+		predicates = append(predicates, vacancy.OccupationTitleEQ(*i.OccupationTitle))
+	}
+	if i.OccupationTitleNEQ != nil {
+		predicates = append(predicates, vacancy.OccupationTitleNEQ(*i.OccupationTitleNEQ))
+	}
+	if len(i.OccupationTitleIn) > 0 {
+		predicates = append(predicates, vacancy.OccupationTitleIn(i.OccupationTitleIn...))
+	}
+	if len(i.OccupationTitleNotIn) > 0 {
+		predicates = append(predicates, vacancy.OccupationTitleNotIn(i.OccupationTitleNotIn...))
+	}
+	if i.OccupationTitleGT != nil {
+		predicates = append(predicates, vacancy.OccupationTitleGT(*i.OccupationTitleGT))
+	}
+	if i.OccupationTitleGTE != nil {
+		predicates = append(predicates, vacancy.OccupationTitleGTE(*i.OccupationTitleGTE))
+	}
+	if i.OccupationTitleLT != nil {
+		predicates = append(predicates, vacancy.OccupationTitleLT(*i.OccupationTitleLT))
+	}
+	if i.OccupationTitleLTE != nil {
+		predicates = append(predicates, vacancy.OccupationTitleLTE(*i.OccupationTitleLTE))
+	}
+	if i.OccupationTitleContains != nil {
+		predicates = append(predicates, vacancy.OccupationTitleContains(*i.OccupationTitleContains))
+	}
+	if i.OccupationTitleHasPrefix != nil {
+		predicates = append(predicates, vacancy.OccupationTitleHasPrefix(*i.OccupationTitleHasPrefix))
+	}
+	if i.OccupationTitleHasSuffix != nil {
+		predicates = append(predicates, vacancy.OccupationTitleHasSuffix(*i.OccupationTitleHasSuffix))
+	}
+	if i.OccupationTitleEqualFold != nil {
+		predicates = append(predicates, vacancy.OccupationTitleEqualFold(*i.OccupationTitleEqualFold))
+	}
+	if i.OccupationTitleContainsFold != nil {
+		predicates = append(predicates, vacancy.OccupationTitleContainsFold(*i.OccupationTitleContainsFold))
+	}
+	if i.Positions != nil {
+		predicates = append(predicates, vacancy.PositionsEQ(*i.Positions))
+	}
+	if i.PositionsNEQ != nil {
+		predicates = append(predicates, vacancy.PositionsNEQ(*i.PositionsNEQ))
+	}
+	if len(i.PositionsIn) > 0 {
+		predicates = append(predicates, vacancy.PositionsIn(i.PositionsIn...))
+	}
+	if len(i.PositionsNotIn) > 0 {
+		predicates = append(predicates, vacancy.PositionsNotIn(i.PositionsNotIn...))
+	}
+	if i.PositionsGT != nil {
+		predicates = append(predicates, vacancy.PositionsGT(*i.PositionsGT))
+	}
+	if i.PositionsGTE != nil {
+		predicates = append(predicates, vacancy.PositionsGTE(*i.PositionsGTE))
+	}
+	if i.PositionsLT != nil {
+		predicates = append(predicates, vacancy.PositionsLT(*i.PositionsLT))
+	}
+	if i.PositionsLTE != nil {
+		predicates = append(predicates, vacancy.PositionsLTE(*i.PositionsLTE))
+	}
+	if i.GermanLevel != nil {
+		predicates = append(predicates, vacancy.GermanLevelEQ(*i.GermanLevel))
+	}
+	if i.GermanLevelNEQ != nil {
+		predicates = append(predicates, vacancy.GermanLevelNEQ(*i.GermanLevelNEQ))
+	}
+	if len(i.GermanLevelIn) > 0 {
+		predicates = append(predicates, vacancy.GermanLevelIn(i.GermanLevelIn...))
+	}
+	if len(i.GermanLevelNotIn) > 0 {
+		predicates = append(predicates, vacancy.GermanLevelNotIn(i.GermanLevelNotIn...))
+	}
+	if i.GermanLevelIsNil {
+		predicates = append(predicates, vacancy.GermanLevelIsNil())
+	}
+	if i.GermanLevelNotNil {
+		predicates = append(predicates, vacancy.GermanLevelNotNil())
+	}
+	if i.StartDate != nil {
+		predicates = append(predicates, vacancy.StartDateEQ(*i.StartDate))
+	}
+	if i.StartDateNEQ != nil {
+		predicates = append(predicates, vacancy.StartDateNEQ(*i.StartDateNEQ))
+	}
+	if len(i.StartDateIn) > 0 {
+		predicates = append(predicates, vacancy.StartDateIn(i.StartDateIn...))
+	}
+	if len(i.StartDateNotIn) > 0 {
+		predicates = append(predicates, vacancy.StartDateNotIn(i.StartDateNotIn...))
+	}
+	if i.StartDateGT != nil {
+		predicates = append(predicates, vacancy.StartDateGT(*i.StartDateGT))
+	}
+	if i.StartDateGTE != nil {
+		predicates = append(predicates, vacancy.StartDateGTE(*i.StartDateGTE))
+	}
+	if i.StartDateLT != nil {
+		predicates = append(predicates, vacancy.StartDateLT(*i.StartDateLT))
+	}
+	if i.StartDateLTE != nil {
+		predicates = append(predicates, vacancy.StartDateLTE(*i.StartDateLTE))
+	}
+	if i.EndDate != nil {
+		predicates = append(predicates, vacancy.EndDateEQ(*i.EndDate))
+	}
+	if i.EndDateNEQ != nil {
+		predicates = append(predicates, vacancy.EndDateNEQ(*i.EndDateNEQ))
+	}
+	if len(i.EndDateIn) > 0 {
+		predicates = append(predicates, vacancy.EndDateIn(i.EndDateIn...))
+	}
+	if len(i.EndDateNotIn) > 0 {
+		predicates = append(predicates, vacancy.EndDateNotIn(i.EndDateNotIn...))
+	}
+	if i.EndDateGT != nil {
+		predicates = append(predicates, vacancy.EndDateGT(*i.EndDateGT))
+	}
+	if i.EndDateGTE != nil {
+		predicates = append(predicates, vacancy.EndDateGTE(*i.EndDateGTE))
+	}
+	if i.EndDateLT != nil {
+		predicates = append(predicates, vacancy.EndDateLT(*i.EndDateLT))
+	}
+	if i.EndDateLTE != nil {
+		predicates = append(predicates, vacancy.EndDateLTE(*i.EndDateLTE))
+	}
+	if i.EndDateIsNil {
+		predicates = append(predicates, vacancy.EndDateIsNil())
+	}
+	if i.EndDateNotNil {
+		predicates = append(predicates, vacancy.EndDateNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, vacancy.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, vacancy.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, vacancy.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, vacancy.StatusNotIn(i.StatusNotIn...))
+	}
+
+	if i.HasCompany != nil {
+		p := vacancy.HasCompany()
+		if !*i.HasCompany {
+			p = vacancy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, vacancy.HasCompanyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyVacancyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return vacancy.And(predicates...), nil
 	}
 }

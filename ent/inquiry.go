@@ -5,7 +5,11 @@ package ent
 import (
 	"encoding/json"
 	"fmt"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/inquiry"
+	"relocate/ent/person"
+	"relocate/ent/vacancy"
 	"relocate/internal/lang"
 	"strings"
 	"time"
@@ -44,8 +48,82 @@ type Inquiry struct {
 	// When the sender consented to the processing of the data.
 	ConsentedAt time.Time `json:"consented_at,omitempty"`
 	// Status holds the value of the "status" field.
-	Status       inquiry.Status `json:"status,omitempty"`
+	Status inquiry.Status `json:"status,omitempty"`
+	// ConvertedAt holds the value of the "converted_at" field.
+	ConvertedAt *time.Time `json:"converted_at,omitempty"`
+	// The person a newcomer's inquiry was converted into.
+	PersonID *int `json:"person_id,omitempty"`
+	// The case a newcomer's inquiry was converted into.
+	CaseID *int `json:"case_id,omitempty"`
+	// The company a company's inquiry was converted into.
+	CompanyID *int `json:"company_id,omitempty"`
+	// The vacancy a company's inquiry was converted into.
+	VacancyID *int `json:"vacancy_id,omitempty"`
+	// Edges holds the relations/edges for other nodes in the graph.
+	// The values are being populated by the InquiryQuery when eager-loading is set.
+	Edges        InquiryEdges `json:"edges"`
 	selectValues sql.SelectValues
+}
+
+// InquiryEdges holds the relations/edges for other nodes in the graph.
+type InquiryEdges struct {
+	// Person holds the value of the person edge.
+	Person *Person `json:"person,omitempty"`
+	// CaseFile holds the value of the case_file edge.
+	CaseFile *CaseFile `json:"case_file,omitempty"`
+	// Company holds the value of the company edge.
+	Company *Company `json:"company,omitempty"`
+	// Vacancy holds the value of the vacancy edge.
+	Vacancy *Vacancy `json:"vacancy,omitempty"`
+	// loadedTypes holds the information for reporting if a
+	// type was loaded (or requested) in eager-loading or not.
+	loadedTypes [4]bool
+	// totalCount holds the count of the edges above.
+	totalCount [4]map[string]int
+}
+
+// PersonOrErr returns the Person value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e InquiryEdges) PersonOrErr() (*Person, error) {
+	if e.Person != nil {
+		return e.Person, nil
+	} else if e.loadedTypes[0] {
+		return nil, &NotFoundError{label: person.Label}
+	}
+	return nil, &NotLoadedError{edge: "person"}
+}
+
+// CaseFileOrErr returns the CaseFile value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e InquiryEdges) CaseFileOrErr() (*CaseFile, error) {
+	if e.CaseFile != nil {
+		return e.CaseFile, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: casefile.Label}
+	}
+	return nil, &NotLoadedError{edge: "case_file"}
+}
+
+// CompanyOrErr returns the Company value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e InquiryEdges) CompanyOrErr() (*Company, error) {
+	if e.Company != nil {
+		return e.Company, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: company.Label}
+	}
+	return nil, &NotLoadedError{edge: "company"}
+}
+
+// VacancyOrErr returns the Vacancy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e InquiryEdges) VacancyOrErr() (*Vacancy, error) {
+	if e.Vacancy != nil {
+		return e.Vacancy, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: vacancy.Label}
+	}
+	return nil, &NotLoadedError{edge: "vacancy"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -55,11 +133,11 @@ func (*Inquiry) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case inquiry.FieldTopics:
 			values[i] = new([]byte)
-		case inquiry.FieldID:
+		case inquiry.FieldID, inquiry.FieldPersonID, inquiry.FieldCaseID, inquiry.FieldCompanyID, inquiry.FieldVacancyID:
 			values[i] = new(sql.NullInt64)
 		case inquiry.FieldKind, inquiry.FieldName, inquiry.FieldEmail, inquiry.FieldPhone, inquiry.FieldCompanyName, inquiry.FieldLanguage, inquiry.FieldPreferredLanguage, inquiry.FieldMessage, inquiry.FieldStatus:
 			values[i] = new(sql.NullString)
-		case inquiry.FieldCreatedAt, inquiry.FieldUpdatedAt, inquiry.FieldConsentedAt:
+		case inquiry.FieldCreatedAt, inquiry.FieldUpdatedAt, inquiry.FieldConsentedAt, inquiry.FieldConvertedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -162,6 +240,41 @@ func (_m *Inquiry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Status = inquiry.Status(value.String)
 			}
+		case inquiry.FieldConvertedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field converted_at", values[i])
+			} else if value.Valid {
+				_m.ConvertedAt = new(time.Time)
+				*_m.ConvertedAt = value.Time
+			}
+		case inquiry.FieldPersonID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field person_id", values[i])
+			} else if value.Valid {
+				_m.PersonID = new(int)
+				*_m.PersonID = int(value.Int64)
+			}
+		case inquiry.FieldCaseID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field case_id", values[i])
+			} else if value.Valid {
+				_m.CaseID = new(int)
+				*_m.CaseID = int(value.Int64)
+			}
+		case inquiry.FieldCompanyID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field company_id", values[i])
+			} else if value.Valid {
+				_m.CompanyID = new(int)
+				*_m.CompanyID = int(value.Int64)
+			}
+		case inquiry.FieldVacancyID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field vacancy_id", values[i])
+			} else if value.Valid {
+				_m.VacancyID = new(int)
+				*_m.VacancyID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -173,6 +286,26 @@ func (_m *Inquiry) assignValues(columns []string, values []any) error {
 // This includes values selected through modifiers, order, etc.
 func (_m *Inquiry) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
+}
+
+// QueryPerson queries the "person" edge of the Inquiry entity.
+func (_m *Inquiry) QueryPerson() *PersonQuery {
+	return NewInquiryClient(_m.config).QueryPerson(_m)
+}
+
+// QueryCaseFile queries the "case_file" edge of the Inquiry entity.
+func (_m *Inquiry) QueryCaseFile() *CaseFileQuery {
+	return NewInquiryClient(_m.config).QueryCaseFile(_m)
+}
+
+// QueryCompany queries the "company" edge of the Inquiry entity.
+func (_m *Inquiry) QueryCompany() *CompanyQuery {
+	return NewInquiryClient(_m.config).QueryCompany(_m)
+}
+
+// QueryVacancy queries the "vacancy" edge of the Inquiry entity.
+func (_m *Inquiry) QueryVacancy() *VacancyQuery {
+	return NewInquiryClient(_m.config).QueryVacancy(_m)
 }
 
 // Update returns a builder for updating this Inquiry.
@@ -236,6 +369,31 @@ func (_m *Inquiry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.ConvertedAt; v != nil {
+		builder.WriteString("converted_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PersonID; v != nil {
+		builder.WriteString("person_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.CaseID; v != nil {
+		builder.WriteString("case_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.CompanyID; v != nil {
+		builder.WriteString("company_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.VacancyID; v != nil {
+		builder.WriteString("vacancy_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

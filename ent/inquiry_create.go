@@ -6,7 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/inquiry"
+	"relocate/ent/person"
+	"relocate/ent/vacancy"
 	"relocate/internal/lang"
 	"time"
 
@@ -139,6 +143,110 @@ func (_c *InquiryCreate) SetNillableStatus(v *inquiry.Status) *InquiryCreate {
 		_c.SetStatus(*v)
 	}
 	return _c
+}
+
+// SetConvertedAt sets the "converted_at" field.
+func (_c *InquiryCreate) SetConvertedAt(v time.Time) *InquiryCreate {
+	_c.mutation.SetConvertedAt(v)
+	return _c
+}
+
+// SetNillableConvertedAt sets the "converted_at" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableConvertedAt(v *time.Time) *InquiryCreate {
+	if v != nil {
+		_c.SetConvertedAt(*v)
+	}
+	return _c
+}
+
+// SetPersonID sets the "person_id" field.
+func (_c *InquiryCreate) SetPersonID(v int) *InquiryCreate {
+	_c.mutation.SetPersonID(v)
+	return _c
+}
+
+// SetNillablePersonID sets the "person_id" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillablePersonID(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetPersonID(*v)
+	}
+	return _c
+}
+
+// SetCaseID sets the "case_id" field.
+func (_c *InquiryCreate) SetCaseID(v int) *InquiryCreate {
+	_c.mutation.SetCaseID(v)
+	return _c
+}
+
+// SetNillableCaseID sets the "case_id" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableCaseID(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetCaseID(*v)
+	}
+	return _c
+}
+
+// SetCompanyID sets the "company_id" field.
+func (_c *InquiryCreate) SetCompanyID(v int) *InquiryCreate {
+	_c.mutation.SetCompanyID(v)
+	return _c
+}
+
+// SetNillableCompanyID sets the "company_id" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableCompanyID(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetCompanyID(*v)
+	}
+	return _c
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (_c *InquiryCreate) SetVacancyID(v int) *InquiryCreate {
+	_c.mutation.SetVacancyID(v)
+	return _c
+}
+
+// SetNillableVacancyID sets the "vacancy_id" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableVacancyID(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetVacancyID(*v)
+	}
+	return _c
+}
+
+// SetPerson sets the "person" edge to the Person entity.
+func (_c *InquiryCreate) SetPerson(v *Person) *InquiryCreate {
+	return _c.SetPersonID(v.ID)
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by ID.
+func (_c *InquiryCreate) SetCaseFileID(id int) *InquiryCreate {
+	_c.mutation.SetCaseFileID(id)
+	return _c
+}
+
+// SetNillableCaseFileID sets the "case_file" edge to the CaseFile entity by ID if the given value is not nil.
+func (_c *InquiryCreate) SetNillableCaseFileID(id *int) *InquiryCreate {
+	if id != nil {
+		_c = _c.SetCaseFileID(*id)
+	}
+	return _c
+}
+
+// SetCaseFile sets the "case_file" edge to the CaseFile entity.
+func (_c *InquiryCreate) SetCaseFile(v *CaseFile) *InquiryCreate {
+	return _c.SetCaseFileID(v.ID)
+}
+
+// SetCompany sets the "company" edge to the Company entity.
+func (_c *InquiryCreate) SetCompany(v *Company) *InquiryCreate {
+	return _c.SetCompanyID(v.ID)
+}
+
+// SetVacancy sets the "vacancy" edge to the Vacancy entity.
+func (_c *InquiryCreate) SetVacancy(v *Vacancy) *InquiryCreate {
+	return _c.SetVacancyID(v.ID)
 }
 
 // Mutation returns the InquiryMutation object of the builder.
@@ -369,6 +477,78 @@ func (_c *InquiryCreate) createSpec() (*Inquiry, *sqlgraph.CreateSpec) {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if value, ok := _c.mutation.ConvertedAt(); ok {
+		_spec.SetField(inquiry.FieldConvertedAt, field.TypeTime, value)
+		_node.ConvertedAt = &value
+	}
+	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.PersonTable,
+			Columns: []string{inquiry.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PersonID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CaseFileIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CaseFileTable,
+			Columns: []string{inquiry.CaseFileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CaseID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CompanyTable,
+			Columns: []string{inquiry.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CompanyID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.VacancyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.VacancyTable,
+			Columns: []string{inquiry.VacancyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(vacancy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.VacancyID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -532,6 +712,96 @@ func (u *InquiryUpsert) SetStatus(v inquiry.Status) *InquiryUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *InquiryUpsert) UpdateStatus() *InquiryUpsert {
 	u.SetExcluded(inquiry.FieldStatus)
+	return u
+}
+
+// SetConvertedAt sets the "converted_at" field.
+func (u *InquiryUpsert) SetConvertedAt(v time.Time) *InquiryUpsert {
+	u.Set(inquiry.FieldConvertedAt, v)
+	return u
+}
+
+// UpdateConvertedAt sets the "converted_at" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateConvertedAt() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldConvertedAt)
+	return u
+}
+
+// ClearConvertedAt clears the value of the "converted_at" field.
+func (u *InquiryUpsert) ClearConvertedAt() *InquiryUpsert {
+	u.SetNull(inquiry.FieldConvertedAt)
+	return u
+}
+
+// SetPersonID sets the "person_id" field.
+func (u *InquiryUpsert) SetPersonID(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldPersonID, v)
+	return u
+}
+
+// UpdatePersonID sets the "person_id" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdatePersonID() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldPersonID)
+	return u
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (u *InquiryUpsert) ClearPersonID() *InquiryUpsert {
+	u.SetNull(inquiry.FieldPersonID)
+	return u
+}
+
+// SetCaseID sets the "case_id" field.
+func (u *InquiryUpsert) SetCaseID(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldCaseID, v)
+	return u
+}
+
+// UpdateCaseID sets the "case_id" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateCaseID() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldCaseID)
+	return u
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (u *InquiryUpsert) ClearCaseID() *InquiryUpsert {
+	u.SetNull(inquiry.FieldCaseID)
+	return u
+}
+
+// SetCompanyID sets the "company_id" field.
+func (u *InquiryUpsert) SetCompanyID(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldCompanyID, v)
+	return u
+}
+
+// UpdateCompanyID sets the "company_id" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateCompanyID() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldCompanyID)
+	return u
+}
+
+// ClearCompanyID clears the value of the "company_id" field.
+func (u *InquiryUpsert) ClearCompanyID() *InquiryUpsert {
+	u.SetNull(inquiry.FieldCompanyID)
+	return u
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (u *InquiryUpsert) SetVacancyID(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldVacancyID, v)
+	return u
+}
+
+// UpdateVacancyID sets the "vacancy_id" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateVacancyID() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldVacancyID)
+	return u
+}
+
+// ClearVacancyID clears the value of the "vacancy_id" field.
+func (u *InquiryUpsert) ClearVacancyID() *InquiryUpsert {
+	u.SetNull(inquiry.FieldVacancyID)
 	return u
 }
 
@@ -719,6 +989,111 @@ func (u *InquiryUpsertOne) SetStatus(v inquiry.Status) *InquiryUpsertOne {
 func (u *InquiryUpsertOne) UpdateStatus() *InquiryUpsertOne {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetConvertedAt sets the "converted_at" field.
+func (u *InquiryUpsertOne) SetConvertedAt(v time.Time) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetConvertedAt(v)
+	})
+}
+
+// UpdateConvertedAt sets the "converted_at" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateConvertedAt() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateConvertedAt()
+	})
+}
+
+// ClearConvertedAt clears the value of the "converted_at" field.
+func (u *InquiryUpsertOne) ClearConvertedAt() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearConvertedAt()
+	})
+}
+
+// SetPersonID sets the "person_id" field.
+func (u *InquiryUpsertOne) SetPersonID(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetPersonID(v)
+	})
+}
+
+// UpdatePersonID sets the "person_id" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdatePersonID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdatePersonID()
+	})
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (u *InquiryUpsertOne) ClearPersonID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearPersonID()
+	})
+}
+
+// SetCaseID sets the "case_id" field.
+func (u *InquiryUpsertOne) SetCaseID(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetCaseID(v)
+	})
+}
+
+// UpdateCaseID sets the "case_id" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateCaseID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateCaseID()
+	})
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (u *InquiryUpsertOne) ClearCaseID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearCaseID()
+	})
+}
+
+// SetCompanyID sets the "company_id" field.
+func (u *InquiryUpsertOne) SetCompanyID(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetCompanyID(v)
+	})
+}
+
+// UpdateCompanyID sets the "company_id" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateCompanyID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateCompanyID()
+	})
+}
+
+// ClearCompanyID clears the value of the "company_id" field.
+func (u *InquiryUpsertOne) ClearCompanyID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearCompanyID()
+	})
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (u *InquiryUpsertOne) SetVacancyID(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetVacancyID(v)
+	})
+}
+
+// UpdateVacancyID sets the "vacancy_id" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateVacancyID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateVacancyID()
+	})
+}
+
+// ClearVacancyID clears the value of the "vacancy_id" field.
+func (u *InquiryUpsertOne) ClearVacancyID() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearVacancyID()
 	})
 }
 
@@ -1072,6 +1447,111 @@ func (u *InquiryUpsertBulk) SetStatus(v inquiry.Status) *InquiryUpsertBulk {
 func (u *InquiryUpsertBulk) UpdateStatus() *InquiryUpsertBulk {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetConvertedAt sets the "converted_at" field.
+func (u *InquiryUpsertBulk) SetConvertedAt(v time.Time) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetConvertedAt(v)
+	})
+}
+
+// UpdateConvertedAt sets the "converted_at" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateConvertedAt() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateConvertedAt()
+	})
+}
+
+// ClearConvertedAt clears the value of the "converted_at" field.
+func (u *InquiryUpsertBulk) ClearConvertedAt() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearConvertedAt()
+	})
+}
+
+// SetPersonID sets the "person_id" field.
+func (u *InquiryUpsertBulk) SetPersonID(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetPersonID(v)
+	})
+}
+
+// UpdatePersonID sets the "person_id" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdatePersonID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdatePersonID()
+	})
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (u *InquiryUpsertBulk) ClearPersonID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearPersonID()
+	})
+}
+
+// SetCaseID sets the "case_id" field.
+func (u *InquiryUpsertBulk) SetCaseID(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetCaseID(v)
+	})
+}
+
+// UpdateCaseID sets the "case_id" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateCaseID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateCaseID()
+	})
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (u *InquiryUpsertBulk) ClearCaseID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearCaseID()
+	})
+}
+
+// SetCompanyID sets the "company_id" field.
+func (u *InquiryUpsertBulk) SetCompanyID(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetCompanyID(v)
+	})
+}
+
+// UpdateCompanyID sets the "company_id" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateCompanyID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateCompanyID()
+	})
+}
+
+// ClearCompanyID clears the value of the "company_id" field.
+func (u *InquiryUpsertBulk) ClearCompanyID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearCompanyID()
+	})
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (u *InquiryUpsertBulk) SetVacancyID(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetVacancyID(v)
+	})
+}
+
+// UpdateVacancyID sets the "vacancy_id" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateVacancyID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateVacancyID()
+	})
+}
+
+// ClearVacancyID clears the value of the "vacancy_id" field.
+func (u *InquiryUpsertBulk) ClearVacancyID() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearVacancyID()
 	})
 }
 

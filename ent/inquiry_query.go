@@ -7,8 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/inquiry"
+	"relocate/ent/person"
 	"relocate/ent/predicate"
+	"relocate/ent/vacancy"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -19,12 +23,16 @@ import (
 // InquiryQuery is the builder for querying Inquiry entities.
 type InquiryQuery struct {
 	config
-	ctx        *QueryContext
-	order      []inquiry.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Inquiry
-	loadTotal  []func(context.Context, []*Inquiry) error
-	modifiers  []func(*sql.Selector)
+	ctx          *QueryContext
+	order        []inquiry.OrderOption
+	inters       []Interceptor
+	predicates   []predicate.Inquiry
+	withPerson   *PersonQuery
+	withCaseFile *CaseFileQuery
+	withCompany  *CompanyQuery
+	withVacancy  *VacancyQuery
+	loadTotal    []func(context.Context, []*Inquiry) error
+	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -59,6 +67,94 @@ func (_q *InquiryQuery) Unique(unique bool) *InquiryQuery {
 func (_q *InquiryQuery) Order(o ...inquiry.OrderOption) *InquiryQuery {
 	_q.order = append(_q.order, o...)
 	return _q
+}
+
+// QueryPerson chains the current query on the "person" edge.
+func (_q *InquiryQuery) QueryPerson() *PersonQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, selector),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.PersonTable, inquiry.PersonColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCaseFile chains the current query on the "case_file" edge.
+func (_q *InquiryQuery) QueryCaseFile() *CaseFileQuery {
+	query := (&CaseFileClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, selector),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.CaseFileTable, inquiry.CaseFileColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCompany chains the current query on the "company" edge.
+func (_q *InquiryQuery) QueryCompany() *CompanyQuery {
+	query := (&CompanyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, selector),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.CompanyTable, inquiry.CompanyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryVacancy chains the current query on the "vacancy" edge.
+func (_q *InquiryQuery) QueryVacancy() *VacancyQuery {
+	query := (&VacancyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, selector),
+			sqlgraph.To(vacancy.Table, vacancy.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inquiry.VacancyTable, inquiry.VacancyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
 }
 
 // First returns the first Inquiry entity from the query.
@@ -248,16 +344,64 @@ func (_q *InquiryQuery) Clone() *InquiryQuery {
 		return nil
 	}
 	return &InquiryQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]inquiry.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Inquiry{}, _q.predicates...),
+		config:       _q.config,
+		ctx:          _q.ctx.Clone(),
+		order:        append([]inquiry.OrderOption{}, _q.order...),
+		inters:       append([]Interceptor{}, _q.inters...),
+		predicates:   append([]predicate.Inquiry{}, _q.predicates...),
+		withPerson:   _q.withPerson.Clone(),
+		withCaseFile: _q.withCaseFile.Clone(),
+		withCompany:  _q.withCompany.Clone(),
+		withVacancy:  _q.withVacancy.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
 		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
+}
+
+// WithPerson tells the query-builder to eager-load the nodes that are connected to
+// the "person" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InquiryQuery) WithPerson(opts ...func(*PersonQuery)) *InquiryQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPerson = query
+	return _q
+}
+
+// WithCaseFile tells the query-builder to eager-load the nodes that are connected to
+// the "case_file" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InquiryQuery) WithCaseFile(opts ...func(*CaseFileQuery)) *InquiryQuery {
+	query := (&CaseFileClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCaseFile = query
+	return _q
+}
+
+// WithCompany tells the query-builder to eager-load the nodes that are connected to
+// the "company" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InquiryQuery) WithCompany(opts ...func(*CompanyQuery)) *InquiryQuery {
+	query := (&CompanyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCompany = query
+	return _q
+}
+
+// WithVacancy tells the query-builder to eager-load the nodes that are connected to
+// the "vacancy" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InquiryQuery) WithVacancy(opts ...func(*VacancyQuery)) *InquiryQuery {
+	query := (&VacancyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withVacancy = query
+	return _q
 }
 
 // GroupBy is used to group vertices by one or more fields/columns.
@@ -342,8 +486,14 @@ func (_q *InquiryQuery) prepareQuery(ctx context.Context) error {
 
 func (_q *InquiryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inquiry, error) {
 	var (
-		nodes = []*Inquiry{}
-		_spec = _q.querySpec()
+		nodes       = []*Inquiry{}
+		_spec       = _q.querySpec()
+		loadedTypes = [4]bool{
+			_q.withPerson != nil,
+			_q.withCaseFile != nil,
+			_q.withCompany != nil,
+			_q.withVacancy != nil,
+		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Inquiry).scanValues(nil, columns)
@@ -351,6 +501,7 @@ func (_q *InquiryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inqu
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Inquiry{config: _q.config}
 		nodes = append(nodes, node)
+		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
 	if len(_q.modifiers) > 0 {
@@ -365,12 +516,165 @@ func (_q *InquiryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inqu
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	if query := _q.withPerson; query != nil {
+		if err := _q.loadPerson(ctx, query, nodes, nil,
+			func(n *Inquiry, e *Person) { n.Edges.Person = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCaseFile; query != nil {
+		if err := _q.loadCaseFile(ctx, query, nodes, nil,
+			func(n *Inquiry, e *CaseFile) { n.Edges.CaseFile = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCompany; query != nil {
+		if err := _q.loadCompany(ctx, query, nodes, nil,
+			func(n *Inquiry, e *Company) { n.Edges.Company = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withVacancy; query != nil {
+		if err := _q.loadVacancy(ctx, query, nodes, nil,
+			func(n *Inquiry, e *Vacancy) { n.Edges.Vacancy = e }); err != nil {
+			return nil, err
+		}
+	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
 	return nodes, nil
+}
+
+func (_q *InquiryQuery) loadPerson(ctx context.Context, query *PersonQuery, nodes []*Inquiry, init func(*Inquiry), assign func(*Inquiry, *Person)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Inquiry)
+	for i := range nodes {
+		if nodes[i].PersonID == nil {
+			continue
+		}
+		fk := *nodes[i].PersonID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(person.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "person_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *InquiryQuery) loadCaseFile(ctx context.Context, query *CaseFileQuery, nodes []*Inquiry, init func(*Inquiry), assign func(*Inquiry, *CaseFile)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Inquiry)
+	for i := range nodes {
+		if nodes[i].CaseID == nil {
+			continue
+		}
+		fk := *nodes[i].CaseID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(casefile.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "case_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *InquiryQuery) loadCompany(ctx context.Context, query *CompanyQuery, nodes []*Inquiry, init func(*Inquiry), assign func(*Inquiry, *Company)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Inquiry)
+	for i := range nodes {
+		if nodes[i].CompanyID == nil {
+			continue
+		}
+		fk := *nodes[i].CompanyID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(company.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "company_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *InquiryQuery) loadVacancy(ctx context.Context, query *VacancyQuery, nodes []*Inquiry, init func(*Inquiry), assign func(*Inquiry, *Vacancy)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Inquiry)
+	for i := range nodes {
+		if nodes[i].VacancyID == nil {
+			continue
+		}
+		fk := *nodes[i].VacancyID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(vacancy.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "vacancy_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
 }
 
 func (_q *InquiryQuery) sqlCount(ctx context.Context) (int, error) {
@@ -400,6 +704,18 @@ func (_q *InquiryQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != inquiry.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withPerson != nil {
+			_spec.Node.AddColumnOnce(inquiry.FieldPersonID)
+		}
+		if _q.withCaseFile != nil {
+			_spec.Node.AddColumnOnce(inquiry.FieldCaseID)
+		}
+		if _q.withCompany != nil {
+			_spec.Node.AddColumnOnce(inquiry.FieldCompanyID)
+		}
+		if _q.withVacancy != nil {
+			_spec.Node.AddColumnOnce(inquiry.FieldVacancyID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

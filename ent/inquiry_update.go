@@ -6,8 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/inquiry"
+	"relocate/ent/person"
 	"relocate/ent/predicate"
+	"relocate/ent/vacancy"
 	"relocate/internal/lang"
 	"time"
 
@@ -153,9 +157,167 @@ func (_u *InquiryUpdate) SetNillableStatus(v *inquiry.Status) *InquiryUpdate {
 	return _u
 }
 
+// SetConvertedAt sets the "converted_at" field.
+func (_u *InquiryUpdate) SetConvertedAt(v time.Time) *InquiryUpdate {
+	_u.mutation.SetConvertedAt(v)
+	return _u
+}
+
+// SetNillableConvertedAt sets the "converted_at" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableConvertedAt(v *time.Time) *InquiryUpdate {
+	if v != nil {
+		_u.SetConvertedAt(*v)
+	}
+	return _u
+}
+
+// ClearConvertedAt clears the value of the "converted_at" field.
+func (_u *InquiryUpdate) ClearConvertedAt() *InquiryUpdate {
+	_u.mutation.ClearConvertedAt()
+	return _u
+}
+
+// SetPersonID sets the "person_id" field.
+func (_u *InquiryUpdate) SetPersonID(v int) *InquiryUpdate {
+	_u.mutation.SetPersonID(v)
+	return _u
+}
+
+// SetNillablePersonID sets the "person_id" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillablePersonID(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetPersonID(*v)
+	}
+	return _u
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (_u *InquiryUpdate) ClearPersonID() *InquiryUpdate {
+	_u.mutation.ClearPersonID()
+	return _u
+}
+
+// SetCaseID sets the "case_id" field.
+func (_u *InquiryUpdate) SetCaseID(v int) *InquiryUpdate {
+	_u.mutation.SetCaseID(v)
+	return _u
+}
+
+// SetNillableCaseID sets the "case_id" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableCaseID(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetCaseID(*v)
+	}
+	return _u
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (_u *InquiryUpdate) ClearCaseID() *InquiryUpdate {
+	_u.mutation.ClearCaseID()
+	return _u
+}
+
+// SetCompanyID sets the "company_id" field.
+func (_u *InquiryUpdate) SetCompanyID(v int) *InquiryUpdate {
+	_u.mutation.SetCompanyID(v)
+	return _u
+}
+
+// SetNillableCompanyID sets the "company_id" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableCompanyID(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetCompanyID(*v)
+	}
+	return _u
+}
+
+// ClearCompanyID clears the value of the "company_id" field.
+func (_u *InquiryUpdate) ClearCompanyID() *InquiryUpdate {
+	_u.mutation.ClearCompanyID()
+	return _u
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (_u *InquiryUpdate) SetVacancyID(v int) *InquiryUpdate {
+	_u.mutation.SetVacancyID(v)
+	return _u
+}
+
+// SetNillableVacancyID sets the "vacancy_id" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableVacancyID(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetVacancyID(*v)
+	}
+	return _u
+}
+
+// ClearVacancyID clears the value of the "vacancy_id" field.
+func (_u *InquiryUpdate) ClearVacancyID() *InquiryUpdate {
+	_u.mutation.ClearVacancyID()
+	return _u
+}
+
+// SetPerson sets the "person" edge to the Person entity.
+func (_u *InquiryUpdate) SetPerson(v *Person) *InquiryUpdate {
+	return _u.SetPersonID(v.ID)
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by ID.
+func (_u *InquiryUpdate) SetCaseFileID(id int) *InquiryUpdate {
+	_u.mutation.SetCaseFileID(id)
+	return _u
+}
+
+// SetNillableCaseFileID sets the "case_file" edge to the CaseFile entity by ID if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableCaseFileID(id *int) *InquiryUpdate {
+	if id != nil {
+		_u = _u.SetCaseFileID(*id)
+	}
+	return _u
+}
+
+// SetCaseFile sets the "case_file" edge to the CaseFile entity.
+func (_u *InquiryUpdate) SetCaseFile(v *CaseFile) *InquiryUpdate {
+	return _u.SetCaseFileID(v.ID)
+}
+
+// SetCompany sets the "company" edge to the Company entity.
+func (_u *InquiryUpdate) SetCompany(v *Company) *InquiryUpdate {
+	return _u.SetCompanyID(v.ID)
+}
+
+// SetVacancy sets the "vacancy" edge to the Vacancy entity.
+func (_u *InquiryUpdate) SetVacancy(v *Vacancy) *InquiryUpdate {
+	return _u.SetVacancyID(v.ID)
+}
+
 // Mutation returns the InquiryMutation object of the builder.
 func (_u *InquiryUpdate) Mutation() *InquiryMutation {
 	return _u.mutation
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (_u *InquiryUpdate) ClearPerson() *InquiryUpdate {
+	_u.mutation.ClearPerson()
+	return _u
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (_u *InquiryUpdate) ClearCaseFile() *InquiryUpdate {
+	_u.mutation.ClearCaseFile()
+	return _u
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (_u *InquiryUpdate) ClearCompany() *InquiryUpdate {
+	_u.mutation.ClearCompany()
+	return _u
+}
+
+// ClearVacancy clears the "vacancy" edge to the Vacancy entity.
+func (_u *InquiryUpdate) ClearVacancy() *InquiryUpdate {
+	_u.mutation.ClearVacancy()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -292,6 +454,128 @@ func (_u *InquiryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ConvertedAt(); ok {
+		_spec.SetField(inquiry.FieldConvertedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ConvertedAtCleared() {
+		_spec.ClearField(inquiry.FieldConvertedAt, field.TypeTime)
+	}
+	if _u.mutation.PersonCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.PersonTable,
+			Columns: []string{inquiry.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.PersonTable,
+			Columns: []string{inquiry.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CaseFileCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CaseFileTable,
+			Columns: []string{inquiry.CaseFileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CaseFileIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CaseFileTable,
+			Columns: []string{inquiry.CaseFileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CompanyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CompanyTable,
+			Columns: []string{inquiry.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompanyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CompanyTable,
+			Columns: []string{inquiry.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VacancyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.VacancyTable,
+			Columns: []string{inquiry.VacancyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(vacancy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VacancyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.VacancyTable,
+			Columns: []string{inquiry.VacancyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(vacancy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -437,9 +721,167 @@ func (_u *InquiryUpdateOne) SetNillableStatus(v *inquiry.Status) *InquiryUpdateO
 	return _u
 }
 
+// SetConvertedAt sets the "converted_at" field.
+func (_u *InquiryUpdateOne) SetConvertedAt(v time.Time) *InquiryUpdateOne {
+	_u.mutation.SetConvertedAt(v)
+	return _u
+}
+
+// SetNillableConvertedAt sets the "converted_at" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableConvertedAt(v *time.Time) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetConvertedAt(*v)
+	}
+	return _u
+}
+
+// ClearConvertedAt clears the value of the "converted_at" field.
+func (_u *InquiryUpdateOne) ClearConvertedAt() *InquiryUpdateOne {
+	_u.mutation.ClearConvertedAt()
+	return _u
+}
+
+// SetPersonID sets the "person_id" field.
+func (_u *InquiryUpdateOne) SetPersonID(v int) *InquiryUpdateOne {
+	_u.mutation.SetPersonID(v)
+	return _u
+}
+
+// SetNillablePersonID sets the "person_id" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillablePersonID(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetPersonID(*v)
+	}
+	return _u
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (_u *InquiryUpdateOne) ClearPersonID() *InquiryUpdateOne {
+	_u.mutation.ClearPersonID()
+	return _u
+}
+
+// SetCaseID sets the "case_id" field.
+func (_u *InquiryUpdateOne) SetCaseID(v int) *InquiryUpdateOne {
+	_u.mutation.SetCaseID(v)
+	return _u
+}
+
+// SetNillableCaseID sets the "case_id" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableCaseID(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetCaseID(*v)
+	}
+	return _u
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (_u *InquiryUpdateOne) ClearCaseID() *InquiryUpdateOne {
+	_u.mutation.ClearCaseID()
+	return _u
+}
+
+// SetCompanyID sets the "company_id" field.
+func (_u *InquiryUpdateOne) SetCompanyID(v int) *InquiryUpdateOne {
+	_u.mutation.SetCompanyID(v)
+	return _u
+}
+
+// SetNillableCompanyID sets the "company_id" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableCompanyID(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetCompanyID(*v)
+	}
+	return _u
+}
+
+// ClearCompanyID clears the value of the "company_id" field.
+func (_u *InquiryUpdateOne) ClearCompanyID() *InquiryUpdateOne {
+	_u.mutation.ClearCompanyID()
+	return _u
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (_u *InquiryUpdateOne) SetVacancyID(v int) *InquiryUpdateOne {
+	_u.mutation.SetVacancyID(v)
+	return _u
+}
+
+// SetNillableVacancyID sets the "vacancy_id" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableVacancyID(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetVacancyID(*v)
+	}
+	return _u
+}
+
+// ClearVacancyID clears the value of the "vacancy_id" field.
+func (_u *InquiryUpdateOne) ClearVacancyID() *InquiryUpdateOne {
+	_u.mutation.ClearVacancyID()
+	return _u
+}
+
+// SetPerson sets the "person" edge to the Person entity.
+func (_u *InquiryUpdateOne) SetPerson(v *Person) *InquiryUpdateOne {
+	return _u.SetPersonID(v.ID)
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by ID.
+func (_u *InquiryUpdateOne) SetCaseFileID(id int) *InquiryUpdateOne {
+	_u.mutation.SetCaseFileID(id)
+	return _u
+}
+
+// SetNillableCaseFileID sets the "case_file" edge to the CaseFile entity by ID if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableCaseFileID(id *int) *InquiryUpdateOne {
+	if id != nil {
+		_u = _u.SetCaseFileID(*id)
+	}
+	return _u
+}
+
+// SetCaseFile sets the "case_file" edge to the CaseFile entity.
+func (_u *InquiryUpdateOne) SetCaseFile(v *CaseFile) *InquiryUpdateOne {
+	return _u.SetCaseFileID(v.ID)
+}
+
+// SetCompany sets the "company" edge to the Company entity.
+func (_u *InquiryUpdateOne) SetCompany(v *Company) *InquiryUpdateOne {
+	return _u.SetCompanyID(v.ID)
+}
+
+// SetVacancy sets the "vacancy" edge to the Vacancy entity.
+func (_u *InquiryUpdateOne) SetVacancy(v *Vacancy) *InquiryUpdateOne {
+	return _u.SetVacancyID(v.ID)
+}
+
 // Mutation returns the InquiryMutation object of the builder.
 func (_u *InquiryUpdateOne) Mutation() *InquiryMutation {
 	return _u.mutation
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (_u *InquiryUpdateOne) ClearPerson() *InquiryUpdateOne {
+	_u.mutation.ClearPerson()
+	return _u
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (_u *InquiryUpdateOne) ClearCaseFile() *InquiryUpdateOne {
+	_u.mutation.ClearCaseFile()
+	return _u
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (_u *InquiryUpdateOne) ClearCompany() *InquiryUpdateOne {
+	_u.mutation.ClearCompany()
+	return _u
+}
+
+// ClearVacancy clears the "vacancy" edge to the Vacancy entity.
+func (_u *InquiryUpdateOne) ClearVacancy() *InquiryUpdateOne {
+	_u.mutation.ClearVacancy()
+	return _u
 }
 
 // Where appends a list predicates to the InquiryUpdate builder.
@@ -606,6 +1048,128 @@ func (_u *InquiryUpdateOne) sqlSave(ctx context.Context) (_node *Inquiry, err er
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ConvertedAt(); ok {
+		_spec.SetField(inquiry.FieldConvertedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ConvertedAtCleared() {
+		_spec.ClearField(inquiry.FieldConvertedAt, field.TypeTime)
+	}
+	if _u.mutation.PersonCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.PersonTable,
+			Columns: []string{inquiry.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.PersonTable,
+			Columns: []string{inquiry.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CaseFileCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CaseFileTable,
+			Columns: []string{inquiry.CaseFileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CaseFileIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CaseFileTable,
+			Columns: []string{inquiry.CaseFileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CompanyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CompanyTable,
+			Columns: []string{inquiry.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompanyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.CompanyTable,
+			Columns: []string{inquiry.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VacancyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.VacancyTable,
+			Columns: []string{inquiry.VacancyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(vacancy.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VacancyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inquiry.VacancyTable,
+			Columns: []string{inquiry.VacancyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(vacancy.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Inquiry{config: _u.config}

@@ -6,7 +6,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/checklistitemtranslation"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/counter"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
@@ -16,14 +26,23 @@ import (
 	"relocate/ent/guidecategorytranslation"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
 	"relocate/ent/predicate"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/schema/schematype"
 	"relocate/ent/session"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
 	"sync"
@@ -42,7 +61,17 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAppointment              = "Appointment"
 	TypeAuditEntry               = "AuditEntry"
+	TypeCaseFile                 = "CaseFile"
+	TypeCaseNote                 = "CaseNote"
+	TypeChecklistItem            = "ChecklistItem"
+	TypeChecklistItemTranslation = "ChecklistItemTranslation"
+	TypeCompany                  = "Company"
+	TypeCompanyContact           = "CompanyContact"
+	TypeConsent                  = "Consent"
+	TypeCounter                  = "Counter"
+	TypeFamilyMember             = "FamilyMember"
 	TypeGlossaryTerm             = "GlossaryTerm"
 	TypeGlossaryTermTranslation  = "GlossaryTermTranslation"
 	TypeGuideArticle             = "GuideArticle"
@@ -52,13 +81,1005 @@ const (
 	TypeGuideCategoryTranslation = "GuideCategoryTranslation"
 	TypeInquiry                  = "Inquiry"
 	TypeLanguage                 = "Language"
+	TypePartner                  = "Partner"
+	TypePerson                   = "Person"
 	TypePlace                    = "Place"
 	TypePlaceCategory            = "PlaceCategory"
 	TypePlaceCategoryTranslation = "PlaceCategoryTranslation"
 	TypePlaceTranslation         = "PlaceTranslation"
+	TypeRecognition              = "Recognition"
+	TypeReferral                 = "Referral"
 	TypeSession                  = "Session"
+	TypeTask                     = "Task"
+	TypeTimelineEntry            = "TimelineEntry"
+	TypeTraining                 = "Training"
+	TypeTrainingBooking          = "TrainingBooking"
 	TypeUser                     = "User"
+	TypeVacancy                  = "Vacancy"
 )
+
+// AppointmentMutation represents an operation that mutates the Appointment nodes in the graph.
+type AppointmentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	starts_at           *time.Time
+	duration_minutes    *int
+	addduration_minutes *int
+	kind                *appointment.Kind
+	place_text          *string
+	notes               *string
+	cancelled           *bool
+	clearedFields       map[string]struct{}
+	case_file           *int
+	clearedcase_file    bool
+	place               *int
+	clearedplace        bool
+	done                bool
+	oldValue            func(context.Context) (*Appointment, error)
+	predicates          []predicate.Appointment
+}
+
+var _ ent.Mutation = (*AppointmentMutation)(nil)
+
+// appointmentOption allows management of the mutation configuration using functional options.
+type appointmentOption func(*AppointmentMutation)
+
+// newAppointmentMutation creates new mutation for the Appointment entity.
+func newAppointmentMutation(c config, op Op, opts ...appointmentOption) *AppointmentMutation {
+	m := &AppointmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAppointment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAppointmentID sets the ID field of the mutation.
+func withAppointmentID(id int) appointmentOption {
+	return func(m *AppointmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Appointment
+		)
+		m.oldValue = func(ctx context.Context) (*Appointment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Appointment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAppointment sets the old Appointment of the mutation.
+func withAppointment(node *Appointment) appointmentOption {
+	return func(m *AppointmentMutation) {
+		m.oldValue = func(context.Context) (*Appointment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AppointmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AppointmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AppointmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AppointmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Appointment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AppointmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AppointmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AppointmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AppointmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AppointmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AppointmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *AppointmentMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *AppointmentMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *AppointmentMutation) ResetCaseID() {
+	m.case_file = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *AppointmentMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *AppointmentMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *AppointmentMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetDurationMinutes sets the "duration_minutes" field.
+func (m *AppointmentMutation) SetDurationMinutes(i int) {
+	m.duration_minutes = &i
+	m.addduration_minutes = nil
+}
+
+// DurationMinutes returns the value of the "duration_minutes" field in the mutation.
+func (m *AppointmentMutation) DurationMinutes() (r int, exists bool) {
+	v := m.duration_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDurationMinutes returns the old "duration_minutes" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldDurationMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDurationMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDurationMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDurationMinutes: %w", err)
+	}
+	return oldValue.DurationMinutes, nil
+}
+
+// AddDurationMinutes adds i to the "duration_minutes" field.
+func (m *AppointmentMutation) AddDurationMinutes(i int) {
+	if m.addduration_minutes != nil {
+		*m.addduration_minutes += i
+	} else {
+		m.addduration_minutes = &i
+	}
+}
+
+// AddedDurationMinutes returns the value that was added to the "duration_minutes" field in this mutation.
+func (m *AppointmentMutation) AddedDurationMinutes() (r int, exists bool) {
+	v := m.addduration_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDurationMinutes resets all changes to the "duration_minutes" field.
+func (m *AppointmentMutation) ResetDurationMinutes() {
+	m.duration_minutes = nil
+	m.addduration_minutes = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *AppointmentMutation) SetKind(a appointment.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AppointmentMutation) Kind() (r appointment.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldKind(ctx context.Context) (v appointment.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AppointmentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetPlaceID sets the "place_id" field.
+func (m *AppointmentMutation) SetPlaceID(i int) {
+	m.place = &i
+}
+
+// PlaceID returns the value of the "place_id" field in the mutation.
+func (m *AppointmentMutation) PlaceID() (r int, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlaceID returns the old "place_id" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldPlaceID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlaceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlaceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlaceID: %w", err)
+	}
+	return oldValue.PlaceID, nil
+}
+
+// ClearPlaceID clears the value of the "place_id" field.
+func (m *AppointmentMutation) ClearPlaceID() {
+	m.place = nil
+	m.clearedFields[appointment.FieldPlaceID] = struct{}{}
+}
+
+// PlaceIDCleared returns if the "place_id" field was cleared in this mutation.
+func (m *AppointmentMutation) PlaceIDCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldPlaceID]
+	return ok
+}
+
+// ResetPlaceID resets all changes to the "place_id" field.
+func (m *AppointmentMutation) ResetPlaceID() {
+	m.place = nil
+	delete(m.clearedFields, appointment.FieldPlaceID)
+}
+
+// SetPlaceText sets the "place_text" field.
+func (m *AppointmentMutation) SetPlaceText(s string) {
+	m.place_text = &s
+}
+
+// PlaceText returns the value of the "place_text" field in the mutation.
+func (m *AppointmentMutation) PlaceText() (r string, exists bool) {
+	v := m.place_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlaceText returns the old "place_text" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldPlaceText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlaceText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlaceText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlaceText: %w", err)
+	}
+	return oldValue.PlaceText, nil
+}
+
+// ResetPlaceText resets all changes to the "place_text" field.
+func (m *AppointmentMutation) ResetPlaceText() {
+	m.place_text = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *AppointmentMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *AppointmentMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *AppointmentMutation) ResetNotes() {
+	m.notes = nil
+}
+
+// SetCancelled sets the "cancelled" field.
+func (m *AppointmentMutation) SetCancelled(b bool) {
+	m.cancelled = &b
+}
+
+// Cancelled returns the value of the "cancelled" field in the mutation.
+func (m *AppointmentMutation) Cancelled() (r bool, exists bool) {
+	v := m.cancelled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelled returns the old "cancelled" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldCancelled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelled: %w", err)
+	}
+	return oldValue.Cancelled, nil
+}
+
+// ResetCancelled resets all changes to the "cancelled" field.
+func (m *AppointmentMutation) ResetCancelled() {
+	m.cancelled = nil
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *AppointmentMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *AppointmentMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[appointment.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *AppointmentMutation) CaseFileCleared() bool {
+	return m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *AppointmentMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *AppointmentMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *AppointmentMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// ClearPlace clears the "place" edge to the Place entity.
+func (m *AppointmentMutation) ClearPlace() {
+	m.clearedplace = true
+	m.clearedFields[appointment.FieldPlaceID] = struct{}{}
+}
+
+// PlaceCleared reports if the "place" edge to the Place entity was cleared.
+func (m *AppointmentMutation) PlaceCleared() bool {
+	return m.PlaceIDCleared() || m.clearedplace
+}
+
+// PlaceIDs returns the "place" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlaceID instead. It exists only for internal usage by the builders.
+func (m *AppointmentMutation) PlaceIDs() (ids []int) {
+	if id := m.place; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlace resets all changes to the "place" edge.
+func (m *AppointmentMutation) ResetPlace() {
+	m.place = nil
+	m.clearedplace = false
+}
+
+// Where appends a list predicates to the AppointmentMutation builder.
+func (m *AppointmentMutation) Where(ps ...predicate.Appointment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AppointmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AppointmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Appointment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AppointmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AppointmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Appointment).
+func (m *AppointmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AppointmentMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, appointment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, appointment.FieldUpdatedAt)
+	}
+	if m.case_file != nil {
+		fields = append(fields, appointment.FieldCaseID)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, appointment.FieldStartsAt)
+	}
+	if m.duration_minutes != nil {
+		fields = append(fields, appointment.FieldDurationMinutes)
+	}
+	if m.kind != nil {
+		fields = append(fields, appointment.FieldKind)
+	}
+	if m.place != nil {
+		fields = append(fields, appointment.FieldPlaceID)
+	}
+	if m.place_text != nil {
+		fields = append(fields, appointment.FieldPlaceText)
+	}
+	if m.notes != nil {
+		fields = append(fields, appointment.FieldNotes)
+	}
+	if m.cancelled != nil {
+		fields = append(fields, appointment.FieldCancelled)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case appointment.FieldCreatedAt:
+		return m.CreatedAt()
+	case appointment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case appointment.FieldCaseID:
+		return m.CaseID()
+	case appointment.FieldStartsAt:
+		return m.StartsAt()
+	case appointment.FieldDurationMinutes:
+		return m.DurationMinutes()
+	case appointment.FieldKind:
+		return m.Kind()
+	case appointment.FieldPlaceID:
+		return m.PlaceID()
+	case appointment.FieldPlaceText:
+		return m.PlaceText()
+	case appointment.FieldNotes:
+		return m.Notes()
+	case appointment.FieldCancelled:
+		return m.Cancelled()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case appointment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case appointment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case appointment.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case appointment.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case appointment.FieldDurationMinutes:
+		return m.OldDurationMinutes(ctx)
+	case appointment.FieldKind:
+		return m.OldKind(ctx)
+	case appointment.FieldPlaceID:
+		return m.OldPlaceID(ctx)
+	case appointment.FieldPlaceText:
+		return m.OldPlaceText(ctx)
+	case appointment.FieldNotes:
+		return m.OldNotes(ctx)
+	case appointment.FieldCancelled:
+		return m.OldCancelled(ctx)
+	}
+	return nil, fmt.Errorf("unknown Appointment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case appointment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case appointment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case appointment.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case appointment.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case appointment.FieldDurationMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDurationMinutes(v)
+		return nil
+	case appointment.FieldKind:
+		v, ok := value.(appointment.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case appointment.FieldPlaceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlaceID(v)
+		return nil
+	case appointment.FieldPlaceText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlaceText(v)
+		return nil
+	case appointment.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case appointment.FieldCancelled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelled(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Appointment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AppointmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addduration_minutes != nil {
+		fields = append(fields, appointment.FieldDurationMinutes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AppointmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case appointment.FieldDurationMinutes:
+		return m.AddedDurationMinutes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AppointmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case appointment.FieldDurationMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDurationMinutes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Appointment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AppointmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(appointment.FieldPlaceID) {
+		fields = append(fields, appointment.FieldPlaceID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AppointmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AppointmentMutation) ClearField(name string) error {
+	switch name {
+	case appointment.FieldPlaceID:
+		m.ClearPlaceID()
+		return nil
+	}
+	return fmt.Errorf("unknown Appointment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AppointmentMutation) ResetField(name string) error {
+	switch name {
+	case appointment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case appointment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case appointment.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case appointment.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case appointment.FieldDurationMinutes:
+		m.ResetDurationMinutes()
+		return nil
+	case appointment.FieldKind:
+		m.ResetKind()
+		return nil
+	case appointment.FieldPlaceID:
+		m.ResetPlaceID()
+		return nil
+	case appointment.FieldPlaceText:
+		m.ResetPlaceText()
+		return nil
+	case appointment.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case appointment.FieldCancelled:
+		m.ResetCancelled()
+		return nil
+	}
+	return fmt.Errorf("unknown Appointment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AppointmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.case_file != nil {
+		edges = append(edges, appointment.EdgeCaseFile)
+	}
+	if m.place != nil {
+		edges = append(edges, appointment.EdgePlace)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AppointmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case appointment.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	case appointment.EdgePlace:
+		if id := m.place; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AppointmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AppointmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AppointmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcase_file {
+		edges = append(edges, appointment.EdgeCaseFile)
+	}
+	if m.clearedplace {
+		edges = append(edges, appointment.EdgePlace)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AppointmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case appointment.EdgeCaseFile:
+		return m.clearedcase_file
+	case appointment.EdgePlace:
+		return m.clearedplace
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AppointmentMutation) ClearEdge(name string) error {
+	switch name {
+	case appointment.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	case appointment.EdgePlace:
+		m.ClearPlace()
+		return nil
+	}
+	return fmt.Errorf("unknown Appointment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AppointmentMutation) ResetEdge(name string) error {
+	switch name {
+	case appointment.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	case appointment.EdgePlace:
+		m.ResetPlace()
+		return nil
+	}
+	return fmt.Errorf("unknown Appointment edge %s", name)
+}
 
 // AuditEntryMutation represents an operation that mutates the AuditEntry nodes in the graph.
 type AuditEntryMutation struct {
@@ -964,6 +1985,8734 @@ func (m *AuditEntryMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEntry edge %s", name)
+}
+
+// CaseFileMutation represents an operation that mutates the CaseFile nodes in the graph.
+type CaseFileMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	reference           *string
+	kind                *casefile.Kind
+	status              *schematype.CaseStatus
+	resume_status       *schematype.CaseStatus
+	support_needs       *[]string
+	appendsupport_needs []string
+	opened_on           *time.Time
+	start_date          *time.Time
+	arrived_on          *time.Time
+	closed_on           *time.Time
+	outcome             *casefile.Outcome
+	next_due_on         *time.Time
+	version             *int
+	addversion          *int
+	demo                *bool
+	clearedFields       map[string]struct{}
+	caseworker          *int
+	clearedcaseworker   bool
+	person              *int
+	clearedperson       bool
+	vacancy             *int
+	clearedvacancy      bool
+	tasks               map[int]struct{}
+	removedtasks        map[int]struct{}
+	clearedtasks        bool
+	notes               map[int]struct{}
+	removednotes        map[int]struct{}
+	clearednotes        bool
+	appointments        map[int]struct{}
+	removedappointments map[int]struct{}
+	clearedappointments bool
+	timeline            map[int]struct{}
+	removedtimeline     map[int]struct{}
+	clearedtimeline     bool
+	recognitions        map[int]struct{}
+	removedrecognitions map[int]struct{}
+	clearedrecognitions bool
+	referrals           map[int]struct{}
+	removedreferrals    map[int]struct{}
+	clearedreferrals    bool
+	users               map[int]struct{}
+	removedusers        map[int]struct{}
+	clearedusers        bool
+	inquiries           map[int]struct{}
+	removedinquiries    map[int]struct{}
+	clearedinquiries    bool
+	done                bool
+	oldValue            func(context.Context) (*CaseFile, error)
+	predicates          []predicate.CaseFile
+}
+
+var _ ent.Mutation = (*CaseFileMutation)(nil)
+
+// casefileOption allows management of the mutation configuration using functional options.
+type casefileOption func(*CaseFileMutation)
+
+// newCaseFileMutation creates new mutation for the CaseFile entity.
+func newCaseFileMutation(c config, op Op, opts ...casefileOption) *CaseFileMutation {
+	m := &CaseFileMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCaseFile,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCaseFileID sets the ID field of the mutation.
+func withCaseFileID(id int) casefileOption {
+	return func(m *CaseFileMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CaseFile
+		)
+		m.oldValue = func(ctx context.Context) (*CaseFile, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CaseFile.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCaseFile sets the old CaseFile of the mutation.
+func withCaseFile(node *CaseFile) casefileOption {
+	return func(m *CaseFileMutation) {
+		m.oldValue = func(context.Context) (*CaseFile, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CaseFileMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CaseFileMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CaseFileMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CaseFileMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CaseFile.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CaseFileMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CaseFileMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CaseFileMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CaseFileMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CaseFileMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CaseFileMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetReference sets the "reference" field.
+func (m *CaseFileMutation) SetReference(s string) {
+	m.reference = &s
+}
+
+// Reference returns the value of the "reference" field in the mutation.
+func (m *CaseFileMutation) Reference() (r string, exists bool) {
+	v := m.reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReference returns the old "reference" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReference: %w", err)
+	}
+	return oldValue.Reference, nil
+}
+
+// ResetReference resets all changes to the "reference" field.
+func (m *CaseFileMutation) ResetReference() {
+	m.reference = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CaseFileMutation) SetKind(c casefile.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CaseFileMutation) Kind() (r casefile.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldKind(ctx context.Context) (v casefile.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CaseFileMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *CaseFileMutation) SetStatus(ss schematype.CaseStatus) {
+	m.status = &ss
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CaseFileMutation) Status() (r schematype.CaseStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldStatus(ctx context.Context) (v schematype.CaseStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CaseFileMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetResumeStatus sets the "resume_status" field.
+func (m *CaseFileMutation) SetResumeStatus(ss schematype.CaseStatus) {
+	m.resume_status = &ss
+}
+
+// ResumeStatus returns the value of the "resume_status" field in the mutation.
+func (m *CaseFileMutation) ResumeStatus() (r schematype.CaseStatus, exists bool) {
+	v := m.resume_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResumeStatus returns the old "resume_status" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldResumeStatus(ctx context.Context) (v *schematype.CaseStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResumeStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResumeStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResumeStatus: %w", err)
+	}
+	return oldValue.ResumeStatus, nil
+}
+
+// ClearResumeStatus clears the value of the "resume_status" field.
+func (m *CaseFileMutation) ClearResumeStatus() {
+	m.resume_status = nil
+	m.clearedFields[casefile.FieldResumeStatus] = struct{}{}
+}
+
+// ResumeStatusCleared returns if the "resume_status" field was cleared in this mutation.
+func (m *CaseFileMutation) ResumeStatusCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldResumeStatus]
+	return ok
+}
+
+// ResetResumeStatus resets all changes to the "resume_status" field.
+func (m *CaseFileMutation) ResetResumeStatus() {
+	m.resume_status = nil
+	delete(m.clearedFields, casefile.FieldResumeStatus)
+}
+
+// SetCaseworkerID sets the "caseworker_id" field.
+func (m *CaseFileMutation) SetCaseworkerID(i int) {
+	m.caseworker = &i
+}
+
+// CaseworkerID returns the value of the "caseworker_id" field in the mutation.
+func (m *CaseFileMutation) CaseworkerID() (r int, exists bool) {
+	v := m.caseworker
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseworkerID returns the old "caseworker_id" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldCaseworkerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseworkerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseworkerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseworkerID: %w", err)
+	}
+	return oldValue.CaseworkerID, nil
+}
+
+// ClearCaseworkerID clears the value of the "caseworker_id" field.
+func (m *CaseFileMutation) ClearCaseworkerID() {
+	m.caseworker = nil
+	m.clearedFields[casefile.FieldCaseworkerID] = struct{}{}
+}
+
+// CaseworkerIDCleared returns if the "caseworker_id" field was cleared in this mutation.
+func (m *CaseFileMutation) CaseworkerIDCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldCaseworkerID]
+	return ok
+}
+
+// ResetCaseworkerID resets all changes to the "caseworker_id" field.
+func (m *CaseFileMutation) ResetCaseworkerID() {
+	m.caseworker = nil
+	delete(m.clearedFields, casefile.FieldCaseworkerID)
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *CaseFileMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *CaseFileMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *CaseFileMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (m *CaseFileMutation) SetVacancyID(i int) {
+	m.vacancy = &i
+}
+
+// VacancyID returns the value of the "vacancy_id" field in the mutation.
+func (m *CaseFileMutation) VacancyID() (r int, exists bool) {
+	v := m.vacancy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVacancyID returns the old "vacancy_id" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldVacancyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVacancyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVacancyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVacancyID: %w", err)
+	}
+	return oldValue.VacancyID, nil
+}
+
+// ClearVacancyID clears the value of the "vacancy_id" field.
+func (m *CaseFileMutation) ClearVacancyID() {
+	m.vacancy = nil
+	m.clearedFields[casefile.FieldVacancyID] = struct{}{}
+}
+
+// VacancyIDCleared returns if the "vacancy_id" field was cleared in this mutation.
+func (m *CaseFileMutation) VacancyIDCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldVacancyID]
+	return ok
+}
+
+// ResetVacancyID resets all changes to the "vacancy_id" field.
+func (m *CaseFileMutation) ResetVacancyID() {
+	m.vacancy = nil
+	delete(m.clearedFields, casefile.FieldVacancyID)
+}
+
+// SetSupportNeeds sets the "support_needs" field.
+func (m *CaseFileMutation) SetSupportNeeds(s []string) {
+	m.support_needs = &s
+	m.appendsupport_needs = nil
+}
+
+// SupportNeeds returns the value of the "support_needs" field in the mutation.
+func (m *CaseFileMutation) SupportNeeds() (r []string, exists bool) {
+	v := m.support_needs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupportNeeds returns the old "support_needs" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldSupportNeeds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupportNeeds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupportNeeds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupportNeeds: %w", err)
+	}
+	return oldValue.SupportNeeds, nil
+}
+
+// AppendSupportNeeds adds s to the "support_needs" field.
+func (m *CaseFileMutation) AppendSupportNeeds(s []string) {
+	m.appendsupport_needs = append(m.appendsupport_needs, s...)
+}
+
+// AppendedSupportNeeds returns the list of values that were appended to the "support_needs" field in this mutation.
+func (m *CaseFileMutation) AppendedSupportNeeds() ([]string, bool) {
+	if len(m.appendsupport_needs) == 0 {
+		return nil, false
+	}
+	return m.appendsupport_needs, true
+}
+
+// ClearSupportNeeds clears the value of the "support_needs" field.
+func (m *CaseFileMutation) ClearSupportNeeds() {
+	m.support_needs = nil
+	m.appendsupport_needs = nil
+	m.clearedFields[casefile.FieldSupportNeeds] = struct{}{}
+}
+
+// SupportNeedsCleared returns if the "support_needs" field was cleared in this mutation.
+func (m *CaseFileMutation) SupportNeedsCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldSupportNeeds]
+	return ok
+}
+
+// ResetSupportNeeds resets all changes to the "support_needs" field.
+func (m *CaseFileMutation) ResetSupportNeeds() {
+	m.support_needs = nil
+	m.appendsupport_needs = nil
+	delete(m.clearedFields, casefile.FieldSupportNeeds)
+}
+
+// SetOpenedOn sets the "opened_on" field.
+func (m *CaseFileMutation) SetOpenedOn(t time.Time) {
+	m.opened_on = &t
+}
+
+// OpenedOn returns the value of the "opened_on" field in the mutation.
+func (m *CaseFileMutation) OpenedOn() (r time.Time, exists bool) {
+	v := m.opened_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedOn returns the old "opened_on" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldOpenedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedOn: %w", err)
+	}
+	return oldValue.OpenedOn, nil
+}
+
+// ResetOpenedOn resets all changes to the "opened_on" field.
+func (m *CaseFileMutation) ResetOpenedOn() {
+	m.opened_on = nil
+}
+
+// SetStartDate sets the "start_date" field.
+func (m *CaseFileMutation) SetStartDate(t time.Time) {
+	m.start_date = &t
+}
+
+// StartDate returns the value of the "start_date" field in the mutation.
+func (m *CaseFileMutation) StartDate() (r time.Time, exists bool) {
+	v := m.start_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartDate returns the old "start_date" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldStartDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartDate: %w", err)
+	}
+	return oldValue.StartDate, nil
+}
+
+// ClearStartDate clears the value of the "start_date" field.
+func (m *CaseFileMutation) ClearStartDate() {
+	m.start_date = nil
+	m.clearedFields[casefile.FieldStartDate] = struct{}{}
+}
+
+// StartDateCleared returns if the "start_date" field was cleared in this mutation.
+func (m *CaseFileMutation) StartDateCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldStartDate]
+	return ok
+}
+
+// ResetStartDate resets all changes to the "start_date" field.
+func (m *CaseFileMutation) ResetStartDate() {
+	m.start_date = nil
+	delete(m.clearedFields, casefile.FieldStartDate)
+}
+
+// SetArrivedOn sets the "arrived_on" field.
+func (m *CaseFileMutation) SetArrivedOn(t time.Time) {
+	m.arrived_on = &t
+}
+
+// ArrivedOn returns the value of the "arrived_on" field in the mutation.
+func (m *CaseFileMutation) ArrivedOn() (r time.Time, exists bool) {
+	v := m.arrived_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArrivedOn returns the old "arrived_on" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldArrivedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArrivedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArrivedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArrivedOn: %w", err)
+	}
+	return oldValue.ArrivedOn, nil
+}
+
+// ClearArrivedOn clears the value of the "arrived_on" field.
+func (m *CaseFileMutation) ClearArrivedOn() {
+	m.arrived_on = nil
+	m.clearedFields[casefile.FieldArrivedOn] = struct{}{}
+}
+
+// ArrivedOnCleared returns if the "arrived_on" field was cleared in this mutation.
+func (m *CaseFileMutation) ArrivedOnCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldArrivedOn]
+	return ok
+}
+
+// ResetArrivedOn resets all changes to the "arrived_on" field.
+func (m *CaseFileMutation) ResetArrivedOn() {
+	m.arrived_on = nil
+	delete(m.clearedFields, casefile.FieldArrivedOn)
+}
+
+// SetClosedOn sets the "closed_on" field.
+func (m *CaseFileMutation) SetClosedOn(t time.Time) {
+	m.closed_on = &t
+}
+
+// ClosedOn returns the value of the "closed_on" field in the mutation.
+func (m *CaseFileMutation) ClosedOn() (r time.Time, exists bool) {
+	v := m.closed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedOn returns the old "closed_on" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldClosedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedOn: %w", err)
+	}
+	return oldValue.ClosedOn, nil
+}
+
+// ClearClosedOn clears the value of the "closed_on" field.
+func (m *CaseFileMutation) ClearClosedOn() {
+	m.closed_on = nil
+	m.clearedFields[casefile.FieldClosedOn] = struct{}{}
+}
+
+// ClosedOnCleared returns if the "closed_on" field was cleared in this mutation.
+func (m *CaseFileMutation) ClosedOnCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldClosedOn]
+	return ok
+}
+
+// ResetClosedOn resets all changes to the "closed_on" field.
+func (m *CaseFileMutation) ResetClosedOn() {
+	m.closed_on = nil
+	delete(m.clearedFields, casefile.FieldClosedOn)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *CaseFileMutation) SetOutcome(c casefile.Outcome) {
+	m.outcome = &c
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *CaseFileMutation) Outcome() (r casefile.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldOutcome(ctx context.Context) (v *casefile.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *CaseFileMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[casefile.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *CaseFileMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *CaseFileMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, casefile.FieldOutcome)
+}
+
+// SetNextDueOn sets the "next_due_on" field.
+func (m *CaseFileMutation) SetNextDueOn(t time.Time) {
+	m.next_due_on = &t
+}
+
+// NextDueOn returns the value of the "next_due_on" field in the mutation.
+func (m *CaseFileMutation) NextDueOn() (r time.Time, exists bool) {
+	v := m.next_due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextDueOn returns the old "next_due_on" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldNextDueOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextDueOn: %w", err)
+	}
+	return oldValue.NextDueOn, nil
+}
+
+// ResetNextDueOn resets all changes to the "next_due_on" field.
+func (m *CaseFileMutation) ResetNextDueOn() {
+	m.next_due_on = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *CaseFileMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *CaseFileMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *CaseFileMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *CaseFileMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *CaseFileMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetDemo sets the "demo" field.
+func (m *CaseFileMutation) SetDemo(b bool) {
+	m.demo = &b
+}
+
+// Demo returns the value of the "demo" field in the mutation.
+func (m *CaseFileMutation) Demo() (r bool, exists bool) {
+	v := m.demo
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDemo returns the old "demo" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldDemo(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDemo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDemo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDemo: %w", err)
+	}
+	return oldValue.Demo, nil
+}
+
+// ResetDemo resets all changes to the "demo" field.
+func (m *CaseFileMutation) ResetDemo() {
+	m.demo = nil
+}
+
+// ClearCaseworker clears the "caseworker" edge to the User entity.
+func (m *CaseFileMutation) ClearCaseworker() {
+	m.clearedcaseworker = true
+	m.clearedFields[casefile.FieldCaseworkerID] = struct{}{}
+}
+
+// CaseworkerCleared reports if the "caseworker" edge to the User entity was cleared.
+func (m *CaseFileMutation) CaseworkerCleared() bool {
+	return m.CaseworkerIDCleared() || m.clearedcaseworker
+}
+
+// CaseworkerIDs returns the "caseworker" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseworkerID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) CaseworkerIDs() (ids []int) {
+	if id := m.caseworker; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseworker resets all changes to the "caseworker" edge.
+func (m *CaseFileMutation) ResetCaseworker() {
+	m.caseworker = nil
+	m.clearedcaseworker = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *CaseFileMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[casefile.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *CaseFileMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *CaseFileMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearVacancy clears the "vacancy" edge to the Vacancy entity.
+func (m *CaseFileMutation) ClearVacancy() {
+	m.clearedvacancy = true
+	m.clearedFields[casefile.FieldVacancyID] = struct{}{}
+}
+
+// VacancyCleared reports if the "vacancy" edge to the Vacancy entity was cleared.
+func (m *CaseFileMutation) VacancyCleared() bool {
+	return m.VacancyIDCleared() || m.clearedvacancy
+}
+
+// VacancyIDs returns the "vacancy" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VacancyID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) VacancyIDs() (ids []int) {
+	if id := m.vacancy; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVacancy resets all changes to the "vacancy" edge.
+func (m *CaseFileMutation) ResetVacancy() {
+	m.vacancy = nil
+	m.clearedvacancy = false
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by ids.
+func (m *CaseFileMutation) AddTaskIDs(ids ...int) {
+	if m.tasks == nil {
+		m.tasks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.tasks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTasks clears the "tasks" edge to the Task entity.
+func (m *CaseFileMutation) ClearTasks() {
+	m.clearedtasks = true
+}
+
+// TasksCleared reports if the "tasks" edge to the Task entity was cleared.
+func (m *CaseFileMutation) TasksCleared() bool {
+	return m.clearedtasks
+}
+
+// RemoveTaskIDs removes the "tasks" edge to the Task entity by IDs.
+func (m *CaseFileMutation) RemoveTaskIDs(ids ...int) {
+	if m.removedtasks == nil {
+		m.removedtasks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.tasks, ids[i])
+		m.removedtasks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTasks returns the removed IDs of the "tasks" edge to the Task entity.
+func (m *CaseFileMutation) RemovedTasksIDs() (ids []int) {
+	for id := range m.removedtasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TasksIDs returns the "tasks" edge IDs in the mutation.
+func (m *CaseFileMutation) TasksIDs() (ids []int) {
+	for id := range m.tasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTasks resets all changes to the "tasks" edge.
+func (m *CaseFileMutation) ResetTasks() {
+	m.tasks = nil
+	m.clearedtasks = false
+	m.removedtasks = nil
+}
+
+// AddNoteIDs adds the "notes" edge to the CaseNote entity by ids.
+func (m *CaseFileMutation) AddNoteIDs(ids ...int) {
+	if m.notes == nil {
+		m.notes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotes clears the "notes" edge to the CaseNote entity.
+func (m *CaseFileMutation) ClearNotes() {
+	m.clearednotes = true
+}
+
+// NotesCleared reports if the "notes" edge to the CaseNote entity was cleared.
+func (m *CaseFileMutation) NotesCleared() bool {
+	return m.clearednotes
+}
+
+// RemoveNoteIDs removes the "notes" edge to the CaseNote entity by IDs.
+func (m *CaseFileMutation) RemoveNoteIDs(ids ...int) {
+	if m.removednotes == nil {
+		m.removednotes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notes, ids[i])
+		m.removednotes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotes returns the removed IDs of the "notes" edge to the CaseNote entity.
+func (m *CaseFileMutation) RemovedNotesIDs() (ids []int) {
+	for id := range m.removednotes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotesIDs returns the "notes" edge IDs in the mutation.
+func (m *CaseFileMutation) NotesIDs() (ids []int) {
+	for id := range m.notes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotes resets all changes to the "notes" edge.
+func (m *CaseFileMutation) ResetNotes() {
+	m.notes = nil
+	m.clearednotes = false
+	m.removednotes = nil
+}
+
+// AddAppointmentIDs adds the "appointments" edge to the Appointment entity by ids.
+func (m *CaseFileMutation) AddAppointmentIDs(ids ...int) {
+	if m.appointments == nil {
+		m.appointments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.appointments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAppointments clears the "appointments" edge to the Appointment entity.
+func (m *CaseFileMutation) ClearAppointments() {
+	m.clearedappointments = true
+}
+
+// AppointmentsCleared reports if the "appointments" edge to the Appointment entity was cleared.
+func (m *CaseFileMutation) AppointmentsCleared() bool {
+	return m.clearedappointments
+}
+
+// RemoveAppointmentIDs removes the "appointments" edge to the Appointment entity by IDs.
+func (m *CaseFileMutation) RemoveAppointmentIDs(ids ...int) {
+	if m.removedappointments == nil {
+		m.removedappointments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.appointments, ids[i])
+		m.removedappointments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAppointments returns the removed IDs of the "appointments" edge to the Appointment entity.
+func (m *CaseFileMutation) RemovedAppointmentsIDs() (ids []int) {
+	for id := range m.removedappointments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AppointmentsIDs returns the "appointments" edge IDs in the mutation.
+func (m *CaseFileMutation) AppointmentsIDs() (ids []int) {
+	for id := range m.appointments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAppointments resets all changes to the "appointments" edge.
+func (m *CaseFileMutation) ResetAppointments() {
+	m.appointments = nil
+	m.clearedappointments = false
+	m.removedappointments = nil
+}
+
+// AddTimelineIDs adds the "timeline" edge to the TimelineEntry entity by ids.
+func (m *CaseFileMutation) AddTimelineIDs(ids ...int) {
+	if m.timeline == nil {
+		m.timeline = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.timeline[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTimeline clears the "timeline" edge to the TimelineEntry entity.
+func (m *CaseFileMutation) ClearTimeline() {
+	m.clearedtimeline = true
+}
+
+// TimelineCleared reports if the "timeline" edge to the TimelineEntry entity was cleared.
+func (m *CaseFileMutation) TimelineCleared() bool {
+	return m.clearedtimeline
+}
+
+// RemoveTimelineIDs removes the "timeline" edge to the TimelineEntry entity by IDs.
+func (m *CaseFileMutation) RemoveTimelineIDs(ids ...int) {
+	if m.removedtimeline == nil {
+		m.removedtimeline = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.timeline, ids[i])
+		m.removedtimeline[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTimeline returns the removed IDs of the "timeline" edge to the TimelineEntry entity.
+func (m *CaseFileMutation) RemovedTimelineIDs() (ids []int) {
+	for id := range m.removedtimeline {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TimelineIDs returns the "timeline" edge IDs in the mutation.
+func (m *CaseFileMutation) TimelineIDs() (ids []int) {
+	for id := range m.timeline {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTimeline resets all changes to the "timeline" edge.
+func (m *CaseFileMutation) ResetTimeline() {
+	m.timeline = nil
+	m.clearedtimeline = false
+	m.removedtimeline = nil
+}
+
+// AddRecognitionIDs adds the "recognitions" edge to the Recognition entity by ids.
+func (m *CaseFileMutation) AddRecognitionIDs(ids ...int) {
+	if m.recognitions == nil {
+		m.recognitions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.recognitions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRecognitions clears the "recognitions" edge to the Recognition entity.
+func (m *CaseFileMutation) ClearRecognitions() {
+	m.clearedrecognitions = true
+}
+
+// RecognitionsCleared reports if the "recognitions" edge to the Recognition entity was cleared.
+func (m *CaseFileMutation) RecognitionsCleared() bool {
+	return m.clearedrecognitions
+}
+
+// RemoveRecognitionIDs removes the "recognitions" edge to the Recognition entity by IDs.
+func (m *CaseFileMutation) RemoveRecognitionIDs(ids ...int) {
+	if m.removedrecognitions == nil {
+		m.removedrecognitions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.recognitions, ids[i])
+		m.removedrecognitions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRecognitions returns the removed IDs of the "recognitions" edge to the Recognition entity.
+func (m *CaseFileMutation) RemovedRecognitionsIDs() (ids []int) {
+	for id := range m.removedrecognitions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RecognitionsIDs returns the "recognitions" edge IDs in the mutation.
+func (m *CaseFileMutation) RecognitionsIDs() (ids []int) {
+	for id := range m.recognitions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRecognitions resets all changes to the "recognitions" edge.
+func (m *CaseFileMutation) ResetRecognitions() {
+	m.recognitions = nil
+	m.clearedrecognitions = false
+	m.removedrecognitions = nil
+}
+
+// AddReferralIDs adds the "referrals" edge to the Referral entity by ids.
+func (m *CaseFileMutation) AddReferralIDs(ids ...int) {
+	if m.referrals == nil {
+		m.referrals = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.referrals[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReferrals clears the "referrals" edge to the Referral entity.
+func (m *CaseFileMutation) ClearReferrals() {
+	m.clearedreferrals = true
+}
+
+// ReferralsCleared reports if the "referrals" edge to the Referral entity was cleared.
+func (m *CaseFileMutation) ReferralsCleared() bool {
+	return m.clearedreferrals
+}
+
+// RemoveReferralIDs removes the "referrals" edge to the Referral entity by IDs.
+func (m *CaseFileMutation) RemoveReferralIDs(ids ...int) {
+	if m.removedreferrals == nil {
+		m.removedreferrals = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.referrals, ids[i])
+		m.removedreferrals[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReferrals returns the removed IDs of the "referrals" edge to the Referral entity.
+func (m *CaseFileMutation) RemovedReferralsIDs() (ids []int) {
+	for id := range m.removedreferrals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReferralsIDs returns the "referrals" edge IDs in the mutation.
+func (m *CaseFileMutation) ReferralsIDs() (ids []int) {
+	for id := range m.referrals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReferrals resets all changes to the "referrals" edge.
+func (m *CaseFileMutation) ResetReferrals() {
+	m.referrals = nil
+	m.clearedreferrals = false
+	m.removedreferrals = nil
+}
+
+// AddUserIDs adds the "users" edge to the User entity by ids.
+func (m *CaseFileMutation) AddUserIDs(ids ...int) {
+	if m.users == nil {
+		m.users = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.users[ids[i]] = struct{}{}
+	}
+}
+
+// ClearUsers clears the "users" edge to the User entity.
+func (m *CaseFileMutation) ClearUsers() {
+	m.clearedusers = true
+}
+
+// UsersCleared reports if the "users" edge to the User entity was cleared.
+func (m *CaseFileMutation) UsersCleared() bool {
+	return m.clearedusers
+}
+
+// RemoveUserIDs removes the "users" edge to the User entity by IDs.
+func (m *CaseFileMutation) RemoveUserIDs(ids ...int) {
+	if m.removedusers == nil {
+		m.removedusers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.users, ids[i])
+		m.removedusers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedUsers returns the removed IDs of the "users" edge to the User entity.
+func (m *CaseFileMutation) RemovedUsersIDs() (ids []int) {
+	for id := range m.removedusers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// UsersIDs returns the "users" edge IDs in the mutation.
+func (m *CaseFileMutation) UsersIDs() (ids []int) {
+	for id := range m.users {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetUsers resets all changes to the "users" edge.
+func (m *CaseFileMutation) ResetUsers() {
+	m.users = nil
+	m.clearedusers = false
+	m.removedusers = nil
+}
+
+// AddInquiryIDs adds the "inquiries" edge to the Inquiry entity by ids.
+func (m *CaseFileMutation) AddInquiryIDs(ids ...int) {
+	if m.inquiries == nil {
+		m.inquiries = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.inquiries[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInquiries clears the "inquiries" edge to the Inquiry entity.
+func (m *CaseFileMutation) ClearInquiries() {
+	m.clearedinquiries = true
+}
+
+// InquiriesCleared reports if the "inquiries" edge to the Inquiry entity was cleared.
+func (m *CaseFileMutation) InquiriesCleared() bool {
+	return m.clearedinquiries
+}
+
+// RemoveInquiryIDs removes the "inquiries" edge to the Inquiry entity by IDs.
+func (m *CaseFileMutation) RemoveInquiryIDs(ids ...int) {
+	if m.removedinquiries == nil {
+		m.removedinquiries = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.inquiries, ids[i])
+		m.removedinquiries[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInquiries returns the removed IDs of the "inquiries" edge to the Inquiry entity.
+func (m *CaseFileMutation) RemovedInquiriesIDs() (ids []int) {
+	for id := range m.removedinquiries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InquiriesIDs returns the "inquiries" edge IDs in the mutation.
+func (m *CaseFileMutation) InquiriesIDs() (ids []int) {
+	for id := range m.inquiries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInquiries resets all changes to the "inquiries" edge.
+func (m *CaseFileMutation) ResetInquiries() {
+	m.inquiries = nil
+	m.clearedinquiries = false
+	m.removedinquiries = nil
+}
+
+// Where appends a list predicates to the CaseFileMutation builder.
+func (m *CaseFileMutation) Where(ps ...predicate.CaseFile) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CaseFileMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CaseFileMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CaseFile, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CaseFileMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CaseFileMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CaseFile).
+func (m *CaseFileMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CaseFileMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.created_at != nil {
+		fields = append(fields, casefile.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, casefile.FieldUpdatedAt)
+	}
+	if m.reference != nil {
+		fields = append(fields, casefile.FieldReference)
+	}
+	if m.kind != nil {
+		fields = append(fields, casefile.FieldKind)
+	}
+	if m.status != nil {
+		fields = append(fields, casefile.FieldStatus)
+	}
+	if m.resume_status != nil {
+		fields = append(fields, casefile.FieldResumeStatus)
+	}
+	if m.caseworker != nil {
+		fields = append(fields, casefile.FieldCaseworkerID)
+	}
+	if m.person != nil {
+		fields = append(fields, casefile.FieldPersonID)
+	}
+	if m.vacancy != nil {
+		fields = append(fields, casefile.FieldVacancyID)
+	}
+	if m.support_needs != nil {
+		fields = append(fields, casefile.FieldSupportNeeds)
+	}
+	if m.opened_on != nil {
+		fields = append(fields, casefile.FieldOpenedOn)
+	}
+	if m.start_date != nil {
+		fields = append(fields, casefile.FieldStartDate)
+	}
+	if m.arrived_on != nil {
+		fields = append(fields, casefile.FieldArrivedOn)
+	}
+	if m.closed_on != nil {
+		fields = append(fields, casefile.FieldClosedOn)
+	}
+	if m.outcome != nil {
+		fields = append(fields, casefile.FieldOutcome)
+	}
+	if m.next_due_on != nil {
+		fields = append(fields, casefile.FieldNextDueOn)
+	}
+	if m.version != nil {
+		fields = append(fields, casefile.FieldVersion)
+	}
+	if m.demo != nil {
+		fields = append(fields, casefile.FieldDemo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case casefile.FieldCreatedAt:
+		return m.CreatedAt()
+	case casefile.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case casefile.FieldReference:
+		return m.Reference()
+	case casefile.FieldKind:
+		return m.Kind()
+	case casefile.FieldStatus:
+		return m.Status()
+	case casefile.FieldResumeStatus:
+		return m.ResumeStatus()
+	case casefile.FieldCaseworkerID:
+		return m.CaseworkerID()
+	case casefile.FieldPersonID:
+		return m.PersonID()
+	case casefile.FieldVacancyID:
+		return m.VacancyID()
+	case casefile.FieldSupportNeeds:
+		return m.SupportNeeds()
+	case casefile.FieldOpenedOn:
+		return m.OpenedOn()
+	case casefile.FieldStartDate:
+		return m.StartDate()
+	case casefile.FieldArrivedOn:
+		return m.ArrivedOn()
+	case casefile.FieldClosedOn:
+		return m.ClosedOn()
+	case casefile.FieldOutcome:
+		return m.Outcome()
+	case casefile.FieldNextDueOn:
+		return m.NextDueOn()
+	case casefile.FieldVersion:
+		return m.Version()
+	case casefile.FieldDemo:
+		return m.Demo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case casefile.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case casefile.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case casefile.FieldReference:
+		return m.OldReference(ctx)
+	case casefile.FieldKind:
+		return m.OldKind(ctx)
+	case casefile.FieldStatus:
+		return m.OldStatus(ctx)
+	case casefile.FieldResumeStatus:
+		return m.OldResumeStatus(ctx)
+	case casefile.FieldCaseworkerID:
+		return m.OldCaseworkerID(ctx)
+	case casefile.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case casefile.FieldVacancyID:
+		return m.OldVacancyID(ctx)
+	case casefile.FieldSupportNeeds:
+		return m.OldSupportNeeds(ctx)
+	case casefile.FieldOpenedOn:
+		return m.OldOpenedOn(ctx)
+	case casefile.FieldStartDate:
+		return m.OldStartDate(ctx)
+	case casefile.FieldArrivedOn:
+		return m.OldArrivedOn(ctx)
+	case casefile.FieldClosedOn:
+		return m.OldClosedOn(ctx)
+	case casefile.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case casefile.FieldNextDueOn:
+		return m.OldNextDueOn(ctx)
+	case casefile.FieldVersion:
+		return m.OldVersion(ctx)
+	case casefile.FieldDemo:
+		return m.OldDemo(ctx)
+	}
+	return nil, fmt.Errorf("unknown CaseFile field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case casefile.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case casefile.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case casefile.FieldReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReference(v)
+		return nil
+	case casefile.FieldKind:
+		v, ok := value.(casefile.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case casefile.FieldStatus:
+		v, ok := value.(schematype.CaseStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case casefile.FieldResumeStatus:
+		v, ok := value.(schematype.CaseStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResumeStatus(v)
+		return nil
+	case casefile.FieldCaseworkerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseworkerID(v)
+		return nil
+	case casefile.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case casefile.FieldVacancyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVacancyID(v)
+		return nil
+	case casefile.FieldSupportNeeds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupportNeeds(v)
+		return nil
+	case casefile.FieldOpenedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedOn(v)
+		return nil
+	case casefile.FieldStartDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartDate(v)
+		return nil
+	case casefile.FieldArrivedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArrivedOn(v)
+		return nil
+	case casefile.FieldClosedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedOn(v)
+		return nil
+	case casefile.FieldOutcome:
+		v, ok := value.(casefile.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case casefile.FieldNextDueOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextDueOn(v)
+		return nil
+	case casefile.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case casefile.FieldDemo:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDemo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CaseFile field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CaseFileMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, casefile.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CaseFileMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case casefile.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseFileMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case casefile.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CaseFile numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CaseFileMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(casefile.FieldResumeStatus) {
+		fields = append(fields, casefile.FieldResumeStatus)
+	}
+	if m.FieldCleared(casefile.FieldCaseworkerID) {
+		fields = append(fields, casefile.FieldCaseworkerID)
+	}
+	if m.FieldCleared(casefile.FieldVacancyID) {
+		fields = append(fields, casefile.FieldVacancyID)
+	}
+	if m.FieldCleared(casefile.FieldSupportNeeds) {
+		fields = append(fields, casefile.FieldSupportNeeds)
+	}
+	if m.FieldCleared(casefile.FieldStartDate) {
+		fields = append(fields, casefile.FieldStartDate)
+	}
+	if m.FieldCleared(casefile.FieldArrivedOn) {
+		fields = append(fields, casefile.FieldArrivedOn)
+	}
+	if m.FieldCleared(casefile.FieldClosedOn) {
+		fields = append(fields, casefile.FieldClosedOn)
+	}
+	if m.FieldCleared(casefile.FieldOutcome) {
+		fields = append(fields, casefile.FieldOutcome)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CaseFileMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CaseFileMutation) ClearField(name string) error {
+	switch name {
+	case casefile.FieldResumeStatus:
+		m.ClearResumeStatus()
+		return nil
+	case casefile.FieldCaseworkerID:
+		m.ClearCaseworkerID()
+		return nil
+	case casefile.FieldVacancyID:
+		m.ClearVacancyID()
+		return nil
+	case casefile.FieldSupportNeeds:
+		m.ClearSupportNeeds()
+		return nil
+	case casefile.FieldStartDate:
+		m.ClearStartDate()
+		return nil
+	case casefile.FieldArrivedOn:
+		m.ClearArrivedOn()
+		return nil
+	case casefile.FieldClosedOn:
+		m.ClearClosedOn()
+		return nil
+	case casefile.FieldOutcome:
+		m.ClearOutcome()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseFile nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CaseFileMutation) ResetField(name string) error {
+	switch name {
+	case casefile.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case casefile.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case casefile.FieldReference:
+		m.ResetReference()
+		return nil
+	case casefile.FieldKind:
+		m.ResetKind()
+		return nil
+	case casefile.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case casefile.FieldResumeStatus:
+		m.ResetResumeStatus()
+		return nil
+	case casefile.FieldCaseworkerID:
+		m.ResetCaseworkerID()
+		return nil
+	case casefile.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case casefile.FieldVacancyID:
+		m.ResetVacancyID()
+		return nil
+	case casefile.FieldSupportNeeds:
+		m.ResetSupportNeeds()
+		return nil
+	case casefile.FieldOpenedOn:
+		m.ResetOpenedOn()
+		return nil
+	case casefile.FieldStartDate:
+		m.ResetStartDate()
+		return nil
+	case casefile.FieldArrivedOn:
+		m.ResetArrivedOn()
+		return nil
+	case casefile.FieldClosedOn:
+		m.ResetClosedOn()
+		return nil
+	case casefile.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case casefile.FieldNextDueOn:
+		m.ResetNextDueOn()
+		return nil
+	case casefile.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case casefile.FieldDemo:
+		m.ResetDemo()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseFile field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CaseFileMutation) AddedEdges() []string {
+	edges := make([]string, 0, 11)
+	if m.caseworker != nil {
+		edges = append(edges, casefile.EdgeCaseworker)
+	}
+	if m.person != nil {
+		edges = append(edges, casefile.EdgePerson)
+	}
+	if m.vacancy != nil {
+		edges = append(edges, casefile.EdgeVacancy)
+	}
+	if m.tasks != nil {
+		edges = append(edges, casefile.EdgeTasks)
+	}
+	if m.notes != nil {
+		edges = append(edges, casefile.EdgeNotes)
+	}
+	if m.appointments != nil {
+		edges = append(edges, casefile.EdgeAppointments)
+	}
+	if m.timeline != nil {
+		edges = append(edges, casefile.EdgeTimeline)
+	}
+	if m.recognitions != nil {
+		edges = append(edges, casefile.EdgeRecognitions)
+	}
+	if m.referrals != nil {
+		edges = append(edges, casefile.EdgeReferrals)
+	}
+	if m.users != nil {
+		edges = append(edges, casefile.EdgeUsers)
+	}
+	if m.inquiries != nil {
+		edges = append(edges, casefile.EdgeInquiries)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case casefile.EdgeCaseworker:
+		if id := m.caseworker; id != nil {
+			return []ent.Value{*id}
+		}
+	case casefile.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case casefile.EdgeVacancy:
+		if id := m.vacancy; id != nil {
+			return []ent.Value{*id}
+		}
+	case casefile.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.tasks))
+		for id := range m.tasks {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeNotes:
+		ids := make([]ent.Value, 0, len(m.notes))
+		for id := range m.notes {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeAppointments:
+		ids := make([]ent.Value, 0, len(m.appointments))
+		for id := range m.appointments {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeTimeline:
+		ids := make([]ent.Value, 0, len(m.timeline))
+		for id := range m.timeline {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeRecognitions:
+		ids := make([]ent.Value, 0, len(m.recognitions))
+		for id := range m.recognitions {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeReferrals:
+		ids := make([]ent.Value, 0, len(m.referrals))
+		for id := range m.referrals {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeUsers:
+		ids := make([]ent.Value, 0, len(m.users))
+		for id := range m.users {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeInquiries:
+		ids := make([]ent.Value, 0, len(m.inquiries))
+		for id := range m.inquiries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CaseFileMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 11)
+	if m.removedtasks != nil {
+		edges = append(edges, casefile.EdgeTasks)
+	}
+	if m.removednotes != nil {
+		edges = append(edges, casefile.EdgeNotes)
+	}
+	if m.removedappointments != nil {
+		edges = append(edges, casefile.EdgeAppointments)
+	}
+	if m.removedtimeline != nil {
+		edges = append(edges, casefile.EdgeTimeline)
+	}
+	if m.removedrecognitions != nil {
+		edges = append(edges, casefile.EdgeRecognitions)
+	}
+	if m.removedreferrals != nil {
+		edges = append(edges, casefile.EdgeReferrals)
+	}
+	if m.removedusers != nil {
+		edges = append(edges, casefile.EdgeUsers)
+	}
+	if m.removedinquiries != nil {
+		edges = append(edges, casefile.EdgeInquiries)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case casefile.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.removedtasks))
+		for id := range m.removedtasks {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeNotes:
+		ids := make([]ent.Value, 0, len(m.removednotes))
+		for id := range m.removednotes {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeAppointments:
+		ids := make([]ent.Value, 0, len(m.removedappointments))
+		for id := range m.removedappointments {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeTimeline:
+		ids := make([]ent.Value, 0, len(m.removedtimeline))
+		for id := range m.removedtimeline {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeRecognitions:
+		ids := make([]ent.Value, 0, len(m.removedrecognitions))
+		for id := range m.removedrecognitions {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeReferrals:
+		ids := make([]ent.Value, 0, len(m.removedreferrals))
+		for id := range m.removedreferrals {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeUsers:
+		ids := make([]ent.Value, 0, len(m.removedusers))
+		for id := range m.removedusers {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeInquiries:
+		ids := make([]ent.Value, 0, len(m.removedinquiries))
+		for id := range m.removedinquiries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CaseFileMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 11)
+	if m.clearedcaseworker {
+		edges = append(edges, casefile.EdgeCaseworker)
+	}
+	if m.clearedperson {
+		edges = append(edges, casefile.EdgePerson)
+	}
+	if m.clearedvacancy {
+		edges = append(edges, casefile.EdgeVacancy)
+	}
+	if m.clearedtasks {
+		edges = append(edges, casefile.EdgeTasks)
+	}
+	if m.clearednotes {
+		edges = append(edges, casefile.EdgeNotes)
+	}
+	if m.clearedappointments {
+		edges = append(edges, casefile.EdgeAppointments)
+	}
+	if m.clearedtimeline {
+		edges = append(edges, casefile.EdgeTimeline)
+	}
+	if m.clearedrecognitions {
+		edges = append(edges, casefile.EdgeRecognitions)
+	}
+	if m.clearedreferrals {
+		edges = append(edges, casefile.EdgeReferrals)
+	}
+	if m.clearedusers {
+		edges = append(edges, casefile.EdgeUsers)
+	}
+	if m.clearedinquiries {
+		edges = append(edges, casefile.EdgeInquiries)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CaseFileMutation) EdgeCleared(name string) bool {
+	switch name {
+	case casefile.EdgeCaseworker:
+		return m.clearedcaseworker
+	case casefile.EdgePerson:
+		return m.clearedperson
+	case casefile.EdgeVacancy:
+		return m.clearedvacancy
+	case casefile.EdgeTasks:
+		return m.clearedtasks
+	case casefile.EdgeNotes:
+		return m.clearednotes
+	case casefile.EdgeAppointments:
+		return m.clearedappointments
+	case casefile.EdgeTimeline:
+		return m.clearedtimeline
+	case casefile.EdgeRecognitions:
+		return m.clearedrecognitions
+	case casefile.EdgeReferrals:
+		return m.clearedreferrals
+	case casefile.EdgeUsers:
+		return m.clearedusers
+	case casefile.EdgeInquiries:
+		return m.clearedinquiries
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CaseFileMutation) ClearEdge(name string) error {
+	switch name {
+	case casefile.EdgeCaseworker:
+		m.ClearCaseworker()
+		return nil
+	case casefile.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case casefile.EdgeVacancy:
+		m.ClearVacancy()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseFile unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CaseFileMutation) ResetEdge(name string) error {
+	switch name {
+	case casefile.EdgeCaseworker:
+		m.ResetCaseworker()
+		return nil
+	case casefile.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case casefile.EdgeVacancy:
+		m.ResetVacancy()
+		return nil
+	case casefile.EdgeTasks:
+		m.ResetTasks()
+		return nil
+	case casefile.EdgeNotes:
+		m.ResetNotes()
+		return nil
+	case casefile.EdgeAppointments:
+		m.ResetAppointments()
+		return nil
+	case casefile.EdgeTimeline:
+		m.ResetTimeline()
+		return nil
+	case casefile.EdgeRecognitions:
+		m.ResetRecognitions()
+		return nil
+	case casefile.EdgeReferrals:
+		m.ResetReferrals()
+		return nil
+	case casefile.EdgeUsers:
+		m.ResetUsers()
+		return nil
+	case casefile.EdgeInquiries:
+		m.ResetInquiries()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseFile edge %s", name)
+}
+
+// CaseNoteMutation represents an operation that mutates the CaseNote nodes in the graph.
+type CaseNoteMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	visibility       *casenote.Visibility
+	text             *string
+	clearedFields    map[string]struct{}
+	case_file        *int
+	clearedcase_file bool
+	author           *int
+	clearedauthor    bool
+	done             bool
+	oldValue         func(context.Context) (*CaseNote, error)
+	predicates       []predicate.CaseNote
+}
+
+var _ ent.Mutation = (*CaseNoteMutation)(nil)
+
+// casenoteOption allows management of the mutation configuration using functional options.
+type casenoteOption func(*CaseNoteMutation)
+
+// newCaseNoteMutation creates new mutation for the CaseNote entity.
+func newCaseNoteMutation(c config, op Op, opts ...casenoteOption) *CaseNoteMutation {
+	m := &CaseNoteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCaseNote,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCaseNoteID sets the ID field of the mutation.
+func withCaseNoteID(id int) casenoteOption {
+	return func(m *CaseNoteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CaseNote
+		)
+		m.oldValue = func(ctx context.Context) (*CaseNote, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CaseNote.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCaseNote sets the old CaseNote of the mutation.
+func withCaseNote(node *CaseNote) casenoteOption {
+	return func(m *CaseNoteMutation) {
+		m.oldValue = func(context.Context) (*CaseNote, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CaseNoteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CaseNoteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CaseNoteMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CaseNoteMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CaseNote.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CaseNoteMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CaseNoteMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CaseNote entity.
+// If the CaseNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseNoteMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CaseNoteMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *CaseNoteMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *CaseNoteMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the CaseNote entity.
+// If the CaseNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseNoteMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *CaseNoteMutation) ResetCaseID() {
+	m.case_file = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *CaseNoteMutation) SetAuthorID(i int) {
+	m.author = &i
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *CaseNoteMutation) AuthorID() (r int, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the CaseNote entity.
+// If the CaseNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseNoteMutation) OldAuthorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *CaseNoteMutation) ClearAuthorID() {
+	m.author = nil
+	m.clearedFields[casenote.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *CaseNoteMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[casenote.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *CaseNoteMutation) ResetAuthorID() {
+	m.author = nil
+	delete(m.clearedFields, casenote.FieldAuthorID)
+}
+
+// SetVisibility sets the "visibility" field.
+func (m *CaseNoteMutation) SetVisibility(c casenote.Visibility) {
+	m.visibility = &c
+}
+
+// Visibility returns the value of the "visibility" field in the mutation.
+func (m *CaseNoteMutation) Visibility() (r casenote.Visibility, exists bool) {
+	v := m.visibility
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisibility returns the old "visibility" field's value of the CaseNote entity.
+// If the CaseNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseNoteMutation) OldVisibility(ctx context.Context) (v casenote.Visibility, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisibility is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisibility requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisibility: %w", err)
+	}
+	return oldValue.Visibility, nil
+}
+
+// ResetVisibility resets all changes to the "visibility" field.
+func (m *CaseNoteMutation) ResetVisibility() {
+	m.visibility = nil
+}
+
+// SetText sets the "text" field.
+func (m *CaseNoteMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *CaseNoteMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the CaseNote entity.
+// If the CaseNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseNoteMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *CaseNoteMutation) ResetText() {
+	m.text = nil
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *CaseNoteMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *CaseNoteMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[casenote.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *CaseNoteMutation) CaseFileCleared() bool {
+	return m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *CaseNoteMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *CaseNoteMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *CaseNoteMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// ClearAuthor clears the "author" edge to the User entity.
+func (m *CaseNoteMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[casenote.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the User entity was cleared.
+func (m *CaseNoteMutation) AuthorCleared() bool {
+	return m.AuthorIDCleared() || m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *CaseNoteMutation) AuthorIDs() (ids []int) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *CaseNoteMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// Where appends a list predicates to the CaseNoteMutation builder.
+func (m *CaseNoteMutation) Where(ps ...predicate.CaseNote) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CaseNoteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CaseNoteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CaseNote, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CaseNoteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CaseNoteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CaseNote).
+func (m *CaseNoteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CaseNoteMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, casenote.FieldCreatedAt)
+	}
+	if m.case_file != nil {
+		fields = append(fields, casenote.FieldCaseID)
+	}
+	if m.author != nil {
+		fields = append(fields, casenote.FieldAuthorID)
+	}
+	if m.visibility != nil {
+		fields = append(fields, casenote.FieldVisibility)
+	}
+	if m.text != nil {
+		fields = append(fields, casenote.FieldText)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CaseNoteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case casenote.FieldCreatedAt:
+		return m.CreatedAt()
+	case casenote.FieldCaseID:
+		return m.CaseID()
+	case casenote.FieldAuthorID:
+		return m.AuthorID()
+	case casenote.FieldVisibility:
+		return m.Visibility()
+	case casenote.FieldText:
+		return m.Text()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CaseNoteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case casenote.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case casenote.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case casenote.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case casenote.FieldVisibility:
+		return m.OldVisibility(ctx)
+	case casenote.FieldText:
+		return m.OldText(ctx)
+	}
+	return nil, fmt.Errorf("unknown CaseNote field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseNoteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case casenote.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case casenote.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case casenote.FieldAuthorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case casenote.FieldVisibility:
+		v, ok := value.(casenote.Visibility)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisibility(v)
+		return nil
+	case casenote.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CaseNote field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CaseNoteMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CaseNoteMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseNoteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CaseNote numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CaseNoteMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(casenote.FieldAuthorID) {
+		fields = append(fields, casenote.FieldAuthorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CaseNoteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CaseNoteMutation) ClearField(name string) error {
+	switch name {
+	case casenote.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseNote nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CaseNoteMutation) ResetField(name string) error {
+	switch name {
+	case casenote.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case casenote.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case casenote.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case casenote.FieldVisibility:
+		m.ResetVisibility()
+		return nil
+	case casenote.FieldText:
+		m.ResetText()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseNote field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CaseNoteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.case_file != nil {
+		edges = append(edges, casenote.EdgeCaseFile)
+	}
+	if m.author != nil {
+		edges = append(edges, casenote.EdgeAuthor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CaseNoteMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case casenote.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	case casenote.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CaseNoteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CaseNoteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CaseNoteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcase_file {
+		edges = append(edges, casenote.EdgeCaseFile)
+	}
+	if m.clearedauthor {
+		edges = append(edges, casenote.EdgeAuthor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CaseNoteMutation) EdgeCleared(name string) bool {
+	switch name {
+	case casenote.EdgeCaseFile:
+		return m.clearedcase_file
+	case casenote.EdgeAuthor:
+		return m.clearedauthor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CaseNoteMutation) ClearEdge(name string) error {
+	switch name {
+	case casenote.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	case casenote.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseNote unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CaseNoteMutation) ResetEdge(name string) error {
+	switch name {
+	case casenote.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	case casenote.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseNote edge %s", name)
+}
+
+// ChecklistItemMutation represents an operation that mutates the ChecklistItem nodes in the graph.
+type ChecklistItemMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	key                 *string
+	topic               *string
+	position            *int
+	addposition         *int
+	due_offset_days     *int
+	adddue_offset_days  *int
+	due_anchor          *checklistitem.DueAnchor
+	article_key         *string
+	place_key           *string
+	clearedFields       map[string]struct{}
+	translations        map[int]struct{}
+	removedtranslations map[int]struct{}
+	clearedtranslations bool
+	tasks               map[int]struct{}
+	removedtasks        map[int]struct{}
+	clearedtasks        bool
+	done                bool
+	oldValue            func(context.Context) (*ChecklistItem, error)
+	predicates          []predicate.ChecklistItem
+}
+
+var _ ent.Mutation = (*ChecklistItemMutation)(nil)
+
+// checklistitemOption allows management of the mutation configuration using functional options.
+type checklistitemOption func(*ChecklistItemMutation)
+
+// newChecklistItemMutation creates new mutation for the ChecklistItem entity.
+func newChecklistItemMutation(c config, op Op, opts ...checklistitemOption) *ChecklistItemMutation {
+	m := &ChecklistItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChecklistItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChecklistItemID sets the ID field of the mutation.
+func withChecklistItemID(id int) checklistitemOption {
+	return func(m *ChecklistItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChecklistItem
+		)
+		m.oldValue = func(ctx context.Context) (*ChecklistItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChecklistItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChecklistItem sets the old ChecklistItem of the mutation.
+func withChecklistItem(node *ChecklistItem) checklistitemOption {
+	return func(m *ChecklistItemMutation) {
+		m.oldValue = func(context.Context) (*ChecklistItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChecklistItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChecklistItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChecklistItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChecklistItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChecklistItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChecklistItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChecklistItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChecklistItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChecklistItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChecklistItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChecklistItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKey sets the "key" field.
+func (m *ChecklistItemMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *ChecklistItemMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *ChecklistItemMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetTopic sets the "topic" field.
+func (m *ChecklistItemMutation) SetTopic(s string) {
+	m.topic = &s
+}
+
+// Topic returns the value of the "topic" field in the mutation.
+func (m *ChecklistItemMutation) Topic() (r string, exists bool) {
+	v := m.topic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopic returns the old "topic" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldTopic(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopic: %w", err)
+	}
+	return oldValue.Topic, nil
+}
+
+// ResetTopic resets all changes to the "topic" field.
+func (m *ChecklistItemMutation) ResetTopic() {
+	m.topic = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *ChecklistItemMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *ChecklistItemMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *ChecklistItemMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *ChecklistItemMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *ChecklistItemMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetDueOffsetDays sets the "due_offset_days" field.
+func (m *ChecklistItemMutation) SetDueOffsetDays(i int) {
+	m.due_offset_days = &i
+	m.adddue_offset_days = nil
+}
+
+// DueOffsetDays returns the value of the "due_offset_days" field in the mutation.
+func (m *ChecklistItemMutation) DueOffsetDays() (r int, exists bool) {
+	v := m.due_offset_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOffsetDays returns the old "due_offset_days" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldDueOffsetDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOffsetDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOffsetDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOffsetDays: %w", err)
+	}
+	return oldValue.DueOffsetDays, nil
+}
+
+// AddDueOffsetDays adds i to the "due_offset_days" field.
+func (m *ChecklistItemMutation) AddDueOffsetDays(i int) {
+	if m.adddue_offset_days != nil {
+		*m.adddue_offset_days += i
+	} else {
+		m.adddue_offset_days = &i
+	}
+}
+
+// AddedDueOffsetDays returns the value that was added to the "due_offset_days" field in this mutation.
+func (m *ChecklistItemMutation) AddedDueOffsetDays() (r int, exists bool) {
+	v := m.adddue_offset_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDueOffsetDays resets all changes to the "due_offset_days" field.
+func (m *ChecklistItemMutation) ResetDueOffsetDays() {
+	m.due_offset_days = nil
+	m.adddue_offset_days = nil
+}
+
+// SetDueAnchor sets the "due_anchor" field.
+func (m *ChecklistItemMutation) SetDueAnchor(ca checklistitem.DueAnchor) {
+	m.due_anchor = &ca
+}
+
+// DueAnchor returns the value of the "due_anchor" field in the mutation.
+func (m *ChecklistItemMutation) DueAnchor() (r checklistitem.DueAnchor, exists bool) {
+	v := m.due_anchor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAnchor returns the old "due_anchor" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldDueAnchor(ctx context.Context) (v checklistitem.DueAnchor, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAnchor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAnchor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAnchor: %w", err)
+	}
+	return oldValue.DueAnchor, nil
+}
+
+// ResetDueAnchor resets all changes to the "due_anchor" field.
+func (m *ChecklistItemMutation) ResetDueAnchor() {
+	m.due_anchor = nil
+}
+
+// SetArticleKey sets the "article_key" field.
+func (m *ChecklistItemMutation) SetArticleKey(s string) {
+	m.article_key = &s
+}
+
+// ArticleKey returns the value of the "article_key" field in the mutation.
+func (m *ChecklistItemMutation) ArticleKey() (r string, exists bool) {
+	v := m.article_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArticleKey returns the old "article_key" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldArticleKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArticleKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArticleKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArticleKey: %w", err)
+	}
+	return oldValue.ArticleKey, nil
+}
+
+// ClearArticleKey clears the value of the "article_key" field.
+func (m *ChecklistItemMutation) ClearArticleKey() {
+	m.article_key = nil
+	m.clearedFields[checklistitem.FieldArticleKey] = struct{}{}
+}
+
+// ArticleKeyCleared returns if the "article_key" field was cleared in this mutation.
+func (m *ChecklistItemMutation) ArticleKeyCleared() bool {
+	_, ok := m.clearedFields[checklistitem.FieldArticleKey]
+	return ok
+}
+
+// ResetArticleKey resets all changes to the "article_key" field.
+func (m *ChecklistItemMutation) ResetArticleKey() {
+	m.article_key = nil
+	delete(m.clearedFields, checklistitem.FieldArticleKey)
+}
+
+// SetPlaceKey sets the "place_key" field.
+func (m *ChecklistItemMutation) SetPlaceKey(s string) {
+	m.place_key = &s
+}
+
+// PlaceKey returns the value of the "place_key" field in the mutation.
+func (m *ChecklistItemMutation) PlaceKey() (r string, exists bool) {
+	v := m.place_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlaceKey returns the old "place_key" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldPlaceKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlaceKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlaceKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlaceKey: %w", err)
+	}
+	return oldValue.PlaceKey, nil
+}
+
+// ClearPlaceKey clears the value of the "place_key" field.
+func (m *ChecklistItemMutation) ClearPlaceKey() {
+	m.place_key = nil
+	m.clearedFields[checklistitem.FieldPlaceKey] = struct{}{}
+}
+
+// PlaceKeyCleared returns if the "place_key" field was cleared in this mutation.
+func (m *ChecklistItemMutation) PlaceKeyCleared() bool {
+	_, ok := m.clearedFields[checklistitem.FieldPlaceKey]
+	return ok
+}
+
+// ResetPlaceKey resets all changes to the "place_key" field.
+func (m *ChecklistItemMutation) ResetPlaceKey() {
+	m.place_key = nil
+	delete(m.clearedFields, checklistitem.FieldPlaceKey)
+}
+
+// AddTranslationIDs adds the "translations" edge to the ChecklistItemTranslation entity by ids.
+func (m *ChecklistItemMutation) AddTranslationIDs(ids ...int) {
+	if m.translations == nil {
+		m.translations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.translations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTranslations clears the "translations" edge to the ChecklistItemTranslation entity.
+func (m *ChecklistItemMutation) ClearTranslations() {
+	m.clearedtranslations = true
+}
+
+// TranslationsCleared reports if the "translations" edge to the ChecklistItemTranslation entity was cleared.
+func (m *ChecklistItemMutation) TranslationsCleared() bool {
+	return m.clearedtranslations
+}
+
+// RemoveTranslationIDs removes the "translations" edge to the ChecklistItemTranslation entity by IDs.
+func (m *ChecklistItemMutation) RemoveTranslationIDs(ids ...int) {
+	if m.removedtranslations == nil {
+		m.removedtranslations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.translations, ids[i])
+		m.removedtranslations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTranslations returns the removed IDs of the "translations" edge to the ChecklistItemTranslation entity.
+func (m *ChecklistItemMutation) RemovedTranslationsIDs() (ids []int) {
+	for id := range m.removedtranslations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TranslationsIDs returns the "translations" edge IDs in the mutation.
+func (m *ChecklistItemMutation) TranslationsIDs() (ids []int) {
+	for id := range m.translations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTranslations resets all changes to the "translations" edge.
+func (m *ChecklistItemMutation) ResetTranslations() {
+	m.translations = nil
+	m.clearedtranslations = false
+	m.removedtranslations = nil
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by ids.
+func (m *ChecklistItemMutation) AddTaskIDs(ids ...int) {
+	if m.tasks == nil {
+		m.tasks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.tasks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTasks clears the "tasks" edge to the Task entity.
+func (m *ChecklistItemMutation) ClearTasks() {
+	m.clearedtasks = true
+}
+
+// TasksCleared reports if the "tasks" edge to the Task entity was cleared.
+func (m *ChecklistItemMutation) TasksCleared() bool {
+	return m.clearedtasks
+}
+
+// RemoveTaskIDs removes the "tasks" edge to the Task entity by IDs.
+func (m *ChecklistItemMutation) RemoveTaskIDs(ids ...int) {
+	if m.removedtasks == nil {
+		m.removedtasks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.tasks, ids[i])
+		m.removedtasks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTasks returns the removed IDs of the "tasks" edge to the Task entity.
+func (m *ChecklistItemMutation) RemovedTasksIDs() (ids []int) {
+	for id := range m.removedtasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TasksIDs returns the "tasks" edge IDs in the mutation.
+func (m *ChecklistItemMutation) TasksIDs() (ids []int) {
+	for id := range m.tasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTasks resets all changes to the "tasks" edge.
+func (m *ChecklistItemMutation) ResetTasks() {
+	m.tasks = nil
+	m.clearedtasks = false
+	m.removedtasks = nil
+}
+
+// Where appends a list predicates to the ChecklistItemMutation builder.
+func (m *ChecklistItemMutation) Where(ps ...predicate.ChecklistItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChecklistItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChecklistItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChecklistItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChecklistItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChecklistItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChecklistItem).
+func (m *ChecklistItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChecklistItemMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, checklistitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checklistitem.FieldUpdatedAt)
+	}
+	if m.key != nil {
+		fields = append(fields, checklistitem.FieldKey)
+	}
+	if m.topic != nil {
+		fields = append(fields, checklistitem.FieldTopic)
+	}
+	if m.position != nil {
+		fields = append(fields, checklistitem.FieldPosition)
+	}
+	if m.due_offset_days != nil {
+		fields = append(fields, checklistitem.FieldDueOffsetDays)
+	}
+	if m.due_anchor != nil {
+		fields = append(fields, checklistitem.FieldDueAnchor)
+	}
+	if m.article_key != nil {
+		fields = append(fields, checklistitem.FieldArticleKey)
+	}
+	if m.place_key != nil {
+		fields = append(fields, checklistitem.FieldPlaceKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChecklistItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case checklistitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case checklistitem.FieldKey:
+		return m.Key()
+	case checklistitem.FieldTopic:
+		return m.Topic()
+	case checklistitem.FieldPosition:
+		return m.Position()
+	case checklistitem.FieldDueOffsetDays:
+		return m.DueOffsetDays()
+	case checklistitem.FieldDueAnchor:
+		return m.DueAnchor()
+	case checklistitem.FieldArticleKey:
+		return m.ArticleKey()
+	case checklistitem.FieldPlaceKey:
+		return m.PlaceKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChecklistItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case checklistitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case checklistitem.FieldKey:
+		return m.OldKey(ctx)
+	case checklistitem.FieldTopic:
+		return m.OldTopic(ctx)
+	case checklistitem.FieldPosition:
+		return m.OldPosition(ctx)
+	case checklistitem.FieldDueOffsetDays:
+		return m.OldDueOffsetDays(ctx)
+	case checklistitem.FieldDueAnchor:
+		return m.OldDueAnchor(ctx)
+	case checklistitem.FieldArticleKey:
+		return m.OldArticleKey(ctx)
+	case checklistitem.FieldPlaceKey:
+		return m.OldPlaceKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChecklistItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case checklistitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case checklistitem.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case checklistitem.FieldTopic:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopic(v)
+		return nil
+	case checklistitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case checklistitem.FieldDueOffsetDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOffsetDays(v)
+		return nil
+	case checklistitem.FieldDueAnchor:
+		v, ok := value.(checklistitem.DueAnchor)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAnchor(v)
+		return nil
+	case checklistitem.FieldArticleKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArticleKey(v)
+		return nil
+	case checklistitem.FieldPlaceKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlaceKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChecklistItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, checklistitem.FieldPosition)
+	}
+	if m.adddue_offset_days != nil {
+		fields = append(fields, checklistitem.FieldDueOffsetDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChecklistItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checklistitem.FieldPosition:
+		return m.AddedPosition()
+	case checklistitem.FieldDueOffsetDays:
+		return m.AddedDueOffsetDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checklistitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	case checklistitem.FieldDueOffsetDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDueOffsetDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChecklistItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(checklistitem.FieldArticleKey) {
+		fields = append(fields, checklistitem.FieldArticleKey)
+	}
+	if m.FieldCleared(checklistitem.FieldPlaceKey) {
+		fields = append(fields, checklistitem.FieldPlaceKey)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChecklistItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChecklistItemMutation) ClearField(name string) error {
+	switch name {
+	case checklistitem.FieldArticleKey:
+		m.ClearArticleKey()
+		return nil
+	case checklistitem.FieldPlaceKey:
+		m.ClearPlaceKey()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChecklistItemMutation) ResetField(name string) error {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case checklistitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case checklistitem.FieldKey:
+		m.ResetKey()
+		return nil
+	case checklistitem.FieldTopic:
+		m.ResetTopic()
+		return nil
+	case checklistitem.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case checklistitem.FieldDueOffsetDays:
+		m.ResetDueOffsetDays()
+		return nil
+	case checklistitem.FieldDueAnchor:
+		m.ResetDueAnchor()
+		return nil
+	case checklistitem.FieldArticleKey:
+		m.ResetArticleKey()
+		return nil
+	case checklistitem.FieldPlaceKey:
+		m.ResetPlaceKey()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChecklistItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.translations != nil {
+		edges = append(edges, checklistitem.EdgeTranslations)
+	}
+	if m.tasks != nil {
+		edges = append(edges, checklistitem.EdgeTasks)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChecklistItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checklistitem.EdgeTranslations:
+		ids := make([]ent.Value, 0, len(m.translations))
+		for id := range m.translations {
+			ids = append(ids, id)
+		}
+		return ids
+	case checklistitem.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.tasks))
+		for id := range m.tasks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChecklistItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedtranslations != nil {
+		edges = append(edges, checklistitem.EdgeTranslations)
+	}
+	if m.removedtasks != nil {
+		edges = append(edges, checklistitem.EdgeTasks)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChecklistItemMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case checklistitem.EdgeTranslations:
+		ids := make([]ent.Value, 0, len(m.removedtranslations))
+		for id := range m.removedtranslations {
+			ids = append(ids, id)
+		}
+		return ids
+	case checklistitem.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.removedtasks))
+		for id := range m.removedtasks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChecklistItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtranslations {
+		edges = append(edges, checklistitem.EdgeTranslations)
+	}
+	if m.clearedtasks {
+		edges = append(edges, checklistitem.EdgeTasks)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChecklistItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checklistitem.EdgeTranslations:
+		return m.clearedtranslations
+	case checklistitem.EdgeTasks:
+		return m.clearedtasks
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChecklistItemMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ChecklistItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChecklistItemMutation) ResetEdge(name string) error {
+	switch name {
+	case checklistitem.EdgeTranslations:
+		m.ResetTranslations()
+		return nil
+	case checklistitem.EdgeTasks:
+		m.ResetTasks()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem edge %s", name)
+}
+
+// ChecklistItemTranslationMutation represents an operation that mutates the ChecklistItemTranslation nodes in the graph.
+type ChecklistItemTranslationMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	language      *lang.Code
+	title         *string
+	clearedFields map[string]struct{}
+	item          *int
+	cleareditem   bool
+	done          bool
+	oldValue      func(context.Context) (*ChecklistItemTranslation, error)
+	predicates    []predicate.ChecklistItemTranslation
+}
+
+var _ ent.Mutation = (*ChecklistItemTranslationMutation)(nil)
+
+// checklistitemtranslationOption allows management of the mutation configuration using functional options.
+type checklistitemtranslationOption func(*ChecklistItemTranslationMutation)
+
+// newChecklistItemTranslationMutation creates new mutation for the ChecklistItemTranslation entity.
+func newChecklistItemTranslationMutation(c config, op Op, opts ...checklistitemtranslationOption) *ChecklistItemTranslationMutation {
+	m := &ChecklistItemTranslationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChecklistItemTranslation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChecklistItemTranslationID sets the ID field of the mutation.
+func withChecklistItemTranslationID(id int) checklistitemtranslationOption {
+	return func(m *ChecklistItemTranslationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChecklistItemTranslation
+		)
+		m.oldValue = func(ctx context.Context) (*ChecklistItemTranslation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChecklistItemTranslation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChecklistItemTranslation sets the old ChecklistItemTranslation of the mutation.
+func withChecklistItemTranslation(node *ChecklistItemTranslation) checklistitemtranslationOption {
+	return func(m *ChecklistItemTranslationMutation) {
+		m.oldValue = func(context.Context) (*ChecklistItemTranslation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChecklistItemTranslationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChecklistItemTranslationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChecklistItemTranslationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChecklistItemTranslationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChecklistItemTranslation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetItemID sets the "item_id" field.
+func (m *ChecklistItemTranslationMutation) SetItemID(i int) {
+	m.item = &i
+}
+
+// ItemID returns the value of the "item_id" field in the mutation.
+func (m *ChecklistItemTranslationMutation) ItemID() (r int, exists bool) {
+	v := m.item
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldItemID returns the old "item_id" field's value of the ChecklistItemTranslation entity.
+// If the ChecklistItemTranslation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemTranslationMutation) OldItemID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldItemID: %w", err)
+	}
+	return oldValue.ItemID, nil
+}
+
+// ResetItemID resets all changes to the "item_id" field.
+func (m *ChecklistItemTranslationMutation) ResetItemID() {
+	m.item = nil
+}
+
+// SetLanguage sets the "language" field.
+func (m *ChecklistItemTranslationMutation) SetLanguage(l lang.Code) {
+	m.language = &l
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *ChecklistItemTranslationMutation) Language() (r lang.Code, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the ChecklistItemTranslation entity.
+// If the ChecklistItemTranslation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemTranslationMutation) OldLanguage(ctx context.Context) (v lang.Code, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *ChecklistItemTranslationMutation) ResetLanguage() {
+	m.language = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ChecklistItemTranslationMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ChecklistItemTranslationMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ChecklistItemTranslation entity.
+// If the ChecklistItemTranslation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemTranslationMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ChecklistItemTranslationMutation) ResetTitle() {
+	m.title = nil
+}
+
+// ClearItem clears the "item" edge to the ChecklistItem entity.
+func (m *ChecklistItemTranslationMutation) ClearItem() {
+	m.cleareditem = true
+	m.clearedFields[checklistitemtranslation.FieldItemID] = struct{}{}
+}
+
+// ItemCleared reports if the "item" edge to the ChecklistItem entity was cleared.
+func (m *ChecklistItemTranslationMutation) ItemCleared() bool {
+	return m.cleareditem
+}
+
+// ItemIDs returns the "item" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ItemID instead. It exists only for internal usage by the builders.
+func (m *ChecklistItemTranslationMutation) ItemIDs() (ids []int) {
+	if id := m.item; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetItem resets all changes to the "item" edge.
+func (m *ChecklistItemTranslationMutation) ResetItem() {
+	m.item = nil
+	m.cleareditem = false
+}
+
+// Where appends a list predicates to the ChecklistItemTranslationMutation builder.
+func (m *ChecklistItemTranslationMutation) Where(ps ...predicate.ChecklistItemTranslation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChecklistItemTranslationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChecklistItemTranslationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChecklistItemTranslation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChecklistItemTranslationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChecklistItemTranslationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChecklistItemTranslation).
+func (m *ChecklistItemTranslationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChecklistItemTranslationMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.item != nil {
+		fields = append(fields, checklistitemtranslation.FieldItemID)
+	}
+	if m.language != nil {
+		fields = append(fields, checklistitemtranslation.FieldLanguage)
+	}
+	if m.title != nil {
+		fields = append(fields, checklistitemtranslation.FieldTitle)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChecklistItemTranslationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checklistitemtranslation.FieldItemID:
+		return m.ItemID()
+	case checklistitemtranslation.FieldLanguage:
+		return m.Language()
+	case checklistitemtranslation.FieldTitle:
+		return m.Title()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChecklistItemTranslationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checklistitemtranslation.FieldItemID:
+		return m.OldItemID(ctx)
+	case checklistitemtranslation.FieldLanguage:
+		return m.OldLanguage(ctx)
+	case checklistitemtranslation.FieldTitle:
+		return m.OldTitle(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChecklistItemTranslation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistItemTranslationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checklistitemtranslation.FieldItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetItemID(v)
+		return nil
+	case checklistitemtranslation.FieldLanguage:
+		v, ok := value.(lang.Code)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
+		return nil
+	case checklistitemtranslation.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItemTranslation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChecklistItemTranslationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChecklistItemTranslationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistItemTranslationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ChecklistItemTranslation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChecklistItemTranslationMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChecklistItemTranslationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChecklistItemTranslationMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ChecklistItemTranslation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChecklistItemTranslationMutation) ResetField(name string) error {
+	switch name {
+	case checklistitemtranslation.FieldItemID:
+		m.ResetItemID()
+		return nil
+	case checklistitemtranslation.FieldLanguage:
+		m.ResetLanguage()
+		return nil
+	case checklistitemtranslation.FieldTitle:
+		m.ResetTitle()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItemTranslation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChecklistItemTranslationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.item != nil {
+		edges = append(edges, checklistitemtranslation.EdgeItem)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChecklistItemTranslationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checklistitemtranslation.EdgeItem:
+		if id := m.item; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChecklistItemTranslationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChecklistItemTranslationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChecklistItemTranslationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareditem {
+		edges = append(edges, checklistitemtranslation.EdgeItem)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChecklistItemTranslationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checklistitemtranslation.EdgeItem:
+		return m.cleareditem
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChecklistItemTranslationMutation) ClearEdge(name string) error {
+	switch name {
+	case checklistitemtranslation.EdgeItem:
+		m.ClearItem()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItemTranslation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChecklistItemTranslationMutation) ResetEdge(name string) error {
+	switch name {
+	case checklistitemtranslation.EdgeItem:
+		m.ResetItem()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItemTranslation edge %s", name)
+}
+
+// CompanyMutation represents an operation that mutates the Company nodes in the graph.
+type CompanyMutation struct {
+	config
+	op                       Op
+	typ                      string
+	id                       *int
+	created_at               *time.Time
+	updated_at               *time.Time
+	name                     *string
+	legal_form               *string
+	sector_code              *string
+	sector_name              *string
+	street                   *string
+	postal_code              *string
+	city                     *string
+	municipality             *string
+	size_class               *company.SizeClass
+	notes                    *string
+	demo                     *bool
+	clearedFields            map[string]struct{}
+	contacts                 map[int]struct{}
+	removedcontacts          map[int]struct{}
+	clearedcontacts          bool
+	vacancies                map[int]struct{}
+	removedvacancies         map[int]struct{}
+	clearedvacancies         bool
+	training_bookings        map[int]struct{}
+	removedtraining_bookings map[int]struct{}
+	clearedtraining_bookings bool
+	users                    map[int]struct{}
+	removedusers             map[int]struct{}
+	clearedusers             bool
+	done                     bool
+	oldValue                 func(context.Context) (*Company, error)
+	predicates               []predicate.Company
+}
+
+var _ ent.Mutation = (*CompanyMutation)(nil)
+
+// companyOption allows management of the mutation configuration using functional options.
+type companyOption func(*CompanyMutation)
+
+// newCompanyMutation creates new mutation for the Company entity.
+func newCompanyMutation(c config, op Op, opts ...companyOption) *CompanyMutation {
+	m := &CompanyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCompany,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCompanyID sets the ID field of the mutation.
+func withCompanyID(id int) companyOption {
+	return func(m *CompanyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Company
+		)
+		m.oldValue = func(ctx context.Context) (*Company, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Company.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCompany sets the old Company of the mutation.
+func withCompany(node *Company) companyOption {
+	return func(m *CompanyMutation) {
+		m.oldValue = func(context.Context) (*Company, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CompanyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CompanyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CompanyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CompanyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Company.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CompanyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CompanyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CompanyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CompanyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CompanyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CompanyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *CompanyMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CompanyMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CompanyMutation) ResetName() {
+	m.name = nil
+}
+
+// SetLegalForm sets the "legal_form" field.
+func (m *CompanyMutation) SetLegalForm(s string) {
+	m.legal_form = &s
+}
+
+// LegalForm returns the value of the "legal_form" field in the mutation.
+func (m *CompanyMutation) LegalForm() (r string, exists bool) {
+	v := m.legal_form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLegalForm returns the old "legal_form" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldLegalForm(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLegalForm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLegalForm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLegalForm: %w", err)
+	}
+	return oldValue.LegalForm, nil
+}
+
+// ResetLegalForm resets all changes to the "legal_form" field.
+func (m *CompanyMutation) ResetLegalForm() {
+	m.legal_form = nil
+}
+
+// SetSectorCode sets the "sector_code" field.
+func (m *CompanyMutation) SetSectorCode(s string) {
+	m.sector_code = &s
+}
+
+// SectorCode returns the value of the "sector_code" field in the mutation.
+func (m *CompanyMutation) SectorCode() (r string, exists bool) {
+	v := m.sector_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSectorCode returns the old "sector_code" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldSectorCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSectorCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSectorCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSectorCode: %w", err)
+	}
+	return oldValue.SectorCode, nil
+}
+
+// ClearSectorCode clears the value of the "sector_code" field.
+func (m *CompanyMutation) ClearSectorCode() {
+	m.sector_code = nil
+	m.clearedFields[company.FieldSectorCode] = struct{}{}
+}
+
+// SectorCodeCleared returns if the "sector_code" field was cleared in this mutation.
+func (m *CompanyMutation) SectorCodeCleared() bool {
+	_, ok := m.clearedFields[company.FieldSectorCode]
+	return ok
+}
+
+// ResetSectorCode resets all changes to the "sector_code" field.
+func (m *CompanyMutation) ResetSectorCode() {
+	m.sector_code = nil
+	delete(m.clearedFields, company.FieldSectorCode)
+}
+
+// SetSectorName sets the "sector_name" field.
+func (m *CompanyMutation) SetSectorName(s string) {
+	m.sector_name = &s
+}
+
+// SectorName returns the value of the "sector_name" field in the mutation.
+func (m *CompanyMutation) SectorName() (r string, exists bool) {
+	v := m.sector_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSectorName returns the old "sector_name" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldSectorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSectorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSectorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSectorName: %w", err)
+	}
+	return oldValue.SectorName, nil
+}
+
+// ResetSectorName resets all changes to the "sector_name" field.
+func (m *CompanyMutation) ResetSectorName() {
+	m.sector_name = nil
+}
+
+// SetStreet sets the "street" field.
+func (m *CompanyMutation) SetStreet(s string) {
+	m.street = &s
+}
+
+// Street returns the value of the "street" field in the mutation.
+func (m *CompanyMutation) Street() (r string, exists bool) {
+	v := m.street
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreet returns the old "street" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldStreet(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreet is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreet requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreet: %w", err)
+	}
+	return oldValue.Street, nil
+}
+
+// ResetStreet resets all changes to the "street" field.
+func (m *CompanyMutation) ResetStreet() {
+	m.street = nil
+}
+
+// SetPostalCode sets the "postal_code" field.
+func (m *CompanyMutation) SetPostalCode(s string) {
+	m.postal_code = &s
+}
+
+// PostalCode returns the value of the "postal_code" field in the mutation.
+func (m *CompanyMutation) PostalCode() (r string, exists bool) {
+	v := m.postal_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPostalCode returns the old "postal_code" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldPostalCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPostalCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPostalCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPostalCode: %w", err)
+	}
+	return oldValue.PostalCode, nil
+}
+
+// ResetPostalCode resets all changes to the "postal_code" field.
+func (m *CompanyMutation) ResetPostalCode() {
+	m.postal_code = nil
+}
+
+// SetCity sets the "city" field.
+func (m *CompanyMutation) SetCity(s string) {
+	m.city = &s
+}
+
+// City returns the value of the "city" field in the mutation.
+func (m *CompanyMutation) City() (r string, exists bool) {
+	v := m.city
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCity returns the old "city" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldCity(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCity: %w", err)
+	}
+	return oldValue.City, nil
+}
+
+// ResetCity resets all changes to the "city" field.
+func (m *CompanyMutation) ResetCity() {
+	m.city = nil
+}
+
+// SetMunicipality sets the "municipality" field.
+func (m *CompanyMutation) SetMunicipality(s string) {
+	m.municipality = &s
+}
+
+// Municipality returns the value of the "municipality" field in the mutation.
+func (m *CompanyMutation) Municipality() (r string, exists bool) {
+	v := m.municipality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMunicipality returns the old "municipality" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldMunicipality(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMunicipality is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMunicipality requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMunicipality: %w", err)
+	}
+	return oldValue.Municipality, nil
+}
+
+// ResetMunicipality resets all changes to the "municipality" field.
+func (m *CompanyMutation) ResetMunicipality() {
+	m.municipality = nil
+}
+
+// SetSizeClass sets the "size_class" field.
+func (m *CompanyMutation) SetSizeClass(cc company.SizeClass) {
+	m.size_class = &cc
+}
+
+// SizeClass returns the value of the "size_class" field in the mutation.
+func (m *CompanyMutation) SizeClass() (r company.SizeClass, exists bool) {
+	v := m.size_class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSizeClass returns the old "size_class" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldSizeClass(ctx context.Context) (v *company.SizeClass, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSizeClass is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSizeClass requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSizeClass: %w", err)
+	}
+	return oldValue.SizeClass, nil
+}
+
+// ClearSizeClass clears the value of the "size_class" field.
+func (m *CompanyMutation) ClearSizeClass() {
+	m.size_class = nil
+	m.clearedFields[company.FieldSizeClass] = struct{}{}
+}
+
+// SizeClassCleared returns if the "size_class" field was cleared in this mutation.
+func (m *CompanyMutation) SizeClassCleared() bool {
+	_, ok := m.clearedFields[company.FieldSizeClass]
+	return ok
+}
+
+// ResetSizeClass resets all changes to the "size_class" field.
+func (m *CompanyMutation) ResetSizeClass() {
+	m.size_class = nil
+	delete(m.clearedFields, company.FieldSizeClass)
+}
+
+// SetNotes sets the "notes" field.
+func (m *CompanyMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *CompanyMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *CompanyMutation) ResetNotes() {
+	m.notes = nil
+}
+
+// SetDemo sets the "demo" field.
+func (m *CompanyMutation) SetDemo(b bool) {
+	m.demo = &b
+}
+
+// Demo returns the value of the "demo" field in the mutation.
+func (m *CompanyMutation) Demo() (r bool, exists bool) {
+	v := m.demo
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDemo returns the old "demo" field's value of the Company entity.
+// If the Company object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyMutation) OldDemo(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDemo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDemo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDemo: %w", err)
+	}
+	return oldValue.Demo, nil
+}
+
+// ResetDemo resets all changes to the "demo" field.
+func (m *CompanyMutation) ResetDemo() {
+	m.demo = nil
+}
+
+// AddContactIDs adds the "contacts" edge to the CompanyContact entity by ids.
+func (m *CompanyMutation) AddContactIDs(ids ...int) {
+	if m.contacts == nil {
+		m.contacts = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.contacts[ids[i]] = struct{}{}
+	}
+}
+
+// ClearContacts clears the "contacts" edge to the CompanyContact entity.
+func (m *CompanyMutation) ClearContacts() {
+	m.clearedcontacts = true
+}
+
+// ContactsCleared reports if the "contacts" edge to the CompanyContact entity was cleared.
+func (m *CompanyMutation) ContactsCleared() bool {
+	return m.clearedcontacts
+}
+
+// RemoveContactIDs removes the "contacts" edge to the CompanyContact entity by IDs.
+func (m *CompanyMutation) RemoveContactIDs(ids ...int) {
+	if m.removedcontacts == nil {
+		m.removedcontacts = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.contacts, ids[i])
+		m.removedcontacts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedContacts returns the removed IDs of the "contacts" edge to the CompanyContact entity.
+func (m *CompanyMutation) RemovedContactsIDs() (ids []int) {
+	for id := range m.removedcontacts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ContactsIDs returns the "contacts" edge IDs in the mutation.
+func (m *CompanyMutation) ContactsIDs() (ids []int) {
+	for id := range m.contacts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetContacts resets all changes to the "contacts" edge.
+func (m *CompanyMutation) ResetContacts() {
+	m.contacts = nil
+	m.clearedcontacts = false
+	m.removedcontacts = nil
+}
+
+// AddVacancyIDs adds the "vacancies" edge to the Vacancy entity by ids.
+func (m *CompanyMutation) AddVacancyIDs(ids ...int) {
+	if m.vacancies == nil {
+		m.vacancies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.vacancies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVacancies clears the "vacancies" edge to the Vacancy entity.
+func (m *CompanyMutation) ClearVacancies() {
+	m.clearedvacancies = true
+}
+
+// VacanciesCleared reports if the "vacancies" edge to the Vacancy entity was cleared.
+func (m *CompanyMutation) VacanciesCleared() bool {
+	return m.clearedvacancies
+}
+
+// RemoveVacancyIDs removes the "vacancies" edge to the Vacancy entity by IDs.
+func (m *CompanyMutation) RemoveVacancyIDs(ids ...int) {
+	if m.removedvacancies == nil {
+		m.removedvacancies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.vacancies, ids[i])
+		m.removedvacancies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVacancies returns the removed IDs of the "vacancies" edge to the Vacancy entity.
+func (m *CompanyMutation) RemovedVacanciesIDs() (ids []int) {
+	for id := range m.removedvacancies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VacanciesIDs returns the "vacancies" edge IDs in the mutation.
+func (m *CompanyMutation) VacanciesIDs() (ids []int) {
+	for id := range m.vacancies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVacancies resets all changes to the "vacancies" edge.
+func (m *CompanyMutation) ResetVacancies() {
+	m.vacancies = nil
+	m.clearedvacancies = false
+	m.removedvacancies = nil
+}
+
+// AddTrainingBookingIDs adds the "training_bookings" edge to the TrainingBooking entity by ids.
+func (m *CompanyMutation) AddTrainingBookingIDs(ids ...int) {
+	if m.training_bookings == nil {
+		m.training_bookings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.training_bookings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrainingBookings clears the "training_bookings" edge to the TrainingBooking entity.
+func (m *CompanyMutation) ClearTrainingBookings() {
+	m.clearedtraining_bookings = true
+}
+
+// TrainingBookingsCleared reports if the "training_bookings" edge to the TrainingBooking entity was cleared.
+func (m *CompanyMutation) TrainingBookingsCleared() bool {
+	return m.clearedtraining_bookings
+}
+
+// RemoveTrainingBookingIDs removes the "training_bookings" edge to the TrainingBooking entity by IDs.
+func (m *CompanyMutation) RemoveTrainingBookingIDs(ids ...int) {
+	if m.removedtraining_bookings == nil {
+		m.removedtraining_bookings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.training_bookings, ids[i])
+		m.removedtraining_bookings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrainingBookings returns the removed IDs of the "training_bookings" edge to the TrainingBooking entity.
+func (m *CompanyMutation) RemovedTrainingBookingsIDs() (ids []int) {
+	for id := range m.removedtraining_bookings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrainingBookingsIDs returns the "training_bookings" edge IDs in the mutation.
+func (m *CompanyMutation) TrainingBookingsIDs() (ids []int) {
+	for id := range m.training_bookings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrainingBookings resets all changes to the "training_bookings" edge.
+func (m *CompanyMutation) ResetTrainingBookings() {
+	m.training_bookings = nil
+	m.clearedtraining_bookings = false
+	m.removedtraining_bookings = nil
+}
+
+// AddUserIDs adds the "users" edge to the User entity by ids.
+func (m *CompanyMutation) AddUserIDs(ids ...int) {
+	if m.users == nil {
+		m.users = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.users[ids[i]] = struct{}{}
+	}
+}
+
+// ClearUsers clears the "users" edge to the User entity.
+func (m *CompanyMutation) ClearUsers() {
+	m.clearedusers = true
+}
+
+// UsersCleared reports if the "users" edge to the User entity was cleared.
+func (m *CompanyMutation) UsersCleared() bool {
+	return m.clearedusers
+}
+
+// RemoveUserIDs removes the "users" edge to the User entity by IDs.
+func (m *CompanyMutation) RemoveUserIDs(ids ...int) {
+	if m.removedusers == nil {
+		m.removedusers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.users, ids[i])
+		m.removedusers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedUsers returns the removed IDs of the "users" edge to the User entity.
+func (m *CompanyMutation) RemovedUsersIDs() (ids []int) {
+	for id := range m.removedusers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// UsersIDs returns the "users" edge IDs in the mutation.
+func (m *CompanyMutation) UsersIDs() (ids []int) {
+	for id := range m.users {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetUsers resets all changes to the "users" edge.
+func (m *CompanyMutation) ResetUsers() {
+	m.users = nil
+	m.clearedusers = false
+	m.removedusers = nil
+}
+
+// Where appends a list predicates to the CompanyMutation builder.
+func (m *CompanyMutation) Where(ps ...predicate.Company) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CompanyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CompanyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Company, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CompanyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CompanyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Company).
+func (m *CompanyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CompanyMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, company.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, company.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, company.FieldName)
+	}
+	if m.legal_form != nil {
+		fields = append(fields, company.FieldLegalForm)
+	}
+	if m.sector_code != nil {
+		fields = append(fields, company.FieldSectorCode)
+	}
+	if m.sector_name != nil {
+		fields = append(fields, company.FieldSectorName)
+	}
+	if m.street != nil {
+		fields = append(fields, company.FieldStreet)
+	}
+	if m.postal_code != nil {
+		fields = append(fields, company.FieldPostalCode)
+	}
+	if m.city != nil {
+		fields = append(fields, company.FieldCity)
+	}
+	if m.municipality != nil {
+		fields = append(fields, company.FieldMunicipality)
+	}
+	if m.size_class != nil {
+		fields = append(fields, company.FieldSizeClass)
+	}
+	if m.notes != nil {
+		fields = append(fields, company.FieldNotes)
+	}
+	if m.demo != nil {
+		fields = append(fields, company.FieldDemo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CompanyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case company.FieldCreatedAt:
+		return m.CreatedAt()
+	case company.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case company.FieldName:
+		return m.Name()
+	case company.FieldLegalForm:
+		return m.LegalForm()
+	case company.FieldSectorCode:
+		return m.SectorCode()
+	case company.FieldSectorName:
+		return m.SectorName()
+	case company.FieldStreet:
+		return m.Street()
+	case company.FieldPostalCode:
+		return m.PostalCode()
+	case company.FieldCity:
+		return m.City()
+	case company.FieldMunicipality:
+		return m.Municipality()
+	case company.FieldSizeClass:
+		return m.SizeClass()
+	case company.FieldNotes:
+		return m.Notes()
+	case company.FieldDemo:
+		return m.Demo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CompanyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case company.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case company.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case company.FieldName:
+		return m.OldName(ctx)
+	case company.FieldLegalForm:
+		return m.OldLegalForm(ctx)
+	case company.FieldSectorCode:
+		return m.OldSectorCode(ctx)
+	case company.FieldSectorName:
+		return m.OldSectorName(ctx)
+	case company.FieldStreet:
+		return m.OldStreet(ctx)
+	case company.FieldPostalCode:
+		return m.OldPostalCode(ctx)
+	case company.FieldCity:
+		return m.OldCity(ctx)
+	case company.FieldMunicipality:
+		return m.OldMunicipality(ctx)
+	case company.FieldSizeClass:
+		return m.OldSizeClass(ctx)
+	case company.FieldNotes:
+		return m.OldNotes(ctx)
+	case company.FieldDemo:
+		return m.OldDemo(ctx)
+	}
+	return nil, fmt.Errorf("unknown Company field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompanyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case company.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case company.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case company.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case company.FieldLegalForm:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLegalForm(v)
+		return nil
+	case company.FieldSectorCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSectorCode(v)
+		return nil
+	case company.FieldSectorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSectorName(v)
+		return nil
+	case company.FieldStreet:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreet(v)
+		return nil
+	case company.FieldPostalCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPostalCode(v)
+		return nil
+	case company.FieldCity:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCity(v)
+		return nil
+	case company.FieldMunicipality:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMunicipality(v)
+		return nil
+	case company.FieldSizeClass:
+		v, ok := value.(company.SizeClass)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSizeClass(v)
+		return nil
+	case company.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case company.FieldDemo:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDemo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Company field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CompanyMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CompanyMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompanyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Company numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CompanyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(company.FieldSectorCode) {
+		fields = append(fields, company.FieldSectorCode)
+	}
+	if m.FieldCleared(company.FieldSizeClass) {
+		fields = append(fields, company.FieldSizeClass)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CompanyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CompanyMutation) ClearField(name string) error {
+	switch name {
+	case company.FieldSectorCode:
+		m.ClearSectorCode()
+		return nil
+	case company.FieldSizeClass:
+		m.ClearSizeClass()
+		return nil
+	}
+	return fmt.Errorf("unknown Company nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CompanyMutation) ResetField(name string) error {
+	switch name {
+	case company.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case company.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case company.FieldName:
+		m.ResetName()
+		return nil
+	case company.FieldLegalForm:
+		m.ResetLegalForm()
+		return nil
+	case company.FieldSectorCode:
+		m.ResetSectorCode()
+		return nil
+	case company.FieldSectorName:
+		m.ResetSectorName()
+		return nil
+	case company.FieldStreet:
+		m.ResetStreet()
+		return nil
+	case company.FieldPostalCode:
+		m.ResetPostalCode()
+		return nil
+	case company.FieldCity:
+		m.ResetCity()
+		return nil
+	case company.FieldMunicipality:
+		m.ResetMunicipality()
+		return nil
+	case company.FieldSizeClass:
+		m.ResetSizeClass()
+		return nil
+	case company.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case company.FieldDemo:
+		m.ResetDemo()
+		return nil
+	}
+	return fmt.Errorf("unknown Company field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CompanyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.contacts != nil {
+		edges = append(edges, company.EdgeContacts)
+	}
+	if m.vacancies != nil {
+		edges = append(edges, company.EdgeVacancies)
+	}
+	if m.training_bookings != nil {
+		edges = append(edges, company.EdgeTrainingBookings)
+	}
+	if m.users != nil {
+		edges = append(edges, company.EdgeUsers)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case company.EdgeContacts:
+		ids := make([]ent.Value, 0, len(m.contacts))
+		for id := range m.contacts {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeVacancies:
+		ids := make([]ent.Value, 0, len(m.vacancies))
+		for id := range m.vacancies {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingBookings:
+		ids := make([]ent.Value, 0, len(m.training_bookings))
+		for id := range m.training_bookings {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeUsers:
+		ids := make([]ent.Value, 0, len(m.users))
+		for id := range m.users {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CompanyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedcontacts != nil {
+		edges = append(edges, company.EdgeContacts)
+	}
+	if m.removedvacancies != nil {
+		edges = append(edges, company.EdgeVacancies)
+	}
+	if m.removedtraining_bookings != nil {
+		edges = append(edges, company.EdgeTrainingBookings)
+	}
+	if m.removedusers != nil {
+		edges = append(edges, company.EdgeUsers)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case company.EdgeContacts:
+		ids := make([]ent.Value, 0, len(m.removedcontacts))
+		for id := range m.removedcontacts {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeVacancies:
+		ids := make([]ent.Value, 0, len(m.removedvacancies))
+		for id := range m.removedvacancies {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTrainingBookings:
+		ids := make([]ent.Value, 0, len(m.removedtraining_bookings))
+		for id := range m.removedtraining_bookings {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeUsers:
+		ids := make([]ent.Value, 0, len(m.removedusers))
+		for id := range m.removedusers {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CompanyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedcontacts {
+		edges = append(edges, company.EdgeContacts)
+	}
+	if m.clearedvacancies {
+		edges = append(edges, company.EdgeVacancies)
+	}
+	if m.clearedtraining_bookings {
+		edges = append(edges, company.EdgeTrainingBookings)
+	}
+	if m.clearedusers {
+		edges = append(edges, company.EdgeUsers)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CompanyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case company.EdgeContacts:
+		return m.clearedcontacts
+	case company.EdgeVacancies:
+		return m.clearedvacancies
+	case company.EdgeTrainingBookings:
+		return m.clearedtraining_bookings
+	case company.EdgeUsers:
+		return m.clearedusers
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CompanyMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Company unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CompanyMutation) ResetEdge(name string) error {
+	switch name {
+	case company.EdgeContacts:
+		m.ResetContacts()
+		return nil
+	case company.EdgeVacancies:
+		m.ResetVacancies()
+		return nil
+	case company.EdgeTrainingBookings:
+		m.ResetTrainingBookings()
+		return nil
+	case company.EdgeUsers:
+		m.ResetUsers()
+		return nil
+	}
+	return fmt.Errorf("unknown Company edge %s", name)
+}
+
+// CompanyContactMutation represents an operation that mutates the CompanyContact nodes in the graph.
+type CompanyContactMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	name           *string
+	position       *string
+	email          *string
+	phone          *string
+	clearedFields  map[string]struct{}
+	company        *int
+	clearedcompany bool
+	user           *int
+	cleareduser    bool
+	done           bool
+	oldValue       func(context.Context) (*CompanyContact, error)
+	predicates     []predicate.CompanyContact
+}
+
+var _ ent.Mutation = (*CompanyContactMutation)(nil)
+
+// companycontactOption allows management of the mutation configuration using functional options.
+type companycontactOption func(*CompanyContactMutation)
+
+// newCompanyContactMutation creates new mutation for the CompanyContact entity.
+func newCompanyContactMutation(c config, op Op, opts ...companycontactOption) *CompanyContactMutation {
+	m := &CompanyContactMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCompanyContact,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCompanyContactID sets the ID field of the mutation.
+func withCompanyContactID(id int) companycontactOption {
+	return func(m *CompanyContactMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CompanyContact
+		)
+		m.oldValue = func(ctx context.Context) (*CompanyContact, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CompanyContact.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCompanyContact sets the old CompanyContact of the mutation.
+func withCompanyContact(node *CompanyContact) companycontactOption {
+	return func(m *CompanyContactMutation) {
+		m.oldValue = func(context.Context) (*CompanyContact, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CompanyContactMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CompanyContactMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CompanyContactMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CompanyContactMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CompanyContact.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CompanyContactMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CompanyContactMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CompanyContactMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CompanyContactMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CompanyContactMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CompanyContactMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *CompanyContactMutation) SetCompanyID(i int) {
+	m.company = &i
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *CompanyContactMutation) CompanyID() (r int, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldCompanyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *CompanyContactMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetName sets the "name" field.
+func (m *CompanyContactMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CompanyContactMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CompanyContactMutation) ResetName() {
+	m.name = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *CompanyContactMutation) SetPosition(s string) {
+	m.position = &s
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *CompanyContactMutation) Position() (r string, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldPosition(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *CompanyContactMutation) ResetPosition() {
+	m.position = nil
+}
+
+// SetEmail sets the "email" field.
+func (m *CompanyContactMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *CompanyContactMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *CompanyContactMutation) ResetEmail() {
+	m.email = nil
+}
+
+// SetPhone sets the "phone" field.
+func (m *CompanyContactMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *CompanyContactMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *CompanyContactMutation) ResetPhone() {
+	m.phone = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *CompanyContactMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *CompanyContactMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the CompanyContact entity.
+// If the CompanyContact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CompanyContactMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *CompanyContactMutation) ClearUserID() {
+	m.user = nil
+	m.clearedFields[companycontact.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *CompanyContactMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[companycontact.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *CompanyContactMutation) ResetUserID() {
+	m.user = nil
+	delete(m.clearedFields, companycontact.FieldUserID)
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *CompanyContactMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[companycontact.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *CompanyContactMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *CompanyContactMutation) CompanyIDs() (ids []int) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *CompanyContactMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *CompanyContactMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[companycontact.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *CompanyContactMutation) UserCleared() bool {
+	return m.UserIDCleared() || m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *CompanyContactMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *CompanyContactMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the CompanyContactMutation builder.
+func (m *CompanyContactMutation) Where(ps ...predicate.CompanyContact) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CompanyContactMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CompanyContactMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CompanyContact, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CompanyContactMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CompanyContactMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CompanyContact).
+func (m *CompanyContactMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CompanyContactMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, companycontact.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, companycontact.FieldUpdatedAt)
+	}
+	if m.company != nil {
+		fields = append(fields, companycontact.FieldCompanyID)
+	}
+	if m.name != nil {
+		fields = append(fields, companycontact.FieldName)
+	}
+	if m.position != nil {
+		fields = append(fields, companycontact.FieldPosition)
+	}
+	if m.email != nil {
+		fields = append(fields, companycontact.FieldEmail)
+	}
+	if m.phone != nil {
+		fields = append(fields, companycontact.FieldPhone)
+	}
+	if m.user != nil {
+		fields = append(fields, companycontact.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CompanyContactMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case companycontact.FieldCreatedAt:
+		return m.CreatedAt()
+	case companycontact.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case companycontact.FieldCompanyID:
+		return m.CompanyID()
+	case companycontact.FieldName:
+		return m.Name()
+	case companycontact.FieldPosition:
+		return m.Position()
+	case companycontact.FieldEmail:
+		return m.Email()
+	case companycontact.FieldPhone:
+		return m.Phone()
+	case companycontact.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CompanyContactMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case companycontact.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case companycontact.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case companycontact.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case companycontact.FieldName:
+		return m.OldName(ctx)
+	case companycontact.FieldPosition:
+		return m.OldPosition(ctx)
+	case companycontact.FieldEmail:
+		return m.OldEmail(ctx)
+	case companycontact.FieldPhone:
+		return m.OldPhone(ctx)
+	case companycontact.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CompanyContact field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompanyContactMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case companycontact.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case companycontact.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case companycontact.FieldCompanyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case companycontact.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case companycontact.FieldPosition:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case companycontact.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case companycontact.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
+		return nil
+	case companycontact.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyContact field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CompanyContactMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CompanyContactMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CompanyContactMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CompanyContact numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CompanyContactMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(companycontact.FieldUserID) {
+		fields = append(fields, companycontact.FieldUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CompanyContactMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CompanyContactMutation) ClearField(name string) error {
+	switch name {
+	case companycontact.FieldUserID:
+		m.ClearUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyContact nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CompanyContactMutation) ResetField(name string) error {
+	switch name {
+	case companycontact.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case companycontact.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case companycontact.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case companycontact.FieldName:
+		m.ResetName()
+		return nil
+	case companycontact.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case companycontact.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case companycontact.FieldPhone:
+		m.ResetPhone()
+		return nil
+	case companycontact.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyContact field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CompanyContactMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.company != nil {
+		edges = append(edges, companycontact.EdgeCompany)
+	}
+	if m.user != nil {
+		edges = append(edges, companycontact.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CompanyContactMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case companycontact.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case companycontact.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CompanyContactMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CompanyContactMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CompanyContactMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcompany {
+		edges = append(edges, companycontact.EdgeCompany)
+	}
+	if m.cleareduser {
+		edges = append(edges, companycontact.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CompanyContactMutation) EdgeCleared(name string) bool {
+	switch name {
+	case companycontact.EdgeCompany:
+		return m.clearedcompany
+	case companycontact.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CompanyContactMutation) ClearEdge(name string) error {
+	switch name {
+	case companycontact.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case companycontact.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyContact unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CompanyContactMutation) ResetEdge(name string) error {
+	switch name {
+	case companycontact.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case companycontact.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CompanyContact edge %s", name)
+}
+
+// ConsentMutation represents an operation that mutates the Consent nodes in the graph.
+type ConsentMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	purpose            *consent.Purpose
+	legal_basis        *consent.LegalBasis
+	given_at           *time.Time
+	channel            *consent.Channel
+	note               *string
+	withdrawn_at       *time.Time
+	clearedFields      map[string]struct{}
+	person             *int
+	clearedperson      bool
+	recorded_by        *int
+	clearedrecorded_by bool
+	done               bool
+	oldValue           func(context.Context) (*Consent, error)
+	predicates         []predicate.Consent
+}
+
+var _ ent.Mutation = (*ConsentMutation)(nil)
+
+// consentOption allows management of the mutation configuration using functional options.
+type consentOption func(*ConsentMutation)
+
+// newConsentMutation creates new mutation for the Consent entity.
+func newConsentMutation(c config, op Op, opts ...consentOption) *ConsentMutation {
+	m := &ConsentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConsent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConsentID sets the ID field of the mutation.
+func withConsentID(id int) consentOption {
+	return func(m *ConsentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Consent
+		)
+		m.oldValue = func(ctx context.Context) (*Consent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Consent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConsent sets the old Consent of the mutation.
+func withConsent(node *Consent) consentOption {
+	return func(m *ConsentMutation) {
+		m.oldValue = func(context.Context) (*Consent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConsentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConsentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConsentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConsentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Consent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ConsentMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ConsentMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ConsentMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetPurpose sets the "purpose" field.
+func (m *ConsentMutation) SetPurpose(c consent.Purpose) {
+	m.purpose = &c
+}
+
+// Purpose returns the value of the "purpose" field in the mutation.
+func (m *ConsentMutation) Purpose() (r consent.Purpose, exists bool) {
+	v := m.purpose
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurpose returns the old "purpose" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldPurpose(ctx context.Context) (v consent.Purpose, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurpose is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurpose requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurpose: %w", err)
+	}
+	return oldValue.Purpose, nil
+}
+
+// ResetPurpose resets all changes to the "purpose" field.
+func (m *ConsentMutation) ResetPurpose() {
+	m.purpose = nil
+}
+
+// SetLegalBasis sets the "legal_basis" field.
+func (m *ConsentMutation) SetLegalBasis(cb consent.LegalBasis) {
+	m.legal_basis = &cb
+}
+
+// LegalBasis returns the value of the "legal_basis" field in the mutation.
+func (m *ConsentMutation) LegalBasis() (r consent.LegalBasis, exists bool) {
+	v := m.legal_basis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLegalBasis returns the old "legal_basis" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldLegalBasis(ctx context.Context) (v consent.LegalBasis, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLegalBasis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLegalBasis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLegalBasis: %w", err)
+	}
+	return oldValue.LegalBasis, nil
+}
+
+// ResetLegalBasis resets all changes to the "legal_basis" field.
+func (m *ConsentMutation) ResetLegalBasis() {
+	m.legal_basis = nil
+}
+
+// SetGivenAt sets the "given_at" field.
+func (m *ConsentMutation) SetGivenAt(t time.Time) {
+	m.given_at = &t
+}
+
+// GivenAt returns the value of the "given_at" field in the mutation.
+func (m *ConsentMutation) GivenAt() (r time.Time, exists bool) {
+	v := m.given_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGivenAt returns the old "given_at" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldGivenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGivenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGivenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGivenAt: %w", err)
+	}
+	return oldValue.GivenAt, nil
+}
+
+// ResetGivenAt resets all changes to the "given_at" field.
+func (m *ConsentMutation) ResetGivenAt() {
+	m.given_at = nil
+}
+
+// SetChannel sets the "channel" field.
+func (m *ConsentMutation) SetChannel(c consent.Channel) {
+	m.channel = &c
+}
+
+// Channel returns the value of the "channel" field in the mutation.
+func (m *ConsentMutation) Channel() (r consent.Channel, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannel returns the old "channel" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldChannel(ctx context.Context) (v consent.Channel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannel: %w", err)
+	}
+	return oldValue.Channel, nil
+}
+
+// ResetChannel resets all changes to the "channel" field.
+func (m *ConsentMutation) ResetChannel() {
+	m.channel = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ConsentMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ConsentMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ConsentMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (m *ConsentMutation) SetWithdrawnAt(t time.Time) {
+	m.withdrawn_at = &t
+}
+
+// WithdrawnAt returns the value of the "withdrawn_at" field in the mutation.
+func (m *ConsentMutation) WithdrawnAt() (r time.Time, exists bool) {
+	v := m.withdrawn_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawnAt returns the old "withdrawn_at" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldWithdrawnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawnAt: %w", err)
+	}
+	return oldValue.WithdrawnAt, nil
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (m *ConsentMutation) ClearWithdrawnAt() {
+	m.withdrawn_at = nil
+	m.clearedFields[consent.FieldWithdrawnAt] = struct{}{}
+}
+
+// WithdrawnAtCleared returns if the "withdrawn_at" field was cleared in this mutation.
+func (m *ConsentMutation) WithdrawnAtCleared() bool {
+	_, ok := m.clearedFields[consent.FieldWithdrawnAt]
+	return ok
+}
+
+// ResetWithdrawnAt resets all changes to the "withdrawn_at" field.
+func (m *ConsentMutation) ResetWithdrawnAt() {
+	m.withdrawn_at = nil
+	delete(m.clearedFields, consent.FieldWithdrawnAt)
+}
+
+// SetRecordedByID sets the "recorded_by_id" field.
+func (m *ConsentMutation) SetRecordedByID(i int) {
+	m.recorded_by = &i
+}
+
+// RecordedByID returns the value of the "recorded_by_id" field in the mutation.
+func (m *ConsentMutation) RecordedByID() (r int, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByID returns the old "recorded_by_id" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldRecordedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByID: %w", err)
+	}
+	return oldValue.RecordedByID, nil
+}
+
+// ClearRecordedByID clears the value of the "recorded_by_id" field.
+func (m *ConsentMutation) ClearRecordedByID() {
+	m.recorded_by = nil
+	m.clearedFields[consent.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByIDCleared returns if the "recorded_by_id" field was cleared in this mutation.
+func (m *ConsentMutation) RecordedByIDCleared() bool {
+	_, ok := m.clearedFields[consent.FieldRecordedByID]
+	return ok
+}
+
+// ResetRecordedByID resets all changes to the "recorded_by_id" field.
+func (m *ConsentMutation) ResetRecordedByID() {
+	m.recorded_by = nil
+	delete(m.clearedFields, consent.FieldRecordedByID)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *ConsentMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[consent.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *ConsentMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *ConsentMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *ConsentMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearRecordedBy clears the "recorded_by" edge to the User entity.
+func (m *ConsentMutation) ClearRecordedBy() {
+	m.clearedrecorded_by = true
+	m.clearedFields[consent.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByCleared reports if the "recorded_by" edge to the User entity was cleared.
+func (m *ConsentMutation) RecordedByCleared() bool {
+	return m.RecordedByIDCleared() || m.clearedrecorded_by
+}
+
+// RecordedByIDs returns the "recorded_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecordedByID instead. It exists only for internal usage by the builders.
+func (m *ConsentMutation) RecordedByIDs() (ids []int) {
+	if id := m.recorded_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" edge.
+func (m *ConsentMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+	m.clearedrecorded_by = false
+}
+
+// Where appends a list predicates to the ConsentMutation builder.
+func (m *ConsentMutation) Where(ps ...predicate.Consent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConsentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConsentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Consent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConsentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConsentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Consent).
+func (m *ConsentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConsentMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.person != nil {
+		fields = append(fields, consent.FieldPersonID)
+	}
+	if m.purpose != nil {
+		fields = append(fields, consent.FieldPurpose)
+	}
+	if m.legal_basis != nil {
+		fields = append(fields, consent.FieldLegalBasis)
+	}
+	if m.given_at != nil {
+		fields = append(fields, consent.FieldGivenAt)
+	}
+	if m.channel != nil {
+		fields = append(fields, consent.FieldChannel)
+	}
+	if m.note != nil {
+		fields = append(fields, consent.FieldNote)
+	}
+	if m.withdrawn_at != nil {
+		fields = append(fields, consent.FieldWithdrawnAt)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, consent.FieldRecordedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConsentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case consent.FieldPersonID:
+		return m.PersonID()
+	case consent.FieldPurpose:
+		return m.Purpose()
+	case consent.FieldLegalBasis:
+		return m.LegalBasis()
+	case consent.FieldGivenAt:
+		return m.GivenAt()
+	case consent.FieldChannel:
+		return m.Channel()
+	case consent.FieldNote:
+		return m.Note()
+	case consent.FieldWithdrawnAt:
+		return m.WithdrawnAt()
+	case consent.FieldRecordedByID:
+		return m.RecordedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConsentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case consent.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case consent.FieldPurpose:
+		return m.OldPurpose(ctx)
+	case consent.FieldLegalBasis:
+		return m.OldLegalBasis(ctx)
+	case consent.FieldGivenAt:
+		return m.OldGivenAt(ctx)
+	case consent.FieldChannel:
+		return m.OldChannel(ctx)
+	case consent.FieldNote:
+		return m.OldNote(ctx)
+	case consent.FieldWithdrawnAt:
+		return m.OldWithdrawnAt(ctx)
+	case consent.FieldRecordedByID:
+		return m.OldRecordedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Consent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case consent.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case consent.FieldPurpose:
+		v, ok := value.(consent.Purpose)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurpose(v)
+		return nil
+	case consent.FieldLegalBasis:
+		v, ok := value.(consent.LegalBasis)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLegalBasis(v)
+		return nil
+	case consent.FieldGivenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGivenAt(v)
+		return nil
+	case consent.FieldChannel:
+		v, ok := value.(consent.Channel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannel(v)
+		return nil
+	case consent.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case consent.FieldWithdrawnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawnAt(v)
+		return nil
+	case consent.FieldRecordedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Consent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConsentMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConsentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Consent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConsentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(consent.FieldWithdrawnAt) {
+		fields = append(fields, consent.FieldWithdrawnAt)
+	}
+	if m.FieldCleared(consent.FieldRecordedByID) {
+		fields = append(fields, consent.FieldRecordedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConsentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConsentMutation) ClearField(name string) error {
+	switch name {
+	case consent.FieldWithdrawnAt:
+		m.ClearWithdrawnAt()
+		return nil
+	case consent.FieldRecordedByID:
+		m.ClearRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConsentMutation) ResetField(name string) error {
+	switch name {
+	case consent.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case consent.FieldPurpose:
+		m.ResetPurpose()
+		return nil
+	case consent.FieldLegalBasis:
+		m.ResetLegalBasis()
+		return nil
+	case consent.FieldGivenAt:
+		m.ResetGivenAt()
+		return nil
+	case consent.FieldChannel:
+		m.ResetChannel()
+		return nil
+	case consent.FieldNote:
+		m.ResetNote()
+		return nil
+	case consent.FieldWithdrawnAt:
+		m.ResetWithdrawnAt()
+		return nil
+	case consent.FieldRecordedByID:
+		m.ResetRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConsentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.person != nil {
+		edges = append(edges, consent.EdgePerson)
+	}
+	if m.recorded_by != nil {
+		edges = append(edges, consent.EdgeRecordedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConsentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case consent.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case consent.EdgeRecordedBy:
+		if id := m.recorded_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConsentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConsentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConsentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedperson {
+		edges = append(edges, consent.EdgePerson)
+	}
+	if m.clearedrecorded_by {
+		edges = append(edges, consent.EdgeRecordedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConsentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case consent.EdgePerson:
+		return m.clearedperson
+	case consent.EdgeRecordedBy:
+		return m.clearedrecorded_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConsentMutation) ClearEdge(name string) error {
+	switch name {
+	case consent.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case consent.EdgeRecordedBy:
+		m.ClearRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConsentMutation) ResetEdge(name string) error {
+	switch name {
+	case consent.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case consent.EdgeRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent edge %s", name)
+}
+
+// CounterMutation represents an operation that mutates the Counter nodes in the graph.
+type CounterMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	name          *string
+	value         *int
+	addvalue      *int
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*Counter, error)
+	predicates    []predicate.Counter
+}
+
+var _ ent.Mutation = (*CounterMutation)(nil)
+
+// counterOption allows management of the mutation configuration using functional options.
+type counterOption func(*CounterMutation)
+
+// newCounterMutation creates new mutation for the Counter entity.
+func newCounterMutation(c config, op Op, opts ...counterOption) *CounterMutation {
+	m := &CounterMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCounter,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCounterID sets the ID field of the mutation.
+func withCounterID(id int) counterOption {
+	return func(m *CounterMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Counter
+		)
+		m.oldValue = func(ctx context.Context) (*Counter, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Counter.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCounter sets the old Counter of the mutation.
+func withCounter(node *Counter) counterOption {
+	return func(m *CounterMutation) {
+		m.oldValue = func(context.Context) (*Counter, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CounterMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CounterMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CounterMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CounterMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Counter.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetName sets the "name" field.
+func (m *CounterMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CounterMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Counter entity.
+// If the Counter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CounterMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CounterMutation) ResetName() {
+	m.name = nil
+}
+
+// SetValue sets the "value" field.
+func (m *CounterMutation) SetValue(i int) {
+	m.value = &i
+	m.addvalue = nil
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *CounterMutation) Value() (r int, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the Counter entity.
+// If the Counter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CounterMutation) OldValue(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// AddValue adds i to the "value" field.
+func (m *CounterMutation) AddValue(i int) {
+	if m.addvalue != nil {
+		*m.addvalue += i
+	} else {
+		m.addvalue = &i
+	}
+}
+
+// AddedValue returns the value that was added to the "value" field in this mutation.
+func (m *CounterMutation) AddedValue() (r int, exists bool) {
+	v := m.addvalue
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *CounterMutation) ResetValue() {
+	m.value = nil
+	m.addvalue = nil
+}
+
+// Where appends a list predicates to the CounterMutation builder.
+func (m *CounterMutation) Where(ps ...predicate.Counter) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CounterMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CounterMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Counter, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CounterMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CounterMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Counter).
+func (m *CounterMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CounterMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.name != nil {
+		fields = append(fields, counter.FieldName)
+	}
+	if m.value != nil {
+		fields = append(fields, counter.FieldValue)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CounterMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case counter.FieldName:
+		return m.Name()
+	case counter.FieldValue:
+		return m.Value()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CounterMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case counter.FieldName:
+		return m.OldName(ctx)
+	case counter.FieldValue:
+		return m.OldValue(ctx)
+	}
+	return nil, fmt.Errorf("unknown Counter field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CounterMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case counter.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case counter.FieldValue:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Counter field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CounterMutation) AddedFields() []string {
+	var fields []string
+	if m.addvalue != nil {
+		fields = append(fields, counter.FieldValue)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CounterMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case counter.FieldValue:
+		return m.AddedValue()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CounterMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case counter.FieldValue:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValue(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Counter numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CounterMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CounterMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CounterMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Counter nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CounterMutation) ResetField(name string) error {
+	switch name {
+	case counter.FieldName:
+		m.ResetName()
+		return nil
+	case counter.FieldValue:
+		m.ResetValue()
+		return nil
+	}
+	return fmt.Errorf("unknown Counter field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CounterMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CounterMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CounterMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CounterMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CounterMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CounterMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CounterMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Counter unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CounterMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Counter edge %s", name)
+}
+
+// FamilyMemberMutation represents an operation that mutates the FamilyMember nodes in the graph.
+type FamilyMemberMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	relation      *familymember.Relation
+	given_name    *string
+	birth_year    *int
+	addbirth_year *int
+	needs         *[]schematype.FamilyNeed
+	appendneeds   []schematype.FamilyNeed
+	clearedFields map[string]struct{}
+	person        *int
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*FamilyMember, error)
+	predicates    []predicate.FamilyMember
+}
+
+var _ ent.Mutation = (*FamilyMemberMutation)(nil)
+
+// familymemberOption allows management of the mutation configuration using functional options.
+type familymemberOption func(*FamilyMemberMutation)
+
+// newFamilyMemberMutation creates new mutation for the FamilyMember entity.
+func newFamilyMemberMutation(c config, op Op, opts ...familymemberOption) *FamilyMemberMutation {
+	m := &FamilyMemberMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFamilyMember,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFamilyMemberID sets the ID field of the mutation.
+func withFamilyMemberID(id int) familymemberOption {
+	return func(m *FamilyMemberMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FamilyMember
+		)
+		m.oldValue = func(ctx context.Context) (*FamilyMember, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FamilyMember.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFamilyMember sets the old FamilyMember of the mutation.
+func withFamilyMember(node *FamilyMember) familymemberOption {
+	return func(m *FamilyMemberMutation) {
+		m.oldValue = func(context.Context) (*FamilyMember, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FamilyMemberMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FamilyMemberMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FamilyMemberMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FamilyMemberMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FamilyMember.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FamilyMemberMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FamilyMemberMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the FamilyMember entity.
+// If the FamilyMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FamilyMemberMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FamilyMemberMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *FamilyMemberMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *FamilyMemberMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the FamilyMember entity.
+// If the FamilyMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FamilyMemberMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *FamilyMemberMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *FamilyMemberMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *FamilyMemberMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the FamilyMember entity.
+// If the FamilyMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FamilyMemberMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *FamilyMemberMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetRelation sets the "relation" field.
+func (m *FamilyMemberMutation) SetRelation(f familymember.Relation) {
+	m.relation = &f
+}
+
+// Relation returns the value of the "relation" field in the mutation.
+func (m *FamilyMemberMutation) Relation() (r familymember.Relation, exists bool) {
+	v := m.relation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRelation returns the old "relation" field's value of the FamilyMember entity.
+// If the FamilyMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FamilyMemberMutation) OldRelation(ctx context.Context) (v familymember.Relation, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRelation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRelation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRelation: %w", err)
+	}
+	return oldValue.Relation, nil
+}
+
+// ResetRelation resets all changes to the "relation" field.
+func (m *FamilyMemberMutation) ResetRelation() {
+	m.relation = nil
+}
+
+// SetGivenName sets the "given_name" field.
+func (m *FamilyMemberMutation) SetGivenName(s string) {
+	m.given_name = &s
+}
+
+// GivenName returns the value of the "given_name" field in the mutation.
+func (m *FamilyMemberMutation) GivenName() (r string, exists bool) {
+	v := m.given_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGivenName returns the old "given_name" field's value of the FamilyMember entity.
+// If the FamilyMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FamilyMemberMutation) OldGivenName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGivenName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGivenName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGivenName: %w", err)
+	}
+	return oldValue.GivenName, nil
+}
+
+// ResetGivenName resets all changes to the "given_name" field.
+func (m *FamilyMemberMutation) ResetGivenName() {
+	m.given_name = nil
+}
+
+// SetBirthYear sets the "birth_year" field.
+func (m *FamilyMemberMutation) SetBirthYear(i int) {
+	m.birth_year = &i
+	m.addbirth_year = nil
+}
+
+// BirthYear returns the value of the "birth_year" field in the mutation.
+func (m *FamilyMemberMutation) BirthYear() (r int, exists bool) {
+	v := m.birth_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBirthYear returns the old "birth_year" field's value of the FamilyMember entity.
+// If the FamilyMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FamilyMemberMutation) OldBirthYear(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBirthYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBirthYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBirthYear: %w", err)
+	}
+	return oldValue.BirthYear, nil
+}
+
+// AddBirthYear adds i to the "birth_year" field.
+func (m *FamilyMemberMutation) AddBirthYear(i int) {
+	if m.addbirth_year != nil {
+		*m.addbirth_year += i
+	} else {
+		m.addbirth_year = &i
+	}
+}
+
+// AddedBirthYear returns the value that was added to the "birth_year" field in this mutation.
+func (m *FamilyMemberMutation) AddedBirthYear() (r int, exists bool) {
+	v := m.addbirth_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBirthYear clears the value of the "birth_year" field.
+func (m *FamilyMemberMutation) ClearBirthYear() {
+	m.birth_year = nil
+	m.addbirth_year = nil
+	m.clearedFields[familymember.FieldBirthYear] = struct{}{}
+}
+
+// BirthYearCleared returns if the "birth_year" field was cleared in this mutation.
+func (m *FamilyMemberMutation) BirthYearCleared() bool {
+	_, ok := m.clearedFields[familymember.FieldBirthYear]
+	return ok
+}
+
+// ResetBirthYear resets all changes to the "birth_year" field.
+func (m *FamilyMemberMutation) ResetBirthYear() {
+	m.birth_year = nil
+	m.addbirth_year = nil
+	delete(m.clearedFields, familymember.FieldBirthYear)
+}
+
+// SetNeeds sets the "needs" field.
+func (m *FamilyMemberMutation) SetNeeds(sn []schematype.FamilyNeed) {
+	m.needs = &sn
+	m.appendneeds = nil
+}
+
+// Needs returns the value of the "needs" field in the mutation.
+func (m *FamilyMemberMutation) Needs() (r []schematype.FamilyNeed, exists bool) {
+	v := m.needs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeeds returns the old "needs" field's value of the FamilyMember entity.
+// If the FamilyMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FamilyMemberMutation) OldNeeds(ctx context.Context) (v []schematype.FamilyNeed, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeeds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeeds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeeds: %w", err)
+	}
+	return oldValue.Needs, nil
+}
+
+// AppendNeeds adds sn to the "needs" field.
+func (m *FamilyMemberMutation) AppendNeeds(sn []schematype.FamilyNeed) {
+	m.appendneeds = append(m.appendneeds, sn...)
+}
+
+// AppendedNeeds returns the list of values that were appended to the "needs" field in this mutation.
+func (m *FamilyMemberMutation) AppendedNeeds() ([]schematype.FamilyNeed, bool) {
+	if len(m.appendneeds) == 0 {
+		return nil, false
+	}
+	return m.appendneeds, true
+}
+
+// ClearNeeds clears the value of the "needs" field.
+func (m *FamilyMemberMutation) ClearNeeds() {
+	m.needs = nil
+	m.appendneeds = nil
+	m.clearedFields[familymember.FieldNeeds] = struct{}{}
+}
+
+// NeedsCleared returns if the "needs" field was cleared in this mutation.
+func (m *FamilyMemberMutation) NeedsCleared() bool {
+	_, ok := m.clearedFields[familymember.FieldNeeds]
+	return ok
+}
+
+// ResetNeeds resets all changes to the "needs" field.
+func (m *FamilyMemberMutation) ResetNeeds() {
+	m.needs = nil
+	m.appendneeds = nil
+	delete(m.clearedFields, familymember.FieldNeeds)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *FamilyMemberMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[familymember.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *FamilyMemberMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *FamilyMemberMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *FamilyMemberMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the FamilyMemberMutation builder.
+func (m *FamilyMemberMutation) Where(ps ...predicate.FamilyMember) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FamilyMemberMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FamilyMemberMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FamilyMember, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FamilyMemberMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FamilyMemberMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FamilyMember).
+func (m *FamilyMemberMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FamilyMemberMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, familymember.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, familymember.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, familymember.FieldPersonID)
+	}
+	if m.relation != nil {
+		fields = append(fields, familymember.FieldRelation)
+	}
+	if m.given_name != nil {
+		fields = append(fields, familymember.FieldGivenName)
+	}
+	if m.birth_year != nil {
+		fields = append(fields, familymember.FieldBirthYear)
+	}
+	if m.needs != nil {
+		fields = append(fields, familymember.FieldNeeds)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FamilyMemberMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case familymember.FieldCreatedAt:
+		return m.CreatedAt()
+	case familymember.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case familymember.FieldPersonID:
+		return m.PersonID()
+	case familymember.FieldRelation:
+		return m.Relation()
+	case familymember.FieldGivenName:
+		return m.GivenName()
+	case familymember.FieldBirthYear:
+		return m.BirthYear()
+	case familymember.FieldNeeds:
+		return m.Needs()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FamilyMemberMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case familymember.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case familymember.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case familymember.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case familymember.FieldRelation:
+		return m.OldRelation(ctx)
+	case familymember.FieldGivenName:
+		return m.OldGivenName(ctx)
+	case familymember.FieldBirthYear:
+		return m.OldBirthYear(ctx)
+	case familymember.FieldNeeds:
+		return m.OldNeeds(ctx)
+	}
+	return nil, fmt.Errorf("unknown FamilyMember field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FamilyMemberMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case familymember.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case familymember.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case familymember.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case familymember.FieldRelation:
+		v, ok := value.(familymember.Relation)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRelation(v)
+		return nil
+	case familymember.FieldGivenName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGivenName(v)
+		return nil
+	case familymember.FieldBirthYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBirthYear(v)
+		return nil
+	case familymember.FieldNeeds:
+		v, ok := value.([]schematype.FamilyNeed)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeeds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FamilyMember field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FamilyMemberMutation) AddedFields() []string {
+	var fields []string
+	if m.addbirth_year != nil {
+		fields = append(fields, familymember.FieldBirthYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FamilyMemberMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case familymember.FieldBirthYear:
+		return m.AddedBirthYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FamilyMemberMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case familymember.FieldBirthYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBirthYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FamilyMember numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FamilyMemberMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(familymember.FieldBirthYear) {
+		fields = append(fields, familymember.FieldBirthYear)
+	}
+	if m.FieldCleared(familymember.FieldNeeds) {
+		fields = append(fields, familymember.FieldNeeds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FamilyMemberMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FamilyMemberMutation) ClearField(name string) error {
+	switch name {
+	case familymember.FieldBirthYear:
+		m.ClearBirthYear()
+		return nil
+	case familymember.FieldNeeds:
+		m.ClearNeeds()
+		return nil
+	}
+	return fmt.Errorf("unknown FamilyMember nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FamilyMemberMutation) ResetField(name string) error {
+	switch name {
+	case familymember.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case familymember.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case familymember.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case familymember.FieldRelation:
+		m.ResetRelation()
+		return nil
+	case familymember.FieldGivenName:
+		m.ResetGivenName()
+		return nil
+	case familymember.FieldBirthYear:
+		m.ResetBirthYear()
+		return nil
+	case familymember.FieldNeeds:
+		m.ResetNeeds()
+		return nil
+	}
+	return fmt.Errorf("unknown FamilyMember field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FamilyMemberMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.person != nil {
+		edges = append(edges, familymember.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FamilyMemberMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case familymember.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FamilyMemberMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FamilyMemberMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FamilyMemberMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedperson {
+		edges = append(edges, familymember.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FamilyMemberMutation) EdgeCleared(name string) bool {
+	switch name {
+	case familymember.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FamilyMemberMutation) ClearEdge(name string) error {
+	switch name {
+	case familymember.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown FamilyMember unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FamilyMemberMutation) ResetEdge(name string) error {
+	switch name {
+	case familymember.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown FamilyMember edge %s", name)
 }
 
 // GlossaryTermMutation represents an operation that mutates the GlossaryTerm nodes in the graph.
@@ -8074,7 +17823,16 @@ type InquiryMutation struct {
 	message            *string
 	consented_at       *time.Time
 	status             *inquiry.Status
+	converted_at       *time.Time
 	clearedFields      map[string]struct{}
+	person             *int
+	clearedperson      bool
+	case_file          *int
+	clearedcase_file   bool
+	company            *int
+	clearedcompany     bool
+	vacancy            *int
+	clearedvacancy     bool
 	done               bool
 	oldValue           func(context.Context) (*Inquiry, error)
 	predicates         []predicate.Inquiry
@@ -8675,6 +18433,372 @@ func (m *InquiryMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetConvertedAt sets the "converted_at" field.
+func (m *InquiryMutation) SetConvertedAt(t time.Time) {
+	m.converted_at = &t
+}
+
+// ConvertedAt returns the value of the "converted_at" field in the mutation.
+func (m *InquiryMutation) ConvertedAt() (r time.Time, exists bool) {
+	v := m.converted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConvertedAt returns the old "converted_at" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldConvertedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConvertedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConvertedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConvertedAt: %w", err)
+	}
+	return oldValue.ConvertedAt, nil
+}
+
+// ClearConvertedAt clears the value of the "converted_at" field.
+func (m *InquiryMutation) ClearConvertedAt() {
+	m.converted_at = nil
+	m.clearedFields[inquiry.FieldConvertedAt] = struct{}{}
+}
+
+// ConvertedAtCleared returns if the "converted_at" field was cleared in this mutation.
+func (m *InquiryMutation) ConvertedAtCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldConvertedAt]
+	return ok
+}
+
+// ResetConvertedAt resets all changes to the "converted_at" field.
+func (m *InquiryMutation) ResetConvertedAt() {
+	m.converted_at = nil
+	delete(m.clearedFields, inquiry.FieldConvertedAt)
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *InquiryMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *InquiryMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *InquiryMutation) ClearPersonID() {
+	m.person = nil
+	m.clearedFields[inquiry.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *InquiryMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *InquiryMutation) ResetPersonID() {
+	m.person = nil
+	delete(m.clearedFields, inquiry.FieldPersonID)
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *InquiryMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *InquiryMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldCaseID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (m *InquiryMutation) ClearCaseID() {
+	m.case_file = nil
+	m.clearedFields[inquiry.FieldCaseID] = struct{}{}
+}
+
+// CaseIDCleared returns if the "case_id" field was cleared in this mutation.
+func (m *InquiryMutation) CaseIDCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldCaseID]
+	return ok
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *InquiryMutation) ResetCaseID() {
+	m.case_file = nil
+	delete(m.clearedFields, inquiry.FieldCaseID)
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *InquiryMutation) SetCompanyID(i int) {
+	m.company = &i
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *InquiryMutation) CompanyID() (r int, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldCompanyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ClearCompanyID clears the value of the "company_id" field.
+func (m *InquiryMutation) ClearCompanyID() {
+	m.company = nil
+	m.clearedFields[inquiry.FieldCompanyID] = struct{}{}
+}
+
+// CompanyIDCleared returns if the "company_id" field was cleared in this mutation.
+func (m *InquiryMutation) CompanyIDCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldCompanyID]
+	return ok
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *InquiryMutation) ResetCompanyID() {
+	m.company = nil
+	delete(m.clearedFields, inquiry.FieldCompanyID)
+}
+
+// SetVacancyID sets the "vacancy_id" field.
+func (m *InquiryMutation) SetVacancyID(i int) {
+	m.vacancy = &i
+}
+
+// VacancyID returns the value of the "vacancy_id" field in the mutation.
+func (m *InquiryMutation) VacancyID() (r int, exists bool) {
+	v := m.vacancy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVacancyID returns the old "vacancy_id" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldVacancyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVacancyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVacancyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVacancyID: %w", err)
+	}
+	return oldValue.VacancyID, nil
+}
+
+// ClearVacancyID clears the value of the "vacancy_id" field.
+func (m *InquiryMutation) ClearVacancyID() {
+	m.vacancy = nil
+	m.clearedFields[inquiry.FieldVacancyID] = struct{}{}
+}
+
+// VacancyIDCleared returns if the "vacancy_id" field was cleared in this mutation.
+func (m *InquiryMutation) VacancyIDCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldVacancyID]
+	return ok
+}
+
+// ResetVacancyID resets all changes to the "vacancy_id" field.
+func (m *InquiryMutation) ResetVacancyID() {
+	m.vacancy = nil
+	delete(m.clearedFields, inquiry.FieldVacancyID)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *InquiryMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[inquiry.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *InquiryMutation) PersonCleared() bool {
+	return m.PersonIDCleared() || m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *InquiryMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *InquiryMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *InquiryMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *InquiryMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[inquiry.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *InquiryMutation) CaseFileCleared() bool {
+	return m.CaseIDCleared() || m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *InquiryMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *InquiryMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *InquiryMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *InquiryMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[inquiry.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *InquiryMutation) CompanyCleared() bool {
+	return m.CompanyIDCleared() || m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *InquiryMutation) CompanyIDs() (ids []int) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *InquiryMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearVacancy clears the "vacancy" edge to the Vacancy entity.
+func (m *InquiryMutation) ClearVacancy() {
+	m.clearedvacancy = true
+	m.clearedFields[inquiry.FieldVacancyID] = struct{}{}
+}
+
+// VacancyCleared reports if the "vacancy" edge to the Vacancy entity was cleared.
+func (m *InquiryMutation) VacancyCleared() bool {
+	return m.VacancyIDCleared() || m.clearedvacancy
+}
+
+// VacancyIDs returns the "vacancy" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VacancyID instead. It exists only for internal usage by the builders.
+func (m *InquiryMutation) VacancyIDs() (ids []int) {
+	if id := m.vacancy; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVacancy resets all changes to the "vacancy" edge.
+func (m *InquiryMutation) ResetVacancy() {
+	m.vacancy = nil
+	m.clearedvacancy = false
+}
+
 // Where appends a list predicates to the InquiryMutation builder.
 func (m *InquiryMutation) Where(ps ...predicate.Inquiry) {
 	m.predicates = append(m.predicates, ps...)
@@ -8709,7 +18833,7 @@ func (m *InquiryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InquiryMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, inquiry.FieldCreatedAt)
 	}
@@ -8749,6 +18873,21 @@ func (m *InquiryMutation) Fields() []string {
 	if m.status != nil {
 		fields = append(fields, inquiry.FieldStatus)
 	}
+	if m.converted_at != nil {
+		fields = append(fields, inquiry.FieldConvertedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, inquiry.FieldPersonID)
+	}
+	if m.case_file != nil {
+		fields = append(fields, inquiry.FieldCaseID)
+	}
+	if m.company != nil {
+		fields = append(fields, inquiry.FieldCompanyID)
+	}
+	if m.vacancy != nil {
+		fields = append(fields, inquiry.FieldVacancyID)
+	}
 	return fields
 }
 
@@ -8783,6 +18922,16 @@ func (m *InquiryMutation) Field(name string) (ent.Value, bool) {
 		return m.ConsentedAt()
 	case inquiry.FieldStatus:
 		return m.Status()
+	case inquiry.FieldConvertedAt:
+		return m.ConvertedAt()
+	case inquiry.FieldPersonID:
+		return m.PersonID()
+	case inquiry.FieldCaseID:
+		return m.CaseID()
+	case inquiry.FieldCompanyID:
+		return m.CompanyID()
+	case inquiry.FieldVacancyID:
+		return m.VacancyID()
 	}
 	return nil, false
 }
@@ -8818,6 +18967,16 @@ func (m *InquiryMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldConsentedAt(ctx)
 	case inquiry.FieldStatus:
 		return m.OldStatus(ctx)
+	case inquiry.FieldConvertedAt:
+		return m.OldConvertedAt(ctx)
+	case inquiry.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case inquiry.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case inquiry.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case inquiry.FieldVacancyID:
+		return m.OldVacancyID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Inquiry field %s", name)
 }
@@ -8918,6 +19077,41 @@ func (m *InquiryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case inquiry.FieldConvertedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConvertedAt(v)
+		return nil
+	case inquiry.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case inquiry.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case inquiry.FieldCompanyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case inquiry.FieldVacancyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVacancyID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Inquiry field %s", name)
 }
@@ -8925,13 +19119,16 @@ func (m *InquiryMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *InquiryMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *InquiryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
 	return nil, false
 }
 
@@ -8951,6 +19148,21 @@ func (m *InquiryMutation) ClearedFields() []string {
 	if m.FieldCleared(inquiry.FieldTopics) {
 		fields = append(fields, inquiry.FieldTopics)
 	}
+	if m.FieldCleared(inquiry.FieldConvertedAt) {
+		fields = append(fields, inquiry.FieldConvertedAt)
+	}
+	if m.FieldCleared(inquiry.FieldPersonID) {
+		fields = append(fields, inquiry.FieldPersonID)
+	}
+	if m.FieldCleared(inquiry.FieldCaseID) {
+		fields = append(fields, inquiry.FieldCaseID)
+	}
+	if m.FieldCleared(inquiry.FieldCompanyID) {
+		fields = append(fields, inquiry.FieldCompanyID)
+	}
+	if m.FieldCleared(inquiry.FieldVacancyID) {
+		fields = append(fields, inquiry.FieldVacancyID)
+	}
 	return fields
 }
 
@@ -8967,6 +19179,21 @@ func (m *InquiryMutation) ClearField(name string) error {
 	switch name {
 	case inquiry.FieldTopics:
 		m.ClearTopics()
+		return nil
+	case inquiry.FieldConvertedAt:
+		m.ClearConvertedAt()
+		return nil
+	case inquiry.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case inquiry.FieldCaseID:
+		m.ClearCaseID()
+		return nil
+	case inquiry.FieldCompanyID:
+		m.ClearCompanyID()
+		return nil
+	case inquiry.FieldVacancyID:
+		m.ClearVacancyID()
 		return nil
 	}
 	return fmt.Errorf("unknown Inquiry nullable field %s", name)
@@ -9015,25 +19242,70 @@ func (m *InquiryMutation) ResetField(name string) error {
 	case inquiry.FieldStatus:
 		m.ResetStatus()
 		return nil
+	case inquiry.FieldConvertedAt:
+		m.ResetConvertedAt()
+		return nil
+	case inquiry.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case inquiry.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case inquiry.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case inquiry.FieldVacancyID:
+		m.ResetVacancyID()
+		return nil
 	}
 	return fmt.Errorf("unknown Inquiry field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *InquiryMutation) AddedEdges() []string {
-	edges := make([]string, 0, 0)
+	edges := make([]string, 0, 4)
+	if m.person != nil {
+		edges = append(edges, inquiry.EdgePerson)
+	}
+	if m.case_file != nil {
+		edges = append(edges, inquiry.EdgeCaseFile)
+	}
+	if m.company != nil {
+		edges = append(edges, inquiry.EdgeCompany)
+	}
+	if m.vacancy != nil {
+		edges = append(edges, inquiry.EdgeVacancy)
+	}
 	return edges
 }
 
 // AddedIDs returns all IDs (to other nodes) that were added for the given edge
 // name in this mutation.
 func (m *InquiryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case inquiry.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case inquiry.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	case inquiry.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case inquiry.EdgeVacancy:
+		if id := m.vacancy; id != nil {
+			return []ent.Value{*id}
+		}
+	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *InquiryMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 0)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -9045,25 +19317,75 @@ func (m *InquiryMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *InquiryMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 0)
+	edges := make([]string, 0, 4)
+	if m.clearedperson {
+		edges = append(edges, inquiry.EdgePerson)
+	}
+	if m.clearedcase_file {
+		edges = append(edges, inquiry.EdgeCaseFile)
+	}
+	if m.clearedcompany {
+		edges = append(edges, inquiry.EdgeCompany)
+	}
+	if m.clearedvacancy {
+		edges = append(edges, inquiry.EdgeVacancy)
+	}
 	return edges
 }
 
 // EdgeCleared returns a boolean which indicates if the edge with the given name
 // was cleared in this mutation.
 func (m *InquiryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case inquiry.EdgePerson:
+		return m.clearedperson
+	case inquiry.EdgeCaseFile:
+		return m.clearedcase_file
+	case inquiry.EdgeCompany:
+		return m.clearedcompany
+	case inquiry.EdgeVacancy:
+		return m.clearedvacancy
+	}
 	return false
 }
 
 // ClearEdge clears the value of the edge with the given name. It returns an error
 // if that edge is not defined in the schema.
 func (m *InquiryMutation) ClearEdge(name string) error {
+	switch name {
+	case inquiry.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case inquiry.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	case inquiry.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case inquiry.EdgeVacancy:
+		m.ClearVacancy()
+		return nil
+	}
 	return fmt.Errorf("unknown Inquiry unique edge %s", name)
 }
 
 // ResetEdge resets all changes to the edge with the given name in this mutation.
 // It returns an error if the edge is not defined in the schema.
 func (m *InquiryMutation) ResetEdge(name string) error {
+	switch name {
+	case inquiry.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case inquiry.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	case inquiry.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case inquiry.EdgeVacancy:
+		m.ResetVacancy()
+		return nil
+	}
 	return fmt.Errorf("unknown Inquiry edge %s", name)
 }
 
@@ -9643,6 +19965,2604 @@ func (m *LanguageMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *LanguageMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Language edge %s", name)
+}
+
+// PartnerMutation represents an operation that mutates the Partner nodes in the graph.
+type PartnerMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	name             *string
+	country          *string
+	kind             *partner.Kind
+	contact_name     *string
+	email            *string
+	phone            *string
+	website          *string
+	notes            *string
+	clearedFields    map[string]struct{}
+	referrals        map[int]struct{}
+	removedreferrals map[int]struct{}
+	clearedreferrals bool
+	done             bool
+	oldValue         func(context.Context) (*Partner, error)
+	predicates       []predicate.Partner
+}
+
+var _ ent.Mutation = (*PartnerMutation)(nil)
+
+// partnerOption allows management of the mutation configuration using functional options.
+type partnerOption func(*PartnerMutation)
+
+// newPartnerMutation creates new mutation for the Partner entity.
+func newPartnerMutation(c config, op Op, opts ...partnerOption) *PartnerMutation {
+	m := &PartnerMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePartner,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPartnerID sets the ID field of the mutation.
+func withPartnerID(id int) partnerOption {
+	return func(m *PartnerMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Partner
+		)
+		m.oldValue = func(ctx context.Context) (*Partner, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Partner.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPartner sets the old Partner of the mutation.
+func withPartner(node *Partner) partnerOption {
+	return func(m *PartnerMutation) {
+		m.oldValue = func(context.Context) (*Partner, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PartnerMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PartnerMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PartnerMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PartnerMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Partner.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PartnerMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PartnerMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PartnerMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PartnerMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PartnerMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PartnerMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *PartnerMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *PartnerMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *PartnerMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCountry sets the "country" field.
+func (m *PartnerMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *PartnerMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *PartnerMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *PartnerMutation) SetKind(pa partner.Kind) {
+	m.kind = &pa
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PartnerMutation) Kind() (r partner.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldKind(ctx context.Context) (v partner.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PartnerMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetContactName sets the "contact_name" field.
+func (m *PartnerMutation) SetContactName(s string) {
+	m.contact_name = &s
+}
+
+// ContactName returns the value of the "contact_name" field in the mutation.
+func (m *PartnerMutation) ContactName() (r string, exists bool) {
+	v := m.contact_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactName returns the old "contact_name" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldContactName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactName: %w", err)
+	}
+	return oldValue.ContactName, nil
+}
+
+// ResetContactName resets all changes to the "contact_name" field.
+func (m *PartnerMutation) ResetContactName() {
+	m.contact_name = nil
+}
+
+// SetEmail sets the "email" field.
+func (m *PartnerMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *PartnerMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *PartnerMutation) ResetEmail() {
+	m.email = nil
+}
+
+// SetPhone sets the "phone" field.
+func (m *PartnerMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *PartnerMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *PartnerMutation) ResetPhone() {
+	m.phone = nil
+}
+
+// SetWebsite sets the "website" field.
+func (m *PartnerMutation) SetWebsite(s string) {
+	m.website = &s
+}
+
+// Website returns the value of the "website" field in the mutation.
+func (m *PartnerMutation) Website() (r string, exists bool) {
+	v := m.website
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebsite returns the old "website" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldWebsite(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebsite is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebsite requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebsite: %w", err)
+	}
+	return oldValue.Website, nil
+}
+
+// ResetWebsite resets all changes to the "website" field.
+func (m *PartnerMutation) ResetWebsite() {
+	m.website = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *PartnerMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *PartnerMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *PartnerMutation) ResetNotes() {
+	m.notes = nil
+}
+
+// AddReferralIDs adds the "referrals" edge to the Referral entity by ids.
+func (m *PartnerMutation) AddReferralIDs(ids ...int) {
+	if m.referrals == nil {
+		m.referrals = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.referrals[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReferrals clears the "referrals" edge to the Referral entity.
+func (m *PartnerMutation) ClearReferrals() {
+	m.clearedreferrals = true
+}
+
+// ReferralsCleared reports if the "referrals" edge to the Referral entity was cleared.
+func (m *PartnerMutation) ReferralsCleared() bool {
+	return m.clearedreferrals
+}
+
+// RemoveReferralIDs removes the "referrals" edge to the Referral entity by IDs.
+func (m *PartnerMutation) RemoveReferralIDs(ids ...int) {
+	if m.removedreferrals == nil {
+		m.removedreferrals = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.referrals, ids[i])
+		m.removedreferrals[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReferrals returns the removed IDs of the "referrals" edge to the Referral entity.
+func (m *PartnerMutation) RemovedReferralsIDs() (ids []int) {
+	for id := range m.removedreferrals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReferralsIDs returns the "referrals" edge IDs in the mutation.
+func (m *PartnerMutation) ReferralsIDs() (ids []int) {
+	for id := range m.referrals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReferrals resets all changes to the "referrals" edge.
+func (m *PartnerMutation) ResetReferrals() {
+	m.referrals = nil
+	m.clearedreferrals = false
+	m.removedreferrals = nil
+}
+
+// Where appends a list predicates to the PartnerMutation builder.
+func (m *PartnerMutation) Where(ps ...predicate.Partner) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PartnerMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PartnerMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Partner, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PartnerMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PartnerMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Partner).
+func (m *PartnerMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PartnerMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, partner.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, partner.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, partner.FieldName)
+	}
+	if m.country != nil {
+		fields = append(fields, partner.FieldCountry)
+	}
+	if m.kind != nil {
+		fields = append(fields, partner.FieldKind)
+	}
+	if m.contact_name != nil {
+		fields = append(fields, partner.FieldContactName)
+	}
+	if m.email != nil {
+		fields = append(fields, partner.FieldEmail)
+	}
+	if m.phone != nil {
+		fields = append(fields, partner.FieldPhone)
+	}
+	if m.website != nil {
+		fields = append(fields, partner.FieldWebsite)
+	}
+	if m.notes != nil {
+		fields = append(fields, partner.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PartnerMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case partner.FieldCreatedAt:
+		return m.CreatedAt()
+	case partner.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case partner.FieldName:
+		return m.Name()
+	case partner.FieldCountry:
+		return m.Country()
+	case partner.FieldKind:
+		return m.Kind()
+	case partner.FieldContactName:
+		return m.ContactName()
+	case partner.FieldEmail:
+		return m.Email()
+	case partner.FieldPhone:
+		return m.Phone()
+	case partner.FieldWebsite:
+		return m.Website()
+	case partner.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PartnerMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case partner.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case partner.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case partner.FieldName:
+		return m.OldName(ctx)
+	case partner.FieldCountry:
+		return m.OldCountry(ctx)
+	case partner.FieldKind:
+		return m.OldKind(ctx)
+	case partner.FieldContactName:
+		return m.OldContactName(ctx)
+	case partner.FieldEmail:
+		return m.OldEmail(ctx)
+	case partner.FieldPhone:
+		return m.OldPhone(ctx)
+	case partner.FieldWebsite:
+		return m.OldWebsite(ctx)
+	case partner.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Partner field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PartnerMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case partner.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case partner.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case partner.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case partner.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case partner.FieldKind:
+		v, ok := value.(partner.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case partner.FieldContactName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactName(v)
+		return nil
+	case partner.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case partner.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
+		return nil
+	case partner.FieldWebsite:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebsite(v)
+		return nil
+	case partner.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Partner field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PartnerMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PartnerMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PartnerMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Partner numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PartnerMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PartnerMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PartnerMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Partner nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PartnerMutation) ResetField(name string) error {
+	switch name {
+	case partner.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case partner.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case partner.FieldName:
+		m.ResetName()
+		return nil
+	case partner.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case partner.FieldKind:
+		m.ResetKind()
+		return nil
+	case partner.FieldContactName:
+		m.ResetContactName()
+		return nil
+	case partner.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case partner.FieldPhone:
+		m.ResetPhone()
+		return nil
+	case partner.FieldWebsite:
+		m.ResetWebsite()
+		return nil
+	case partner.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Partner field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PartnerMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.referrals != nil {
+		edges = append(edges, partner.EdgeReferrals)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PartnerMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case partner.EdgeReferrals:
+		ids := make([]ent.Value, 0, len(m.referrals))
+		for id := range m.referrals {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PartnerMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedreferrals != nil {
+		edges = append(edges, partner.EdgeReferrals)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PartnerMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case partner.EdgeReferrals:
+		ids := make([]ent.Value, 0, len(m.removedreferrals))
+		for id := range m.removedreferrals {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PartnerMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedreferrals {
+		edges = append(edges, partner.EdgeReferrals)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PartnerMutation) EdgeCleared(name string) bool {
+	switch name {
+	case partner.EdgeReferrals:
+		return m.clearedreferrals
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PartnerMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Partner unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PartnerMutation) ResetEdge(name string) error {
+	switch name {
+	case partner.EdgeReferrals:
+		m.ResetReferrals()
+		return nil
+	}
+	return fmt.Errorf("unknown Partner edge %s", name)
+}
+
+// PersonMutation represents an operation that mutates the Person nodes in the graph.
+type PersonMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	given_name            *string
+	family_name           *string
+	search_name           *string
+	date_of_birth         *time.Time
+	gender                *person.Gender
+	nationality           *string
+	country_of_residence  *string
+	preferred_language    *lang.Code
+	languages             *schematype.LanguageSkills
+	appendlanguages       schematype.LanguageSkills
+	email                 *string
+	phone                 *string
+	qualification_title   *string
+	qualification_country *string
+	isced_level           *int
+	addisced_level        *int
+	labour_market_status  *person.LabourMarketStatus
+	demo                  *bool
+	clearedFields         map[string]struct{}
+	family_members        map[int]struct{}
+	removedfamily_members map[int]struct{}
+	clearedfamily_members bool
+	consents              map[int]struct{}
+	removedconsents       map[int]struct{}
+	clearedconsents       bool
+	cases                 map[int]struct{}
+	removedcases          map[int]struct{}
+	clearedcases          bool
+	done                  bool
+	oldValue              func(context.Context) (*Person, error)
+	predicates            []predicate.Person
+}
+
+var _ ent.Mutation = (*PersonMutation)(nil)
+
+// personOption allows management of the mutation configuration using functional options.
+type personOption func(*PersonMutation)
+
+// newPersonMutation creates new mutation for the Person entity.
+func newPersonMutation(c config, op Op, opts ...personOption) *PersonMutation {
+	m := &PersonMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePerson,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersonID sets the ID field of the mutation.
+func withPersonID(id int) personOption {
+	return func(m *PersonMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Person
+		)
+		m.oldValue = func(ctx context.Context) (*Person, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Person.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPerson sets the old Person of the mutation.
+func withPerson(node *Person) personOption {
+	return func(m *PersonMutation) {
+		m.oldValue = func(context.Context) (*Person, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersonMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersonMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersonMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersonMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Person.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PersonMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PersonMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PersonMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PersonMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PersonMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PersonMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetGivenName sets the "given_name" field.
+func (m *PersonMutation) SetGivenName(s string) {
+	m.given_name = &s
+}
+
+// GivenName returns the value of the "given_name" field in the mutation.
+func (m *PersonMutation) GivenName() (r string, exists bool) {
+	v := m.given_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGivenName returns the old "given_name" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldGivenName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGivenName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGivenName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGivenName: %w", err)
+	}
+	return oldValue.GivenName, nil
+}
+
+// ResetGivenName resets all changes to the "given_name" field.
+func (m *PersonMutation) ResetGivenName() {
+	m.given_name = nil
+}
+
+// SetFamilyName sets the "family_name" field.
+func (m *PersonMutation) SetFamilyName(s string) {
+	m.family_name = &s
+}
+
+// FamilyName returns the value of the "family_name" field in the mutation.
+func (m *PersonMutation) FamilyName() (r string, exists bool) {
+	v := m.family_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFamilyName returns the old "family_name" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldFamilyName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFamilyName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFamilyName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFamilyName: %w", err)
+	}
+	return oldValue.FamilyName, nil
+}
+
+// ResetFamilyName resets all changes to the "family_name" field.
+func (m *PersonMutation) ResetFamilyName() {
+	m.family_name = nil
+}
+
+// SetSearchName sets the "search_name" field.
+func (m *PersonMutation) SetSearchName(s string) {
+	m.search_name = &s
+}
+
+// SearchName returns the value of the "search_name" field in the mutation.
+func (m *PersonMutation) SearchName() (r string, exists bool) {
+	v := m.search_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSearchName returns the old "search_name" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldSearchName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSearchName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSearchName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSearchName: %w", err)
+	}
+	return oldValue.SearchName, nil
+}
+
+// ResetSearchName resets all changes to the "search_name" field.
+func (m *PersonMutation) ResetSearchName() {
+	m.search_name = nil
+}
+
+// SetDateOfBirth sets the "date_of_birth" field.
+func (m *PersonMutation) SetDateOfBirth(t time.Time) {
+	m.date_of_birth = &t
+}
+
+// DateOfBirth returns the value of the "date_of_birth" field in the mutation.
+func (m *PersonMutation) DateOfBirth() (r time.Time, exists bool) {
+	v := m.date_of_birth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDateOfBirth returns the old "date_of_birth" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldDateOfBirth(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDateOfBirth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDateOfBirth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDateOfBirth: %w", err)
+	}
+	return oldValue.DateOfBirth, nil
+}
+
+// ClearDateOfBirth clears the value of the "date_of_birth" field.
+func (m *PersonMutation) ClearDateOfBirth() {
+	m.date_of_birth = nil
+	m.clearedFields[person.FieldDateOfBirth] = struct{}{}
+}
+
+// DateOfBirthCleared returns if the "date_of_birth" field was cleared in this mutation.
+func (m *PersonMutation) DateOfBirthCleared() bool {
+	_, ok := m.clearedFields[person.FieldDateOfBirth]
+	return ok
+}
+
+// ResetDateOfBirth resets all changes to the "date_of_birth" field.
+func (m *PersonMutation) ResetDateOfBirth() {
+	m.date_of_birth = nil
+	delete(m.clearedFields, person.FieldDateOfBirth)
+}
+
+// SetGender sets the "gender" field.
+func (m *PersonMutation) SetGender(pe person.Gender) {
+	m.gender = &pe
+}
+
+// Gender returns the value of the "gender" field in the mutation.
+func (m *PersonMutation) Gender() (r person.Gender, exists bool) {
+	v := m.gender
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGender returns the old "gender" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldGender(ctx context.Context) (v person.Gender, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGender is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGender requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGender: %w", err)
+	}
+	return oldValue.Gender, nil
+}
+
+// ResetGender resets all changes to the "gender" field.
+func (m *PersonMutation) ResetGender() {
+	m.gender = nil
+}
+
+// SetNationality sets the "nationality" field.
+func (m *PersonMutation) SetNationality(s string) {
+	m.nationality = &s
+}
+
+// Nationality returns the value of the "nationality" field in the mutation.
+func (m *PersonMutation) Nationality() (r string, exists bool) {
+	v := m.nationality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNationality returns the old "nationality" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldNationality(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNationality is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNationality requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNationality: %w", err)
+	}
+	return oldValue.Nationality, nil
+}
+
+// ClearNationality clears the value of the "nationality" field.
+func (m *PersonMutation) ClearNationality() {
+	m.nationality = nil
+	m.clearedFields[person.FieldNationality] = struct{}{}
+}
+
+// NationalityCleared returns if the "nationality" field was cleared in this mutation.
+func (m *PersonMutation) NationalityCleared() bool {
+	_, ok := m.clearedFields[person.FieldNationality]
+	return ok
+}
+
+// ResetNationality resets all changes to the "nationality" field.
+func (m *PersonMutation) ResetNationality() {
+	m.nationality = nil
+	delete(m.clearedFields, person.FieldNationality)
+}
+
+// SetCountryOfResidence sets the "country_of_residence" field.
+func (m *PersonMutation) SetCountryOfResidence(s string) {
+	m.country_of_residence = &s
+}
+
+// CountryOfResidence returns the value of the "country_of_residence" field in the mutation.
+func (m *PersonMutation) CountryOfResidence() (r string, exists bool) {
+	v := m.country_of_residence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountryOfResidence returns the old "country_of_residence" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldCountryOfResidence(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountryOfResidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountryOfResidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountryOfResidence: %w", err)
+	}
+	return oldValue.CountryOfResidence, nil
+}
+
+// ClearCountryOfResidence clears the value of the "country_of_residence" field.
+func (m *PersonMutation) ClearCountryOfResidence() {
+	m.country_of_residence = nil
+	m.clearedFields[person.FieldCountryOfResidence] = struct{}{}
+}
+
+// CountryOfResidenceCleared returns if the "country_of_residence" field was cleared in this mutation.
+func (m *PersonMutation) CountryOfResidenceCleared() bool {
+	_, ok := m.clearedFields[person.FieldCountryOfResidence]
+	return ok
+}
+
+// ResetCountryOfResidence resets all changes to the "country_of_residence" field.
+func (m *PersonMutation) ResetCountryOfResidence() {
+	m.country_of_residence = nil
+	delete(m.clearedFields, person.FieldCountryOfResidence)
+}
+
+// SetPreferredLanguage sets the "preferred_language" field.
+func (m *PersonMutation) SetPreferredLanguage(l lang.Code) {
+	m.preferred_language = &l
+}
+
+// PreferredLanguage returns the value of the "preferred_language" field in the mutation.
+func (m *PersonMutation) PreferredLanguage() (r lang.Code, exists bool) {
+	v := m.preferred_language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreferredLanguage returns the old "preferred_language" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPreferredLanguage(ctx context.Context) (v lang.Code, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreferredLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreferredLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreferredLanguage: %w", err)
+	}
+	return oldValue.PreferredLanguage, nil
+}
+
+// ResetPreferredLanguage resets all changes to the "preferred_language" field.
+func (m *PersonMutation) ResetPreferredLanguage() {
+	m.preferred_language = nil
+}
+
+// SetLanguages sets the "languages" field.
+func (m *PersonMutation) SetLanguages(ss schematype.LanguageSkills) {
+	m.languages = &ss
+	m.appendlanguages = nil
+}
+
+// Languages returns the value of the "languages" field in the mutation.
+func (m *PersonMutation) Languages() (r schematype.LanguageSkills, exists bool) {
+	v := m.languages
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguages returns the old "languages" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldLanguages(ctx context.Context) (v schematype.LanguageSkills, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguages is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguages requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguages: %w", err)
+	}
+	return oldValue.Languages, nil
+}
+
+// AppendLanguages adds ss to the "languages" field.
+func (m *PersonMutation) AppendLanguages(ss schematype.LanguageSkills) {
+	m.appendlanguages = append(m.appendlanguages, ss...)
+}
+
+// AppendedLanguages returns the list of values that were appended to the "languages" field in this mutation.
+func (m *PersonMutation) AppendedLanguages() (schematype.LanguageSkills, bool) {
+	if len(m.appendlanguages) == 0 {
+		return nil, false
+	}
+	return m.appendlanguages, true
+}
+
+// ClearLanguages clears the value of the "languages" field.
+func (m *PersonMutation) ClearLanguages() {
+	m.languages = nil
+	m.appendlanguages = nil
+	m.clearedFields[person.FieldLanguages] = struct{}{}
+}
+
+// LanguagesCleared returns if the "languages" field was cleared in this mutation.
+func (m *PersonMutation) LanguagesCleared() bool {
+	_, ok := m.clearedFields[person.FieldLanguages]
+	return ok
+}
+
+// ResetLanguages resets all changes to the "languages" field.
+func (m *PersonMutation) ResetLanguages() {
+	m.languages = nil
+	m.appendlanguages = nil
+	delete(m.clearedFields, person.FieldLanguages)
+}
+
+// SetEmail sets the "email" field.
+func (m *PersonMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *PersonMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *PersonMutation) ResetEmail() {
+	m.email = nil
+}
+
+// SetPhone sets the "phone" field.
+func (m *PersonMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *PersonMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *PersonMutation) ResetPhone() {
+	m.phone = nil
+}
+
+// SetQualificationTitle sets the "qualification_title" field.
+func (m *PersonMutation) SetQualificationTitle(s string) {
+	m.qualification_title = &s
+}
+
+// QualificationTitle returns the value of the "qualification_title" field in the mutation.
+func (m *PersonMutation) QualificationTitle() (r string, exists bool) {
+	v := m.qualification_title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQualificationTitle returns the old "qualification_title" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldQualificationTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQualificationTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQualificationTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQualificationTitle: %w", err)
+	}
+	return oldValue.QualificationTitle, nil
+}
+
+// ResetQualificationTitle resets all changes to the "qualification_title" field.
+func (m *PersonMutation) ResetQualificationTitle() {
+	m.qualification_title = nil
+}
+
+// SetQualificationCountry sets the "qualification_country" field.
+func (m *PersonMutation) SetQualificationCountry(s string) {
+	m.qualification_country = &s
+}
+
+// QualificationCountry returns the value of the "qualification_country" field in the mutation.
+func (m *PersonMutation) QualificationCountry() (r string, exists bool) {
+	v := m.qualification_country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQualificationCountry returns the old "qualification_country" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldQualificationCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQualificationCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQualificationCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQualificationCountry: %w", err)
+	}
+	return oldValue.QualificationCountry, nil
+}
+
+// ClearQualificationCountry clears the value of the "qualification_country" field.
+func (m *PersonMutation) ClearQualificationCountry() {
+	m.qualification_country = nil
+	m.clearedFields[person.FieldQualificationCountry] = struct{}{}
+}
+
+// QualificationCountryCleared returns if the "qualification_country" field was cleared in this mutation.
+func (m *PersonMutation) QualificationCountryCleared() bool {
+	_, ok := m.clearedFields[person.FieldQualificationCountry]
+	return ok
+}
+
+// ResetQualificationCountry resets all changes to the "qualification_country" field.
+func (m *PersonMutation) ResetQualificationCountry() {
+	m.qualification_country = nil
+	delete(m.clearedFields, person.FieldQualificationCountry)
+}
+
+// SetIscedLevel sets the "isced_level" field.
+func (m *PersonMutation) SetIscedLevel(i int) {
+	m.isced_level = &i
+	m.addisced_level = nil
+}
+
+// IscedLevel returns the value of the "isced_level" field in the mutation.
+func (m *PersonMutation) IscedLevel() (r int, exists bool) {
+	v := m.isced_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIscedLevel returns the old "isced_level" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldIscedLevel(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIscedLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIscedLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIscedLevel: %w", err)
+	}
+	return oldValue.IscedLevel, nil
+}
+
+// AddIscedLevel adds i to the "isced_level" field.
+func (m *PersonMutation) AddIscedLevel(i int) {
+	if m.addisced_level != nil {
+		*m.addisced_level += i
+	} else {
+		m.addisced_level = &i
+	}
+}
+
+// AddedIscedLevel returns the value that was added to the "isced_level" field in this mutation.
+func (m *PersonMutation) AddedIscedLevel() (r int, exists bool) {
+	v := m.addisced_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearIscedLevel clears the value of the "isced_level" field.
+func (m *PersonMutation) ClearIscedLevel() {
+	m.isced_level = nil
+	m.addisced_level = nil
+	m.clearedFields[person.FieldIscedLevel] = struct{}{}
+}
+
+// IscedLevelCleared returns if the "isced_level" field was cleared in this mutation.
+func (m *PersonMutation) IscedLevelCleared() bool {
+	_, ok := m.clearedFields[person.FieldIscedLevel]
+	return ok
+}
+
+// ResetIscedLevel resets all changes to the "isced_level" field.
+func (m *PersonMutation) ResetIscedLevel() {
+	m.isced_level = nil
+	m.addisced_level = nil
+	delete(m.clearedFields, person.FieldIscedLevel)
+}
+
+// SetLabourMarketStatus sets the "labour_market_status" field.
+func (m *PersonMutation) SetLabourMarketStatus(pms person.LabourMarketStatus) {
+	m.labour_market_status = &pms
+}
+
+// LabourMarketStatus returns the value of the "labour_market_status" field in the mutation.
+func (m *PersonMutation) LabourMarketStatus() (r person.LabourMarketStatus, exists bool) {
+	v := m.labour_market_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabourMarketStatus returns the old "labour_market_status" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldLabourMarketStatus(ctx context.Context) (v *person.LabourMarketStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabourMarketStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabourMarketStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabourMarketStatus: %w", err)
+	}
+	return oldValue.LabourMarketStatus, nil
+}
+
+// ClearLabourMarketStatus clears the value of the "labour_market_status" field.
+func (m *PersonMutation) ClearLabourMarketStatus() {
+	m.labour_market_status = nil
+	m.clearedFields[person.FieldLabourMarketStatus] = struct{}{}
+}
+
+// LabourMarketStatusCleared returns if the "labour_market_status" field was cleared in this mutation.
+func (m *PersonMutation) LabourMarketStatusCleared() bool {
+	_, ok := m.clearedFields[person.FieldLabourMarketStatus]
+	return ok
+}
+
+// ResetLabourMarketStatus resets all changes to the "labour_market_status" field.
+func (m *PersonMutation) ResetLabourMarketStatus() {
+	m.labour_market_status = nil
+	delete(m.clearedFields, person.FieldLabourMarketStatus)
+}
+
+// SetDemo sets the "demo" field.
+func (m *PersonMutation) SetDemo(b bool) {
+	m.demo = &b
+}
+
+// Demo returns the value of the "demo" field in the mutation.
+func (m *PersonMutation) Demo() (r bool, exists bool) {
+	v := m.demo
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDemo returns the old "demo" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldDemo(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDemo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDemo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDemo: %w", err)
+	}
+	return oldValue.Demo, nil
+}
+
+// ResetDemo resets all changes to the "demo" field.
+func (m *PersonMutation) ResetDemo() {
+	m.demo = nil
+}
+
+// AddFamilyMemberIDs adds the "family_members" edge to the FamilyMember entity by ids.
+func (m *PersonMutation) AddFamilyMemberIDs(ids ...int) {
+	if m.family_members == nil {
+		m.family_members = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.family_members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFamilyMembers clears the "family_members" edge to the FamilyMember entity.
+func (m *PersonMutation) ClearFamilyMembers() {
+	m.clearedfamily_members = true
+}
+
+// FamilyMembersCleared reports if the "family_members" edge to the FamilyMember entity was cleared.
+func (m *PersonMutation) FamilyMembersCleared() bool {
+	return m.clearedfamily_members
+}
+
+// RemoveFamilyMemberIDs removes the "family_members" edge to the FamilyMember entity by IDs.
+func (m *PersonMutation) RemoveFamilyMemberIDs(ids ...int) {
+	if m.removedfamily_members == nil {
+		m.removedfamily_members = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.family_members, ids[i])
+		m.removedfamily_members[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFamilyMembers returns the removed IDs of the "family_members" edge to the FamilyMember entity.
+func (m *PersonMutation) RemovedFamilyMembersIDs() (ids []int) {
+	for id := range m.removedfamily_members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FamilyMembersIDs returns the "family_members" edge IDs in the mutation.
+func (m *PersonMutation) FamilyMembersIDs() (ids []int) {
+	for id := range m.family_members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFamilyMembers resets all changes to the "family_members" edge.
+func (m *PersonMutation) ResetFamilyMembers() {
+	m.family_members = nil
+	m.clearedfamily_members = false
+	m.removedfamily_members = nil
+}
+
+// AddConsentIDs adds the "consents" edge to the Consent entity by ids.
+func (m *PersonMutation) AddConsentIDs(ids ...int) {
+	if m.consents == nil {
+		m.consents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.consents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearConsents clears the "consents" edge to the Consent entity.
+func (m *PersonMutation) ClearConsents() {
+	m.clearedconsents = true
+}
+
+// ConsentsCleared reports if the "consents" edge to the Consent entity was cleared.
+func (m *PersonMutation) ConsentsCleared() bool {
+	return m.clearedconsents
+}
+
+// RemoveConsentIDs removes the "consents" edge to the Consent entity by IDs.
+func (m *PersonMutation) RemoveConsentIDs(ids ...int) {
+	if m.removedconsents == nil {
+		m.removedconsents = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.consents, ids[i])
+		m.removedconsents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedConsents returns the removed IDs of the "consents" edge to the Consent entity.
+func (m *PersonMutation) RemovedConsentsIDs() (ids []int) {
+	for id := range m.removedconsents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ConsentsIDs returns the "consents" edge IDs in the mutation.
+func (m *PersonMutation) ConsentsIDs() (ids []int) {
+	for id := range m.consents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetConsents resets all changes to the "consents" edge.
+func (m *PersonMutation) ResetConsents() {
+	m.consents = nil
+	m.clearedconsents = false
+	m.removedconsents = nil
+}
+
+// AddCaseIDs adds the "cases" edge to the CaseFile entity by ids.
+func (m *PersonMutation) AddCaseIDs(ids ...int) {
+	if m.cases == nil {
+		m.cases = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.cases[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCases clears the "cases" edge to the CaseFile entity.
+func (m *PersonMutation) ClearCases() {
+	m.clearedcases = true
+}
+
+// CasesCleared reports if the "cases" edge to the CaseFile entity was cleared.
+func (m *PersonMutation) CasesCleared() bool {
+	return m.clearedcases
+}
+
+// RemoveCaseIDs removes the "cases" edge to the CaseFile entity by IDs.
+func (m *PersonMutation) RemoveCaseIDs(ids ...int) {
+	if m.removedcases == nil {
+		m.removedcases = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.cases, ids[i])
+		m.removedcases[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCases returns the removed IDs of the "cases" edge to the CaseFile entity.
+func (m *PersonMutation) RemovedCasesIDs() (ids []int) {
+	for id := range m.removedcases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CasesIDs returns the "cases" edge IDs in the mutation.
+func (m *PersonMutation) CasesIDs() (ids []int) {
+	for id := range m.cases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCases resets all changes to the "cases" edge.
+func (m *PersonMutation) ResetCases() {
+	m.cases = nil
+	m.clearedcases = false
+	m.removedcases = nil
+}
+
+// Where appends a list predicates to the PersonMutation builder.
+func (m *PersonMutation) Where(ps ...predicate.Person) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersonMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersonMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Person, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersonMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersonMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Person).
+func (m *PersonMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersonMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.created_at != nil {
+		fields = append(fields, person.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, person.FieldUpdatedAt)
+	}
+	if m.given_name != nil {
+		fields = append(fields, person.FieldGivenName)
+	}
+	if m.family_name != nil {
+		fields = append(fields, person.FieldFamilyName)
+	}
+	if m.search_name != nil {
+		fields = append(fields, person.FieldSearchName)
+	}
+	if m.date_of_birth != nil {
+		fields = append(fields, person.FieldDateOfBirth)
+	}
+	if m.gender != nil {
+		fields = append(fields, person.FieldGender)
+	}
+	if m.nationality != nil {
+		fields = append(fields, person.FieldNationality)
+	}
+	if m.country_of_residence != nil {
+		fields = append(fields, person.FieldCountryOfResidence)
+	}
+	if m.preferred_language != nil {
+		fields = append(fields, person.FieldPreferredLanguage)
+	}
+	if m.languages != nil {
+		fields = append(fields, person.FieldLanguages)
+	}
+	if m.email != nil {
+		fields = append(fields, person.FieldEmail)
+	}
+	if m.phone != nil {
+		fields = append(fields, person.FieldPhone)
+	}
+	if m.qualification_title != nil {
+		fields = append(fields, person.FieldQualificationTitle)
+	}
+	if m.qualification_country != nil {
+		fields = append(fields, person.FieldQualificationCountry)
+	}
+	if m.isced_level != nil {
+		fields = append(fields, person.FieldIscedLevel)
+	}
+	if m.labour_market_status != nil {
+		fields = append(fields, person.FieldLabourMarketStatus)
+	}
+	if m.demo != nil {
+		fields = append(fields, person.FieldDemo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersonMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case person.FieldCreatedAt:
+		return m.CreatedAt()
+	case person.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case person.FieldGivenName:
+		return m.GivenName()
+	case person.FieldFamilyName:
+		return m.FamilyName()
+	case person.FieldSearchName:
+		return m.SearchName()
+	case person.FieldDateOfBirth:
+		return m.DateOfBirth()
+	case person.FieldGender:
+		return m.Gender()
+	case person.FieldNationality:
+		return m.Nationality()
+	case person.FieldCountryOfResidence:
+		return m.CountryOfResidence()
+	case person.FieldPreferredLanguage:
+		return m.PreferredLanguage()
+	case person.FieldLanguages:
+		return m.Languages()
+	case person.FieldEmail:
+		return m.Email()
+	case person.FieldPhone:
+		return m.Phone()
+	case person.FieldQualificationTitle:
+		return m.QualificationTitle()
+	case person.FieldQualificationCountry:
+		return m.QualificationCountry()
+	case person.FieldIscedLevel:
+		return m.IscedLevel()
+	case person.FieldLabourMarketStatus:
+		return m.LabourMarketStatus()
+	case person.FieldDemo:
+		return m.Demo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case person.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case person.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case person.FieldGivenName:
+		return m.OldGivenName(ctx)
+	case person.FieldFamilyName:
+		return m.OldFamilyName(ctx)
+	case person.FieldSearchName:
+		return m.OldSearchName(ctx)
+	case person.FieldDateOfBirth:
+		return m.OldDateOfBirth(ctx)
+	case person.FieldGender:
+		return m.OldGender(ctx)
+	case person.FieldNationality:
+		return m.OldNationality(ctx)
+	case person.FieldCountryOfResidence:
+		return m.OldCountryOfResidence(ctx)
+	case person.FieldPreferredLanguage:
+		return m.OldPreferredLanguage(ctx)
+	case person.FieldLanguages:
+		return m.OldLanguages(ctx)
+	case person.FieldEmail:
+		return m.OldEmail(ctx)
+	case person.FieldPhone:
+		return m.OldPhone(ctx)
+	case person.FieldQualificationTitle:
+		return m.OldQualificationTitle(ctx)
+	case person.FieldQualificationCountry:
+		return m.OldQualificationCountry(ctx)
+	case person.FieldIscedLevel:
+		return m.OldIscedLevel(ctx)
+	case person.FieldLabourMarketStatus:
+		return m.OldLabourMarketStatus(ctx)
+	case person.FieldDemo:
+		return m.OldDemo(ctx)
+	}
+	return nil, fmt.Errorf("unknown Person field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case person.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case person.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case person.FieldGivenName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGivenName(v)
+		return nil
+	case person.FieldFamilyName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFamilyName(v)
+		return nil
+	case person.FieldSearchName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSearchName(v)
+		return nil
+	case person.FieldDateOfBirth:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDateOfBirth(v)
+		return nil
+	case person.FieldGender:
+		v, ok := value.(person.Gender)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGender(v)
+		return nil
+	case person.FieldNationality:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNationality(v)
+		return nil
+	case person.FieldCountryOfResidence:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountryOfResidence(v)
+		return nil
+	case person.FieldPreferredLanguage:
+		v, ok := value.(lang.Code)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreferredLanguage(v)
+		return nil
+	case person.FieldLanguages:
+		v, ok := value.(schematype.LanguageSkills)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguages(v)
+		return nil
+	case person.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case person.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
+		return nil
+	case person.FieldQualificationTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQualificationTitle(v)
+		return nil
+	case person.FieldQualificationCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQualificationCountry(v)
+		return nil
+	case person.FieldIscedLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIscedLevel(v)
+		return nil
+	case person.FieldLabourMarketStatus:
+		v, ok := value.(person.LabourMarketStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabourMarketStatus(v)
+		return nil
+	case person.FieldDemo:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDemo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Person field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersonMutation) AddedFields() []string {
+	var fields []string
+	if m.addisced_level != nil {
+		fields = append(fields, person.FieldIscedLevel)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersonMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case person.FieldIscedLevel:
+		return m.AddedIscedLevel()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case person.FieldIscedLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIscedLevel(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Person numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersonMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(person.FieldDateOfBirth) {
+		fields = append(fields, person.FieldDateOfBirth)
+	}
+	if m.FieldCleared(person.FieldNationality) {
+		fields = append(fields, person.FieldNationality)
+	}
+	if m.FieldCleared(person.FieldCountryOfResidence) {
+		fields = append(fields, person.FieldCountryOfResidence)
+	}
+	if m.FieldCleared(person.FieldLanguages) {
+		fields = append(fields, person.FieldLanguages)
+	}
+	if m.FieldCleared(person.FieldQualificationCountry) {
+		fields = append(fields, person.FieldQualificationCountry)
+	}
+	if m.FieldCleared(person.FieldIscedLevel) {
+		fields = append(fields, person.FieldIscedLevel)
+	}
+	if m.FieldCleared(person.FieldLabourMarketStatus) {
+		fields = append(fields, person.FieldLabourMarketStatus)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersonMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersonMutation) ClearField(name string) error {
+	switch name {
+	case person.FieldDateOfBirth:
+		m.ClearDateOfBirth()
+		return nil
+	case person.FieldNationality:
+		m.ClearNationality()
+		return nil
+	case person.FieldCountryOfResidence:
+		m.ClearCountryOfResidence()
+		return nil
+	case person.FieldLanguages:
+		m.ClearLanguages()
+		return nil
+	case person.FieldQualificationCountry:
+		m.ClearQualificationCountry()
+		return nil
+	case person.FieldIscedLevel:
+		m.ClearIscedLevel()
+		return nil
+	case person.FieldLabourMarketStatus:
+		m.ClearLabourMarketStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown Person nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersonMutation) ResetField(name string) error {
+	switch name {
+	case person.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case person.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case person.FieldGivenName:
+		m.ResetGivenName()
+		return nil
+	case person.FieldFamilyName:
+		m.ResetFamilyName()
+		return nil
+	case person.FieldSearchName:
+		m.ResetSearchName()
+		return nil
+	case person.FieldDateOfBirth:
+		m.ResetDateOfBirth()
+		return nil
+	case person.FieldGender:
+		m.ResetGender()
+		return nil
+	case person.FieldNationality:
+		m.ResetNationality()
+		return nil
+	case person.FieldCountryOfResidence:
+		m.ResetCountryOfResidence()
+		return nil
+	case person.FieldPreferredLanguage:
+		m.ResetPreferredLanguage()
+		return nil
+	case person.FieldLanguages:
+		m.ResetLanguages()
+		return nil
+	case person.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case person.FieldPhone:
+		m.ResetPhone()
+		return nil
+	case person.FieldQualificationTitle:
+		m.ResetQualificationTitle()
+		return nil
+	case person.FieldQualificationCountry:
+		m.ResetQualificationCountry()
+		return nil
+	case person.FieldIscedLevel:
+		m.ResetIscedLevel()
+		return nil
+	case person.FieldLabourMarketStatus:
+		m.ResetLabourMarketStatus()
+		return nil
+	case person.FieldDemo:
+		m.ResetDemo()
+		return nil
+	}
+	return fmt.Errorf("unknown Person field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersonMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.family_members != nil {
+		edges = append(edges, person.EdgeFamilyMembers)
+	}
+	if m.consents != nil {
+		edges = append(edges, person.EdgeConsents)
+	}
+	if m.cases != nil {
+		edges = append(edges, person.EdgeCases)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersonMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case person.EdgeFamilyMembers:
+		ids := make([]ent.Value, 0, len(m.family_members))
+		for id := range m.family_members {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeConsents:
+		ids := make([]ent.Value, 0, len(m.consents))
+		for id := range m.consents {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeCases:
+		ids := make([]ent.Value, 0, len(m.cases))
+		for id := range m.cases {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersonMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedfamily_members != nil {
+		edges = append(edges, person.EdgeFamilyMembers)
+	}
+	if m.removedconsents != nil {
+		edges = append(edges, person.EdgeConsents)
+	}
+	if m.removedcases != nil {
+		edges = append(edges, person.EdgeCases)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case person.EdgeFamilyMembers:
+		ids := make([]ent.Value, 0, len(m.removedfamily_members))
+		for id := range m.removedfamily_members {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeConsents:
+		ids := make([]ent.Value, 0, len(m.removedconsents))
+		for id := range m.removedconsents {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeCases:
+		ids := make([]ent.Value, 0, len(m.removedcases))
+		for id := range m.removedcases {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersonMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedfamily_members {
+		edges = append(edges, person.EdgeFamilyMembers)
+	}
+	if m.clearedconsents {
+		edges = append(edges, person.EdgeConsents)
+	}
+	if m.clearedcases {
+		edges = append(edges, person.EdgeCases)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersonMutation) EdgeCleared(name string) bool {
+	switch name {
+	case person.EdgeFamilyMembers:
+		return m.clearedfamily_members
+	case person.EdgeConsents:
+		return m.clearedconsents
+	case person.EdgeCases:
+		return m.clearedcases
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersonMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Person unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersonMutation) ResetEdge(name string) error {
+	switch name {
+	case person.EdgeFamilyMembers:
+		m.ResetFamilyMembers()
+		return nil
+	case person.EdgeConsents:
+		m.ResetConsents()
+		return nil
+	case person.EdgeCases:
+		m.ResetCases()
+		return nil
+	}
+	return fmt.Errorf("unknown Person edge %s", name)
 }
 
 // PlaceMutation represents an operation that mutates the Place nodes in the graph.
@@ -13823,6 +26743,2228 @@ func (m *PlaceTranslationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown PlaceTranslation edge %s", name)
 }
 
+// RecognitionMutation represents an operation that mutates the Recognition nodes in the graph.
+type RecognitionMutation struct {
+	config
+	op                       Op
+	typ                      string
+	id                       *int
+	created_at               *time.Time
+	updated_at               *time.Time
+	reference_occupation     *string
+	regulated                *bool
+	status                   *recognition.Status
+	outcome                  *recognition.Outcome
+	compensation_measure     *string
+	counselling_on           *time.Time
+	submitted_on             *time.Time
+	decided_on               *time.Time
+	clearedFields            map[string]struct{}
+	case_file                *int
+	clearedcase_file         bool
+	authority_place          *int
+	clearedauthority_place   bool
+	authority_partner        *int
+	clearedauthority_partner bool
+	done                     bool
+	oldValue                 func(context.Context) (*Recognition, error)
+	predicates               []predicate.Recognition
+}
+
+var _ ent.Mutation = (*RecognitionMutation)(nil)
+
+// recognitionOption allows management of the mutation configuration using functional options.
+type recognitionOption func(*RecognitionMutation)
+
+// newRecognitionMutation creates new mutation for the Recognition entity.
+func newRecognitionMutation(c config, op Op, opts ...recognitionOption) *RecognitionMutation {
+	m := &RecognitionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRecognition,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRecognitionID sets the ID field of the mutation.
+func withRecognitionID(id int) recognitionOption {
+	return func(m *RecognitionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Recognition
+		)
+		m.oldValue = func(ctx context.Context) (*Recognition, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Recognition.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRecognition sets the old Recognition of the mutation.
+func withRecognition(node *Recognition) recognitionOption {
+	return func(m *RecognitionMutation) {
+		m.oldValue = func(context.Context) (*Recognition, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RecognitionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RecognitionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RecognitionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RecognitionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Recognition.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RecognitionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RecognitionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RecognitionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RecognitionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RecognitionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RecognitionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *RecognitionMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *RecognitionMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *RecognitionMutation) ResetCaseID() {
+	m.case_file = nil
+}
+
+// SetReferenceOccupation sets the "reference_occupation" field.
+func (m *RecognitionMutation) SetReferenceOccupation(s string) {
+	m.reference_occupation = &s
+}
+
+// ReferenceOccupation returns the value of the "reference_occupation" field in the mutation.
+func (m *RecognitionMutation) ReferenceOccupation() (r string, exists bool) {
+	v := m.reference_occupation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReferenceOccupation returns the old "reference_occupation" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldReferenceOccupation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReferenceOccupation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReferenceOccupation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReferenceOccupation: %w", err)
+	}
+	return oldValue.ReferenceOccupation, nil
+}
+
+// ResetReferenceOccupation resets all changes to the "reference_occupation" field.
+func (m *RecognitionMutation) ResetReferenceOccupation() {
+	m.reference_occupation = nil
+}
+
+// SetRegulated sets the "regulated" field.
+func (m *RecognitionMutation) SetRegulated(b bool) {
+	m.regulated = &b
+}
+
+// Regulated returns the value of the "regulated" field in the mutation.
+func (m *RecognitionMutation) Regulated() (r bool, exists bool) {
+	v := m.regulated
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegulated returns the old "regulated" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldRegulated(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegulated is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegulated requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegulated: %w", err)
+	}
+	return oldValue.Regulated, nil
+}
+
+// ResetRegulated resets all changes to the "regulated" field.
+func (m *RecognitionMutation) ResetRegulated() {
+	m.regulated = nil
+}
+
+// SetAuthorityPlaceID sets the "authority_place_id" field.
+func (m *RecognitionMutation) SetAuthorityPlaceID(i int) {
+	m.authority_place = &i
+}
+
+// AuthorityPlaceID returns the value of the "authority_place_id" field in the mutation.
+func (m *RecognitionMutation) AuthorityPlaceID() (r int, exists bool) {
+	v := m.authority_place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorityPlaceID returns the old "authority_place_id" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldAuthorityPlaceID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorityPlaceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorityPlaceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorityPlaceID: %w", err)
+	}
+	return oldValue.AuthorityPlaceID, nil
+}
+
+// ClearAuthorityPlaceID clears the value of the "authority_place_id" field.
+func (m *RecognitionMutation) ClearAuthorityPlaceID() {
+	m.authority_place = nil
+	m.clearedFields[recognition.FieldAuthorityPlaceID] = struct{}{}
+}
+
+// AuthorityPlaceIDCleared returns if the "authority_place_id" field was cleared in this mutation.
+func (m *RecognitionMutation) AuthorityPlaceIDCleared() bool {
+	_, ok := m.clearedFields[recognition.FieldAuthorityPlaceID]
+	return ok
+}
+
+// ResetAuthorityPlaceID resets all changes to the "authority_place_id" field.
+func (m *RecognitionMutation) ResetAuthorityPlaceID() {
+	m.authority_place = nil
+	delete(m.clearedFields, recognition.FieldAuthorityPlaceID)
+}
+
+// SetAuthorityPartnerID sets the "authority_partner_id" field.
+func (m *RecognitionMutation) SetAuthorityPartnerID(i int) {
+	m.authority_partner = &i
+}
+
+// AuthorityPartnerID returns the value of the "authority_partner_id" field in the mutation.
+func (m *RecognitionMutation) AuthorityPartnerID() (r int, exists bool) {
+	v := m.authority_partner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorityPartnerID returns the old "authority_partner_id" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldAuthorityPartnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorityPartnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorityPartnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorityPartnerID: %w", err)
+	}
+	return oldValue.AuthorityPartnerID, nil
+}
+
+// ClearAuthorityPartnerID clears the value of the "authority_partner_id" field.
+func (m *RecognitionMutation) ClearAuthorityPartnerID() {
+	m.authority_partner = nil
+	m.clearedFields[recognition.FieldAuthorityPartnerID] = struct{}{}
+}
+
+// AuthorityPartnerIDCleared returns if the "authority_partner_id" field was cleared in this mutation.
+func (m *RecognitionMutation) AuthorityPartnerIDCleared() bool {
+	_, ok := m.clearedFields[recognition.FieldAuthorityPartnerID]
+	return ok
+}
+
+// ResetAuthorityPartnerID resets all changes to the "authority_partner_id" field.
+func (m *RecognitionMutation) ResetAuthorityPartnerID() {
+	m.authority_partner = nil
+	delete(m.clearedFields, recognition.FieldAuthorityPartnerID)
+}
+
+// SetStatus sets the "status" field.
+func (m *RecognitionMutation) SetStatus(r recognition.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RecognitionMutation) Status() (r recognition.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldStatus(ctx context.Context) (v recognition.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RecognitionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *RecognitionMutation) SetOutcome(r recognition.Outcome) {
+	m.outcome = &r
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *RecognitionMutation) Outcome() (r recognition.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldOutcome(ctx context.Context) (v *recognition.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *RecognitionMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[recognition.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *RecognitionMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[recognition.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *RecognitionMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, recognition.FieldOutcome)
+}
+
+// SetCompensationMeasure sets the "compensation_measure" field.
+func (m *RecognitionMutation) SetCompensationMeasure(s string) {
+	m.compensation_measure = &s
+}
+
+// CompensationMeasure returns the value of the "compensation_measure" field in the mutation.
+func (m *RecognitionMutation) CompensationMeasure() (r string, exists bool) {
+	v := m.compensation_measure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompensationMeasure returns the old "compensation_measure" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldCompensationMeasure(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompensationMeasure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompensationMeasure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompensationMeasure: %w", err)
+	}
+	return oldValue.CompensationMeasure, nil
+}
+
+// ResetCompensationMeasure resets all changes to the "compensation_measure" field.
+func (m *RecognitionMutation) ResetCompensationMeasure() {
+	m.compensation_measure = nil
+}
+
+// SetCounsellingOn sets the "counselling_on" field.
+func (m *RecognitionMutation) SetCounsellingOn(t time.Time) {
+	m.counselling_on = &t
+}
+
+// CounsellingOn returns the value of the "counselling_on" field in the mutation.
+func (m *RecognitionMutation) CounsellingOn() (r time.Time, exists bool) {
+	v := m.counselling_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounsellingOn returns the old "counselling_on" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldCounsellingOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounsellingOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounsellingOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounsellingOn: %w", err)
+	}
+	return oldValue.CounsellingOn, nil
+}
+
+// ClearCounsellingOn clears the value of the "counselling_on" field.
+func (m *RecognitionMutation) ClearCounsellingOn() {
+	m.counselling_on = nil
+	m.clearedFields[recognition.FieldCounsellingOn] = struct{}{}
+}
+
+// CounsellingOnCleared returns if the "counselling_on" field was cleared in this mutation.
+func (m *RecognitionMutation) CounsellingOnCleared() bool {
+	_, ok := m.clearedFields[recognition.FieldCounsellingOn]
+	return ok
+}
+
+// ResetCounsellingOn resets all changes to the "counselling_on" field.
+func (m *RecognitionMutation) ResetCounsellingOn() {
+	m.counselling_on = nil
+	delete(m.clearedFields, recognition.FieldCounsellingOn)
+}
+
+// SetSubmittedOn sets the "submitted_on" field.
+func (m *RecognitionMutation) SetSubmittedOn(t time.Time) {
+	m.submitted_on = &t
+}
+
+// SubmittedOn returns the value of the "submitted_on" field in the mutation.
+func (m *RecognitionMutation) SubmittedOn() (r time.Time, exists bool) {
+	v := m.submitted_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedOn returns the old "submitted_on" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldSubmittedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedOn: %w", err)
+	}
+	return oldValue.SubmittedOn, nil
+}
+
+// ClearSubmittedOn clears the value of the "submitted_on" field.
+func (m *RecognitionMutation) ClearSubmittedOn() {
+	m.submitted_on = nil
+	m.clearedFields[recognition.FieldSubmittedOn] = struct{}{}
+}
+
+// SubmittedOnCleared returns if the "submitted_on" field was cleared in this mutation.
+func (m *RecognitionMutation) SubmittedOnCleared() bool {
+	_, ok := m.clearedFields[recognition.FieldSubmittedOn]
+	return ok
+}
+
+// ResetSubmittedOn resets all changes to the "submitted_on" field.
+func (m *RecognitionMutation) ResetSubmittedOn() {
+	m.submitted_on = nil
+	delete(m.clearedFields, recognition.FieldSubmittedOn)
+}
+
+// SetDecidedOn sets the "decided_on" field.
+func (m *RecognitionMutation) SetDecidedOn(t time.Time) {
+	m.decided_on = &t
+}
+
+// DecidedOn returns the value of the "decided_on" field in the mutation.
+func (m *RecognitionMutation) DecidedOn() (r time.Time, exists bool) {
+	v := m.decided_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedOn returns the old "decided_on" field's value of the Recognition entity.
+// If the Recognition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecognitionMutation) OldDecidedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedOn: %w", err)
+	}
+	return oldValue.DecidedOn, nil
+}
+
+// ClearDecidedOn clears the value of the "decided_on" field.
+func (m *RecognitionMutation) ClearDecidedOn() {
+	m.decided_on = nil
+	m.clearedFields[recognition.FieldDecidedOn] = struct{}{}
+}
+
+// DecidedOnCleared returns if the "decided_on" field was cleared in this mutation.
+func (m *RecognitionMutation) DecidedOnCleared() bool {
+	_, ok := m.clearedFields[recognition.FieldDecidedOn]
+	return ok
+}
+
+// ResetDecidedOn resets all changes to the "decided_on" field.
+func (m *RecognitionMutation) ResetDecidedOn() {
+	m.decided_on = nil
+	delete(m.clearedFields, recognition.FieldDecidedOn)
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *RecognitionMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *RecognitionMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[recognition.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *RecognitionMutation) CaseFileCleared() bool {
+	return m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *RecognitionMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *RecognitionMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *RecognitionMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// ClearAuthorityPlace clears the "authority_place" edge to the Place entity.
+func (m *RecognitionMutation) ClearAuthorityPlace() {
+	m.clearedauthority_place = true
+	m.clearedFields[recognition.FieldAuthorityPlaceID] = struct{}{}
+}
+
+// AuthorityPlaceCleared reports if the "authority_place" edge to the Place entity was cleared.
+func (m *RecognitionMutation) AuthorityPlaceCleared() bool {
+	return m.AuthorityPlaceIDCleared() || m.clearedauthority_place
+}
+
+// AuthorityPlaceIDs returns the "authority_place" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorityPlaceID instead. It exists only for internal usage by the builders.
+func (m *RecognitionMutation) AuthorityPlaceIDs() (ids []int) {
+	if id := m.authority_place; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthorityPlace resets all changes to the "authority_place" edge.
+func (m *RecognitionMutation) ResetAuthorityPlace() {
+	m.authority_place = nil
+	m.clearedauthority_place = false
+}
+
+// ClearAuthorityPartner clears the "authority_partner" edge to the Partner entity.
+func (m *RecognitionMutation) ClearAuthorityPartner() {
+	m.clearedauthority_partner = true
+	m.clearedFields[recognition.FieldAuthorityPartnerID] = struct{}{}
+}
+
+// AuthorityPartnerCleared reports if the "authority_partner" edge to the Partner entity was cleared.
+func (m *RecognitionMutation) AuthorityPartnerCleared() bool {
+	return m.AuthorityPartnerIDCleared() || m.clearedauthority_partner
+}
+
+// AuthorityPartnerIDs returns the "authority_partner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorityPartnerID instead. It exists only for internal usage by the builders.
+func (m *RecognitionMutation) AuthorityPartnerIDs() (ids []int) {
+	if id := m.authority_partner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthorityPartner resets all changes to the "authority_partner" edge.
+func (m *RecognitionMutation) ResetAuthorityPartner() {
+	m.authority_partner = nil
+	m.clearedauthority_partner = false
+}
+
+// Where appends a list predicates to the RecognitionMutation builder.
+func (m *RecognitionMutation) Where(ps ...predicate.Recognition) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RecognitionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RecognitionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Recognition, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RecognitionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RecognitionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Recognition).
+func (m *RecognitionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RecognitionMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, recognition.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, recognition.FieldUpdatedAt)
+	}
+	if m.case_file != nil {
+		fields = append(fields, recognition.FieldCaseID)
+	}
+	if m.reference_occupation != nil {
+		fields = append(fields, recognition.FieldReferenceOccupation)
+	}
+	if m.regulated != nil {
+		fields = append(fields, recognition.FieldRegulated)
+	}
+	if m.authority_place != nil {
+		fields = append(fields, recognition.FieldAuthorityPlaceID)
+	}
+	if m.authority_partner != nil {
+		fields = append(fields, recognition.FieldAuthorityPartnerID)
+	}
+	if m.status != nil {
+		fields = append(fields, recognition.FieldStatus)
+	}
+	if m.outcome != nil {
+		fields = append(fields, recognition.FieldOutcome)
+	}
+	if m.compensation_measure != nil {
+		fields = append(fields, recognition.FieldCompensationMeasure)
+	}
+	if m.counselling_on != nil {
+		fields = append(fields, recognition.FieldCounsellingOn)
+	}
+	if m.submitted_on != nil {
+		fields = append(fields, recognition.FieldSubmittedOn)
+	}
+	if m.decided_on != nil {
+		fields = append(fields, recognition.FieldDecidedOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RecognitionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case recognition.FieldCreatedAt:
+		return m.CreatedAt()
+	case recognition.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case recognition.FieldCaseID:
+		return m.CaseID()
+	case recognition.FieldReferenceOccupation:
+		return m.ReferenceOccupation()
+	case recognition.FieldRegulated:
+		return m.Regulated()
+	case recognition.FieldAuthorityPlaceID:
+		return m.AuthorityPlaceID()
+	case recognition.FieldAuthorityPartnerID:
+		return m.AuthorityPartnerID()
+	case recognition.FieldStatus:
+		return m.Status()
+	case recognition.FieldOutcome:
+		return m.Outcome()
+	case recognition.FieldCompensationMeasure:
+		return m.CompensationMeasure()
+	case recognition.FieldCounsellingOn:
+		return m.CounsellingOn()
+	case recognition.FieldSubmittedOn:
+		return m.SubmittedOn()
+	case recognition.FieldDecidedOn:
+		return m.DecidedOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RecognitionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case recognition.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case recognition.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case recognition.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case recognition.FieldReferenceOccupation:
+		return m.OldReferenceOccupation(ctx)
+	case recognition.FieldRegulated:
+		return m.OldRegulated(ctx)
+	case recognition.FieldAuthorityPlaceID:
+		return m.OldAuthorityPlaceID(ctx)
+	case recognition.FieldAuthorityPartnerID:
+		return m.OldAuthorityPartnerID(ctx)
+	case recognition.FieldStatus:
+		return m.OldStatus(ctx)
+	case recognition.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case recognition.FieldCompensationMeasure:
+		return m.OldCompensationMeasure(ctx)
+	case recognition.FieldCounsellingOn:
+		return m.OldCounsellingOn(ctx)
+	case recognition.FieldSubmittedOn:
+		return m.OldSubmittedOn(ctx)
+	case recognition.FieldDecidedOn:
+		return m.OldDecidedOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown Recognition field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecognitionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case recognition.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case recognition.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case recognition.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case recognition.FieldReferenceOccupation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReferenceOccupation(v)
+		return nil
+	case recognition.FieldRegulated:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegulated(v)
+		return nil
+	case recognition.FieldAuthorityPlaceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorityPlaceID(v)
+		return nil
+	case recognition.FieldAuthorityPartnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorityPartnerID(v)
+		return nil
+	case recognition.FieldStatus:
+		v, ok := value.(recognition.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case recognition.FieldOutcome:
+		v, ok := value.(recognition.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case recognition.FieldCompensationMeasure:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompensationMeasure(v)
+		return nil
+	case recognition.FieldCounsellingOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounsellingOn(v)
+		return nil
+	case recognition.FieldSubmittedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedOn(v)
+		return nil
+	case recognition.FieldDecidedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Recognition field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RecognitionMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RecognitionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecognitionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Recognition numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RecognitionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(recognition.FieldAuthorityPlaceID) {
+		fields = append(fields, recognition.FieldAuthorityPlaceID)
+	}
+	if m.FieldCleared(recognition.FieldAuthorityPartnerID) {
+		fields = append(fields, recognition.FieldAuthorityPartnerID)
+	}
+	if m.FieldCleared(recognition.FieldOutcome) {
+		fields = append(fields, recognition.FieldOutcome)
+	}
+	if m.FieldCleared(recognition.FieldCounsellingOn) {
+		fields = append(fields, recognition.FieldCounsellingOn)
+	}
+	if m.FieldCleared(recognition.FieldSubmittedOn) {
+		fields = append(fields, recognition.FieldSubmittedOn)
+	}
+	if m.FieldCleared(recognition.FieldDecidedOn) {
+		fields = append(fields, recognition.FieldDecidedOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RecognitionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RecognitionMutation) ClearField(name string) error {
+	switch name {
+	case recognition.FieldAuthorityPlaceID:
+		m.ClearAuthorityPlaceID()
+		return nil
+	case recognition.FieldAuthorityPartnerID:
+		m.ClearAuthorityPartnerID()
+		return nil
+	case recognition.FieldOutcome:
+		m.ClearOutcome()
+		return nil
+	case recognition.FieldCounsellingOn:
+		m.ClearCounsellingOn()
+		return nil
+	case recognition.FieldSubmittedOn:
+		m.ClearSubmittedOn()
+		return nil
+	case recognition.FieldDecidedOn:
+		m.ClearDecidedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Recognition nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RecognitionMutation) ResetField(name string) error {
+	switch name {
+	case recognition.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case recognition.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case recognition.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case recognition.FieldReferenceOccupation:
+		m.ResetReferenceOccupation()
+		return nil
+	case recognition.FieldRegulated:
+		m.ResetRegulated()
+		return nil
+	case recognition.FieldAuthorityPlaceID:
+		m.ResetAuthorityPlaceID()
+		return nil
+	case recognition.FieldAuthorityPartnerID:
+		m.ResetAuthorityPartnerID()
+		return nil
+	case recognition.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case recognition.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case recognition.FieldCompensationMeasure:
+		m.ResetCompensationMeasure()
+		return nil
+	case recognition.FieldCounsellingOn:
+		m.ResetCounsellingOn()
+		return nil
+	case recognition.FieldSubmittedOn:
+		m.ResetSubmittedOn()
+		return nil
+	case recognition.FieldDecidedOn:
+		m.ResetDecidedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Recognition field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RecognitionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.case_file != nil {
+		edges = append(edges, recognition.EdgeCaseFile)
+	}
+	if m.authority_place != nil {
+		edges = append(edges, recognition.EdgeAuthorityPlace)
+	}
+	if m.authority_partner != nil {
+		edges = append(edges, recognition.EdgeAuthorityPartner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RecognitionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case recognition.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	case recognition.EdgeAuthorityPlace:
+		if id := m.authority_place; id != nil {
+			return []ent.Value{*id}
+		}
+	case recognition.EdgeAuthorityPartner:
+		if id := m.authority_partner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RecognitionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RecognitionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RecognitionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedcase_file {
+		edges = append(edges, recognition.EdgeCaseFile)
+	}
+	if m.clearedauthority_place {
+		edges = append(edges, recognition.EdgeAuthorityPlace)
+	}
+	if m.clearedauthority_partner {
+		edges = append(edges, recognition.EdgeAuthorityPartner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RecognitionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case recognition.EdgeCaseFile:
+		return m.clearedcase_file
+	case recognition.EdgeAuthorityPlace:
+		return m.clearedauthority_place
+	case recognition.EdgeAuthorityPartner:
+		return m.clearedauthority_partner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RecognitionMutation) ClearEdge(name string) error {
+	switch name {
+	case recognition.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	case recognition.EdgeAuthorityPlace:
+		m.ClearAuthorityPlace()
+		return nil
+	case recognition.EdgeAuthorityPartner:
+		m.ClearAuthorityPartner()
+		return nil
+	}
+	return fmt.Errorf("unknown Recognition unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RecognitionMutation) ResetEdge(name string) error {
+	switch name {
+	case recognition.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	case recognition.EdgeAuthorityPlace:
+		m.ResetAuthorityPlace()
+		return nil
+	case recognition.EdgeAuthorityPartner:
+		m.ResetAuthorityPartner()
+		return nil
+	}
+	return fmt.Errorf("unknown Recognition edge %s", name)
+}
+
+// ReferralMutation represents an operation that mutates the Referral nodes in the graph.
+type ReferralMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	service          *string
+	status           *referral.Status
+	sent_at          *time.Time
+	answered_at      *time.Time
+	done_at          *time.Time
+	note             *string
+	clearedFields    map[string]struct{}
+	case_file        *int
+	clearedcase_file bool
+	partner          *int
+	clearedpartner   bool
+	done             bool
+	oldValue         func(context.Context) (*Referral, error)
+	predicates       []predicate.Referral
+}
+
+var _ ent.Mutation = (*ReferralMutation)(nil)
+
+// referralOption allows management of the mutation configuration using functional options.
+type referralOption func(*ReferralMutation)
+
+// newReferralMutation creates new mutation for the Referral entity.
+func newReferralMutation(c config, op Op, opts ...referralOption) *ReferralMutation {
+	m := &ReferralMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReferral,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReferralID sets the ID field of the mutation.
+func withReferralID(id int) referralOption {
+	return func(m *ReferralMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Referral
+		)
+		m.oldValue = func(ctx context.Context) (*Referral, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Referral.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReferral sets the old Referral of the mutation.
+func withReferral(node *Referral) referralOption {
+	return func(m *ReferralMutation) {
+		m.oldValue = func(context.Context) (*Referral, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReferralMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReferralMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReferralMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReferralMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Referral.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReferralMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReferralMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReferralMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReferralMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReferralMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReferralMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *ReferralMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *ReferralMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *ReferralMutation) ResetCaseID() {
+	m.case_file = nil
+}
+
+// SetPartnerID sets the "partner_id" field.
+func (m *ReferralMutation) SetPartnerID(i int) {
+	m.partner = &i
+}
+
+// PartnerID returns the value of the "partner_id" field in the mutation.
+func (m *ReferralMutation) PartnerID() (r int, exists bool) {
+	v := m.partner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartnerID returns the old "partner_id" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldPartnerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartnerID: %w", err)
+	}
+	return oldValue.PartnerID, nil
+}
+
+// ResetPartnerID resets all changes to the "partner_id" field.
+func (m *ReferralMutation) ResetPartnerID() {
+	m.partner = nil
+}
+
+// SetService sets the "service" field.
+func (m *ReferralMutation) SetService(s string) {
+	m.service = &s
+}
+
+// Service returns the value of the "service" field in the mutation.
+func (m *ReferralMutation) Service() (r string, exists bool) {
+	v := m.service
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldService returns the old "service" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldService(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldService is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldService requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldService: %w", err)
+	}
+	return oldValue.Service, nil
+}
+
+// ResetService resets all changes to the "service" field.
+func (m *ReferralMutation) ResetService() {
+	m.service = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ReferralMutation) SetStatus(r referral.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ReferralMutation) Status() (r referral.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldStatus(ctx context.Context) (v referral.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ReferralMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSentAt sets the "sent_at" field.
+func (m *ReferralMutation) SetSentAt(t time.Time) {
+	m.sent_at = &t
+}
+
+// SentAt returns the value of the "sent_at" field in the mutation.
+func (m *ReferralMutation) SentAt() (r time.Time, exists bool) {
+	v := m.sent_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSentAt returns the old "sent_at" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldSentAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSentAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSentAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSentAt: %w", err)
+	}
+	return oldValue.SentAt, nil
+}
+
+// ResetSentAt resets all changes to the "sent_at" field.
+func (m *ReferralMutation) ResetSentAt() {
+	m.sent_at = nil
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *ReferralMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *ReferralMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldAnsweredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ClearAnsweredAt clears the value of the "answered_at" field.
+func (m *ReferralMutation) ClearAnsweredAt() {
+	m.answered_at = nil
+	m.clearedFields[referral.FieldAnsweredAt] = struct{}{}
+}
+
+// AnsweredAtCleared returns if the "answered_at" field was cleared in this mutation.
+func (m *ReferralMutation) AnsweredAtCleared() bool {
+	_, ok := m.clearedFields[referral.FieldAnsweredAt]
+	return ok
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *ReferralMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+	delete(m.clearedFields, referral.FieldAnsweredAt)
+}
+
+// SetDoneAt sets the "done_at" field.
+func (m *ReferralMutation) SetDoneAt(t time.Time) {
+	m.done_at = &t
+}
+
+// DoneAt returns the value of the "done_at" field in the mutation.
+func (m *ReferralMutation) DoneAt() (r time.Time, exists bool) {
+	v := m.done_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneAt returns the old "done_at" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldDoneAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneAt: %w", err)
+	}
+	return oldValue.DoneAt, nil
+}
+
+// ClearDoneAt clears the value of the "done_at" field.
+func (m *ReferralMutation) ClearDoneAt() {
+	m.done_at = nil
+	m.clearedFields[referral.FieldDoneAt] = struct{}{}
+}
+
+// DoneAtCleared returns if the "done_at" field was cleared in this mutation.
+func (m *ReferralMutation) DoneAtCleared() bool {
+	_, ok := m.clearedFields[referral.FieldDoneAt]
+	return ok
+}
+
+// ResetDoneAt resets all changes to the "done_at" field.
+func (m *ReferralMutation) ResetDoneAt() {
+	m.done_at = nil
+	delete(m.clearedFields, referral.FieldDoneAt)
+}
+
+// SetNote sets the "note" field.
+func (m *ReferralMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReferralMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Referral entity.
+// If the Referral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReferralMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *ReferralMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *ReferralMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[referral.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *ReferralMutation) CaseFileCleared() bool {
+	return m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *ReferralMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *ReferralMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *ReferralMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// ClearPartner clears the "partner" edge to the Partner entity.
+func (m *ReferralMutation) ClearPartner() {
+	m.clearedpartner = true
+	m.clearedFields[referral.FieldPartnerID] = struct{}{}
+}
+
+// PartnerCleared reports if the "partner" edge to the Partner entity was cleared.
+func (m *ReferralMutation) PartnerCleared() bool {
+	return m.clearedpartner
+}
+
+// PartnerIDs returns the "partner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PartnerID instead. It exists only for internal usage by the builders.
+func (m *ReferralMutation) PartnerIDs() (ids []int) {
+	if id := m.partner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPartner resets all changes to the "partner" edge.
+func (m *ReferralMutation) ResetPartner() {
+	m.partner = nil
+	m.clearedpartner = false
+}
+
+// Where appends a list predicates to the ReferralMutation builder.
+func (m *ReferralMutation) Where(ps ...predicate.Referral) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReferralMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReferralMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Referral, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReferralMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReferralMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Referral).
+func (m *ReferralMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReferralMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, referral.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, referral.FieldUpdatedAt)
+	}
+	if m.case_file != nil {
+		fields = append(fields, referral.FieldCaseID)
+	}
+	if m.partner != nil {
+		fields = append(fields, referral.FieldPartnerID)
+	}
+	if m.service != nil {
+		fields = append(fields, referral.FieldService)
+	}
+	if m.status != nil {
+		fields = append(fields, referral.FieldStatus)
+	}
+	if m.sent_at != nil {
+		fields = append(fields, referral.FieldSentAt)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, referral.FieldAnsweredAt)
+	}
+	if m.done_at != nil {
+		fields = append(fields, referral.FieldDoneAt)
+	}
+	if m.note != nil {
+		fields = append(fields, referral.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReferralMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case referral.FieldCreatedAt:
+		return m.CreatedAt()
+	case referral.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case referral.FieldCaseID:
+		return m.CaseID()
+	case referral.FieldPartnerID:
+		return m.PartnerID()
+	case referral.FieldService:
+		return m.Service()
+	case referral.FieldStatus:
+		return m.Status()
+	case referral.FieldSentAt:
+		return m.SentAt()
+	case referral.FieldAnsweredAt:
+		return m.AnsweredAt()
+	case referral.FieldDoneAt:
+		return m.DoneAt()
+	case referral.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReferralMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case referral.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case referral.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case referral.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case referral.FieldPartnerID:
+		return m.OldPartnerID(ctx)
+	case referral.FieldService:
+		return m.OldService(ctx)
+	case referral.FieldStatus:
+		return m.OldStatus(ctx)
+	case referral.FieldSentAt:
+		return m.OldSentAt(ctx)
+	case referral.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	case referral.FieldDoneAt:
+		return m.OldDoneAt(ctx)
+	case referral.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown Referral field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReferralMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case referral.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case referral.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case referral.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case referral.FieldPartnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartnerID(v)
+		return nil
+	case referral.FieldService:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetService(v)
+		return nil
+	case referral.FieldStatus:
+		v, ok := value.(referral.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case referral.FieldSentAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSentAt(v)
+		return nil
+	case referral.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	case referral.FieldDoneAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneAt(v)
+		return nil
+	case referral.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Referral field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReferralMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReferralMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReferralMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Referral numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReferralMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(referral.FieldAnsweredAt) {
+		fields = append(fields, referral.FieldAnsweredAt)
+	}
+	if m.FieldCleared(referral.FieldDoneAt) {
+		fields = append(fields, referral.FieldDoneAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReferralMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReferralMutation) ClearField(name string) error {
+	switch name {
+	case referral.FieldAnsweredAt:
+		m.ClearAnsweredAt()
+		return nil
+	case referral.FieldDoneAt:
+		m.ClearDoneAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Referral nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReferralMutation) ResetField(name string) error {
+	switch name {
+	case referral.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case referral.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case referral.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case referral.FieldPartnerID:
+		m.ResetPartnerID()
+		return nil
+	case referral.FieldService:
+		m.ResetService()
+		return nil
+	case referral.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case referral.FieldSentAt:
+		m.ResetSentAt()
+		return nil
+	case referral.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	case referral.FieldDoneAt:
+		m.ResetDoneAt()
+		return nil
+	case referral.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Referral field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReferralMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.case_file != nil {
+		edges = append(edges, referral.EdgeCaseFile)
+	}
+	if m.partner != nil {
+		edges = append(edges, referral.EdgePartner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReferralMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case referral.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	case referral.EdgePartner:
+		if id := m.partner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReferralMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReferralMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReferralMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcase_file {
+		edges = append(edges, referral.EdgeCaseFile)
+	}
+	if m.clearedpartner {
+		edges = append(edges, referral.EdgePartner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReferralMutation) EdgeCleared(name string) bool {
+	switch name {
+	case referral.EdgeCaseFile:
+		return m.clearedcase_file
+	case referral.EdgePartner:
+		return m.clearedpartner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReferralMutation) ClearEdge(name string) error {
+	switch name {
+	case referral.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	case referral.EdgePartner:
+		m.ClearPartner()
+		return nil
+	}
+	return fmt.Errorf("unknown Referral unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReferralMutation) ResetEdge(name string) error {
+	switch name {
+	case referral.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	case referral.EdgePartner:
+		m.ResetPartner()
+		return nil
+	}
+	return fmt.Errorf("unknown Referral edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -14498,6 +29640,4095 @@ func (m *SessionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Session edge %s", name)
 }
 
+// TaskMutation represents an operation that mutates the Task nodes in the graph.
+type TaskMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	title                 *string
+	topic                 *string
+	status                *task.Status
+	due_on                *time.Time
+	completed_at          *time.Time
+	clearedFields         map[string]struct{}
+	case_file             *int
+	clearedcase_file      bool
+	assignee              *int
+	clearedassignee       bool
+	article               *int
+	clearedarticle        bool
+	place                 *int
+	clearedplace          bool
+	checklist_item        *int
+	clearedchecklist_item bool
+	done                  bool
+	oldValue              func(context.Context) (*Task, error)
+	predicates            []predicate.Task
+}
+
+var _ ent.Mutation = (*TaskMutation)(nil)
+
+// taskOption allows management of the mutation configuration using functional options.
+type taskOption func(*TaskMutation)
+
+// newTaskMutation creates new mutation for the Task entity.
+func newTaskMutation(c config, op Op, opts ...taskOption) *TaskMutation {
+	m := &TaskMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTask,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTaskID sets the ID field of the mutation.
+func withTaskID(id int) taskOption {
+	return func(m *TaskMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Task
+		)
+		m.oldValue = func(ctx context.Context) (*Task, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Task.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTask sets the old Task of the mutation.
+func withTask(node *Task) taskOption {
+	return func(m *TaskMutation) {
+		m.oldValue = func(context.Context) (*Task, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TaskMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TaskMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TaskMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TaskMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Task.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TaskMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TaskMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TaskMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TaskMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TaskMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TaskMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *TaskMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *TaskMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *TaskMutation) ResetCaseID() {
+	m.case_file = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *TaskMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *TaskMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *TaskMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetTopic sets the "topic" field.
+func (m *TaskMutation) SetTopic(s string) {
+	m.topic = &s
+}
+
+// Topic returns the value of the "topic" field in the mutation.
+func (m *TaskMutation) Topic() (r string, exists bool) {
+	v := m.topic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopic returns the old "topic" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldTopic(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopic: %w", err)
+	}
+	return oldValue.Topic, nil
+}
+
+// ClearTopic clears the value of the "topic" field.
+func (m *TaskMutation) ClearTopic() {
+	m.topic = nil
+	m.clearedFields[task.FieldTopic] = struct{}{}
+}
+
+// TopicCleared returns if the "topic" field was cleared in this mutation.
+func (m *TaskMutation) TopicCleared() bool {
+	_, ok := m.clearedFields[task.FieldTopic]
+	return ok
+}
+
+// ResetTopic resets all changes to the "topic" field.
+func (m *TaskMutation) ResetTopic() {
+	m.topic = nil
+	delete(m.clearedFields, task.FieldTopic)
+}
+
+// SetStatus sets the "status" field.
+func (m *TaskMutation) SetStatus(t task.Status) {
+	m.status = &t
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *TaskMutation) Status() (r task.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldStatus(ctx context.Context) (v task.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *TaskMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *TaskMutation) SetDueOn(t time.Time) {
+	m.due_on = &t
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *TaskMutation) DueOn() (r time.Time, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDueOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ClearDueOn clears the value of the "due_on" field.
+func (m *TaskMutation) ClearDueOn() {
+	m.due_on = nil
+	m.clearedFields[task.FieldDueOn] = struct{}{}
+}
+
+// DueOnCleared returns if the "due_on" field was cleared in this mutation.
+func (m *TaskMutation) DueOnCleared() bool {
+	_, ok := m.clearedFields[task.FieldDueOn]
+	return ok
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *TaskMutation) ResetDueOn() {
+	m.due_on = nil
+	delete(m.clearedFields, task.FieldDueOn)
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *TaskMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *TaskMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *TaskMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[task.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *TaskMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[task.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *TaskMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, task.FieldCompletedAt)
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *TaskMutation) SetAssigneeID(i int) {
+	m.assignee = &i
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *TaskMutation) AssigneeID() (r int, exists bool) {
+	v := m.assignee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldAssigneeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *TaskMutation) ClearAssigneeID() {
+	m.assignee = nil
+	m.clearedFields[task.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *TaskMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *TaskMutation) ResetAssigneeID() {
+	m.assignee = nil
+	delete(m.clearedFields, task.FieldAssigneeID)
+}
+
+// SetArticleID sets the "article_id" field.
+func (m *TaskMutation) SetArticleID(i int) {
+	m.article = &i
+}
+
+// ArticleID returns the value of the "article_id" field in the mutation.
+func (m *TaskMutation) ArticleID() (r int, exists bool) {
+	v := m.article
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArticleID returns the old "article_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldArticleID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArticleID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArticleID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArticleID: %w", err)
+	}
+	return oldValue.ArticleID, nil
+}
+
+// ClearArticleID clears the value of the "article_id" field.
+func (m *TaskMutation) ClearArticleID() {
+	m.article = nil
+	m.clearedFields[task.FieldArticleID] = struct{}{}
+}
+
+// ArticleIDCleared returns if the "article_id" field was cleared in this mutation.
+func (m *TaskMutation) ArticleIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldArticleID]
+	return ok
+}
+
+// ResetArticleID resets all changes to the "article_id" field.
+func (m *TaskMutation) ResetArticleID() {
+	m.article = nil
+	delete(m.clearedFields, task.FieldArticleID)
+}
+
+// SetPlaceID sets the "place_id" field.
+func (m *TaskMutation) SetPlaceID(i int) {
+	m.place = &i
+}
+
+// PlaceID returns the value of the "place_id" field in the mutation.
+func (m *TaskMutation) PlaceID() (r int, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlaceID returns the old "place_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldPlaceID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlaceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlaceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlaceID: %w", err)
+	}
+	return oldValue.PlaceID, nil
+}
+
+// ClearPlaceID clears the value of the "place_id" field.
+func (m *TaskMutation) ClearPlaceID() {
+	m.place = nil
+	m.clearedFields[task.FieldPlaceID] = struct{}{}
+}
+
+// PlaceIDCleared returns if the "place_id" field was cleared in this mutation.
+func (m *TaskMutation) PlaceIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldPlaceID]
+	return ok
+}
+
+// ResetPlaceID resets all changes to the "place_id" field.
+func (m *TaskMutation) ResetPlaceID() {
+	m.place = nil
+	delete(m.clearedFields, task.FieldPlaceID)
+}
+
+// SetChecklistItemID sets the "checklist_item_id" field.
+func (m *TaskMutation) SetChecklistItemID(i int) {
+	m.checklist_item = &i
+}
+
+// ChecklistItemID returns the value of the "checklist_item_id" field in the mutation.
+func (m *TaskMutation) ChecklistItemID() (r int, exists bool) {
+	v := m.checklist_item
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecklistItemID returns the old "checklist_item_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldChecklistItemID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecklistItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecklistItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecklistItemID: %w", err)
+	}
+	return oldValue.ChecklistItemID, nil
+}
+
+// ClearChecklistItemID clears the value of the "checklist_item_id" field.
+func (m *TaskMutation) ClearChecklistItemID() {
+	m.checklist_item = nil
+	m.clearedFields[task.FieldChecklistItemID] = struct{}{}
+}
+
+// ChecklistItemIDCleared returns if the "checklist_item_id" field was cleared in this mutation.
+func (m *TaskMutation) ChecklistItemIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldChecklistItemID]
+	return ok
+}
+
+// ResetChecklistItemID resets all changes to the "checklist_item_id" field.
+func (m *TaskMutation) ResetChecklistItemID() {
+	m.checklist_item = nil
+	delete(m.clearedFields, task.FieldChecklistItemID)
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *TaskMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *TaskMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[task.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *TaskMutation) CaseFileCleared() bool {
+	return m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *TaskMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *TaskMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// ClearAssignee clears the "assignee" edge to the User entity.
+func (m *TaskMutation) ClearAssignee() {
+	m.clearedassignee = true
+	m.clearedFields[task.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeCleared reports if the "assignee" edge to the User entity was cleared.
+func (m *TaskMutation) AssigneeCleared() bool {
+	return m.AssigneeIDCleared() || m.clearedassignee
+}
+
+// AssigneeIDs returns the "assignee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssigneeID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) AssigneeIDs() (ids []int) {
+	if id := m.assignee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssignee resets all changes to the "assignee" edge.
+func (m *TaskMutation) ResetAssignee() {
+	m.assignee = nil
+	m.clearedassignee = false
+}
+
+// ClearArticle clears the "article" edge to the GuideArticle entity.
+func (m *TaskMutation) ClearArticle() {
+	m.clearedarticle = true
+	m.clearedFields[task.FieldArticleID] = struct{}{}
+}
+
+// ArticleCleared reports if the "article" edge to the GuideArticle entity was cleared.
+func (m *TaskMutation) ArticleCleared() bool {
+	return m.ArticleIDCleared() || m.clearedarticle
+}
+
+// ArticleIDs returns the "article" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ArticleID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) ArticleIDs() (ids []int) {
+	if id := m.article; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetArticle resets all changes to the "article" edge.
+func (m *TaskMutation) ResetArticle() {
+	m.article = nil
+	m.clearedarticle = false
+}
+
+// ClearPlace clears the "place" edge to the Place entity.
+func (m *TaskMutation) ClearPlace() {
+	m.clearedplace = true
+	m.clearedFields[task.FieldPlaceID] = struct{}{}
+}
+
+// PlaceCleared reports if the "place" edge to the Place entity was cleared.
+func (m *TaskMutation) PlaceCleared() bool {
+	return m.PlaceIDCleared() || m.clearedplace
+}
+
+// PlaceIDs returns the "place" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlaceID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) PlaceIDs() (ids []int) {
+	if id := m.place; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlace resets all changes to the "place" edge.
+func (m *TaskMutation) ResetPlace() {
+	m.place = nil
+	m.clearedplace = false
+}
+
+// ClearChecklistItem clears the "checklist_item" edge to the ChecklistItem entity.
+func (m *TaskMutation) ClearChecklistItem() {
+	m.clearedchecklist_item = true
+	m.clearedFields[task.FieldChecklistItemID] = struct{}{}
+}
+
+// ChecklistItemCleared reports if the "checklist_item" edge to the ChecklistItem entity was cleared.
+func (m *TaskMutation) ChecklistItemCleared() bool {
+	return m.ChecklistItemIDCleared() || m.clearedchecklist_item
+}
+
+// ChecklistItemIDs returns the "checklist_item" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChecklistItemID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) ChecklistItemIDs() (ids []int) {
+	if id := m.checklist_item; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChecklistItem resets all changes to the "checklist_item" edge.
+func (m *TaskMutation) ResetChecklistItem() {
+	m.checklist_item = nil
+	m.clearedchecklist_item = false
+}
+
+// Where appends a list predicates to the TaskMutation builder.
+func (m *TaskMutation) Where(ps ...predicate.Task) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TaskMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TaskMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Task, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TaskMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TaskMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Task).
+func (m *TaskMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TaskMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, task.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, task.FieldUpdatedAt)
+	}
+	if m.case_file != nil {
+		fields = append(fields, task.FieldCaseID)
+	}
+	if m.title != nil {
+		fields = append(fields, task.FieldTitle)
+	}
+	if m.topic != nil {
+		fields = append(fields, task.FieldTopic)
+	}
+	if m.status != nil {
+		fields = append(fields, task.FieldStatus)
+	}
+	if m.due_on != nil {
+		fields = append(fields, task.FieldDueOn)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, task.FieldCompletedAt)
+	}
+	if m.assignee != nil {
+		fields = append(fields, task.FieldAssigneeID)
+	}
+	if m.article != nil {
+		fields = append(fields, task.FieldArticleID)
+	}
+	if m.place != nil {
+		fields = append(fields, task.FieldPlaceID)
+	}
+	if m.checklist_item != nil {
+		fields = append(fields, task.FieldChecklistItemID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TaskMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case task.FieldCreatedAt:
+		return m.CreatedAt()
+	case task.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case task.FieldCaseID:
+		return m.CaseID()
+	case task.FieldTitle:
+		return m.Title()
+	case task.FieldTopic:
+		return m.Topic()
+	case task.FieldStatus:
+		return m.Status()
+	case task.FieldDueOn:
+		return m.DueOn()
+	case task.FieldCompletedAt:
+		return m.CompletedAt()
+	case task.FieldAssigneeID:
+		return m.AssigneeID()
+	case task.FieldArticleID:
+		return m.ArticleID()
+	case task.FieldPlaceID:
+		return m.PlaceID()
+	case task.FieldChecklistItemID:
+		return m.ChecklistItemID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TaskMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case task.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case task.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case task.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case task.FieldTitle:
+		return m.OldTitle(ctx)
+	case task.FieldTopic:
+		return m.OldTopic(ctx)
+	case task.FieldStatus:
+		return m.OldStatus(ctx)
+	case task.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case task.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	case task.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case task.FieldArticleID:
+		return m.OldArticleID(ctx)
+	case task.FieldPlaceID:
+		return m.OldPlaceID(ctx)
+	case task.FieldChecklistItemID:
+		return m.OldChecklistItemID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Task field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case task.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case task.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case task.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case task.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case task.FieldTopic:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopic(v)
+		return nil
+	case task.FieldStatus:
+		v, ok := value.(task.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case task.FieldDueOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case task.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	case task.FieldAssigneeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case task.FieldArticleID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArticleID(v)
+		return nil
+	case task.FieldPlaceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlaceID(v)
+		return nil
+	case task.FieldChecklistItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecklistItemID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TaskMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TaskMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Task numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TaskMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(task.FieldTopic) {
+		fields = append(fields, task.FieldTopic)
+	}
+	if m.FieldCleared(task.FieldDueOn) {
+		fields = append(fields, task.FieldDueOn)
+	}
+	if m.FieldCleared(task.FieldCompletedAt) {
+		fields = append(fields, task.FieldCompletedAt)
+	}
+	if m.FieldCleared(task.FieldAssigneeID) {
+		fields = append(fields, task.FieldAssigneeID)
+	}
+	if m.FieldCleared(task.FieldArticleID) {
+		fields = append(fields, task.FieldArticleID)
+	}
+	if m.FieldCleared(task.FieldPlaceID) {
+		fields = append(fields, task.FieldPlaceID)
+	}
+	if m.FieldCleared(task.FieldChecklistItemID) {
+		fields = append(fields, task.FieldChecklistItemID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TaskMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TaskMutation) ClearField(name string) error {
+	switch name {
+	case task.FieldTopic:
+		m.ClearTopic()
+		return nil
+	case task.FieldDueOn:
+		m.ClearDueOn()
+		return nil
+	case task.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	case task.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	case task.FieldArticleID:
+		m.ClearArticleID()
+		return nil
+	case task.FieldPlaceID:
+		m.ClearPlaceID()
+		return nil
+	case task.FieldChecklistItemID:
+		m.ClearChecklistItemID()
+		return nil
+	}
+	return fmt.Errorf("unknown Task nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TaskMutation) ResetField(name string) error {
+	switch name {
+	case task.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case task.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case task.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case task.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case task.FieldTopic:
+		m.ResetTopic()
+		return nil
+	case task.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case task.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case task.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	case task.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case task.FieldArticleID:
+		m.ResetArticleID()
+		return nil
+	case task.FieldPlaceID:
+		m.ResetPlaceID()
+		return nil
+	case task.FieldChecklistItemID:
+		m.ResetChecklistItemID()
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TaskMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.case_file != nil {
+		edges = append(edges, task.EdgeCaseFile)
+	}
+	if m.assignee != nil {
+		edges = append(edges, task.EdgeAssignee)
+	}
+	if m.article != nil {
+		edges = append(edges, task.EdgeArticle)
+	}
+	if m.place != nil {
+		edges = append(edges, task.EdgePlace)
+	}
+	if m.checklist_item != nil {
+		edges = append(edges, task.EdgeChecklistItem)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TaskMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case task.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeAssignee:
+		if id := m.assignee; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeArticle:
+		if id := m.article; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgePlace:
+		if id := m.place; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeChecklistItem:
+		if id := m.checklist_item; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TaskMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TaskMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TaskMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedcase_file {
+		edges = append(edges, task.EdgeCaseFile)
+	}
+	if m.clearedassignee {
+		edges = append(edges, task.EdgeAssignee)
+	}
+	if m.clearedarticle {
+		edges = append(edges, task.EdgeArticle)
+	}
+	if m.clearedplace {
+		edges = append(edges, task.EdgePlace)
+	}
+	if m.clearedchecklist_item {
+		edges = append(edges, task.EdgeChecklistItem)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TaskMutation) EdgeCleared(name string) bool {
+	switch name {
+	case task.EdgeCaseFile:
+		return m.clearedcase_file
+	case task.EdgeAssignee:
+		return m.clearedassignee
+	case task.EdgeArticle:
+		return m.clearedarticle
+	case task.EdgePlace:
+		return m.clearedplace
+	case task.EdgeChecklistItem:
+		return m.clearedchecklist_item
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TaskMutation) ClearEdge(name string) error {
+	switch name {
+	case task.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	case task.EdgeAssignee:
+		m.ClearAssignee()
+		return nil
+	case task.EdgeArticle:
+		m.ClearArticle()
+		return nil
+	case task.EdgePlace:
+		m.ClearPlace()
+		return nil
+	case task.EdgeChecklistItem:
+		m.ClearChecklistItem()
+		return nil
+	}
+	return fmt.Errorf("unknown Task unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TaskMutation) ResetEdge(name string) error {
+	switch name {
+	case task.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	case task.EdgeAssignee:
+		m.ResetAssignee()
+		return nil
+	case task.EdgeArticle:
+		m.ResetArticle()
+		return nil
+	case task.EdgePlace:
+		m.ResetPlace()
+		return nil
+	case task.EdgeChecklistItem:
+		m.ResetChecklistItem()
+		return nil
+	}
+	return fmt.Errorf("unknown Task edge %s", name)
+}
+
+// TimelineEntryMutation represents an operation that mutates the TimelineEntry nodes in the graph.
+type TimelineEntryMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	actor_name       *string
+	kind             *timelineentry.Kind
+	summary          *string
+	subject_id       *int
+	addsubject_id    *int
+	clearedFields    map[string]struct{}
+	case_file        *int
+	clearedcase_file bool
+	actor            *int
+	clearedactor     bool
+	done             bool
+	oldValue         func(context.Context) (*TimelineEntry, error)
+	predicates       []predicate.TimelineEntry
+}
+
+var _ ent.Mutation = (*TimelineEntryMutation)(nil)
+
+// timelineentryOption allows management of the mutation configuration using functional options.
+type timelineentryOption func(*TimelineEntryMutation)
+
+// newTimelineEntryMutation creates new mutation for the TimelineEntry entity.
+func newTimelineEntryMutation(c config, op Op, opts ...timelineentryOption) *TimelineEntryMutation {
+	m := &TimelineEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTimelineEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTimelineEntryID sets the ID field of the mutation.
+func withTimelineEntryID(id int) timelineentryOption {
+	return func(m *TimelineEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TimelineEntry
+		)
+		m.oldValue = func(ctx context.Context) (*TimelineEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TimelineEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTimelineEntry sets the old TimelineEntry of the mutation.
+func withTimelineEntry(node *TimelineEntry) timelineentryOption {
+	return func(m *TimelineEntryMutation) {
+		m.oldValue = func(context.Context) (*TimelineEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TimelineEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TimelineEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TimelineEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TimelineEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TimelineEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TimelineEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TimelineEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TimelineEntry entity.
+// If the TimelineEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TimelineEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *TimelineEntryMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *TimelineEntryMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the TimelineEntry entity.
+// If the TimelineEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEntryMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *TimelineEntryMutation) ResetCaseID() {
+	m.case_file = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *TimelineEntryMutation) SetActorID(i int) {
+	m.actor = &i
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *TimelineEntryMutation) ActorID() (r int, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the TimelineEntry entity.
+// If the TimelineEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEntryMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *TimelineEntryMutation) ClearActorID() {
+	m.actor = nil
+	m.clearedFields[timelineentry.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *TimelineEntryMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[timelineentry.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *TimelineEntryMutation) ResetActorID() {
+	m.actor = nil
+	delete(m.clearedFields, timelineentry.FieldActorID)
+}
+
+// SetActorName sets the "actor_name" field.
+func (m *TimelineEntryMutation) SetActorName(s string) {
+	m.actor_name = &s
+}
+
+// ActorName returns the value of the "actor_name" field in the mutation.
+func (m *TimelineEntryMutation) ActorName() (r string, exists bool) {
+	v := m.actor_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorName returns the old "actor_name" field's value of the TimelineEntry entity.
+// If the TimelineEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEntryMutation) OldActorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorName: %w", err)
+	}
+	return oldValue.ActorName, nil
+}
+
+// ResetActorName resets all changes to the "actor_name" field.
+func (m *TimelineEntryMutation) ResetActorName() {
+	m.actor_name = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TimelineEntryMutation) SetKind(t timelineentry.Kind) {
+	m.kind = &t
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TimelineEntryMutation) Kind() (r timelineentry.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TimelineEntry entity.
+// If the TimelineEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEntryMutation) OldKind(ctx context.Context) (v timelineentry.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TimelineEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetSummary sets the "summary" field.
+func (m *TimelineEntryMutation) SetSummary(s string) {
+	m.summary = &s
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *TimelineEntryMutation) Summary() (r string, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the TimelineEntry entity.
+// If the TimelineEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEntryMutation) OldSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *TimelineEntryMutation) ResetSummary() {
+	m.summary = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *TimelineEntryMutation) SetSubjectID(i int) {
+	m.subject_id = &i
+	m.addsubject_id = nil
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *TimelineEntryMutation) SubjectID() (r int, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the TimelineEntry entity.
+// If the TimelineEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEntryMutation) OldSubjectID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// AddSubjectID adds i to the "subject_id" field.
+func (m *TimelineEntryMutation) AddSubjectID(i int) {
+	if m.addsubject_id != nil {
+		*m.addsubject_id += i
+	} else {
+		m.addsubject_id = &i
+	}
+}
+
+// AddedSubjectID returns the value that was added to the "subject_id" field in this mutation.
+func (m *TimelineEntryMutation) AddedSubjectID() (r int, exists bool) {
+	v := m.addsubject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSubjectID clears the value of the "subject_id" field.
+func (m *TimelineEntryMutation) ClearSubjectID() {
+	m.subject_id = nil
+	m.addsubject_id = nil
+	m.clearedFields[timelineentry.FieldSubjectID] = struct{}{}
+}
+
+// SubjectIDCleared returns if the "subject_id" field was cleared in this mutation.
+func (m *TimelineEntryMutation) SubjectIDCleared() bool {
+	_, ok := m.clearedFields[timelineentry.FieldSubjectID]
+	return ok
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *TimelineEntryMutation) ResetSubjectID() {
+	m.subject_id = nil
+	m.addsubject_id = nil
+	delete(m.clearedFields, timelineentry.FieldSubjectID)
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *TimelineEntryMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *TimelineEntryMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[timelineentry.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *TimelineEntryMutation) CaseFileCleared() bool {
+	return m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *TimelineEntryMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *TimelineEntryMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *TimelineEntryMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// ClearActor clears the "actor" edge to the User entity.
+func (m *TimelineEntryMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[timelineentry.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the User entity was cleared.
+func (m *TimelineEntryMutation) ActorCleared() bool {
+	return m.ActorIDCleared() || m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *TimelineEntryMutation) ActorIDs() (ids []int) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *TimelineEntryMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// Where appends a list predicates to the TimelineEntryMutation builder.
+func (m *TimelineEntryMutation) Where(ps ...predicate.TimelineEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TimelineEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TimelineEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TimelineEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TimelineEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TimelineEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TimelineEntry).
+func (m *TimelineEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TimelineEntryMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, timelineentry.FieldCreatedAt)
+	}
+	if m.case_file != nil {
+		fields = append(fields, timelineentry.FieldCaseID)
+	}
+	if m.actor != nil {
+		fields = append(fields, timelineentry.FieldActorID)
+	}
+	if m.actor_name != nil {
+		fields = append(fields, timelineentry.FieldActorName)
+	}
+	if m.kind != nil {
+		fields = append(fields, timelineentry.FieldKind)
+	}
+	if m.summary != nil {
+		fields = append(fields, timelineentry.FieldSummary)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, timelineentry.FieldSubjectID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TimelineEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case timelineentry.FieldCreatedAt:
+		return m.CreatedAt()
+	case timelineentry.FieldCaseID:
+		return m.CaseID()
+	case timelineentry.FieldActorID:
+		return m.ActorID()
+	case timelineentry.FieldActorName:
+		return m.ActorName()
+	case timelineentry.FieldKind:
+		return m.Kind()
+	case timelineentry.FieldSummary:
+		return m.Summary()
+	case timelineentry.FieldSubjectID:
+		return m.SubjectID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TimelineEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case timelineentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case timelineentry.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case timelineentry.FieldActorID:
+		return m.OldActorID(ctx)
+	case timelineentry.FieldActorName:
+		return m.OldActorName(ctx)
+	case timelineentry.FieldKind:
+		return m.OldKind(ctx)
+	case timelineentry.FieldSummary:
+		return m.OldSummary(ctx)
+	case timelineentry.FieldSubjectID:
+		return m.OldSubjectID(ctx)
+	}
+	return nil, fmt.Errorf("unknown TimelineEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case timelineentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case timelineentry.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case timelineentry.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case timelineentry.FieldActorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorName(v)
+		return nil
+	case timelineentry.FieldKind:
+		v, ok := value.(timelineentry.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case timelineentry.FieldSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case timelineentry.FieldSubjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TimelineEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addsubject_id != nil {
+		fields = append(fields, timelineentry.FieldSubjectID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TimelineEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case timelineentry.FieldSubjectID:
+		return m.AddedSubjectID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case timelineentry.FieldSubjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSubjectID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TimelineEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(timelineentry.FieldActorID) {
+		fields = append(fields, timelineentry.FieldActorID)
+	}
+	if m.FieldCleared(timelineentry.FieldSubjectID) {
+		fields = append(fields, timelineentry.FieldSubjectID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TimelineEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TimelineEntryMutation) ClearField(name string) error {
+	switch name {
+	case timelineentry.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case timelineentry.FieldSubjectID:
+		m.ClearSubjectID()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TimelineEntryMutation) ResetField(name string) error {
+	switch name {
+	case timelineentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case timelineentry.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case timelineentry.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case timelineentry.FieldActorName:
+		m.ResetActorName()
+		return nil
+	case timelineentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case timelineentry.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case timelineentry.FieldSubjectID:
+		m.ResetSubjectID()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TimelineEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.case_file != nil {
+		edges = append(edges, timelineentry.EdgeCaseFile)
+	}
+	if m.actor != nil {
+		edges = append(edges, timelineentry.EdgeActor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TimelineEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case timelineentry.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	case timelineentry.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TimelineEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TimelineEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TimelineEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcase_file {
+		edges = append(edges, timelineentry.EdgeCaseFile)
+	}
+	if m.clearedactor {
+		edges = append(edges, timelineentry.EdgeActor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TimelineEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case timelineentry.EdgeCaseFile:
+		return m.clearedcase_file
+	case timelineentry.EdgeActor:
+		return m.clearedactor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TimelineEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case timelineentry.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	case timelineentry.EdgeActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TimelineEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case timelineentry.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	case timelineentry.EdgeActor:
+		m.ResetActor()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEntry edge %s", name)
+}
+
+// TrainingMutation represents an operation that mutates the Training nodes in the graph.
+type TrainingMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	title               *string
+	starts_at           *time.Time
+	duration_minutes    *int
+	addduration_minutes *int
+	trainer             *string
+	language            *lang.Code
+	capacity            *int
+	addcapacity         *int
+	place_text          *string
+	description         *string
+	demo                *bool
+	clearedFields       map[string]struct{}
+	place               *int
+	clearedplace        bool
+	bookings            map[int]struct{}
+	removedbookings     map[int]struct{}
+	clearedbookings     bool
+	done                bool
+	oldValue            func(context.Context) (*Training, error)
+	predicates          []predicate.Training
+}
+
+var _ ent.Mutation = (*TrainingMutation)(nil)
+
+// trainingOption allows management of the mutation configuration using functional options.
+type trainingOption func(*TrainingMutation)
+
+// newTrainingMutation creates new mutation for the Training entity.
+func newTrainingMutation(c config, op Op, opts ...trainingOption) *TrainingMutation {
+	m := &TrainingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTraining,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingID sets the ID field of the mutation.
+func withTrainingID(id int) trainingOption {
+	return func(m *TrainingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Training
+		)
+		m.oldValue = func(ctx context.Context) (*Training, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Training.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTraining sets the old Training of the mutation.
+func withTraining(node *Training) trainingOption {
+	return func(m *TrainingMutation) {
+		m.oldValue = func(context.Context) (*Training, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Training.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *TrainingMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *TrainingMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *TrainingMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *TrainingMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *TrainingMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *TrainingMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetDurationMinutes sets the "duration_minutes" field.
+func (m *TrainingMutation) SetDurationMinutes(i int) {
+	m.duration_minutes = &i
+	m.addduration_minutes = nil
+}
+
+// DurationMinutes returns the value of the "duration_minutes" field in the mutation.
+func (m *TrainingMutation) DurationMinutes() (r int, exists bool) {
+	v := m.duration_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDurationMinutes returns the old "duration_minutes" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldDurationMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDurationMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDurationMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDurationMinutes: %w", err)
+	}
+	return oldValue.DurationMinutes, nil
+}
+
+// AddDurationMinutes adds i to the "duration_minutes" field.
+func (m *TrainingMutation) AddDurationMinutes(i int) {
+	if m.addduration_minutes != nil {
+		*m.addduration_minutes += i
+	} else {
+		m.addduration_minutes = &i
+	}
+}
+
+// AddedDurationMinutes returns the value that was added to the "duration_minutes" field in this mutation.
+func (m *TrainingMutation) AddedDurationMinutes() (r int, exists bool) {
+	v := m.addduration_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDurationMinutes resets all changes to the "duration_minutes" field.
+func (m *TrainingMutation) ResetDurationMinutes() {
+	m.duration_minutes = nil
+	m.addduration_minutes = nil
+}
+
+// SetTrainer sets the "trainer" field.
+func (m *TrainingMutation) SetTrainer(s string) {
+	m.trainer = &s
+}
+
+// Trainer returns the value of the "trainer" field in the mutation.
+func (m *TrainingMutation) Trainer() (r string, exists bool) {
+	v := m.trainer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrainer returns the old "trainer" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldTrainer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrainer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrainer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrainer: %w", err)
+	}
+	return oldValue.Trainer, nil
+}
+
+// ResetTrainer resets all changes to the "trainer" field.
+func (m *TrainingMutation) ResetTrainer() {
+	m.trainer = nil
+}
+
+// SetLanguage sets the "language" field.
+func (m *TrainingMutation) SetLanguage(l lang.Code) {
+	m.language = &l
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *TrainingMutation) Language() (r lang.Code, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldLanguage(ctx context.Context) (v lang.Code, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *TrainingMutation) ResetLanguage() {
+	m.language = nil
+}
+
+// SetCapacity sets the "capacity" field.
+func (m *TrainingMutation) SetCapacity(i int) {
+	m.capacity = &i
+	m.addcapacity = nil
+}
+
+// Capacity returns the value of the "capacity" field in the mutation.
+func (m *TrainingMutation) Capacity() (r int, exists bool) {
+	v := m.capacity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCapacity returns the old "capacity" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldCapacity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCapacity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCapacity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCapacity: %w", err)
+	}
+	return oldValue.Capacity, nil
+}
+
+// AddCapacity adds i to the "capacity" field.
+func (m *TrainingMutation) AddCapacity(i int) {
+	if m.addcapacity != nil {
+		*m.addcapacity += i
+	} else {
+		m.addcapacity = &i
+	}
+}
+
+// AddedCapacity returns the value that was added to the "capacity" field in this mutation.
+func (m *TrainingMutation) AddedCapacity() (r int, exists bool) {
+	v := m.addcapacity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCapacity resets all changes to the "capacity" field.
+func (m *TrainingMutation) ResetCapacity() {
+	m.capacity = nil
+	m.addcapacity = nil
+}
+
+// SetPlaceID sets the "place_id" field.
+func (m *TrainingMutation) SetPlaceID(i int) {
+	m.place = &i
+}
+
+// PlaceID returns the value of the "place_id" field in the mutation.
+func (m *TrainingMutation) PlaceID() (r int, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlaceID returns the old "place_id" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldPlaceID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlaceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlaceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlaceID: %w", err)
+	}
+	return oldValue.PlaceID, nil
+}
+
+// ClearPlaceID clears the value of the "place_id" field.
+func (m *TrainingMutation) ClearPlaceID() {
+	m.place = nil
+	m.clearedFields[training.FieldPlaceID] = struct{}{}
+}
+
+// PlaceIDCleared returns if the "place_id" field was cleared in this mutation.
+func (m *TrainingMutation) PlaceIDCleared() bool {
+	_, ok := m.clearedFields[training.FieldPlaceID]
+	return ok
+}
+
+// ResetPlaceID resets all changes to the "place_id" field.
+func (m *TrainingMutation) ResetPlaceID() {
+	m.place = nil
+	delete(m.clearedFields, training.FieldPlaceID)
+}
+
+// SetPlaceText sets the "place_text" field.
+func (m *TrainingMutation) SetPlaceText(s string) {
+	m.place_text = &s
+}
+
+// PlaceText returns the value of the "place_text" field in the mutation.
+func (m *TrainingMutation) PlaceText() (r string, exists bool) {
+	v := m.place_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlaceText returns the old "place_text" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldPlaceText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlaceText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlaceText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlaceText: %w", err)
+	}
+	return oldValue.PlaceText, nil
+}
+
+// ResetPlaceText resets all changes to the "place_text" field.
+func (m *TrainingMutation) ResetPlaceText() {
+	m.place_text = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *TrainingMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *TrainingMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *TrainingMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetDemo sets the "demo" field.
+func (m *TrainingMutation) SetDemo(b bool) {
+	m.demo = &b
+}
+
+// Demo returns the value of the "demo" field in the mutation.
+func (m *TrainingMutation) Demo() (r bool, exists bool) {
+	v := m.demo
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDemo returns the old "demo" field's value of the Training entity.
+// If the Training object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingMutation) OldDemo(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDemo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDemo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDemo: %w", err)
+	}
+	return oldValue.Demo, nil
+}
+
+// ResetDemo resets all changes to the "demo" field.
+func (m *TrainingMutation) ResetDemo() {
+	m.demo = nil
+}
+
+// ClearPlace clears the "place" edge to the Place entity.
+func (m *TrainingMutation) ClearPlace() {
+	m.clearedplace = true
+	m.clearedFields[training.FieldPlaceID] = struct{}{}
+}
+
+// PlaceCleared reports if the "place" edge to the Place entity was cleared.
+func (m *TrainingMutation) PlaceCleared() bool {
+	return m.PlaceIDCleared() || m.clearedplace
+}
+
+// PlaceIDs returns the "place" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlaceID instead. It exists only for internal usage by the builders.
+func (m *TrainingMutation) PlaceIDs() (ids []int) {
+	if id := m.place; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlace resets all changes to the "place" edge.
+func (m *TrainingMutation) ResetPlace() {
+	m.place = nil
+	m.clearedplace = false
+}
+
+// AddBookingIDs adds the "bookings" edge to the TrainingBooking entity by ids.
+func (m *TrainingMutation) AddBookingIDs(ids ...int) {
+	if m.bookings == nil {
+		m.bookings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.bookings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBookings clears the "bookings" edge to the TrainingBooking entity.
+func (m *TrainingMutation) ClearBookings() {
+	m.clearedbookings = true
+}
+
+// BookingsCleared reports if the "bookings" edge to the TrainingBooking entity was cleared.
+func (m *TrainingMutation) BookingsCleared() bool {
+	return m.clearedbookings
+}
+
+// RemoveBookingIDs removes the "bookings" edge to the TrainingBooking entity by IDs.
+func (m *TrainingMutation) RemoveBookingIDs(ids ...int) {
+	if m.removedbookings == nil {
+		m.removedbookings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.bookings, ids[i])
+		m.removedbookings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBookings returns the removed IDs of the "bookings" edge to the TrainingBooking entity.
+func (m *TrainingMutation) RemovedBookingsIDs() (ids []int) {
+	for id := range m.removedbookings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BookingsIDs returns the "bookings" edge IDs in the mutation.
+func (m *TrainingMutation) BookingsIDs() (ids []int) {
+	for id := range m.bookings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBookings resets all changes to the "bookings" edge.
+func (m *TrainingMutation) ResetBookings() {
+	m.bookings = nil
+	m.clearedbookings = false
+	m.removedbookings = nil
+}
+
+// Where appends a list predicates to the TrainingMutation builder.
+func (m *TrainingMutation) Where(ps ...predicate.Training) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Training, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Training).
+func (m *TrainingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, training.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, training.FieldUpdatedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, training.FieldTitle)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, training.FieldStartsAt)
+	}
+	if m.duration_minutes != nil {
+		fields = append(fields, training.FieldDurationMinutes)
+	}
+	if m.trainer != nil {
+		fields = append(fields, training.FieldTrainer)
+	}
+	if m.language != nil {
+		fields = append(fields, training.FieldLanguage)
+	}
+	if m.capacity != nil {
+		fields = append(fields, training.FieldCapacity)
+	}
+	if m.place != nil {
+		fields = append(fields, training.FieldPlaceID)
+	}
+	if m.place_text != nil {
+		fields = append(fields, training.FieldPlaceText)
+	}
+	if m.description != nil {
+		fields = append(fields, training.FieldDescription)
+	}
+	if m.demo != nil {
+		fields = append(fields, training.FieldDemo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case training.FieldCreatedAt:
+		return m.CreatedAt()
+	case training.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case training.FieldTitle:
+		return m.Title()
+	case training.FieldStartsAt:
+		return m.StartsAt()
+	case training.FieldDurationMinutes:
+		return m.DurationMinutes()
+	case training.FieldTrainer:
+		return m.Trainer()
+	case training.FieldLanguage:
+		return m.Language()
+	case training.FieldCapacity:
+		return m.Capacity()
+	case training.FieldPlaceID:
+		return m.PlaceID()
+	case training.FieldPlaceText:
+		return m.PlaceText()
+	case training.FieldDescription:
+		return m.Description()
+	case training.FieldDemo:
+		return m.Demo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case training.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case training.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case training.FieldTitle:
+		return m.OldTitle(ctx)
+	case training.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case training.FieldDurationMinutes:
+		return m.OldDurationMinutes(ctx)
+	case training.FieldTrainer:
+		return m.OldTrainer(ctx)
+	case training.FieldLanguage:
+		return m.OldLanguage(ctx)
+	case training.FieldCapacity:
+		return m.OldCapacity(ctx)
+	case training.FieldPlaceID:
+		return m.OldPlaceID(ctx)
+	case training.FieldPlaceText:
+		return m.OldPlaceText(ctx)
+	case training.FieldDescription:
+		return m.OldDescription(ctx)
+	case training.FieldDemo:
+		return m.OldDemo(ctx)
+	}
+	return nil, fmt.Errorf("unknown Training field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case training.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case training.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case training.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case training.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case training.FieldDurationMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDurationMinutes(v)
+		return nil
+	case training.FieldTrainer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrainer(v)
+		return nil
+	case training.FieldLanguage:
+		v, ok := value.(lang.Code)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
+		return nil
+	case training.FieldCapacity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCapacity(v)
+		return nil
+	case training.FieldPlaceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlaceID(v)
+		return nil
+	case training.FieldPlaceText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlaceText(v)
+		return nil
+	case training.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case training.FieldDemo:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDemo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Training field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingMutation) AddedFields() []string {
+	var fields []string
+	if m.addduration_minutes != nil {
+		fields = append(fields, training.FieldDurationMinutes)
+	}
+	if m.addcapacity != nil {
+		fields = append(fields, training.FieldCapacity)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case training.FieldDurationMinutes:
+		return m.AddedDurationMinutes()
+	case training.FieldCapacity:
+		return m.AddedCapacity()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case training.FieldDurationMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDurationMinutes(v)
+		return nil
+	case training.FieldCapacity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCapacity(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Training numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(training.FieldPlaceID) {
+		fields = append(fields, training.FieldPlaceID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingMutation) ClearField(name string) error {
+	switch name {
+	case training.FieldPlaceID:
+		m.ClearPlaceID()
+		return nil
+	}
+	return fmt.Errorf("unknown Training nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingMutation) ResetField(name string) error {
+	switch name {
+	case training.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case training.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case training.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case training.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case training.FieldDurationMinutes:
+		m.ResetDurationMinutes()
+		return nil
+	case training.FieldTrainer:
+		m.ResetTrainer()
+		return nil
+	case training.FieldLanguage:
+		m.ResetLanguage()
+		return nil
+	case training.FieldCapacity:
+		m.ResetCapacity()
+		return nil
+	case training.FieldPlaceID:
+		m.ResetPlaceID()
+		return nil
+	case training.FieldPlaceText:
+		m.ResetPlaceText()
+		return nil
+	case training.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case training.FieldDemo:
+		m.ResetDemo()
+		return nil
+	}
+	return fmt.Errorf("unknown Training field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.place != nil {
+		edges = append(edges, training.EdgePlace)
+	}
+	if m.bookings != nil {
+		edges = append(edges, training.EdgeBookings)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case training.EdgePlace:
+		if id := m.place; id != nil {
+			return []ent.Value{*id}
+		}
+	case training.EdgeBookings:
+		ids := make([]ent.Value, 0, len(m.bookings))
+		for id := range m.bookings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedbookings != nil {
+		edges = append(edges, training.EdgeBookings)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case training.EdgeBookings:
+		ids := make([]ent.Value, 0, len(m.removedbookings))
+		for id := range m.removedbookings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedplace {
+		edges = append(edges, training.EdgePlace)
+	}
+	if m.clearedbookings {
+		edges = append(edges, training.EdgeBookings)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case training.EdgePlace:
+		return m.clearedplace
+	case training.EdgeBookings:
+		return m.clearedbookings
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingMutation) ClearEdge(name string) error {
+	switch name {
+	case training.EdgePlace:
+		m.ClearPlace()
+		return nil
+	}
+	return fmt.Errorf("unknown Training unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingMutation) ResetEdge(name string) error {
+	switch name {
+	case training.EdgePlace:
+		m.ResetPlace()
+		return nil
+	case training.EdgeBookings:
+		m.ResetBookings()
+		return nil
+	}
+	return fmt.Errorf("unknown Training edge %s", name)
+}
+
+// TrainingBookingMutation represents an operation that mutates the TrainingBooking nodes in the graph.
+type TrainingBookingMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	participants    *int
+	addparticipants *int
+	attended        *int
+	addattended     *int
+	clearedFields   map[string]struct{}
+	training        *int
+	clearedtraining bool
+	company         *int
+	clearedcompany  bool
+	done            bool
+	oldValue        func(context.Context) (*TrainingBooking, error)
+	predicates      []predicate.TrainingBooking
+}
+
+var _ ent.Mutation = (*TrainingBookingMutation)(nil)
+
+// trainingbookingOption allows management of the mutation configuration using functional options.
+type trainingbookingOption func(*TrainingBookingMutation)
+
+// newTrainingBookingMutation creates new mutation for the TrainingBooking entity.
+func newTrainingBookingMutation(c config, op Op, opts ...trainingbookingOption) *TrainingBookingMutation {
+	m := &TrainingBookingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrainingBooking,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrainingBookingID sets the ID field of the mutation.
+func withTrainingBookingID(id int) trainingbookingOption {
+	return func(m *TrainingBookingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrainingBooking
+		)
+		m.oldValue = func(ctx context.Context) (*TrainingBooking, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrainingBooking.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrainingBooking sets the old TrainingBooking of the mutation.
+func withTrainingBooking(node *TrainingBooking) trainingbookingOption {
+	return func(m *TrainingBookingMutation) {
+		m.oldValue = func(context.Context) (*TrainingBooking, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrainingBookingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrainingBookingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrainingBookingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrainingBookingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrainingBooking.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TrainingBookingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TrainingBookingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TrainingBooking entity.
+// If the TrainingBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingBookingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TrainingBookingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TrainingBookingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TrainingBookingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TrainingBooking entity.
+// If the TrainingBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingBookingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TrainingBookingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTrainingID sets the "training_id" field.
+func (m *TrainingBookingMutation) SetTrainingID(i int) {
+	m.training = &i
+}
+
+// TrainingID returns the value of the "training_id" field in the mutation.
+func (m *TrainingBookingMutation) TrainingID() (r int, exists bool) {
+	v := m.training
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrainingID returns the old "training_id" field's value of the TrainingBooking entity.
+// If the TrainingBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingBookingMutation) OldTrainingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrainingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrainingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrainingID: %w", err)
+	}
+	return oldValue.TrainingID, nil
+}
+
+// ResetTrainingID resets all changes to the "training_id" field.
+func (m *TrainingBookingMutation) ResetTrainingID() {
+	m.training = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *TrainingBookingMutation) SetCompanyID(i int) {
+	m.company = &i
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *TrainingBookingMutation) CompanyID() (r int, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the TrainingBooking entity.
+// If the TrainingBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingBookingMutation) OldCompanyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *TrainingBookingMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetParticipants sets the "participants" field.
+func (m *TrainingBookingMutation) SetParticipants(i int) {
+	m.participants = &i
+	m.addparticipants = nil
+}
+
+// Participants returns the value of the "participants" field in the mutation.
+func (m *TrainingBookingMutation) Participants() (r int, exists bool) {
+	v := m.participants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipants returns the old "participants" field's value of the TrainingBooking entity.
+// If the TrainingBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingBookingMutation) OldParticipants(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipants is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipants requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipants: %w", err)
+	}
+	return oldValue.Participants, nil
+}
+
+// AddParticipants adds i to the "participants" field.
+func (m *TrainingBookingMutation) AddParticipants(i int) {
+	if m.addparticipants != nil {
+		*m.addparticipants += i
+	} else {
+		m.addparticipants = &i
+	}
+}
+
+// AddedParticipants returns the value that was added to the "participants" field in this mutation.
+func (m *TrainingBookingMutation) AddedParticipants() (r int, exists bool) {
+	v := m.addparticipants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetParticipants resets all changes to the "participants" field.
+func (m *TrainingBookingMutation) ResetParticipants() {
+	m.participants = nil
+	m.addparticipants = nil
+}
+
+// SetAttended sets the "attended" field.
+func (m *TrainingBookingMutation) SetAttended(i int) {
+	m.attended = &i
+	m.addattended = nil
+}
+
+// Attended returns the value of the "attended" field in the mutation.
+func (m *TrainingBookingMutation) Attended() (r int, exists bool) {
+	v := m.attended
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttended returns the old "attended" field's value of the TrainingBooking entity.
+// If the TrainingBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingBookingMutation) OldAttended(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttended is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttended requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttended: %w", err)
+	}
+	return oldValue.Attended, nil
+}
+
+// AddAttended adds i to the "attended" field.
+func (m *TrainingBookingMutation) AddAttended(i int) {
+	if m.addattended != nil {
+		*m.addattended += i
+	} else {
+		m.addattended = &i
+	}
+}
+
+// AddedAttended returns the value that was added to the "attended" field in this mutation.
+func (m *TrainingBookingMutation) AddedAttended() (r int, exists bool) {
+	v := m.addattended
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAttended clears the value of the "attended" field.
+func (m *TrainingBookingMutation) ClearAttended() {
+	m.attended = nil
+	m.addattended = nil
+	m.clearedFields[trainingbooking.FieldAttended] = struct{}{}
+}
+
+// AttendedCleared returns if the "attended" field was cleared in this mutation.
+func (m *TrainingBookingMutation) AttendedCleared() bool {
+	_, ok := m.clearedFields[trainingbooking.FieldAttended]
+	return ok
+}
+
+// ResetAttended resets all changes to the "attended" field.
+func (m *TrainingBookingMutation) ResetAttended() {
+	m.attended = nil
+	m.addattended = nil
+	delete(m.clearedFields, trainingbooking.FieldAttended)
+}
+
+// ClearTraining clears the "training" edge to the Training entity.
+func (m *TrainingBookingMutation) ClearTraining() {
+	m.clearedtraining = true
+	m.clearedFields[trainingbooking.FieldTrainingID] = struct{}{}
+}
+
+// TrainingCleared reports if the "training" edge to the Training entity was cleared.
+func (m *TrainingBookingMutation) TrainingCleared() bool {
+	return m.clearedtraining
+}
+
+// TrainingIDs returns the "training" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TrainingID instead. It exists only for internal usage by the builders.
+func (m *TrainingBookingMutation) TrainingIDs() (ids []int) {
+	if id := m.training; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTraining resets all changes to the "training" edge.
+func (m *TrainingBookingMutation) ResetTraining() {
+	m.training = nil
+	m.clearedtraining = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *TrainingBookingMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[trainingbooking.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *TrainingBookingMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *TrainingBookingMutation) CompanyIDs() (ids []int) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *TrainingBookingMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// Where appends a list predicates to the TrainingBookingMutation builder.
+func (m *TrainingBookingMutation) Where(ps ...predicate.TrainingBooking) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrainingBookingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrainingBookingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrainingBooking, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrainingBookingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrainingBookingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrainingBooking).
+func (m *TrainingBookingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrainingBookingMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, trainingbooking.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, trainingbooking.FieldUpdatedAt)
+	}
+	if m.training != nil {
+		fields = append(fields, trainingbooking.FieldTrainingID)
+	}
+	if m.company != nil {
+		fields = append(fields, trainingbooking.FieldCompanyID)
+	}
+	if m.participants != nil {
+		fields = append(fields, trainingbooking.FieldParticipants)
+	}
+	if m.attended != nil {
+		fields = append(fields, trainingbooking.FieldAttended)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrainingBookingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trainingbooking.FieldCreatedAt:
+		return m.CreatedAt()
+	case trainingbooking.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case trainingbooking.FieldTrainingID:
+		return m.TrainingID()
+	case trainingbooking.FieldCompanyID:
+		return m.CompanyID()
+	case trainingbooking.FieldParticipants:
+		return m.Participants()
+	case trainingbooking.FieldAttended:
+		return m.Attended()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrainingBookingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trainingbooking.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case trainingbooking.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case trainingbooking.FieldTrainingID:
+		return m.OldTrainingID(ctx)
+	case trainingbooking.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case trainingbooking.FieldParticipants:
+		return m.OldParticipants(ctx)
+	case trainingbooking.FieldAttended:
+		return m.OldAttended(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrainingBooking field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingBookingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trainingbooking.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case trainingbooking.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case trainingbooking.FieldTrainingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrainingID(v)
+		return nil
+	case trainingbooking.FieldCompanyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case trainingbooking.FieldParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipants(v)
+		return nil
+	case trainingbooking.FieldAttended:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttended(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingBooking field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrainingBookingMutation) AddedFields() []string {
+	var fields []string
+	if m.addparticipants != nil {
+		fields = append(fields, trainingbooking.FieldParticipants)
+	}
+	if m.addattended != nil {
+		fields = append(fields, trainingbooking.FieldAttended)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrainingBookingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case trainingbooking.FieldParticipants:
+		return m.AddedParticipants()
+	case trainingbooking.FieldAttended:
+		return m.AddedAttended()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrainingBookingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case trainingbooking.FieldParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddParticipants(v)
+		return nil
+	case trainingbooking.FieldAttended:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttended(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingBooking numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrainingBookingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(trainingbooking.FieldAttended) {
+		fields = append(fields, trainingbooking.FieldAttended)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrainingBookingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrainingBookingMutation) ClearField(name string) error {
+	switch name {
+	case trainingbooking.FieldAttended:
+		m.ClearAttended()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingBooking nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrainingBookingMutation) ResetField(name string) error {
+	switch name {
+	case trainingbooking.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case trainingbooking.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case trainingbooking.FieldTrainingID:
+		m.ResetTrainingID()
+		return nil
+	case trainingbooking.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case trainingbooking.FieldParticipants:
+		m.ResetParticipants()
+		return nil
+	case trainingbooking.FieldAttended:
+		m.ResetAttended()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingBooking field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrainingBookingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.training != nil {
+		edges = append(edges, trainingbooking.EdgeTraining)
+	}
+	if m.company != nil {
+		edges = append(edges, trainingbooking.EdgeCompany)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrainingBookingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trainingbooking.EdgeTraining:
+		if id := m.training; id != nil {
+			return []ent.Value{*id}
+		}
+	case trainingbooking.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrainingBookingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrainingBookingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrainingBookingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtraining {
+		edges = append(edges, trainingbooking.EdgeTraining)
+	}
+	if m.clearedcompany {
+		edges = append(edges, trainingbooking.EdgeCompany)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrainingBookingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trainingbooking.EdgeTraining:
+		return m.clearedtraining
+	case trainingbooking.EdgeCompany:
+		return m.clearedcompany
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrainingBookingMutation) ClearEdge(name string) error {
+	switch name {
+	case trainingbooking.EdgeTraining:
+		m.ClearTraining()
+		return nil
+	case trainingbooking.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingBooking unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrainingBookingMutation) ResetEdge(name string) error {
+	switch name {
+	case trainingbooking.EdgeTraining:
+		m.ResetTraining()
+		return nil
+	case trainingbooking.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown TrainingBooking edge %s", name)
+}
+
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
@@ -14514,16 +33745,16 @@ type UserMutation struct {
 	appendroles                 []viewer.Role
 	translation_languages       *[]lang.Code
 	appendtranslation_languages []lang.Code
-	company_id                  *int
-	addcompany_id               *int
-	case_id                     *int
-	addcase_id                  *int
 	active                      *bool
 	last_login_at               *time.Time
 	clearedFields               map[string]struct{}
 	sessions                    map[int]struct{}
 	removedsessions             map[int]struct{}
 	clearedsessions             bool
+	company                     *int
+	clearedcompany              bool
+	own_case                    *int
+	clearedown_case             bool
 	done                        bool
 	oldValue                    func(context.Context) (*User, error)
 	predicates                  []predicate.User
@@ -14961,13 +34192,12 @@ func (m *UserMutation) ResetTranslationLanguages() {
 
 // SetCompanyID sets the "company_id" field.
 func (m *UserMutation) SetCompanyID(i int) {
-	m.company_id = &i
-	m.addcompany_id = nil
+	m.company = &i
 }
 
 // CompanyID returns the value of the "company_id" field in the mutation.
 func (m *UserMutation) CompanyID() (r int, exists bool) {
-	v := m.company_id
+	v := m.company
 	if v == nil {
 		return
 	}
@@ -14991,28 +34221,9 @@ func (m *UserMutation) OldCompanyID(ctx context.Context) (v *int, err error) {
 	return oldValue.CompanyID, nil
 }
 
-// AddCompanyID adds i to the "company_id" field.
-func (m *UserMutation) AddCompanyID(i int) {
-	if m.addcompany_id != nil {
-		*m.addcompany_id += i
-	} else {
-		m.addcompany_id = &i
-	}
-}
-
-// AddedCompanyID returns the value that was added to the "company_id" field in this mutation.
-func (m *UserMutation) AddedCompanyID() (r int, exists bool) {
-	v := m.addcompany_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
 // ClearCompanyID clears the value of the "company_id" field.
 func (m *UserMutation) ClearCompanyID() {
-	m.company_id = nil
-	m.addcompany_id = nil
+	m.company = nil
 	m.clearedFields[user.FieldCompanyID] = struct{}{}
 }
 
@@ -15024,20 +34235,18 @@ func (m *UserMutation) CompanyIDCleared() bool {
 
 // ResetCompanyID resets all changes to the "company_id" field.
 func (m *UserMutation) ResetCompanyID() {
-	m.company_id = nil
-	m.addcompany_id = nil
+	m.company = nil
 	delete(m.clearedFields, user.FieldCompanyID)
 }
 
 // SetCaseID sets the "case_id" field.
 func (m *UserMutation) SetCaseID(i int) {
-	m.case_id = &i
-	m.addcase_id = nil
+	m.own_case = &i
 }
 
 // CaseID returns the value of the "case_id" field in the mutation.
 func (m *UserMutation) CaseID() (r int, exists bool) {
-	v := m.case_id
+	v := m.own_case
 	if v == nil {
 		return
 	}
@@ -15061,28 +34270,9 @@ func (m *UserMutation) OldCaseID(ctx context.Context) (v *int, err error) {
 	return oldValue.CaseID, nil
 }
 
-// AddCaseID adds i to the "case_id" field.
-func (m *UserMutation) AddCaseID(i int) {
-	if m.addcase_id != nil {
-		*m.addcase_id += i
-	} else {
-		m.addcase_id = &i
-	}
-}
-
-// AddedCaseID returns the value that was added to the "case_id" field in this mutation.
-func (m *UserMutation) AddedCaseID() (r int, exists bool) {
-	v := m.addcase_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
 // ClearCaseID clears the value of the "case_id" field.
 func (m *UserMutation) ClearCaseID() {
-	m.case_id = nil
-	m.addcase_id = nil
+	m.own_case = nil
 	m.clearedFields[user.FieldCaseID] = struct{}{}
 }
 
@@ -15094,8 +34284,7 @@ func (m *UserMutation) CaseIDCleared() bool {
 
 // ResetCaseID resets all changes to the "case_id" field.
 func (m *UserMutation) ResetCaseID() {
-	m.case_id = nil
-	m.addcase_id = nil
+	m.own_case = nil
 	delete(m.clearedFields, user.FieldCaseID)
 }
 
@@ -15238,6 +34427,73 @@ func (m *UserMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *UserMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[user.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *UserMutation) CompanyCleared() bool {
+	return m.CompanyIDCleared() || m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *UserMutation) CompanyIDs() (ids []int) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *UserMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// SetOwnCaseID sets the "own_case" edge to the CaseFile entity by id.
+func (m *UserMutation) SetOwnCaseID(id int) {
+	m.own_case = &id
+}
+
+// ClearOwnCase clears the "own_case" edge to the CaseFile entity.
+func (m *UserMutation) ClearOwnCase() {
+	m.clearedown_case = true
+	m.clearedFields[user.FieldCaseID] = struct{}{}
+}
+
+// OwnCaseCleared reports if the "own_case" edge to the CaseFile entity was cleared.
+func (m *UserMutation) OwnCaseCleared() bool {
+	return m.CaseIDCleared() || m.clearedown_case
+}
+
+// OwnCaseID returns the "own_case" edge ID in the mutation.
+func (m *UserMutation) OwnCaseID() (id int, exists bool) {
+	if m.own_case != nil {
+		return *m.own_case, true
+	}
+	return
+}
+
+// OwnCaseIDs returns the "own_case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnCaseID instead. It exists only for internal usage by the builders.
+func (m *UserMutation) OwnCaseIDs() (ids []int) {
+	if id := m.own_case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwnCase resets all changes to the "own_case" edge.
+func (m *UserMutation) ResetOwnCase() {
+	m.own_case = nil
+	m.clearedown_case = false
+}
+
 // Where appends a list predicates to the UserMutation builder.
 func (m *UserMutation) Where(ps ...predicate.User) {
 	m.predicates = append(m.predicates, ps...)
@@ -15297,10 +34553,10 @@ func (m *UserMutation) Fields() []string {
 	if m.translation_languages != nil {
 		fields = append(fields, user.FieldTranslationLanguages)
 	}
-	if m.company_id != nil {
+	if m.company != nil {
 		fields = append(fields, user.FieldCompanyID)
 	}
-	if m.case_id != nil {
+	if m.own_case != nil {
 		fields = append(fields, user.FieldCaseID)
 	}
 	if m.active != nil {
@@ -15475,12 +34731,6 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *UserMutation) AddedFields() []string {
 	var fields []string
-	if m.addcompany_id != nil {
-		fields = append(fields, user.FieldCompanyID)
-	}
-	if m.addcase_id != nil {
-		fields = append(fields, user.FieldCaseID)
-	}
 	return fields
 }
 
@@ -15489,10 +34739,6 @@ func (m *UserMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
-	case user.FieldCompanyID:
-		return m.AddedCompanyID()
-	case user.FieldCaseID:
-		return m.AddedCaseID()
 	}
 	return nil, false
 }
@@ -15502,20 +34748,6 @@ func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *UserMutation) AddField(name string, value ent.Value) error {
 	switch name {
-	case user.FieldCompanyID:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddCompanyID(v)
-		return nil
-	case user.FieldCaseID:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddCaseID(v)
-		return nil
 	}
 	return fmt.Errorf("unknown User numeric field %s", name)
 }
@@ -15612,9 +34844,15 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
+	}
+	if m.company != nil {
+		edges = append(edges, user.EdgeCompany)
+	}
+	if m.own_case != nil {
+		edges = append(edges, user.EdgeOwnCase)
 	}
 	return edges
 }
@@ -15629,13 +34867,21 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case user.EdgeOwnCase:
+		if id := m.own_case; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -15658,9 +34904,15 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
+	}
+	if m.clearedcompany {
+		edges = append(edges, user.EdgeCompany)
+	}
+	if m.clearedown_case {
+		edges = append(edges, user.EdgeOwnCase)
 	}
 	return edges
 }
@@ -15671,6 +34923,10 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 	switch name {
 	case user.EdgeSessions:
 		return m.clearedsessions
+	case user.EdgeCompany:
+		return m.clearedcompany
+	case user.EdgeOwnCase:
+		return m.clearedown_case
 	}
 	return false
 }
@@ -15679,6 +34935,12 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 // if that edge is not defined in the schema.
 func (m *UserMutation) ClearEdge(name string) error {
 	switch name {
+	case user.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case user.EdgeOwnCase:
+		m.ClearOwnCase()
+		return nil
 	}
 	return fmt.Errorf("unknown User unique edge %s", name)
 }
@@ -15690,6 +34952,1257 @@ func (m *UserMutation) ResetEdge(name string) error {
 	case user.EdgeSessions:
 		m.ResetSessions()
 		return nil
+	case user.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case user.EdgeOwnCase:
+		m.ResetOwnCase()
+		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// VacancyMutation represents an operation that mutates the Vacancy nodes in the graph.
+type VacancyMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	title                 *string
+	kind                  *vacancy.Kind
+	occupation_code       *string
+	occupation_title      *string
+	positions             *int
+	addpositions          *int
+	german_level          *schematype.CEFR
+	other_languages       *[]string
+	appendother_languages []string
+	start_date            *time.Time
+	end_date              *time.Time
+	status                *vacancy.Status
+	clearedFields         map[string]struct{}
+	company               *int
+	clearedcompany        bool
+	cases                 map[int]struct{}
+	removedcases          map[int]struct{}
+	clearedcases          bool
+	done                  bool
+	oldValue              func(context.Context) (*Vacancy, error)
+	predicates            []predicate.Vacancy
+}
+
+var _ ent.Mutation = (*VacancyMutation)(nil)
+
+// vacancyOption allows management of the mutation configuration using functional options.
+type vacancyOption func(*VacancyMutation)
+
+// newVacancyMutation creates new mutation for the Vacancy entity.
+func newVacancyMutation(c config, op Op, opts ...vacancyOption) *VacancyMutation {
+	m := &VacancyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVacancy,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVacancyID sets the ID field of the mutation.
+func withVacancyID(id int) vacancyOption {
+	return func(m *VacancyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Vacancy
+		)
+		m.oldValue = func(ctx context.Context) (*Vacancy, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Vacancy.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVacancy sets the old Vacancy of the mutation.
+func withVacancy(node *Vacancy) vacancyOption {
+	return func(m *VacancyMutation) {
+		m.oldValue = func(context.Context) (*Vacancy, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VacancyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VacancyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VacancyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VacancyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Vacancy.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *VacancyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *VacancyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *VacancyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *VacancyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *VacancyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *VacancyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *VacancyMutation) SetCompanyID(i int) {
+	m.company = &i
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *VacancyMutation) CompanyID() (r int, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldCompanyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *VacancyMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *VacancyMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *VacancyMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *VacancyMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *VacancyMutation) SetKind(v vacancy.Kind) {
+	m.kind = &v
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *VacancyMutation) Kind() (r vacancy.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldKind(ctx context.Context) (v vacancy.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *VacancyMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetOccupationCode sets the "occupation_code" field.
+func (m *VacancyMutation) SetOccupationCode(s string) {
+	m.occupation_code = &s
+}
+
+// OccupationCode returns the value of the "occupation_code" field in the mutation.
+func (m *VacancyMutation) OccupationCode() (r string, exists bool) {
+	v := m.occupation_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccupationCode returns the old "occupation_code" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldOccupationCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccupationCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccupationCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccupationCode: %w", err)
+	}
+	return oldValue.OccupationCode, nil
+}
+
+// ClearOccupationCode clears the value of the "occupation_code" field.
+func (m *VacancyMutation) ClearOccupationCode() {
+	m.occupation_code = nil
+	m.clearedFields[vacancy.FieldOccupationCode] = struct{}{}
+}
+
+// OccupationCodeCleared returns if the "occupation_code" field was cleared in this mutation.
+func (m *VacancyMutation) OccupationCodeCleared() bool {
+	_, ok := m.clearedFields[vacancy.FieldOccupationCode]
+	return ok
+}
+
+// ResetOccupationCode resets all changes to the "occupation_code" field.
+func (m *VacancyMutation) ResetOccupationCode() {
+	m.occupation_code = nil
+	delete(m.clearedFields, vacancy.FieldOccupationCode)
+}
+
+// SetOccupationTitle sets the "occupation_title" field.
+func (m *VacancyMutation) SetOccupationTitle(s string) {
+	m.occupation_title = &s
+}
+
+// OccupationTitle returns the value of the "occupation_title" field in the mutation.
+func (m *VacancyMutation) OccupationTitle() (r string, exists bool) {
+	v := m.occupation_title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccupationTitle returns the old "occupation_title" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldOccupationTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccupationTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccupationTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccupationTitle: %w", err)
+	}
+	return oldValue.OccupationTitle, nil
+}
+
+// ResetOccupationTitle resets all changes to the "occupation_title" field.
+func (m *VacancyMutation) ResetOccupationTitle() {
+	m.occupation_title = nil
+}
+
+// SetPositions sets the "positions" field.
+func (m *VacancyMutation) SetPositions(i int) {
+	m.positions = &i
+	m.addpositions = nil
+}
+
+// Positions returns the value of the "positions" field in the mutation.
+func (m *VacancyMutation) Positions() (r int, exists bool) {
+	v := m.positions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPositions returns the old "positions" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldPositions(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPositions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPositions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPositions: %w", err)
+	}
+	return oldValue.Positions, nil
+}
+
+// AddPositions adds i to the "positions" field.
+func (m *VacancyMutation) AddPositions(i int) {
+	if m.addpositions != nil {
+		*m.addpositions += i
+	} else {
+		m.addpositions = &i
+	}
+}
+
+// AddedPositions returns the value that was added to the "positions" field in this mutation.
+func (m *VacancyMutation) AddedPositions() (r int, exists bool) {
+	v := m.addpositions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPositions resets all changes to the "positions" field.
+func (m *VacancyMutation) ResetPositions() {
+	m.positions = nil
+	m.addpositions = nil
+}
+
+// SetGermanLevel sets the "german_level" field.
+func (m *VacancyMutation) SetGermanLevel(s schematype.CEFR) {
+	m.german_level = &s
+}
+
+// GermanLevel returns the value of the "german_level" field in the mutation.
+func (m *VacancyMutation) GermanLevel() (r schematype.CEFR, exists bool) {
+	v := m.german_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGermanLevel returns the old "german_level" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldGermanLevel(ctx context.Context) (v *schematype.CEFR, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGermanLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGermanLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGermanLevel: %w", err)
+	}
+	return oldValue.GermanLevel, nil
+}
+
+// ClearGermanLevel clears the value of the "german_level" field.
+func (m *VacancyMutation) ClearGermanLevel() {
+	m.german_level = nil
+	m.clearedFields[vacancy.FieldGermanLevel] = struct{}{}
+}
+
+// GermanLevelCleared returns if the "german_level" field was cleared in this mutation.
+func (m *VacancyMutation) GermanLevelCleared() bool {
+	_, ok := m.clearedFields[vacancy.FieldGermanLevel]
+	return ok
+}
+
+// ResetGermanLevel resets all changes to the "german_level" field.
+func (m *VacancyMutation) ResetGermanLevel() {
+	m.german_level = nil
+	delete(m.clearedFields, vacancy.FieldGermanLevel)
+}
+
+// SetOtherLanguages sets the "other_languages" field.
+func (m *VacancyMutation) SetOtherLanguages(s []string) {
+	m.other_languages = &s
+	m.appendother_languages = nil
+}
+
+// OtherLanguages returns the value of the "other_languages" field in the mutation.
+func (m *VacancyMutation) OtherLanguages() (r []string, exists bool) {
+	v := m.other_languages
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOtherLanguages returns the old "other_languages" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldOtherLanguages(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOtherLanguages is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOtherLanguages requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOtherLanguages: %w", err)
+	}
+	return oldValue.OtherLanguages, nil
+}
+
+// AppendOtherLanguages adds s to the "other_languages" field.
+func (m *VacancyMutation) AppendOtherLanguages(s []string) {
+	m.appendother_languages = append(m.appendother_languages, s...)
+}
+
+// AppendedOtherLanguages returns the list of values that were appended to the "other_languages" field in this mutation.
+func (m *VacancyMutation) AppendedOtherLanguages() ([]string, bool) {
+	if len(m.appendother_languages) == 0 {
+		return nil, false
+	}
+	return m.appendother_languages, true
+}
+
+// ClearOtherLanguages clears the value of the "other_languages" field.
+func (m *VacancyMutation) ClearOtherLanguages() {
+	m.other_languages = nil
+	m.appendother_languages = nil
+	m.clearedFields[vacancy.FieldOtherLanguages] = struct{}{}
+}
+
+// OtherLanguagesCleared returns if the "other_languages" field was cleared in this mutation.
+func (m *VacancyMutation) OtherLanguagesCleared() bool {
+	_, ok := m.clearedFields[vacancy.FieldOtherLanguages]
+	return ok
+}
+
+// ResetOtherLanguages resets all changes to the "other_languages" field.
+func (m *VacancyMutation) ResetOtherLanguages() {
+	m.other_languages = nil
+	m.appendother_languages = nil
+	delete(m.clearedFields, vacancy.FieldOtherLanguages)
+}
+
+// SetStartDate sets the "start_date" field.
+func (m *VacancyMutation) SetStartDate(t time.Time) {
+	m.start_date = &t
+}
+
+// StartDate returns the value of the "start_date" field in the mutation.
+func (m *VacancyMutation) StartDate() (r time.Time, exists bool) {
+	v := m.start_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartDate returns the old "start_date" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldStartDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartDate: %w", err)
+	}
+	return oldValue.StartDate, nil
+}
+
+// ResetStartDate resets all changes to the "start_date" field.
+func (m *VacancyMutation) ResetStartDate() {
+	m.start_date = nil
+}
+
+// SetEndDate sets the "end_date" field.
+func (m *VacancyMutation) SetEndDate(t time.Time) {
+	m.end_date = &t
+}
+
+// EndDate returns the value of the "end_date" field in the mutation.
+func (m *VacancyMutation) EndDate() (r time.Time, exists bool) {
+	v := m.end_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndDate returns the old "end_date" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldEndDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndDate: %w", err)
+	}
+	return oldValue.EndDate, nil
+}
+
+// ClearEndDate clears the value of the "end_date" field.
+func (m *VacancyMutation) ClearEndDate() {
+	m.end_date = nil
+	m.clearedFields[vacancy.FieldEndDate] = struct{}{}
+}
+
+// EndDateCleared returns if the "end_date" field was cleared in this mutation.
+func (m *VacancyMutation) EndDateCleared() bool {
+	_, ok := m.clearedFields[vacancy.FieldEndDate]
+	return ok
+}
+
+// ResetEndDate resets all changes to the "end_date" field.
+func (m *VacancyMutation) ResetEndDate() {
+	m.end_date = nil
+	delete(m.clearedFields, vacancy.FieldEndDate)
+}
+
+// SetStatus sets the "status" field.
+func (m *VacancyMutation) SetStatus(v vacancy.Status) {
+	m.status = &v
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *VacancyMutation) Status() (r vacancy.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Vacancy entity.
+// If the Vacancy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VacancyMutation) OldStatus(ctx context.Context) (v vacancy.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *VacancyMutation) ResetStatus() {
+	m.status = nil
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *VacancyMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[vacancy.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *VacancyMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *VacancyMutation) CompanyIDs() (ids []int) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *VacancyMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// AddCaseIDs adds the "cases" edge to the CaseFile entity by ids.
+func (m *VacancyMutation) AddCaseIDs(ids ...int) {
+	if m.cases == nil {
+		m.cases = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.cases[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCases clears the "cases" edge to the CaseFile entity.
+func (m *VacancyMutation) ClearCases() {
+	m.clearedcases = true
+}
+
+// CasesCleared reports if the "cases" edge to the CaseFile entity was cleared.
+func (m *VacancyMutation) CasesCleared() bool {
+	return m.clearedcases
+}
+
+// RemoveCaseIDs removes the "cases" edge to the CaseFile entity by IDs.
+func (m *VacancyMutation) RemoveCaseIDs(ids ...int) {
+	if m.removedcases == nil {
+		m.removedcases = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.cases, ids[i])
+		m.removedcases[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCases returns the removed IDs of the "cases" edge to the CaseFile entity.
+func (m *VacancyMutation) RemovedCasesIDs() (ids []int) {
+	for id := range m.removedcases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CasesIDs returns the "cases" edge IDs in the mutation.
+func (m *VacancyMutation) CasesIDs() (ids []int) {
+	for id := range m.cases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCases resets all changes to the "cases" edge.
+func (m *VacancyMutation) ResetCases() {
+	m.cases = nil
+	m.clearedcases = false
+	m.removedcases = nil
+}
+
+// Where appends a list predicates to the VacancyMutation builder.
+func (m *VacancyMutation) Where(ps ...predicate.Vacancy) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VacancyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VacancyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Vacancy, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VacancyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VacancyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Vacancy).
+func (m *VacancyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VacancyMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, vacancy.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, vacancy.FieldUpdatedAt)
+	}
+	if m.company != nil {
+		fields = append(fields, vacancy.FieldCompanyID)
+	}
+	if m.title != nil {
+		fields = append(fields, vacancy.FieldTitle)
+	}
+	if m.kind != nil {
+		fields = append(fields, vacancy.FieldKind)
+	}
+	if m.occupation_code != nil {
+		fields = append(fields, vacancy.FieldOccupationCode)
+	}
+	if m.occupation_title != nil {
+		fields = append(fields, vacancy.FieldOccupationTitle)
+	}
+	if m.positions != nil {
+		fields = append(fields, vacancy.FieldPositions)
+	}
+	if m.german_level != nil {
+		fields = append(fields, vacancy.FieldGermanLevel)
+	}
+	if m.other_languages != nil {
+		fields = append(fields, vacancy.FieldOtherLanguages)
+	}
+	if m.start_date != nil {
+		fields = append(fields, vacancy.FieldStartDate)
+	}
+	if m.end_date != nil {
+		fields = append(fields, vacancy.FieldEndDate)
+	}
+	if m.status != nil {
+		fields = append(fields, vacancy.FieldStatus)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VacancyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vacancy.FieldCreatedAt:
+		return m.CreatedAt()
+	case vacancy.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case vacancy.FieldCompanyID:
+		return m.CompanyID()
+	case vacancy.FieldTitle:
+		return m.Title()
+	case vacancy.FieldKind:
+		return m.Kind()
+	case vacancy.FieldOccupationCode:
+		return m.OccupationCode()
+	case vacancy.FieldOccupationTitle:
+		return m.OccupationTitle()
+	case vacancy.FieldPositions:
+		return m.Positions()
+	case vacancy.FieldGermanLevel:
+		return m.GermanLevel()
+	case vacancy.FieldOtherLanguages:
+		return m.OtherLanguages()
+	case vacancy.FieldStartDate:
+		return m.StartDate()
+	case vacancy.FieldEndDate:
+		return m.EndDate()
+	case vacancy.FieldStatus:
+		return m.Status()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VacancyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vacancy.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case vacancy.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case vacancy.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case vacancy.FieldTitle:
+		return m.OldTitle(ctx)
+	case vacancy.FieldKind:
+		return m.OldKind(ctx)
+	case vacancy.FieldOccupationCode:
+		return m.OldOccupationCode(ctx)
+	case vacancy.FieldOccupationTitle:
+		return m.OldOccupationTitle(ctx)
+	case vacancy.FieldPositions:
+		return m.OldPositions(ctx)
+	case vacancy.FieldGermanLevel:
+		return m.OldGermanLevel(ctx)
+	case vacancy.FieldOtherLanguages:
+		return m.OldOtherLanguages(ctx)
+	case vacancy.FieldStartDate:
+		return m.OldStartDate(ctx)
+	case vacancy.FieldEndDate:
+		return m.OldEndDate(ctx)
+	case vacancy.FieldStatus:
+		return m.OldStatus(ctx)
+	}
+	return nil, fmt.Errorf("unknown Vacancy field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VacancyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vacancy.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case vacancy.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case vacancy.FieldCompanyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case vacancy.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case vacancy.FieldKind:
+		v, ok := value.(vacancy.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case vacancy.FieldOccupationCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccupationCode(v)
+		return nil
+	case vacancy.FieldOccupationTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccupationTitle(v)
+		return nil
+	case vacancy.FieldPositions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPositions(v)
+		return nil
+	case vacancy.FieldGermanLevel:
+		v, ok := value.(schematype.CEFR)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGermanLevel(v)
+		return nil
+	case vacancy.FieldOtherLanguages:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOtherLanguages(v)
+		return nil
+	case vacancy.FieldStartDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartDate(v)
+		return nil
+	case vacancy.FieldEndDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndDate(v)
+		return nil
+	case vacancy.FieldStatus:
+		v, ok := value.(vacancy.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Vacancy field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VacancyMutation) AddedFields() []string {
+	var fields []string
+	if m.addpositions != nil {
+		fields = append(fields, vacancy.FieldPositions)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VacancyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case vacancy.FieldPositions:
+		return m.AddedPositions()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VacancyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case vacancy.FieldPositions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPositions(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Vacancy numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VacancyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(vacancy.FieldOccupationCode) {
+		fields = append(fields, vacancy.FieldOccupationCode)
+	}
+	if m.FieldCleared(vacancy.FieldGermanLevel) {
+		fields = append(fields, vacancy.FieldGermanLevel)
+	}
+	if m.FieldCleared(vacancy.FieldOtherLanguages) {
+		fields = append(fields, vacancy.FieldOtherLanguages)
+	}
+	if m.FieldCleared(vacancy.FieldEndDate) {
+		fields = append(fields, vacancy.FieldEndDate)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VacancyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VacancyMutation) ClearField(name string) error {
+	switch name {
+	case vacancy.FieldOccupationCode:
+		m.ClearOccupationCode()
+		return nil
+	case vacancy.FieldGermanLevel:
+		m.ClearGermanLevel()
+		return nil
+	case vacancy.FieldOtherLanguages:
+		m.ClearOtherLanguages()
+		return nil
+	case vacancy.FieldEndDate:
+		m.ClearEndDate()
+		return nil
+	}
+	return fmt.Errorf("unknown Vacancy nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VacancyMutation) ResetField(name string) error {
+	switch name {
+	case vacancy.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case vacancy.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case vacancy.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case vacancy.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case vacancy.FieldKind:
+		m.ResetKind()
+		return nil
+	case vacancy.FieldOccupationCode:
+		m.ResetOccupationCode()
+		return nil
+	case vacancy.FieldOccupationTitle:
+		m.ResetOccupationTitle()
+		return nil
+	case vacancy.FieldPositions:
+		m.ResetPositions()
+		return nil
+	case vacancy.FieldGermanLevel:
+		m.ResetGermanLevel()
+		return nil
+	case vacancy.FieldOtherLanguages:
+		m.ResetOtherLanguages()
+		return nil
+	case vacancy.FieldStartDate:
+		m.ResetStartDate()
+		return nil
+	case vacancy.FieldEndDate:
+		m.ResetEndDate()
+		return nil
+	case vacancy.FieldStatus:
+		m.ResetStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown Vacancy field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VacancyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.company != nil {
+		edges = append(edges, vacancy.EdgeCompany)
+	}
+	if m.cases != nil {
+		edges = append(edges, vacancy.EdgeCases)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VacancyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case vacancy.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case vacancy.EdgeCases:
+		ids := make([]ent.Value, 0, len(m.cases))
+		for id := range m.cases {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VacancyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedcases != nil {
+		edges = append(edges, vacancy.EdgeCases)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VacancyMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case vacancy.EdgeCases:
+		ids := make([]ent.Value, 0, len(m.removedcases))
+		for id := range m.removedcases {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VacancyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcompany {
+		edges = append(edges, vacancy.EdgeCompany)
+	}
+	if m.clearedcases {
+		edges = append(edges, vacancy.EdgeCases)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VacancyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case vacancy.EdgeCompany:
+		return m.clearedcompany
+	case vacancy.EdgeCases:
+		return m.clearedcases
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VacancyMutation) ClearEdge(name string) error {
+	switch name {
+	case vacancy.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown Vacancy unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VacancyMutation) ResetEdge(name string) error {
+	switch name {
+	case vacancy.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case vacancy.EdgeCases:
+		m.ResetCases()
+		return nil
+	}
+	return fmt.Errorf("unknown Vacancy edge %s", name)
 }

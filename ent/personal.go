@@ -12,6 +12,12 @@ type PersonalData interface {
 	PersonalData() Personal
 }
 
+// PersonalData says that every Appointment is personal data.
+func (_m *Appointment) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
 // PersonalData says that every AuditEntry is personal data, about the user in its actor_id field.
 func (_m *AuditEntry) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
@@ -21,8 +27,59 @@ func (_m *AuditEntry) PersonalData() Personal {
 	return p
 }
 
+// PersonalData says that every CaseFile is personal data.
+func (_m *CaseFile) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
+// PersonalData says that every CaseNote is personal data.
+func (_m *CaseNote) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
+// PersonalData says that every CompanyContact is personal data, about the user in its user_id field.
+func (_m *CompanyContact) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	if _m.UserID != nil {
+		p.Subject = *_m.UserID
+	}
+	return p
+}
+
+// PersonalData says that every Consent is personal data.
+func (_m *Consent) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
+// PersonalData says that every FamilyMember is personal data.
+func (_m *FamilyMember) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
 // PersonalData says that every Inquiry is personal data.
 func (_m *Inquiry) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
+// PersonalData says that every Person is personal data.
+func (_m *Person) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
+// PersonalData says that every Recognition is personal data.
+func (_m *Recognition) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
+// PersonalData says that every Referral is personal data.
+func (_m *Referral) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
 	return p
 }
@@ -31,6 +88,18 @@ func (_m *Inquiry) PersonalData() Personal {
 func (_m *Session) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
 	p.Subject = _m.UserID
+	return p
+}
+
+// PersonalData says that every Task is personal data.
+func (_m *Task) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
+// PersonalData says that every TimelineEntry is personal data.
+func (_m *TimelineEntry) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
 	return p
 }
 
@@ -45,9 +114,20 @@ func (_m *User) PersonalData() Personal {
 // GraphQL schema names them.
 func PersonalDataTypes() []string {
 	return []string{
+		"Appointment",
 		"AuditEntry",
+		"Case",
+		"CaseNote",
+		"CompanyContact",
+		"Consent",
+		"FamilyMember",
 		"Inquiry",
+		"Person",
+		"Recognition",
+		"Referral",
 		"Session",
+		"Task",
+		"TimelineEntry",
 		"User",
 	}
 }

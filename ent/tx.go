@@ -14,8 +14,28 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// Appointment is the client for interacting with the Appointment builders.
+	Appointment *AppointmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// CaseFile is the client for interacting with the CaseFile builders.
+	CaseFile *CaseFileClient
+	// CaseNote is the client for interacting with the CaseNote builders.
+	CaseNote *CaseNoteClient
+	// ChecklistItem is the client for interacting with the ChecklistItem builders.
+	ChecklistItem *ChecklistItemClient
+	// ChecklistItemTranslation is the client for interacting with the ChecklistItemTranslation builders.
+	ChecklistItemTranslation *ChecklistItemTranslationClient
+	// Company is the client for interacting with the Company builders.
+	Company *CompanyClient
+	// CompanyContact is the client for interacting with the CompanyContact builders.
+	CompanyContact *CompanyContactClient
+	// Consent is the client for interacting with the Consent builders.
+	Consent *ConsentClient
+	// Counter is the client for interacting with the Counter builders.
+	Counter *CounterClient
+	// FamilyMember is the client for interacting with the FamilyMember builders.
+	FamilyMember *FamilyMemberClient
 	// GlossaryTerm is the client for interacting with the GlossaryTerm builders.
 	GlossaryTerm *GlossaryTermClient
 	// GlossaryTermTranslation is the client for interacting with the GlossaryTermTranslation builders.
@@ -34,6 +54,10 @@ type Tx struct {
 	Inquiry *InquiryClient
 	// Language is the client for interacting with the Language builders.
 	Language *LanguageClient
+	// Partner is the client for interacting with the Partner builders.
+	Partner *PartnerClient
+	// Person is the client for interacting with the Person builders.
+	Person *PersonClient
 	// Place is the client for interacting with the Place builders.
 	Place *PlaceClient
 	// PlaceCategory is the client for interacting with the PlaceCategory builders.
@@ -42,10 +66,24 @@ type Tx struct {
 	PlaceCategoryTranslation *PlaceCategoryTranslationClient
 	// PlaceTranslation is the client for interacting with the PlaceTranslation builders.
 	PlaceTranslation *PlaceTranslationClient
+	// Recognition is the client for interacting with the Recognition builders.
+	Recognition *RecognitionClient
+	// Referral is the client for interacting with the Referral builders.
+	Referral *ReferralClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
+	// TimelineEntry is the client for interacting with the TimelineEntry builders.
+	TimelineEntry *TimelineEntryClient
+	// Training is the client for interacting with the Training builders.
+	Training *TrainingClient
+	// TrainingBooking is the client for interacting with the TrainingBooking builders.
+	TrainingBooking *TrainingBookingClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Vacancy is the client for interacting with the Vacancy builders.
+	Vacancy *VacancyClient
 
 	// lazily loaded.
 	client     *Client
@@ -177,7 +215,17 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.Appointment = NewAppointmentClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
+	tx.CaseFile = NewCaseFileClient(tx.config)
+	tx.CaseNote = NewCaseNoteClient(tx.config)
+	tx.ChecklistItem = NewChecklistItemClient(tx.config)
+	tx.ChecklistItemTranslation = NewChecklistItemTranslationClient(tx.config)
+	tx.Company = NewCompanyClient(tx.config)
+	tx.CompanyContact = NewCompanyContactClient(tx.config)
+	tx.Consent = NewConsentClient(tx.config)
+	tx.Counter = NewCounterClient(tx.config)
+	tx.FamilyMember = NewFamilyMemberClient(tx.config)
 	tx.GlossaryTerm = NewGlossaryTermClient(tx.config)
 	tx.GlossaryTermTranslation = NewGlossaryTermTranslationClient(tx.config)
 	tx.GuideArticle = NewGuideArticleClient(tx.config)
@@ -187,12 +235,21 @@ func (tx *Tx) init() {
 	tx.GuideCategoryTranslation = NewGuideCategoryTranslationClient(tx.config)
 	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.Language = NewLanguageClient(tx.config)
+	tx.Partner = NewPartnerClient(tx.config)
+	tx.Person = NewPersonClient(tx.config)
 	tx.Place = NewPlaceClient(tx.config)
 	tx.PlaceCategory = NewPlaceCategoryClient(tx.config)
 	tx.PlaceCategoryTranslation = NewPlaceCategoryTranslationClient(tx.config)
 	tx.PlaceTranslation = NewPlaceTranslationClient(tx.config)
+	tx.Recognition = NewRecognitionClient(tx.config)
+	tx.Referral = NewReferralClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.Task = NewTaskClient(tx.config)
+	tx.TimelineEntry = NewTimelineEntryClient(tx.config)
+	tx.Training = NewTrainingClient(tx.config)
+	tx.TrainingBooking = NewTrainingBookingClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.Vacancy = NewVacancyClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.
@@ -202,7 +259,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: AuditEntry.QueryXXX(), the query will be executed
+// applies a query, for example: Appointment.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

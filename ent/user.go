@@ -5,6 +5,8 @@ package ent
 import (
 	"encoding/json"
 	"fmt"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/user"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
@@ -36,9 +38,9 @@ type User struct {
 	Roles []viewer.Role `json:"roles,omitempty"`
 	// The languages a translator may write.
 	TranslationLanguages []lang.Code `json:"translation_languages,omitempty"`
-	// For company contacts: their company (the company entity comes with case management).
+	// For company contacts: the company they act for.
 	CompanyID *int `json:"company_id,omitempty"`
-	// For newcomers: their own case (comes with case management).
+	// For newcomers: their own case.
 	CaseID *int `json:"case_id,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
@@ -54,9 +56,15 @@ type User struct {
 type UserEdges struct {
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// Company holds the value of the company edge.
+	Company *Company `json:"company,omitempty"`
+	// OwnCase holds the value of the own_case edge.
+	OwnCase *CaseFile `json:"own_case,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [3]bool
+	// totalCount holds the count of the edges above.
+	totalCount [2]map[string]int
 
 	namedSessions map[string][]*Session
 }
@@ -68,6 +76,28 @@ func (e UserEdges) SessionsOrErr() ([]*Session, error) {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
+}
+
+// CompanyOrErr returns the Company value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e UserEdges) CompanyOrErr() (*Company, error) {
+	if e.Company != nil {
+		return e.Company, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: company.Label}
+	}
+	return nil, &NotLoadedError{edge: "company"}
+}
+
+// OwnCaseOrErr returns the OwnCase value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e UserEdges) OwnCaseOrErr() (*CaseFile, error) {
+	if e.OwnCase != nil {
+		return e.OwnCase, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: casefile.Label}
+	}
+	return nil, &NotLoadedError{edge: "own_case"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -201,6 +231,16 @@ func (_m *User) Value(name string) (ent.Value, error) {
 // QuerySessions queries the "sessions" edge of the User entity.
 func (_m *User) QuerySessions() *SessionQuery {
 	return NewUserClient(_m.config).QuerySessions(_m)
+}
+
+// QueryCompany queries the "company" edge of the User entity.
+func (_m *User) QueryCompany() *CompanyQuery {
+	return NewUserClient(_m.config).QueryCompany(_m)
+}
+
+// QueryOwnCase queries the "own_case" edge of the User entity.
+func (_m *User) QueryOwnCase() *CaseFileQuery {
+	return NewUserClient(_m.config).QueryOwnCase(_m)
 }
 
 // Update returns a builder for updating this User.

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/session"
 	"relocate/ent/user"
 	"relocate/internal/lang"
@@ -166,6 +168,30 @@ func (_c *UserCreate) AddSessions(v ...*Session) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionIDs(ids...)
+}
+
+// SetCompany sets the "company" edge to the Company entity.
+func (_c *UserCreate) SetCompany(v *Company) *UserCreate {
+	return _c.SetCompanyID(v.ID)
+}
+
+// SetOwnCaseID sets the "own_case" edge to the CaseFile entity by ID.
+func (_c *UserCreate) SetOwnCaseID(id int) *UserCreate {
+	_c.mutation.SetOwnCaseID(id)
+	return _c
+}
+
+// SetNillableOwnCaseID sets the "own_case" edge to the CaseFile entity by ID if the given value is not nil.
+func (_c *UserCreate) SetNillableOwnCaseID(id *int) *UserCreate {
+	if id != nil {
+		_c = _c.SetOwnCaseID(*id)
+	}
+	return _c
+}
+
+// SetOwnCase sets the "own_case" edge to the CaseFile entity.
+func (_c *UserCreate) SetOwnCase(v *CaseFile) *UserCreate {
+	return _c.SetOwnCaseID(v.ID)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -330,14 +356,6 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 		_spec.SetField(user.FieldTranslationLanguages, field.TypeJSON, value)
 		_node.TranslationLanguages = value
 	}
-	if value, ok := _c.mutation.CompanyID(); ok {
-		_spec.SetField(user.FieldCompanyID, field.TypeInt, value)
-		_node.CompanyID = &value
-	}
-	if value, ok := _c.mutation.CaseID(); ok {
-		_spec.SetField(user.FieldCaseID, field.TypeInt, value)
-		_node.CaseID = &value
-	}
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(user.FieldActive, field.TypeBool, value)
 		_node.Active = value
@@ -360,6 +378,40 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CompanyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.CompanyTable,
+			Columns: []string{user.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CompanyID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OwnCaseIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.OwnCaseTable,
+			Columns: []string{user.OwnCaseColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CaseID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -516,12 +568,6 @@ func (u *UserUpsert) UpdateCompanyID() *UserUpsert {
 	return u
 }
 
-// AddCompanyID adds v to the "company_id" field.
-func (u *UserUpsert) AddCompanyID(v int) *UserUpsert {
-	u.Add(user.FieldCompanyID, v)
-	return u
-}
-
 // ClearCompanyID clears the value of the "company_id" field.
 func (u *UserUpsert) ClearCompanyID() *UserUpsert {
 	u.SetNull(user.FieldCompanyID)
@@ -537,12 +583,6 @@ func (u *UserUpsert) SetCaseID(v int) *UserUpsert {
 // UpdateCaseID sets the "case_id" field to the value that was provided on create.
 func (u *UserUpsert) UpdateCaseID() *UserUpsert {
 	u.SetExcluded(user.FieldCaseID)
-	return u
-}
-
-// AddCaseID adds v to the "case_id" field.
-func (u *UserUpsert) AddCaseID(v int) *UserUpsert {
-	u.Add(user.FieldCaseID, v)
 	return u
 }
 
@@ -739,13 +779,6 @@ func (u *UserUpsertOne) SetCompanyID(v int) *UserUpsertOne {
 	})
 }
 
-// AddCompanyID adds v to the "company_id" field.
-func (u *UserUpsertOne) AddCompanyID(v int) *UserUpsertOne {
-	return u.Update(func(s *UserUpsert) {
-		s.AddCompanyID(v)
-	})
-}
-
 // UpdateCompanyID sets the "company_id" field to the value that was provided on create.
 func (u *UserUpsertOne) UpdateCompanyID() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
@@ -764,13 +797,6 @@ func (u *UserUpsertOne) ClearCompanyID() *UserUpsertOne {
 func (u *UserUpsertOne) SetCaseID(v int) *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.SetCaseID(v)
-	})
-}
-
-// AddCaseID adds v to the "case_id" field.
-func (u *UserUpsertOne) AddCaseID(v int) *UserUpsertOne {
-	return u.Update(func(s *UserUpsert) {
-		s.AddCaseID(v)
 	})
 }
 
@@ -1146,13 +1172,6 @@ func (u *UserUpsertBulk) SetCompanyID(v int) *UserUpsertBulk {
 	})
 }
 
-// AddCompanyID adds v to the "company_id" field.
-func (u *UserUpsertBulk) AddCompanyID(v int) *UserUpsertBulk {
-	return u.Update(func(s *UserUpsert) {
-		s.AddCompanyID(v)
-	})
-}
-
 // UpdateCompanyID sets the "company_id" field to the value that was provided on create.
 func (u *UserUpsertBulk) UpdateCompanyID() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
@@ -1171,13 +1190,6 @@ func (u *UserUpsertBulk) ClearCompanyID() *UserUpsertBulk {
 func (u *UserUpsertBulk) SetCaseID(v int) *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.SetCaseID(v)
-	})
-}
-
-// AddCaseID adds v to the "case_id" field.
-func (u *UserUpsertBulk) AddCaseID(v int) *UserUpsertBulk {
-	return u.Update(func(s *UserUpsert) {
-		s.AddCaseID(v)
 	})
 }
 

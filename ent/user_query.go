@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/predicate"
 	"relocate/ent/session"
 	"relocate/ent/user"
@@ -26,6 +28,8 @@ type UserQuery struct {
 	inters            []Interceptor
 	predicates        []predicate.User
 	withSessions      *SessionQuery
+	withCompany       *CompanyQuery
+	withOwnCase       *CaseFileQuery
 	loadTotal         []func(context.Context, []*User) error
 	modifiers         []func(*sql.Selector)
 	withNamedSessions map[string]*SessionQuery
@@ -80,6 +84,50 @@ func (_q *UserQuery) QuerySessions() *SessionQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.SessionsTable, user.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCompany chains the current query on the "company" edge.
+func (_q *UserQuery) QueryCompany() *CompanyQuery {
+	query := (&CompanyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, user.CompanyTable, user.CompanyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOwnCase chains the current query on the "own_case" edge.
+func (_q *UserQuery) QueryOwnCase() *CaseFileQuery {
+	query := (&CaseFileClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, user.OwnCaseTable, user.OwnCaseColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -280,6 +328,8 @@ func (_q *UserQuery) Clone() *UserQuery {
 		inters:       append([]Interceptor{}, _q.inters...),
 		predicates:   append([]predicate.User{}, _q.predicates...),
 		withSessions: _q.withSessions.Clone(),
+		withCompany:  _q.withCompany.Clone(),
+		withOwnCase:  _q.withOwnCase.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -295,6 +345,28 @@ func (_q *UserQuery) WithSessions(opts ...func(*SessionQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withSessions = query
+	return _q
+}
+
+// WithCompany tells the query-builder to eager-load the nodes that are connected to
+// the "company" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithCompany(opts ...func(*CompanyQuery)) *UserQuery {
+	query := (&CompanyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCompany = query
+	return _q
+}
+
+// WithOwnCase tells the query-builder to eager-load the nodes that are connected to
+// the "own_case" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithOwnCase(opts ...func(*CaseFileQuery)) *UserQuery {
+	query := (&CaseFileClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOwnCase = query
 	return _q
 }
 
@@ -382,8 +454,10 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [3]bool{
 			_q.withSessions != nil,
+			_q.withCompany != nil,
+			_q.withOwnCase != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -411,6 +485,18 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *User) { n.Edges.Sessions = []*Session{} },
 			func(n *User, e *Session) { n.Edges.Sessions = append(n.Edges.Sessions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCompany; query != nil {
+		if err := _q.loadCompany(ctx, query, nodes, nil,
+			func(n *User, e *Company) { n.Edges.Company = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOwnCase; query != nil {
+		if err := _q.loadOwnCase(ctx, query, nodes, nil,
+			func(n *User, e *CaseFile) { n.Edges.OwnCase = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -459,6 +545,70 @@ func (_q *UserQuery) loadSessions(ctx context.Context, query *SessionQuery, node
 	}
 	return nil
 }
+func (_q *UserQuery) loadCompany(ctx context.Context, query *CompanyQuery, nodes []*User, init func(*User), assign func(*User, *Company)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*User)
+	for i := range nodes {
+		if nodes[i].CompanyID == nil {
+			continue
+		}
+		fk := *nodes[i].CompanyID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(company.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "company_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *UserQuery) loadOwnCase(ctx context.Context, query *CaseFileQuery, nodes []*User, init func(*User), assign func(*User, *CaseFile)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*User)
+	for i := range nodes {
+		if nodes[i].CaseID == nil {
+			continue
+		}
+		fk := *nodes[i].CaseID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(casefile.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "case_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *UserQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -487,6 +637,12 @@ func (_q *UserQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != user.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withCompany != nil {
+			_spec.Node.AddColumnOnce(user.FieldCompanyID)
+		}
+		if _q.withOwnCase != nil {
+			_spec.Node.AddColumnOnce(user.FieldCaseID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/predicate"
 	"relocate/ent/session"
 	"relocate/ent/user"
@@ -127,7 +129,6 @@ func (_u *UserUpdate) ClearTranslationLanguages() *UserUpdate {
 
 // SetCompanyID sets the "company_id" field.
 func (_u *UserUpdate) SetCompanyID(v int) *UserUpdate {
-	_u.mutation.ResetCompanyID()
 	_u.mutation.SetCompanyID(v)
 	return _u
 }
@@ -140,12 +141,6 @@ func (_u *UserUpdate) SetNillableCompanyID(v *int) *UserUpdate {
 	return _u
 }
 
-// AddCompanyID adds value to the "company_id" field.
-func (_u *UserUpdate) AddCompanyID(v int) *UserUpdate {
-	_u.mutation.AddCompanyID(v)
-	return _u
-}
-
 // ClearCompanyID clears the value of the "company_id" field.
 func (_u *UserUpdate) ClearCompanyID() *UserUpdate {
 	_u.mutation.ClearCompanyID()
@@ -154,7 +149,6 @@ func (_u *UserUpdate) ClearCompanyID() *UserUpdate {
 
 // SetCaseID sets the "case_id" field.
 func (_u *UserUpdate) SetCaseID(v int) *UserUpdate {
-	_u.mutation.ResetCaseID()
 	_u.mutation.SetCaseID(v)
 	return _u
 }
@@ -164,12 +158,6 @@ func (_u *UserUpdate) SetNillableCaseID(v *int) *UserUpdate {
 	if v != nil {
 		_u.SetCaseID(*v)
 	}
-	return _u
-}
-
-// AddCaseID adds value to the "case_id" field.
-func (_u *UserUpdate) AddCaseID(v int) *UserUpdate {
-	_u.mutation.AddCaseID(v)
 	return _u
 }
 
@@ -228,6 +216,30 @@ func (_u *UserUpdate) AddSessions(v ...*Session) *UserUpdate {
 	return _u.AddSessionIDs(ids...)
 }
 
+// SetCompany sets the "company" edge to the Company entity.
+func (_u *UserUpdate) SetCompany(v *Company) *UserUpdate {
+	return _u.SetCompanyID(v.ID)
+}
+
+// SetOwnCaseID sets the "own_case" edge to the CaseFile entity by ID.
+func (_u *UserUpdate) SetOwnCaseID(id int) *UserUpdate {
+	_u.mutation.SetOwnCaseID(id)
+	return _u
+}
+
+// SetNillableOwnCaseID sets the "own_case" edge to the CaseFile entity by ID if the given value is not nil.
+func (_u *UserUpdate) SetNillableOwnCaseID(id *int) *UserUpdate {
+	if id != nil {
+		_u = _u.SetOwnCaseID(*id)
+	}
+	return _u
+}
+
+// SetOwnCase sets the "own_case" edge to the CaseFile entity.
+func (_u *UserUpdate) SetOwnCase(v *CaseFile) *UserUpdate {
+	return _u.SetOwnCaseID(v.ID)
+}
+
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdate) Mutation() *UserMutation {
 	return _u.mutation
@@ -252,6 +264,18 @@ func (_u *UserUpdate) RemoveSessions(v ...*Session) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (_u *UserUpdate) ClearCompany() *UserUpdate {
+	_u.mutation.ClearCompany()
+	return _u
+}
+
+// ClearOwnCase clears the "own_case" edge to the CaseFile entity.
+func (_u *UserUpdate) ClearOwnCase() *UserUpdate {
+	_u.mutation.ClearOwnCase()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -368,24 +392,6 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.TranslationLanguagesCleared() {
 		_spec.ClearField(user.FieldTranslationLanguages, field.TypeJSON)
 	}
-	if value, ok := _u.mutation.CompanyID(); ok {
-		_spec.SetField(user.FieldCompanyID, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedCompanyID(); ok {
-		_spec.AddField(user.FieldCompanyID, field.TypeInt, value)
-	}
-	if _u.mutation.CompanyIDCleared() {
-		_spec.ClearField(user.FieldCompanyID, field.TypeInt)
-	}
-	if value, ok := _u.mutation.CaseID(); ok {
-		_spec.SetField(user.FieldCaseID, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedCaseID(); ok {
-		_spec.AddField(user.FieldCaseID, field.TypeInt, value)
-	}
-	if _u.mutation.CaseIDCleared() {
-		_spec.ClearField(user.FieldCaseID, field.TypeInt)
-	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(user.FieldActive, field.TypeBool, value)
 	}
@@ -433,6 +439,64 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CompanyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.CompanyTable,
+			Columns: []string{user.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompanyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.CompanyTable,
+			Columns: []string{user.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OwnCaseCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.OwnCaseTable,
+			Columns: []string{user.OwnCaseColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OwnCaseIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.OwnCaseTable,
+			Columns: []string{user.OwnCaseColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -556,7 +620,6 @@ func (_u *UserUpdateOne) ClearTranslationLanguages() *UserUpdateOne {
 
 // SetCompanyID sets the "company_id" field.
 func (_u *UserUpdateOne) SetCompanyID(v int) *UserUpdateOne {
-	_u.mutation.ResetCompanyID()
 	_u.mutation.SetCompanyID(v)
 	return _u
 }
@@ -569,12 +632,6 @@ func (_u *UserUpdateOne) SetNillableCompanyID(v *int) *UserUpdateOne {
 	return _u
 }
 
-// AddCompanyID adds value to the "company_id" field.
-func (_u *UserUpdateOne) AddCompanyID(v int) *UserUpdateOne {
-	_u.mutation.AddCompanyID(v)
-	return _u
-}
-
 // ClearCompanyID clears the value of the "company_id" field.
 func (_u *UserUpdateOne) ClearCompanyID() *UserUpdateOne {
 	_u.mutation.ClearCompanyID()
@@ -583,7 +640,6 @@ func (_u *UserUpdateOne) ClearCompanyID() *UserUpdateOne {
 
 // SetCaseID sets the "case_id" field.
 func (_u *UserUpdateOne) SetCaseID(v int) *UserUpdateOne {
-	_u.mutation.ResetCaseID()
 	_u.mutation.SetCaseID(v)
 	return _u
 }
@@ -593,12 +649,6 @@ func (_u *UserUpdateOne) SetNillableCaseID(v *int) *UserUpdateOne {
 	if v != nil {
 		_u.SetCaseID(*v)
 	}
-	return _u
-}
-
-// AddCaseID adds value to the "case_id" field.
-func (_u *UserUpdateOne) AddCaseID(v int) *UserUpdateOne {
-	_u.mutation.AddCaseID(v)
 	return _u
 }
 
@@ -657,6 +707,30 @@ func (_u *UserUpdateOne) AddSessions(v ...*Session) *UserUpdateOne {
 	return _u.AddSessionIDs(ids...)
 }
 
+// SetCompany sets the "company" edge to the Company entity.
+func (_u *UserUpdateOne) SetCompany(v *Company) *UserUpdateOne {
+	return _u.SetCompanyID(v.ID)
+}
+
+// SetOwnCaseID sets the "own_case" edge to the CaseFile entity by ID.
+func (_u *UserUpdateOne) SetOwnCaseID(id int) *UserUpdateOne {
+	_u.mutation.SetOwnCaseID(id)
+	return _u
+}
+
+// SetNillableOwnCaseID sets the "own_case" edge to the CaseFile entity by ID if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableOwnCaseID(id *int) *UserUpdateOne {
+	if id != nil {
+		_u = _u.SetOwnCaseID(*id)
+	}
+	return _u
+}
+
+// SetOwnCase sets the "own_case" edge to the CaseFile entity.
+func (_u *UserUpdateOne) SetOwnCase(v *CaseFile) *UserUpdateOne {
+	return _u.SetOwnCaseID(v.ID)
+}
+
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdateOne) Mutation() *UserMutation {
 	return _u.mutation
@@ -681,6 +755,18 @@ func (_u *UserUpdateOne) RemoveSessions(v ...*Session) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (_u *UserUpdateOne) ClearCompany() *UserUpdateOne {
+	_u.mutation.ClearCompany()
+	return _u
+}
+
+// ClearOwnCase clears the "own_case" edge to the CaseFile entity.
+func (_u *UserUpdateOne) ClearOwnCase() *UserUpdateOne {
+	_u.mutation.ClearOwnCase()
+	return _u
 }
 
 // Where appends a list predicates to the UserUpdate builder.
@@ -827,24 +913,6 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	if _u.mutation.TranslationLanguagesCleared() {
 		_spec.ClearField(user.FieldTranslationLanguages, field.TypeJSON)
 	}
-	if value, ok := _u.mutation.CompanyID(); ok {
-		_spec.SetField(user.FieldCompanyID, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedCompanyID(); ok {
-		_spec.AddField(user.FieldCompanyID, field.TypeInt, value)
-	}
-	if _u.mutation.CompanyIDCleared() {
-		_spec.ClearField(user.FieldCompanyID, field.TypeInt)
-	}
-	if value, ok := _u.mutation.CaseID(); ok {
-		_spec.SetField(user.FieldCaseID, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedCaseID(); ok {
-		_spec.AddField(user.FieldCaseID, field.TypeInt, value)
-	}
-	if _u.mutation.CaseIDCleared() {
-		_spec.ClearField(user.FieldCaseID, field.TypeInt)
-	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(user.FieldActive, field.TypeBool, value)
 	}
@@ -892,6 +960,64 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CompanyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.CompanyTable,
+			Columns: []string{user.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompanyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.CompanyTable,
+			Columns: []string{user.CompanyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(company.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OwnCaseCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.OwnCaseTable,
+			Columns: []string{user.OwnCaseColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OwnCaseIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.OwnCaseTable,
+			Columns: []string{user.OwnCaseColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casefile.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

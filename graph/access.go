@@ -14,22 +14,41 @@ import (
 type rule struct {
 	public   bool // anyone, signed in or not
 	signedIn bool // any signed-in user
-	// capability: users whom their roles grant it (see the capability
-	// table in internal/viewer).
-	capability viewer.Capability
+	// capabilities: users whom their roles grant any of them (see the
+	// capability table in internal/viewer).
+	capabilities []viewer.Capability
 }
+
+// anyOf is the rule of a field for users who hold any of capabilities.
+func anyOf(capabilities ...viewer.Capability) rule { return rule{capabilities: capabilities} }
 
 var (
 	public   = rule{public: true}
 	signedIn = rule{signedIn: true}
-	admins   = rule{capability: viewer.ManageUsers}
-	auditors = rule{capability: viewer.ReadAuditLog}
+	admins   = anyOf(viewer.ManageUsers)
+	auditors = anyOf(viewer.ReadAuditLog)
 	// editors change structure, German texts and publication.
-	editors = rule{capability: viewer.EditSource}
+	editors = anyOf(viewer.EditSource)
 	// draftReaders read drafts, revisions and the translation dashboard.
-	draftReaders = rule{capability: viewer.ReadDrafts}
+	draftReaders = anyOf(viewer.ReadDrafts)
 	// translators write texts; the services and ent rules check the language.
-	translators = rule{capability: viewer.Translate}
+	translators = anyOf(viewer.Translate)
+
+	// Case management. Which rows each sees is decided by the ent
+	// schema's rules (internal/rule/casework.go); these say which fields.
+	// caseStaff: caseworkers and administrators, everything.
+	caseStaff = anyOf(viewer.ManageCases)
+	// inquiryStaff: those who triage the site's inquiries.
+	inquiryStaff = anyOf(viewer.HandleInquiries)
+	// companySide: staff, and a company contact for their own company.
+	companySide = anyOf(viewer.ManageCases, viewer.OwnCompany)
+	// newcomerSide: staff, and a newcomer for their own case.
+	newcomerSide = anyOf(viewer.ManageCases, viewer.OwnCase)
+	// caseSlice: staff; a company contact for the people placed with it
+	// (name, case status, start date); a newcomer for their own case.
+	caseSlice = anyOf(viewer.ManageCases, viewer.OwnCompany, viewer.OwnCase)
+	// checklistStaff: staff, and those who change checklist templates.
+	checklistStaff = anyOf(viewer.ManageCases, viewer.ManageChecklists)
 )
 
 // access classifies every field of the schema, as "Type.field" or, for all
@@ -86,6 +105,66 @@ var access = map[string]rule{
 	"Mutation.writeGlossaryTermText": translators,
 	"Mutation.publish":               editors, "Mutation.unpublish": editors, "Mutation.archive": editors,
 	"Mutation.reorder": editors,
+
+	// Case management: companies and their vacancies. A company contact
+	// sees their own company, never the staff's notes about it.
+	"Company.*": companySide, "Company.notes": caseStaff,
+	"CompanyConnection.*": caseStaff, "CompanyEdge.*": caseStaff,
+	"CompanyContact.*": companySide, "CompanyContact.user": caseStaff, "CompanyContact.userID": caseStaff,
+	"Vacancy.*": companySide, "VacancyConnection.*": caseStaff, "VacancyEdge.*": caseStaff,
+	"Training.*": companySide, "TrainingConnection.*": companySide, "TrainingEdge.*": companySide,
+	"TrainingBooking.*": companySide,
+
+	// People: staff; of a placed person the company sees only the name,
+	// and a newcomer sees their own name.
+	"Person.*": caseStaff, "Person.id": caseSlice, "Person.givenName": caseSlice, "Person.familyName": caseSlice,
+	"PersonConnection.*": caseStaff, "PersonEdge.*": caseStaff, "LanguageSkill.*": caseStaff,
+	"FamilyMember.*": caseStaff, "Consent.*": caseStaff,
+
+	// Cases: staff; the company the status and start date of a placement;
+	// the newcomer their own case's status, dates, support needs, tasks,
+	// shared notes and appointments.
+	"Case.*": caseStaff, "CaseConnection.*": caseStaff, "CaseEdge.*": caseStaff,
+	"Case.id": caseSlice, "Case.reference": caseSlice, "Case.status": caseSlice, "Case.startDate": caseSlice,
+	"Case.person": caseSlice, "Case.vacancy": companySide,
+	"Case.kind": newcomerSide, "Case.openedOn": newcomerSide, "Case.arrivedOn": newcomerSide,
+	"Case.supportNeeds": newcomerSide, "Case.tasks": newcomerSide, "Case.notes": newcomerSide,
+	"Case.appointments": newcomerSide,
+	"Task.*":            newcomerSide, "Task.assignee": caseStaff, "Task.assigneeID": caseStaff,
+	"Task.checklistItem": caseStaff, "Task.checklistItemID": caseStaff,
+	"TaskConnection.*": caseStaff, "TaskEdge.*": caseStaff,
+	"CaseNote.*": newcomerSide, "CaseNote.author": caseStaff, "CaseNote.authorID": caseStaff,
+	"Appointment.*": newcomerSide, "AppointmentConnection.*": caseStaff, "AppointmentEdge.*": caseStaff,
+	"TimelineEntry.*": caseStaff, "TimelineEntryConnection.*": caseStaff, "TimelineEntryEdge.*": caseStaff,
+	"Recognition.*": caseStaff, "Referral.*": caseStaff,
+	"Partner.*": caseStaff, "PartnerConnection.*": caseStaff, "PartnerEdge.*": caseStaff,
+	"ChecklistItem.*": checklistStaff, "ChecklistItemConnection.*": checklistStaff, "ChecklistItemEdge.*": checklistStaff,
+
+	// Reads and changes of case management: staff; a case by its
+	// reference for everyone who may see one (rows decide which).
+	"Query.companies": caseStaff, "Query.vacancies": caseStaff, "Query.persons": caseStaff,
+	"Query.cases": caseStaff, "Query.case": caseSlice, "Query.caseworkers": caseStaff,
+	"Case.allowedTransitions": caseStaff, "Case.nextDueOn": caseStaff,
+	"Mutation.createCompany": caseStaff, "CreateCompanyPayload.*": caseStaff,
+	"Mutation.updateCompany": caseStaff, "UpdateCompanyPayload.*": caseStaff,
+	"Mutation.createVacancy": caseStaff, "CreateVacancyPayload.*": caseStaff,
+	"Mutation.updateVacancy": caseStaff, "UpdateVacancyPayload.*": caseStaff,
+	"Mutation.createPerson": caseStaff, "CreatePersonPayload.*": caseStaff,
+	"Mutation.updatePerson": caseStaff, "UpdatePersonPayload.*": caseStaff,
+	"Mutation.recordConsent": caseStaff, "RecordConsentPayload.*": caseStaff,
+	"Mutation.withdrawConsent": caseStaff, "WithdrawConsentPayload.*": caseStaff,
+	"Mutation.openCase": caseStaff, "OpenCasePayload.*": caseStaff,
+	"Mutation.updateCase": caseStaff, "UpdateCasePayload.*": caseStaff,
+	"Mutation.transitionCase": caseStaff, "TransitionCasePayload.*": caseStaff,
+	"Mutation.assignCaseworker": caseStaff, "AssignCaseworkerPayload.*": caseStaff,
+	"Mutation.addCaseNote": caseStaff, "AddCaseNotePayload.*": caseStaff,
+	"Mutation.createTask": caseStaff, "CreateTaskPayload.*": caseStaff,
+	"Mutation.updateTask": caseStaff, "UpdateTaskPayload.*": caseStaff,
+	"Mutation.completeTask": caseStaff, "CompleteTaskPayload.*": caseStaff,
+
+	// Inquiries sent through the site.
+	"Query.inquiries": inquiryStaff,
+	"Inquiry.*":       inquiryStaff, "InquiryConnection.*": inquiryStaff, "InquiryEdge.*": inquiryStaff,
 }
 
 // ruleFor returns the rule of field on object.
@@ -105,8 +184,13 @@ func (r rule) allows(v viewer.Viewer) error {
 		return nil
 	case v.Anonymous():
 		return apperr.ErrUnauthenticated
-	case r.signedIn || v.Can(r.capability):
+	case r.signedIn:
 		return nil
+	}
+	for _, c := range r.capabilities {
+		if v.Can(c) {
+			return nil
+		}
 	}
 	return apperr.ErrForbidden
 }

@@ -19,6 +19,15 @@ func (r *guideCategoryResolver) Children(ctx context.Context, obj *ent.GuideCate
 	return guide.SortCategories(children), err
 }
 
+// Languages is the resolver for the languages field.
+func (r *personResolver) Languages(ctx context.Context, obj *ent.Person) ([]*schematype.LanguageSkill, error) {
+	out := make([]*schematype.LanguageSkill, len(obj.Languages))
+	for i := range obj.Languages {
+		out[i] = &obj.Languages[i]
+	}
+	return out, nil
+}
+
 // OpeningHours is the resolver for the openingHours field.
 func (r *placeResolver) OpeningHours(ctx context.Context, obj *ent.Place) ([]*schematype.OpeningPeriod, error) {
 	out := make([]*schematype.OpeningPeriod, len(obj.OpeningHours))
@@ -38,6 +47,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+// Case returns generated.CaseResolver implementation.
+func (r *Resolver) Case() generated.CaseResolver { return &caseResolver{r} }
+
 // GlossaryTerm returns generated.GlossaryTermResolver implementation.
 func (r *Resolver) GlossaryTerm() generated.GlossaryTermResolver { return &glossaryTermResolver{r} }
 
@@ -50,6 +62,9 @@ func (r *Resolver) GuideCategory() generated.GuideCategoryResolver { return &gui
 // Language returns generated.LanguageResolver implementation.
 func (r *Resolver) Language() generated.LanguageResolver { return &languageResolver{r} }
 
+// Person returns generated.PersonResolver implementation.
+func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
+
 // Place returns generated.PlaceResolver implementation.
 func (r *Resolver) Place() generated.PlaceResolver { return &placeResolver{r} }
 
@@ -59,18 +74,32 @@ func (r *Resolver) PlaceCategory() generated.PlaceCategoryResolver { return &pla
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// CaseWhereInput returns generated.CaseWhereInputResolver implementation.
+func (r *Resolver) CaseWhereInput() generated.CaseWhereInputResolver {
+	return &caseWhereInputResolver{r}
+}
+
+// PersonWhereInput returns generated.PersonWhereInputResolver implementation.
+func (r *Resolver) PersonWhereInput() generated.PersonWhereInputResolver {
+	return &personWhereInputResolver{r}
+}
+
 // PlaceWhereInput returns generated.PlaceWhereInputResolver implementation.
 func (r *Resolver) PlaceWhereInput() generated.PlaceWhereInputResolver {
 	return &placeWhereInputResolver{r}
 }
 
 type (
-	glossaryTermResolver    struct{ *Resolver }
-	guideArticleResolver    struct{ *Resolver }
-	guideCategoryResolver   struct{ *Resolver }
-	languageResolver        struct{ *Resolver }
-	placeResolver           struct{ *Resolver }
-	placeCategoryResolver   struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	placeWhereInputResolver struct{ *Resolver }
+	caseResolver             struct{ *Resolver }
+	glossaryTermResolver     struct{ *Resolver }
+	guideArticleResolver     struct{ *Resolver }
+	guideCategoryResolver    struct{ *Resolver }
+	languageResolver         struct{ *Resolver }
+	personResolver           struct{ *Resolver }
+	placeResolver            struct{ *Resolver }
+	placeCategoryResolver    struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	caseWhereInputResolver   struct{ *Resolver }
+	personWhereInputResolver struct{ *Resolver }
+	placeWhereInputResolver  struct{ *Resolver }
 )

@@ -48,6 +48,8 @@ type presented struct {
 	detail string
 	// fields are the wrong input fields, shown as extensions.fields.
 	fields apperr.Fields
+	// extensions are shown as they are (apperr.Error.Extensions).
+	extensions map[string]any
 }
 
 func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
@@ -60,6 +62,11 @@ func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Message = p.catalog.T(Preference(ctx).Language, what.messageID, what.data)
 	}
 	gqlErr.Extensions = map[string]any{"code": what.code}
+	for k, v := range what.extensions {
+		if k != "code" && k != "fields" && k != "detail" {
+			gqlErr.Extensions[k] = v
+		}
+	}
 	if what.detail != "" {
 		gqlErr.Extensions["detail"] = what.detail
 	}
@@ -160,7 +167,7 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 			// ID): the field it was given for, as for the services' errors.
 			fields = apperr.Fields{{Path: path, MessageID: e.MessageID, Data: e.Data}}
 		}
-		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: fields}
+		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: fields, extensions: e.Extensions}
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {

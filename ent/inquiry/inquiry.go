@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/99designs/gqlgen/graphql"
 )
 
@@ -45,8 +46,54 @@ const (
 	FieldConsentedAt = "consented_at"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldConvertedAt holds the string denoting the converted_at field in the database.
+	FieldConvertedAt = "converted_at"
+	// FieldPersonID holds the string denoting the person_id field in the database.
+	FieldPersonID = "person_id"
+	// FieldCaseID holds the string denoting the case_id field in the database.
+	FieldCaseID = "case_id"
+	// FieldCompanyID holds the string denoting the company_id field in the database.
+	FieldCompanyID = "company_id"
+	// FieldVacancyID holds the string denoting the vacancy_id field in the database.
+	FieldVacancyID = "vacancy_id"
+	// EdgePerson holds the string denoting the person edge name in mutations.
+	EdgePerson = "person"
+	// EdgeCaseFile holds the string denoting the case_file edge name in mutations.
+	EdgeCaseFile = "case_file"
+	// EdgeCompany holds the string denoting the company edge name in mutations.
+	EdgeCompany = "company"
+	// EdgeVacancy holds the string denoting the vacancy edge name in mutations.
+	EdgeVacancy = "vacancy"
 	// Table holds the table name of the inquiry in the database.
 	Table = "inquiries"
+	// PersonTable is the table that holds the person relation/edge.
+	PersonTable = "inquiries"
+	// PersonInverseTable is the table name for the Person entity.
+	// It exists in this package in order to avoid circular dependency with the "person" package.
+	PersonInverseTable = "persons"
+	// PersonColumn is the table column denoting the person relation/edge.
+	PersonColumn = "person_id"
+	// CaseFileTable is the table that holds the case_file relation/edge.
+	CaseFileTable = "inquiries"
+	// CaseFileInverseTable is the table name for the CaseFile entity.
+	// It exists in this package in order to avoid circular dependency with the "casefile" package.
+	CaseFileInverseTable = "case_files"
+	// CaseFileColumn is the table column denoting the case_file relation/edge.
+	CaseFileColumn = "case_id"
+	// CompanyTable is the table that holds the company relation/edge.
+	CompanyTable = "inquiries"
+	// CompanyInverseTable is the table name for the Company entity.
+	// It exists in this package in order to avoid circular dependency with the "company" package.
+	CompanyInverseTable = "companies"
+	// CompanyColumn is the table column denoting the company relation/edge.
+	CompanyColumn = "company_id"
+	// VacancyTable is the table that holds the vacancy relation/edge.
+	VacancyTable = "inquiries"
+	// VacancyInverseTable is the table name for the Vacancy entity.
+	// It exists in this package in order to avoid circular dependency with the "vacancy" package.
+	VacancyInverseTable = "vacancies"
+	// VacancyColumn is the table column denoting the vacancy relation/edge.
+	VacancyColumn = "vacancy_id"
 )
 
 // Columns holds all SQL columns for inquiry fields.
@@ -65,6 +112,11 @@ var Columns = []string{
 	FieldMessage,
 	FieldConsentedAt,
 	FieldStatus,
+	FieldConvertedAt,
+	FieldPersonID,
+	FieldCaseID,
+	FieldCompanyID,
+	FieldVacancyID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -160,6 +212,7 @@ const DefaultStatus = StatusNEW
 const (
 	StatusNEW         Status = "NEW"
 	StatusIN_PROGRESS Status = "IN_PROGRESS"
+	StatusCONVERTED   Status = "CONVERTED"
 	StatusCLOSED      Status = "CLOSED"
 )
 
@@ -170,7 +223,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusNEW, StatusIN_PROGRESS, StatusCLOSED:
+	case StatusNEW, StatusIN_PROGRESS, StatusCONVERTED, StatusCLOSED:
 		return nil
 	default:
 		return fmt.Errorf("inquiry: invalid enum value for status field: %q", s)
@@ -243,6 +296,87 @@ func ByConsentedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByConvertedAt orders the results by the converted_at field.
+func ByConvertedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConvertedAt, opts...).ToFunc()
+}
+
+// ByPersonID orders the results by the person_id field.
+func ByPersonID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPersonID, opts...).ToFunc()
+}
+
+// ByCaseID orders the results by the case_id field.
+func ByCaseID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCaseID, opts...).ToFunc()
+}
+
+// ByCompanyID orders the results by the company_id field.
+func ByCompanyID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCompanyID, opts...).ToFunc()
+}
+
+// ByVacancyID orders the results by the vacancy_id field.
+func ByVacancyID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVacancyID, opts...).ToFunc()
+}
+
+// ByPersonField orders the results by person field.
+func ByPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPersonStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByCaseFileField orders the results by case_file field.
+func ByCaseFileField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCaseFileStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByCompanyField orders the results by company field.
+func ByCompanyField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCompanyStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByVacancyField orders the results by vacancy field.
+func ByVacancyField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newVacancyStep(), sql.OrderByField(field, opts...))
+	}
+}
+func newPersonStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PersonInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, PersonTable, PersonColumn),
+	)
+}
+func newCaseFileStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CaseFileInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, CaseFileTable, CaseFileColumn),
+	)
+}
+func newCompanyStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CompanyInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, CompanyTable, CompanyColumn),
+	)
+}
+func newVacancyStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(VacancyInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, VacancyTable, VacancyColumn),
+	)
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

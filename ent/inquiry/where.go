@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqlgraph"
 )
 
 // ID filters vertices based on their ID field.
@@ -93,6 +94,31 @@ func Message(v string) predicate.Inquiry {
 // ConsentedAt applies equality check predicate on the "consented_at" field. It's identical to ConsentedAtEQ.
 func ConsentedAt(v time.Time) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldEQ(FieldConsentedAt, v))
+}
+
+// ConvertedAt applies equality check predicate on the "converted_at" field. It's identical to ConvertedAtEQ.
+func ConvertedAt(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldConvertedAt, v))
+}
+
+// PersonID applies equality check predicate on the "person_id" field. It's identical to PersonIDEQ.
+func PersonID(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldPersonID, v))
+}
+
+// CaseID applies equality check predicate on the "case_id" field. It's identical to CaseIDEQ.
+func CaseID(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldCaseID, v))
+}
+
+// CompanyID applies equality check predicate on the "company_id" field. It's identical to CompanyIDEQ.
+func CompanyID(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldCompanyID, v))
+}
+
+// VacancyID applies equality check predicate on the "vacancy_id" field. It's identical to VacancyIDEQ.
+func VacancyID(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldVacancyID, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -648,6 +674,268 @@ func StatusIn(vs ...Status) predicate.Inquiry {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// ConvertedAtEQ applies the EQ predicate on the "converted_at" field.
+func ConvertedAtEQ(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldConvertedAt, v))
+}
+
+// ConvertedAtNEQ applies the NEQ predicate on the "converted_at" field.
+func ConvertedAtNEQ(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldConvertedAt, v))
+}
+
+// ConvertedAtIn applies the In predicate on the "converted_at" field.
+func ConvertedAtIn(vs ...time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldConvertedAt, vs...))
+}
+
+// ConvertedAtNotIn applies the NotIn predicate on the "converted_at" field.
+func ConvertedAtNotIn(vs ...time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldConvertedAt, vs...))
+}
+
+// ConvertedAtGT applies the GT predicate on the "converted_at" field.
+func ConvertedAtGT(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldConvertedAt, v))
+}
+
+// ConvertedAtGTE applies the GTE predicate on the "converted_at" field.
+func ConvertedAtGTE(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldConvertedAt, v))
+}
+
+// ConvertedAtLT applies the LT predicate on the "converted_at" field.
+func ConvertedAtLT(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldConvertedAt, v))
+}
+
+// ConvertedAtLTE applies the LTE predicate on the "converted_at" field.
+func ConvertedAtLTE(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldConvertedAt, v))
+}
+
+// ConvertedAtIsNil applies the IsNil predicate on the "converted_at" field.
+func ConvertedAtIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldConvertedAt))
+}
+
+// ConvertedAtNotNil applies the NotNil predicate on the "converted_at" field.
+func ConvertedAtNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldConvertedAt))
+}
+
+// PersonIDEQ applies the EQ predicate on the "person_id" field.
+func PersonIDEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldPersonID, v))
+}
+
+// PersonIDNEQ applies the NEQ predicate on the "person_id" field.
+func PersonIDNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldPersonID, v))
+}
+
+// PersonIDIn applies the In predicate on the "person_id" field.
+func PersonIDIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldPersonID, vs...))
+}
+
+// PersonIDNotIn applies the NotIn predicate on the "person_id" field.
+func PersonIDNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldPersonID, vs...))
+}
+
+// PersonIDIsNil applies the IsNil predicate on the "person_id" field.
+func PersonIDIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldPersonID))
+}
+
+// PersonIDNotNil applies the NotNil predicate on the "person_id" field.
+func PersonIDNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldPersonID))
+}
+
+// CaseIDEQ applies the EQ predicate on the "case_id" field.
+func CaseIDEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldCaseID, v))
+}
+
+// CaseIDNEQ applies the NEQ predicate on the "case_id" field.
+func CaseIDNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldCaseID, v))
+}
+
+// CaseIDIn applies the In predicate on the "case_id" field.
+func CaseIDIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldCaseID, vs...))
+}
+
+// CaseIDNotIn applies the NotIn predicate on the "case_id" field.
+func CaseIDNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldCaseID, vs...))
+}
+
+// CaseIDIsNil applies the IsNil predicate on the "case_id" field.
+func CaseIDIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldCaseID))
+}
+
+// CaseIDNotNil applies the NotNil predicate on the "case_id" field.
+func CaseIDNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldCaseID))
+}
+
+// CompanyIDEQ applies the EQ predicate on the "company_id" field.
+func CompanyIDEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldCompanyID, v))
+}
+
+// CompanyIDNEQ applies the NEQ predicate on the "company_id" field.
+func CompanyIDNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldCompanyID, v))
+}
+
+// CompanyIDIn applies the In predicate on the "company_id" field.
+func CompanyIDIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldCompanyID, vs...))
+}
+
+// CompanyIDNotIn applies the NotIn predicate on the "company_id" field.
+func CompanyIDNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldCompanyID, vs...))
+}
+
+// CompanyIDIsNil applies the IsNil predicate on the "company_id" field.
+func CompanyIDIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldCompanyID))
+}
+
+// CompanyIDNotNil applies the NotNil predicate on the "company_id" field.
+func CompanyIDNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldCompanyID))
+}
+
+// VacancyIDEQ applies the EQ predicate on the "vacancy_id" field.
+func VacancyIDEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldVacancyID, v))
+}
+
+// VacancyIDNEQ applies the NEQ predicate on the "vacancy_id" field.
+func VacancyIDNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldVacancyID, v))
+}
+
+// VacancyIDIn applies the In predicate on the "vacancy_id" field.
+func VacancyIDIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldVacancyID, vs...))
+}
+
+// VacancyIDNotIn applies the NotIn predicate on the "vacancy_id" field.
+func VacancyIDNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldVacancyID, vs...))
+}
+
+// VacancyIDIsNil applies the IsNil predicate on the "vacancy_id" field.
+func VacancyIDIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldVacancyID))
+}
+
+// VacancyIDNotNil applies the NotNil predicate on the "vacancy_id" field.
+func VacancyIDNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldVacancyID))
+}
+
+// HasPerson applies the HasEdge predicate on the "person" edge.
+func HasPerson() predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, PersonTable, PersonColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPersonWith applies the HasEdge predicate on the "person" edge with a given conditions (other predicates).
+func HasPersonWith(preds ...predicate.Person) predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := newPersonStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCaseFile applies the HasEdge predicate on the "case_file" edge.
+func HasCaseFile() predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, CaseFileTable, CaseFileColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCaseFileWith applies the HasEdge predicate on the "case_file" edge with a given conditions (other predicates).
+func HasCaseFileWith(preds ...predicate.CaseFile) predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := newCaseFileStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCompany applies the HasEdge predicate on the "company" edge.
+func HasCompany() predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, CompanyTable, CompanyColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCompanyWith applies the HasEdge predicate on the "company" edge with a given conditions (other predicates).
+func HasCompanyWith(preds ...predicate.Company) predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasVacancy applies the HasEdge predicate on the "vacancy" edge.
+func HasVacancy() predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, VacancyTable, VacancyColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasVacancyWith applies the HasEdge predicate on the "vacancy" edge with a given conditions (other predicates).
+func HasVacancyWith(preds ...predicate.Vacancy) predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := newVacancyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
 }
 
 // And groups predicates with the AND operator between them.

@@ -7,7 +7,17 @@ import (
 	"fmt"
 
 	"relocate/ent"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/checklistitemtranslation"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/counter"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
@@ -17,13 +27,22 @@ import (
 	"relocate/ent/guidecategorytranslation"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
 	"relocate/ent/predicate"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/session"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -84,6 +103,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 	return f(ctx, query)
 }
 
+// The AppointmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AppointmentFunc func(context.Context, *ent.AppointmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AppointmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AppointmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AppointmentQuery", q)
+}
+
+// The TraverseAppointment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAppointment func(context.Context, *ent.AppointmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAppointment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAppointment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AppointmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AppointmentQuery", q)
+}
+
 // The AuditEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AuditEntryFunc func(context.Context, *ent.AuditEntryQuery) (ent.Value, error)
 
@@ -109,6 +155,249 @@ func (f TraverseAuditEntry) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
+}
+
+// The CaseFileFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CaseFileFunc func(context.Context, *ent.CaseFileQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CaseFileFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CaseFileQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CaseFileQuery", q)
+}
+
+// The TraverseCaseFile type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCaseFile func(context.Context, *ent.CaseFileQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCaseFile) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCaseFile) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CaseFileQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CaseFileQuery", q)
+}
+
+// The CaseNoteFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CaseNoteFunc func(context.Context, *ent.CaseNoteQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CaseNoteFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CaseNoteQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CaseNoteQuery", q)
+}
+
+// The TraverseCaseNote type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCaseNote func(context.Context, *ent.CaseNoteQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCaseNote) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCaseNote) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CaseNoteQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CaseNoteQuery", q)
+}
+
+// The ChecklistItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChecklistItemFunc func(context.Context, *ent.ChecklistItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChecklistItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChecklistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChecklistItemQuery", q)
+}
+
+// The TraverseChecklistItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChecklistItem func(context.Context, *ent.ChecklistItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChecklistItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChecklistItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChecklistItemQuery", q)
+}
+
+// The ChecklistItemTranslationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChecklistItemTranslationFunc func(context.Context, *ent.ChecklistItemTranslationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChecklistItemTranslationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChecklistItemTranslationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChecklistItemTranslationQuery", q)
+}
+
+// The TraverseChecklistItemTranslation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChecklistItemTranslation func(context.Context, *ent.ChecklistItemTranslationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChecklistItemTranslation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChecklistItemTranslation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistItemTranslationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChecklistItemTranslationQuery", q)
+}
+
+// The CompanyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CompanyFunc func(context.Context, *ent.CompanyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CompanyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CompanyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CompanyQuery", q)
+}
+
+// The TraverseCompany type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCompany func(context.Context, *ent.CompanyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCompany) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCompany) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompanyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CompanyQuery", q)
+}
+
+// The CompanyContactFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CompanyContactFunc func(context.Context, *ent.CompanyContactQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CompanyContactFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CompanyContactQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CompanyContactQuery", q)
+}
+
+// The TraverseCompanyContact type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCompanyContact func(context.Context, *ent.CompanyContactQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCompanyContact) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCompanyContact) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompanyContactQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CompanyContactQuery", q)
+}
+
+// The ConsentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ConsentFunc func(context.Context, *ent.ConsentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ConsentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ConsentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ConsentQuery", q)
+}
+
+// The TraverseConsent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseConsent func(context.Context, *ent.ConsentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseConsent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseConsent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConsentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ConsentQuery", q)
+}
+
+// The CounterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CounterFunc func(context.Context, *ent.CounterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CounterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CounterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CounterQuery", q)
+}
+
+// The TraverseCounter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCounter func(context.Context, *ent.CounterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCounter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCounter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CounterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CounterQuery", q)
+}
+
+// The FamilyMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FamilyMemberFunc func(context.Context, *ent.FamilyMemberQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FamilyMemberFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FamilyMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FamilyMemberQuery", q)
+}
+
+// The TraverseFamilyMember type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFamilyMember func(context.Context, *ent.FamilyMemberQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFamilyMember) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFamilyMember) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FamilyMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FamilyMemberQuery", q)
 }
 
 // The GlossaryTermFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -354,6 +643,60 @@ func (f TraverseLanguage) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.LanguageQuery", q)
 }
 
+// The PartnerFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PartnerFunc func(context.Context, *ent.PartnerQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PartnerFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PartnerQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PartnerQuery", q)
+}
+
+// The TraversePartner type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePartner func(context.Context, *ent.PartnerQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePartner) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePartner) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PartnerQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PartnerQuery", q)
+}
+
+// The PersonFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersonFunc func(context.Context, *ent.PersonQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersonFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersonQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
+}
+
+// The TraversePerson type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePerson func(context.Context, *ent.PersonQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePerson) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePerson) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
+}
+
 // The PlaceFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PlaceFunc func(context.Context, *ent.PlaceQuery) (ent.Value, error)
 
@@ -462,6 +805,60 @@ func (f TraversePlaceTranslation) Traverse(ctx context.Context, q ent.Query) err
 	return fmt.Errorf("unexpected query type %T. expect *ent.PlaceTranslationQuery", q)
 }
 
+// The RecognitionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RecognitionFunc func(context.Context, *ent.RecognitionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RecognitionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RecognitionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RecognitionQuery", q)
+}
+
+// The TraverseRecognition type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRecognition func(context.Context, *ent.RecognitionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRecognition) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRecognition) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RecognitionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RecognitionQuery", q)
+}
+
+// The ReferralFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReferralFunc func(context.Context, *ent.ReferralQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReferralFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReferralQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReferralQuery", q)
+}
+
+// The TraverseReferral type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReferral func(context.Context, *ent.ReferralQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReferral) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReferral) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReferralQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReferralQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -487,6 +884,114 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The TaskFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TaskFunc func(context.Context, *ent.TaskQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TaskFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
+}
+
+// The TraverseTask type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTask func(context.Context, *ent.TaskQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTask) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTask) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
+}
+
+// The TimelineEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TimelineEntryFunc func(context.Context, *ent.TimelineEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TimelineEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TimelineEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TimelineEntryQuery", q)
+}
+
+// The TraverseTimelineEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTimelineEntry func(context.Context, *ent.TimelineEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTimelineEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTimelineEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TimelineEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TimelineEntryQuery", q)
+}
+
+// The TrainingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingFunc func(context.Context, *ent.TrainingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingQuery", q)
+}
+
+// The TraverseTraining type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTraining func(context.Context, *ent.TrainingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTraining) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTraining) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingQuery", q)
+}
+
+// The TrainingBookingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrainingBookingFunc func(context.Context, *ent.TrainingBookingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrainingBookingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrainingBookingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrainingBookingQuery", q)
+}
+
+// The TraverseTrainingBooking type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrainingBooking func(context.Context, *ent.TrainingBookingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrainingBooking) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrainingBooking) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingBookingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingBookingQuery", q)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -516,11 +1021,58 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The VacancyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VacancyFunc func(context.Context, *ent.VacancyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VacancyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VacancyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VacancyQuery", q)
+}
+
+// The TraverseVacancy type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVacancy func(context.Context, *ent.VacancyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVacancy) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVacancy) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VacancyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VacancyQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AppointmentQuery:
+		return &query[*ent.AppointmentQuery, predicate.Appointment, appointment.OrderOption]{typ: ent.TypeAppointment, tq: q}, nil
 	case *ent.AuditEntryQuery:
 		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
+	case *ent.CaseFileQuery:
+		return &query[*ent.CaseFileQuery, predicate.CaseFile, casefile.OrderOption]{typ: ent.TypeCaseFile, tq: q}, nil
+	case *ent.CaseNoteQuery:
+		return &query[*ent.CaseNoteQuery, predicate.CaseNote, casenote.OrderOption]{typ: ent.TypeCaseNote, tq: q}, nil
+	case *ent.ChecklistItemQuery:
+		return &query[*ent.ChecklistItemQuery, predicate.ChecklistItem, checklistitem.OrderOption]{typ: ent.TypeChecklistItem, tq: q}, nil
+	case *ent.ChecklistItemTranslationQuery:
+		return &query[*ent.ChecklistItemTranslationQuery, predicate.ChecklistItemTranslation, checklistitemtranslation.OrderOption]{typ: ent.TypeChecklistItemTranslation, tq: q}, nil
+	case *ent.CompanyQuery:
+		return &query[*ent.CompanyQuery, predicate.Company, company.OrderOption]{typ: ent.TypeCompany, tq: q}, nil
+	case *ent.CompanyContactQuery:
+		return &query[*ent.CompanyContactQuery, predicate.CompanyContact, companycontact.OrderOption]{typ: ent.TypeCompanyContact, tq: q}, nil
+	case *ent.ConsentQuery:
+		return &query[*ent.ConsentQuery, predicate.Consent, consent.OrderOption]{typ: ent.TypeConsent, tq: q}, nil
+	case *ent.CounterQuery:
+		return &query[*ent.CounterQuery, predicate.Counter, counter.OrderOption]{typ: ent.TypeCounter, tq: q}, nil
+	case *ent.FamilyMemberQuery:
+		return &query[*ent.FamilyMemberQuery, predicate.FamilyMember, familymember.OrderOption]{typ: ent.TypeFamilyMember, tq: q}, nil
 	case *ent.GlossaryTermQuery:
 		return &query[*ent.GlossaryTermQuery, predicate.GlossaryTerm, glossaryterm.OrderOption]{typ: ent.TypeGlossaryTerm, tq: q}, nil
 	case *ent.GlossaryTermTranslationQuery:
@@ -539,6 +1091,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.InquiryQuery, predicate.Inquiry, inquiry.OrderOption]{typ: ent.TypeInquiry, tq: q}, nil
 	case *ent.LanguageQuery:
 		return &query[*ent.LanguageQuery, predicate.Language, language.OrderOption]{typ: ent.TypeLanguage, tq: q}, nil
+	case *ent.PartnerQuery:
+		return &query[*ent.PartnerQuery, predicate.Partner, partner.OrderOption]{typ: ent.TypePartner, tq: q}, nil
+	case *ent.PersonQuery:
+		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.PlaceQuery:
 		return &query[*ent.PlaceQuery, predicate.Place, place.OrderOption]{typ: ent.TypePlace, tq: q}, nil
 	case *ent.PlaceCategoryQuery:
@@ -547,10 +1103,24 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PlaceCategoryTranslationQuery, predicate.PlaceCategoryTranslation, placecategorytranslation.OrderOption]{typ: ent.TypePlaceCategoryTranslation, tq: q}, nil
 	case *ent.PlaceTranslationQuery:
 		return &query[*ent.PlaceTranslationQuery, predicate.PlaceTranslation, placetranslation.OrderOption]{typ: ent.TypePlaceTranslation, tq: q}, nil
+	case *ent.RecognitionQuery:
+		return &query[*ent.RecognitionQuery, predicate.Recognition, recognition.OrderOption]{typ: ent.TypeRecognition, tq: q}, nil
+	case *ent.ReferralQuery:
+		return &query[*ent.ReferralQuery, predicate.Referral, referral.OrderOption]{typ: ent.TypeReferral, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.TaskQuery:
+		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
+	case *ent.TimelineEntryQuery:
+		return &query[*ent.TimelineEntryQuery, predicate.TimelineEntry, timelineentry.OrderOption]{typ: ent.TypeTimelineEntry, tq: q}, nil
+	case *ent.TrainingQuery:
+		return &query[*ent.TrainingQuery, predicate.Training, training.OrderOption]{typ: ent.TypeTraining, tq: q}, nil
+	case *ent.TrainingBookingQuery:
+		return &query[*ent.TrainingBookingQuery, predicate.TrainingBooking, trainingbooking.OrderOption]{typ: ent.TypeTrainingBooking, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.VacancyQuery:
+		return &query[*ent.VacancyQuery, predicate.Vacancy, vacancy.OrderOption]{typ: ent.TypeVacancy, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -9,6 +9,52 @@ import (
 )
 
 var (
+	// AppointmentsColumns holds the columns for the "appointments" table.
+	AppointmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "duration_minutes", Type: field.TypeInt, Default: 60},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"AUTHORITY", "FLAT_VIEWING", "LANGUAGE_COURSE", "EMPLOYER", "OTHER"}},
+		{Name: "place_text", Type: field.TypeString, Default: ""},
+		{Name: "notes", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "cancelled", Type: field.TypeBool, Default: false},
+		{Name: "place_id", Type: field.TypeInt, Nullable: true},
+		{Name: "case_id", Type: field.TypeInt},
+	}
+	// AppointmentsTable holds the schema information for the "appointments" table.
+	AppointmentsTable = &schema.Table{
+		Name:       "appointments",
+		Columns:    AppointmentsColumns,
+		PrimaryKey: []*schema.Column{AppointmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "appointments_places_place",
+				Columns:    []*schema.Column{AppointmentsColumns[9]},
+				RefColumns: []*schema.Column{PlacesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_case_files_appointments",
+				Columns:    []*schema.Column{AppointmentsColumns[10]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "appointment_case_id_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentsColumns[10], AppointmentsColumns[3]},
+			},
+			{
+				Name:    "appointment_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentsColumns[3]},
+			},
+		},
+	}
 	// AuditEntriesColumns holds the columns for the "audit_entries" table.
 	AuditEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -45,6 +91,326 @@ var (
 				Name:    "auditentry_actor_id_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{AuditEntriesColumns[9], AuditEntriesColumns[1]},
+			},
+		},
+	}
+	// CaseFilesColumns holds the columns for the "case_files" table.
+	CaseFilesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "reference", Type: field.TypeString, Unique: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PLACEMENT", "INTERNSHIP"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"INQUIRY", "INTAKE", "MATCHING", "PLACED", "ARRIVING", "SETTLING_IN", "ON_HOLD", "CLOSED"}, Default: "INQUIRY"},
+		{Name: "resume_status", Type: field.TypeEnum, Nullable: true, Enums: []string{"INQUIRY", "INTAKE", "MATCHING", "PLACED", "ARRIVING", "SETTLING_IN", "ON_HOLD", "CLOSED"}},
+		{Name: "support_needs", Type: field.TypeJSON, Nullable: true},
+		{Name: "opened_on", Type: field.TypeTime},
+		{Name: "start_date", Type: field.TypeTime, Nullable: true},
+		{Name: "arrived_on", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_on", Type: field.TypeTime, Nullable: true},
+		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"SETTLED", "RETURNED_HOME", "PLACEMENT_ENDED", "WITHDRAWN"}},
+		{Name: "next_due_on", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "demo", Type: field.TypeBool, Default: false},
+		{Name: "caseworker_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "vacancy_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CaseFilesTable holds the schema information for the "case_files" table.
+	CaseFilesTable = &schema.Table{
+		Name:       "case_files",
+		Columns:    CaseFilesColumns,
+		PrimaryKey: []*schema.Column{CaseFilesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "case_files_users_caseworker",
+				Columns:    []*schema.Column{CaseFilesColumns[16]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "case_files_persons_cases",
+				Columns:    []*schema.Column{CaseFilesColumns[17]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "case_files_vacancies_cases",
+				Columns:    []*schema.Column{CaseFilesColumns[18]},
+				RefColumns: []*schema.Column{VacanciesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "casefile_status_opened_on",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[5], CaseFilesColumns[8]},
+			},
+			{
+				Name:    "casefile_caseworker_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[16], CaseFilesColumns[5]},
+			},
+			{
+				Name:    "casefile_vacancy_id",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[18]},
+			},
+			{
+				Name:    "casefile_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[17]},
+			},
+			{
+				Name:    "casefile_next_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[13]},
+			},
+			{
+				Name:    "casefile_opened_on",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[8]},
+			},
+		},
+	}
+	// CaseNotesColumns holds the columns for the "case_notes" table.
+	CaseNotesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"INTERNAL", "SHARED"}, Default: "INTERNAL"},
+		{Name: "text", Type: field.TypeString, Size: 2147483647},
+		{Name: "case_id", Type: field.TypeInt},
+		{Name: "author_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CaseNotesTable holds the schema information for the "case_notes" table.
+	CaseNotesTable = &schema.Table{
+		Name:       "case_notes",
+		Columns:    CaseNotesColumns,
+		PrimaryKey: []*schema.Column{CaseNotesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "case_notes_case_files_notes",
+				Columns:    []*schema.Column{CaseNotesColumns[4]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "case_notes_users_author",
+				Columns:    []*schema.Column{CaseNotesColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "casenote_case_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{CaseNotesColumns[4], CaseNotesColumns[1]},
+			},
+		},
+	}
+	// ChecklistItemsColumns holds the columns for the "checklist_items" table.
+	ChecklistItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key", Type: field.TypeString, Unique: true},
+		{Name: "topic", Type: field.TypeString},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+		{Name: "due_offset_days", Type: field.TypeInt, Default: 0},
+		{Name: "due_anchor", Type: field.TypeEnum, Enums: []string{"ARRIVAL", "START_OF_WORK"}, Default: "ARRIVAL"},
+		{Name: "article_key", Type: field.TypeString, Nullable: true},
+		{Name: "place_key", Type: field.TypeString, Nullable: true},
+	}
+	// ChecklistItemsTable holds the schema information for the "checklist_items" table.
+	ChecklistItemsTable = &schema.Table{
+		Name:       "checklist_items",
+		Columns:    ChecklistItemsColumns,
+		PrimaryKey: []*schema.Column{ChecklistItemsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checklistitem_topic_position",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistItemsColumns[4], ChecklistItemsColumns[5]},
+			},
+		},
+	}
+	// ChecklistItemTranslationsColumns holds the columns for the "checklist_item_translations" table.
+	ChecklistItemTranslationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "language", Type: field.TypeEnum, Enums: []string{"de", "lv", "ru", "en"}},
+		{Name: "title", Type: field.TypeString},
+		{Name: "item_id", Type: field.TypeInt},
+	}
+	// ChecklistItemTranslationsTable holds the schema information for the "checklist_item_translations" table.
+	ChecklistItemTranslationsTable = &schema.Table{
+		Name:       "checklist_item_translations",
+		Columns:    ChecklistItemTranslationsColumns,
+		PrimaryKey: []*schema.Column{ChecklistItemTranslationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "checklist_item_translations_checklist_items_translations",
+				Columns:    []*schema.Column{ChecklistItemTranslationsColumns[3]},
+				RefColumns: []*schema.Column{ChecklistItemsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checklistitemtranslation_language_item_id",
+				Unique:  true,
+				Columns: []*schema.Column{ChecklistItemTranslationsColumns[1], ChecklistItemTranslationsColumns[3]},
+			},
+		},
+	}
+	// CompaniesColumns holds the columns for the "companies" table.
+	CompaniesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString},
+		{Name: "legal_form", Type: field.TypeString, Default: ""},
+		{Name: "sector_code", Type: field.TypeString, Nullable: true},
+		{Name: "sector_name", Type: field.TypeString, Default: ""},
+		{Name: "street", Type: field.TypeString, Default: ""},
+		{Name: "postal_code", Type: field.TypeString, Default: ""},
+		{Name: "city", Type: field.TypeString, Default: "Magdeburg"},
+		{Name: "municipality", Type: field.TypeString, Default: ""},
+		{Name: "size_class", Type: field.TypeEnum, Nullable: true, Enums: []string{"MICRO", "SMALL", "MEDIUM", "LARGE"}},
+		{Name: "notes", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "demo", Type: field.TypeBool, Default: false},
+	}
+	// CompaniesTable holds the schema information for the "companies" table.
+	CompaniesTable = &schema.Table{
+		Name:       "companies",
+		Columns:    CompaniesColumns,
+		PrimaryKey: []*schema.Column{CompaniesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "company_name",
+				Unique:  false,
+				Columns: []*schema.Column{CompaniesColumns[3]},
+			},
+		},
+	}
+	// CompanyContactsColumns holds the columns for the "company_contacts" table.
+	CompanyContactsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString},
+		{Name: "position", Type: field.TypeString, Default: ""},
+		{Name: "email", Type: field.TypeString, Default: ""},
+		{Name: "phone", Type: field.TypeString, Default: ""},
+		{Name: "company_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CompanyContactsTable holds the schema information for the "company_contacts" table.
+	CompanyContactsTable = &schema.Table{
+		Name:       "company_contacts",
+		Columns:    CompanyContactsColumns,
+		PrimaryKey: []*schema.Column{CompanyContactsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "company_contacts_companies_contacts",
+				Columns:    []*schema.Column{CompanyContactsColumns[7]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "company_contacts_users_user",
+				Columns:    []*schema.Column{CompanyContactsColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "companycontact_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompanyContactsColumns[7]},
+			},
+			{
+				Name:    "companycontact_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{CompanyContactsColumns[8]},
+			},
+		},
+	}
+	// ConsentsColumns holds the columns for the "consents" table.
+	ConsentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"CASE_PROCESSING", "SHARE_WITH_PARTNERS", "SHARE_WITH_EMPLOYER", "ESF_REPORTING"}},
+		{Name: "legal_basis", Type: field.TypeEnum, Enums: []string{"CONSENT", "CONTRACT", "LEGAL_OBLIGATION", "VITAL_INTERESTS", "PUBLIC_TASK", "LEGITIMATE_INTERESTS"}, Default: "CONSENT"},
+		{Name: "given_at", Type: field.TypeTime},
+		{Name: "channel", Type: field.TypeEnum, Enums: []string{"IN_PERSON", "PAPER", "EMAIL", "WEB_FORM", "PHONE", "OTHER"}},
+		{Name: "note", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "withdrawn_at", Type: field.TypeTime, Nullable: true},
+		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// ConsentsTable holds the schema information for the "consents" table.
+	ConsentsTable = &schema.Table{
+		Name:       "consents",
+		Columns:    ConsentsColumns,
+		PrimaryKey: []*schema.Column{ConsentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "consents_users_recorded_by",
+				Columns:    []*schema.Column{ConsentsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "consents_persons_consents",
+				Columns:    []*schema.Column{ConsentsColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "consent_person_id_purpose_withdrawn_at",
+				Unique:  false,
+				Columns: []*schema.Column{ConsentsColumns[8], ConsentsColumns[1], ConsentsColumns[6]},
+			},
+		},
+	}
+	// CountersColumns holds the columns for the "counters" table.
+	CountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "value", Type: field.TypeInt, Default: 0},
+	}
+	// CountersTable holds the schema information for the "counters" table.
+	CountersTable = &schema.Table{
+		Name:       "counters",
+		Columns:    CountersColumns,
+		PrimaryKey: []*schema.Column{CountersColumns[0]},
+	}
+	// FamilyMembersColumns holds the columns for the "family_members" table.
+	FamilyMembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "relation", Type: field.TypeEnum, Enums: []string{"SPOUSE", "PARTNER", "CHILD", "PARENT", "OTHER"}},
+		{Name: "given_name", Type: field.TypeString, Default: ""},
+		{Name: "birth_year", Type: field.TypeInt, Nullable: true},
+		{Name: "needs", Type: field.TypeJSON, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// FamilyMembersTable holds the schema information for the "family_members" table.
+	FamilyMembersTable = &schema.Table{
+		Name:       "family_members",
+		Columns:    FamilyMembersColumns,
+		PrimaryKey: []*schema.Column{FamilyMembersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "family_members_persons_family_members",
+				Columns:    []*schema.Column{FamilyMembersColumns[7]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
 			},
 		},
 	}
@@ -307,13 +673,44 @@ var (
 		{Name: "topics", Type: field.TypeJSON, Nullable: true},
 		{Name: "message", Type: field.TypeString, Size: 2147483647},
 		{Name: "consented_at", Type: field.TypeTime},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"NEW", "IN_PROGRESS", "CLOSED"}, Default: "NEW"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"NEW", "IN_PROGRESS", "CONVERTED", "CLOSED"}, Default: "NEW"},
+		{Name: "converted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "case_id", Type: field.TypeInt, Nullable: true},
+		{Name: "company_id", Type: field.TypeInt, Nullable: true},
+		{Name: "vacancy_id", Type: field.TypeInt, Nullable: true},
 	}
 	// InquiriesTable holds the schema information for the "inquiries" table.
 	InquiriesTable = &schema.Table{
 		Name:       "inquiries",
 		Columns:    InquiriesColumns,
 		PrimaryKey: []*schema.Column{InquiriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "inquiries_persons_person",
+				Columns:    []*schema.Column{InquiriesColumns[15]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "inquiries_case_files_case_file",
+				Columns:    []*schema.Column{InquiriesColumns[16]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "inquiries_companies_company",
+				Columns:    []*schema.Column{InquiriesColumns[17]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "inquiries_vacancies_vacancy",
+				Columns:    []*schema.Column{InquiriesColumns[18]},
+				RefColumns: []*schema.Column{VacanciesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "inquiry_status_created_at",
@@ -341,6 +738,66 @@ var (
 				Name:    "language_code",
 				Unique:  true,
 				Columns: []*schema.Column{LanguagesColumns[1]},
+			},
+		},
+	}
+	// PartnersColumns holds the columns for the "partners" table.
+	PartnersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString},
+		{Name: "country", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"MINISTRY", "MUNICIPALITY", "EMPLOYMENT_AGENCY", "CHAMBER", "VOCATIONAL_SCHOOL", "UNIVERSITY", "COUNSELLING", "ASSOCIATION", "OTHER"}},
+		{Name: "contact_name", Type: field.TypeString, Default: ""},
+		{Name: "email", Type: field.TypeString, Default: ""},
+		{Name: "phone", Type: field.TypeString, Default: ""},
+		{Name: "website", Type: field.TypeString, Default: ""},
+		{Name: "notes", Type: field.TypeString, Size: 2147483647, Default: ""},
+	}
+	// PartnersTable holds the schema information for the "partners" table.
+	PartnersTable = &schema.Table{
+		Name:       "partners",
+		Columns:    PartnersColumns,
+		PrimaryKey: []*schema.Column{PartnersColumns[0]},
+	}
+	// PersonsColumns holds the columns for the "persons" table.
+	PersonsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "given_name", Type: field.TypeString},
+		{Name: "family_name", Type: field.TypeString},
+		{Name: "search_name", Type: field.TypeString, Default: ""},
+		{Name: "date_of_birth", Type: field.TypeTime, Nullable: true},
+		{Name: "gender", Type: field.TypeEnum, Enums: []string{"FEMALE", "MALE", "DIVERSE", "NOT_STATED"}, Default: "NOT_STATED"},
+		{Name: "nationality", Type: field.TypeString, Nullable: true},
+		{Name: "country_of_residence", Type: field.TypeString, Nullable: true},
+		{Name: "preferred_language", Type: field.TypeEnum, Enums: []string{"de", "lv", "ru", "en"}, Default: "de"},
+		{Name: "languages", Type: field.TypeJSON, Nullable: true},
+		{Name: "email", Type: field.TypeString, Default: ""},
+		{Name: "phone", Type: field.TypeString, Default: ""},
+		{Name: "qualification_title", Type: field.TypeString, Default: ""},
+		{Name: "qualification_country", Type: field.TypeString, Nullable: true},
+		{Name: "isced_level", Type: field.TypeInt, Nullable: true},
+		{Name: "labour_market_status", Type: field.TypeEnum, Nullable: true, Enums: []string{"EMPLOYED", "SELF_EMPLOYED", "UNEMPLOYED", "LONG_TERM_UNEMPLOYED", "INACTIVE", "IN_EDUCATION"}},
+		{Name: "demo", Type: field.TypeBool, Default: false},
+	}
+	// PersonsTable holds the schema information for the "persons" table.
+	PersonsTable = &schema.Table{
+		Name:       "persons",
+		Columns:    PersonsColumns,
+		PrimaryKey: []*schema.Column{PersonsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "person_family_name_given_name",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[4], PersonsColumns[3]},
+			},
+			{
+				Name:    "person_search_name",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[5]},
 			},
 		},
 	}
@@ -464,6 +921,102 @@ var (
 			},
 		},
 	}
+	// RecognitionsColumns holds the columns for the "recognitions" table.
+	RecognitionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "reference_occupation", Type: field.TypeString},
+		{Name: "regulated", Type: field.TypeBool, Default: false},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"COUNSELLING", "APPLICATION_SUBMITTED", "DOCUMENTS_REQUESTED", "DECIDED"}, Default: "COUNSELLING"},
+		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"FULL", "PARTIAL", "NONE"}},
+		{Name: "compensation_measure", Type: field.TypeString, Default: ""},
+		{Name: "counselling_on", Type: field.TypeTime, Nullable: true},
+		{Name: "submitted_on", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_on", Type: field.TypeTime, Nullable: true},
+		{Name: "case_id", Type: field.TypeInt},
+		{Name: "authority_place_id", Type: field.TypeInt, Nullable: true},
+		{Name: "authority_partner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// RecognitionsTable holds the schema information for the "recognitions" table.
+	RecognitionsTable = &schema.Table{
+		Name:       "recognitions",
+		Columns:    RecognitionsColumns,
+		PrimaryKey: []*schema.Column{RecognitionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "recognitions_case_files_recognitions",
+				Columns:    []*schema.Column{RecognitionsColumns[11]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "recognitions_places_authority_place",
+				Columns:    []*schema.Column{RecognitionsColumns[12]},
+				RefColumns: []*schema.Column{PlacesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "recognitions_partners_authority_partner",
+				Columns:    []*schema.Column{RecognitionsColumns[13]},
+				RefColumns: []*schema.Column{PartnersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "recognition_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{RecognitionsColumns[11]},
+			},
+		},
+	}
+	// ReferralsColumns holds the columns for the "referrals" table.
+	ReferralsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "service", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"SENT", "ACCEPTED", "DECLINED", "DONE"}, Default: "SENT"},
+		{Name: "sent_at", Type: field.TypeTime},
+		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "done_at", Type: field.TypeTime, Nullable: true},
+		{Name: "note", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "case_id", Type: field.TypeInt},
+		{Name: "partner_id", Type: field.TypeInt},
+	}
+	// ReferralsTable holds the schema information for the "referrals" table.
+	ReferralsTable = &schema.Table{
+		Name:       "referrals",
+		Columns:    ReferralsColumns,
+		PrimaryKey: []*schema.Column{ReferralsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "referrals_case_files_referrals",
+				Columns:    []*schema.Column{ReferralsColumns[9]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "referrals_partners_partner",
+				Columns:    []*schema.Column{ReferralsColumns[10]},
+				RefColumns: []*schema.Column{PartnersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "referral_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReferralsColumns[9]},
+			},
+			{
+				Name:    "referral_partner_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ReferralsColumns[10], ReferralsColumns[4]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -488,6 +1041,194 @@ var (
 			},
 		},
 	}
+	// TasksColumns holds the columns for the "tasks" table.
+	TasksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString},
+		{Name: "topic", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "IN_PROGRESS", "DONE", "NOT_NEEDED"}, Default: "OPEN"},
+		{Name: "due_on", Type: field.TypeTime, Nullable: true},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "case_id", Type: field.TypeInt},
+		{Name: "assignee_id", Type: field.TypeInt, Nullable: true},
+		{Name: "article_id", Type: field.TypeInt, Nullable: true},
+		{Name: "place_id", Type: field.TypeInt, Nullable: true},
+		{Name: "checklist_item_id", Type: field.TypeInt, Nullable: true},
+	}
+	// TasksTable holds the schema information for the "tasks" table.
+	TasksTable = &schema.Table{
+		Name:       "tasks",
+		Columns:    TasksColumns,
+		PrimaryKey: []*schema.Column{TasksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tasks_case_files_tasks",
+				Columns:    []*schema.Column{TasksColumns[8]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "tasks_users_assignee",
+				Columns:    []*schema.Column{TasksColumns[9]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tasks_guide_articles_article",
+				Columns:    []*schema.Column{TasksColumns[10]},
+				RefColumns: []*schema.Column{GuideArticlesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tasks_places_place",
+				Columns:    []*schema.Column{TasksColumns[11]},
+				RefColumns: []*schema.Column{PlacesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tasks_checklist_items_checklist_item",
+				Columns:    []*schema.Column{TasksColumns[12]},
+				RefColumns: []*schema.Column{ChecklistItemsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "task_case_id_status_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[8], TasksColumns[5], TasksColumns[6]},
+			},
+			{
+				Name:    "task_assignee_id_status_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[9], TasksColumns[5], TasksColumns[6]},
+			},
+			{
+				Name:    "task_case_id_checklist_item_id",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[8], TasksColumns[12]},
+			},
+		},
+	}
+	// TimelineEntriesColumns holds the columns for the "timeline_entries" table.
+	TimelineEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "actor_name", Type: field.TypeString, Default: ""},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"OPENED", "UPDATED", "STATUS_CHANGED", "CASEWORKER_CHANGED", "NOTE_ADDED", "TASK_CREATED", "TASK_UPDATED", "TASK_COMPLETED", "CONSENT_RECORDED", "CONSENT_WITHDRAWN", "APPOINTMENT_SCHEDULED", "APPOINTMENT_CANCELLED", "REFERRAL_SENT", "REFERRAL_ANSWERED", "RECOGNITION_RECORDED"}},
+		{Name: "summary", Type: field.TypeString, Default: ""},
+		{Name: "subject_id", Type: field.TypeInt, Nullable: true},
+		{Name: "case_id", Type: field.TypeInt},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+	}
+	// TimelineEntriesTable holds the schema information for the "timeline_entries" table.
+	TimelineEntriesTable = &schema.Table{
+		Name:       "timeline_entries",
+		Columns:    TimelineEntriesColumns,
+		PrimaryKey: []*schema.Column{TimelineEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "timeline_entries_case_files_timeline",
+				Columns:    []*schema.Column{TimelineEntriesColumns[6]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "timeline_entries_users_actor",
+				Columns:    []*schema.Column{TimelineEntriesColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "timelineentry_case_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{TimelineEntriesColumns[6], TimelineEntriesColumns[1]},
+			},
+		},
+	}
+	// TrainingsColumns holds the columns for the "trainings" table.
+	TrainingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "duration_minutes", Type: field.TypeInt, Default: 180},
+		{Name: "trainer", Type: field.TypeString, Default: ""},
+		{Name: "language", Type: field.TypeEnum, Enums: []string{"de", "lv", "ru", "en"}, Default: "de"},
+		{Name: "capacity", Type: field.TypeInt},
+		{Name: "place_text", Type: field.TypeString, Default: ""},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "demo", Type: field.TypeBool, Default: false},
+		{Name: "place_id", Type: field.TypeInt, Nullable: true},
+	}
+	// TrainingsTable holds the schema information for the "trainings" table.
+	TrainingsTable = &schema.Table{
+		Name:       "trainings",
+		Columns:    TrainingsColumns,
+		PrimaryKey: []*schema.Column{TrainingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "trainings_places_place",
+				Columns:    []*schema.Column{TrainingsColumns[12]},
+				RefColumns: []*schema.Column{PlacesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "training_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingsColumns[4]},
+			},
+		},
+	}
+	// TrainingBookingsColumns holds the columns for the "training_bookings" table.
+	TrainingBookingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "participants", Type: field.TypeInt},
+		{Name: "attended", Type: field.TypeInt, Nullable: true},
+		{Name: "company_id", Type: field.TypeInt},
+		{Name: "training_id", Type: field.TypeInt},
+	}
+	// TrainingBookingsTable holds the schema information for the "training_bookings" table.
+	TrainingBookingsTable = &schema.Table{
+		Name:       "training_bookings",
+		Columns:    TrainingBookingsColumns,
+		PrimaryKey: []*schema.Column{TrainingBookingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "training_bookings_companies_training_bookings",
+				Columns:    []*schema.Column{TrainingBookingsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "training_bookings_trainings_bookings",
+				Columns:    []*schema.Column{TrainingBookingsColumns[6]},
+				RefColumns: []*schema.Column{TrainingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trainingbooking_training_id_company_id",
+				Unique:  true,
+				Columns: []*schema.Column{TrainingBookingsColumns[6], TrainingBookingsColumns[5]},
+			},
+			{
+				Name:    "trainingbooking_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingBookingsColumns[5]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -499,21 +1240,78 @@ var (
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "roles", Type: field.TypeJSON},
 		{Name: "translation_languages", Type: field.TypeJSON, Nullable: true},
-		{Name: "company_id", Type: field.TypeInt, Nullable: true},
-		{Name: "case_id", Type: field.TypeInt, Nullable: true},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+		{Name: "company_id", Type: field.TypeInt, Nullable: true},
+		{Name: "case_id", Type: field.TypeInt, Nullable: true},
 	}
 	// UsersTable holds the schema information for the "users" table.
 	UsersTable = &schema.Table{
 		Name:       "users",
 		Columns:    UsersColumns,
 		PrimaryKey: []*schema.Column{UsersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "users_companies_company",
+				Columns:    []*schema.Column{UsersColumns[11]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "users_case_files_own_case",
+				Columns:    []*schema.Column{UsersColumns[12]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "user_email",
 				Unique:  true,
 				Columns: []*schema.Column{UsersColumns[3]},
+			},
+		},
+	}
+	// VacanciesColumns holds the columns for the "vacancies" table.
+	VacanciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"EMPLOYMENT", "INTERNSHIP", "APPRENTICESHIP"}},
+		{Name: "occupation_code", Type: field.TypeString, Nullable: true},
+		{Name: "occupation_title", Type: field.TypeString, Default: ""},
+		{Name: "positions", Type: field.TypeInt, Default: 1},
+		{Name: "german_level", Type: field.TypeEnum, Nullable: true, Enums: []string{"A1", "A2", "B1", "B2", "C1", "C2"}},
+		{Name: "other_languages", Type: field.TypeJSON, Nullable: true},
+		{Name: "start_date", Type: field.TypeTime},
+		{Name: "end_date", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "FILLED", "CANCELLED"}, Default: "OPEN"},
+		{Name: "company_id", Type: field.TypeInt},
+	}
+	// VacanciesTable holds the schema information for the "vacancies" table.
+	VacanciesTable = &schema.Table{
+		Name:       "vacancies",
+		Columns:    VacanciesColumns,
+		PrimaryKey: []*schema.Column{VacanciesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "vacancies_companies_vacancies",
+				Columns:    []*schema.Column{VacanciesColumns[13]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "vacancy_company_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{VacanciesColumns[13], VacanciesColumns[12]},
+			},
+			{
+				Name:    "vacancy_status_start_date",
+				Unique:  false,
+				Columns: []*schema.Column{VacanciesColumns[12], VacanciesColumns[10]},
 			},
 		},
 	}
@@ -544,7 +1342,17 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AppointmentsTable,
 		AuditEntriesTable,
+		CaseFilesTable,
+		CaseNotesTable,
+		ChecklistItemsTable,
+		ChecklistItemTranslationsTable,
+		CompaniesTable,
+		CompanyContactsTable,
+		ConsentsTable,
+		CountersTable,
+		FamilyMembersTable,
 		GlossaryTermsTable,
 		GlossaryTermTranslationsTable,
 		GuideArticlesTable,
@@ -554,20 +1362,72 @@ var (
 		GuideCategoryTranslationsTable,
 		InquiriesTable,
 		LanguagesTable,
+		PartnersTable,
+		PersonsTable,
 		PlacesTable,
 		PlaceCategoriesTable,
 		PlaceCategoryTranslationsTable,
 		PlaceTranslationsTable,
+		RecognitionsTable,
+		ReferralsTable,
 		SessionsTable,
+		TasksTable,
+		TimelineEntriesTable,
+		TrainingsTable,
+		TrainingBookingsTable,
 		UsersTable,
+		VacanciesTable,
 		GuideArticleRelatedTable,
 	}
 )
 
 func init() {
+	AppointmentsTable.ForeignKeys[0].RefTable = PlacesTable
+	AppointmentsTable.ForeignKeys[1].RefTable = CaseFilesTable
+	AppointmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
 	AuditEntriesTable.ForeignKeys[0].RefTable = UsersTable
 	AuditEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	CaseFilesTable.ForeignKeys[0].RefTable = UsersTable
+	CaseFilesTable.ForeignKeys[1].RefTable = PersonsTable
+	CaseFilesTable.ForeignKeys[2].RefTable = VacanciesTable
+	CaseFilesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	CaseNotesTable.ForeignKeys[0].RefTable = CaseFilesTable
+	CaseNotesTable.ForeignKeys[1].RefTable = UsersTable
+	CaseNotesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	ChecklistItemsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	ChecklistItemTranslationsTable.ForeignKeys[0].RefTable = ChecklistItemsTable
+	ChecklistItemTranslationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
+	CompaniesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	CompanyContactsTable.ForeignKeys[0].RefTable = CompaniesTable
+	CompanyContactsTable.ForeignKeys[1].RefTable = UsersTable
+	CompanyContactsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
+	}
+	ConsentsTable.ForeignKeys[0].RefTable = UsersTable
+	ConsentsTable.ForeignKeys[1].RefTable = PersonsTable
+	ConsentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
+	CountersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	FamilyMembersTable.ForeignKeys[0].RefTable = PersonsTable
+	FamilyMembersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	GlossaryTermsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
@@ -597,11 +1457,21 @@ func init() {
 	GuideCategoryTranslationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
+	InquiriesTable.ForeignKeys[0].RefTable = PersonsTable
+	InquiriesTable.ForeignKeys[1].RefTable = CaseFilesTable
+	InquiriesTable.ForeignKeys[2].RefTable = CompaniesTable
+	InquiriesTable.ForeignKeys[3].RefTable = VacanciesTable
 	InquiriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	LanguagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	PartnersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
+	PersonsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
 	PlacesTable.ForeignKeys[0].RefTable = PlaceCategoriesTable
 	PlacesTable.Annotation = &entsql.Annotation{
@@ -618,12 +1488,51 @@ func init() {
 	PlaceTranslationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
+	RecognitionsTable.ForeignKeys[0].RefTable = CaseFilesTable
+	RecognitionsTable.ForeignKeys[1].RefTable = PlacesTable
+	RecognitionsTable.ForeignKeys[2].RefTable = PartnersTable
+	RecognitionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
+	}
+	ReferralsTable.ForeignKeys[0].RefTable = CaseFilesTable
+	ReferralsTable.ForeignKeys[1].RefTable = PartnersTable
+	ReferralsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
+	TasksTable.ForeignKeys[0].RefTable = CaseFilesTable
+	TasksTable.ForeignKeys[1].RefTable = UsersTable
+	TasksTable.ForeignKeys[2].RefTable = GuideArticlesTable
+	TasksTable.ForeignKeys[3].RefTable = PlacesTable
+	TasksTable.ForeignKeys[4].RefTable = ChecklistItemsTable
+	TasksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(128849018880),
+	}
+	TimelineEntriesTable.ForeignKeys[0].RefTable = CaseFilesTable
+	TimelineEntriesTable.ForeignKeys[1].RefTable = UsersTable
+	TimelineEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(133143986176),
+	}
+	TrainingsTable.ForeignKeys[0].RefTable = PlacesTable
+	TrainingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(137438953472),
+	}
+	TrainingBookingsTable.ForeignKeys[0].RefTable = CompaniesTable
+	TrainingBookingsTable.ForeignKeys[1].RefTable = TrainingsTable
+	TrainingBookingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
+	}
+	UsersTable.ForeignKeys[0].RefTable = CompaniesTable
+	UsersTable.ForeignKeys[1].RefTable = CaseFilesTable
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	VacanciesTable.ForeignKeys[0].RefTable = CompaniesTable
+	VacanciesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(146028888064),
 	}
 	GuideArticleRelatedTable.ForeignKeys[0].RefTable = GuideArticlesTable
 	GuideArticleRelatedTable.ForeignKeys[1].RefTable = GuideArticlesTable

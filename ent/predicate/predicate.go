@@ -6,8 +6,38 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Appointment is the predicate function for appointment builders.
+type Appointment func(*sql.Selector)
+
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
+
+// CaseFile is the predicate function for casefile builders.
+type CaseFile func(*sql.Selector)
+
+// CaseNote is the predicate function for casenote builders.
+type CaseNote func(*sql.Selector)
+
+// ChecklistItem is the predicate function for checklistitem builders.
+type ChecklistItem func(*sql.Selector)
+
+// ChecklistItemTranslation is the predicate function for checklistitemtranslation builders.
+type ChecklistItemTranslation func(*sql.Selector)
+
+// Company is the predicate function for company builders.
+type Company func(*sql.Selector)
+
+// CompanyContact is the predicate function for companycontact builders.
+type CompanyContact func(*sql.Selector)
+
+// Consent is the predicate function for consent builders.
+type Consent func(*sql.Selector)
+
+// Counter is the predicate function for counter builders.
+type Counter func(*sql.Selector)
+
+// FamilyMember is the predicate function for familymember builders.
+type FamilyMember func(*sql.Selector)
 
 // GlossaryTerm is the predicate function for glossaryterm builders.
 type GlossaryTerm func(*sql.Selector)
@@ -36,6 +66,12 @@ type Inquiry func(*sql.Selector)
 // Language is the predicate function for language builders.
 type Language func(*sql.Selector)
 
+// Partner is the predicate function for partner builders.
+type Partner func(*sql.Selector)
+
+// Person is the predicate function for person builders.
+type Person func(*sql.Selector)
+
 // Place is the predicate function for place builders.
 type Place func(*sql.Selector)
 
@@ -48,8 +84,29 @@ type PlaceCategoryTranslation func(*sql.Selector)
 // PlaceTranslation is the predicate function for placetranslation builders.
 type PlaceTranslation func(*sql.Selector)
 
+// Recognition is the predicate function for recognition builders.
+type Recognition func(*sql.Selector)
+
+// Referral is the predicate function for referral builders.
+type Referral func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
+// Task is the predicate function for task builders.
+type Task func(*sql.Selector)
+
+// TimelineEntry is the predicate function for timelineentry builders.
+type TimelineEntry func(*sql.Selector)
+
+// Training is the predicate function for training builders.
+type Training func(*sql.Selector)
+
+// TrainingBooking is the predicate function for trainingbooking builders.
+type TrainingBooking func(*sql.Selector)
+
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// Vacancy is the predicate function for vacancy builders.
+type Vacancy func(*sql.Selector)

@@ -110,6 +110,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AppointmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AppointmentQueryRuleFunc func(context.Context, *ent.AppointmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AppointmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AppointmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AppointmentQuery", q)
+}
+
+// The AppointmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AppointmentMutationRuleFunc func(context.Context, *ent.AppointmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AppointmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AppointmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AppointmentMutation", m)
+}
+
 // The AuditEntryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditEntryQueryRuleFunc func(context.Context, *ent.AuditEntryQuery) error
@@ -132,6 +156,222 @@ func (f AuditEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEntryMutation", m)
+}
+
+// The CaseFileQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CaseFileQueryRuleFunc func(context.Context, *ent.CaseFileQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CaseFileQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CaseFileQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CaseFileQuery", q)
+}
+
+// The CaseFileMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CaseFileMutationRuleFunc func(context.Context, *ent.CaseFileMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CaseFileMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CaseFileMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CaseFileMutation", m)
+}
+
+// The CaseNoteQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CaseNoteQueryRuleFunc func(context.Context, *ent.CaseNoteQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CaseNoteQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CaseNoteQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CaseNoteQuery", q)
+}
+
+// The CaseNoteMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CaseNoteMutationRuleFunc func(context.Context, *ent.CaseNoteMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CaseNoteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CaseNoteMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CaseNoteMutation", m)
+}
+
+// The ChecklistItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChecklistItemQueryRuleFunc func(context.Context, *ent.ChecklistItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChecklistItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChecklistItemQuery", q)
+}
+
+// The ChecklistItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChecklistItemMutationRuleFunc func(context.Context, *ent.ChecklistItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChecklistItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChecklistItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChecklistItemMutation", m)
+}
+
+// The ChecklistItemTranslationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChecklistItemTranslationQueryRuleFunc func(context.Context, *ent.ChecklistItemTranslationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChecklistItemTranslationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistItemTranslationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChecklistItemTranslationQuery", q)
+}
+
+// The ChecklistItemTranslationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChecklistItemTranslationMutationRuleFunc func(context.Context, *ent.ChecklistItemTranslationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChecklistItemTranslationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChecklistItemTranslationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChecklistItemTranslationMutation", m)
+}
+
+// The CompanyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CompanyQueryRuleFunc func(context.Context, *ent.CompanyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CompanyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompanyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CompanyQuery", q)
+}
+
+// The CompanyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CompanyMutationRuleFunc func(context.Context, *ent.CompanyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CompanyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CompanyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CompanyMutation", m)
+}
+
+// The CompanyContactQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CompanyContactQueryRuleFunc func(context.Context, *ent.CompanyContactQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CompanyContactQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CompanyContactQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CompanyContactQuery", q)
+}
+
+// The CompanyContactMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CompanyContactMutationRuleFunc func(context.Context, *ent.CompanyContactMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CompanyContactMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CompanyContactMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CompanyContactMutation", m)
+}
+
+// The ConsentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ConsentQueryRuleFunc func(context.Context, *ent.ConsentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ConsentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConsentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ConsentQuery", q)
+}
+
+// The ConsentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ConsentMutationRuleFunc func(context.Context, *ent.ConsentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ConsentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ConsentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ConsentMutation", m)
+}
+
+// The CounterQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CounterQueryRuleFunc func(context.Context, *ent.CounterQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CounterQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CounterQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CounterQuery", q)
+}
+
+// The CounterMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CounterMutationRuleFunc func(context.Context, *ent.CounterMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CounterMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CounterMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CounterMutation", m)
+}
+
+// The FamilyMemberQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FamilyMemberQueryRuleFunc func(context.Context, *ent.FamilyMemberQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FamilyMemberQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FamilyMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FamilyMemberQuery", q)
+}
+
+// The FamilyMemberMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FamilyMemberMutationRuleFunc func(context.Context, *ent.FamilyMemberMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FamilyMemberMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FamilyMemberMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FamilyMemberMutation", m)
 }
 
 // The GlossaryTermQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -350,6 +590,54 @@ func (f LanguageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LanguageMutation", m)
 }
 
+// The PartnerQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PartnerQueryRuleFunc func(context.Context, *ent.PartnerQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PartnerQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PartnerQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PartnerQuery", q)
+}
+
+// The PartnerMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PartnerMutationRuleFunc func(context.Context, *ent.PartnerMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PartnerMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PartnerMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PartnerMutation", m)
+}
+
+// The PersonQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersonQueryRuleFunc func(context.Context, *ent.PersonQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersonQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersonQuery", q)
+}
+
+// The PersonMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersonMutationRuleFunc func(context.Context, *ent.PersonMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersonMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersonMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersonMutation", m)
+}
+
 // The PlaceQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PlaceQueryRuleFunc func(context.Context, *ent.PlaceQuery) error
@@ -446,6 +734,54 @@ func (f PlaceTranslationMutationRuleFunc) EvalMutation(ctx context.Context, m en
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PlaceTranslationMutation", m)
 }
 
+// The RecognitionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RecognitionQueryRuleFunc func(context.Context, *ent.RecognitionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RecognitionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RecognitionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RecognitionQuery", q)
+}
+
+// The RecognitionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RecognitionMutationRuleFunc func(context.Context, *ent.RecognitionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RecognitionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RecognitionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RecognitionMutation", m)
+}
+
+// The ReferralQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReferralQueryRuleFunc func(context.Context, *ent.ReferralQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReferralQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReferralQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReferralQuery", q)
+}
+
+// The ReferralMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReferralMutationRuleFunc func(context.Context, *ent.ReferralMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReferralMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReferralMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReferralMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -470,6 +806,102 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
 }
 
+// The TaskQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TaskQueryRuleFunc func(context.Context, *ent.TaskQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TaskQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TaskQuery", q)
+}
+
+// The TaskMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TaskMutationRuleFunc func(context.Context, *ent.TaskMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TaskMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TaskMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TaskMutation", m)
+}
+
+// The TimelineEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TimelineEntryQueryRuleFunc func(context.Context, *ent.TimelineEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TimelineEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TimelineEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TimelineEntryQuery", q)
+}
+
+// The TimelineEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TimelineEntryMutationRuleFunc func(context.Context, *ent.TimelineEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TimelineEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TimelineEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TimelineEntryMutation", m)
+}
+
+// The TrainingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingQueryRuleFunc func(context.Context, *ent.TrainingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingQuery", q)
+}
+
+// The TrainingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingMutationRuleFunc func(context.Context, *ent.TrainingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingMutation", m)
+}
+
+// The TrainingBookingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TrainingBookingQueryRuleFunc func(context.Context, *ent.TrainingBookingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TrainingBookingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrainingBookingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TrainingBookingQuery", q)
+}
+
+// The TrainingBookingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TrainingBookingMutationRuleFunc func(context.Context, *ent.TrainingBookingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TrainingBookingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TrainingBookingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingBookingMutation", m)
+}
+
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
@@ -492,4 +924,28 @@ func (f UserMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UserMutation", m)
+}
+
+// The VacancyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VacancyQueryRuleFunc func(context.Context, *ent.VacancyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VacancyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VacancyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VacancyQuery", q)
+}
+
+// The VacancyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VacancyMutationRuleFunc func(context.Context, *ent.VacancyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VacancyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VacancyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VacancyMutation", m)
 }

@@ -4,7 +4,17 @@ package runtime
 
 import (
 	"context"
+	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
+	"relocate/ent/checklistitemtranslation"
+	"relocate/ent/company"
+	"relocate/ent/companycontact"
+	"relocate/ent/consent"
+	"relocate/ent/counter"
+	"relocate/ent/familymember"
 	"relocate/ent/glossaryterm"
 	"relocate/ent/glossarytermtranslation"
 	"relocate/ent/guidearticle"
@@ -14,13 +24,22 @@ import (
 	"relocate/ent/guidecategorytranslation"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
+	"relocate/ent/partner"
+	"relocate/ent/person"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/placecategorytranslation"
 	"relocate/ent/placetranslation"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/schema"
 	"relocate/ent/session"
+	"relocate/ent/task"
+	"relocate/ent/timelineentry"
+	"relocate/ent/training"
+	"relocate/ent/trainingbooking"
 	"relocate/ent/user"
+	"relocate/ent/vacancy"
 	"time"
 
 	"entgo.io/ent"
@@ -31,6 +50,52 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	appointmentMixin := schema.Appointment{}.Mixin()
+	appointment.Policy = privacy.NewPolicies(schema.Appointment{})
+	appointment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := appointment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	appointmentMixinFields0 := appointmentMixin[0].Fields()
+	_ = appointmentMixinFields0
+	appointmentFields := schema.Appointment{}.Fields()
+	_ = appointmentFields
+	// appointmentDescCreatedAt is the schema descriptor for created_at field.
+	appointmentDescCreatedAt := appointmentMixinFields0[0].Descriptor()
+	// appointment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	appointment.DefaultCreatedAt = appointmentDescCreatedAt.Default.(func() time.Time)
+	// appointmentDescUpdatedAt is the schema descriptor for updated_at field.
+	appointmentDescUpdatedAt := appointmentMixinFields0[1].Descriptor()
+	// appointment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	appointment.DefaultUpdatedAt = appointmentDescUpdatedAt.Default.(func() time.Time)
+	// appointment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	appointment.UpdateDefaultUpdatedAt = appointmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// appointmentDescDurationMinutes is the schema descriptor for duration_minutes field.
+	appointmentDescDurationMinutes := appointmentFields[2].Descriptor()
+	// appointment.DefaultDurationMinutes holds the default value on creation for the duration_minutes field.
+	appointment.DefaultDurationMinutes = appointmentDescDurationMinutes.Default.(int)
+	// appointment.DurationMinutesValidator is a validator for the "duration_minutes" field. It is called by the builders before save.
+	appointment.DurationMinutesValidator = appointmentDescDurationMinutes.Validators[0].(func(int) error)
+	// appointmentDescPlaceText is the schema descriptor for place_text field.
+	appointmentDescPlaceText := appointmentFields[5].Descriptor()
+	// appointment.DefaultPlaceText holds the default value on creation for the place_text field.
+	appointment.DefaultPlaceText = appointmentDescPlaceText.Default.(string)
+	// appointment.PlaceTextValidator is a validator for the "place_text" field. It is called by the builders before save.
+	appointment.PlaceTextValidator = appointmentDescPlaceText.Validators[0].(func(string) error)
+	// appointmentDescNotes is the schema descriptor for notes field.
+	appointmentDescNotes := appointmentFields[6].Descriptor()
+	// appointment.DefaultNotes holds the default value on creation for the notes field.
+	appointment.DefaultNotes = appointmentDescNotes.Default.(string)
+	// appointment.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	appointment.NotesValidator = appointmentDescNotes.Validators[0].(func(string) error)
+	// appointmentDescCancelled is the schema descriptor for cancelled field.
+	appointmentDescCancelled := appointmentFields[7].Descriptor()
+	// appointment.DefaultCancelled holds the default value on creation for the cancelled field.
+	appointment.DefaultCancelled = appointmentDescCancelled.Default.(bool)
 	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
 	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -72,6 +137,333 @@ func init() {
 	auditentry.DefaultCount = auditentryDescCount.Default.(int)
 	// auditentry.CountValidator is a validator for the "count" field. It is called by the builders before save.
 	auditentry.CountValidator = auditentryDescCount.Validators[0].(func(int) error)
+	casefileMixin := schema.CaseFile{}.Mixin()
+	casefile.Policy = privacy.NewPolicies(schema.CaseFile{})
+	casefile.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := casefile.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	casefileHooks := schema.CaseFile{}.Hooks()
+
+	casefile.Hooks[1] = casefileHooks[0]
+	casefileMixinFields0 := casefileMixin[0].Fields()
+	_ = casefileMixinFields0
+	casefileFields := schema.CaseFile{}.Fields()
+	_ = casefileFields
+	// casefileDescCreatedAt is the schema descriptor for created_at field.
+	casefileDescCreatedAt := casefileMixinFields0[0].Descriptor()
+	// casefile.DefaultCreatedAt holds the default value on creation for the created_at field.
+	casefile.DefaultCreatedAt = casefileDescCreatedAt.Default.(func() time.Time)
+	// casefileDescUpdatedAt is the schema descriptor for updated_at field.
+	casefileDescUpdatedAt := casefileMixinFields0[1].Descriptor()
+	// casefile.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	casefile.DefaultUpdatedAt = casefileDescUpdatedAt.Default.(func() time.Time)
+	// casefile.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	casefile.UpdateDefaultUpdatedAt = casefileDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// casefileDescReference is the schema descriptor for reference field.
+	casefileDescReference := casefileFields[0].Descriptor()
+	// casefile.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
+	casefile.ReferenceValidator = casefileDescReference.Validators[0].(func(string) error)
+	// casefileDescNextDueOn is the schema descriptor for next_due_on field.
+	casefileDescNextDueOn := casefileFields[13].Descriptor()
+	// casefile.DefaultNextDueOn holds the default value on creation for the next_due_on field.
+	casefile.DefaultNextDueOn = casefileDescNextDueOn.Default.(time.Time)
+	// casefileDescVersion is the schema descriptor for version field.
+	casefileDescVersion := casefileFields[14].Descriptor()
+	// casefile.DefaultVersion holds the default value on creation for the version field.
+	casefile.DefaultVersion = casefileDescVersion.Default.(int)
+	// casefileDescDemo is the schema descriptor for demo field.
+	casefileDescDemo := casefileFields[15].Descriptor()
+	// casefile.DefaultDemo holds the default value on creation for the demo field.
+	casefile.DefaultDemo = casefileDescDemo.Default.(bool)
+	casenote.Policy = privacy.NewPolicies(schema.CaseNote{})
+	casenote.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := casenote.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	casenoteFields := schema.CaseNote{}.Fields()
+	_ = casenoteFields
+	// casenoteDescCreatedAt is the schema descriptor for created_at field.
+	casenoteDescCreatedAt := casenoteFields[0].Descriptor()
+	// casenote.DefaultCreatedAt holds the default value on creation for the created_at field.
+	casenote.DefaultCreatedAt = casenoteDescCreatedAt.Default.(func() time.Time)
+	// casenoteDescText is the schema descriptor for text field.
+	casenoteDescText := casenoteFields[4].Descriptor()
+	// casenote.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	casenote.TextValidator = casenoteDescText.Validators[0].(func(string) error)
+	checklistitemMixin := schema.ChecklistItem{}.Mixin()
+	checklistitem.Policy = privacy.NewPolicies(schema.ChecklistItem{})
+	checklistitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := checklistitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	checklistitemMixinFields0 := checklistitemMixin[0].Fields()
+	_ = checklistitemMixinFields0
+	checklistitemFields := schema.ChecklistItem{}.Fields()
+	_ = checklistitemFields
+	// checklistitemDescCreatedAt is the schema descriptor for created_at field.
+	checklistitemDescCreatedAt := checklistitemMixinFields0[0].Descriptor()
+	// checklistitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	checklistitem.DefaultCreatedAt = checklistitemDescCreatedAt.Default.(func() time.Time)
+	// checklistitemDescUpdatedAt is the schema descriptor for updated_at field.
+	checklistitemDescUpdatedAt := checklistitemMixinFields0[1].Descriptor()
+	// checklistitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checklistitem.DefaultUpdatedAt = checklistitemDescUpdatedAt.Default.(func() time.Time)
+	// checklistitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checklistitem.UpdateDefaultUpdatedAt = checklistitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checklistitemDescKey is the schema descriptor for key field.
+	checklistitemDescKey := checklistitemFields[0].Descriptor()
+	// checklistitem.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	checklistitem.KeyValidator = checklistitemDescKey.Validators[0].(func(string) error)
+	// checklistitemDescTopic is the schema descriptor for topic field.
+	checklistitemDescTopic := checklistitemFields[1].Descriptor()
+	// checklistitem.TopicValidator is a validator for the "topic" field. It is called by the builders before save.
+	checklistitem.TopicValidator = checklistitemDescTopic.Validators[0].(func(string) error)
+	// checklistitemDescPosition is the schema descriptor for position field.
+	checklistitemDescPosition := checklistitemFields[2].Descriptor()
+	// checklistitem.DefaultPosition holds the default value on creation for the position field.
+	checklistitem.DefaultPosition = checklistitemDescPosition.Default.(int)
+	// checklistitemDescDueOffsetDays is the schema descriptor for due_offset_days field.
+	checklistitemDescDueOffsetDays := checklistitemFields[3].Descriptor()
+	// checklistitem.DefaultDueOffsetDays holds the default value on creation for the due_offset_days field.
+	checklistitem.DefaultDueOffsetDays = checklistitemDescDueOffsetDays.Default.(int)
+	// checklistitem.DueOffsetDaysValidator is a validator for the "due_offset_days" field. It is called by the builders before save.
+	checklistitem.DueOffsetDaysValidator = checklistitemDescDueOffsetDays.Validators[0].(func(int) error)
+	// checklistitemDescArticleKey is the schema descriptor for article_key field.
+	checklistitemDescArticleKey := checklistitemFields[5].Descriptor()
+	// checklistitem.ArticleKeyValidator is a validator for the "article_key" field. It is called by the builders before save.
+	checklistitem.ArticleKeyValidator = checklistitemDescArticleKey.Validators[0].(func(string) error)
+	// checklistitemDescPlaceKey is the schema descriptor for place_key field.
+	checklistitemDescPlaceKey := checklistitemFields[6].Descriptor()
+	// checklistitem.PlaceKeyValidator is a validator for the "place_key" field. It is called by the builders before save.
+	checklistitem.PlaceKeyValidator = checklistitemDescPlaceKey.Validators[0].(func(string) error)
+	checklistitemtranslation.Policy = privacy.NewPolicies(schema.ChecklistItemTranslation{})
+	checklistitemtranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := checklistitemtranslation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	checklistitemtranslationFields := schema.ChecklistItemTranslation{}.Fields()
+	_ = checklistitemtranslationFields
+	// checklistitemtranslationDescTitle is the schema descriptor for title field.
+	checklistitemtranslationDescTitle := checklistitemtranslationFields[2].Descriptor()
+	// checklistitemtranslation.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	checklistitemtranslation.TitleValidator = checklistitemtranslationDescTitle.Validators[0].(func(string) error)
+	companyMixin := schema.Company{}.Mixin()
+	company.Policy = privacy.NewPolicies(schema.Company{})
+	company.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := company.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	companyMixinFields0 := companyMixin[0].Fields()
+	_ = companyMixinFields0
+	companyFields := schema.Company{}.Fields()
+	_ = companyFields
+	// companyDescCreatedAt is the schema descriptor for created_at field.
+	companyDescCreatedAt := companyMixinFields0[0].Descriptor()
+	// company.DefaultCreatedAt holds the default value on creation for the created_at field.
+	company.DefaultCreatedAt = companyDescCreatedAt.Default.(func() time.Time)
+	// companyDescUpdatedAt is the schema descriptor for updated_at field.
+	companyDescUpdatedAt := companyMixinFields0[1].Descriptor()
+	// company.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	company.DefaultUpdatedAt = companyDescUpdatedAt.Default.(func() time.Time)
+	// company.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	company.UpdateDefaultUpdatedAt = companyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// companyDescName is the schema descriptor for name field.
+	companyDescName := companyFields[0].Descriptor()
+	// company.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	company.NameValidator = companyDescName.Validators[0].(func(string) error)
+	// companyDescLegalForm is the schema descriptor for legal_form field.
+	companyDescLegalForm := companyFields[1].Descriptor()
+	// company.DefaultLegalForm holds the default value on creation for the legal_form field.
+	company.DefaultLegalForm = companyDescLegalForm.Default.(string)
+	// company.LegalFormValidator is a validator for the "legal_form" field. It is called by the builders before save.
+	company.LegalFormValidator = companyDescLegalForm.Validators[0].(func(string) error)
+	// companyDescSectorCode is the schema descriptor for sector_code field.
+	companyDescSectorCode := companyFields[2].Descriptor()
+	// company.SectorCodeValidator is a validator for the "sector_code" field. It is called by the builders before save.
+	company.SectorCodeValidator = companyDescSectorCode.Validators[0].(func(string) error)
+	// companyDescSectorName is the schema descriptor for sector_name field.
+	companyDescSectorName := companyFields[3].Descriptor()
+	// company.DefaultSectorName holds the default value on creation for the sector_name field.
+	company.DefaultSectorName = companyDescSectorName.Default.(string)
+	// company.SectorNameValidator is a validator for the "sector_name" field. It is called by the builders before save.
+	company.SectorNameValidator = companyDescSectorName.Validators[0].(func(string) error)
+	// companyDescStreet is the schema descriptor for street field.
+	companyDescStreet := companyFields[4].Descriptor()
+	// company.DefaultStreet holds the default value on creation for the street field.
+	company.DefaultStreet = companyDescStreet.Default.(string)
+	// company.StreetValidator is a validator for the "street" field. It is called by the builders before save.
+	company.StreetValidator = companyDescStreet.Validators[0].(func(string) error)
+	// companyDescPostalCode is the schema descriptor for postal_code field.
+	companyDescPostalCode := companyFields[5].Descriptor()
+	// company.DefaultPostalCode holds the default value on creation for the postal_code field.
+	company.DefaultPostalCode = companyDescPostalCode.Default.(string)
+	// company.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
+	company.PostalCodeValidator = companyDescPostalCode.Validators[0].(func(string) error)
+	// companyDescCity is the schema descriptor for city field.
+	companyDescCity := companyFields[6].Descriptor()
+	// company.DefaultCity holds the default value on creation for the city field.
+	company.DefaultCity = companyDescCity.Default.(string)
+	// company.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	company.CityValidator = companyDescCity.Validators[0].(func(string) error)
+	// companyDescMunicipality is the schema descriptor for municipality field.
+	companyDescMunicipality := companyFields[7].Descriptor()
+	// company.DefaultMunicipality holds the default value on creation for the municipality field.
+	company.DefaultMunicipality = companyDescMunicipality.Default.(string)
+	// company.MunicipalityValidator is a validator for the "municipality" field. It is called by the builders before save.
+	company.MunicipalityValidator = companyDescMunicipality.Validators[0].(func(string) error)
+	// companyDescNotes is the schema descriptor for notes field.
+	companyDescNotes := companyFields[9].Descriptor()
+	// company.DefaultNotes holds the default value on creation for the notes field.
+	company.DefaultNotes = companyDescNotes.Default.(string)
+	// company.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	company.NotesValidator = companyDescNotes.Validators[0].(func(string) error)
+	// companyDescDemo is the schema descriptor for demo field.
+	companyDescDemo := companyFields[10].Descriptor()
+	// company.DefaultDemo holds the default value on creation for the demo field.
+	company.DefaultDemo = companyDescDemo.Default.(bool)
+	companycontactMixin := schema.CompanyContact{}.Mixin()
+	companycontact.Policy = privacy.NewPolicies(schema.CompanyContact{})
+	companycontact.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := companycontact.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	companycontactMixinFields0 := companycontactMixin[0].Fields()
+	_ = companycontactMixinFields0
+	companycontactFields := schema.CompanyContact{}.Fields()
+	_ = companycontactFields
+	// companycontactDescCreatedAt is the schema descriptor for created_at field.
+	companycontactDescCreatedAt := companycontactMixinFields0[0].Descriptor()
+	// companycontact.DefaultCreatedAt holds the default value on creation for the created_at field.
+	companycontact.DefaultCreatedAt = companycontactDescCreatedAt.Default.(func() time.Time)
+	// companycontactDescUpdatedAt is the schema descriptor for updated_at field.
+	companycontactDescUpdatedAt := companycontactMixinFields0[1].Descriptor()
+	// companycontact.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	companycontact.DefaultUpdatedAt = companycontactDescUpdatedAt.Default.(func() time.Time)
+	// companycontact.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	companycontact.UpdateDefaultUpdatedAt = companycontactDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// companycontactDescName is the schema descriptor for name field.
+	companycontactDescName := companycontactFields[1].Descriptor()
+	// companycontact.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	companycontact.NameValidator = companycontactDescName.Validators[0].(func(string) error)
+	// companycontactDescPosition is the schema descriptor for position field.
+	companycontactDescPosition := companycontactFields[2].Descriptor()
+	// companycontact.DefaultPosition holds the default value on creation for the position field.
+	companycontact.DefaultPosition = companycontactDescPosition.Default.(string)
+	// companycontact.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	companycontact.PositionValidator = companycontactDescPosition.Validators[0].(func(string) error)
+	// companycontactDescEmail is the schema descriptor for email field.
+	companycontactDescEmail := companycontactFields[3].Descriptor()
+	// companycontact.DefaultEmail holds the default value on creation for the email field.
+	companycontact.DefaultEmail = companycontactDescEmail.Default.(string)
+	// companycontact.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	companycontact.EmailValidator = companycontactDescEmail.Validators[0].(func(string) error)
+	// companycontactDescPhone is the schema descriptor for phone field.
+	companycontactDescPhone := companycontactFields[4].Descriptor()
+	// companycontact.DefaultPhone holds the default value on creation for the phone field.
+	companycontact.DefaultPhone = companycontactDescPhone.Default.(string)
+	// companycontact.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	companycontact.PhoneValidator = companycontactDescPhone.Validators[0].(func(string) error)
+	consent.Policy = privacy.NewPolicies(schema.Consent{})
+	consent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := consent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	consentHooks := schema.Consent{}.Hooks()
+
+	consent.Hooks[1] = consentHooks[0]
+	consentFields := schema.Consent{}.Fields()
+	_ = consentFields
+	// consentDescNote is the schema descriptor for note field.
+	consentDescNote := consentFields[5].Descriptor()
+	// consent.DefaultNote holds the default value on creation for the note field.
+	consent.DefaultNote = consentDescNote.Default.(string)
+	// consent.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	consent.NoteValidator = consentDescNote.Validators[0].(func(string) error)
+	counter.Policy = privacy.NewPolicies(schema.Counter{})
+	counter.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := counter.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	counterFields := schema.Counter{}.Fields()
+	_ = counterFields
+	// counterDescName is the schema descriptor for name field.
+	counterDescName := counterFields[0].Descriptor()
+	// counter.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	counter.NameValidator = counterDescName.Validators[0].(func(string) error)
+	// counterDescValue is the schema descriptor for value field.
+	counterDescValue := counterFields[1].Descriptor()
+	// counter.DefaultValue holds the default value on creation for the value field.
+	counter.DefaultValue = counterDescValue.Default.(int)
+	familymemberMixin := schema.FamilyMember{}.Mixin()
+	familymember.Policy = privacy.NewPolicies(schema.FamilyMember{})
+	familymember.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := familymember.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	familymemberHooks := schema.FamilyMember{}.Hooks()
+
+	familymember.Hooks[1] = familymemberHooks[0]
+	familymemberMixinFields0 := familymemberMixin[0].Fields()
+	_ = familymemberMixinFields0
+	familymemberFields := schema.FamilyMember{}.Fields()
+	_ = familymemberFields
+	// familymemberDescCreatedAt is the schema descriptor for created_at field.
+	familymemberDescCreatedAt := familymemberMixinFields0[0].Descriptor()
+	// familymember.DefaultCreatedAt holds the default value on creation for the created_at field.
+	familymember.DefaultCreatedAt = familymemberDescCreatedAt.Default.(func() time.Time)
+	// familymemberDescUpdatedAt is the schema descriptor for updated_at field.
+	familymemberDescUpdatedAt := familymemberMixinFields0[1].Descriptor()
+	// familymember.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	familymember.DefaultUpdatedAt = familymemberDescUpdatedAt.Default.(func() time.Time)
+	// familymember.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	familymember.UpdateDefaultUpdatedAt = familymemberDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// familymemberDescGivenName is the schema descriptor for given_name field.
+	familymemberDescGivenName := familymemberFields[2].Descriptor()
+	// familymember.DefaultGivenName holds the default value on creation for the given_name field.
+	familymember.DefaultGivenName = familymemberDescGivenName.Default.(string)
+	// familymember.GivenNameValidator is a validator for the "given_name" field. It is called by the builders before save.
+	familymember.GivenNameValidator = familymemberDescGivenName.Validators[0].(func(string) error)
+	// familymemberDescBirthYear is the schema descriptor for birth_year field.
+	familymemberDescBirthYear := familymemberFields[3].Descriptor()
+	// familymember.BirthYearValidator is a validator for the "birth_year" field. It is called by the builders before save.
+	familymember.BirthYearValidator = familymemberDescBirthYear.Validators[0].(func(int) error)
 	glossarytermMixin := schema.GlossaryTerm{}.Mixin()
 	glossaryterm.Policy = privacy.NewPolicies(glossarytermMixin[1], schema.GlossaryTerm{})
 	glossaryterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -453,6 +845,147 @@ func init() {
 	languageDescPosition := languageFields[4].Descriptor()
 	// language.DefaultPosition holds the default value on creation for the position field.
 	language.DefaultPosition = languageDescPosition.Default.(int)
+	partnerMixin := schema.Partner{}.Mixin()
+	partner.Policy = privacy.NewPolicies(schema.Partner{})
+	partner.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := partner.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	partnerMixinFields0 := partnerMixin[0].Fields()
+	_ = partnerMixinFields0
+	partnerFields := schema.Partner{}.Fields()
+	_ = partnerFields
+	// partnerDescCreatedAt is the schema descriptor for created_at field.
+	partnerDescCreatedAt := partnerMixinFields0[0].Descriptor()
+	// partner.DefaultCreatedAt holds the default value on creation for the created_at field.
+	partner.DefaultCreatedAt = partnerDescCreatedAt.Default.(func() time.Time)
+	// partnerDescUpdatedAt is the schema descriptor for updated_at field.
+	partnerDescUpdatedAt := partnerMixinFields0[1].Descriptor()
+	// partner.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	partner.DefaultUpdatedAt = partnerDescUpdatedAt.Default.(func() time.Time)
+	// partner.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	partner.UpdateDefaultUpdatedAt = partnerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// partnerDescName is the schema descriptor for name field.
+	partnerDescName := partnerFields[0].Descriptor()
+	// partner.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	partner.NameValidator = partnerDescName.Validators[0].(func(string) error)
+	// partnerDescCountry is the schema descriptor for country field.
+	partnerDescCountry := partnerFields[1].Descriptor()
+	// partner.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	partner.CountryValidator = partnerDescCountry.Validators[0].(func(string) error)
+	// partnerDescContactName is the schema descriptor for contact_name field.
+	partnerDescContactName := partnerFields[3].Descriptor()
+	// partner.DefaultContactName holds the default value on creation for the contact_name field.
+	partner.DefaultContactName = partnerDescContactName.Default.(string)
+	// partner.ContactNameValidator is a validator for the "contact_name" field. It is called by the builders before save.
+	partner.ContactNameValidator = partnerDescContactName.Validators[0].(func(string) error)
+	// partnerDescEmail is the schema descriptor for email field.
+	partnerDescEmail := partnerFields[4].Descriptor()
+	// partner.DefaultEmail holds the default value on creation for the email field.
+	partner.DefaultEmail = partnerDescEmail.Default.(string)
+	// partner.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	partner.EmailValidator = partnerDescEmail.Validators[0].(func(string) error)
+	// partnerDescPhone is the schema descriptor for phone field.
+	partnerDescPhone := partnerFields[5].Descriptor()
+	// partner.DefaultPhone holds the default value on creation for the phone field.
+	partner.DefaultPhone = partnerDescPhone.Default.(string)
+	// partner.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	partner.PhoneValidator = partnerDescPhone.Validators[0].(func(string) error)
+	// partnerDescWebsite is the schema descriptor for website field.
+	partnerDescWebsite := partnerFields[6].Descriptor()
+	// partner.DefaultWebsite holds the default value on creation for the website field.
+	partner.DefaultWebsite = partnerDescWebsite.Default.(string)
+	// partner.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
+	partner.WebsiteValidator = partnerDescWebsite.Validators[0].(func(string) error)
+	// partnerDescNotes is the schema descriptor for notes field.
+	partnerDescNotes := partnerFields[7].Descriptor()
+	// partner.DefaultNotes holds the default value on creation for the notes field.
+	partner.DefaultNotes = partnerDescNotes.Default.(string)
+	// partner.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	partner.NotesValidator = partnerDescNotes.Validators[0].(func(string) error)
+	personMixin := schema.Person{}.Mixin()
+	person.Policy = privacy.NewPolicies(schema.Person{})
+	person.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := person.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	personHooks := schema.Person{}.Hooks()
+
+	person.Hooks[1] = personHooks[0]
+
+	person.Hooks[2] = personHooks[1]
+	personMixinFields0 := personMixin[0].Fields()
+	_ = personMixinFields0
+	personFields := schema.Person{}.Fields()
+	_ = personFields
+	// personDescCreatedAt is the schema descriptor for created_at field.
+	personDescCreatedAt := personMixinFields0[0].Descriptor()
+	// person.DefaultCreatedAt holds the default value on creation for the created_at field.
+	person.DefaultCreatedAt = personDescCreatedAt.Default.(func() time.Time)
+	// personDescUpdatedAt is the schema descriptor for updated_at field.
+	personDescUpdatedAt := personMixinFields0[1].Descriptor()
+	// person.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	person.DefaultUpdatedAt = personDescUpdatedAt.Default.(func() time.Time)
+	// person.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	person.UpdateDefaultUpdatedAt = personDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// personDescGivenName is the schema descriptor for given_name field.
+	personDescGivenName := personFields[0].Descriptor()
+	// person.GivenNameValidator is a validator for the "given_name" field. It is called by the builders before save.
+	person.GivenNameValidator = personDescGivenName.Validators[0].(func(string) error)
+	// personDescFamilyName is the schema descriptor for family_name field.
+	personDescFamilyName := personFields[1].Descriptor()
+	// person.FamilyNameValidator is a validator for the "family_name" field. It is called by the builders before save.
+	person.FamilyNameValidator = personDescFamilyName.Validators[0].(func(string) error)
+	// personDescSearchName is the schema descriptor for search_name field.
+	personDescSearchName := personFields[2].Descriptor()
+	// person.DefaultSearchName holds the default value on creation for the search_name field.
+	person.DefaultSearchName = personDescSearchName.Default.(string)
+	// personDescNationality is the schema descriptor for nationality field.
+	personDescNationality := personFields[5].Descriptor()
+	// person.NationalityValidator is a validator for the "nationality" field. It is called by the builders before save.
+	person.NationalityValidator = personDescNationality.Validators[0].(func(string) error)
+	// personDescCountryOfResidence is the schema descriptor for country_of_residence field.
+	personDescCountryOfResidence := personFields[6].Descriptor()
+	// person.CountryOfResidenceValidator is a validator for the "country_of_residence" field. It is called by the builders before save.
+	person.CountryOfResidenceValidator = personDescCountryOfResidence.Validators[0].(func(string) error)
+	// personDescEmail is the schema descriptor for email field.
+	personDescEmail := personFields[9].Descriptor()
+	// person.DefaultEmail holds the default value on creation for the email field.
+	person.DefaultEmail = personDescEmail.Default.(string)
+	// person.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	person.EmailValidator = personDescEmail.Validators[0].(func(string) error)
+	// personDescPhone is the schema descriptor for phone field.
+	personDescPhone := personFields[10].Descriptor()
+	// person.DefaultPhone holds the default value on creation for the phone field.
+	person.DefaultPhone = personDescPhone.Default.(string)
+	// person.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	person.PhoneValidator = personDescPhone.Validators[0].(func(string) error)
+	// personDescQualificationTitle is the schema descriptor for qualification_title field.
+	personDescQualificationTitle := personFields[11].Descriptor()
+	// person.DefaultQualificationTitle holds the default value on creation for the qualification_title field.
+	person.DefaultQualificationTitle = personDescQualificationTitle.Default.(string)
+	// person.QualificationTitleValidator is a validator for the "qualification_title" field. It is called by the builders before save.
+	person.QualificationTitleValidator = personDescQualificationTitle.Validators[0].(func(string) error)
+	// personDescQualificationCountry is the schema descriptor for qualification_country field.
+	personDescQualificationCountry := personFields[12].Descriptor()
+	// person.QualificationCountryValidator is a validator for the "qualification_country" field. It is called by the builders before save.
+	person.QualificationCountryValidator = personDescQualificationCountry.Validators[0].(func(string) error)
+	// personDescIscedLevel is the schema descriptor for isced_level field.
+	personDescIscedLevel := personFields[13].Descriptor()
+	// person.IscedLevelValidator is a validator for the "isced_level" field. It is called by the builders before save.
+	person.IscedLevelValidator = personDescIscedLevel.Validators[0].(func(int) error)
+	// personDescDemo is the schema descriptor for demo field.
+	personDescDemo := personFields[15].Descriptor()
+	// person.DefaultDemo holds the default value on creation for the demo field.
+	person.DefaultDemo = personDescDemo.Default.(bool)
 	placeMixin := schema.Place{}.Mixin()
 	place.Policy = privacy.NewPolicies(placeMixin[1], schema.Place{})
 	place.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -672,6 +1205,88 @@ func init() {
 	placetranslation.DefaultDescription = placetranslationDescDescription.Default.(string)
 	// placetranslation.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	placetranslation.DescriptionValidator = placetranslationDescDescription.Validators[0].(func(string) error)
+	recognitionMixin := schema.Recognition{}.Mixin()
+	recognition.Policy = privacy.NewPolicies(schema.Recognition{})
+	recognition.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := recognition.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	recognitionHooks := schema.Recognition{}.Hooks()
+
+	recognition.Hooks[1] = recognitionHooks[0]
+	recognitionMixinFields0 := recognitionMixin[0].Fields()
+	_ = recognitionMixinFields0
+	recognitionFields := schema.Recognition{}.Fields()
+	_ = recognitionFields
+	// recognitionDescCreatedAt is the schema descriptor for created_at field.
+	recognitionDescCreatedAt := recognitionMixinFields0[0].Descriptor()
+	// recognition.DefaultCreatedAt holds the default value on creation for the created_at field.
+	recognition.DefaultCreatedAt = recognitionDescCreatedAt.Default.(func() time.Time)
+	// recognitionDescUpdatedAt is the schema descriptor for updated_at field.
+	recognitionDescUpdatedAt := recognitionMixinFields0[1].Descriptor()
+	// recognition.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	recognition.DefaultUpdatedAt = recognitionDescUpdatedAt.Default.(func() time.Time)
+	// recognition.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	recognition.UpdateDefaultUpdatedAt = recognitionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// recognitionDescReferenceOccupation is the schema descriptor for reference_occupation field.
+	recognitionDescReferenceOccupation := recognitionFields[1].Descriptor()
+	// recognition.ReferenceOccupationValidator is a validator for the "reference_occupation" field. It is called by the builders before save.
+	recognition.ReferenceOccupationValidator = recognitionDescReferenceOccupation.Validators[0].(func(string) error)
+	// recognitionDescRegulated is the schema descriptor for regulated field.
+	recognitionDescRegulated := recognitionFields[2].Descriptor()
+	// recognition.DefaultRegulated holds the default value on creation for the regulated field.
+	recognition.DefaultRegulated = recognitionDescRegulated.Default.(bool)
+	// recognitionDescCompensationMeasure is the schema descriptor for compensation_measure field.
+	recognitionDescCompensationMeasure := recognitionFields[7].Descriptor()
+	// recognition.DefaultCompensationMeasure holds the default value on creation for the compensation_measure field.
+	recognition.DefaultCompensationMeasure = recognitionDescCompensationMeasure.Default.(string)
+	// recognition.CompensationMeasureValidator is a validator for the "compensation_measure" field. It is called by the builders before save.
+	recognition.CompensationMeasureValidator = recognitionDescCompensationMeasure.Validators[0].(func(string) error)
+	referralMixin := schema.Referral{}.Mixin()
+	referral.Policy = privacy.NewPolicies(schema.Referral{})
+	referral.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := referral.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	referralHooks := schema.Referral{}.Hooks()
+
+	referral.Hooks[1] = referralHooks[0]
+	referralMixinFields0 := referralMixin[0].Fields()
+	_ = referralMixinFields0
+	referralFields := schema.Referral{}.Fields()
+	_ = referralFields
+	// referralDescCreatedAt is the schema descriptor for created_at field.
+	referralDescCreatedAt := referralMixinFields0[0].Descriptor()
+	// referral.DefaultCreatedAt holds the default value on creation for the created_at field.
+	referral.DefaultCreatedAt = referralDescCreatedAt.Default.(func() time.Time)
+	// referralDescUpdatedAt is the schema descriptor for updated_at field.
+	referralDescUpdatedAt := referralMixinFields0[1].Descriptor()
+	// referral.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	referral.DefaultUpdatedAt = referralDescUpdatedAt.Default.(func() time.Time)
+	// referral.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	referral.UpdateDefaultUpdatedAt = referralDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// referralDescService is the schema descriptor for service field.
+	referralDescService := referralFields[2].Descriptor()
+	// referral.ServiceValidator is a validator for the "service" field. It is called by the builders before save.
+	referral.ServiceValidator = referralDescService.Validators[0].(func(string) error)
+	// referralDescSentAt is the schema descriptor for sent_at field.
+	referralDescSentAt := referralFields[4].Descriptor()
+	// referral.DefaultSentAt holds the default value on creation for the sent_at field.
+	referral.DefaultSentAt = referralDescSentAt.Default.(func() time.Time)
+	// referralDescNote is the schema descriptor for note field.
+	referralDescNote := referralFields[7].Descriptor()
+	// referral.DefaultNote holds the default value on creation for the note field.
+	referral.DefaultNote = referralDescNote.Default.(string)
+	// referral.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	referral.NoteValidator = referralDescNote.Validators[0].(func(string) error)
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -687,6 +1302,153 @@ func init() {
 	sessionDescTokenHash := sessionFields[0].Descriptor()
 	// session.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
 	session.TokenHashValidator = sessionDescTokenHash.Validators[0].(func(string) error)
+	taskMixin := schema.Task{}.Mixin()
+	task.Policy = privacy.NewPolicies(schema.Task{})
+	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := task.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	taskMixinFields0 := taskMixin[0].Fields()
+	_ = taskMixinFields0
+	taskFields := schema.Task{}.Fields()
+	_ = taskFields
+	// taskDescCreatedAt is the schema descriptor for created_at field.
+	taskDescCreatedAt := taskMixinFields0[0].Descriptor()
+	// task.DefaultCreatedAt holds the default value on creation for the created_at field.
+	task.DefaultCreatedAt = taskDescCreatedAt.Default.(func() time.Time)
+	// taskDescUpdatedAt is the schema descriptor for updated_at field.
+	taskDescUpdatedAt := taskMixinFields0[1].Descriptor()
+	// task.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	task.DefaultUpdatedAt = taskDescUpdatedAt.Default.(func() time.Time)
+	// task.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	task.UpdateDefaultUpdatedAt = taskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taskDescTitle is the schema descriptor for title field.
+	taskDescTitle := taskFields[1].Descriptor()
+	// task.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	task.TitleValidator = taskDescTitle.Validators[0].(func(string) error)
+	// taskDescTopic is the schema descriptor for topic field.
+	taskDescTopic := taskFields[2].Descriptor()
+	// task.TopicValidator is a validator for the "topic" field. It is called by the builders before save.
+	task.TopicValidator = taskDescTopic.Validators[0].(func(string) error)
+	timelineentry.Policy = privacy.NewPolicies(schema.TimelineEntry{})
+	timelineentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := timelineentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	timelineentryFields := schema.TimelineEntry{}.Fields()
+	_ = timelineentryFields
+	// timelineentryDescCreatedAt is the schema descriptor for created_at field.
+	timelineentryDescCreatedAt := timelineentryFields[0].Descriptor()
+	// timelineentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	timelineentry.DefaultCreatedAt = timelineentryDescCreatedAt.Default.(func() time.Time)
+	// timelineentryDescActorName is the schema descriptor for actor_name field.
+	timelineentryDescActorName := timelineentryFields[3].Descriptor()
+	// timelineentry.DefaultActorName holds the default value on creation for the actor_name field.
+	timelineentry.DefaultActorName = timelineentryDescActorName.Default.(string)
+	// timelineentryDescSummary is the schema descriptor for summary field.
+	timelineentryDescSummary := timelineentryFields[5].Descriptor()
+	// timelineentry.DefaultSummary holds the default value on creation for the summary field.
+	timelineentry.DefaultSummary = timelineentryDescSummary.Default.(string)
+	trainingMixin := schema.Training{}.Mixin()
+	training.Policy = privacy.NewPolicies(schema.Training{})
+	training.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := training.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingMixinFields0 := trainingMixin[0].Fields()
+	_ = trainingMixinFields0
+	trainingFields := schema.Training{}.Fields()
+	_ = trainingFields
+	// trainingDescCreatedAt is the schema descriptor for created_at field.
+	trainingDescCreatedAt := trainingMixinFields0[0].Descriptor()
+	// training.DefaultCreatedAt holds the default value on creation for the created_at field.
+	training.DefaultCreatedAt = trainingDescCreatedAt.Default.(func() time.Time)
+	// trainingDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingDescUpdatedAt := trainingMixinFields0[1].Descriptor()
+	// training.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	training.DefaultUpdatedAt = trainingDescUpdatedAt.Default.(func() time.Time)
+	// training.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	training.UpdateDefaultUpdatedAt = trainingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingDescTitle is the schema descriptor for title field.
+	trainingDescTitle := trainingFields[0].Descriptor()
+	// training.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	training.TitleValidator = trainingDescTitle.Validators[0].(func(string) error)
+	// trainingDescDurationMinutes is the schema descriptor for duration_minutes field.
+	trainingDescDurationMinutes := trainingFields[2].Descriptor()
+	// training.DefaultDurationMinutes holds the default value on creation for the duration_minutes field.
+	training.DefaultDurationMinutes = trainingDescDurationMinutes.Default.(int)
+	// training.DurationMinutesValidator is a validator for the "duration_minutes" field. It is called by the builders before save.
+	training.DurationMinutesValidator = trainingDescDurationMinutes.Validators[0].(func(int) error)
+	// trainingDescTrainer is the schema descriptor for trainer field.
+	trainingDescTrainer := trainingFields[3].Descriptor()
+	// training.DefaultTrainer holds the default value on creation for the trainer field.
+	training.DefaultTrainer = trainingDescTrainer.Default.(string)
+	// training.TrainerValidator is a validator for the "trainer" field. It is called by the builders before save.
+	training.TrainerValidator = trainingDescTrainer.Validators[0].(func(string) error)
+	// trainingDescCapacity is the schema descriptor for capacity field.
+	trainingDescCapacity := trainingFields[5].Descriptor()
+	// training.CapacityValidator is a validator for the "capacity" field. It is called by the builders before save.
+	training.CapacityValidator = trainingDescCapacity.Validators[0].(func(int) error)
+	// trainingDescPlaceText is the schema descriptor for place_text field.
+	trainingDescPlaceText := trainingFields[7].Descriptor()
+	// training.DefaultPlaceText holds the default value on creation for the place_text field.
+	training.DefaultPlaceText = trainingDescPlaceText.Default.(string)
+	// training.PlaceTextValidator is a validator for the "place_text" field. It is called by the builders before save.
+	training.PlaceTextValidator = trainingDescPlaceText.Validators[0].(func(string) error)
+	// trainingDescDescription is the schema descriptor for description field.
+	trainingDescDescription := trainingFields[8].Descriptor()
+	// training.DefaultDescription holds the default value on creation for the description field.
+	training.DefaultDescription = trainingDescDescription.Default.(string)
+	// training.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	training.DescriptionValidator = trainingDescDescription.Validators[0].(func(string) error)
+	// trainingDescDemo is the schema descriptor for demo field.
+	trainingDescDemo := trainingFields[9].Descriptor()
+	// training.DefaultDemo holds the default value on creation for the demo field.
+	training.DefaultDemo = trainingDescDemo.Default.(bool)
+	trainingbookingMixin := schema.TrainingBooking{}.Mixin()
+	trainingbooking.Policy = privacy.NewPolicies(schema.TrainingBooking{})
+	trainingbooking.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingbooking.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingbookingMixinFields0 := trainingbookingMixin[0].Fields()
+	_ = trainingbookingMixinFields0
+	trainingbookingFields := schema.TrainingBooking{}.Fields()
+	_ = trainingbookingFields
+	// trainingbookingDescCreatedAt is the schema descriptor for created_at field.
+	trainingbookingDescCreatedAt := trainingbookingMixinFields0[0].Descriptor()
+	// trainingbooking.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trainingbooking.DefaultCreatedAt = trainingbookingDescCreatedAt.Default.(func() time.Time)
+	// trainingbookingDescUpdatedAt is the schema descriptor for updated_at field.
+	trainingbookingDescUpdatedAt := trainingbookingMixinFields0[1].Descriptor()
+	// trainingbooking.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trainingbooking.DefaultUpdatedAt = trainingbookingDescUpdatedAt.Default.(func() time.Time)
+	// trainingbooking.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trainingbooking.UpdateDefaultUpdatedAt = trainingbookingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trainingbookingDescParticipants is the schema descriptor for participants field.
+	trainingbookingDescParticipants := trainingbookingFields[2].Descriptor()
+	// trainingbooking.ParticipantsValidator is a validator for the "participants" field. It is called by the builders before save.
+	trainingbooking.ParticipantsValidator = trainingbookingDescParticipants.Validators[0].(func(int) error)
+	// trainingbookingDescAttended is the schema descriptor for attended field.
+	trainingbookingDescAttended := trainingbookingFields[3].Descriptor()
+	// trainingbooking.AttendedValidator is a validator for the "attended" field. It is called by the builders before save.
+	trainingbooking.AttendedValidator = trainingbookingDescAttended.Validators[0].(func(int) error)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -751,6 +1513,53 @@ func init() {
 	userDescActive := userFields[8].Descriptor()
 	// user.DefaultActive holds the default value on creation for the active field.
 	user.DefaultActive = userDescActive.Default.(bool)
+	vacancyMixin := schema.Vacancy{}.Mixin()
+	vacancy.Policy = privacy.NewPolicies(schema.Vacancy{})
+	vacancy.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := vacancy.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	vacancyHooks := schema.Vacancy{}.Hooks()
+
+	vacancy.Hooks[1] = vacancyHooks[0]
+	vacancyMixinFields0 := vacancyMixin[0].Fields()
+	_ = vacancyMixinFields0
+	vacancyFields := schema.Vacancy{}.Fields()
+	_ = vacancyFields
+	// vacancyDescCreatedAt is the schema descriptor for created_at field.
+	vacancyDescCreatedAt := vacancyMixinFields0[0].Descriptor()
+	// vacancy.DefaultCreatedAt holds the default value on creation for the created_at field.
+	vacancy.DefaultCreatedAt = vacancyDescCreatedAt.Default.(func() time.Time)
+	// vacancyDescUpdatedAt is the schema descriptor for updated_at field.
+	vacancyDescUpdatedAt := vacancyMixinFields0[1].Descriptor()
+	// vacancy.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	vacancy.DefaultUpdatedAt = vacancyDescUpdatedAt.Default.(func() time.Time)
+	// vacancy.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	vacancy.UpdateDefaultUpdatedAt = vacancyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// vacancyDescTitle is the schema descriptor for title field.
+	vacancyDescTitle := vacancyFields[1].Descriptor()
+	// vacancy.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	vacancy.TitleValidator = vacancyDescTitle.Validators[0].(func(string) error)
+	// vacancyDescOccupationCode is the schema descriptor for occupation_code field.
+	vacancyDescOccupationCode := vacancyFields[3].Descriptor()
+	// vacancy.OccupationCodeValidator is a validator for the "occupation_code" field. It is called by the builders before save.
+	vacancy.OccupationCodeValidator = vacancyDescOccupationCode.Validators[0].(func(string) error)
+	// vacancyDescOccupationTitle is the schema descriptor for occupation_title field.
+	vacancyDescOccupationTitle := vacancyFields[4].Descriptor()
+	// vacancy.DefaultOccupationTitle holds the default value on creation for the occupation_title field.
+	vacancy.DefaultOccupationTitle = vacancyDescOccupationTitle.Default.(string)
+	// vacancy.OccupationTitleValidator is a validator for the "occupation_title" field. It is called by the builders before save.
+	vacancy.OccupationTitleValidator = vacancyDescOccupationTitle.Validators[0].(func(string) error)
+	// vacancyDescPositions is the schema descriptor for positions field.
+	vacancyDescPositions := vacancyFields[5].Descriptor()
+	// vacancy.DefaultPositions holds the default value on creation for the positions field.
+	vacancy.DefaultPositions = vacancyDescPositions.Default.(int)
+	// vacancy.PositionsValidator is a validator for the "positions" field. It is called by the builders before save.
+	vacancy.PositionsValidator = vacancyDescPositions.Validators[0].(func(int) error)
 }
 
 const (

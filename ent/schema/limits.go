@@ -38,6 +38,21 @@ const (
 	// The years an article's figures can be for.
 	minYear = 2000
 	maxYear = 2100
+	maxNote        = 10_000 // notes of staff on a case, company or partner
+	maxLegalForm   = 50     // GmbH, GmbH & Co. KG, e. K. …
+)
+
+// Patterns of the classification codes case management uses.
+var (
+	// wzPattern is a code of the German classification of economic
+	// activities (WZ 2008): division "25", group "25.6", class "25.62" or
+	// subclass "25.62.0".
+	wzPattern = regexp.MustCompile(`^[0-9]{2}(\.[0-9]([0-9](\.[0-9])?)?)?$`)
+	// kldbPattern is an occupation of the German classification of
+	// occupations (KldB 2010): five digits, e.g. "25212".
+	kldbPattern = regexp.MustCompile(`^[0-9]{5}$`)
+	// referencePattern is a case reference: RS-<year>-<number>.
+	referencePattern = regexp.MustCompile(`^RS-[0-9]{4}-[0-9]{4,}$`)
 )
 
 // keyPattern is the shape of stable keys, slugs and icon names: lower-case
@@ -58,6 +73,9 @@ const (
 	msgSingleLine = "error.field.single_line"
 	msgYear       = "error.field.year"
 	msgTooMany    = "error.field.too_many"
+	msgWZ         = "error.field.wz_code"
+	msgKldB       = "error.field.kldb_code"
+	msgReference  = "error.field.reference"
 )
 
 // text returns a validator that accepts at most max characters.
@@ -206,4 +224,41 @@ func CheckSources(s schematype.Sources) error {
 		}
 	}
 	return f.Err()
+}
+
+// patterned returns a validator for a non-empty text of the shape of re;
+// messageID says what is wrong.
+func patterned(re *regexp.Regexp, messageID string) func(string) error {
+	return func(s string) error {
+		if s == "" {
+			return apperr.Invalid(msgRequired, nil)
+		}
+		if !re.MatchString(s) {
+			return apperr.Invalid(messageID, nil)
+		}
+		return nil
+	}
+}
+
+// country accepts an ISO 3166-1 alpha-2 country code in capitals.
+func country(s string) error { return schematype.CheckCountryCode(s) }
+
+// atLeast returns a validator for whole numbers of at least min.
+func atLeast(min int) func(int) error {
+	return func(v int) error {
+		if v < min {
+			return apperr.Invalid("error.field.at_least", map[string]any{"Min": min})
+		}
+		return nil
+	}
+}
+
+// within returns a validator for whole numbers from min to max.
+func within(min, max int) func(int) error {
+	return func(v int) error {
+		if v < min || v > max {
+			return apperr.Invalid(msgOutOfRange, map[string]any{"Min": min, "Max": max})
+		}
+		return nil
+	}
 }

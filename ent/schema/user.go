@@ -14,8 +14,8 @@ import (
 	"relocate/internal/viewer"
 )
 
-// User is a member of staff (or, later, a company contact or newcomer) who
-// signs in.
+// User is someone who signs in: a member of staff, a company contact
+// (acting for their company) or a newcomer (following their own case).
 type User struct{ ent.Schema }
 
 // Mixin of the User.
@@ -35,10 +35,10 @@ func (User) Fields() []ent.Field {
 			Comment("The languages a translator may write.").
 			Annotations(entgql.Type("[LanguageCode!]")),
 		field.Int("company_id").Optional().Nillable().
-			Comment("For company contacts: their company (the company entity comes with case management).").
+			Comment("For company contacts: the company they act for.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("case_id").Optional().Nillable().
-			Comment("For newcomers: their own case (comes with case management).").
+			Comment("For newcomers: their own case.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Bool("active").Default(true),
 		field.Time("last_login_at").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipWhereInput)),
@@ -49,6 +49,10 @@ func (User) Fields() []ent.Field {
 func (User) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("sessions", Session.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("company", Company.Type).Unique().Field("company_id").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		edge.To("own_case", CaseFile.Type).Unique().Field("case_id").
+			Annotations(entgql.MapsTo("case"), entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
 

@@ -44,6 +44,10 @@ const (
 	FieldLastLoginAt = "last_login_at"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeCompany holds the string denoting the company edge name in mutations.
+	EdgeCompany = "company"
+	// EdgeOwnCase holds the string denoting the own_case edge name in mutations.
+	EdgeOwnCase = "own_case"
 	// Table holds the table name of the user in the database.
 	Table = "users"
 	// SessionsTable is the table that holds the sessions relation/edge.
@@ -53,6 +57,20 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "user_id"
+	// CompanyTable is the table that holds the company relation/edge.
+	CompanyTable = "users"
+	// CompanyInverseTable is the table name for the Company entity.
+	// It exists in this package in order to avoid circular dependency with the "company" package.
+	CompanyInverseTable = "companies"
+	// CompanyColumn is the table column denoting the company relation/edge.
+	CompanyColumn = "company_id"
+	// OwnCaseTable is the table that holds the own_case relation/edge.
+	OwnCaseTable = "users"
+	// OwnCaseInverseTable is the table name for the CaseFile entity.
+	// It exists in this package in order to avoid circular dependency with the "casefile" package.
+	OwnCaseInverseTable = "case_files"
+	// OwnCaseColumn is the table column denoting the own_case relation/edge.
+	OwnCaseColumn = "case_id"
 )
 
 // Columns holds all SQL columns for user fields.
@@ -187,11 +205,39 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCompanyField orders the results by company field.
+func ByCompanyField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCompanyStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByOwnCaseField orders the results by own_case field.
+func ByOwnCaseField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOwnCaseStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newSessionsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newCompanyStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CompanyInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, CompanyTable, CompanyColumn),
+	)
+}
+func newOwnCaseStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OwnCaseInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, OwnCaseTable, OwnCaseColumn),
 	)
 }
 

@@ -436,26 +436,6 @@ func CompanyIDNotIn(vs ...int) predicate.User {
 	return predicate.User(sql.FieldNotIn(FieldCompanyID, vs...))
 }
 
-// CompanyIDGT applies the GT predicate on the "company_id" field.
-func CompanyIDGT(v int) predicate.User {
-	return predicate.User(sql.FieldGT(FieldCompanyID, v))
-}
-
-// CompanyIDGTE applies the GTE predicate on the "company_id" field.
-func CompanyIDGTE(v int) predicate.User {
-	return predicate.User(sql.FieldGTE(FieldCompanyID, v))
-}
-
-// CompanyIDLT applies the LT predicate on the "company_id" field.
-func CompanyIDLT(v int) predicate.User {
-	return predicate.User(sql.FieldLT(FieldCompanyID, v))
-}
-
-// CompanyIDLTE applies the LTE predicate on the "company_id" field.
-func CompanyIDLTE(v int) predicate.User {
-	return predicate.User(sql.FieldLTE(FieldCompanyID, v))
-}
-
 // CompanyIDIsNil applies the IsNil predicate on the "company_id" field.
 func CompanyIDIsNil() predicate.User {
 	return predicate.User(sql.FieldIsNull(FieldCompanyID))
@@ -484,26 +464,6 @@ func CaseIDIn(vs ...int) predicate.User {
 // CaseIDNotIn applies the NotIn predicate on the "case_id" field.
 func CaseIDNotIn(vs ...int) predicate.User {
 	return predicate.User(sql.FieldNotIn(FieldCaseID, vs...))
-}
-
-// CaseIDGT applies the GT predicate on the "case_id" field.
-func CaseIDGT(v int) predicate.User {
-	return predicate.User(sql.FieldGT(FieldCaseID, v))
-}
-
-// CaseIDGTE applies the GTE predicate on the "case_id" field.
-func CaseIDGTE(v int) predicate.User {
-	return predicate.User(sql.FieldGTE(FieldCaseID, v))
-}
-
-// CaseIDLT applies the LT predicate on the "case_id" field.
-func CaseIDLT(v int) predicate.User {
-	return predicate.User(sql.FieldLT(FieldCaseID, v))
-}
-
-// CaseIDLTE applies the LTE predicate on the "case_id" field.
-func CaseIDLTE(v int) predicate.User {
-	return predicate.User(sql.FieldLTE(FieldCaseID, v))
 }
 
 // CaseIDIsNil applies the IsNil predicate on the "case_id" field.
@@ -591,6 +551,52 @@ func HasSessions() predicate.User {
 func HasSessionsWith(preds ...predicate.Session) predicate.User {
 	return predicate.User(func(s *sql.Selector) {
 		step := newSessionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCompany applies the HasEdge predicate on the "company" edge.
+func HasCompany() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, CompanyTable, CompanyColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCompanyWith applies the HasEdge predicate on the "company" edge with a given conditions (other predicates).
+func HasCompanyWith(preds ...predicate.Company) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOwnCase applies the HasEdge predicate on the "own_case" edge.
+func HasOwnCase() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, OwnCaseTable, OwnCaseColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOwnCaseWith applies the HasEdge predicate on the "own_case" edge with a given conditions (other predicates).
+func HasOwnCaseWith(preds ...predicate.CaseFile) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newOwnCaseStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -63,11 +63,11 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 // midnight UTC of that day.
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
-	if !ok {
+	if !ok || len(s) != len(time.DateOnly) {
 		return time.Time{}, ErrInvalidDate
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	if err != nil || t.Year() < 1900 || t.Year() > 9998 {
 		return time.Time{}, ErrInvalidDate
 	}
 	return t, nil

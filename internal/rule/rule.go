@@ -12,6 +12,7 @@ import (
 	"fmt"
 
 	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqljson"
 
 	"relocate/ent"
 	"relocate/ent/intercept"
@@ -57,14 +58,23 @@ func where(pred func(v viewer.Viewer) func(*sql.Selector)) privacy.QueryRule {
 // none matches no row.
 func none(s *sql.Selector) { s.Where(sql.False()) }
 
-// VisibleWith hides every row from viewers without capability c.
-func VisibleWith(c viewer.Capability) privacy.QueryRule {
+// VisibleWith hides every row from viewers who hold none of capabilities.
+func VisibleWith(capabilities ...viewer.Capability) privacy.QueryRule {
 	return where(func(v viewer.Viewer) func(*sql.Selector) {
-		if v.Can(c) {
+		if canAny(v, capabilities) {
 			return nil
 		}
 		return none
 	})
+}
+
+func canAny(v viewer.Viewer, capabilities []viewer.Capability) bool {
+	for _, c := range capabilities {
+		if v.Can(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // Hidden hides every row from everyone (but the system, when AllowSystem
@@ -140,12 +150,25 @@ func InDraftLanguages() privacy.QueryRule {
 }
 
 // UsersVisible shows every account to viewers who manage users, their own
-// to other signed-in users and none to anonymous readers.
+// to other signed-in users and none to anonymous readers. Those who
+// manage cases also see the accounts of case management: of staff
+// (caseworkers, administrators: whose case or note it is, whom to assign
+// it to), of company contacts and of newcomers (who has an account for
+// which company or case); not those of the guide's editors and
+// translators.
 func UsersVisible() privacy.QueryRule {
 	return where(func(v viewer.Viewer) func(*sql.Selector) {
 		switch {
 		case v.Can(viewer.ManageUsers):
 			return nil
+		case v.Can(viewer.ManageCases):
+			return func(s *sql.Selector) {
+				ps := []*sql.Predicate{sql.EQ(s.C("id"), v.UserID)}
+				for _, r := range []viewer.Role{viewer.Caseworker, viewer.Admin, viewer.CompanyContact, viewer.Newcomer} {
+					ps = append(ps, sqljson.ValueContains(s.C("roles"), string(r)))
+				}
+				s.Where(sql.Or(ps...))
+			}
 		case v.UserID != 0:
 			return func(s *sql.Selector) { s.Where(sql.EQ(s.C("id"), v.UserID)) }
 		}
@@ -154,6 +177,7 @@ func UsersVisible() privacy.QueryRule {
 }
 
 // Require refuses a change unless the viewer holds one of capabilities.
+// (See casework.go for the rules of case management.)
 func Require(capabilities ...viewer.Capability) privacy.MutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
 		v := viewer.FromContext(ctx)

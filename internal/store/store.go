@@ -109,7 +109,7 @@ func Open(ctx context.Context, rawURL string, o Options) (*Store, error) {
 	db.SetMaxIdleConns(pool.MaxIdleConns)
 	db.SetConnMaxLifetime(pool.ConnMaxLifetime)
 	db.SetConnMaxIdleTime(pool.ConnMaxIdleTime)
-	if err := db.PingContext(ctx); err != nil {
+	if err := connect(ctx, db, d); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", d, err)
 	}
@@ -140,6 +140,25 @@ func Open(ctx context.Context, rawURL string, o Options) (*Store, error) {
 
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.Client.Close() }
+
+// connect opens the first connection. A new SQLite file is switched to WAL
+// by its first connection, which needs the file to itself: when another
+// process (a second instance, the command line) opens it at the same
+// moment, SQLite answers SQLITE_BUSY at once, whatever the busy timeout, so
+// the first connection is tried again for a few seconds.
+func connect(ctx context.Context, db *sql.DB, d string) error {
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		err := db.PingContext(ctx)
+		if err == nil || d != dialect.SQLite || !Unavailable(err) || wait > 2*time.Second {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }

@@ -28,6 +28,23 @@ const (
 	ReadAuditLog Capability = "READ_AUDIT_LOG"
 	// HandleInquiries: read and triage the inquiries sent through the site.
 	HandleInquiries Capability = "HANDLE_INQUIRIES"
+	// ManageCases: read and change all case management data: companies,
+	// vacancies, people, cases, tasks, notes, appointments, recognition,
+	// partners, referrals and trainings. Every read of a person's data is
+	// audited.
+	ManageCases Capability = "MANAGE_CASES"
+	// ReopenCases: move a closed case back to the status it was closed in.
+	ReopenCases Capability = "REOPEN_CASES"
+	// ManageChecklists: change the checklist templates tasks are made from.
+	ManageChecklists Capability = "MANAGE_CHECKLISTS"
+	// OwnCompany: see one's own company (User.company): its contacts,
+	// vacancies and training bookings, the trainings on offer, and of the
+	// people placed with it who agreed to share with their employer only
+	// the name, the case status and the start date.
+	OwnCompany Capability = "OWN_COMPANY"
+	// OwnCase: see one's own case (User.case): its status, tasks, shared
+	// notes, appointments and the guide articles and places they link.
+	OwnCase Capability = "OWN_CASE"
 )
 
 // scope says in which languages a grant holds.
@@ -52,14 +69,15 @@ var grants = map[Role][]grant{
 	Admin: {
 		{ManageUsers, everyLanguage}, {ReadAuditLog, everyLanguage}, {HandleInquiries, everyLanguage},
 		{ReadDrafts, everyLanguage}, {EditSource, everyLanguage}, {Translate, everyLanguage},
+		{ManageCases, everyLanguage}, {ReopenCases, everyLanguage}, {ManageChecklists, everyLanguage},
 	},
 	Editor: {{ReadDrafts, everyLanguage}, {EditSource, everyLanguage}, {Translate, everyLanguage}},
 	// A translator reads drafts of the German source and of their languages
 	// and writes their languages only.
 	Translator:     {{ReadDrafts, assignedAndSource}, {Translate, assignedLanguages}},
-	Caseworker:     {{HandleInquiries, everyLanguage}},
-	CompanyContact: nil,
-	Newcomer:       nil,
+	Caseworker:     {{HandleInquiries, everyLanguage}, {ManageCases, everyLanguage}},
+	CompanyContact: {{OwnCompany, everyLanguage}},
+	Newcomer:       {{OwnCase, everyLanguage}},
 }
 
 // Capabilities lists what role r grants, for documentation and tests.

@@ -30,6 +30,18 @@ func TestCapabilityTable(t *testing.T) {
 		{"a caseworker reads no drafts", Viewer{UserID: 2, Roles: []Role{Caseworker}}, ReadDrafts, lang.DE, false},
 		{"a newcomer reads no audit log", Viewer{UserID: 3, Roles: []Role{Newcomer}}, ReadAuditLog, lang.DE, false},
 		{"an administrator reads the audit log", Viewer{UserID: 4, Roles: []Role{Admin}}, ReadAuditLog, lang.DE, true},
+		{"a caseworker manages cases", Viewer{UserID: 2, Roles: []Role{Caseworker}}, ManageCases, lang.DE, true},
+		{"a caseworker reopens no case", Viewer{UserID: 2, Roles: []Role{Caseworker}}, ReopenCases, lang.DE, false},
+		{"a caseworker changes no checklist template", Viewer{UserID: 2, Roles: []Role{Caseworker}}, ManageChecklists, lang.DE, false},
+		{"an administrator manages cases", Viewer{UserID: 4, Roles: []Role{Admin}}, ManageCases, lang.DE, true},
+		{"an administrator reopens cases", Viewer{UserID: 4, Roles: []Role{Admin}}, ReopenCases, lang.DE, true},
+		{"an administrator changes checklist templates", Viewer{UserID: 4, Roles: []Role{Admin}}, ManageChecklists, lang.DE, true},
+		{"a company contact sees their company", Viewer{UserID: 5, Roles: []Role{CompanyContact}}, OwnCompany, lang.DE, true},
+		{"a company contact manages no cases", Viewer{UserID: 5, Roles: []Role{CompanyContact}}, ManageCases, lang.DE, false},
+		{"a newcomer sees their case", Viewer{UserID: 3, Roles: []Role{Newcomer}}, OwnCase, lang.DE, true},
+		{"a newcomer manages no cases", Viewer{UserID: 3, Roles: []Role{Newcomer}}, ManageCases, lang.DE, false},
+		{"an editor manages no cases", Viewer{UserID: 1, Roles: []Role{Editor}}, ManageCases, lang.DE, false},
+		{"a translator sees no company", translator, OwnCompany, lang.LV, false},
 	}
 	for _, c := range cases {
 		if got := c.v.CanIn(c.c, c.l); got != c.want {

@@ -75,9 +75,11 @@ type Viewer struct {
 	Roles []Role
 	// Languages are the languages a translator may write.
 	Languages []lang.Code
-	// CompanyID binds a company contact to their company (once companies exist).
+	// CompanyID binds a company contact to their company (User.company):
+	// OwnCompany lets them see that company's slice, nothing without it.
 	CompanyID *int
-	// CaseID binds a newcomer to their own case (once cases exist).
+	// CaseID binds a newcomer to their own case (User.case): OwnCase lets
+	// them see that case's slice, nothing without it.
 	CaseID *int
 	// SessionID is the session the request was signed in with.
 	SessionID int
