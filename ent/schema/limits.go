@@ -36,10 +36,10 @@ const (
 	maxURL         = 500
 	maxSources     = 30 // the public sources of one article
 	// The years an article's figures can be for.
-	minYear = 2000
-	maxYear = 2100
-	maxNote        = 10_000 // notes of staff on a case, company or partner
-	maxLegalForm   = 50     // GmbH, GmbH & Co. KG, e. K. …
+	minYear      = 2000
+	maxYear      = 2100
+	maxNote      = 10_000 // notes of staff on a case, company or partner
+	maxLegalForm = 50     // GmbH, GmbH & Co. KG, e. K. …
 )
 
 // Patterns of the classification codes case management uses.
