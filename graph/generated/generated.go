@@ -61,6 +61,10 @@ type ResolverRoot interface {
 	Place() PlaceResolver
 	PlaceCategory() PlaceCategoryResolver
 	Query() QueryResolver
+	Recognition() RecognitionResolver
+	Referral() ReferralResolver
+	Training() TrainingResolver
+	InquiryWhereInput() InquiryWhereInputResolver
 	PlaceWhereInput() PlaceWhereInputResolver
 }
 
@@ -69,6 +73,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AnswerReferralPayload struct {
+		Referral func(childComplexity int) int
+	}
+
 	Appointment struct {
 		Cancelled       func(childComplexity int) int
 		CaseFile        func(childComplexity int) int
@@ -119,6 +127,10 @@ type ComplexityRoot struct {
 	AuditEntryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	BookTrainingPayload struct {
+		Booking func(childComplexity int) int
 	}
 
 	Case struct {
@@ -254,6 +266,14 @@ type ComplexityRoot struct {
 		RecordedBy   func(childComplexity int) int
 		RecordedByID func(childComplexity int) int
 		WithdrawnAt  func(childComplexity int) int
+	}
+
+	CreatePartnerPayload struct {
+		Partner func(childComplexity int) int
+	}
+
+	CreateTrainingPayload struct {
+		Training func(childComplexity int) int
 	}
 
 	FamilyMember struct {
@@ -468,23 +488,32 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AnswerReferral               func(childComplexity int, input model.AnswerReferralInput) int
 		Archive                      func(childComplexity int, id int) int
+		BookTraining                 func(childComplexity int, input model.BookTrainingInput) int
 		CreateGlossaryTerm           func(childComplexity int, key string, term string, explanation string) int
 		CreateGuideArticle           func(childComplexity int, input model.CreateGuideArticleInput) int
 		CreateGuideCategory          func(childComplexity int, input model.CreateGuideCategoryInput) int
+		CreatePartner                func(childComplexity int, input model.CreatePartnerInput) int
 		CreatePlace                  func(childComplexity int, key string, input model.PlaceInput, description string) int
+		CreateTraining               func(childComplexity int, input model.CreateTrainingInput) int
 		CreateUser                   func(childComplexity int, input model.CreateUserInput) int
 		DisableUser                  func(childComplexity int, id int) int
 		EditGuideArticleSource       func(childComplexity int, id int, change model.SourceChange, input model.GuideArticleTextInput) int
 		Login                        func(childComplexity int, input model.LoginInput) int
 		Logout                       func(childComplexity int) int
 		Publish                      func(childComplexity int, id int) int
+		RecordAttendance             func(childComplexity int, input model.RecordAttendanceInput) int
+		RecordRecognition            func(childComplexity int, input model.RecordRecognitionInput) int
+		ReferCase                    func(childComplexity int, input model.ReferCaseInput) int
 		Reorder                      func(childComplexity int, ids []int) int
 		RestoreGuideArticleRevision  func(childComplexity int, id int) int
 		Unpublish                    func(childComplexity int, id int) int
 		UpdateGlossaryTerm           func(childComplexity int, id int, term string) int
 		UpdateGuideArticle           func(childComplexity int, id int, input model.UpdateGuideArticleInput) int
 		UpdateGuideCategory          func(childComplexity int, id int, input model.UpdateGuideCategoryInput) int
+		UpdateInquiry                func(childComplexity int, input model.UpdateInquiryInput) int
+		UpdatePartner                func(childComplexity int, input model.UpdatePartnerInput) int
 		UpdatePlace                  func(childComplexity int, id int, input model.PlaceInput) int
 		UpdateUser                   func(childComplexity int, id int, input model.UpdateUserInput) int
 		WriteGlossaryTermText        func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.GlossaryTermTextInput) int
@@ -626,19 +655,23 @@ type ComplexityRoot struct {
 		GuideArticles        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) int
 		GuideCategories      func(childComplexity int) int
 		GuideCategory        func(childComplexity int, slug string) int
+		Inquiries            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
 		Languages            func(childComplexity int) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
+		Partners             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) int
 		Place                func(childComplexity int, key string) int
 		PlaceCategories      func(childComplexity int) int
 		Places               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) int
 		SearchGuide          func(childComplexity int, query string, first *int) int
+		Trainings            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingOrder, where *ent.TrainingWhereInput) int
 		TranslationDashboard func(childComplexity int, language *lang.Code) int
 		Users                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Viewer               func(childComplexity int) int
 	}
 
 	Recognition struct {
+		AllowedTransitions  func(childComplexity int) int
 		AuthorityPartner    func(childComplexity int) int
 		AuthorityPartnerID  func(childComplexity int) int
 		AuthorityPlace      func(childComplexity int) int
@@ -658,20 +691,33 @@ type ComplexityRoot struct {
 		UpdatedAt           func(childComplexity int) int
 	}
 
+	RecordAttendancePayload struct {
+		Booking func(childComplexity int) int
+	}
+
+	RecordRecognitionPayload struct {
+		Recognition func(childComplexity int) int
+	}
+
+	ReferCasePayload struct {
+		Referral func(childComplexity int) int
+	}
+
 	Referral struct {
-		AnsweredAt func(childComplexity int) int
-		CaseFile   func(childComplexity int) int
-		CaseID     func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		DoneAt     func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Note       func(childComplexity int) int
-		Partner    func(childComplexity int) int
-		PartnerID  func(childComplexity int) int
-		SentAt     func(childComplexity int) int
-		Service    func(childComplexity int) int
-		Status     func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		AllowedTransitions func(childComplexity int) int
+		AnsweredAt         func(childComplexity int) int
+		CaseFile           func(childComplexity int) int
+		CaseID             func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DoneAt             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Partner            func(childComplexity int) int
+		PartnerID          func(childComplexity int) int
+		SentAt             func(childComplexity int) int
+		Service            func(childComplexity int) int
+		Status             func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	Task struct {
@@ -742,6 +788,7 @@ type ComplexityRoot struct {
 		Place           func(childComplexity int) int
 		PlaceID         func(childComplexity int) int
 		PlaceText       func(childComplexity int) int
+		PlacesLeft      func(childComplexity int) int
 		StartsAt        func(childComplexity int) int
 		Title           func(childComplexity int) int
 		Trainer         func(childComplexity int) int
@@ -788,6 +835,14 @@ type ComplexityRoot struct {
 		Language func(childComplexity int) int
 		Since    func(childComplexity int) int
 		Status   func(childComplexity int) int
+	}
+
+	UpdateInquiryPayload struct {
+		Inquiry func(childComplexity int) int
+	}
+
+	UpdatePartnerPayload struct {
+		Partner func(childComplexity int) int
 	}
 
 	User struct {
@@ -908,6 +963,15 @@ type MutationResolver interface {
 	Unpublish(ctx context.Context, id int) (ent.Noder, error)
 	Archive(ctx context.Context, id int) (ent.Noder, error)
 	Reorder(ctx context.Context, ids []int) ([]ent.Noder, error)
+	CreatePartner(ctx context.Context, input model.CreatePartnerInput) (*model.CreatePartnerPayload, error)
+	UpdatePartner(ctx context.Context, input model.UpdatePartnerInput) (*model.UpdatePartnerPayload, error)
+	RecordRecognition(ctx context.Context, input model.RecordRecognitionInput) (*model.RecordRecognitionPayload, error)
+	ReferCase(ctx context.Context, input model.ReferCaseInput) (*model.ReferCasePayload, error)
+	AnswerReferral(ctx context.Context, input model.AnswerReferralInput) (*model.AnswerReferralPayload, error)
+	CreateTraining(ctx context.Context, input model.CreateTrainingInput) (*model.CreateTrainingPayload, error)
+	BookTraining(ctx context.Context, input model.BookTrainingInput) (*model.BookTrainingPayload, error)
+	RecordAttendance(ctx context.Context, input model.RecordAttendanceInput) (*model.RecordAttendancePayload, error)
+	UpdateInquiry(ctx context.Context, input model.UpdateInquiryInput) (*model.UpdateInquiryPayload, error)
 }
 type PersonResolver interface {
 	Languages(ctx context.Context, obj *ent.Person) ([]*schematype.LanguageSkill, error)
@@ -938,12 +1002,27 @@ type QueryResolver interface {
 	GuideArticle(ctx context.Context, slug string) (*ent.GuideArticle, error)
 	GuideArticles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error)
 	SearchGuide(ctx context.Context, query string, first *int) ([]*guide.SearchHit, error)
+	Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error)
+	Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error)
+	Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error)
 	Places(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) (*ent.PlaceConnection, error)
 	PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error)
 	Place(ctx context.Context, key string) (*ent.Place, error)
 	Languages(ctx context.Context) ([]*ent.Language, error)
 }
+type RecognitionResolver interface {
+	AllowedTransitions(ctx context.Context, obj *ent.Recognition) ([]recognition.Status, error)
+}
+type ReferralResolver interface {
+	AllowedTransitions(ctx context.Context, obj *ent.Referral) ([]referral.Status, error)
+}
+type TrainingResolver interface {
+	PlacesLeft(ctx context.Context, obj *ent.Training) (int, error)
+}
 
+type InquiryWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.InquiryWhereInput, data *string) error
+}
 type PlaceWhereInputResolver interface {
 	Speaks(ctx context.Context, obj *ent.PlaceWhereInput, data *string) error
 	OpenAt(ctx context.Context, obj *ent.PlaceWhereInput, data *time.Time) error
@@ -966,6 +1045,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AnswerReferralPayload.referral":
+		if e.ComplexityRoot.AnswerReferralPayload.Referral == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerReferralPayload.Referral(childComplexity), true
 
 	case "Appointment.cancelled":
 		if e.ComplexityRoot.Appointment.Cancelled == nil {
@@ -1176,6 +1262,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
+
+	case "BookTrainingPayload.booking":
+		if e.ComplexityRoot.BookTrainingPayload.Booking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookTrainingPayload.Booking(childComplexity), true
 
 	case "Case.appointments":
 		if e.ComplexityRoot.Case.Appointments == nil {
@@ -1787,6 +1880,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Consent.WithdrawnAt(childComplexity), true
+
+	case "CreatePartnerPayload.partner":
+		if e.ComplexityRoot.CreatePartnerPayload.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePartnerPayload.Partner(childComplexity), true
+
+	case "CreateTrainingPayload.training":
+		if e.ComplexityRoot.CreateTrainingPayload.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateTrainingPayload.Training(childComplexity), true
 
 	case "FamilyMember.birthYear":
 		if e.ComplexityRoot.FamilyMember.BirthYear == nil {
@@ -2690,6 +2797,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoginPayload.Viewer(childComplexity), true
 
+	case "Mutation.answerReferral":
+		if e.ComplexityRoot.Mutation.AnswerReferral == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerReferral_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerReferral(childComplexity, args["input"].(model.AnswerReferralInput)), true
 	case "Mutation.archive":
 		if e.ComplexityRoot.Mutation.Archive == nil {
 			break
@@ -2701,6 +2819,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Archive(childComplexity, args["id"].(int)), true
+	case "Mutation.bookTraining":
+		if e.ComplexityRoot.Mutation.BookTraining == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_bookTraining_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BookTraining(childComplexity, args["input"].(model.BookTrainingInput)), true
 	case "Mutation.createGlossaryTerm":
 		if e.ComplexityRoot.Mutation.CreateGlossaryTerm == nil {
 			break
@@ -2734,6 +2863,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGuideCategory(childComplexity, args["input"].(model.CreateGuideCategoryInput)), true
+	case "Mutation.createPartner":
+		if e.ComplexityRoot.Mutation.CreatePartner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPartner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePartner(childComplexity, args["input"].(model.CreatePartnerInput)), true
 	case "Mutation.createPlace":
 		if e.ComplexityRoot.Mutation.CreatePlace == nil {
 			break
@@ -2745,6 +2885,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePlace(childComplexity, args["key"].(string), args["input"].(model.PlaceInput), args["description"].(string)), true
+	case "Mutation.createTraining":
+		if e.ComplexityRoot.Mutation.CreateTraining == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTraining_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTraining(childComplexity, args["input"].(model.CreateTrainingInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -2806,6 +2957,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Publish(childComplexity, args["id"].(int)), true
+	case "Mutation.recordAttendance":
+		if e.ComplexityRoot.Mutation.RecordAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAttendance(childComplexity, args["input"].(model.RecordAttendanceInput)), true
+	case "Mutation.recordRecognition":
+		if e.ComplexityRoot.Mutation.RecordRecognition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordRecognition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordRecognition(childComplexity, args["input"].(model.RecordRecognitionInput)), true
+	case "Mutation.referCase":
+		if e.ComplexityRoot.Mutation.ReferCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_referCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReferCase(childComplexity, args["input"].(model.ReferCaseInput)), true
 	case "Mutation.reorder":
 		if e.ComplexityRoot.Mutation.Reorder == nil {
 			break
@@ -2872,6 +3056,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGuideCategory(childComplexity, args["id"].(int), args["input"].(model.UpdateGuideCategoryInput)), true
+	case "Mutation.updateInquiry":
+		if e.ComplexityRoot.Mutation.UpdateInquiry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateInquiry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateInquiry(childComplexity, args["input"].(model.UpdateInquiryInput)), true
+	case "Mutation.updatePartner":
+		if e.ComplexityRoot.Mutation.UpdatePartner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePartner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePartner(childComplexity, args["input"].(model.UpdatePartnerInput)), true
 	case "Mutation.updatePlace":
 		if e.ComplexityRoot.Mutation.UpdatePlace == nil {
 			break
@@ -3557,6 +3763,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GuideCategory(childComplexity, args["slug"].(string)), true
+	case "Query.inquiries":
+		if e.ComplexityRoot.Query.Inquiries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inquiries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Inquiries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.InquiryOrder), args["where"].(*ent.InquiryWhereInput)), true
 
 	case "Query.languages":
 		if e.ComplexityRoot.Query.Languages == nil {
@@ -3586,6 +3803,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.partners":
+		if e.ComplexityRoot.Query.Partners == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Partners(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PartnerOrder), args["where"].(*ent.PartnerWhereInput)), true
 	case "Query.place":
 		if e.ComplexityRoot.Query.Place == nil {
 			break
@@ -3625,6 +3853,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SearchGuide(childComplexity, args["query"].(string), args["first"].(*int)), true
+	case "Query.trainings":
+		if e.ComplexityRoot.Query.Trainings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Trainings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingOrder), args["where"].(*ent.TrainingWhereInput)), true
 	case "Query.translationDashboard":
 		if e.ComplexityRoot.Query.TranslationDashboard == nil {
 			break
@@ -3654,6 +3893,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
+	case "Recognition.allowedTransitions":
+		if e.ComplexityRoot.Recognition.AllowedTransitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recognition.AllowedTransitions(childComplexity), true
 	case "Recognition.authorityPartner":
 		if e.ComplexityRoot.Recognition.AuthorityPartner == nil {
 			break
@@ -3757,6 +4002,33 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Recognition.UpdatedAt(childComplexity), true
 
+	case "RecordAttendancePayload.booking":
+		if e.ComplexityRoot.RecordAttendancePayload.Booking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordAttendancePayload.Booking(childComplexity), true
+
+	case "RecordRecognitionPayload.recognition":
+		if e.ComplexityRoot.RecordRecognitionPayload.Recognition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordRecognitionPayload.Recognition(childComplexity), true
+
+	case "ReferCasePayload.referral":
+		if e.ComplexityRoot.ReferCasePayload.Referral == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferCasePayload.Referral(childComplexity), true
+
+	case "Referral.allowedTransitions":
+		if e.ComplexityRoot.Referral.AllowedTransitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.AllowedTransitions(childComplexity), true
 	case "Referral.answeredAt":
 		if e.ComplexityRoot.Referral.AnsweredAt == nil {
 			break
@@ -4136,6 +4408,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Training.PlaceText(childComplexity), true
+	case "Training.placesLeft":
+		if e.ComplexityRoot.Training.PlacesLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.PlacesLeft(childComplexity), true
 	case "Training.startsAt":
 		if e.ComplexityRoot.Training.StartsAt == nil {
 			break
@@ -4310,6 +4588,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TranslationTask.Status(childComplexity), true
+
+	case "UpdateInquiryPayload.inquiry":
+		if e.ComplexityRoot.UpdateInquiryPayload.Inquiry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateInquiryPayload.Inquiry(childComplexity), true
+
+	case "UpdatePartnerPayload.partner":
+		if e.ComplexityRoot.UpdatePartnerPayload.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdatePartnerPayload.Partner(childComplexity), true
 
 	case "User.active":
 		if e.ComplexityRoot.User.Active == nil {
@@ -4566,10 +4858,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AnswerReferralInput", ec.unmarshalInputAnswerReferralInput),
 			graphql.NewInputUnmarshaler("AppointmentOrder", ec.unmarshalInputAppointmentOrder),
 			graphql.NewInputUnmarshaler("AppointmentWhereInput", ec.unmarshalInputAppointmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
+			graphql.NewInputUnmarshaler("BookTrainingInput", ec.unmarshalInputBookTrainingInput),
 			graphql.NewInputUnmarshaler("CaseNoteOrder", ec.unmarshalInputCaseNoteOrder),
 			graphql.NewInputUnmarshaler("CaseNoteWhereInput", ec.unmarshalInputCaseNoteWhereInput),
 			graphql.NewInputUnmarshaler("CaseOrder", ec.unmarshalInputCaseOrder),
@@ -4584,6 +4878,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConsentWhereInput", ec.unmarshalInputConsentWhereInput),
 			graphql.NewInputUnmarshaler("CreateGuideArticleInput", ec.unmarshalInputCreateGuideArticleInput),
 			graphql.NewInputUnmarshaler("CreateGuideCategoryInput", ec.unmarshalInputCreateGuideCategoryInput),
+			graphql.NewInputUnmarshaler("CreatePartnerInput", ec.unmarshalInputCreatePartnerInput),
+			graphql.NewInputUnmarshaler("CreateTrainingInput", ec.unmarshalInputCreateTrainingInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("FamilyMemberOrder", ec.unmarshalInputFamilyMemberOrder),
 			graphql.NewInputUnmarshaler("FamilyMemberWhereInput", ec.unmarshalInputFamilyMemberWhereInput),
@@ -4614,6 +4910,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PlaceWhereInput", ec.unmarshalInputPlaceWhereInput),
 			graphql.NewInputUnmarshaler("RecognitionOrder", ec.unmarshalInputRecognitionOrder),
 			graphql.NewInputUnmarshaler("RecognitionWhereInput", ec.unmarshalInputRecognitionWhereInput),
+			graphql.NewInputUnmarshaler("RecordAttendanceInput", ec.unmarshalInputRecordAttendanceInput),
+			graphql.NewInputUnmarshaler("RecordRecognitionInput", ec.unmarshalInputRecordRecognitionInput),
+			graphql.NewInputUnmarshaler("ReferCaseInput", ec.unmarshalInputReferCaseInput),
 			graphql.NewInputUnmarshaler("ReferralOrder", ec.unmarshalInputReferralOrder),
 			graphql.NewInputUnmarshaler("ReferralWhereInput", ec.unmarshalInputReferralWhereInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
@@ -4626,6 +4925,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TrainingWhereInput", ec.unmarshalInputTrainingWhereInput),
 			graphql.NewInputUnmarshaler("UpdateGuideArticleInput", ec.unmarshalInputUpdateGuideArticleInput),
 			graphql.NewInputUnmarshaler("UpdateGuideCategoryInput", ec.unmarshalInputUpdateGuideCategoryInput),
+			graphql.NewInputUnmarshaler("UpdateInquiryInput", ec.unmarshalInputUpdateInquiryInput),
+			graphql.NewInputUnmarshaler("UpdatePartnerInput", ec.unmarshalInputUpdatePartnerInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
@@ -11096,6 +11397,326 @@ type GuideSearchHit {
   snippet: String!
 }
 `, BuiltIn: false},
+	{Name: "../network.graphqls", Input: `# The service's network: the partner organisations, the recognition
+# procedures of a person's qualification, referrals of a case to a partner,
+# the intercultural trainings companies book; and the triage of the
+# inquiries the site's forms store. Entity types, connections,
+# where-inputs and orderings come from ent/schema (ent.graphqls); this
+# file adds what staff dashboards (and company contacts, for trainings)
+# ask and change.
+
+extend type Query {
+  """
+  The organisations of the network (those the service started with and
+  those staff added). Without orderBy, by name. Staff only.
+  """
+  partners(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: PartnerOrder
+    where: PartnerWhereInput
+  ): PartnerConnection!
+  """
+  Intercultural training sessions. Without orderBy, the earliest first.
+  Staff see every booking; a company contact sees the sessions to book
+  and only their own company's bookings.
+  """
+  trainings(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: TrainingOrder
+    where: TrainingWhereInput
+  ): TrainingConnection!
+  """
+  The inquiries sent through the site's forms, for triage. Without
+  orderBy, the newest first. Received between two times:
+  ` + "`" + `where: {createdAtGTE: …, createdAtLT: …}` + "`" + `.
+  """
+  inquiries(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: InquiryOrder
+    where: InquiryWhereInput
+  ): InquiryConnection!
+}
+
+extend input InquiryWhereInput {
+  """
+  Free text: inquiries with every word of it in the sender's name, e-mail
+  address, company, message or the staff's notes, whatever the case
+  (at most 200 characters).
+  """
+  search: String
+}
+
+extend type Training {
+  """
+  How many participants the session can still take, counting every
+  company's booking.
+  """
+  placesLeft: Int!
+}
+
+extend type Referral {
+  """
+  The statuses the referral may move to next (answerReferral): SENT →
+  ACCEPTED or DECLINED, ACCEPTED → DONE; DECLINED and DONE are final.
+  """
+  allowedTransitions: [ReferralStatus!]!
+}
+
+extend type Recognition {
+  """
+  The statuses the procedure may move to next (recordRecognition), besides
+  staying where it is: COUNSELLING → APPLICATION_SUBMITTED,
+  DOCUMENTS_REQUESTED or DECIDED; APPLICATION_SUBMITTED ↔
+  DOCUMENTS_REQUESTED; either → DECIDED, which is final.
+  """
+  allowedTransitions: [RecognitionStatus!]!
+}
+
+input CreatePartnerInput {
+  name: String!
+  """
+  ISO 3166-1 alpha-2, e.g. "LV".
+  """
+  country: String!
+  kind: PartnerKind!
+  contactName: String
+  email: String
+  phone: String
+  """
+  An https:// URL.
+  """
+  website: String
+  notes: String
+}
+
+type CreatePartnerPayload {
+  partner: Partner!
+}
+
+"""
+A change of a partner; fields left out stay as they are.
+"""
+input UpdatePartnerInput {
+  partnerId: ID!
+  name: String
+  country: String
+  kind: PartnerKind
+  contactName: String
+  email: String
+  phone: String
+  website: String
+  notes: String
+}
+
+type UpdatePartnerPayload {
+  partner: Partner!
+}
+
+"""
+A recognition procedure: a new one for a case (caseId), or a change of one
+(recognitionId); fields left out stay as they are. A procedure moves on
+as ` + "`" + `Recognition.allowedTransitions` + "`" + ` says. It has an outcome exactly when it
+is DECIDED, and a compensation measure exactly when the outcome is
+PARTIAL; once submitted it has a submission date, once decided a decision
+date, neither in the future; counselling, submission and decision follow
+one another. Its competent authority is a place of the guide or a partner,
+not both.
+"""
+input RecordRecognitionInput {
+  recognitionId: ID
+  caseId: ID
+  """
+  The German occupation the qualification is compared with (Referenzberuf).
+  Required for a new procedure.
+  """
+  referenceOccupation: String
+  regulated: Boolean
+  authorityPlaceId: ID
+  authorityPartnerId: ID
+  status: RecognitionStatus
+  outcome: RecognitionOutcome
+  """
+  For a PARTIAL outcome: the adaptation period or aptitude test required.
+  """
+  compensationMeasure: String
+  counsellingOn: Date
+  submittedOn: Date
+  decidedOn: Date
+}
+
+type RecordRecognitionPayload {
+  recognition: Recognition!
+}
+
+"""
+Hands a case to a partner for one service. Refused with CONSENT_MISSING
+while the person's consent to share with partners (SHARE_WITH_PARTNERS) is
+missing or withdrawn.
+"""
+input ReferCaseInput {
+  caseId: ID!
+  partnerId: ID!
+  """
+  What the partner is asked for, e.g. "Anerkennungsberatung".
+  """
+  service: String!
+  note: String
+}
+
+type ReferCasePayload {
+  referral: Referral!
+}
+
+"""
+The partner's answer (ACCEPTED, DECLINED) or that the service was provided
+(DONE), as ` + "`" + `Referral.allowedTransitions` + "`" + ` allows.
+"""
+input AnswerReferralInput {
+  referralId: ID!
+  status: ReferralStatus!
+  """
+  Replaces the referral's note when given.
+  """
+  note: String
+}
+
+type AnswerReferralPayload {
+  referral: Referral!
+}
+
+input CreateTrainingInput {
+  title: String!
+  """
+  In the future.
+  """
+  startsAt: Time!
+  """
+  180 when left out.
+  """
+  durationMinutes: Int
+  trainer: String
+  """
+  The language the session is held in; German when left out.
+  """
+  language: LanguageCode
+  """
+  Participants the session takes in all, 1 to 1000.
+  """
+  capacity: Int!
+  """
+  A place of the guide, or else placeText: not both.
+  """
+  placeId: ID
+  placeText: String
+  description: String
+}
+
+type CreateTrainingPayload {
+  training: Training!
+}
+
+"""
+A company's booking of a training: a new one, or the new number of
+participants of the company's booking. Refused beyond the places left and
+once the training has begun.
+"""
+input BookTrainingInput {
+  trainingId: ID!
+  """
+  The company that books. A company contact books for their own company
+  and may leave it out; staff name it.
+  """
+  companyId: ID
+  participants: Int!
+}
+
+type BookTrainingPayload {
+  booking: TrainingBooking!
+}
+
+"""
+How many of a booking's participants came: at most as many as were booked,
+once the training has begun.
+"""
+input RecordAttendanceInput {
+  bookingId: ID!
+  attended: Int!
+}
+
+type RecordAttendancePayload {
+  booking: TrainingBooking!
+}
+
+"""
+A change of an inquiry by staff; fields left out stay as they are. The
+status is NEW, IN_PROGRESS or CLOSED (and back); CONVERTED comes only from
+convertInquiry, and a converted inquiry keeps it.
+"""
+input UpdateInquiryInput {
+  inquiryId: ID!
+  status: InquiryStatus
+  """
+  The staff's notes; never shown to the sender.
+  """
+  notes: String
+}
+
+type UpdateInquiryPayload {
+  inquiry: Inquiry!
+}
+
+extend type Mutation {
+  """
+  Adds an organisation to the network. Staff only.
+  """
+  createPartner(input: CreatePartnerInput!): CreatePartnerPayload!
+  """
+  Changes what staff know about a partner. Staff only.
+  """
+  updatePartner(input: UpdatePartnerInput!): UpdatePartnerPayload!
+  """
+  Records a recognition procedure of a case or a change of one, with an
+  entry on the case's timeline. Staff only.
+  """
+  recordRecognition(input: RecordRecognitionInput!): RecordRecognitionPayload!
+  """
+  Refers a case to a partner for one service, with an entry on the case's
+  timeline. Staff only.
+  """
+  referCase(input: ReferCaseInput!): ReferCasePayload!
+  """
+  Records the partner's answer to a referral, with an entry on the case's
+  timeline. Staff only.
+  """
+  answerReferral(input: AnswerReferralInput!): AnswerReferralPayload!
+  """
+  Offers a new training session. Staff only.
+  """
+  createTraining(input: CreateTrainingInput!): CreateTrainingPayload!
+  """
+  Books a training for a company. Staff for any company, a company contact
+  for their own.
+  """
+  bookTraining(input: BookTrainingInput!): BookTrainingPayload!
+  """
+  Records the attendance of a booking. Staff only.
+  """
+  recordAttendance(input: RecordAttendanceInput!): RecordAttendancePayload!
+  """
+  Marks an inquiry and keeps notes on it. Those who handle inquiries.
+  """
+  updateInquiry(input: UpdateInquiryInput!): UpdateInquiryPayload!
+}
+`, BuiltIn: false},
 	{Name: "../places.graphqls", Input: `# The local directory of Magdeburg: places and their categories.
 
 extend type Query {
@@ -11261,6 +11882,14 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AnswerReferralPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "referral":
+		return ec.fieldContext_AnswerReferralPayload_referral(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnswerReferralPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Appointment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11351,6 +11980,14 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BookTrainingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "booking":
+		return ec.fieldContext_BookTrainingPayload_booking(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookTrainingPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11585,6 +12222,22 @@ func (ec *executionContext) childFields_Consent(ctx context.Context, field graph
 		return ec.fieldContext_Consent_recordedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatePartnerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_CreatePartnerPayload_partner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatePartnerPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateTrainingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "training":
+		return ec.fieldContext_CreateTrainingPayload_training(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateTrainingPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FamilyMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11913,6 +12566,18 @@ func (ec *executionContext) childFields_Inquiry(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Inquiry", field.Name)
 }
 
+func (ec *executionContext) childFields_InquiryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InquiryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InquiryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InquiryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InquiryConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_InquiryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -12039,6 +12704,18 @@ func (ec *executionContext) childFields_Partner(ctx context.Context, field graph
 		return ec.fieldContext_Partner_notes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partner", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartnerConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartnerConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PartnerConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_PartnerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12249,8 +12926,34 @@ func (ec *executionContext) childFields_Recognition(ctx context.Context, field g
 		return ec.fieldContext_Recognition_authorityPlace(ctx, field)
 	case "authorityPartner":
 		return ec.fieldContext_Recognition_authorityPartner(ctx, field)
+	case "allowedTransitions":
+		return ec.fieldContext_Recognition_allowedTransitions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recognition", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordAttendancePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "booking":
+		return ec.fieldContext_RecordAttendancePayload_booking(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordAttendancePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordRecognitionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recognition":
+		return ec.fieldContext_RecordRecognitionPayload_recognition(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordRecognitionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "referral":
+		return ec.fieldContext_ReferCasePayload_referral(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferCasePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Referral(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12281,6 +12984,8 @@ func (ec *executionContext) childFields_Referral(ctx context.Context, field grap
 		return ec.fieldContext_Referral_case(ctx, field)
 	case "partner":
 		return ec.fieldContext_Referral_partner(ctx, field)
+	case "allowedTransitions":
+		return ec.fieldContext_Referral_allowedTransitions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Referral", field.Name)
 }
@@ -12417,6 +13122,8 @@ func (ec *executionContext) childFields_Training(ctx context.Context, field grap
 		return ec.fieldContext_Training_place(ctx, field)
 	case "bookings":
 		return ec.fieldContext_Training_bookings(ctx, field)
+	case "placesLeft":
+		return ec.fieldContext_Training_placesLeft(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 }
@@ -12443,6 +13150,18 @@ func (ec *executionContext) childFields_TrainingBooking(ctx context.Context, fie
 		return ec.fieldContext_TrainingBooking_company(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingBooking", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_TrainingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12491,6 +13210,22 @@ func (ec *executionContext) childFields_TranslationTask(ctx context.Context, fie
 		return ec.fieldContext_TranslationTask_since(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TranslationTask", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateInquiryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inquiry":
+		return ec.fieldContext_UpdateInquiryPayload_inquiry(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateInquiryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdatePartnerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_UpdatePartnerPayload_partner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdatePartnerPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12970,6 +13705,20 @@ func (ec *executionContext) field_GuideCategory_articles_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_answerReferral_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AnswerReferralInput, error) {
+			return ec.unmarshalNAnswerReferralInput2relocateᚋgraphᚋmodelᚐAnswerReferralInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12981,6 +13730,20 @@ func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_bookTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BookTrainingInput, error) {
+			return ec.unmarshalNBookTrainingInput2relocateᚋgraphᚋmodelᚐBookTrainingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13042,6 +13805,20 @@ func (ec *executionContext) field_Mutation_createGuideCategory_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createPartner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreatePartnerInput, error) {
+			return ec.unmarshalNCreatePartnerInput2relocateᚋgraphᚋmodelᚐCreatePartnerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createPlace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13069,6 +13846,20 @@ func (ec *executionContext) field_Mutation_createPlace_args(ctx context.Context,
 		return nil, err
 	}
 	args["description"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateTrainingInput, error) {
+			return ec.unmarshalNCreateTrainingInput2relocateᚋgraphᚋmodelᚐCreateTrainingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13155,6 +13946,48 @@ func (ec *executionContext) field_Mutation_publish_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordAttendanceInput, error) {
+			return ec.unmarshalNRecordAttendanceInput2relocateᚋgraphᚋmodelᚐRecordAttendanceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordRecognition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordRecognitionInput, error) {
+			return ec.unmarshalNRecordRecognitionInput2relocateᚋgraphᚋmodelᚐRecordRecognitionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_referCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReferCaseInput, error) {
+			return ec.unmarshalNReferCaseInput2relocateᚋgraphᚋmodelᚐReferCaseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13263,6 +14096,34 @@ func (ec *executionContext) field_Mutation_updateGuideCategory_args(ctx context.
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateInquiry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateInquiryInput, error) {
+			return ec.unmarshalNUpdateInquiryInput2relocateᚋgraphᚋmodelᚐUpdateInquiryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePartner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePartnerInput, error) {
+			return ec.unmarshalNUpdatePartnerInput2relocateᚋgraphᚋmodelᚐUpdatePartnerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13712,6 +14573,60 @@ func (ec *executionContext) field_Query_guideCategory_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_inquiries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.InquiryOrder, error) {
+			return ec.unmarshalOInquiryOrder2ᚖrelocateᚋentᚐInquiryOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.InquiryWhereInput, error) {
+			return ec.unmarshalOInquiryWhereInput2ᚖrelocateᚋentᚐInquiryWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13737,6 +14652,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.PartnerOrder, error) {
+			return ec.unmarshalOPartnerOrder2ᚖrelocateᚋentᚐPartnerOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PartnerWhereInput, error) {
+			return ec.unmarshalOPartnerWhereInput2ᚖrelocateᚋentᚐPartnerWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -13827,6 +14796,60 @@ func (ec *executionContext) field_Query_searchGuide_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.TrainingOrder, error) {
+			return ec.unmarshalOTrainingOrder2ᚖrelocateᚋentᚐTrainingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.TrainingWhereInput, error) {
+			return ec.unmarshalOTrainingWhereInput2ᚖrelocateᚋentᚐTrainingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -13971,6 +14994,38 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AnswerReferralPayload_referral(ctx context.Context, field graphql.CollectedField, obj *model.AnswerReferralPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerReferralPayload_referral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referral, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖrelocateᚋentᚐReferral(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerReferralPayload_referral(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerReferralPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Appointment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -14833,6 +15888,38 @@ func (ec *executionContext) _AuditEntryEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BookTrainingPayload_booking(ctx context.Context, field graphql.CollectedField, obj *model.BookTrainingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookTrainingPayload_booking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booking, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrainingBooking) graphql.Marshaler {
+			return ec.marshalNTrainingBooking2ᚖrelocateᚋentᚐTrainingBooking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookTrainingPayload_booking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BookTrainingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingBooking(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
@@ -17362,6 +18449,70 @@ func (ec *executionContext) fieldContext_Consent_recordedBy(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatePartnerPayload_partner(ctx context.Context, field graphql.CollectedField, obj *model.CreatePartnerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePartnerPayload_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
+			return ec.marshalNPartner2ᚖrelocateᚋentᚐPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePartnerPayload_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePartnerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateTrainingPayload_training(ctx context.Context, field graphql.CollectedField, obj *model.CreateTrainingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateTrainingPayload_training(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Training, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Training) graphql.Marshaler {
+			return ec.marshalNTraining2ᚖrelocateᚋentᚐTraining(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateTrainingPayload_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateTrainingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22014,6 +23165,402 @@ func (ec *executionContext) fieldContext_Mutation_reorder(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createPartner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPartner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePartner(ctx, fc.Args["input"].(model.CreatePartnerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreatePartnerPayload) graphql.Marshaler {
+			return ec.marshalNCreatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐCreatePartnerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPartner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatePartnerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePartner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePartner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePartner(ctx, fc.Args["input"].(model.UpdatePartnerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdatePartnerPayload) graphql.Marshaler {
+			return ec.marshalNUpdatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdatePartnerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePartner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdatePartnerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordRecognition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordRecognition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordRecognition(ctx, fc.Args["input"].(model.RecordRecognitionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordRecognitionPayload) graphql.Marshaler {
+			return ec.marshalNRecordRecognitionPayload2ᚖrelocateᚋgraphᚋmodelᚐRecordRecognitionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordRecognition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordRecognitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordRecognition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_referCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_referCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReferCase(ctx, fc.Args["input"].(model.ReferCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReferCasePayload) graphql.Marshaler {
+			return ec.marshalNReferCasePayload2ᚖrelocateᚋgraphᚋmodelᚐReferCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_referCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReferCasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_referCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerReferral(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerReferral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerReferral(ctx, fc.Args["input"].(model.AnswerReferralInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnswerReferralPayload) graphql.Marshaler {
+			return ec.marshalNAnswerReferralPayload2ᚖrelocateᚋgraphᚋmodelᚐAnswerReferralPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerReferral(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnswerReferralPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerReferral_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTraining(ctx, fc.Args["input"].(model.CreateTrainingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateTrainingPayload) graphql.Marshaler {
+			return ec.marshalNCreateTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateTrainingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateTrainingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_bookTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_bookTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BookTraining(ctx, fc.Args["input"].(model.BookTrainingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BookTrainingPayload) graphql.Marshaler {
+			return ec.marshalNBookTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐBookTrainingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_bookTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BookTrainingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_bookTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordAttendance(ctx, fc.Args["input"].(model.RecordAttendanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordAttendancePayload) graphql.Marshaler {
+			return ec.marshalNRecordAttendancePayload2ᚖrelocateᚋgraphᚋmodelᚐRecordAttendancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordAttendancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateInquiry(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateInquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateInquiry(ctx, fc.Args["input"].(model.UpdateInquiryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateInquiryPayload) graphql.Marshaler {
+			return ec.marshalNUpdateInquiryPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateInquiryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateInquiry(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateInquiryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateInquiry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OpeningPeriod_day(ctx context.Context, field graphql.CollectedField, obj *schematype.OpeningPeriod) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24744,6 +26291,138 @@ func (ec *executionContext) fieldContext_Query_searchGuide(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_partners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Partners(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PartnerOrder), fc.Args["where"].(*ent.PartnerWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PartnerConnection) graphql.Marshaler {
+			return ec.marshalNPartnerConnection2ᚖrelocateᚋentᚐPartnerConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_partners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_partners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trainings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trainings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TrainingOrder), fc.Args["where"].(*ent.TrainingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrainingConnection) graphql.Marshaler {
+			return ec.marshalNTrainingConnection2ᚖrelocateᚋentᚐTrainingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trainings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inquiries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inquiries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Inquiries(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.InquiryOrder), fc.Args["where"].(*ent.InquiryWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InquiryConnection) graphql.Marshaler {
+			return ec.marshalNInquiryConnection2ᚖrelocateᚋentᚐInquiryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inquiries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InquiryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inquiries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_places(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25390,6 +27069,125 @@ func (ec *executionContext) fieldContext_Recognition_authorityPartner(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Recognition_allowedTransitions(ctx context.Context, field graphql.CollectedField, obj *ent.Recognition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recognition_allowedTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Recognition().AllowedTransitions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []recognition.Status) graphql.Marshaler {
+			return ec.marshalNRecognitionStatus2ᚕrelocateᚋentᚋrecognitionᚐStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recognition_allowedTransitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recognition", field, true, true, "RecognitionStatus")
+}
+
+func (ec *executionContext) _RecordAttendancePayload_booking(ctx context.Context, field graphql.CollectedField, obj *model.RecordAttendancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordAttendancePayload_booking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booking, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrainingBooking) graphql.Marshaler {
+			return ec.marshalNTrainingBooking2ᚖrelocateᚋentᚐTrainingBooking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordAttendancePayload_booking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordAttendancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingBooking(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordRecognitionPayload_recognition(ctx context.Context, field graphql.CollectedField, obj *model.RecordRecognitionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordRecognitionPayload_recognition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recognition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Recognition) graphql.Marshaler {
+			return ec.marshalNRecognition2ᚖrelocateᚋentᚐRecognition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordRecognitionPayload_recognition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordRecognitionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recognition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReferCasePayload_referral(ctx context.Context, field graphql.CollectedField, obj *model.ReferCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferCasePayload_referral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referral, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖrelocateᚋentᚐReferral(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferCasePayload_referral(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReferCasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.CollectedField, obj *ent.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25705,6 +27503,29 @@ func (ec *executionContext) fieldContext_Referral_partner(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Referral_allowedTransitions(ctx context.Context, field graphql.CollectedField, obj *ent.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_allowedTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().AllowedTransitions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []referral.Status) graphql.Marshaler {
+			return ec.marshalNReferralStatus2ᚕrelocateᚋentᚋreferralᚐStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_allowedTransitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, true, true, "ReferralStatus")
 }
 
 func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
@@ -27061,6 +28882,29 @@ func (ec *executionContext) fieldContext_Training_bookings(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Training_placesLeft(ctx context.Context, field graphql.CollectedField, obj *ent.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_placesLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Training().PlacesLeft(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_placesLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, true, true, "Int")
+}
+
 func (ec *executionContext) _TrainingBooking_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingBooking) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27683,6 +29527,70 @@ func (ec *executionContext) _TranslationTask_since(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_TranslationTask_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TranslationTask", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UpdateInquiryPayload_inquiry(ctx context.Context, field graphql.CollectedField, obj *model.UpdateInquiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateInquiryPayload_inquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inquiry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalNInquiry2ᚖrelocateᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateInquiryPayload_inquiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateInquiryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdatePartnerPayload_partner(ctx context.Context, field graphql.CollectedField, obj *model.UpdatePartnerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdatePartnerPayload_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
+			return ec.marshalNPartner2ᚖrelocateᚋentᚐPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdatePartnerPayload_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdatePartnerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -29768,6 +31676,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAnswerReferralInput(ctx context.Context, obj any) (model.AnswerReferralInput, error) {
+	var it model.AnswerReferralInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"referralId", "status", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "referralId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referralId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferralID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnswerReferralInput unmarshals raw into the AnswerReferralInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnswerReferralInput(ctx context.Context, raw any) (model.AnswerReferralInput, error) {
+	var out model.AnswerReferralInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnswerReferralInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAppointmentOrder(ctx context.Context, obj any) (ent.AppointmentOrder, error) {
 	var it ent.AppointmentOrder
 	if obj == nil {
@@ -31264,6 +33228,62 @@ func (ec *executionContext) unmarshalInputAuditEntryWhereInput(ctx context.Conte
 func UnmarshalAuditEntryWhereInput(ctx context.Context, raw any) (ent.AuditEntryWhereInput, error) {
 	var out ent.AuditEntryWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEntryWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBookTrainingInput(ctx context.Context, obj any) (model.BookTrainingInput, error) {
+	var it model.BookTrainingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trainingId", "companyId", "participants"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trainingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrainingID = data
+		case "companyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBookTrainingInput unmarshals raw into the BookTrainingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBookTrainingInput(ctx context.Context, raw any) (model.BookTrainingInput, error) {
+	var out model.BookTrainingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BookTrainingInput", raw, &out)
 	return out, err
 }
 
@@ -36121,6 +38141,195 @@ func UnmarshalCreateGuideCategoryInput(ctx context.Context, raw any) (model.Crea
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context, obj any) (model.CreatePartnerInput, error) {
+	var it model.CreatePartnerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "country", "kind", "contactName", "email", "phone", "website", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNPartnerKind2relocateᚋentᚋpartnerᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "contactName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactName = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePartnerInput unmarshals raw into the CreatePartnerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePartnerInput(ctx context.Context, raw any) (model.CreatePartnerInput, error) {
+	var out model.CreatePartnerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePartnerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateTrainingInput(ctx context.Context, obj any) (model.CreateTrainingInput, error) {
+	var it model.CreateTrainingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "startsAt", "durationMinutes", "trainer", "language", "capacity", "placeId", "placeText", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "durationMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationMinutes = data
+		case "trainer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trainer = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOLanguageCode2ᚖrelocateᚋinternalᚋlangᚐCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "placeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceID = data
+		case "placeText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceText = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTrainingInput unmarshals raw into the CreateTrainingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTrainingInput(ctx context.Context, raw any) (model.CreateTrainingInput, error) {
+	var out model.CreateTrainingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTrainingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.CreateUserInput, error) {
 	var it model.CreateUserInput
 	if obj == nil {
@@ -39240,7 +41449,7 @@ func (ec *executionContext) unmarshalInputInquiryWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "companyName", "companyNameNEQ", "companyNameIn", "companyNameNotIn", "companyNameGT", "companyNameGTE", "companyNameLT", "companyNameLTE", "companyNameContains", "companyNameHasPrefix", "companyNameHasSuffix", "companyNameEqualFold", "companyNameContainsFold", "language", "languageNEQ", "languageIn", "languageNotIn", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "message", "messageNEQ", "messageIn", "messageNotIn", "messageGT", "messageGTE", "messageLT", "messageLTE", "messageContains", "messageHasPrefix", "messageHasSuffix", "messageEqualFold", "messageContainsFold", "consentedAt", "consentedAtNEQ", "consentedAtIn", "consentedAtNotIn", "consentedAtGT", "consentedAtGTE", "consentedAtLT", "consentedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesEqualFold", "notesContainsFold", "convertedAt", "convertedAtNEQ", "convertedAtIn", "convertedAtNotIn", "convertedAtGT", "convertedAtGTE", "convertedAtLT", "convertedAtLTE", "convertedAtIsNil", "convertedAtNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "caseID", "caseIDNEQ", "caseIDIn", "caseIDNotIn", "caseIDIsNil", "caseIDNotNil", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDIsNil", "companyIDNotNil", "vacancyID", "vacancyIDNEQ", "vacancyIDIn", "vacancyIDNotIn", "vacancyIDIsNil", "vacancyIDNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "companyName", "companyNameNEQ", "companyNameIn", "companyNameNotIn", "companyNameGT", "companyNameGTE", "companyNameLT", "companyNameLTE", "companyNameContains", "companyNameHasPrefix", "companyNameHasSuffix", "companyNameEqualFold", "companyNameContainsFold", "language", "languageNEQ", "languageIn", "languageNotIn", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "message", "messageNEQ", "messageIn", "messageNotIn", "messageGT", "messageGTE", "messageLT", "messageLTE", "messageContains", "messageHasPrefix", "messageHasSuffix", "messageEqualFold", "messageContainsFold", "consentedAt", "consentedAtNEQ", "consentedAtIn", "consentedAtNotIn", "consentedAtGT", "consentedAtGTE", "consentedAtLT", "consentedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesEqualFold", "notesContainsFold", "convertedAt", "convertedAtNEQ", "convertedAtIn", "convertedAtNotIn", "convertedAtGT", "convertedAtGTE", "convertedAtLT", "convertedAtLTE", "convertedAtIsNil", "convertedAtNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "caseID", "caseIDNEQ", "caseIDIn", "caseIDNotIn", "caseIDIsNil", "caseIDNotNil", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDIsNil", "companyIDNotNil", "vacancyID", "vacancyIDNEQ", "vacancyIDIn", "vacancyIDNotIn", "vacancyIDIsNil", "vacancyIDNotNil", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -40388,6 +42597,15 @@ func (ec *executionContext) unmarshalInputInquiryWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.VacancyIDNotNil = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.InquiryWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -45781,6 +47999,237 @@ func UnmarshalRecognitionWhereInput(ctx context.Context, raw any) (ent.Recogniti
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordAttendanceInput(ctx context.Context, obj any) (model.RecordAttendanceInput, error) {
+	var it model.RecordAttendanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bookingId", "attended"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bookingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookingId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookingID = data
+		case "attended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attended"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attended = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordAttendanceInput unmarshals raw into the RecordAttendanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordAttendanceInput(ctx context.Context, raw any) (model.RecordAttendanceInput, error) {
+	var out model.RecordAttendanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordAttendanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordRecognitionInput(ctx context.Context, obj any) (model.RecordRecognitionInput, error) {
+	var it model.RecordRecognitionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"recognitionId", "caseId", "referenceOccupation", "regulated", "authorityPlaceId", "authorityPartnerId", "status", "outcome", "compensationMeasure", "counsellingOn", "submittedOn", "decidedOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "recognitionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recognitionId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecognitionID = data
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "referenceOccupation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceOccupation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceOccupation = data
+		case "regulated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regulated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regulated = data
+		case "authorityPlaceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorityPlaceId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorityPlaceID = data
+		case "authorityPartnerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorityPartnerId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorityPartnerID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecognitionStatus2ᚖrelocateᚋentᚋrecognitionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalORecognitionOutcome2ᚖrelocateᚋentᚋrecognitionᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "compensationMeasure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compensationMeasure"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompensationMeasure = data
+		case "counsellingOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counsellingOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounsellingOn = data
+		case "submittedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedOn = data
+		case "decidedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordRecognitionInput unmarshals raw into the RecordRecognitionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordRecognitionInput(ctx context.Context, raw any) (model.RecordRecognitionInput, error) {
+	var out model.RecordRecognitionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordRecognitionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReferCaseInput(ctx context.Context, obj any) (model.ReferCaseInput, error) {
+	var it model.ReferCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"caseId", "partnerId", "service", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "partnerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReferCaseInput unmarshals raw into the ReferCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReferCaseInput(ctx context.Context, raw any) (model.ReferCaseInput, error) {
+	var out model.ReferCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReferCaseInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReferralOrder(ctx context.Context, obj any) (ent.ReferralOrder, error) {
 	var it ent.ReferralOrder
 	if obj == nil {
@@ -49553,6 +52002,160 @@ func UnmarshalUpdateGuideCategoryInput(ctx context.Context, raw any) (model.Upda
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateInquiryInput(ctx context.Context, obj any) (model.UpdateInquiryInput, error) {
+	var it model.UpdateInquiryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"inquiryId", "status", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "inquiryId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOInquiryStatus2ᚖrelocateᚋentᚋinquiryᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateInquiryInput unmarshals raw into the UpdateInquiryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateInquiryInput(ctx context.Context, raw any) (model.UpdateInquiryInput, error) {
+	var out model.UpdateInquiryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateInquiryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context, obj any) (model.UpdatePartnerInput, error) {
+	var it model.UpdatePartnerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partnerId", "name", "country", "kind", "contactName", "email", "phone", "website", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partnerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOPartnerKind2ᚖrelocateᚋentᚋpartnerᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "contactName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactName = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePartnerInput unmarshals raw into the UpdatePartnerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePartnerInput(ctx context.Context, raw any) (model.UpdatePartnerInput, error) {
+	var out model.UpdatePartnerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePartnerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, obj any) (model.UpdateUserInput, error) {
 	var it model.UpdateUserInput
 	if obj == nil {
@@ -51173,6 +53776,39 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var answerReferralPayloadImplementors = []string{"AnswerReferralPayload"}
+
+func (ec *executionContext) _AnswerReferralPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnswerReferralPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerReferralPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnswerReferralPayload")
+		case "referral":
+			out.Values[i] = ec._AnswerReferralPayload_referral(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var appointmentImplementors = []string{"Appointment", "Node"}
 
 func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionSet, obj *ent.Appointment) graphql.Marshaler {
@@ -51494,6 +54130,39 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._AuditEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bookTrainingPayloadImplementors = []string{"BookTrainingPayload"}
+
+func (ec *executionContext) _BookTrainingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BookTrainingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bookTrainingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BookTrainingPayload")
+		case "booking":
+			out.Values[i] = ec._BookTrainingPayload_booking(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -52346,6 +55015,72 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Consent_recordedBy(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createPartnerPayloadImplementors = []string{"CreatePartnerPayload"}
+
+func (ec *executionContext) _CreatePartnerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreatePartnerPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createPartnerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatePartnerPayload")
+		case "partner":
+			out.Values[i] = ec._CreatePartnerPayload_partner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createTrainingPayloadImplementors = []string{"CreateTrainingPayload"}
+
+func (ec *executionContext) _CreateTrainingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateTrainingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createTrainingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateTrainingPayload")
+		case "training":
+			out.Values[i] = ec._CreateTrainingPayload_training(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53918,6 +56653,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createPartner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPartner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePartner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePartner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordRecognition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordRecognition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_referCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerReferral":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerReferral(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTraining":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTraining(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bookTraining":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_bookTraining(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateInquiry":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateInquiry(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -54826,6 +57624,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_searchGuide(ctx, field)
 				})
+		case "partners":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_partners(ctx, field)
+				})
+		case "trainings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trainings(ctx, field)
+				})
+		case "inquiries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inquiries(ctx, field)
+				})
 		case "places":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -54980,6 +57796,111 @@ func (ec *executionContext) _Recognition(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recognition_authorityPartner(ctx, field, obj)
 				})
+		case "allowedTransitions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recognition_allowedTransitions(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordAttendancePayloadImplementors = []string{"RecordAttendancePayload"}
+
+func (ec *executionContext) _RecordAttendancePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordAttendancePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordAttendancePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordAttendancePayload")
+		case "booking":
+			out.Values[i] = ec._RecordAttendancePayload_booking(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordRecognitionPayloadImplementors = []string{"RecordRecognitionPayload"}
+
+func (ec *executionContext) _RecordRecognitionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordRecognitionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordRecognitionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordRecognitionPayload")
+		case "recognition":
+			out.Values[i] = ec._RecordRecognitionPayload_recognition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var referCasePayloadImplementors = []string{"ReferCasePayload"}
+
+func (ec *executionContext) _ReferCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReferCasePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, referCasePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReferCasePayload")
+		case "referral":
+			out.Values[i] = ec._ReferCasePayload_referral(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -55074,6 +57995,12 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_partner(ctx, field, obj)
+				})
+		case "allowedTransitions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_allowedTransitions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -55545,6 +58472,12 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Training_bookings(ctx, field, obj)
 				})
+		case "placesLeft":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Training_placesLeft(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -55832,6 +58765,72 @@ func (ec *executionContext) _TranslationTask(ctx context.Context, sel ast.Select
 			}
 		case "since":
 			out.Values[i] = ec._TranslationTask_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateInquiryPayloadImplementors = []string{"UpdateInquiryPayload"}
+
+func (ec *executionContext) _UpdateInquiryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateInquiryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateInquiryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateInquiryPayload")
+		case "inquiry":
+			out.Values[i] = ec._UpdateInquiryPayload_inquiry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updatePartnerPayloadImplementors = []string{"UpdatePartnerPayload"}
+
+func (ec *executionContext) _UpdatePartnerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdatePartnerPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updatePartnerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdatePartnerPayload")
+		case "partner":
+			out.Values[i] = ec._UpdatePartnerPayload_partner(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -56586,6 +59585,19 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAnswerReferralInput2relocateᚋgraphᚋmodelᚐAnswerReferralInput(ctx context.Context, v any) (model.AnswerReferralInput, error) {
+	res, err := ec.unmarshalInputAnswerReferralInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnswerReferralPayload2ᚖrelocateᚋgraphᚋmodelᚐAnswerReferralPayload(ctx context.Context, sel ast.SelectionSet, v *model.AnswerReferralPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnswerReferralPayload!")
+		return graphql.Null
+	}
+	return ec._AnswerReferralPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAppointment2ᚖrelocateᚋentᚐAppointment(ctx context.Context, sel ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Appointment!")
@@ -56648,6 +59660,19 @@ func (ec *executionContext) marshalNAuditEntryOrderField2ᚖrelocateᚋentᚐAud
 func (ec *executionContext) unmarshalNAuditEntryWhereInput2ᚖrelocateᚋentᚐAuditEntryWhereInput(ctx context.Context, v any) (*ent.AuditEntryWhereInput, error) {
 	res, err := ec.unmarshalInputAuditEntryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBookTrainingInput2relocateᚋgraphᚋmodelᚐBookTrainingInput(ctx context.Context, v any) (model.BookTrainingInput, error) {
+	res, err := ec.unmarshalInputBookTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBookTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐBookTrainingPayload(ctx context.Context, sel ast.SelectionSet, v *model.BookTrainingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BookTrainingPayload!")
+		return graphql.Null
+	}
+	return ec._BookTrainingPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -56906,6 +59931,32 @@ func (ec *executionContext) unmarshalNCreateGuideArticleInput2relocateᚋgraph�
 func (ec *executionContext) unmarshalNCreateGuideCategoryInput2relocateᚋgraphᚋmodelᚐCreateGuideCategoryInput(ctx context.Context, v any) (model.CreateGuideCategoryInput, error) {
 	res, err := ec.unmarshalInputCreateGuideCategoryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreatePartnerInput2relocateᚋgraphᚋmodelᚐCreatePartnerInput(ctx context.Context, v any) (model.CreatePartnerInput, error) {
+	res, err := ec.unmarshalInputCreatePartnerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐCreatePartnerPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreatePartnerPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatePartnerPayload!")
+		return graphql.Null
+	}
+	return ec._CreatePartnerPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateTrainingInput2relocateᚋgraphᚋmodelᚐCreateTrainingInput(ctx context.Context, v any) (model.CreateTrainingInput, error) {
+	res, err := ec.unmarshalInputCreateTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateTrainingPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateTrainingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateTrainingPayload!")
+		return graphql.Null
+	}
+	return ec._CreateTrainingPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateUserInput2relocateᚋgraphᚋmodelᚐCreateUserInput(ctx context.Context, v any) (model.CreateUserInput, error) {
@@ -57270,6 +60321,22 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNInquiry2ᚖrelocateᚋentᚐInquiry(ctx context.Context, sel ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Inquiry!")
+		return graphql.Null
+	}
+	return ec._Inquiry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInquiryConnection2ᚖrelocateᚋentᚐInquiryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.InquiryConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InquiryConnection!")
+		return graphql.Null
+	}
+	return ec._InquiryConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInquiryKind2relocateᚋentᚋinquiryᚐKind(ctx context.Context, v any) (inquiry.Kind, error) {
 	var res inquiry.Kind
 	err := res.UnmarshalGQL(v)
@@ -57501,6 +60568,14 @@ func (ec *executionContext) marshalNPartner2ᚖrelocateᚋentᚐPartner(ctx cont
 	return ec._Partner(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPartnerConnection2ᚖrelocateᚋentᚐPartnerConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PartnerConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerConnection!")
+		return graphql.Null
+	}
+	return ec._PartnerConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPartnerKind2relocateᚋentᚋpartnerᚐKind(ctx context.Context, v any) (partner.Kind, error) {
 	var res partner.Kind
 	err := res.UnmarshalGQL(v)
@@ -57697,9 +60772,78 @@ func (ec *executionContext) marshalNRecognitionStatus2relocateᚋentᚋrecogniti
 	return v
 }
 
+func (ec *executionContext) unmarshalNRecognitionStatus2ᚕrelocateᚋentᚋrecognitionᚐStatusᚄ(ctx context.Context, v any) ([]recognition.Status, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]recognition.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecognitionStatus2relocateᚋentᚋrecognitionᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRecognitionStatus2ᚕrelocateᚋentᚋrecognitionᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []recognition.Status) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecognitionStatus2relocateᚋentᚋrecognitionᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRecognitionWhereInput2ᚖrelocateᚋentᚐRecognitionWhereInput(ctx context.Context, v any) (*ent.RecognitionWhereInput, error) {
 	res, err := ec.unmarshalInputRecognitionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordAttendanceInput2relocateᚋgraphᚋmodelᚐRecordAttendanceInput(ctx context.Context, v any) (model.RecordAttendanceInput, error) {
+	res, err := ec.unmarshalInputRecordAttendanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordAttendancePayload2ᚖrelocateᚋgraphᚋmodelᚐRecordAttendancePayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordAttendancePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordAttendancePayload!")
+		return graphql.Null
+	}
+	return ec._RecordAttendancePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecordRecognitionInput2relocateᚋgraphᚋmodelᚐRecordRecognitionInput(ctx context.Context, v any) (model.RecordRecognitionInput, error) {
+	res, err := ec.unmarshalInputRecordRecognitionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordRecognitionPayload2ᚖrelocateᚋgraphᚋmodelᚐRecordRecognitionPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordRecognitionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordRecognitionPayload!")
+		return graphql.Null
+	}
+	return ec._RecordRecognitionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReferCaseInput2relocateᚋgraphᚋmodelᚐReferCaseInput(ctx context.Context, v any) (model.ReferCaseInput, error) {
+	res, err := ec.unmarshalInputReferCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReferCasePayload2ᚖrelocateᚋgraphᚋmodelᚐReferCasePayload(ctx context.Context, sel ast.SelectionSet, v *model.ReferCasePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReferCasePayload!")
+		return graphql.Null
+	}
+	return ec._ReferCasePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReferral2ᚖrelocateᚋentᚐReferral(ctx context.Context, sel ast.SelectionSet, v *ent.Referral) graphql.Marshaler {
@@ -57732,6 +60876,36 @@ func (ec *executionContext) unmarshalNReferralStatus2relocateᚋentᚋreferral�
 
 func (ec *executionContext) marshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx context.Context, sel ast.SelectionSet, v referral.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNReferralStatus2ᚕrelocateᚋentᚋreferralᚐStatusᚄ(ctx context.Context, v any) ([]referral.Status, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]referral.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNReferralStatus2ᚕrelocateᚋentᚋreferralᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []referral.Status) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNReferralWhereInput2ᚖrelocateᚋentᚐReferralWhereInput(ctx context.Context, v any) (*ent.ReferralWhereInput, error) {
@@ -57936,6 +61110,14 @@ func (ec *executionContext) unmarshalNTrainingBookingWhereInput2ᚖrelocateᚋen
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNTrainingConnection2ᚖrelocateᚋentᚐTrainingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TrainingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingConnection!")
+		return graphql.Null
+	}
+	return ec._TrainingConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTrainingOrderField2ᚖrelocateᚋentᚐTrainingOrderField(ctx context.Context, v any) (*ent.TrainingOrderField, error) {
 	var res = new(ent.TrainingOrderField)
 	err := res.UnmarshalGQL(v)
@@ -58029,6 +61211,32 @@ func (ec *executionContext) unmarshalNUpdateGuideArticleInput2relocateᚋgraph�
 func (ec *executionContext) unmarshalNUpdateGuideCategoryInput2relocateᚋgraphᚋmodelᚐUpdateGuideCategoryInput(ctx context.Context, v any) (model.UpdateGuideCategoryInput, error) {
 	res, err := ec.unmarshalInputUpdateGuideCategoryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateInquiryInput2relocateᚋgraphᚋmodelᚐUpdateInquiryInput(ctx context.Context, v any) (model.UpdateInquiryInput, error) {
+	res, err := ec.unmarshalInputUpdateInquiryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateInquiryPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateInquiryPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateInquiryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateInquiryPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateInquiryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdatePartnerInput2relocateᚋgraphᚋmodelᚐUpdatePartnerInput(ctx context.Context, v any) (model.UpdatePartnerInput, error) {
+	res, err := ec.unmarshalInputUpdatePartnerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdatePartnerPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdatePartnerPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdatePartnerPayload!")
+		return graphql.Null
+	}
+	return ec._UpdatePartnerPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateUserInput2relocateᚋgraphᚋmodelᚐUpdateUserInput(ctx context.Context, v any) (model.UpdateUserInput, error) {
@@ -59929,6 +63137,14 @@ func (ec *executionContext) marshalOInquiryKind2ᚖrelocateᚋentᚋinquiryᚐKi
 	return v
 }
 
+func (ec *executionContext) unmarshalOInquiryOrder2ᚖrelocateᚋentᚐInquiryOrder(ctx context.Context, v any) (*ent.InquiryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInquiryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInquiryStatus2ᚕrelocateᚋentᚋinquiryᚐStatusᚄ(ctx context.Context, v any) ([]inquiry.Status, error) {
 	if v == nil {
 		return nil, nil
@@ -60406,6 +63622,14 @@ func (ec *executionContext) marshalOPartnerKind2ᚖrelocateᚋentᚋpartnerᚐKi
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOPartnerOrder2ᚖrelocateᚋentᚐPartnerOrder(ctx context.Context, v any) (*ent.PartnerOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPartnerOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOPartnerWhereInput2ᚕᚖrelocateᚋentᚐPartnerWhereInputᚄ(ctx context.Context, v any) ([]*ent.PartnerWhereInput, error) {
@@ -61392,6 +64616,14 @@ func (ec *executionContext) marshalOTrainingEdge2ᚖrelocateᚋentᚐTrainingEdg
 		return graphql.Null
 	}
 	return ec._TrainingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTrainingOrder2ᚖrelocateᚋentᚐTrainingOrder(ctx context.Context, v any) (*ent.TrainingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTrainingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOTrainingWhereInput2ᚕᚖrelocateᚋentᚐTrainingWhereInputᚄ(ctx context.Context, v any) ([]*ent.TrainingWhereInput, error) {

@@ -6,11 +6,45 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"relocate/ent"
+	"relocate/ent/inquiry"
+	"relocate/ent/partner"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
 	"strconv"
+	"time"
 )
+
+// The partner's answer (ACCEPTED, DECLINED) or that the service was provided
+// (DONE), as `Referral.allowedTransitions` allows.
+type AnswerReferralInput struct {
+	ReferralID int             `json:"referralId"`
+	Status     referral.Status `json:"status"`
+	// Replaces the referral's note when given.
+	Note *string `json:"note,omitempty"`
+}
+
+type AnswerReferralPayload struct {
+	Referral *ent.Referral `json:"referral"`
+}
+
+// A company's booking of a training: a new one, or the new number of
+// participants of the company's booking. Refused beyond the places left and
+// once the training has begun.
+type BookTrainingInput struct {
+	TrainingID int `json:"trainingId"`
+	// The company that books. A company contact books for their own company
+	// and may leave it out; staff name it.
+	CompanyID    *int `json:"companyId,omitempty"`
+	Participants int  `json:"participants"`
+}
+
+type BookTrainingPayload struct {
+	Booking *ent.TrainingBooking `json:"booking"`
+}
 
 type CreateGuideArticleInput struct {
 	CategoryID int `json:"categoryId"`
@@ -32,6 +66,44 @@ type CreateGuideCategoryInput struct {
 	Name        string  `json:"name"`
 	Slug        string  `json:"slug"`
 	Description *string `json:"description,omitempty"`
+}
+
+type CreatePartnerInput struct {
+	Name string `json:"name"`
+	// ISO 3166-1 alpha-2, e.g. "LV".
+	Country     string       `json:"country"`
+	Kind        partner.Kind `json:"kind"`
+	ContactName *string      `json:"contactName,omitempty"`
+	Email       *string      `json:"email,omitempty"`
+	Phone       *string      `json:"phone,omitempty"`
+	// An https:// URL.
+	Website *string `json:"website,omitempty"`
+	Notes   *string `json:"notes,omitempty"`
+}
+
+type CreatePartnerPayload struct {
+	Partner *ent.Partner `json:"partner"`
+}
+
+type CreateTrainingInput struct {
+	Title string `json:"title"`
+	// In the future.
+	StartsAt time.Time `json:"startsAt"`
+	// 180 when left out.
+	DurationMinutes *int    `json:"durationMinutes,omitempty"`
+	Trainer         *string `json:"trainer,omitempty"`
+	// The language the session is held in; German when left out.
+	Language *lang.Code `json:"language,omitempty"`
+	// Participants the session takes in all, 1 to 1000.
+	Capacity int `json:"capacity"`
+	// A place of the guide, or else placeText: not both.
+	PlaceID     *int    `json:"placeId,omitempty"`
+	PlaceText   *string `json:"placeText,omitempty"`
+	Description *string `json:"description,omitempty"`
+}
+
+type CreateTrainingPayload struct {
+	Training *ent.Training `json:"training"`
 }
 
 type CreateUserInput struct {
@@ -105,6 +177,62 @@ type PlaceTextInput struct {
 	MachineTranslated *bool   `json:"machineTranslated,omitempty"`
 }
 
+// How many of a booking's participants came: at most as many as were booked,
+// once the training has begun.
+type RecordAttendanceInput struct {
+	BookingID int `json:"bookingId"`
+	Attended  int `json:"attended"`
+}
+
+type RecordAttendancePayload struct {
+	Booking *ent.TrainingBooking `json:"booking"`
+}
+
+// A recognition procedure: a new one for a case (caseId), or a change of one
+// (recognitionId); fields left out stay as they are. A procedure moves on
+// as `Recognition.allowedTransitions` says. It has an outcome exactly when it
+// is DECIDED, and a compensation measure exactly when the outcome is
+// PARTIAL; once submitted it has a submission date, once decided a decision
+// date, neither in the future; counselling, submission and decision follow
+// one another. Its competent authority is a place of the guide or a partner,
+// not both.
+type RecordRecognitionInput struct {
+	RecognitionID *int `json:"recognitionId,omitempty"`
+	CaseID        *int `json:"caseId,omitempty"`
+	// The German occupation the qualification is compared with (Referenzberuf).
+	// Required for a new procedure.
+	ReferenceOccupation *string              `json:"referenceOccupation,omitempty"`
+	Regulated           *bool                `json:"regulated,omitempty"`
+	AuthorityPlaceID    *int                 `json:"authorityPlaceId,omitempty"`
+	AuthorityPartnerID  *int                 `json:"authorityPartnerId,omitempty"`
+	Status              *recognition.Status  `json:"status,omitempty"`
+	Outcome             *recognition.Outcome `json:"outcome,omitempty"`
+	// For a PARTIAL outcome: the adaptation period or aptitude test required.
+	CompensationMeasure *string    `json:"compensationMeasure,omitempty"`
+	CounsellingOn       *time.Time `json:"counsellingOn,omitempty"`
+	SubmittedOn         *time.Time `json:"submittedOn,omitempty"`
+	DecidedOn           *time.Time `json:"decidedOn,omitempty"`
+}
+
+type RecordRecognitionPayload struct {
+	Recognition *ent.Recognition `json:"recognition"`
+}
+
+// Hands a case to a partner for one service. Refused with CONSENT_MISSING
+// while the person's consent to share with partners (SHARE_WITH_PARTNERS) is
+// missing or withdrawn.
+type ReferCaseInput struct {
+	CaseID    int `json:"caseId"`
+	PartnerID int `json:"partnerId"`
+	// What the partner is asked for, e.g. "Anerkennungsberatung".
+	Service string  `json:"service"`
+	Note    *string `json:"note,omitempty"`
+}
+
+type ReferCasePayload struct {
+	Referral *ent.Referral `json:"referral"`
+}
+
 type UpdateGuideArticleInput struct {
 	CategoryID *int  `json:"categoryId,omitempty"`
 	Position   *int  `json:"position,omitempty"`
@@ -117,6 +245,37 @@ type UpdateGuideCategoryInput struct {
 	ClearParent *bool   `json:"clearParent,omitempty"`
 	Icon        *string `json:"icon,omitempty"`
 	Position    *int    `json:"position,omitempty"`
+}
+
+// A change of an inquiry by staff; fields left out stay as they are. The
+// status is NEW, IN_PROGRESS or CLOSED (and back); CONVERTED comes only from
+// convertInquiry, and a converted inquiry keeps it.
+type UpdateInquiryInput struct {
+	InquiryID int             `json:"inquiryId"`
+	Status    *inquiry.Status `json:"status,omitempty"`
+	// The staff's notes; never shown to the sender.
+	Notes *string `json:"notes,omitempty"`
+}
+
+type UpdateInquiryPayload struct {
+	Inquiry *ent.Inquiry `json:"inquiry"`
+}
+
+// A change of a partner; fields left out stay as they are.
+type UpdatePartnerInput struct {
+	PartnerID   int           `json:"partnerId"`
+	Name        *string       `json:"name,omitempty"`
+	Country     *string       `json:"country,omitempty"`
+	Kind        *partner.Kind `json:"kind,omitempty"`
+	ContactName *string       `json:"contactName,omitempty"`
+	Email       *string       `json:"email,omitempty"`
+	Phone       *string       `json:"phone,omitempty"`
+	Website     *string       `json:"website,omitempty"`
+	Notes       *string       `json:"notes,omitempty"`
+}
+
+type UpdatePartnerPayload struct {
+	Partner *ent.Partner `json:"partner"`
 }
 
 type UpdateUserInput struct {

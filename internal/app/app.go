@@ -18,6 +18,7 @@ import (
 	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
+	"relocate/internal/network"
 	"relocate/internal/seed"
 	"relocate/internal/server"
 	"relocate/internal/site"
@@ -122,7 +123,9 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 			return nil, err
 		}
 	}
-	gql, err := graph.NewHandler(graph.NewResolver(st.Client, g, authn, rec), graph.Options{
+	resolver := graph.NewResolver(st.Client, g, authn, rec).
+		WithNetwork(network.New(st.Client, h.now), inquiry.NewTriage(st.Client, h.now))
+	gql, err := graph.NewHandler(resolver, graph.Options{
 		Catalog: catalog, Logger: log, Introspection: cfg.GraphQL.Introspection,
 		AllowedQueries: allowed, Limits: cfg.GraphQL.Limits,
 	})
