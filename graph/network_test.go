@@ -25,7 +25,9 @@ func TestPartnersForStaff(t *testing.T) {
 		var list struct {
 			Partners struct {
 				TotalCount int
-				Edges      []struct{ Node struct{ Key, Name, Country, Kind, Website string } }
+				Edges      []struct {
+					Node struct{ Key, Name, Country, Kind, Website string }
+				}
 			}
 		}
 		n.ok(n.caseworker, `{ partners(where: {country: "LV"}) { totalCount edges { node { key name country kind website } } } }`, nil, &list)
@@ -55,7 +57,9 @@ func TestPartnersForStaff(t *testing.T) {
 		}
 
 		var created struct {
-			CreatePartner struct{ Partner struct{ ID, Key, Name string } }
+			CreatePartner struct {
+				Partner struct{ ID, Key, Name string }
+			}
 		}
 		n.ok(n.caseworker, `mutation { createPartner(input: {name: "Jobcenter Landeshauptstadt Magdeburg", country: "DE",
 			kind: EMPLOYMENT_AGENCY, website: "https://www.jobcenter-magdeburg.de"}) { partner { id key name } } }`, nil, &created)
@@ -63,7 +67,9 @@ func TestPartnersForStaff(t *testing.T) {
 			t.Errorf("a partner staff add has key %q", created.CreatePartner.Partner.Key)
 		}
 		var updated struct {
-			UpdatePartner struct{ Partner struct{ Name, ContactName, Email string } }
+			UpdatePartner struct {
+				Partner struct{ Name, ContactName, Email string }
+			}
 		}
 		n.ok(n.admin, `mutation($id: ID!) { updatePartner(input: {partnerId: $id, contactName: "Frau Muster", email: "info@example.org"}) {
 			partner { name contactName email } } }`, map[string]any{"id": created.CreatePartner.Partner.ID}, &updated)

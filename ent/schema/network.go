@@ -268,7 +268,7 @@ func (TrainingBooking) Indexes() []ent.Index {
 // participants, never the attendance).
 func (TrainingBooking) Policy() ent.Policy {
 	return privacy.Policy{
-		Query: privacy.QueryPolicy{rule.AllowSystem(), rule.OfOwnCompany("company_id")},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.OfOwnCompany("company_id")},
 		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.BookForOwnCompany(), rule.Require(viewer.ManageCases)},
 	}
 }
