@@ -134,14 +134,37 @@ var access = map[string]rule{
 	"Partner.*": caseStaff, "PartnerConnection.*": caseStaff, "PartnerEdge.*": caseStaff,
 	"ChecklistItem.*": checklistStaff, "ChecklistItemConnection.*": checklistStaff, "ChecklistItemEdge.*": checklistStaff,
 
+	// Reads and changes of case management: staff; a case by its
+	// reference for everyone who may see one (rows decide which).
+	"Query.companies": caseStaff, "Query.vacancies": caseStaff, "Query.persons": caseStaff,
+	"Query.cases": caseStaff, "Query.case": caseSlice, "Query.caseworkers": caseStaff,
+	"Case.allowedTransitions": caseStaff, "Case.nextDueOn": caseStaff,
+	"Mutation.createCompany": caseStaff, "CreateCompanyPayload.*": caseStaff,
+	"Mutation.updateCompany": caseStaff, "UpdateCompanyPayload.*": caseStaff,
+	"Mutation.createVacancy": caseStaff, "CreateVacancyPayload.*": caseStaff,
+	"Mutation.updateVacancy": caseStaff, "UpdateVacancyPayload.*": caseStaff,
+	"Mutation.createPerson": caseStaff, "CreatePersonPayload.*": caseStaff,
+	"Mutation.updatePerson": caseStaff, "UpdatePersonPayload.*": caseStaff,
+	"Mutation.recordConsent": caseStaff, "RecordConsentPayload.*": caseStaff,
+	"Mutation.withdrawConsent": caseStaff, "WithdrawConsentPayload.*": caseStaff,
+	"Mutation.openCase": caseStaff, "OpenCasePayload.*": caseStaff,
+	"Mutation.updateCase": caseStaff, "UpdateCasePayload.*": caseStaff,
+	"Mutation.transitionCase": caseStaff, "TransitionCasePayload.*": caseStaff,
+	"Mutation.assignCaseworker": caseStaff, "AssignCaseworkerPayload.*": caseStaff,
+	"Mutation.addCaseNote": caseStaff, "AddCaseNotePayload.*": caseStaff,
+	"Mutation.createTask": caseStaff, "CreateTaskPayload.*": caseStaff,
+	"Mutation.updateTask": caseStaff, "UpdateTaskPayload.*": caseStaff,
+	"Mutation.completeTask": caseStaff, "CompleteTaskPayload.*": caseStaff,
+
 	// Inquiries sent through the site.
-	"Inquiry.*": inquiryStaff, "InquiryConnection.*": inquiryStaff, "InquiryEdge.*": inquiryStaff,
+	"Query.inquiries": inquiryStaff,
+	"Inquiry.*":       inquiryStaff, "InquiryConnection.*": inquiryStaff, "InquiryEdge.*": inquiryStaff,
 
 	// The network (graph/network.graphqls): partners, recognition,
 	// referrals and the attendance of trainings are the staff's; company
 	// contacts see the trainings and book them for their own company
 	// (rule.BookForOwnCompany); inquiries are for those who triage them.
-	"Query.partners": caseStaff, "Query.trainings": companySide, "Query.inquiries": inquiryStaff,
+	"Query.partners": caseStaff, "Query.trainings": companySide,
 	"Mutation.createPartner": caseStaff, "CreatePartnerPayload.*": caseStaff,
 	"Mutation.updatePartner": caseStaff, "UpdatePartnerPayload.*": caseStaff,
 	"Mutation.recordRecognition": caseStaff, "RecordRecognitionPayload.*": caseStaff,
@@ -151,6 +174,9 @@ var access = map[string]rule{
 	"Mutation.bookTraining": companySide, "BookTrainingPayload.*": companySide,
 	"Mutation.recordAttendance": caseStaff, "RecordAttendancePayload.*": caseStaff,
 	"Mutation.updateInquiry": inquiryStaff, "UpdateInquiryPayload.*": inquiryStaff,
+	// Converting makes people, cases and companies: the service checks
+	// that the reader also manages cases.
+	"Mutation.convertInquiry": inquiryStaff, "ConvertInquiryPayload.*": inquiryStaff,
 }
 
 // ruleFor returns the rule of field on object.

@@ -47,6 +47,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+// Case returns generated.CaseResolver implementation.
+func (r *Resolver) Case() generated.CaseResolver { return &caseResolver{r} }
+
 // GlossaryTerm returns generated.GlossaryTermResolver implementation.
 func (r *Resolver) GlossaryTerm() generated.GlossaryTermResolver { return &glossaryTermResolver{r} }
 
@@ -80,9 +83,19 @@ func (r *Resolver) Referral() generated.ReferralResolver { return &referralResol
 // Training returns generated.TrainingResolver implementation.
 func (r *Resolver) Training() generated.TrainingResolver { return &trainingResolver{r} }
 
+// CaseWhereInput returns generated.CaseWhereInputResolver implementation.
+func (r *Resolver) CaseWhereInput() generated.CaseWhereInputResolver {
+	return &caseWhereInputResolver{r}
+}
+
 // InquiryWhereInput returns generated.InquiryWhereInputResolver implementation.
 func (r *Resolver) InquiryWhereInput() generated.InquiryWhereInputResolver {
 	return &inquiryWhereInputResolver{r}
+}
+
+// PersonWhereInput returns generated.PersonWhereInputResolver implementation.
+func (r *Resolver) PersonWhereInput() generated.PersonWhereInputResolver {
+	return &personWhereInputResolver{r}
 }
 
 // PlaceWhereInput returns generated.PlaceWhereInputResolver implementation.
@@ -91,6 +104,7 @@ func (r *Resolver) PlaceWhereInput() generated.PlaceWhereInputResolver {
 }
 
 type (
+	caseResolver              struct{ *Resolver }
 	glossaryTermResolver      struct{ *Resolver }
 	guideArticleResolver      struct{ *Resolver }
 	guideCategoryResolver     struct{ *Resolver }
@@ -102,6 +116,8 @@ type (
 	recognitionResolver       struct{ *Resolver }
 	referralResolver          struct{ *Resolver }
 	trainingResolver          struct{ *Resolver }
+	caseWhereInputResolver    struct{ *Resolver }
 	inquiryWhereInputResolver struct{ *Resolver }
+	personWhereInputResolver  struct{ *Resolver }
 	placeWhereInputResolver   struct{ *Resolver }
 )

@@ -117,6 +117,26 @@ func (r *mutationResolver) UpdateInquiry(ctx context.Context, input model.Update
 	return &model.UpdateInquiryPayload{Inquiry: q}, nil
 }
 
+// ConvertInquiry is the resolver for the convertInquiry field.
+func (r *mutationResolver) ConvertInquiry(ctx context.Context, input model.ConvertInquiryInput) (*model.ConvertInquiryPayload, error) {
+	conv := inquiry.Conversion{
+		GivenName: input.GivenName, FamilyName: input.FamilyName, CaseKind: input.CaseKind,
+		CaseworkerID: input.CaseworkerID, CompanyID: input.CompanyID,
+	}
+	if v := input.Vacancy; v != nil {
+		conv.Vacancy = &inquiry.Vacancy{
+			Title: v.Title, Kind: v.Kind, OccupationCode: v.OccupationCode, OccupationTitle: v.OccupationTitle,
+			Positions: v.Positions, GermanLevel: v.GermanLevel, OtherLanguages: v.OtherLanguages,
+			StartDate: v.StartDate, EndDate: v.EndDate,
+		}
+	}
+	c, err := r.triage.ConvertInquiry(ctx, input.InquiryID, conv)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ConvertInquiryPayload{Inquiry: c.Inquiry, Person: c.Person, Case: c.Case, Company: c.Company, Vacancy: c.Vacancy}, nil
+}
+
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error) {
 	return r.network.Partners(ctx, network.Page{After: after, First: first, Before: before, Last: last}, orderBy, where)
@@ -125,11 +145,6 @@ func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int],
 // Trainings is the resolver for the trainings field.
 func (r *queryResolver) Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error) {
 	return r.network.Trainings(ctx, network.Page{After: after, First: first, Before: before, Last: last}, orderBy, where)
-}
-
-// Inquiries is the resolver for the inquiries field.
-func (r *queryResolver) Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error) {
-	return r.triage.Inquiries(ctx, network.Page{After: after, First: first, Before: before, Last: last}, orderBy, where)
 }
 
 // AllowedTransitions is the resolver for the allowedTransitions field.

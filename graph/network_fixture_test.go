@@ -29,7 +29,6 @@ func init() {
 	}{
 		{"Query.partners", `{ partners(first: 1) { totalCount } }`, caseStaff},
 		{"Query.trainings", `{ trainings(first: 1) { totalCount } }`, companySide},
-		{"Query.inquiries", `{ inquiries(first: 1) { totalCount } }`, caseStaff},
 		{"Mutation.createPartner", `mutation { createPartner(input: {name: "", country: "XX", kind: OTHER}) { partner { id } } }`, caseStaff},
 		{"Mutation.updatePartner", `mutation { updatePartner(input: {partnerId: "99999999"}) { partner { id } } }`, caseStaff},
 		{"Mutation.recordRecognition", `mutation { recordRecognition(input: {caseId: "99999999", referenceOccupation: "x"}) { recognition { id } } }`, caseStaff},
@@ -39,6 +38,7 @@ func init() {
 		{"Mutation.bookTraining", `mutation { bookTraining(input: {trainingId: "99999999", participants: 1}) { booking { id } } }`, companySide},
 		{"Mutation.recordAttendance", `mutation { recordAttendance(input: {bookingId: "99999999", attended: 1}) { booking { id } } }`, caseStaff},
 		{"Mutation.updateInquiry", `mutation { updateInquiry(input: {inquiryId: "99999999"}) { inquiry { id } } }`, caseStaff},
+		{"Mutation.convertInquiry", `mutation { convertInquiry(input: {inquiryId: "99999999"}) { inquiry { id } } }`, caseStaff},
 		{"Training.bookings", `{ trainings(first: 1) { edges { node { bookings { participants } } } } }`, companySide},
 	}...)
 	for name, why := range map[string]string{
@@ -51,20 +51,19 @@ func init() {
 		"BookTrainingPayload":      "wraps a TrainingBooking",
 		"RecordAttendancePayload":  "wraps a TrainingBooking",
 		"UpdateInquiryPayload":     "wraps an Inquiry, whose read is audited as such",
+		"ConvertInquiryPayload":    "wraps an Inquiry and what it became, whose reads are audited as such",
 	} {
 		notPersonal[name] = why
 	}
 }
 
-// Who may use case management's fields, in the access matrix.
-var (
-	caseStaff   = []string{"ADMIN", "CASEWORKER"}
-	companySide = []string{"ADMIN", "CASEWORKER", "COMPANY_CONTACT"}
-)
+// companySide may use the fields of trainings, in the access matrix.
+var companySide = []string{"ADMIN", "CASEWORKER", "COMPANY_CONTACT"}
 
 // network is an app with a settable clock and the people of the
 // network's tests: staff, the contacts of two companies, a newcomer with
-// a case, and those who may see none of it.
+// a case (and their consent to case processing), and those who may see
+// none of it.
 type network struct {
 	t     *testing.T
 	app   *app.App
@@ -87,6 +86,9 @@ func newNetwork(t *testing.T, db testenv.DB) *network {
 	n.companyB = client.Company.Create().SetName("Börde Pflege gGmbH").SaveX(n.sys).ID
 	n.person = client.Person.Create().SetGivenName("Jānis").SetFamilyName("Bērziņš").
 		SetPreferredLanguage(lang.LV).SaveX(n.sys).ID
+	// The case exists only with a legal basis for processing (casework).
+	client.Consent.Create().SetPersonID(n.person).SetPurpose(consent.PurposeCASE_PROCESSING).
+		SetChannel(consent.ChannelIN_PERSON).SetGivenAt(time.Now().Add(-time.Hour)).ExecX(n.sys)
 	n.caseID = client.CaseFile.Create().SetReference("RS-2026-0001").SetKind("PLACEMENT").SetStatus("INTAKE").
 		SetPersonID(n.person).SetOpenedOn(schematype.Today(time.Now())).SaveX(n.sys).ID
 
@@ -122,9 +124,13 @@ func (n *network) as(token, op string, vars map[string]any, header ...string) *t
 	return n.gql.Post(op, vars, header...)
 }
 
-// ok sends op as token and decodes its data into v, failing on errors.
+// ok sends op as token and decodes its data into v (nil: discarded),
+// failing on errors.
 func (n *network) ok(token, op string, vars map[string]any, v any) {
 	n.t.Helper()
+	if v == nil {
+		v = &map[string]any{}
+	}
 	n.as(token, op, vars).MustData(v)
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	entconsent "relocate/ent/consent"
 	"relocate/ent/partner"
 	"relocate/ent/place"
 	"relocate/ent/recognition"
@@ -103,22 +104,27 @@ func TestReferralNeedsConsentToShareWithPartners(t *testing.T) {
 		}
 		referrals := func() int { return n.app.Store.Client.Referral.Query().CountX(n.sys) }
 
-		// No consent at all; then only consents for other purposes.
-		for _, step := range []string{"no consent", "consent for case processing and the employer only"} {
-			if step != "no consent" {
-				n.consent("CASE_PROCESSING")
-				n.consent("SHARE_WITH_EMPLOYER")
+		// Consents to case processing and to share with the employer do
+		// not cover partners.
+		const recordConsent = `mutation($p: ID!, $purpose: ConsentPurpose!) { recordConsent(input: {personId: $p, purpose: $purpose,
+			channel: IN_PERSON}) { consent { id } } }`
+		for _, step := range []string{"consent to case processing", "and to share with the employer"} {
+			if step != "consent to case processing" {
+				n.ok(n.caseworker, recordConsent, map[string]any{"p": id(n.person), "purpose": "SHARE_WITH_EMPLOYER"}, nil)
 			}
 			r := refer()
 			if r.Code() != "CONSENT_MISSING" || !strings.Contains(r.Errors[0].Message, "piekrit") {
 				t.Errorf("%s: %s", step, r.Raw)
 			}
-			if referrals() != 0 || len(n.timeline()) != 0 {
-				t.Errorf("%s: a refused referral left %d referrals, timeline %v", step, referrals(), n.timeline())
+			if referrals() != 0 || slices.ContainsFunc(n.timeline(), func(e string) bool { return strings.HasPrefix(e, "REFERRAL") }) {
+				t.Errorf("%s: a refused referral left %d referrals, timeline %q", step, referrals(), n.timeline())
 			}
 		}
 
-		c := n.consent("SHARE_WITH_PARTNERS")
+		var consent struct {
+			RecordConsent struct{ Consent struct{ ID string } }
+		}
+		n.ok(n.caseworker, recordConsent, map[string]any{"p": id(n.person), "purpose": "SHARE_WITH_PARTNERS"}, &consent)
 		var sent struct {
 			ReferCase struct {
 				Referral struct {
@@ -133,17 +139,36 @@ func TestReferralNeedsConsentToShareWithPartners(t *testing.T) {
 			!strings.HasPrefix(r.Partner.Name, "IQ Netzwerk") {
 			t.Errorf("referral: %+v", r)
 		}
-		if tl := n.timeline(); len(tl) != 1 || tl[0] != "REFERRAL_SENT IQ Netzwerk Sachsen-Anhalt – Anerkennungs- und Qualifizierungsberatung: Anerkennungsberatung" {
-			t.Errorf("timeline after the referral: %q", tl)
+		want := []string{
+			"CONSENT_RECORDED SHARE_WITH_EMPLOYER (CONSENT)",
+			"CONSENT_RECORDED SHARE_WITH_PARTNERS (CONSENT)",
+			"REFERRAL_SENT IQ Netzwerk Sachsen-Anhalt – Anerkennungs- und Qualifizierungsberatung: Anerkennungsberatung",
+		}
+		if tl := n.timeline(); !slices.Equal(tl, want) {
+			t.Errorf("timeline after the referral: %q, want %q", tl, want)
 		}
 
-		// Withdrawn: no further referral.
-		n.app.Store.Client.Consent.UpdateOne(c).SetWithdrawnAt(time.Now()).ExecX(n.sys)
-		if r := refer(); r.Code() != "CONSENT_MISSING" {
+		// Withdrawn (casework's withdrawConsent): on the timeline, and no
+		// further referral.
+		n.ok(n.caseworker, `mutation($id: ID!) { withdrawConsent(input: {id: $id}) { consent { withdrawnAt } } }`,
+			map[string]any{"id": consent.RecordConsent.Consent.ID}, nil)
+		r := refer()
+		if r.Code() != "CONSENT_MISSING" {
 			t.Errorf("after withdrawal: %s", r.Raw)
 		}
-		if referrals() != 1 {
-			t.Errorf("%d referrals after a refused one, want 1", referrals())
+		want = append(want, "CONSENT_WITHDRAWN SHARE_WITH_PARTNERS")
+		if tl := n.timeline(); referrals() != 1 || !slices.Equal(tl, want) {
+			t.Errorf("after a refused referral: %d referrals, timeline %q, want %q", referrals(), tl, want)
+		}
+
+		// Without a legal basis for processing at all, nothing is done
+		// with the case.
+		cp := n.app.Store.Client.Consent.Query().Where(entconsent.PurposeEQ(entconsent.PurposeCASE_PROCESSING)).OnlyX(n.sys)
+		n.ok(n.caseworker, `mutation($id: ID!) { withdrawConsent(input: {id: $id}) { consent { withdrawnAt } } }`,
+			map[string]any{"id": id(cp.ID)}, nil)
+		n.ok(n.caseworker, recordConsent, map[string]any{"p": id(n.person), "purpose": "SHARE_WITH_PARTNERS"}, nil)
+		if r := refer(); r.Code() != "BAD_USER_INPUT" || referrals() != 1 {
+			t.Errorf("without a legal basis for case processing: %s", r.Raw)
 		}
 	})
 }

@@ -35,7 +35,8 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 	for _, l := range lang.All {
 		for _, id := range ids[lang.DE] {
 			for _, n := range []int{0, 1, 2, 5, 11, 21} {
-				s := c.T(l, id, map[string]any{"Count": n, "Max": n, "Limit": "1 KiB", "Value": "x", "Date": "1.1.2026", "Min": 12, "Seconds": n, "Name": "Anna"})
+				s := c.T(l, id, map[string]any{"Count": n, "Max": n, "Limit": "1 KiB", "Value": "x", "Date": "1.1.2026", "Min": 12, "Seconds": n, "Name": "Anna",
+					"From": "INTAKE", "To": "CLOSED", "Allowed": locales.MessageIDs{"case.status.MATCHING", "case.status.ON_HOLD"}, "Version": n})
 				if s == "" || s == id || strings.Contains(s, "<no value>") || strings.Contains(s, "{{") {
 					t.Errorf("%s %s at %d renders %q", l, id, n, s)
 				}

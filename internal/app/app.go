@@ -15,6 +15,7 @@ import (
 	"relocate/graph"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/casework"
 	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
@@ -31,10 +32,12 @@ type App struct {
 	Store   *store.Store
 	Guide   *guide.Service
 	Inquiry *inquiry.Service
-	Auth    *auth.Service
-	Audit   *audit.Recorder
-	Catalog *locales.Catalog
-	Handler http.Handler
+	// Casework is case management: companies, people, cases, tasks.
+	Casework *casework.Service
+	Auth     *auth.Service
+	Audit    *audit.Recorder
+	Catalog  *locales.Catalog
+	Handler  http.Handler
 }
 
 // Option changes how New wires the app beyond its configuration: the hooks
@@ -123,8 +126,10 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 			return nil, err
 		}
 	}
-	resolver := graph.NewResolver(st.Client, g, authn, rec).
-		WithNetwork(network.New(st.Client, h.now), inquiry.NewTriage(st.Client, h.now))
+	inq := inquiry.New(st.Client)
+	cw := casework.New(st.Client, h.now)
+	resolver := graph.NewResolver(st.Client, g, authn, rec).WithCaseManagement(cw, inq).
+		WithNetwork(network.New(st.Client, h.now), inquiry.NewTriage(st.Client, cw, h.now))
 	gql, err := graph.NewHandler(resolver, graph.Options{
 		Catalog: catalog, Logger: log, Introspection: cfg.GraphQL.Introspection,
 		AllowedQueries: allowed, Limits: cfg.GraphQL.Limits,
@@ -132,7 +137,6 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	inq := inquiry.New(st.Client)
 	web, err := site.New(site.Deps{
 		Guide: g, Inquiry: inq, Catalog: catalog, Logger: log, Secret: []byte(cfg.Site.Secret),
 		BaseURL: cfg.Site.PublicURL, SecurityContacts: cfg.Site.SecurityContacts, Now: h.now, Form: cfg.Site.Forms, Auth: authn,
@@ -144,7 +148,7 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 		Logger: log, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: cfg.Server.CORSOrigins, Site: web, Auth: authn,
 		GraphQLTimeout: cfg.GraphQL.Timeout, RequestTimeout: cfg.Server.RequestTimeout, TrustedProxies: cfg.Server.TrustedProxies,
 	})
-	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler}, nil
+	return &App{Store: st, Guide: g, Inquiry: inq, Casework: cw, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler}, nil
 }
 
 // Close writes the audit entries still being summed up and releases the

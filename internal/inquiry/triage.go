@@ -7,13 +7,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"entgo.io/contrib/entgql"
-
 	"relocate/ent"
 	"relocate/ent/inquiry"
 	"relocate/ent/predicate"
 	"relocate/internal/apperr"
-	"relocate/internal/paging"
+	"relocate/internal/casework"
 	"relocate/internal/viewer"
 )
 
@@ -33,17 +31,19 @@ var (
 // list and search them, note what was done, mark them, and convert them
 // into a person with a case or a company with a vacancy (convert.go).
 type Triage struct {
-	client *ent.Client
-	now    func() time.Time
+	client   *ent.Client
+	casework *casework.Service
+	now      func() time.Time
 }
 
-// NewTriage returns the triage over client; now tells the time (nil:
+// NewTriage returns the triage over client; it opens cases and creates
+// people, companies and vacancies through cw; now tells the time (nil:
 // time.Now).
-func NewTriage(client *ent.Client, now func() time.Time) *Triage {
+func NewTriage(client *ent.Client, cw *casework.Service, now func() time.Time) *Triage {
 	if now == nil {
 		now = time.Now
 	}
-	return &Triage{client: client, now: now}
+	return &Triage{client: client, casework: cw, now: now}
 }
 
 // ent is the client for ctx: the transaction of a GraphQL mutation when
@@ -55,16 +55,17 @@ func (t *Triage) ent(ctx context.Context) *ent.Client {
 	return t.client
 }
 
-// inTx runs fn in the transaction of ctx or in a new one.
-func (t *Triage) inTx(ctx context.Context, fn func(*ent.Client) error) error {
+// inTx runs fn in the transaction of ctx or in a new one, which the
+// context fn gets carries (so that the services fn calls join it).
+func (t *Triage) inTx(ctx context.Context, fn func(context.Context, *ent.Client) error) error {
 	if c := ent.FromContext(ctx); c != nil {
-		return fn(c)
+		return fn(ctx, c)
 	}
 	tx, err := t.client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("inquiry: begin: %w", err)
 	}
-	if err := fn(tx.Client()); err != nil {
+	if err := fn(ent.NewContext(ctx, tx.Client()), tx.Client()); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -102,26 +103,6 @@ func Search(text string) (predicate.Inquiry, error) {
 	return inquiry.And(all...), nil
 }
 
-// Inquiries returns a page of the inquiries; without order, the newest
-// first.
-func (t *Triage) Inquiries(ctx context.Context, p paging.Page, order *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error) {
-	if err := allowed(ctx); err != nil {
-		return nil, err
-	}
-	p, err := p.Normalize()
-	if err != nil {
-		return nil, err
-	}
-	if order == nil {
-		order = &ent.InquiryOrder{Field: ent.InquiryOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}
-	}
-	opts := []ent.InquiryPaginateOption{ent.WithInquiryOrder(order)}
-	if where != nil {
-		opts = append(opts, ent.WithInquiryFilter(where.Filter))
-	}
-	return t.ent(ctx).Inquiry.Query().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
-}
-
 // Update is a change of an inquiry by staff; nil leaves a field as it is.
 type Update struct {
 	Status *inquiry.Status
@@ -136,7 +117,7 @@ func (t *Triage) UpdateInquiry(ctx context.Context, id int, in Update) (*ent.Inq
 		return nil, err
 	}
 	var out *ent.Inquiry
-	err := t.inTx(ctx, func(tx *ent.Client) error {
+	err := t.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		q, err := tx.Inquiry.Get(ctx, id)
 		if err != nil {
 			return notFound(err)

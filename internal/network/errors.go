@@ -18,17 +18,19 @@ var (
 	ErrReferralNotFound    = apperr.New(apperr.NotFound, "error.network.referral_not_found", nil)
 	ErrTrainingNotFound    = apperr.New(apperr.NotFound, "error.network.training_not_found", nil)
 	ErrBookingNotFound     = apperr.New(apperr.NotFound, "error.network.booking_not_found", nil)
-	ErrCaseNotFound        = apperr.New(apperr.NotFound, "error.network.case_not_found", nil)
-	ErrCompanyNotFound     = apperr.New(apperr.NotFound, "error.network.company_not_found", nil)
 	// ErrConsentMissing: the person has no consent (or other recorded
 	// basis) to share their data with partners, or withdrew it.
 	ErrConsentMissing = apperr.New(CodeConsentMissing, "error.network.consent_missing", nil)
 	// ErrCaseClosed: a closed case is not referred, nor its recognition
-	// recorded; reopen it first.
-	ErrCaseClosed = apperr.New(apperr.BadUserInput, "error.network.case_closed", nil)
+	// recorded (casework's message).
+	ErrCaseClosed = apperr.New(apperr.BadUserInput, "error.case_closed", nil)
+	// ErrNoLegalBasis: the person's data may not be processed at all: no
+	// consent to case processing or other basis holds (casework's
+	// message).
+	ErrNoLegalBasis = apperr.New(apperr.BadUserInput, "error.no_legal_basis", nil)
 
 	// Problems of single input fields.
-	errUnknown          = apperr.Invalid("error.network.unknown", nil)
+	errUnknown          = apperr.Invalid("error.field.unknown", nil)
 	errPlaceOrPartner   = apperr.Invalid("error.network.place_or_partner", nil)
 	errPlaceOrText      = apperr.Invalid("error.network.place_or_text", nil)
 	errOutcomeRequired  = apperr.Invalid("error.network.outcome_required", nil)

@@ -214,7 +214,7 @@ func (s *Service) RecordRecognition(ctx context.Context, in RecognitionInput) (*
 		default:
 			return apperr.OnField("caseId", errRequired)
 		}
-		if _, err := openCase(ctx, tx, caseID); err != nil {
+		if _, err := s.openCase(ctx, tx, caseID); err != nil {
 			return err
 		}
 		var p procedure

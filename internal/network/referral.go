@@ -49,7 +49,7 @@ func (s *Service) ReferCase(ctx context.Context, in Referral) (*ent.Referral, er
 	in.Service = strings.TrimSpace(in.Service)
 	var out *ent.Referral
 	err := s.inTx(ctx, func(tx *ent.Client) error {
-		c, err := openCase(ctx, tx, in.CaseID)
+		c, err := s.openCase(ctx, tx, in.CaseID)
 		if err != nil {
 			return err
 		}

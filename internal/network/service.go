@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"relocate/ent"
-	"relocate/ent/casefile"
 	"relocate/ent/consent"
 	"relocate/ent/schema/schematype"
 	"relocate/ent/timelineentry"
 	"relocate/internal/apperr"
+	"relocate/internal/casework"
 	"relocate/internal/paging"
 	"relocate/internal/viewer"
 )
@@ -85,15 +85,24 @@ func notFound(err, nf error) error {
 	return err
 }
 
-// openCase returns the case with id as the viewer sees it; a closed case
-// is refused.
-func openCase(ctx context.Context, tx *ent.Client, id int) (*ent.CaseFile, error) {
+// openCase returns the case with id as the viewer sees it, for work on
+// it: a closed case is refused, and so is one whose person's data may not
+// be processed (no CASE_PROCESSING consent or other basis holds), as
+// casework refuses changes of such cases.
+func (s *Service) openCase(ctx context.Context, tx *ent.Client, id int) (*ent.CaseFile, error) {
 	c, err := tx.CaseFile.Get(ctx, id)
 	if err != nil {
-		return nil, notFound(err, ErrCaseNotFound)
+		return nil, notFound(err, casework.ErrCaseNotFound)
 	}
-	if c.Status == casefile.StatusCLOSED {
+	if c.Status == schematype.CaseClosed {
 		return nil, ErrCaseClosed
+	}
+	ok, err := s.consentHolds(ctx, tx, c.PersonID, consent.PurposeCASE_PROCESSING)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNoLegalBasis
 	}
 	return c, nil
 }

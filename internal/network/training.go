@@ -16,6 +16,7 @@ import (
 	"relocate/ent/training"
 	"relocate/ent/trainingbooking"
 	"relocate/internal/apperr"
+	"relocate/internal/casework"
 	"relocate/internal/lang"
 	"relocate/internal/paging"
 	"relocate/internal/viewer"
@@ -181,7 +182,7 @@ func (s *Service) BookTraining(ctx context.Context, in Booking) (*ent.TrainingBo
 		if ok, err := tx.Company.Query().Where(company.ID(*companyID)).Exist(ctx); err != nil {
 			return fmt.Errorf("network: company %d: %w", *companyID, err)
 		} else if !ok {
-			return ErrCompanyNotFound
+			return casework.ErrCompanyNotFound
 		}
 		var f apperr.Fields
 		if !t.StartsAt.After(s.now()) {
