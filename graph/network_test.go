@@ -335,3 +335,65 @@ func TestRecognitionRules(t *testing.T) {
 		}
 	})
 }
+
+// TestNetworkScoping: referrals, recognition procedures and partners are
+// the staff's. The newcomer whose case it is, a company contact and
+// everyone else reach none of them: not through the root field, not
+// through the edges of the case, not by node(id:).
+func TestNetworkScoping(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		n := newNetwork(t, db)
+		n.consent("SHARE_WITH_PARTNERS")
+		var ref struct {
+			ReferCase struct{ Referral struct{ ID string } }
+		}
+		n.ok(n.caseworker, `mutation($c: ID!, $p: ID!) { referCase(input: {caseId: $c, partnerId: $p, service: "Anerkennungsberatung"}) { referral { id } } }`,
+			map[string]any{"c": id(n.caseID), "p": n.partnerID("iq-sachsen-anhalt")}, &ref)
+		var rec struct {
+			RecordRecognition struct{ Recognition struct{ ID string } }
+		}
+		n.ok(n.caseworker, `mutation($c: ID!) { recordRecognition(input: {caseId: $c, referenceOccupation: "Pflegefachfrau", regulated: true}) { recognition { id } } }`,
+			map[string]any{"c": id(n.caseID)}, &rec)
+
+		const edges = `query { case(reference: "RS-2026-0001") { id referrals { id partner { name } } recognitions { id authorityPartner { name } } } }`
+		var staff struct {
+			Case struct {
+				Referrals    []struct{ ID string }
+				Recognitions []struct{ ID string }
+			}
+		}
+		n.ok(n.caseworker, edges, nil, &staff)
+		if len(staff.Case.Referrals) != 1 || len(staff.Case.Recognitions) != 1 {
+			t.Errorf("staff see %+v", staff.Case)
+		}
+		ids := []string{ref.ReferCase.Referral.ID, rec.RecordRecognition.Recognition.ID, n.partnerID("hwk-magdeburg")}
+		for who, token := range map[string]string{"newcomer": n.newcomer, "company contact": n.contactA, "editor": n.editor,
+			"translator": n.translator, "anonymous": ""} {
+			denied := "FORBIDDEN"
+			if token == "" {
+				denied = "UNAUTHENTICATED"
+			}
+			r := n.as(token, edges, nil)
+			d := dataOf(t, r)
+			if c, _ := d["case"].(map[string]any); c != nil && (c["referrals"] != nil || c["recognitions"] != nil) {
+				t.Errorf("%s reaches the case's referrals or recognitions: %s", who, r.Raw)
+			}
+			if who == "newcomer" && (r.Code() != "FORBIDDEN" || len(r.Errors) != 2) {
+				t.Errorf("newcomer, the edges of their own case: %s", r.Raw)
+			}
+			if r := n.as(token, `{ partners { totalCount } }`, nil); r.Code() != denied {
+				t.Errorf("%s, partners: %s", who, r.Raw)
+			}
+			for _, nodeID := range ids {
+				r := n.as(token, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": nodeID})
+				if r.Code() != "NOT_FOUND" || string(r.Data) != `{"node":null}` {
+					t.Errorf("%s, node(%s): %s", who, nodeID, r.Raw)
+				}
+			}
+			r = n.as(token, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids})
+			if string(r.Data) != `{"nodes":[null,null,null]}` {
+				t.Errorf("%s, nodes: %s", who, r.Raw)
+			}
+		}
+	})
+}
