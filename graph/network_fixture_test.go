@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"relocate/ent"
+	"relocate/ent/auditentry"
 	"relocate/ent/consent"
 	"relocate/ent/partner"
 	"relocate/ent/schema/schematype"
 	"relocate/ent/timelineentry"
 	"relocate/internal/app"
+	"relocate/internal/audit"
 	"relocate/internal/lang"
 	"relocate/internal/testenv"
 	"relocate/internal/viewer"
@@ -193,4 +195,17 @@ func dataOf(t *testing.T, r *testenv.Response) map[string]any {
 		}
 	}
 	return m
+}
+
+// mutationsAudited returns the changes in the audit log, oldest first, as
+// "operation objectIDs".
+func (n *network) mutationsAudited() []string {
+	n.t.Helper()
+	es := n.app.Store.Client.AuditEntry.Query().Where(auditentry.Action(audit.Mutation)).
+		Order(ent.Asc(auditentry.FieldID)).AllX(n.sys)
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = strings.TrimSpace(e.Operation + " " + strings.Join(e.ObjectIds, ","))
+	}
+	return out
 }

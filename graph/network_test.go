@@ -186,6 +186,7 @@ func TestReferralStateMachine(t *testing.T) {
 				ref := client.Referral.Create().SetCaseID(n.caseID).SetPartnerID(hwk).SetService("Anerkennung").
 					SetStatus(referral.Status(from)).SetSentAt(n.clock.Now().Add(-time.Hour)).SaveX(n.sys)
 				before := len(n.timeline())
+				audited := n.mutationsAudited()
 				r := n.as(n.caseworker, `mutation($id: ID!, $to: ReferralStatus!) { answerReferral(input: {referralId: $id, status: $to, note: "per Telefon"}) {
 					referral { status answeredAt doneAt note allowedTransitions } } }`,
 					map[string]any{"id": id(ref.ID), "to": to}, "Accept-Language", "en")
@@ -210,6 +211,9 @@ func TestReferralStateMachine(t *testing.T) {
 					if len(tl) != before+1 || tl[len(tl)-1] != "REFERRAL_ANSWERED Handwerkskammer Magdeburg: "+from+" → "+to {
 						t.Errorf("%s → %s: timeline %q", from, to, tl[before:])
 					}
+					if got := n.mutationsAudited(); !slices.Equal(got, append(audited, "answerReferral "+id(ref.ID))) {
+						t.Errorf("%s → %s: audited %q", from, to, got[len(audited):])
+					}
 					continue
 				}
 				msg := ""
@@ -222,6 +226,9 @@ func TestReferralStateMachine(t *testing.T) {
 				}
 				if r.Code() != "BAD_USER_INPUT" || msg != want {
 					t.Errorf("%s → %s: %s, want %q on input.status", from, to, r.Raw, want)
+				}
+				if got := n.mutationsAudited(); len(got) != len(audited) {
+					t.Errorf("%s → %s refused, but audited as a change: %q", from, to, got[len(audited):])
 				}
 				if string(after.Status) != from || after.Note != "" || len(n.timeline()) != before {
 					t.Errorf("%s → %s refused, but the referral is %s with note %q, timeline %q", from, to, after.Status, after.Note, n.timeline()[before:])
