@@ -121,7 +121,7 @@ func TestInquiryFromTheContactFormBecomesACase(t *testing.T) {
 		start := n.clock.Now()
 		n.sendForm("/lv/kontakti", url.Values{
 			"name": {"Līga Ozoliņa"}, "email": {"liga.ozolina@example.lv"}, "preferred_language": {"lv"},
-			"message": {"Labdien! Mēs ar vīru un meitu pārceļamies uz Magdeburgu. Meklējam dzīvokli un bērnudārzu."},
+			"message": {"Labdien! Mēs ar vīru un meitu pārceļamies uz Magdeburgu. Meklējam dzīvokli un bērnudārzu. Ūdens tuvumā būtu jauki."},
 			"topics":  {"housing", "childcare", "language"},
 		})
 
@@ -131,6 +131,8 @@ func TestInquiryFromTheContactFormBecomesACase(t *testing.T) {
 			"new newcomers":         {"status": "NEW", "kind": "NEWCOMER"},
 			"received today":        received,
 			"free text, name":       {"search": "ozoliņa"},
+			"free text, capitals":   {"search": "ŪDENS"},
+			"free text, capital":    {"search": "ūdens"},
 			"free text, two words":  {"search": "DZĪVOKLI bērnudārzu"},
 			"free text and e-mail":  {"search": "liga.ozolina", "statusIn": []string{"NEW", "IN_PROGRESS"}},
 			"nothing, other kind":   {"kind": "COMPANY"},

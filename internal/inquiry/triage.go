@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"relocate/ent"
@@ -95,12 +96,44 @@ func Search(text string) (predicate.Inquiry, error) {
 	}
 	var all []predicate.Inquiry
 	for _, w := range strings.Fields(text) {
-		all = append(all, inquiry.Or(
+		words := []predicate.Inquiry{
 			inquiry.NameContainsFold(w), inquiry.EmailContainsFold(w), inquiry.CompanyNameContainsFold(w),
 			inquiry.MessageContainsFold(w), inquiry.NotesContainsFold(w),
-		))
+		}
+		// SQLite folds the case of ASCII letters only: "Ārija" and
+		// "ŠMITS" are found as they are written, capitalised or in capitals.
+		for _, v := range caseVariants(w) {
+			words = append(words, inquiry.NameContains(v), inquiry.CompanyNameContains(v), inquiry.MessageContains(v),
+				inquiry.NotesContains(v))
+		}
+		all = append(all, inquiry.Or(words...))
 	}
 	return inquiry.And(all...), nil
+}
+
+// caseVariants returns w capitalised and in capitals, when they are not
+// what case-insensitive matching finds anyway (ASCII only).
+func caseVariants(w string) []string {
+	if isASCII(w) {
+		return nil
+	}
+	lower := strings.ToLower(w)
+	r, size := utf8.DecodeRuneInString(lower)
+	title := string(unicode.ToUpper(r)) + lower[size:]
+	out := []string{title}
+	if upper := strings.ToUpper(lower); upper != title {
+		out = append(out, upper)
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Update is a change of an inquiry by staff; nil leaves a field as it is.
