@@ -49,7 +49,11 @@ func TestCaseFieldsByRole(t *testing.T) {
 			"Company": w.companyA, "Vacancy": w.vacancyA, "Case": w.caseP, "Person": w.personP,
 			"Task": w.taskP, "CaseNote": w.sharedNoteP, "Consent": w.consentEmployerP, "FamilyMember": w.childP,
 		}
-		var contacts struct{ Viewer struct{ Company struct{ Contacts []struct{ ID string } } } }
+		var contacts struct {
+			Viewer struct {
+				Company struct{ Contacts []struct{ ID string } }
+			}
+		}
 		w.must(t, w.contactA, `{ viewer { company { contacts { id } } } }`, nil, &contacts)
 		objects["CompanyContact"] = contacts.Viewer.Company.Contacts[0].ID
 		checked := 0

@@ -6,7 +6,6 @@ import (
 	"os"
 	"testing"
 
-	"relocate/ent"
 	"relocate/ent/auditentry"
 	"relocate/ent/session"
 	"relocate/internal/app"
@@ -264,5 +263,3 @@ func atoi(t testing.TB, s string) int {
 	}
 	return n
 }
-
-var _ = ent.IsNotFound

@@ -13,7 +13,9 @@ import (
 func TestCaseInputErrors(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		w := newWorld(t, db)
-		var np struct{ CreatePerson struct{ Person struct{ ID string } } }
+		var np struct {
+			CreatePerson struct{ Person struct{ ID string } }
+		}
 		w.must(t, w.cw, createPersonOp, map[string]any{"in": map[string]any{"givenName": "Olga", "familyName": "Kalniņa"}}, &np)
 		noConsent := np.CreatePerson.Person.ID
 		long := strings.Repeat("ā", 201)
@@ -98,14 +100,24 @@ func TestCaseInputErrors(t *testing.T) {
 func TestProcessingNeedsALegalBasis(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		w := newWorld(t, db)
-		var c struct{ RecordConsent struct{ Consent struct{ ID string } } }
+		var c struct {
+			RecordConsent struct{ Consent struct{ ID string } }
+		}
 		w.must(t, w.cw, recordConsentOp, map[string]any{"in": map[string]any{"personId": w.personQ, "purpose": "ESF_REPORTING", "channel": "PAPER"}}, &c)
 		before := w.counts(t)
 		w.must(t, w.cw, `mutation($id: ID!) { withdrawConsent(input: {id: $id}) { consent { withdrawnAt } } }`, map[string]any{"id": w.consentQ}, nil)
 		if after := w.counts(t); after.timeline != before.timeline+1 || after.audits != before.audits+1 {
 			t.Errorf("withdrawing: %d timeline and %d audit entries", after.timeline-before.timeline, after.audits-before.audits)
 		}
-		var tl struct{ Case struct{ Timeline struct{ Edges []struct{ Node struct{ Kind, Summary string } } } } }
+		var tl struct {
+			Case struct {
+				Timeline struct {
+					Edges []struct {
+						Node struct{ Kind, Summary string }
+					}
+				}
+			}
+		}
 		w.must(t, w.cw, `query($r: String!) { case(reference: $r) { timeline(last: 1) { edges { node { kind summary } } } } }`, map[string]any{"r": w.refQ}, &tl)
 		if e := tl.Case.Timeline.Edges; len(e) != 1 || e[0].Node.Kind != "CONSENT_WITHDRAWN" || e[0].Node.Summary != "CASE_PROCESSING" {
 			t.Errorf("timeline: %+v", e)

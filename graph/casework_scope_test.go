@@ -9,6 +9,7 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/auditentry"
+	"relocate/internal/inquiry"
 	"relocate/internal/testenv"
 	"relocate/internal/viewer"
 )
@@ -267,3 +268,71 @@ func merge(a, b map[string]string) map[string]string {
 }
 
 func fmtID(id int) string { return strconv.Itoa(id) }
+
+// TestInquiriesForStaff: the site's inquiries are a GraphQL type for those
+// who triage them, and nobody else.
+func TestInquiriesForStaff(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		w := newWorld(t, db)
+		topics := []string{"housing", "childcare"}
+		if _, err := w.app.Inquiry.Submit(context.Background(), inquiry.Submission{Kind: inquiry.Newcomer, Name: "Līga Kalniņa",
+			Email: "liga@example.lv", Language: "lv", PreferredLanguage: "lv", Topics: topics, Message: "Labdien!", Consent: true}, topics); err != nil {
+			t.Fatal(err)
+		}
+		const op = `{ inquiries(where: {status: NEW}) { totalCount edges { node { id kind name language preferredLanguage topics status case { id } person { id } } } } }`
+		var d struct {
+			Inquiries struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct{ Name, Kind, Language, Status string }
+				}
+			}
+		}
+		for _, token := range []string{w.cw, w.admin} {
+			w.must(t, token, op, nil, &d)
+			if d.Inquiries.TotalCount != 1 || d.Inquiries.Edges[0].Node.Name != "Līga Kalniņa" || d.Inquiries.Edges[0].Node.Language != "LV" {
+				t.Errorf("inquiries: %+v", d)
+			}
+		}
+		for who, token := range map[string]string{"editor": w.editor, "contact": w.contactA, "newcomer": w.newcomerP, "anonymous": ""} {
+			if r := w.as(token, op, nil); r.Code() != "FORBIDDEN" && r.Code() != "UNAUTHENTICATED" {
+				t.Errorf("inquiries as %s: %s", who, r.Raw)
+			}
+		}
+		// Colleagues' names on notes and cases: a caseworker sees the
+		// accounts of case management (staff, company contacts,
+		// newcomers), not those of the guide's editors.
+		w.must(t, w.admin, addNoteOp, map[string]any{"in": map[string]any{"caseId": w.caseP, "text": "Vom Amt bestätigt."}}, nil)
+		var n struct {
+			Case struct {
+				Notes []struct{ Author *struct{ Email string } }
+			}
+		}
+		w.must(t, w.cw2, `query($r: String!) { case(reference: $r) { notes { author { email } } } }`, map[string]any{"r": w.refP}, &n)
+		for _, note := range n.Case.Notes {
+			if note.Author == nil {
+				t.Errorf("a note's author is not shown to a caseworker: %+v", n)
+			}
+		}
+		var cw struct{ Caseworkers []struct{ Email string } }
+		w.must(t, w.cw, `{ caseworkers { email } }`, nil, &cw)
+		if len(cw.Caseworkers) != 2 {
+			t.Errorf("caseworkers: %+v", cw)
+		}
+		if r := w.as(w.cw, `query($id: ID!) { node(id: $id) { ... on User { email case { reference } } } }`, map[string]any{"id": w.newcomerUserID(t)}); r.Code() != "" || !strings.Contains(string(r.Data), w.refP) {
+			t.Errorf("a caseworker does not see a newcomer's account: %s", r.Raw)
+		}
+		var ed struct{ Viewer struct{ ID string } }
+		w.must(t, w.editor, `{ viewer { id } }`, nil, &ed)
+		if r := w.as(w.cw, `query($id: ID!) { node(id: $id) { ... on User { email } } }`, map[string]any{"id": ed.Viewer.ID}); r.Code() != "NOT_FOUND" {
+			t.Errorf("a caseworker sees an editor's account: %s", r.Raw)
+		}
+	})
+}
+
+// newcomerUserID is the ID of newcomer P's account.
+func (w *world) newcomerUserID(t testing.TB) string {
+	var me struct{ Viewer struct{ ID string } }
+	w.must(t, w.newcomerP, `{ viewer { id } }`, nil, &me)
+	return me.Viewer.ID
+}

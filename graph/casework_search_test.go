@@ -19,7 +19,11 @@ func TestCaseSearchIgnoresCaseAndDiacritics(t *testing.T) {
 		w.must(t, w.cw, recordConsentOp, map[string]any{"in": map[string]any{"personId": p.CreatePerson.Person.ID, "purpose": "CASE_PROCESSING", "channel": "EMAIL"}}, nil)
 		_, refJ := w.openCase(t, p.CreatePerson.Person.ID, "", "INTERNSHIP")
 		cases := func(search string) []string {
-			var d struct{ Cases struct{ Edges []struct{ Node struct{ Reference string } } } }
+			var d struct {
+				Cases struct {
+					Edges []struct{ Node struct{ Reference string } }
+				}
+			}
 			w.must(t, w.cw, `query($s: String!) { cases(where: {search: $s}, orderBy: {field: REFERENCE}) { edges { node { reference } } } }`, map[string]any{"s": search}, &d)
 			var refs []string
 			for _, e := range d.Cases.Edges {
@@ -50,7 +54,11 @@ func TestCaseSearchIgnoresCaseAndDiacritics(t *testing.T) {
 				t.Errorf("search %q: %v, want %v", tc.search, got, tc.want)
 			}
 		}
-		var d struct{ Persons struct{ Edges []struct{ Node struct{ FamilyName string } } } }
+		var d struct {
+			Persons struct {
+				Edges []struct{ Node struct{ FamilyName string } }
+			}
+		}
 		w.must(t, w.cw, `{ persons(where: {search: "ozoliņa"}) { edges { node { familyName } } } }`, nil, &d)
 		if len(d.Persons.Edges) != 1 || d.Persons.Edges[0].Node.FamilyName != "Ozoliņš" {
 			t.Errorf("persons: %+v", d)
@@ -73,7 +81,11 @@ func TestCaseFilters(t *testing.T) {
 		w := newWorld(t, db)
 		refs := func(where map[string]any, order map[string]any) []string {
 			t.Helper()
-			var d struct{ Cases struct{ Edges []struct{ Node struct{ Reference string } } } }
+			var d struct {
+				Cases struct {
+					Edges []struct{ Node struct{ Reference string } }
+				}
+			}
 			w.must(t, w.cw, `query($w: CaseWhereInput, $o: CaseOrder) { cases(where: $w, orderBy: $o) { edges { node { reference } } } }`,
 				map[string]any{"w": where, "o": order}, &d)
 			var out []string

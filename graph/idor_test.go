@@ -23,6 +23,7 @@ func TestForgedIDsAnswerLikeMissingOnes(t *testing.T) {
 
 		// One object of each protected kind.
 		users := c.User.Query().Where(user.Email("admin@example.org")).IDsX(sys)
+		editors := c.User.Query().Where(user.Email("editor@example.org")).IDsX(sys)
 		entries := c.AuditEntry.Query().IDsX(sys)
 		var topics struct{ GuideCategories []struct{ ID string } }
 		s.gql.Post(`{ guideCategories { id } }`, nil).MustData(&topics)
@@ -57,7 +58,10 @@ func TestForgedIDsAnswerLikeMissingOnes(t *testing.T) {
 			kind, id string
 			askers   map[string]string
 		}{
-			{"user", fmt.Sprint(users[0]), map[string]string{"anonymous": "", "editor": s.editor, "caseworker": caseworker}},
+			// Caseworkers see the accounts of case management (staff,
+			// company contacts, newcomers), not the guide's editors.
+			{"user", fmt.Sprint(users[0]), map[string]string{"anonymous": "", "editor": s.editor}},
+			{"editor's account", fmt.Sprint(editors[0]), map[string]string{"anonymous": "", "translator": s.translator, "caseworker": caseworker}},
 			{"audit entry", fmt.Sprint(entries[0]), map[string]string{"anonymous": "", "editor": s.editor, "translator": s.translator, "caseworker": caseworker}},
 			{"revision", fmt.Sprint(revisions[0]), map[string]string{"anonymous": "", "caseworker": caseworker}},
 			{"draft article", created.CreateGuideArticle.ID, map[string]string{"anonymous": "", "caseworker": caseworker}},

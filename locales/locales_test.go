@@ -89,3 +89,19 @@ func TestWaitMessagePlurals(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageIDsAreTranslated: a template value naming messages is shown
+// as their texts in the message's language.
+func TestMessageIDsAreTranslated(t *testing.T) {
+	c, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.T(lang.LV, "error.transition_not_allowed", map[string]any{
+		"From": locales.MessageIDs{"case.status.PLACED"}, "To": locales.MessageIDs{"case.status.SETTLING_IN"},
+		"Allowed": locales.MessageIDs{"case.status.ARRIVING", "case.status.ON_HOLD", "case.status.CLOSED"},
+	})
+	if want := "Lietu statusā “Darbs atrasts” nevar pārcelt uz “Iedzīvošanās”. Iespējams: Ierašanās, Apturēta, Slēgta."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -5869,7 +5869,8 @@ input CompanyContactInput {
   email: String = ""
   phone: String = ""
   """
-  The contact's own account: a COMPANY_CONTACT user of the same company.
+  The contact's own account: a COMPANY_CONTACT user acting for this company
+  (so it can be given when adding contacts to an existing company).
   """
   userId: ID
 }

@@ -83,7 +83,8 @@ type CompanyContactInput struct {
 	Position *string `json:"position,omitempty"`
 	Email    *string `json:"email,omitempty"`
 	Phone    *string `json:"phone,omitempty"`
-	// The contact's own account: a COMPANY_CONTACT user of the same company.
+	// The contact's own account: a COMPANY_CONTACT user acting for this company
+	// (so it can be given when adding contacts to an existing company).
 	UserID *int `json:"userId,omitempty"`
 }
 

@@ -68,7 +68,7 @@ func (s *Service) CreateCompany(ctx context.Context, in CompanyInput) (*ent.Comp
 		setCompany(c.Mutation(), in)
 		var f apperr.Fields
 		companyValidators.check(&f, "", c.Mutation())
-		s.checkContacts(ctx, &f, "contacts", in.AddContacts, 0)
+		s.checkContacts(ctx, tx, &f, "contacts", in.AddContacts, 0)
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ func (s *Service) UpdateCompany(ctx context.Context, id int, in CompanyInput) (*
 		setCompany(u.Mutation(), in)
 		var f apperr.Fields
 		companyValidators.check(&f, "", u.Mutation())
-		s.checkContacts(ctx, &f, "addContacts", in.AddContacts, id)
+		s.checkContacts(ctx, tx, &f, "addContacts", in.AddContacts, id)
 		if len(in.RemoveContactIDs) > 0 {
 			found, err := tx.CompanyContact.Query().Where(companycontact.CompanyID(id), companycontact.IDIn(in.RemoveContactIDs...)).IDs(ctx)
 			if err != nil {
@@ -156,17 +156,17 @@ func setCompany(m *ent.CompanyMutation, in CompanyInput) {
 
 // checkContacts checks contacts to add to company (0: a new one) under
 // the input field at path.
-func (s *Service) checkContacts(ctx context.Context, f *apperr.Fields, path string, contacts []Contact, companyID int) {
+func (s *Service) checkContacts(ctx context.Context, tx *ent.Client, f *apperr.Fields, path string, contacts []Contact, companyID int) {
 	for i, c := range contacts {
 		at := fmt.Sprintf("%s[%d]", path, i)
-		m := s.client.CompanyContact.Create().SetName(c.Name).SetPosition(c.Position).SetEmail(c.Email).SetPhone(c.Phone)
+		m := tx.CompanyContact.Create().SetName(c.Name).SetPosition(c.Position).SetEmail(c.Email).SetPhone(c.Phone)
 		contactValidators.check(f, at, m.Mutation())
 		if c.UserID == nil {
 			continue
 		}
 		// Accounts of company contacts are not the caseworkers' to see:
 		// the system checks the link.
-		u, err := s.client.User.Query().Where(user.ID(*c.UserID)).Only(viewer.SystemContext(ctx))
+		u, err := tx.User.Query().Where(user.ID(*c.UserID)).Only(viewer.SystemContext(ctx))
 		if err != nil || !slices.Contains(u.Roles, viewer.CompanyContact) || u.CompanyID == nil || *u.CompanyID != companyID {
 			f.Check(at+".userId", apperr.Invalid("error.field.not_company_account", nil))
 		}

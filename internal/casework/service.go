@@ -3,7 +3,6 @@ package casework
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -160,6 +159,3 @@ func refreshNextDue(ctx context.Context, c *ent.Client, cases []int) error {
 	}
 	return nil
 }
-
-// gid is a global ID as the API shows it, for timeline summaries.
-func gid(id int) string { return strconv.Itoa(id) }

@@ -151,8 +151,11 @@ func InDraftLanguages() privacy.QueryRule {
 
 // UsersVisible shows every account to viewers who manage users, their own
 // to other signed-in users and none to anonymous readers. Those who
-// manage cases also see the caseworkers' accounts: whose case it is, whom
-// to assign it to.
+// manage cases also see the accounts of case management: of staff
+// (caseworkers, administrators: whose case or note it is, whom to assign
+// it to), of company contacts and of newcomers (who has an account for
+// which company or case); not those of the guide's editors and
+// translators.
 func UsersVisible() privacy.QueryRule {
 	return where(func(v viewer.Viewer) func(*sql.Selector) {
 		switch {
@@ -160,7 +163,11 @@ func UsersVisible() privacy.QueryRule {
 			return nil
 		case v.Can(viewer.ManageCases):
 			return func(s *sql.Selector) {
-				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID), sqljson.ValueContains(s.C("roles"), string(viewer.Caseworker))))
+				ps := []*sql.Predicate{sql.EQ(s.C("id"), v.UserID)}
+				for _, r := range []viewer.Role{viewer.Caseworker, viewer.Admin, viewer.CompanyContact, viewer.Newcomer} {
+					ps = append(ps, sqljson.ValueContains(s.C("roles"), string(r)))
+				}
+				s.Where(sql.Or(ps...))
 			}
 		case v.UserID != 0:
 			return func(s *sql.Selector) { s.Where(sql.EQ(s.C("id"), v.UserID)) }
