@@ -220,12 +220,20 @@ func TestReferralStateMachine(t *testing.T) {
 				if len(r.Errors) > 0 {
 					msg, _ = fields(r)["input.status"].(string)
 				}
-				want := "This status cannot be set now. Possible: " + strings.Join(allowed[from], ", ") + "."
+				english := map[string]string{"SENT": "Sent", "ACCEPTED": "Accepted", "DECLINED": "Declined", "DONE": "Done"}
+				var possible []string
+				for _, s := range allowed[from] {
+					possible = append(possible, english[s])
+				}
+				want := "This status cannot be set now. Possible: " + strings.Join(possible, ", ") + "."
 				if allowed[from] == nil {
-					want = "The status " + from + " is final and can no longer change."
+					want = `The status "` + english[from] + `" is final and can no longer change.`
 				}
 				if r.Code() != "BAD_USER_INPUT" || msg != want {
 					t.Errorf("%s → %s: %s, want %q on input.status", from, to, r.Raw, want)
+				}
+				if got := fmt.Sprint(r.Errors[0].Extensions["allowedTransitions"]); got != fmt.Sprint(toAny(allowed[from])) {
+					t.Errorf("%s → %s: extensions.allowedTransitions %s, want %v", from, to, got, allowed[from])
 				}
 				if got := n.mutationsAudited(); len(got) != len(audited) {
 					t.Errorf("%s → %s refused, but audited as a change: %q", from, to, got[len(audited):])
@@ -334,7 +342,8 @@ func TestRecognitionRules(t *testing.T) {
 
 		// A decision is final.
 		r := record(map[string]any{"recognitionId": rid, "status": "APPLICATION_SUBMITTED", "outcome": nil})
-		if r.Code() != "BAD_USER_INPUT" || !strings.Contains(fmt.Sprint(fields(r)["input.status"]), "DECIDED ist endgültig") {
+		if r.Code() != "BAD_USER_INPUT" || !strings.Contains(fmt.Sprint(fields(r)["input.status"]), "Der Status „Entschieden“ ist endgültig") ||
+			fmt.Sprint(r.Errors[0].Extensions["allowedTransitions"]) != "[]" {
 			t.Errorf("reopening a decision: %s", r.Raw)
 		}
 		if rr := n.app.Store.Client.Recognition.Query().OnlyX(n.sys); rr.Status != recognition.StatusDECIDED || len(n.timeline()) != len(steps)+1 {
@@ -403,4 +412,13 @@ func TestNetworkScoping(t *testing.T) {
 			}
 		}
 	})
+}
+
+// toAny is ss as JSON decodes a list: []any, empty rather than nil.
+func toAny(ss []string) []any {
+	out := []any{}
+	for _, s := range ss {
+		out = append(out, s)
+	}
+	return out
 }

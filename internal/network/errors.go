@@ -1,9 +1,8 @@
 package network
 
 import (
-	"strings"
-
 	"relocate/internal/apperr"
+	"relocate/locales"
 )
 
 // CodeConsentMissing is the extensions.code of a referral refused because
@@ -47,13 +46,23 @@ var (
 )
 
 // errMove is the problem of a status that cannot follow the current one
-// (named by Value); it names the statuses that can, or says that the
+// of a kind of object ("referral", "recognition"): it names, in the
+// reader's language, the statuses that can follow, or says that the
 // current one is final.
-func errMove(current string, allowed []string) error {
+func errMove(kind, current string, allowed []string) error {
 	if len(allowed) == 0 {
-		return apperr.Invalid("error.network.status_final", map[string]any{"Value": current})
+		return apperr.Invalid("error.network.status_final", map[string]any{"Value": statusNames(kind, []string{current})})
 	}
-	return apperr.Invalid("error.network.status_move", map[string]any{"Value": strings.Join(allowed, ", ")})
+	return apperr.Invalid("error.network.status_move", map[string]any{"Value": statusNames(kind, allowed)})
+}
+
+// statusNames are the messages naming statuses of a kind of object.
+func statusNames(kind string, statuses []string) locales.MessageIDs {
+	ids := make(locales.MessageIDs, len(statuses))
+	for i, s := range statuses {
+		ids[i] = kind + ".status." + s
+	}
+	return ids
 }
 
 // errPlacesLeft is the problem of a booking larger than what is left.
@@ -64,4 +73,17 @@ func errPlacesLeft(left int) error {
 // errAttendedTooMany is the problem of more attendees than were booked.
 func errAttendedTooMany(booked int) error {
 	return apperr.Invalid("error.network.attended_too_many", map[string]any{"Max": booked})
+}
+
+// withAllowed adds the statuses that may follow to err (the problems of
+// an input with a refused status) as extensions.allowedTransitions, as
+// casework does for cases, for programs to offer them.
+func withAllowed(err error, allowed []string) error {
+	e, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	c := *e
+	c.Extensions = map[string]any{"allowedTransitions": append([]string{}, allowed...)}
+	return &c
 }

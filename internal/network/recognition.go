@@ -121,7 +121,7 @@ func (p procedure) check(ctx context.Context, tx *ent.Client, in RecognitionInpu
 	}
 	f.Check("compensationMeasure", recognition.CompensationMeasureValidator(p.measure))
 	if from != nil && *from != p.status && !slices.Contains(recognitionMoves[*from], p.status) {
-		f.Check("status", errMove(string(*from), names(recognitionMoves[*from])))
+		f.Check("status", errMove("recognition", string(*from), names(recognitionMoves[*from])))
 	}
 	switch {
 	case p.status == recognition.StatusDECIDED && p.outcome == nil:
@@ -177,7 +177,13 @@ func (p procedure) check(ctx context.Context, tx *ent.Client, in RecognitionInpu
 			f.Check("authorityPartnerId", errUnknown)
 		}
 	}
-	return f.Err()
+	if err := f.Err(); err != nil {
+		if from != nil && f.Has("status") {
+			return withAllowed(err, names(recognitionMoves[*from]))
+		}
+		return err
+	}
+	return nil
 }
 
 // names lists statuses as the API writes them.

@@ -95,11 +95,15 @@ func (s *Service) AnswerReferral(ctx context.Context, id int, status referral.St
 			return notFound(err, ErrReferralNotFound)
 		}
 		var f apperr.Fields
+		allowed := names(referralMoves[r.Status])
 		if !slices.Contains(referralMoves[r.Status], status) {
-			f.Check("status", errMove(string(r.Status), names(referralMoves[r.Status])))
+			f.Check("status", errMove("referral", string(r.Status), allowed))
 		}
 		check(&f, "note", referral.NoteValidator, note)
 		if err := f.Err(); err != nil {
+			if f.Has("status") {
+				return withAllowed(err, allowed)
+			}
 			return err
 		}
 		u := r.Update().SetStatus(status).SetNillableNote(note)
