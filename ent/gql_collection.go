@@ -2415,6 +2415,11 @@ func (_q *InquiryQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, inquiry.FieldStatus)
 				fieldSeen[inquiry.FieldStatus] = struct{}{}
 			}
+		case "notes":
+			if _, ok := fieldSeen[inquiry.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, inquiry.FieldNotes)
+				fieldSeen[inquiry.FieldNotes] = struct{}{}
+			}
 		case "convertedAt":
 			if _, ok := fieldSeen[inquiry.FieldConvertedAt]; !ok {
 				selectedFields = append(selectedFields, inquiry.FieldConvertedAt)
@@ -2617,6 +2622,11 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[partner.FieldUpdatedAt]; !ok {
 				selectedFields = append(selectedFields, partner.FieldUpdatedAt)
 				fieldSeen[partner.FieldUpdatedAt] = struct{}{}
+			}
+		case "key":
+			if _, ok := fieldSeen[partner.FieldKey]; !ok {
+				selectedFields = append(selectedFields, partner.FieldKey)
+				fieldSeen[partner.FieldKey] = struct{}{}
 			}
 		case "name":
 			if _, ok := fieldSeen[partner.FieldName]; !ok {

@@ -49,6 +49,8 @@ type Inquiry struct {
 	ConsentedAt time.Time `json:"consented_at,omitempty"`
 	// Status holds the value of the "status" field.
 	Status inquiry.Status `json:"status,omitempty"`
+	// The staff's notes on the inquiry; never shown to its sender.
+	Notes string `json:"notes,omitempty"`
 	// ConvertedAt holds the value of the "converted_at" field.
 	ConvertedAt *time.Time `json:"converted_at,omitempty"`
 	// The person a newcomer's inquiry was converted into.
@@ -135,7 +137,7 @@ func (*Inquiry) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case inquiry.FieldID, inquiry.FieldPersonID, inquiry.FieldCaseID, inquiry.FieldCompanyID, inquiry.FieldVacancyID:
 			values[i] = new(sql.NullInt64)
-		case inquiry.FieldKind, inquiry.FieldName, inquiry.FieldEmail, inquiry.FieldPhone, inquiry.FieldCompanyName, inquiry.FieldLanguage, inquiry.FieldPreferredLanguage, inquiry.FieldMessage, inquiry.FieldStatus:
+		case inquiry.FieldKind, inquiry.FieldName, inquiry.FieldEmail, inquiry.FieldPhone, inquiry.FieldCompanyName, inquiry.FieldLanguage, inquiry.FieldPreferredLanguage, inquiry.FieldMessage, inquiry.FieldStatus, inquiry.FieldNotes:
 			values[i] = new(sql.NullString)
 		case inquiry.FieldCreatedAt, inquiry.FieldUpdatedAt, inquiry.FieldConsentedAt, inquiry.FieldConvertedAt:
 			values[i] = new(sql.NullTime)
@@ -239,6 +241,12 @@ func (_m *Inquiry) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = inquiry.Status(value.String)
+			}
+		case inquiry.FieldNotes:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field notes", values[i])
+			} else if value.Valid {
+				_m.Notes = value.String
 			}
 		case inquiry.FieldConvertedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -369,6 +377,9 @@ func (_m *Inquiry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("notes=")
+	builder.WriteString(_m.Notes)
 	builder.WriteString(", ")
 	if v := _m.ConvertedAt; v != nil {
 		builder.WriteString("converted_at=")

@@ -145,6 +145,20 @@ func (_c *InquiryCreate) SetNillableStatus(v *inquiry.Status) *InquiryCreate {
 	return _c
 }
 
+// SetNotes sets the "notes" field.
+func (_c *InquiryCreate) SetNotes(v string) *InquiryCreate {
+	_c.mutation.SetNotes(v)
+	return _c
+}
+
+// SetNillableNotes sets the "notes" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableNotes(v *string) *InquiryCreate {
+	if v != nil {
+		_c.SetNotes(*v)
+	}
+	return _c
+}
+
 // SetConvertedAt sets the "converted_at" field.
 func (_c *InquiryCreate) SetConvertedAt(v time.Time) *InquiryCreate {
 	_c.mutation.SetConvertedAt(v)
@@ -312,6 +326,10 @@ func (_c *InquiryCreate) defaults() error {
 		v := inquiry.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.Notes(); !ok {
+		v := inquiry.DefaultNotes
+		_c.mutation.SetNotes(v)
+	}
 	return nil
 }
 
@@ -398,6 +416,14 @@ func (_c *InquiryCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Inquiry.status": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.Notes(); !ok {
+		return &ValidationError{Name: "notes", err: errors.New(`ent: missing required field "Inquiry.notes"`)}
+	}
+	if v, ok := _c.mutation.Notes(); ok {
+		if err := inquiry.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "Inquiry.notes": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -476,6 +502,10 @@ func (_c *InquiryCreate) createSpec() (*Inquiry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.Notes(); ok {
+		_spec.SetField(inquiry.FieldNotes, field.TypeString, value)
+		_node.Notes = value
 	}
 	if value, ok := _c.mutation.ConvertedAt(); ok {
 		_spec.SetField(inquiry.FieldConvertedAt, field.TypeTime, value)
@@ -712,6 +742,18 @@ func (u *InquiryUpsert) SetStatus(v inquiry.Status) *InquiryUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *InquiryUpsert) UpdateStatus() *InquiryUpsert {
 	u.SetExcluded(inquiry.FieldStatus)
+	return u
+}
+
+// SetNotes sets the "notes" field.
+func (u *InquiryUpsert) SetNotes(v string) *InquiryUpsert {
+	u.Set(inquiry.FieldNotes, v)
+	return u
+}
+
+// UpdateNotes sets the "notes" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateNotes() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldNotes)
 	return u
 }
 
@@ -989,6 +1031,20 @@ func (u *InquiryUpsertOne) SetStatus(v inquiry.Status) *InquiryUpsertOne {
 func (u *InquiryUpsertOne) UpdateStatus() *InquiryUpsertOne {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetNotes sets the "notes" field.
+func (u *InquiryUpsertOne) SetNotes(v string) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetNotes(v)
+	})
+}
+
+// UpdateNotes sets the "notes" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateNotes() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateNotes()
 	})
 }
 
@@ -1447,6 +1503,20 @@ func (u *InquiryUpsertBulk) SetStatus(v inquiry.Status) *InquiryUpsertBulk {
 func (u *InquiryUpsertBulk) UpdateStatus() *InquiryUpsertBulk {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetNotes sets the "notes" field.
+func (u *InquiryUpsertBulk) SetNotes(v string) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetNotes(v)
+	})
+}
+
+// UpdateNotes sets the "notes" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateNotes() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateNotes()
 	})
 }
 

@@ -157,6 +157,20 @@ func (_u *InquiryUpdate) SetNillableStatus(v *inquiry.Status) *InquiryUpdate {
 	return _u
 }
 
+// SetNotes sets the "notes" field.
+func (_u *InquiryUpdate) SetNotes(v string) *InquiryUpdate {
+	_u.mutation.SetNotes(v)
+	return _u
+}
+
+// SetNillableNotes sets the "notes" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableNotes(v *string) *InquiryUpdate {
+	if v != nil {
+		_u.SetNotes(*v)
+	}
+	return _u
+}
+
 // SetConvertedAt sets the "converted_at" field.
 func (_u *InquiryUpdate) SetConvertedAt(v time.Time) *InquiryUpdate {
 	_u.mutation.SetConvertedAt(v)
@@ -399,6 +413,11 @@ func (_u *InquiryUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Inquiry.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Notes(); ok {
+		if err := inquiry.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "Inquiry.notes": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -454,6 +473,9 @@ func (_u *InquiryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Notes(); ok {
+		_spec.SetField(inquiry.FieldNotes, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.ConvertedAt(); ok {
 		_spec.SetField(inquiry.FieldConvertedAt, field.TypeTime, value)
@@ -721,6 +743,20 @@ func (_u *InquiryUpdateOne) SetNillableStatus(v *inquiry.Status) *InquiryUpdateO
 	return _u
 }
 
+// SetNotes sets the "notes" field.
+func (_u *InquiryUpdateOne) SetNotes(v string) *InquiryUpdateOne {
+	_u.mutation.SetNotes(v)
+	return _u
+}
+
+// SetNillableNotes sets the "notes" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableNotes(v *string) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetNotes(*v)
+	}
+	return _u
+}
+
 // SetConvertedAt sets the "converted_at" field.
 func (_u *InquiryUpdateOne) SetConvertedAt(v time.Time) *InquiryUpdateOne {
 	_u.mutation.SetConvertedAt(v)
@@ -976,6 +1012,11 @@ func (_u *InquiryUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Inquiry.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Notes(); ok {
+		if err := inquiry.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "Inquiry.notes": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1048,6 +1089,9 @@ func (_u *InquiryUpdateOne) sqlSave(ctx context.Context) (_node *Inquiry, err er
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Notes(); ok {
+		_spec.SetField(inquiry.FieldNotes, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.ConvertedAt(); ok {
 		_spec.SetField(inquiry.FieldConvertedAt, field.TypeTime, value)

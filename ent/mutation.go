@@ -17823,6 +17823,7 @@ type InquiryMutation struct {
 	message            *string
 	consented_at       *time.Time
 	status             *inquiry.Status
+	notes              *string
 	converted_at       *time.Time
 	clearedFields      map[string]struct{}
 	person             *int
@@ -18433,6 +18434,42 @@ func (m *InquiryMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetNotes sets the "notes" field.
+func (m *InquiryMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *InquiryMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *InquiryMutation) ResetNotes() {
+	m.notes = nil
+}
+
 // SetConvertedAt sets the "converted_at" field.
 func (m *InquiryMutation) SetConvertedAt(t time.Time) {
 	m.converted_at = &t
@@ -18833,7 +18870,7 @@ func (m *InquiryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InquiryMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, inquiry.FieldCreatedAt)
 	}
@@ -18872,6 +18909,9 @@ func (m *InquiryMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, inquiry.FieldStatus)
+	}
+	if m.notes != nil {
+		fields = append(fields, inquiry.FieldNotes)
 	}
 	if m.converted_at != nil {
 		fields = append(fields, inquiry.FieldConvertedAt)
@@ -18922,6 +18962,8 @@ func (m *InquiryMutation) Field(name string) (ent.Value, bool) {
 		return m.ConsentedAt()
 	case inquiry.FieldStatus:
 		return m.Status()
+	case inquiry.FieldNotes:
+		return m.Notes()
 	case inquiry.FieldConvertedAt:
 		return m.ConvertedAt()
 	case inquiry.FieldPersonID:
@@ -18967,6 +19009,8 @@ func (m *InquiryMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldConsentedAt(ctx)
 	case inquiry.FieldStatus:
 		return m.OldStatus(ctx)
+	case inquiry.FieldNotes:
+		return m.OldNotes(ctx)
 	case inquiry.FieldConvertedAt:
 		return m.OldConvertedAt(ctx)
 	case inquiry.FieldPersonID:
@@ -19076,6 +19120,13 @@ func (m *InquiryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case inquiry.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
 		return nil
 	case inquiry.FieldConvertedAt:
 		v, ok := value.(time.Time)
@@ -19241,6 +19292,9 @@ func (m *InquiryMutation) ResetField(name string) error {
 		return nil
 	case inquiry.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case inquiry.FieldNotes:
+		m.ResetNotes()
 		return nil
 	case inquiry.FieldConvertedAt:
 		m.ResetConvertedAt()
@@ -19975,6 +20029,7 @@ type PartnerMutation struct {
 	id               *int
 	created_at       *time.Time
 	updated_at       *time.Time
+	key              *string
 	name             *string
 	country          *string
 	kind             *partner.Kind
@@ -20160,6 +20215,55 @@ func (m *PartnerMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err er
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *PartnerMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetKey sets the "key" field.
+func (m *PartnerMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *PartnerMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ClearKey clears the value of the "key" field.
+func (m *PartnerMutation) ClearKey() {
+	m.key = nil
+	m.clearedFields[partner.FieldKey] = struct{}{}
+}
+
+// KeyCleared returns if the "key" field was cleared in this mutation.
+func (m *PartnerMutation) KeyCleared() bool {
+	_, ok := m.clearedFields[partner.FieldKey]
+	return ok
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *PartnerMutation) ResetKey() {
+	m.key = nil
+	delete(m.clearedFields, partner.FieldKey)
 }
 
 // SetName sets the "name" field.
@@ -20538,12 +20642,15 @@ func (m *PartnerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PartnerMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, partner.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, partner.FieldUpdatedAt)
+	}
+	if m.key != nil {
+		fields = append(fields, partner.FieldKey)
 	}
 	if m.name != nil {
 		fields = append(fields, partner.FieldName)
@@ -20581,6 +20688,8 @@ func (m *PartnerMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case partner.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case partner.FieldKey:
+		return m.Key()
 	case partner.FieldName:
 		return m.Name()
 	case partner.FieldCountry:
@@ -20610,6 +20719,8 @@ func (m *PartnerMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCreatedAt(ctx)
 	case partner.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case partner.FieldKey:
+		return m.OldKey(ctx)
 	case partner.FieldName:
 		return m.OldName(ctx)
 	case partner.FieldCountry:
@@ -20648,6 +20759,13 @@ func (m *PartnerMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case partner.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
 		return nil
 	case partner.FieldName:
 		v, ok := value.(string)
@@ -20734,7 +20852,11 @@ func (m *PartnerMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *PartnerMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(partner.FieldKey) {
+		fields = append(fields, partner.FieldKey)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -20747,6 +20869,11 @@ func (m *PartnerMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *PartnerMutation) ClearField(name string) error {
+	switch name {
+	case partner.FieldKey:
+		m.ClearKey()
+		return nil
+	}
 	return fmt.Errorf("unknown Partner nullable field %s", name)
 }
 
@@ -20759,6 +20886,9 @@ func (m *PartnerMutation) ResetField(name string) error {
 		return nil
 	case partner.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case partner.FieldKey:
+		m.ResetKey()
 		return nil
 	case partner.FieldName:
 		m.ResetName()

@@ -21,6 +21,8 @@ type Partner struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// The stable key of a partner named in the content files (internal/seed/content/partners.toml); null for partners staff added.
+	Key *string `json:"key,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
 	// ISO 3166-1 alpha-2 ("DE", "LV").
@@ -70,7 +72,7 @@ func (*Partner) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case partner.FieldID:
 			values[i] = new(sql.NullInt64)
-		case partner.FieldName, partner.FieldCountry, partner.FieldKind, partner.FieldContactName, partner.FieldEmail, partner.FieldPhone, partner.FieldWebsite, partner.FieldNotes:
+		case partner.FieldKey, partner.FieldName, partner.FieldCountry, partner.FieldKind, partner.FieldContactName, partner.FieldEmail, partner.FieldPhone, partner.FieldWebsite, partner.FieldNotes:
 			values[i] = new(sql.NullString)
 		case partner.FieldCreatedAt, partner.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -106,6 +108,13 @@ func (_m *Partner) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case partner.FieldKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field key", values[i])
+			} else if value.Valid {
+				_m.Key = new(string)
+				*_m.Key = value.String
 			}
 		case partner.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -201,6 +210,11 @@ func (_m *Partner) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.Key; v != nil {
+		builder.WriteString("key=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)

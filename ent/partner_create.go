@@ -51,6 +51,20 @@ func (_c *PartnerCreate) SetNillableUpdatedAt(v *time.Time) *PartnerCreate {
 	return _c
 }
 
+// SetKey sets the "key" field.
+func (_c *PartnerCreate) SetKey(v string) *PartnerCreate {
+	_c.mutation.SetKey(v)
+	return _c
+}
+
+// SetNillableKey sets the "key" field if the given value is not nil.
+func (_c *PartnerCreate) SetNillableKey(v *string) *PartnerCreate {
+	if v != nil {
+		_c.SetKey(*v)
+	}
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *PartnerCreate) SetName(v string) *PartnerCreate {
 	_c.mutation.SetName(v)
@@ -236,6 +250,11 @@ func (_c *PartnerCreate) check() error {
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "Partner.updated_at"`)}
 	}
+	if v, ok := _c.mutation.Key(); ok {
+		if err := partner.KeyValidator(v); err != nil {
+			return &ValidationError{Name: "key", err: fmt.Errorf(`ent: validator failed for field "Partner.key": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Name(); !ok {
 		return &ValidationError{Name: "name", err: errors.New(`ent: missing required field "Partner.name"`)}
 	}
@@ -334,6 +353,10 @@ func (_c *PartnerCreate) createSpec() (*Partner, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(partner.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.Key(); ok {
+		_spec.SetField(partner.FieldKey, field.TypeString, value)
+		_node.Key = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(partner.FieldName, field.TypeString, value)
@@ -556,6 +579,9 @@ func (u *PartnerUpsertOne) UpdateNewValues() *PartnerUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(partner.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.Key(); exists {
+			s.SetIgnore(partner.FieldKey)
 		}
 	}))
 	return u
@@ -892,6 +918,9 @@ func (u *PartnerUpsertBulk) UpdateNewValues() *PartnerUpsertBulk {
 		for _, b := range u.create.builders {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(partner.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.Key(); exists {
+				s.SetIgnore(partner.FieldKey)
 			}
 		}
 	}))

@@ -297,6 +297,9 @@ func (_u *PartnerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(partner.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.KeyCleared() {
+		_spec.ClearField(partner.FieldKey, field.TypeString)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(partner.FieldName, field.TypeString, value)
 	}
@@ -684,6 +687,9 @@ func (_u *PartnerUpdateOne) sqlSave(ctx context.Context) (_node *Partner, err er
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(partner.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.KeyCleared() {
+		_spec.ClearField(partner.FieldKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(partner.FieldName, field.TypeString, value)

@@ -165,6 +165,24 @@ var access = map[string]rule{
 	// Inquiries sent through the site.
 	"Query.inquiries": inquiryStaff,
 	"Inquiry.*":       inquiryStaff, "InquiryConnection.*": inquiryStaff, "InquiryEdge.*": inquiryStaff,
+
+	// The network (graph/network.graphqls): partners, recognition,
+	// referrals and the attendance of trainings are the staff's; company
+	// contacts see the trainings and book them for their own company
+	// (rule.BookForOwnCompany); inquiries are for those who triage them.
+	"Query.partners": caseStaff, "Query.trainings": companySide,
+	"Mutation.createPartner": caseStaff, "CreatePartnerPayload.*": caseStaff,
+	"Mutation.updatePartner": caseStaff, "UpdatePartnerPayload.*": caseStaff,
+	"Mutation.recordRecognition": caseStaff, "RecordRecognitionPayload.*": caseStaff,
+	"Mutation.referCase": caseStaff, "ReferCasePayload.*": caseStaff,
+	"Mutation.answerReferral": caseStaff, "AnswerReferralPayload.*": caseStaff,
+	"Mutation.createTraining": caseStaff, "CreateTrainingPayload.*": caseStaff,
+	"Mutation.bookTraining": companySide, "BookTrainingPayload.*": companySide,
+	"Mutation.recordAttendance": caseStaff, "RecordAttendancePayload.*": caseStaff,
+	"Mutation.updateInquiry": inquiryStaff, "UpdateInquiryPayload.*": inquiryStaff,
+	// Converting makes people, cases and companies: the service checks
+	// that the reader also manages cases.
+	"Mutation.convertInquiry": inquiryStaff, "ConvertInquiryPayload.*": inquiryStaff,
 }
 
 // ruleFor returns the rule of field on object.

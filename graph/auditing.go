@@ -140,24 +140,32 @@ func objectIDs(args map[string]any, res any) []string {
 			add(id)
 		}
 	}
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
+	var walk func(v reflect.Value, payload bool)
+	walk = func(v reflect.Value, payload bool) {
 		switch v.Kind() {
 		case reflect.Interface, reflect.Pointer:
 			if !v.IsNil() {
-				walk(v.Elem())
+				walk(v.Elem(), payload)
 			}
 		case reflect.Slice:
 			for i := range v.Len() {
-				walk(v.Index(i))
+				walk(v.Index(i), payload)
 			}
 		case reflect.Struct:
 			if f := v.FieldByName("ID"); f.IsValid() && f.Kind() == reflect.Int {
 				add(int(f.Int()))
+			} else if payload {
+				// A mutation's payload (CreatePartnerPayload …): the
+				// objects it carries.
+				for i := range v.NumField() {
+					if v.Type().Field(i).IsExported() {
+						walk(v.Field(i), false)
+					}
+				}
 			}
 		}
 	}
-	walk(reflect.ValueOf(res))
+	walk(reflect.ValueOf(res), true)
 	return ids
 }
 

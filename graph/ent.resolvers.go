@@ -74,9 +74,23 @@ func (r *Resolver) PlaceCategory() generated.PlaceCategoryResolver { return &pla
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Recognition returns generated.RecognitionResolver implementation.
+func (r *Resolver) Recognition() generated.RecognitionResolver { return &recognitionResolver{r} }
+
+// Referral returns generated.ReferralResolver implementation.
+func (r *Resolver) Referral() generated.ReferralResolver { return &referralResolver{r} }
+
+// Training returns generated.TrainingResolver implementation.
+func (r *Resolver) Training() generated.TrainingResolver { return &trainingResolver{r} }
+
 // CaseWhereInput returns generated.CaseWhereInputResolver implementation.
 func (r *Resolver) CaseWhereInput() generated.CaseWhereInputResolver {
 	return &caseWhereInputResolver{r}
+}
+
+// InquiryWhereInput returns generated.InquiryWhereInputResolver implementation.
+func (r *Resolver) InquiryWhereInput() generated.InquiryWhereInputResolver {
+	return &inquiryWhereInputResolver{r}
 }
 
 // PersonWhereInput returns generated.PersonWhereInputResolver implementation.
@@ -90,16 +104,20 @@ func (r *Resolver) PlaceWhereInput() generated.PlaceWhereInputResolver {
 }
 
 type (
-	caseResolver             struct{ *Resolver }
-	glossaryTermResolver     struct{ *Resolver }
-	guideArticleResolver     struct{ *Resolver }
-	guideCategoryResolver    struct{ *Resolver }
-	languageResolver         struct{ *Resolver }
-	personResolver           struct{ *Resolver }
-	placeResolver            struct{ *Resolver }
-	placeCategoryResolver    struct{ *Resolver }
-	queryResolver            struct{ *Resolver }
-	caseWhereInputResolver   struct{ *Resolver }
-	personWhereInputResolver struct{ *Resolver }
-	placeWhereInputResolver  struct{ *Resolver }
+	caseResolver              struct{ *Resolver }
+	glossaryTermResolver      struct{ *Resolver }
+	guideArticleResolver      struct{ *Resolver }
+	guideCategoryResolver     struct{ *Resolver }
+	languageResolver          struct{ *Resolver }
+	personResolver            struct{ *Resolver }
+	placeResolver             struct{ *Resolver }
+	placeCategoryResolver     struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	recognitionResolver       struct{ *Resolver }
+	referralResolver          struct{ *Resolver }
+	trainingResolver          struct{ *Resolver }
+	caseWhereInputResolver    struct{ *Resolver }
+	inquiryWhereInputResolver struct{ *Resolver }
+	personWhereInputResolver  struct{ *Resolver }
+	placeWhereInputResolver   struct{ *Resolver }
 )

@@ -379,6 +379,15 @@ func complexity() generated.ComplexityRoot {
 	c.Case.Timeline = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.TimelineEntryOrder) int {
 		return pageCost(child, first, last)
 	}
+	c.Query.Partners = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.PartnerOrder, _ *ent.PartnerWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Trainings = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.TrainingOrder, _ *ent.TrainingWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Inquiries = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.InquiryOrder, _ *ent.InquiryWhereInput) int {
+		return pageCost(child, first, last)
+	}
 	c.GuideArticle.Revisions = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.GuideArticleRevisionOrder) int {
 		return pageCost(child, first, last)
 	}

@@ -7,6 +7,7 @@ import (
 	"relocate/internal/casework"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
+	"relocate/internal/network"
 )
 
 // Resolver is the root of the GraphQL resolvers. Resolvers decode
@@ -18,6 +19,10 @@ type Resolver struct {
 	audit    *audit.Recorder
 	casework *casework.Service
 	inquiry  *inquiry.Service
+	// network: partners, recognition, referrals, trainings; triage:
+	// updating and converting the site's inquiries (WithNetwork).
+	network *network.Service
+	triage  *inquiry.Triage
 }
 
 // NewResolver returns the resolver root over the given services.
@@ -29,5 +34,12 @@ func NewResolver(client *ent.Client, g *guide.Service, a *auth.Service, rec *aud
 // the triage of inquiries.
 func (r *Resolver) WithCaseManagement(cw *casework.Service, inq *inquiry.Service) *Resolver {
 	r.casework, r.inquiry = cw, inq
+	return r
+}
+
+// WithNetwork adds the network's services to r: partners, recognition
+// procedures, referrals and trainings, and the triage of inquiries.
+func (r *Resolver) WithNetwork(n *network.Service, t *inquiry.Triage) *Resolver {
+	r.network, r.triage = n, t
 	return r
 }

@@ -46,6 +46,8 @@ const (
 	FieldConsentedAt = "consented_at"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldNotes holds the string denoting the notes field in the database.
+	FieldNotes = "notes"
 	// FieldConvertedAt holds the string denoting the converted_at field in the database.
 	FieldConvertedAt = "converted_at"
 	// FieldPersonID holds the string denoting the person_id field in the database.
@@ -112,6 +114,7 @@ var Columns = []string{
 	FieldMessage,
 	FieldConsentedAt,
 	FieldStatus,
+	FieldNotes,
 	FieldConvertedAt,
 	FieldPersonID,
 	FieldCaseID,
@@ -157,6 +160,10 @@ var (
 	CompanyNameValidator func(string) error
 	// MessageValidator is a validator for the "message" field. It is called by the builders before save.
 	MessageValidator func(string) error
+	// DefaultNotes holds the default value on creation for the "notes" field.
+	DefaultNotes string
+	// NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	NotesValidator func(string) error
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -296,6 +303,11 @@ func ByConsentedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByNotes orders the results by the notes field.
+func ByNotes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotes, opts...).ToFunc()
 }
 
 // ByConvertedAt orders the results by the converted_at field.

@@ -96,6 +96,11 @@ func ConsentedAt(v time.Time) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldEQ(FieldConsentedAt, v))
 }
 
+// Notes applies equality check predicate on the "notes" field. It's identical to NotesEQ.
+func Notes(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldNotes, v))
+}
+
 // ConvertedAt applies equality check predicate on the "converted_at" field. It's identical to ConvertedAtEQ.
 func ConvertedAt(v time.Time) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldEQ(FieldConvertedAt, v))
@@ -674,6 +679,71 @@ func StatusIn(vs ...Status) predicate.Inquiry {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// NotesEQ applies the EQ predicate on the "notes" field.
+func NotesEQ(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldNotes, v))
+}
+
+// NotesNEQ applies the NEQ predicate on the "notes" field.
+func NotesNEQ(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldNotes, v))
+}
+
+// NotesIn applies the In predicate on the "notes" field.
+func NotesIn(vs ...string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldNotes, vs...))
+}
+
+// NotesNotIn applies the NotIn predicate on the "notes" field.
+func NotesNotIn(vs ...string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldNotes, vs...))
+}
+
+// NotesGT applies the GT predicate on the "notes" field.
+func NotesGT(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldNotes, v))
+}
+
+// NotesGTE applies the GTE predicate on the "notes" field.
+func NotesGTE(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldNotes, v))
+}
+
+// NotesLT applies the LT predicate on the "notes" field.
+func NotesLT(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldNotes, v))
+}
+
+// NotesLTE applies the LTE predicate on the "notes" field.
+func NotesLTE(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldNotes, v))
+}
+
+// NotesContains applies the Contains predicate on the "notes" field.
+func NotesContains(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldContains(FieldNotes, v))
+}
+
+// NotesHasPrefix applies the HasPrefix predicate on the "notes" field.
+func NotesHasPrefix(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldHasPrefix(FieldNotes, v))
+}
+
+// NotesHasSuffix applies the HasSuffix predicate on the "notes" field.
+func NotesHasSuffix(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldHasSuffix(FieldNotes, v))
+}
+
+// NotesEqualFold applies the EqualFold predicate on the "notes" field.
+func NotesEqualFold(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEqualFold(FieldNotes, v))
+}
+
+// NotesContainsFold applies the ContainsFold predicate on the "notes" field.
+func NotesContainsFold(v string) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldContainsFold(FieldNotes, v))
 }
 
 // ConvertedAtEQ applies the EQ predicate on the "converted_at" field.

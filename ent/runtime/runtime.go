@@ -818,6 +818,12 @@ func init() {
 	inquiryDescMessage := inquiryFields[8].Descriptor()
 	// inquiry.MessageValidator is a validator for the "message" field. It is called by the builders before save.
 	inquiry.MessageValidator = inquiryDescMessage.Validators[0].(func(string) error)
+	// inquiryDescNotes is the schema descriptor for notes field.
+	inquiryDescNotes := inquiryFields[11].Descriptor()
+	// inquiry.DefaultNotes holds the default value on creation for the notes field.
+	inquiry.DefaultNotes = inquiryDescNotes.Default.(string)
+	// inquiry.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	inquiry.NotesValidator = inquiryDescNotes.Validators[0].(func(string) error)
 	language.Policy = privacy.NewPolicies(schema.Language{})
 	language.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -869,40 +875,44 @@ func init() {
 	partner.DefaultUpdatedAt = partnerDescUpdatedAt.Default.(func() time.Time)
 	// partner.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	partner.UpdateDefaultUpdatedAt = partnerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// partnerDescKey is the schema descriptor for key field.
+	partnerDescKey := partnerFields[0].Descriptor()
+	// partner.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	partner.KeyValidator = partnerDescKey.Validators[0].(func(string) error)
 	// partnerDescName is the schema descriptor for name field.
-	partnerDescName := partnerFields[0].Descriptor()
+	partnerDescName := partnerFields[1].Descriptor()
 	// partner.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	partner.NameValidator = partnerDescName.Validators[0].(func(string) error)
 	// partnerDescCountry is the schema descriptor for country field.
-	partnerDescCountry := partnerFields[1].Descriptor()
+	partnerDescCountry := partnerFields[2].Descriptor()
 	// partner.CountryValidator is a validator for the "country" field. It is called by the builders before save.
 	partner.CountryValidator = partnerDescCountry.Validators[0].(func(string) error)
 	// partnerDescContactName is the schema descriptor for contact_name field.
-	partnerDescContactName := partnerFields[3].Descriptor()
+	partnerDescContactName := partnerFields[4].Descriptor()
 	// partner.DefaultContactName holds the default value on creation for the contact_name field.
 	partner.DefaultContactName = partnerDescContactName.Default.(string)
 	// partner.ContactNameValidator is a validator for the "contact_name" field. It is called by the builders before save.
 	partner.ContactNameValidator = partnerDescContactName.Validators[0].(func(string) error)
 	// partnerDescEmail is the schema descriptor for email field.
-	partnerDescEmail := partnerFields[4].Descriptor()
+	partnerDescEmail := partnerFields[5].Descriptor()
 	// partner.DefaultEmail holds the default value on creation for the email field.
 	partner.DefaultEmail = partnerDescEmail.Default.(string)
 	// partner.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	partner.EmailValidator = partnerDescEmail.Validators[0].(func(string) error)
 	// partnerDescPhone is the schema descriptor for phone field.
-	partnerDescPhone := partnerFields[5].Descriptor()
+	partnerDescPhone := partnerFields[6].Descriptor()
 	// partner.DefaultPhone holds the default value on creation for the phone field.
 	partner.DefaultPhone = partnerDescPhone.Default.(string)
 	// partner.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	partner.PhoneValidator = partnerDescPhone.Validators[0].(func(string) error)
 	// partnerDescWebsite is the schema descriptor for website field.
-	partnerDescWebsite := partnerFields[6].Descriptor()
+	partnerDescWebsite := partnerFields[7].Descriptor()
 	// partner.DefaultWebsite holds the default value on creation for the website field.
 	partner.DefaultWebsite = partnerDescWebsite.Default.(string)
 	// partner.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
 	partner.WebsiteValidator = partnerDescWebsite.Validators[0].(func(string) error)
 	// partnerDescNotes is the schema descriptor for notes field.
-	partnerDescNotes := partnerFields[7].Descriptor()
+	partnerDescNotes := partnerFields[8].Descriptor()
 	// partner.DefaultNotes holds the default value on creation for the notes field.
 	partner.DefaultNotes = partnerDescNotes.Default.(string)
 	// partner.NotesValidator is a validator for the "notes" field. It is called by the builders before save.

@@ -45,6 +45,8 @@ func (Inquiry) Fields() []ent.Field {
 			Comment("When the sender consented to the processing of the data."),
 		field.Enum("status").Values("NEW", "IN_PROGRESS", "CONVERTED", "CLOSED").Default("NEW").
 			Annotations(entgql.Type("InquiryStatus"), entgql.OrderField("STATUS")),
+		field.Text("notes").Default("").Validate(text(maxNote)).
+			Comment("The staff's notes on the inquiry; never shown to its sender."),
 		field.Time("converted_at").Optional().Nillable(),
 		field.Int("person_id").Optional().Nillable().Comment("The person a newcomer's inquiry was converted into."),
 		field.Int("case_id").Optional().Nillable().Comment("The case a newcomer's inquiry was converted into."),

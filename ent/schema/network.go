@@ -90,6 +90,8 @@ func (Partner) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Partner.
 func (Partner) Fields() []ent.Field {
 	return []ent.Field{
+		field.String("key").Optional().Nillable().Unique().Immutable().Validate(shaped(maxKey, msgKey)).
+			Comment("The stable key of a partner named in the content files (internal/seed/content/partners.toml); null for partners staff added."),
 		field.String("name").Validate(requiredLine(maxName)).Annotations(entgql.OrderField("NAME")),
 		field.String("country").Validate(country).Comment("ISO 3166-1 alpha-2 (\"DE\", \"LV\")."),
 		field.Enum("kind").Values("MINISTRY", "MUNICIPALITY", "EMPLOYMENT_AGENCY", "CHAMBER", "VOCATIONAL_SCHOOL",
@@ -261,11 +263,12 @@ func (TrainingBooking) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("training_id", "company_id").Unique(), index.Fields("company_id")}
 }
 
-// Policy of the TrainingBooking: staff see all, a company contact their
-// company's.
+// Policy of the TrainingBooking: staff see and change all, a company
+// contact sees their company's and books for it (the number of
+// participants, never the attendance).
 func (TrainingBooking) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.OfOwnCompany("company_id")},
-		Mutation: casework(),
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.BookForOwnCompany(), rule.Require(viewer.ManageCases)},
 	}
 }

@@ -62,7 +62,11 @@ type ResolverRoot interface {
 	Place() PlaceResolver
 	PlaceCategory() PlaceCategoryResolver
 	Query() QueryResolver
+	Recognition() RecognitionResolver
+	Referral() ReferralResolver
+	Training() TrainingResolver
 	CaseWhereInput() CaseWhereInputResolver
+	InquiryWhereInput() InquiryWhereInputResolver
 	PersonWhereInput() PersonWhereInputResolver
 	PlaceWhereInput() PlaceWhereInputResolver
 }
@@ -74,6 +78,10 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	AddCaseNotePayload struct {
 		Note func(childComplexity int) int
+	}
+
+	AnswerReferralPayload struct {
+		Referral func(childComplexity int) int
 	}
 
 	Appointment struct {
@@ -130,6 +138,10 @@ type ComplexityRoot struct {
 	AuditEntryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	BookTrainingPayload struct {
+		Booking func(childComplexity int) int
 	}
 
 	Case struct {
@@ -273,8 +285,20 @@ type ComplexityRoot struct {
 		WithdrawnAt  func(childComplexity int) int
 	}
 
+	ConvertInquiryPayload struct {
+		Case    func(childComplexity int) int
+		Company func(childComplexity int) int
+		Inquiry func(childComplexity int) int
+		Person  func(childComplexity int) int
+		Vacancy func(childComplexity int) int
+	}
+
 	CreateCompanyPayload struct {
 		Company func(childComplexity int) int
+	}
+
+	CreatePartnerPayload struct {
+		Partner func(childComplexity int) int
 	}
 
 	CreatePersonPayload struct {
@@ -283,6 +307,10 @@ type ComplexityRoot struct {
 
 	CreateTaskPayload struct {
 		Task func(childComplexity int) int
+	}
+
+	CreateTrainingPayload struct {
+		Training func(childComplexity int) int
 	}
 
 	CreateVacancyPayload struct {
@@ -452,6 +480,7 @@ type ComplexityRoot struct {
 		Language          func(childComplexity int) int
 		Message           func(childComplexity int) int
 		Name              func(childComplexity int) int
+		Notes             func(childComplexity int) int
 		Person            func(childComplexity int) int
 		PersonID          func(childComplexity int) int
 		Phone             func(childComplexity int) int
@@ -507,16 +536,21 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddCaseNote                  func(childComplexity int, input model.AddCaseNoteInput) int
+		AnswerReferral               func(childComplexity int, input model.AnswerReferralInput) int
 		Archive                      func(childComplexity int, id int) int
 		AssignCaseworker             func(childComplexity int, input model.AssignCaseworkerInput) int
+		BookTraining                 func(childComplexity int, input model.BookTrainingInput) int
 		CompleteTask                 func(childComplexity int, input model.CompleteTaskInput) int
+		ConvertInquiry               func(childComplexity int, input model.ConvertInquiryInput) int
 		CreateCompany                func(childComplexity int, input model.CreateCompanyInput) int
 		CreateGlossaryTerm           func(childComplexity int, key string, term string, explanation string) int
 		CreateGuideArticle           func(childComplexity int, input model.CreateGuideArticleInput) int
 		CreateGuideCategory          func(childComplexity int, input model.CreateGuideCategoryInput) int
+		CreatePartner                func(childComplexity int, input model.CreatePartnerInput) int
 		CreatePerson                 func(childComplexity int, input model.CreatePersonInput) int
 		CreatePlace                  func(childComplexity int, key string, input model.PlaceInput, description string) int
 		CreateTask                   func(childComplexity int, input model.CreateTaskInput) int
+		CreateTraining               func(childComplexity int, input model.CreateTrainingInput) int
 		CreateUser                   func(childComplexity int, input model.CreateUserInput) int
 		CreateVacancy                func(childComplexity int, input model.CreateVacancyInput) int
 		DisableUser                  func(childComplexity int, id int) int
@@ -525,7 +559,10 @@ type ComplexityRoot struct {
 		Logout                       func(childComplexity int) int
 		OpenCase                     func(childComplexity int, input model.OpenCaseInput) int
 		Publish                      func(childComplexity int, id int) int
+		RecordAttendance             func(childComplexity int, input model.RecordAttendanceInput) int
 		RecordConsent                func(childComplexity int, input model.RecordConsentInput) int
+		RecordRecognition            func(childComplexity int, input model.RecordRecognitionInput) int
+		ReferCase                    func(childComplexity int, input model.ReferCaseInput) int
 		Reorder                      func(childComplexity int, ids []int) int
 		RestoreGuideArticleRevision  func(childComplexity int, id int) int
 		TransitionCase               func(childComplexity int, input model.TransitionCaseInput) int
@@ -535,6 +572,8 @@ type ComplexityRoot struct {
 		UpdateGlossaryTerm           func(childComplexity int, id int, term string) int
 		UpdateGuideArticle           func(childComplexity int, id int, input model.UpdateGuideArticleInput) int
 		UpdateGuideCategory          func(childComplexity int, id int, input model.UpdateGuideCategoryInput) int
+		UpdateInquiry                func(childComplexity int, input model.UpdateInquiryInput) int
+		UpdatePartner                func(childComplexity int, input model.UpdatePartnerInput) int
 		UpdatePerson                 func(childComplexity int, input model.UpdatePersonInput) int
 		UpdatePlace                  func(childComplexity int, id int, input model.PlaceInput) int
 		UpdateTask                   func(childComplexity int, input model.UpdateTaskInput) int
@@ -570,6 +609,7 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		Email       func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Key         func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Notes       func(childComplexity int) int
@@ -691,11 +731,13 @@ type ComplexityRoot struct {
 		Languages            func(childComplexity int) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
+		Partners             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) int
 		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Place                func(childComplexity int, key string) int
 		PlaceCategories      func(childComplexity int) int
 		Places               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) int
 		SearchGuide          func(childComplexity int, query string, first *int) int
+		Trainings            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingOrder, where *ent.TrainingWhereInput) int
 		TranslationDashboard func(childComplexity int, language *lang.Code) int
 		Users                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Vacancies            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VacancyOrder, where *ent.VacancyWhereInput) int
@@ -703,6 +745,7 @@ type ComplexityRoot struct {
 	}
 
 	Recognition struct {
+		AllowedTransitions  func(childComplexity int) int
 		AuthorityPartner    func(childComplexity int) int
 		AuthorityPartnerID  func(childComplexity int) int
 		AuthorityPlace      func(childComplexity int) int
@@ -722,24 +765,37 @@ type ComplexityRoot struct {
 		UpdatedAt           func(childComplexity int) int
 	}
 
+	RecordAttendancePayload struct {
+		Booking func(childComplexity int) int
+	}
+
 	RecordConsentPayload struct {
 		Consent func(childComplexity int) int
 	}
 
+	RecordRecognitionPayload struct {
+		Recognition func(childComplexity int) int
+	}
+
+	ReferCasePayload struct {
+		Referral func(childComplexity int) int
+	}
+
 	Referral struct {
-		AnsweredAt func(childComplexity int) int
-		CaseFile   func(childComplexity int) int
-		CaseID     func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		DoneAt     func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Note       func(childComplexity int) int
-		Partner    func(childComplexity int) int
-		PartnerID  func(childComplexity int) int
-		SentAt     func(childComplexity int) int
-		Service    func(childComplexity int) int
-		Status     func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		AllowedTransitions func(childComplexity int) int
+		AnsweredAt         func(childComplexity int) int
+		CaseFile           func(childComplexity int) int
+		CaseID             func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DoneAt             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Partner            func(childComplexity int) int
+		PartnerID          func(childComplexity int) int
+		SentAt             func(childComplexity int) int
+		Service            func(childComplexity int) int
+		Status             func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	ReviewTask struct {
@@ -822,6 +878,7 @@ type ComplexityRoot struct {
 		Place           func(childComplexity int) int
 		PlaceID         func(childComplexity int) int
 		PlaceText       func(childComplexity int) int
+		PlacesLeft      func(childComplexity int) int
 		StartsAt        func(childComplexity int) int
 		Title           func(childComplexity int) int
 		Trainer         func(childComplexity int) int
@@ -881,6 +938,14 @@ type ComplexityRoot struct {
 
 	UpdateCompanyPayload struct {
 		Company func(childComplexity int) int
+	}
+
+	UpdateInquiryPayload struct {
+		Inquiry func(childComplexity int) int
+	}
+
+	UpdatePartnerPayload struct {
+		Partner func(childComplexity int) int
 	}
 
 	UpdatePersonPayload struct {
@@ -1041,6 +1106,16 @@ type MutationResolver interface {
 	Unpublish(ctx context.Context, id int) (ent.Noder, error)
 	Archive(ctx context.Context, id int) (ent.Noder, error)
 	Reorder(ctx context.Context, ids []int) ([]ent.Noder, error)
+	CreatePartner(ctx context.Context, input model.CreatePartnerInput) (*model.CreatePartnerPayload, error)
+	UpdatePartner(ctx context.Context, input model.UpdatePartnerInput) (*model.UpdatePartnerPayload, error)
+	RecordRecognition(ctx context.Context, input model.RecordRecognitionInput) (*model.RecordRecognitionPayload, error)
+	ReferCase(ctx context.Context, input model.ReferCaseInput) (*model.ReferCasePayload, error)
+	AnswerReferral(ctx context.Context, input model.AnswerReferralInput) (*model.AnswerReferralPayload, error)
+	CreateTraining(ctx context.Context, input model.CreateTrainingInput) (*model.CreateTrainingPayload, error)
+	BookTraining(ctx context.Context, input model.BookTrainingInput) (*model.BookTrainingPayload, error)
+	RecordAttendance(ctx context.Context, input model.RecordAttendanceInput) (*model.RecordAttendancePayload, error)
+	UpdateInquiry(ctx context.Context, input model.UpdateInquiryInput) (*model.UpdateInquiryPayload, error)
+	ConvertInquiry(ctx context.Context, input model.ConvertInquiryInput) (*model.ConvertInquiryPayload, error)
 }
 type PersonResolver interface {
 	Languages(ctx context.Context, obj *ent.Person) ([]*schematype.LanguageSkill, error)
@@ -1078,10 +1153,21 @@ type QueryResolver interface {
 	GuideArticle(ctx context.Context, slug string) (*ent.GuideArticle, error)
 	GuideArticles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error)
 	SearchGuide(ctx context.Context, query string, first *int) ([]*guide.SearchHit, error)
+	Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error)
+	Trainings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrainingOrder, where *ent.TrainingWhereInput) (*ent.TrainingConnection, error)
 	Places(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) (*ent.PlaceConnection, error)
 	PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error)
 	Place(ctx context.Context, key string) (*ent.Place, error)
 	Languages(ctx context.Context) ([]*ent.Language, error)
+}
+type RecognitionResolver interface {
+	AllowedTransitions(ctx context.Context, obj *ent.Recognition) ([]recognition.Status, error)
+}
+type ReferralResolver interface {
+	AllowedTransitions(ctx context.Context, obj *ent.Referral) ([]referral.Status, error)
+}
+type TrainingResolver interface {
+	PlacesLeft(ctx context.Context, obj *ent.Training) (int, error)
 }
 
 type CaseWhereInputResolver interface {
@@ -1089,6 +1175,9 @@ type CaseWhereInputResolver interface {
 	SupportNeed(ctx context.Context, obj *ent.CaseWhereInput, data *string) error
 	CompanyID(ctx context.Context, obj *ent.CaseWhereInput, data *int) error
 	HasOverdueTasks(ctx context.Context, obj *ent.CaseWhereInput, data *bool) error
+}
+type InquiryWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.InquiryWhereInput, data *string) error
 }
 type PersonWhereInputResolver interface {
 	Search(ctx context.Context, obj *ent.PersonWhereInput, data *string) error
@@ -1122,6 +1211,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AddCaseNotePayload.Note(childComplexity), true
+
+	case "AnswerReferralPayload.referral":
+		if e.ComplexityRoot.AnswerReferralPayload.Referral == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerReferralPayload.Referral(childComplexity), true
 
 	case "Appointment.cancelled":
 		if e.ComplexityRoot.Appointment.Cancelled == nil {
@@ -1339,6 +1435,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
+
+	case "BookTrainingPayload.booking":
+		if e.ComplexityRoot.BookTrainingPayload.Booking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookTrainingPayload.Booking(childComplexity), true
 
 	case "Case.allowedTransitions":
 		if e.ComplexityRoot.Case.AllowedTransitions == nil {
@@ -1970,12 +2073,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Consent.WithdrawnAt(childComplexity), true
 
+	case "ConvertInquiryPayload.case":
+		if e.ComplexityRoot.ConvertInquiryPayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertInquiryPayload.Case(childComplexity), true
+	case "ConvertInquiryPayload.company":
+		if e.ComplexityRoot.ConvertInquiryPayload.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertInquiryPayload.Company(childComplexity), true
+	case "ConvertInquiryPayload.inquiry":
+		if e.ComplexityRoot.ConvertInquiryPayload.Inquiry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertInquiryPayload.Inquiry(childComplexity), true
+	case "ConvertInquiryPayload.person":
+		if e.ComplexityRoot.ConvertInquiryPayload.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertInquiryPayload.Person(childComplexity), true
+	case "ConvertInquiryPayload.vacancy":
+		if e.ComplexityRoot.ConvertInquiryPayload.Vacancy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertInquiryPayload.Vacancy(childComplexity), true
+
 	case "CreateCompanyPayload.company":
 		if e.ComplexityRoot.CreateCompanyPayload.Company == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CreateCompanyPayload.Company(childComplexity), true
+
+	case "CreatePartnerPayload.partner":
+		if e.ComplexityRoot.CreatePartnerPayload.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePartnerPayload.Partner(childComplexity), true
 
 	case "CreatePersonPayload.person":
 		if e.ComplexityRoot.CreatePersonPayload.Person == nil {
@@ -1990,6 +2131,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreateTaskPayload.Task(childComplexity), true
+
+	case "CreateTrainingPayload.training":
+		if e.ComplexityRoot.CreateTrainingPayload.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateTrainingPayload.Training(childComplexity), true
 
 	case "CreateVacancyPayload.vacancy":
 		if e.ComplexityRoot.CreateVacancyPayload.Vacancy == nil {
@@ -2725,6 +2873,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Inquiry.Name(childComplexity), true
+	case "Inquiry.notes":
+		if e.ComplexityRoot.Inquiry.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inquiry.Notes(childComplexity), true
 	case "Inquiry.person":
 		if e.ComplexityRoot.Inquiry.Person == nil {
 			break
@@ -2941,6 +3095,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddCaseNote(childComplexity, args["input"].(model.AddCaseNoteInput)), true
+	case "Mutation.answerReferral":
+		if e.ComplexityRoot.Mutation.AnswerReferral == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerReferral_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerReferral(childComplexity, args["input"].(model.AnswerReferralInput)), true
 	case "Mutation.archive":
 		if e.ComplexityRoot.Mutation.Archive == nil {
 			break
@@ -2963,6 +3128,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignCaseworker(childComplexity, args["input"].(model.AssignCaseworkerInput)), true
+	case "Mutation.bookTraining":
+		if e.ComplexityRoot.Mutation.BookTraining == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_bookTraining_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BookTraining(childComplexity, args["input"].(model.BookTrainingInput)), true
 	case "Mutation.completeTask":
 		if e.ComplexityRoot.Mutation.CompleteTask == nil {
 			break
@@ -2974,6 +3150,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteTask(childComplexity, args["input"].(model.CompleteTaskInput)), true
+	case "Mutation.convertInquiry":
+		if e.ComplexityRoot.Mutation.ConvertInquiry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_convertInquiry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConvertInquiry(childComplexity, args["input"].(model.ConvertInquiryInput)), true
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
 			break
@@ -3018,6 +3205,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGuideCategory(childComplexity, args["input"].(model.CreateGuideCategoryInput)), true
+	case "Mutation.createPartner":
+		if e.ComplexityRoot.Mutation.CreatePartner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPartner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePartner(childComplexity, args["input"].(model.CreatePartnerInput)), true
 	case "Mutation.createPerson":
 		if e.ComplexityRoot.Mutation.CreatePerson == nil {
 			break
@@ -3051,6 +3249,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(model.CreateTaskInput)), true
+	case "Mutation.createTraining":
+		if e.ComplexityRoot.Mutation.CreateTraining == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTraining_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTraining(childComplexity, args["input"].(model.CreateTrainingInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -3134,6 +3343,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Publish(childComplexity, args["id"].(int)), true
+	case "Mutation.recordAttendance":
+		if e.ComplexityRoot.Mutation.RecordAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAttendance(childComplexity, args["input"].(model.RecordAttendanceInput)), true
 	case "Mutation.recordConsent":
 		if e.ComplexityRoot.Mutation.RecordConsent == nil {
 			break
@@ -3145,6 +3365,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(model.RecordConsentInput)), true
+	case "Mutation.recordRecognition":
+		if e.ComplexityRoot.Mutation.RecordRecognition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordRecognition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordRecognition(childComplexity, args["input"].(model.RecordRecognitionInput)), true
+	case "Mutation.referCase":
+		if e.ComplexityRoot.Mutation.ReferCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_referCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReferCase(childComplexity, args["input"].(model.ReferCaseInput)), true
 	case "Mutation.reorder":
 		if e.ComplexityRoot.Mutation.Reorder == nil {
 			break
@@ -3244,6 +3486,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGuideCategory(childComplexity, args["id"].(int), args["input"].(model.UpdateGuideCategoryInput)), true
+	case "Mutation.updateInquiry":
+		if e.ComplexityRoot.Mutation.UpdateInquiry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateInquiry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateInquiry(childComplexity, args["input"].(model.UpdateInquiryInput)), true
+	case "Mutation.updatePartner":
+		if e.ComplexityRoot.Mutation.UpdatePartner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePartner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePartner(childComplexity, args["input"].(model.UpdatePartnerInput)), true
 	case "Mutation.updatePerson":
 		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
 			break
@@ -3436,6 +3700,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partner.ID(childComplexity), true
+	case "Partner.key":
+		if e.ComplexityRoot.Partner.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partner.Key(childComplexity), true
 	case "Partner.kind":
 		if e.ComplexityRoot.Partner.Kind == nil {
 			break
@@ -4053,6 +4323,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.partners":
+		if e.ComplexityRoot.Query.Partners == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Partners(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PartnerOrder), args["where"].(*ent.PartnerWhereInput)), true
 	case "Query.persons":
 		if e.ComplexityRoot.Query.Persons == nil {
 			break
@@ -4103,6 +4384,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SearchGuide(childComplexity, args["query"].(string), args["first"].(*int)), true
+	case "Query.trainings":
+		if e.ComplexityRoot.Query.Trainings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Trainings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrainingOrder), args["where"].(*ent.TrainingWhereInput)), true
 	case "Query.translationDashboard":
 		if e.ComplexityRoot.Query.TranslationDashboard == nil {
 			break
@@ -4143,6 +4435,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
+	case "Recognition.allowedTransitions":
+		if e.ComplexityRoot.Recognition.AllowedTransitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recognition.AllowedTransitions(childComplexity), true
 	case "Recognition.authorityPartner":
 		if e.ComplexityRoot.Recognition.AuthorityPartner == nil {
 			break
@@ -4246,6 +4544,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Recognition.UpdatedAt(childComplexity), true
 
+	case "RecordAttendancePayload.booking":
+		if e.ComplexityRoot.RecordAttendancePayload.Booking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordAttendancePayload.Booking(childComplexity), true
+
 	case "RecordConsentPayload.consent":
 		if e.ComplexityRoot.RecordConsentPayload.Consent == nil {
 			break
@@ -4253,6 +4558,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecordConsentPayload.Consent(childComplexity), true
 
+	case "RecordRecognitionPayload.recognition":
+		if e.ComplexityRoot.RecordRecognitionPayload.Recognition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordRecognitionPayload.Recognition(childComplexity), true
+
+	case "ReferCasePayload.referral":
+		if e.ComplexityRoot.ReferCasePayload.Referral == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferCasePayload.Referral(childComplexity), true
+
+	case "Referral.allowedTransitions":
+		if e.ComplexityRoot.Referral.AllowedTransitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.AllowedTransitions(childComplexity), true
 	case "Referral.answeredAt":
 		if e.ComplexityRoot.Referral.AnsweredAt == nil {
 			break
@@ -4670,6 +4995,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Training.PlaceText(childComplexity), true
+	case "Training.placesLeft":
+		if e.ComplexityRoot.Training.PlacesLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.PlacesLeft(childComplexity), true
 	case "Training.startsAt":
 		if e.ComplexityRoot.Training.StartsAt == nil {
 			break
@@ -4871,6 +5202,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UpdateCompanyPayload.Company(childComplexity), true
+
+	case "UpdateInquiryPayload.inquiry":
+		if e.ComplexityRoot.UpdateInquiryPayload.Inquiry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateInquiryPayload.Inquiry(childComplexity), true
+
+	case "UpdatePartnerPayload.partner":
+		if e.ComplexityRoot.UpdatePartnerPayload.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdatePartnerPayload.Partner(childComplexity), true
 
 	case "UpdatePersonPayload.person":
 		if e.ComplexityRoot.UpdatePersonPayload.Person == nil {
@@ -5156,11 +5501,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddCaseNoteInput", ec.unmarshalInputAddCaseNoteInput),
+			graphql.NewInputUnmarshaler("AnswerReferralInput", ec.unmarshalInputAnswerReferralInput),
 			graphql.NewInputUnmarshaler("AppointmentOrder", ec.unmarshalInputAppointmentOrder),
 			graphql.NewInputUnmarshaler("AppointmentWhereInput", ec.unmarshalInputAppointmentWhereInput),
 			graphql.NewInputUnmarshaler("AssignCaseworkerInput", ec.unmarshalInputAssignCaseworkerInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
+			graphql.NewInputUnmarshaler("BookTrainingInput", ec.unmarshalInputBookTrainingInput),
 			graphql.NewInputUnmarshaler("CaseNoteOrder", ec.unmarshalInputCaseNoteOrder),
 			graphql.NewInputUnmarshaler("CaseNoteWhereInput", ec.unmarshalInputCaseNoteWhereInput),
 			graphql.NewInputUnmarshaler("CaseOrder", ec.unmarshalInputCaseOrder),
@@ -5175,11 +5522,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
 			graphql.NewInputUnmarshaler("ConsentOrder", ec.unmarshalInputConsentOrder),
 			graphql.NewInputUnmarshaler("ConsentWhereInput", ec.unmarshalInputConsentWhereInput),
+			graphql.NewInputUnmarshaler("ConvertInquiryInput", ec.unmarshalInputConvertInquiryInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateGuideArticleInput", ec.unmarshalInputCreateGuideArticleInput),
 			graphql.NewInputUnmarshaler("CreateGuideCategoryInput", ec.unmarshalInputCreateGuideCategoryInput),
+			graphql.NewInputUnmarshaler("CreatePartnerInput", ec.unmarshalInputCreatePartnerInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
 			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
+			graphql.NewInputUnmarshaler("CreateTrainingInput", ec.unmarshalInputCreateTrainingInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("CreateVacancyInput", ec.unmarshalInputCreateVacancyInput),
 			graphql.NewInputUnmarshaler("FamilyMemberInput", ec.unmarshalInputFamilyMemberInput),
@@ -5197,6 +5547,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GuideCategoryTextInput", ec.unmarshalInputGuideCategoryTextInput),
 			graphql.NewInputUnmarshaler("GuideCategoryWhereInput", ec.unmarshalInputGuideCategoryWhereInput),
 			graphql.NewInputUnmarshaler("InquiryOrder", ec.unmarshalInputInquiryOrder),
+			graphql.NewInputUnmarshaler("InquiryVacancyInput", ec.unmarshalInputInquiryVacancyInput),
 			graphql.NewInputUnmarshaler("InquiryWhereInput", ec.unmarshalInputInquiryWhereInput),
 			graphql.NewInputUnmarshaler("LanguageSkillInput", ec.unmarshalInputLanguageSkillInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
@@ -5214,7 +5565,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PlaceWhereInput", ec.unmarshalInputPlaceWhereInput),
 			graphql.NewInputUnmarshaler("RecognitionOrder", ec.unmarshalInputRecognitionOrder),
 			graphql.NewInputUnmarshaler("RecognitionWhereInput", ec.unmarshalInputRecognitionWhereInput),
+			graphql.NewInputUnmarshaler("RecordAttendanceInput", ec.unmarshalInputRecordAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
+			graphql.NewInputUnmarshaler("RecordRecognitionInput", ec.unmarshalInputRecordRecognitionInput),
+			graphql.NewInputUnmarshaler("ReferCaseInput", ec.unmarshalInputReferCaseInput),
 			graphql.NewInputUnmarshaler("ReferralOrder", ec.unmarshalInputReferralOrder),
 			graphql.NewInputUnmarshaler("ReferralWhereInput", ec.unmarshalInputReferralWhereInput),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
@@ -5231,6 +5585,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
 			graphql.NewInputUnmarshaler("UpdateGuideArticleInput", ec.unmarshalInputUpdateGuideArticleInput),
 			graphql.NewInputUnmarshaler("UpdateGuideCategoryInput", ec.unmarshalInputUpdateGuideCategoryInput),
+			graphql.NewInputUnmarshaler("UpdateInquiryInput", ec.unmarshalInputUpdateInquiryInput),
+			graphql.NewInputUnmarshaler("UpdatePartnerInput", ec.unmarshalInputUpdatePartnerInput),
 			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
 			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
@@ -8906,6 +9262,10 @@ type Inquiry implements Node {
   """
   consentedAt: Time!
   status: InquiryStatus!
+  """
+  The staff's notes on the inquiry; never shown to its sender.
+  """
+  notes: String!
   convertedAt: Time
   """
   The person a newcomer's inquiry was converted into.
@@ -9156,6 +9516,22 @@ input InquiryWhereInput {
   statusIn: [InquiryStatus!]
   statusNotIn: [InquiryStatus!]
   """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesEqualFold: String
+  notesContainsFold: String
+  """
   converted_at field predicates
   """
   convertedAt: Time
@@ -9291,6 +9667,10 @@ type Partner implements Node {
   id: ID!
   createdAt: Time!
   updatedAt: Time!
+  """
+  The stable key of a partner named in the content files (internal/seed/content/partners.toml); null for partners staff added.
+  """
+  key: String
   name: String!
   """
   ISO 3166-1 alpha-2 ("DE", "LV").
@@ -9412,6 +9792,24 @@ input PartnerWhereInput {
   updatedAtGTE: Time
   updatedAtLT: Time
   updatedAtLTE: Time
+  """
+  key field predicates
+  """
+  key: String
+  keyNEQ: String
+  keyIn: [String!]
+  keyNotIn: [String!]
+  keyGT: String
+  keyGTE: String
+  keyLT: String
+  keyLTE: String
+  keyContains: String
+  keyHasPrefix: String
+  keyHasSuffix: String
+  keyIsNil: Boolean
+  keyNotNil: Boolean
+  keyEqualFold: String
+  keyContainsFold: String
   """
   name field predicates
   """
@@ -12304,6 +12702,392 @@ type GuideSearchHit {
   snippet: String!
 }
 `, BuiltIn: false},
+	{Name: "../network.graphqls", Input: `# The service's network: the partner organisations, the recognition
+# procedures of a person's qualification, referrals of a case to a partner,
+# the intercultural trainings companies book; and the triage of the
+# inquiries the site's forms store. Entity types, connections,
+# where-inputs and orderings come from ent/schema (ent.graphqls); this
+# file adds what staff dashboards (and company contacts, for trainings)
+# ask and change.
+
+extend type Query {
+  """
+  The organisations of the network (those the service started with and
+  those staff added). Without orderBy, by name. Staff only.
+  """
+  partners(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: PartnerOrder
+    where: PartnerWhereInput
+  ): PartnerConnection!
+  """
+  Intercultural training sessions. Without orderBy, the earliest first.
+  Staff see every booking; a company contact sees the sessions to book
+  and only their own company's bookings.
+  """
+  trainings(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: TrainingOrder
+    where: TrainingWhereInput
+  ): TrainingConnection!
+}
+
+# The inquiries themselves are listed by Query.inquiries (casework.graphqls).
+extend input InquiryWhereInput {
+  """
+  Free text: inquiries with every word of it in the sender's name, e-mail
+  address, company, message or the staff's notes, whatever the case
+  (at most 200 characters).
+  """
+  search: String
+}
+
+extend type Training {
+  """
+  How many participants the session can still take, counting every
+  company's booking.
+  """
+  placesLeft: Int!
+}
+
+extend type Referral {
+  """
+  The statuses the referral may move to next (answerReferral): SENT →
+  ACCEPTED or DECLINED, ACCEPTED → DONE; DECLINED and DONE are final.
+  """
+  allowedTransitions: [ReferralStatus!]!
+}
+
+extend type Recognition {
+  """
+  The statuses the procedure may move to next (recordRecognition), besides
+  staying where it is: COUNSELLING → APPLICATION_SUBMITTED,
+  DOCUMENTS_REQUESTED or DECIDED; APPLICATION_SUBMITTED ↔
+  DOCUMENTS_REQUESTED; either → DECIDED, which is final.
+  """
+  allowedTransitions: [RecognitionStatus!]!
+}
+
+input CreatePartnerInput {
+  name: String!
+  """
+  ISO 3166-1 alpha-2, e.g. "LV".
+  """
+  country: String!
+  kind: PartnerKind!
+  contactName: String
+  email: String
+  phone: String
+  """
+  An https:// URL.
+  """
+  website: String
+  notes: String
+}
+
+type CreatePartnerPayload {
+  partner: Partner!
+}
+
+"""
+A change of a partner; fields left out stay as they are.
+"""
+input UpdatePartnerInput {
+  partnerId: ID!
+  name: String
+  country: String
+  kind: PartnerKind
+  contactName: String
+  email: String
+  phone: String
+  website: String
+  notes: String
+}
+
+type UpdatePartnerPayload {
+  partner: Partner!
+}
+
+"""
+A recognition procedure: a new one for a case (caseId), or a change of one
+(recognitionId); fields left out stay as they are. A procedure moves on
+as ` + "`" + `Recognition.allowedTransitions` + "`" + ` says. It has an outcome exactly when it
+is DECIDED, and a compensation measure exactly when the outcome is
+PARTIAL; once submitted it has a submission date, once decided a decision
+date, neither in the future; counselling, submission and decision follow
+one another. Its competent authority is a place of the guide or a partner,
+not both.
+"""
+input RecordRecognitionInput {
+  recognitionId: ID
+  caseId: ID
+  """
+  The German occupation the qualification is compared with (Referenzberuf).
+  Required for a new procedure.
+  """
+  referenceOccupation: String
+  regulated: Boolean
+  authorityPlaceId: ID
+  authorityPartnerId: ID
+  status: RecognitionStatus
+  outcome: RecognitionOutcome
+  """
+  For a PARTIAL outcome: the adaptation period or aptitude test required.
+  """
+  compensationMeasure: String
+  counsellingOn: Date
+  submittedOn: Date
+  decidedOn: Date
+}
+
+type RecordRecognitionPayload {
+  recognition: Recognition!
+}
+
+"""
+Hands a case to a partner for one service. Refused with CONSENT_MISSING
+while the person's consent to share with partners (SHARE_WITH_PARTNERS) is
+missing or withdrawn.
+"""
+input ReferCaseInput {
+  caseId: ID!
+  partnerId: ID!
+  """
+  What the partner is asked for, e.g. "Anerkennungsberatung".
+  """
+  service: String!
+  note: String
+}
+
+type ReferCasePayload {
+  referral: Referral!
+}
+
+"""
+The partner's answer (ACCEPTED, DECLINED) or that the service was provided
+(DONE), as ` + "`" + `Referral.allowedTransitions` + "`" + ` allows.
+"""
+input AnswerReferralInput {
+  referralId: ID!
+  status: ReferralStatus!
+  """
+  Replaces the referral's note when given.
+  """
+  note: String
+}
+
+type AnswerReferralPayload {
+  referral: Referral!
+}
+
+input CreateTrainingInput {
+  title: String!
+  """
+  In the future.
+  """
+  startsAt: Time!
+  """
+  180 when left out.
+  """
+  durationMinutes: Int
+  trainer: String
+  """
+  The language the session is held in; German when left out.
+  """
+  language: LanguageCode
+  """
+  Participants the session takes in all, 1 to 1000.
+  """
+  capacity: Int!
+  """
+  A place of the guide, or else placeText: not both.
+  """
+  placeId: ID
+  placeText: String
+  description: String
+}
+
+type CreateTrainingPayload {
+  training: Training!
+}
+
+"""
+A company's booking of a training: a new one, or the new number of
+participants of the company's booking. Refused beyond the places left and
+once the training has begun.
+"""
+input BookTrainingInput {
+  trainingId: ID!
+  """
+  The company that books. A company contact books for their own company
+  and may leave it out; staff name it.
+  """
+  companyId: ID
+  participants: Int!
+}
+
+type BookTrainingPayload {
+  booking: TrainingBooking!
+}
+
+"""
+How many of a booking's participants came: at most as many as were booked,
+once the training has begun.
+"""
+input RecordAttendanceInput {
+  bookingId: ID!
+  attended: Int!
+}
+
+type RecordAttendancePayload {
+  booking: TrainingBooking!
+}
+
+"""
+A change of an inquiry by staff; fields left out stay as they are. The
+status is NEW, IN_PROGRESS or CLOSED (and back); CONVERTED comes only from
+convertInquiry, and a converted inquiry keeps it.
+"""
+input UpdateInquiryInput {
+  inquiryId: ID!
+  status: InquiryStatus
+  """
+  The staff's notes; never shown to the sender.
+  """
+  notes: String
+}
+
+type UpdateInquiryPayload {
+  inquiry: Inquiry!
+}
+
+"""
+Converts an inquiry in one step into what it asks for, keeping the links:
+a newcomer's into a person (name, e-mail address, preferred language of
+the inquiry; consent to case processing as given on the form) and a case
+whose support needs are the inquiry's topics; a company's into a company
+(the sender as its contact) or the known companyId, and the vacancy it
+asks for. The inquiry becomes CONVERTED; converting it again is refused.
+"""
+input ConvertInquiryInput {
+  inquiryId: ID!
+  """
+  A newcomer's given name; with familyName, instead of the inquiry's name
+  split at its last space.
+  """
+  givenName: String
+  familyName: String
+  """
+  The kind of the newcomer's case; PLACEMENT when left out.
+  """
+  caseKind: CaseKind
+  """
+  The caseworker of the newcomer's case; the reader when left out and a
+  caseworker.
+  """
+  caseworkerId: ID
+  """
+  For a company's inquiry: a company already known, to add the vacancy to,
+  instead of a new one.
+  """
+  companyId: ID
+  """
+  For a company's inquiry: the vacancy it asks for, if any (a company that
+  asks only for intercultural training has none).
+  """
+  vacancy: InquiryVacancyInput
+}
+
+"""
+The vacancy a company's inquiry asks for (see createVacancy).
+"""
+input InquiryVacancyInput {
+  title: String!
+  kind: VacancyKind!
+  """
+  KldB 2010 code: five digits.
+  """
+  occupationCode: String
+  occupationTitle: String
+  positions: Int
+  germanLevel: CefrLevel
+  """
+  ISO 639-1 codes, e.g. ["lv", "ru"].
+  """
+  otherLanguages: [String!]
+  startDate: Date!
+  """
+  Required for internships.
+  """
+  endDate: Date
+}
+
+"""
+What an inquiry was converted into: a person and a case, or a company and
+its vacancy (null when none was asked for).
+"""
+type ConvertInquiryPayload {
+  inquiry: Inquiry!
+  person: Person
+  case: Case
+  company: Company
+  vacancy: Vacancy
+}
+
+extend type Mutation {
+  """
+  Adds an organisation to the network. Staff only.
+  """
+  createPartner(input: CreatePartnerInput!): CreatePartnerPayload!
+  """
+  Changes what staff know about a partner. Staff only.
+  """
+  updatePartner(input: UpdatePartnerInput!): UpdatePartnerPayload!
+  """
+  Records a recognition procedure of a case or a change of one, with an
+  entry on the case's timeline. Staff only.
+  """
+  recordRecognition(input: RecordRecognitionInput!): RecordRecognitionPayload!
+  """
+  Refers a case to a partner for one service, with an entry on the case's
+  timeline. Staff only.
+  """
+  referCase(input: ReferCaseInput!): ReferCasePayload!
+  """
+  Records the partner's answer to a referral, with an entry on the case's
+  timeline. Staff only.
+  """
+  answerReferral(input: AnswerReferralInput!): AnswerReferralPayload!
+  """
+  Offers a new training session. Staff only.
+  """
+  createTraining(input: CreateTrainingInput!): CreateTrainingPayload!
+  """
+  Books a training for a company. Staff for any company, a company contact
+  for their own.
+  """
+  bookTraining(input: BookTrainingInput!): BookTrainingPayload!
+  """
+  Records the attendance of a booking. Staff only.
+  """
+  recordAttendance(input: RecordAttendanceInput!): RecordAttendancePayload!
+  """
+  Marks an inquiry and keeps notes on it. Those who handle inquiries.
+  """
+  updateInquiry(input: UpdateInquiryInput!): UpdateInquiryPayload!
+  """
+  Converts an inquiry into a person with a case or a company with a
+  vacancy, in one transaction. Those who handle inquiries and manage cases.
+  """
+  convertInquiry(input: ConvertInquiryInput!): ConvertInquiryPayload!
+}
+`, BuiltIn: false},
 	{Name: "../places.graphqls", Input: `# The local directory of Magdeburg: places and their categories.
 
 extend type Query {
@@ -12482,6 +13266,14 @@ func (ec *executionContext) childFields_AddCaseNotePayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type AddCaseNotePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_AnswerReferralPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "referral":
+		return ec.fieldContext_AnswerReferralPayload_referral(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnswerReferralPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Appointment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12580,6 +13372,14 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BookTrainingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "booking":
+		return ec.fieldContext_BookTrainingPayload_booking(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookTrainingPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12852,12 +13652,36 @@ func (ec *executionContext) childFields_Consent(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
 }
 
+func (ec *executionContext) childFields_ConvertInquiryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inquiry":
+		return ec.fieldContext_ConvertInquiryPayload_inquiry(ctx, field)
+	case "person":
+		return ec.fieldContext_ConvertInquiryPayload_person(ctx, field)
+	case "case":
+		return ec.fieldContext_ConvertInquiryPayload_case(ctx, field)
+	case "company":
+		return ec.fieldContext_ConvertInquiryPayload_company(ctx, field)
+	case "vacancy":
+		return ec.fieldContext_ConvertInquiryPayload_vacancy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConvertInquiryPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateCompanyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "company":
 		return ec.fieldContext_CreateCompanyPayload_company(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateCompanyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatePartnerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_CreatePartnerPayload_partner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatePartnerPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreatePersonPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12874,6 +13698,14 @@ func (ec *executionContext) childFields_CreateTaskPayload(ctx context.Context, f
 		return ec.fieldContext_CreateTaskPayload_task(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateTaskPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateTrainingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "training":
+		return ec.fieldContext_CreateTrainingPayload_training(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateTrainingPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateVacancyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13198,6 +14030,8 @@ func (ec *executionContext) childFields_Inquiry(ctx context.Context, field graph
 		return ec.fieldContext_Inquiry_consentedAt(ctx, field)
 	case "status":
 		return ec.fieldContext_Inquiry_status(ctx, field)
+	case "notes":
+		return ec.fieldContext_Inquiry_notes(ctx, field)
 	case "convertedAt":
 		return ec.fieldContext_Inquiry_convertedAt(ctx, field)
 	case "personID":
@@ -13346,6 +14180,8 @@ func (ec *executionContext) childFields_Partner(ctx context.Context, field graph
 		return ec.fieldContext_Partner_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Partner_updatedAt(ctx, field)
+	case "key":
+		return ec.fieldContext_Partner_key(ctx, field)
 	case "name":
 		return ec.fieldContext_Partner_name(ctx, field)
 	case "country":
@@ -13364,6 +14200,18 @@ func (ec *executionContext) childFields_Partner(ctx context.Context, field graph
 		return ec.fieldContext_Partner_notes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partner", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartnerConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartnerConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PartnerConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_PartnerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13586,8 +14434,18 @@ func (ec *executionContext) childFields_Recognition(ctx context.Context, field g
 		return ec.fieldContext_Recognition_authorityPlace(ctx, field)
 	case "authorityPartner":
 		return ec.fieldContext_Recognition_authorityPartner(ctx, field)
+	case "allowedTransitions":
+		return ec.fieldContext_Recognition_allowedTransitions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recognition", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordAttendancePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "booking":
+		return ec.fieldContext_RecordAttendancePayload_booking(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordAttendancePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13596,6 +14454,22 @@ func (ec *executionContext) childFields_RecordConsentPayload(ctx context.Context
 		return ec.fieldContext_RecordConsentPayload_consent(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordConsentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordRecognitionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recognition":
+		return ec.fieldContext_RecordRecognitionPayload_recognition(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordRecognitionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "referral":
+		return ec.fieldContext_ReferCasePayload_referral(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferCasePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Referral(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13626,6 +14500,8 @@ func (ec *executionContext) childFields_Referral(ctx context.Context, field grap
 		return ec.fieldContext_Referral_case(ctx, field)
 	case "partner":
 		return ec.fieldContext_Referral_partner(ctx, field)
+	case "allowedTransitions":
+		return ec.fieldContext_Referral_allowedTransitions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Referral", field.Name)
 }
@@ -13786,6 +14662,8 @@ func (ec *executionContext) childFields_Training(ctx context.Context, field grap
 		return ec.fieldContext_Training_place(ctx, field)
 	case "bookings":
 		return ec.fieldContext_Training_bookings(ctx, field)
+	case "placesLeft":
+		return ec.fieldContext_Training_placesLeft(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 }
@@ -13812,6 +14690,18 @@ func (ec *executionContext) childFields_TrainingBooking(ctx context.Context, fie
 		return ec.fieldContext_TrainingBooking_company(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingBooking", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_TrainingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13886,6 +14776,22 @@ func (ec *executionContext) childFields_UpdateCompanyPayload(ctx context.Context
 		return ec.fieldContext_UpdateCompanyPayload_company(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UpdateCompanyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateInquiryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inquiry":
+		return ec.fieldContext_UpdateInquiryPayload_inquiry(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateInquiryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdatePartnerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_UpdatePartnerPayload_partner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdatePartnerPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdatePersonPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14423,6 +15329,20 @@ func (ec *executionContext) field_Mutation_addCaseNote_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_answerReferral_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AnswerReferralInput, error) {
+			return ec.unmarshalNAnswerReferralInput2relocateᚋgraphᚋmodelᚐAnswerReferralInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14451,12 +15371,40 @@ func (ec *executionContext) field_Mutation_assignCaseworker_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_bookTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BookTrainingInput, error) {
+			return ec.unmarshalNBookTrainingInput2relocateᚋgraphᚋmodelᚐBookTrainingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CompleteTaskInput, error) {
 			return ec.unmarshalNCompleteTaskInput2relocateᚋgraphᚋmodelᚐCompleteTaskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_convertInquiry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConvertInquiryInput, error) {
+			return ec.unmarshalNConvertInquiryInput2relocateᚋgraphᚋmodelᚐConvertInquiryInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14537,6 +15485,20 @@ func (ec *executionContext) field_Mutation_createGuideCategory_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createPartner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreatePartnerInput, error) {
+			return ec.unmarshalNCreatePartnerInput2relocateᚋgraphᚋmodelᚐCreatePartnerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14587,6 +15549,20 @@ func (ec *executionContext) field_Mutation_createTask_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateTaskInput, error) {
 			return ec.unmarshalNCreateTaskInput2relocateᚋgraphᚋmodelᚐCreateTaskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateTrainingInput, error) {
+			return ec.unmarshalNCreateTrainingInput2relocateᚋgraphᚋmodelᚐCreateTrainingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14709,12 +15685,54 @@ func (ec *executionContext) field_Mutation_publish_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordAttendanceInput, error) {
+			return ec.unmarshalNRecordAttendanceInput2relocateᚋgraphᚋmodelᚐRecordAttendanceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordConsentInput, error) {
 			return ec.unmarshalNRecordConsentInput2relocateᚋgraphᚋmodelᚐRecordConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordRecognition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordRecognitionInput, error) {
+			return ec.unmarshalNRecordRecognitionInput2relocateᚋgraphᚋmodelᚐRecordRecognitionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_referCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReferCaseInput, error) {
+			return ec.unmarshalNReferCaseInput2relocateᚋgraphᚋmodelᚐReferCaseInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14870,6 +15888,34 @@ func (ec *executionContext) field_Mutation_updateGuideCategory_args(ctx context.
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateInquiry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateInquiryInput, error) {
+			return ec.unmarshalNUpdateInquiryInput2relocateᚋgraphᚋmodelᚐUpdateInquiryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePartner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePartnerInput, error) {
+			return ec.unmarshalNUpdatePartnerInput2relocateᚋgraphᚋmodelᚐUpdatePartnerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -15579,6 +16625,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.PartnerOrder, error) {
+			return ec.unmarshalOPartnerOrder2ᚖrelocateᚋentᚐPartnerOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PartnerWhereInput, error) {
+			return ec.unmarshalOPartnerWhereInput2ᚖrelocateᚋentᚐPartnerWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_persons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15720,6 +16820,60 @@ func (ec *executionContext) field_Query_searchGuide_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.TrainingOrder, error) {
+			return ec.unmarshalOTrainingOrder2ᚖrelocateᚋentᚐTrainingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.TrainingWhereInput, error) {
+			return ec.unmarshalOTrainingWhereInput2ᚖrelocateᚋentᚐTrainingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -15946,6 +17100,38 @@ func (ec *executionContext) fieldContext_AddCaseNotePayload_note(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CaseNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnswerReferralPayload_referral(ctx context.Context, field graphql.CollectedField, obj *model.AnswerReferralPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerReferralPayload_referral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referral, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖrelocateᚋentᚐReferral(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerReferralPayload_referral(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerReferralPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16844,6 +18030,38 @@ func (ec *executionContext) _AuditEntryEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BookTrainingPayload_booking(ctx context.Context, field graphql.CollectedField, obj *model.BookTrainingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookTrainingPayload_booking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booking, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrainingBooking) graphql.Marshaler {
+			return ec.marshalNTrainingBooking2ᚖrelocateᚋentᚐTrainingBooking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookTrainingPayload_booking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BookTrainingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingBooking(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
@@ -19456,6 +20674,166 @@ func (ec *executionContext) fieldContext_Consent_recordedBy(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _ConvertInquiryPayload_inquiry(ctx context.Context, field graphql.CollectedField, obj *model.ConvertInquiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertInquiryPayload_inquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inquiry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalNInquiry2ᚖrelocateᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertInquiryPayload_inquiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertInquiryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConvertInquiryPayload_person(ctx context.Context, field graphql.CollectedField, obj *model.ConvertInquiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertInquiryPayload_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖrelocateᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertInquiryPayload_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertInquiryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConvertInquiryPayload_case(ctx context.Context, field graphql.CollectedField, obj *model.ConvertInquiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertInquiryPayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
+			return ec.marshalOCase2ᚖrelocateᚋentᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertInquiryPayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertInquiryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConvertInquiryPayload_company(ctx context.Context, field graphql.CollectedField, obj *model.ConvertInquiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertInquiryPayload_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalOCompany2ᚖrelocateᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertInquiryPayload_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertInquiryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConvertInquiryPayload_vacancy(ctx context.Context, field graphql.CollectedField, obj *model.ConvertInquiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertInquiryPayload_vacancy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vacancy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vacancy) graphql.Marshaler {
+			return ec.marshalOVacancy2ᚖrelocateᚋentᚐVacancy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertInquiryPayload_vacancy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertInquiryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vacancy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CreateCompanyPayload_company(ctx context.Context, field graphql.CollectedField, obj *model.CreateCompanyPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19483,6 +20861,38 @@ func (ec *executionContext) fieldContext_CreateCompanyPayload_company(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatePartnerPayload_partner(ctx context.Context, field graphql.CollectedField, obj *model.CreatePartnerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePartnerPayload_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
+			return ec.marshalNPartner2ᚖrelocateᚋentᚐPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePartnerPayload_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePartnerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19547,6 +20957,38 @@ func (ec *executionContext) fieldContext_CreateTaskPayload_task(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateTrainingPayload_training(ctx context.Context, field graphql.CollectedField, obj *model.CreateTrainingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateTrainingPayload_training(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Training, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Training) graphql.Marshaler {
+			return ec.marshalNTraining2ᚖrelocateᚋentᚐTraining(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateTrainingPayload_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateTrainingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22533,6 +23975,29 @@ func (ec *executionContext) fieldContext_Inquiry_status(_ context.Context, field
 	return graphql.NewScalarFieldContext("Inquiry", field, false, false, "InquiryStatus")
 }
 
+func (ec *executionContext) _Inquiry_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Inquiry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inquiry_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inquiry_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inquiry", field, false, false, "String")
+}
+
 func (ec *executionContext) _Inquiry_convertedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Inquiry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25059,6 +26524,446 @@ func (ec *executionContext) fieldContext_Mutation_reorder(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createPartner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPartner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePartner(ctx, fc.Args["input"].(model.CreatePartnerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreatePartnerPayload) graphql.Marshaler {
+			return ec.marshalNCreatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐCreatePartnerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPartner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatePartnerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePartner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePartner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePartner(ctx, fc.Args["input"].(model.UpdatePartnerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdatePartnerPayload) graphql.Marshaler {
+			return ec.marshalNUpdatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdatePartnerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePartner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdatePartnerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordRecognition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordRecognition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordRecognition(ctx, fc.Args["input"].(model.RecordRecognitionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordRecognitionPayload) graphql.Marshaler {
+			return ec.marshalNRecordRecognitionPayload2ᚖrelocateᚋgraphᚋmodelᚐRecordRecognitionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordRecognition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordRecognitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordRecognition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_referCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_referCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReferCase(ctx, fc.Args["input"].(model.ReferCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReferCasePayload) graphql.Marshaler {
+			return ec.marshalNReferCasePayload2ᚖrelocateᚋgraphᚋmodelᚐReferCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_referCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReferCasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_referCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerReferral(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerReferral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerReferral(ctx, fc.Args["input"].(model.AnswerReferralInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnswerReferralPayload) graphql.Marshaler {
+			return ec.marshalNAnswerReferralPayload2ᚖrelocateᚋgraphᚋmodelᚐAnswerReferralPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerReferral(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnswerReferralPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerReferral_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTraining(ctx, fc.Args["input"].(model.CreateTrainingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateTrainingPayload) graphql.Marshaler {
+			return ec.marshalNCreateTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateTrainingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateTrainingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_bookTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_bookTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BookTraining(ctx, fc.Args["input"].(model.BookTrainingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BookTrainingPayload) graphql.Marshaler {
+			return ec.marshalNBookTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐBookTrainingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_bookTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BookTrainingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_bookTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordAttendance(ctx, fc.Args["input"].(model.RecordAttendanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordAttendancePayload) graphql.Marshaler {
+			return ec.marshalNRecordAttendancePayload2ᚖrelocateᚋgraphᚋmodelᚐRecordAttendancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordAttendancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateInquiry(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateInquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateInquiry(ctx, fc.Args["input"].(model.UpdateInquiryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateInquiryPayload) graphql.Marshaler {
+			return ec.marshalNUpdateInquiryPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateInquiryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateInquiry(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateInquiryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateInquiry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_convertInquiry(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_convertInquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConvertInquiry(ctx, fc.Args["input"].(model.ConvertInquiryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConvertInquiryPayload) graphql.Marshaler {
+			return ec.marshalNConvertInquiryPayload2ᚖrelocateᚋgraphᚋmodelᚐConvertInquiryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_convertInquiry(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConvertInquiryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_convertInquiry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OpenCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.OpenCasePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25319,6 +27224,29 @@ func (ec *executionContext) _Partner_updatedAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Partner_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Partner_key(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partner_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_name(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
@@ -28094,6 +30022,94 @@ func (ec *executionContext) fieldContext_Query_searchGuide(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_partners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Partners(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PartnerOrder), fc.Args["where"].(*ent.PartnerWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PartnerConnection) graphql.Marshaler {
+			return ec.marshalNPartnerConnection2ᚖrelocateᚋentᚐPartnerConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_partners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_partners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trainings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trainings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TrainingOrder), fc.Args["where"].(*ent.TrainingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrainingConnection) graphql.Marshaler {
+			return ec.marshalNTrainingConnection2ᚖrelocateᚋentᚐTrainingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trainings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_places(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28740,6 +30756,61 @@ func (ec *executionContext) fieldContext_Recognition_authorityPartner(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Recognition_allowedTransitions(ctx context.Context, field graphql.CollectedField, obj *ent.Recognition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recognition_allowedTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Recognition().AllowedTransitions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []recognition.Status) graphql.Marshaler {
+			return ec.marshalNRecognitionStatus2ᚕrelocateᚋentᚋrecognitionᚐStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recognition_allowedTransitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recognition", field, true, true, "RecognitionStatus")
+}
+
+func (ec *executionContext) _RecordAttendancePayload_booking(ctx context.Context, field graphql.CollectedField, obj *model.RecordAttendancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordAttendancePayload_booking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booking, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrainingBooking) graphql.Marshaler {
+			return ec.marshalNTrainingBooking2ᚖrelocateᚋentᚐTrainingBooking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordAttendancePayload_booking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordAttendancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingBooking(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RecordConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.RecordConsentPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28767,6 +30838,70 @@ func (ec *executionContext) fieldContext_RecordConsentPayload_consent(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordRecognitionPayload_recognition(ctx context.Context, field graphql.CollectedField, obj *model.RecordRecognitionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordRecognitionPayload_recognition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recognition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Recognition) graphql.Marshaler {
+			return ec.marshalNRecognition2ᚖrelocateᚋentᚐRecognition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordRecognitionPayload_recognition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordRecognitionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recognition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReferCasePayload_referral(ctx context.Context, field graphql.CollectedField, obj *model.ReferCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferCasePayload_referral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referral, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖrelocateᚋentᚐReferral(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferCasePayload_referral(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReferCasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29087,6 +31222,29 @@ func (ec *executionContext) fieldContext_Referral_partner(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Referral_allowedTransitions(ctx context.Context, field graphql.CollectedField, obj *ent.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_allowedTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().AllowedTransitions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []referral.Status) graphql.Marshaler {
+			return ec.marshalNReferralStatus2ᚕrelocateᚋentᚋreferralᚐStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_allowedTransitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, true, true, "ReferralStatus")
 }
 
 func (ec *executionContext) _ReviewTask_article(ctx context.Context, field graphql.CollectedField, obj *guide.ReviewTask) (ret graphql.Marshaler) {
@@ -30590,6 +32748,29 @@ func (ec *executionContext) fieldContext_Training_bookings(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Training_placesLeft(ctx context.Context, field graphql.CollectedField, obj *ent.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_placesLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Training().PlacesLeft(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_placesLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, true, true, "Int")
+}
+
 func (ec *executionContext) _TrainingBooking_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingBooking) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31337,6 +33518,70 @@ func (ec *executionContext) fieldContext_UpdateCompanyPayload_company(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateInquiryPayload_inquiry(ctx context.Context, field graphql.CollectedField, obj *model.UpdateInquiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateInquiryPayload_inquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inquiry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalNInquiry2ᚖrelocateᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateInquiryPayload_inquiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateInquiryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdatePartnerPayload_partner(ctx context.Context, field graphql.CollectedField, obj *model.UpdatePartnerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdatePartnerPayload_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
+			return ec.marshalNPartner2ᚖrelocateᚋentᚐPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdatePartnerPayload_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdatePartnerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
 		},
 	}
 	return fc, nil
@@ -33613,6 +35858,62 @@ func UnmarshalAddCaseNoteInput(ctx context.Context, raw any) (model.AddCaseNoteI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnswerReferralInput(ctx context.Context, obj any) (model.AnswerReferralInput, error) {
+	var it model.AnswerReferralInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"referralId", "status", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "referralId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referralId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferralID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnswerReferralInput unmarshals raw into the AnswerReferralInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnswerReferralInput(ctx context.Context, raw any) (model.AnswerReferralInput, error) {
+	var out model.AnswerReferralInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnswerReferralInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAppointmentOrder(ctx context.Context, obj any) (ent.AppointmentOrder, error) {
 	var it ent.AppointmentOrder
 	if obj == nil {
@@ -35165,6 +37466,62 @@ func (ec *executionContext) unmarshalInputAuditEntryWhereInput(ctx context.Conte
 func UnmarshalAuditEntryWhereInput(ctx context.Context, raw any) (ent.AuditEntryWhereInput, error) {
 	var out ent.AuditEntryWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEntryWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBookTrainingInput(ctx context.Context, obj any) (model.BookTrainingInput, error) {
+	var it model.BookTrainingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trainingId", "companyId", "participants"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trainingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrainingID = data
+		case "companyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBookTrainingInput unmarshals raw into the BookTrainingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBookTrainingInput(ctx context.Context, raw any) (model.BookTrainingInput, error) {
+	var out model.BookTrainingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BookTrainingInput", raw, &out)
 	return out, err
 }
 
@@ -40012,6 +42369,90 @@ func UnmarshalConsentWhereInput(ctx context.Context, raw any) (ent.ConsentWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputConvertInquiryInput(ctx context.Context, obj any) (model.ConvertInquiryInput, error) {
+	var it model.ConvertInquiryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"inquiryId", "givenName", "familyName", "caseKind", "caseworkerId", "companyId", "vacancy"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "inquiryId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryID = data
+		case "givenName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givenName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivenName = data
+		case "familyName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyName = data
+		case "caseKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseKind"))
+			data, err := ec.unmarshalOCaseKind2ᚖrelocateᚋentᚋcasefileᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseKind = data
+		case "caseworkerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseworkerId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseworkerID = data
+		case "companyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "vacancy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vacancy"))
+			data, err := ec.unmarshalOInquiryVacancyInput2ᚖrelocateᚋgraphᚋmodelᚐInquiryVacancyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vacancy = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConvertInquiryInput unmarshals raw into the ConvertInquiryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConvertInquiryInput(ctx context.Context, raw any) (model.ConvertInquiryInput, error) {
+	var out model.ConvertInquiryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConvertInquiryInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateCompanyInput(ctx context.Context, obj any) (model.CreateCompanyInput, error) {
 	var it model.CreateCompanyInput
 	if obj == nil {
@@ -40320,6 +42761,97 @@ func UnmarshalCreateGuideCategoryInput(ctx context.Context, raw any) (model.Crea
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context, obj any) (model.CreatePartnerInput, error) {
+	var it model.CreatePartnerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "country", "kind", "contactName", "email", "phone", "website", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNPartnerKind2relocateᚋentᚋpartnerᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "contactName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactName = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePartnerInput unmarshals raw into the CreatePartnerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePartnerInput(ctx context.Context, raw any) (model.CreatePartnerInput, error) {
+	var out model.CreatePartnerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePartnerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context, obj any) (model.CreatePersonInput, error) {
 	var it model.CreatePersonInput
 	if obj == nil {
@@ -40541,6 +43073,104 @@ func (ec *executionContext) unmarshalInputCreateTaskInput(ctx context.Context, o
 func UnmarshalCreateTaskInput(ctx context.Context, raw any) (model.CreateTaskInput, error) {
 	var out model.CreateTaskInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTaskInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateTrainingInput(ctx context.Context, obj any) (model.CreateTrainingInput, error) {
+	var it model.CreateTrainingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "startsAt", "durationMinutes", "trainer", "language", "capacity", "placeId", "placeText", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "durationMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationMinutes = data
+		case "trainer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trainer = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOLanguageCode2ᚖrelocateᚋinternalᚋlangᚐCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "placeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceID = data
+		case "placeText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceText = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTrainingInput unmarshals raw into the CreateTrainingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTrainingInput(ctx context.Context, raw any) (model.CreateTrainingInput, error) {
+	var out model.CreateTrainingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTrainingInput", raw, &out)
 	return out, err
 }
 
@@ -43838,6 +46468,104 @@ func UnmarshalInquiryOrder(ctx context.Context, raw any) (ent.InquiryOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInquiryVacancyInput(ctx context.Context, obj any) (model.InquiryVacancyInput, error) {
+	var it model.InquiryVacancyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "kind", "occupationCode", "occupationTitle", "positions", "germanLevel", "otherLanguages", "startDate", "endDate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNVacancyKind2relocateᚋentᚋvacancyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "occupationCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccupationCode = data
+		case "occupationTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccupationTitle = data
+		case "positions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positions"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Positions = data
+		case "germanLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("germanLevel"))
+			data, err := ec.unmarshalOCefrLevel2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCEFR(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GermanLevel = data
+		case "otherLanguages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherLanguages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherLanguages = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInquiryVacancyInput unmarshals raw into the InquiryVacancyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInquiryVacancyInput(ctx context.Context, raw any) (model.InquiryVacancyInput, error) {
+	var out model.InquiryVacancyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InquiryVacancyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInquiryWhereInput(ctx context.Context, obj any) (ent.InquiryWhereInput, error) {
 	var it ent.InquiryWhereInput
 	if obj == nil {
@@ -43849,7 +46577,7 @@ func (ec *executionContext) unmarshalInputInquiryWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "companyName", "companyNameNEQ", "companyNameIn", "companyNameNotIn", "companyNameGT", "companyNameGTE", "companyNameLT", "companyNameLTE", "companyNameContains", "companyNameHasPrefix", "companyNameHasSuffix", "companyNameEqualFold", "companyNameContainsFold", "language", "languageNEQ", "languageIn", "languageNotIn", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "message", "messageNEQ", "messageIn", "messageNotIn", "messageGT", "messageGTE", "messageLT", "messageLTE", "messageContains", "messageHasPrefix", "messageHasSuffix", "messageEqualFold", "messageContainsFold", "consentedAt", "consentedAtNEQ", "consentedAtIn", "consentedAtNotIn", "consentedAtGT", "consentedAtGTE", "consentedAtLT", "consentedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "convertedAt", "convertedAtNEQ", "convertedAtIn", "convertedAtNotIn", "convertedAtGT", "convertedAtGTE", "convertedAtLT", "convertedAtLTE", "convertedAtIsNil", "convertedAtNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "caseID", "caseIDNEQ", "caseIDIn", "caseIDNotIn", "caseIDIsNil", "caseIDNotNil", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDIsNil", "companyIDNotNil", "vacancyID", "vacancyIDNEQ", "vacancyIDIn", "vacancyIDNotIn", "vacancyIDIsNil", "vacancyIDNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "companyName", "companyNameNEQ", "companyNameIn", "companyNameNotIn", "companyNameGT", "companyNameGTE", "companyNameLT", "companyNameLTE", "companyNameContains", "companyNameHasPrefix", "companyNameHasSuffix", "companyNameEqualFold", "companyNameContainsFold", "language", "languageNEQ", "languageIn", "languageNotIn", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "message", "messageNEQ", "messageIn", "messageNotIn", "messageGT", "messageGTE", "messageLT", "messageLTE", "messageContains", "messageHasPrefix", "messageHasSuffix", "messageEqualFold", "messageContainsFold", "consentedAt", "consentedAtNEQ", "consentedAtIn", "consentedAtNotIn", "consentedAtGT", "consentedAtGTE", "consentedAtLT", "consentedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesEqualFold", "notesContainsFold", "convertedAt", "convertedAtNEQ", "convertedAtIn", "convertedAtNotIn", "convertedAtGT", "convertedAtGTE", "convertedAtLT", "convertedAtLTE", "convertedAtIsNil", "convertedAtNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "caseID", "caseIDNEQ", "caseIDIn", "caseIDNotIn", "caseIDIsNil", "caseIDNotNil", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDIsNil", "companyIDNotNil", "vacancyID", "vacancyIDNEQ", "vacancyIDIn", "vacancyIDNotIn", "vacancyIDIsNil", "vacancyIDNotNil", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44668,6 +47396,97 @@ func (ec *executionContext) unmarshalInputInquiryWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.StatusNotIn = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
 		case "convertedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -44906,6 +47725,15 @@ func (ec *executionContext) unmarshalInputInquiryWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.VacancyIDNotNil = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.InquiryWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -45247,7 +48075,7 @@ func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "country", "countryNEQ", "countryIn", "countryNotIn", "countryGT", "countryGTE", "countryLT", "countryLTE", "countryContains", "countryHasPrefix", "countryHasSuffix", "countryEqualFold", "countryContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contactName", "contactNameNEQ", "contactNameIn", "contactNameNotIn", "contactNameGT", "contactNameGTE", "contactNameLT", "contactNameLTE", "contactNameContains", "contactNameHasPrefix", "contactNameHasSuffix", "contactNameEqualFold", "contactNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteEqualFold", "websiteContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesEqualFold", "notesContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyIsNil", "keyNotNil", "keyEqualFold", "keyContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "country", "countryNEQ", "countryIn", "countryNotIn", "countryGT", "countryGTE", "countryLT", "countryLTE", "countryContains", "countryHasPrefix", "countryHasSuffix", "countryEqualFold", "countryContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contactName", "contactNameNEQ", "contactNameIn", "contactNameNotIn", "contactNameGT", "contactNameGTE", "contactNameLT", "contactNameLTE", "contactNameContains", "contactNameHasPrefix", "contactNameHasSuffix", "contactNameEqualFold", "contactNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteEqualFold", "websiteContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesEqualFold", "notesContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45443,6 +48271,111 @@ func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "keyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNEQ = data
+		case "keyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyIn = data
+		case "keyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNotIn = data
+		case "keyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGT = data
+		case "keyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGTE = data
+		case "keyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLT = data
+		case "keyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLTE = data
+		case "keyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContains = data
+		case "keyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasPrefix = data
+		case "keyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasSuffix = data
+		case "keyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyIsNil = data
+		case "keyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNotNil = data
+		case "keyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyEqualFold = data
+		case "keyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContainsFold = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -50347,6 +53280,55 @@ func UnmarshalRecognitionWhereInput(ctx context.Context, raw any) (ent.Recogniti
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordAttendanceInput(ctx context.Context, obj any) (model.RecordAttendanceInput, error) {
+	var it model.RecordAttendanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bookingId", "attended"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bookingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookingId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookingID = data
+		case "attended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attended"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attended = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordAttendanceInput unmarshals raw into the RecordAttendanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordAttendanceInput(ctx context.Context, raw any) (model.RecordAttendanceInput, error) {
+	var out model.RecordAttendanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordAttendanceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context, obj any) (model.RecordConsentInput, error) {
 	var it model.RecordConsentInput
 	if obj == nil {
@@ -50428,6 +53410,188 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 func UnmarshalRecordConsentInput(ctx context.Context, raw any) (model.RecordConsentInput, error) {
 	var out model.RecordConsentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordConsentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordRecognitionInput(ctx context.Context, obj any) (model.RecordRecognitionInput, error) {
+	var it model.RecordRecognitionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"recognitionId", "caseId", "referenceOccupation", "regulated", "authorityPlaceId", "authorityPartnerId", "status", "outcome", "compensationMeasure", "counsellingOn", "submittedOn", "decidedOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "recognitionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recognitionId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecognitionID = data
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "referenceOccupation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceOccupation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceOccupation = data
+		case "regulated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regulated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regulated = data
+		case "authorityPlaceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorityPlaceId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorityPlaceID = data
+		case "authorityPartnerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorityPartnerId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorityPartnerID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORecognitionStatus2ᚖrelocateᚋentᚋrecognitionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalORecognitionOutcome2ᚖrelocateᚋentᚋrecognitionᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "compensationMeasure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compensationMeasure"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompensationMeasure = data
+		case "counsellingOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counsellingOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounsellingOn = data
+		case "submittedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedOn = data
+		case "decidedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordRecognitionInput unmarshals raw into the RecordRecognitionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordRecognitionInput(ctx context.Context, raw any) (model.RecordRecognitionInput, error) {
+	var out model.RecordRecognitionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordRecognitionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReferCaseInput(ctx context.Context, obj any) (model.ReferCaseInput, error) {
+	var it model.ReferCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"caseId", "partnerId", "service", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "partnerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReferCaseInput unmarshals raw into the ReferCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReferCaseInput(ctx context.Context, raw any) (model.ReferCaseInput, error) {
+	var out model.ReferCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReferCaseInput", raw, &out)
 	return out, err
 }
 
@@ -54588,6 +57752,160 @@ func UnmarshalUpdateGuideCategoryInput(ctx context.Context, raw any) (model.Upda
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateInquiryInput(ctx context.Context, obj any) (model.UpdateInquiryInput, error) {
+	var it model.UpdateInquiryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"inquiryId", "status", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "inquiryId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOInquiryStatus2ᚖrelocateᚋentᚋinquiryᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateInquiryInput unmarshals raw into the UpdateInquiryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateInquiryInput(ctx context.Context, raw any) (model.UpdateInquiryInput, error) {
+	var out model.UpdateInquiryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateInquiryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context, obj any) (model.UpdatePartnerInput, error) {
+	var it model.UpdatePartnerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"partnerId", "name", "country", "kind", "contactName", "email", "phone", "website", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "partnerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOPartnerKind2ᚖrelocateᚋentᚋpartnerᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "contactName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactName = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePartnerInput unmarshals raw into the UpdatePartnerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePartnerInput(ctx context.Context, raw any) (model.UpdatePartnerInput, error) {
+	var out model.UpdatePartnerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePartnerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context, obj any) (model.UpdatePersonInput, error) {
 	var it model.UpdatePersonInput
 	if obj == nil {
@@ -56640,6 +59958,39 @@ func (ec *executionContext) _AddCaseNotePayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var answerReferralPayloadImplementors = []string{"AnswerReferralPayload"}
+
+func (ec *executionContext) _AnswerReferralPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnswerReferralPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerReferralPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnswerReferralPayload")
+		case "referral":
+			out.Values[i] = ec._AnswerReferralPayload_referral(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var appointmentImplementors = []string{"Appointment", "Node"}
 
 func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionSet, obj *ent.Appointment) graphql.Marshaler {
@@ -56994,6 +60345,39 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._AuditEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bookTrainingPayloadImplementors = []string{"BookTrainingPayload"}
+
+func (ec *executionContext) _BookTrainingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BookTrainingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bookTrainingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BookTrainingPayload")
+		case "booking":
+			out.Values[i] = ec._BookTrainingPayload_booking(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -57908,6 +61292,59 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var convertInquiryPayloadImplementors = []string{"ConvertInquiryPayload"}
+
+func (ec *executionContext) _ConvertInquiryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConvertInquiryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, convertInquiryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConvertInquiryPayload")
+		case "inquiry":
+			out.Values[i] = ec._ConvertInquiryPayload_inquiry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "person":
+			out.Values[i] = ec._ConvertInquiryPayload_person(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "case":
+			out.Values[i] = ec._ConvertInquiryPayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "company":
+			out.Values[i] = ec._ConvertInquiryPayload_company(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vacancy":
+			out.Values[i] = ec._ConvertInquiryPayload_vacancy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createCompanyPayloadImplementors = []string{"CreateCompanyPayload"}
 
 func (ec *executionContext) _CreateCompanyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateCompanyPayload) graphql.Marshaler {
@@ -57921,6 +61358,39 @@ func (ec *executionContext) _CreateCompanyPayload(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("CreateCompanyPayload")
 		case "company":
 			out.Values[i] = ec._CreateCompanyPayload_company(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createPartnerPayloadImplementors = []string{"CreatePartnerPayload"}
+
+func (ec *executionContext) _CreatePartnerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreatePartnerPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createPartnerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatePartnerPayload")
+		case "partner":
+			out.Values[i] = ec._CreatePartnerPayload_partner(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -57987,6 +61457,39 @@ func (ec *executionContext) _CreateTaskPayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("CreateTaskPayload")
 		case "task":
 			out.Values[i] = ec._CreateTaskPayload_task(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createTrainingPayloadImplementors = []string{"CreateTrainingPayload"}
+
+func (ec *executionContext) _CreateTrainingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateTrainingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createTrainingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateTrainingPayload")
+		case "training":
+			out.Values[i] = ec._CreateTrainingPayload_training(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -59088,6 +62591,11 @@ func (ec *executionContext) _Inquiry(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "notes":
+			out.Values[i] = ec._Inquiry_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "convertedAt":
 			out.Values[i] = ec._Inquiry_convertedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -59735,6 +63243,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createPartner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPartner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePartner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePartner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordRecognition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordRecognition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_referCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerReferral":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerReferral(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTraining":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTraining(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bookTraining":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_bookTraining(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateInquiry":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateInquiry(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "convertInquiry":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_convertInquiry(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -59900,6 +63478,11 @@ func (ec *executionContext) _Partner(ctx context.Context, sel ast.SelectionSet, 
 		case "updatedAt":
 			out.Values[i] = ec._Partner_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._Partner_key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "name":
@@ -60713,6 +64296,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_searchGuide(ctx, field)
 				})
+		case "partners":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_partners(ctx, field)
+				})
+		case "trainings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trainings(ctx, field)
+				})
 		case "places":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -60867,6 +64462,45 @@ func (ec *executionContext) _Recognition(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recognition_authorityPartner(ctx, field, obj)
 				})
+		case "allowedTransitions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recognition_allowedTransitions(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordAttendancePayloadImplementors = []string{"RecordAttendancePayload"}
+
+func (ec *executionContext) _RecordAttendancePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordAttendancePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordAttendancePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordAttendancePayload")
+		case "booking":
+			out.Values[i] = ec._RecordAttendancePayload_booking(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -60897,6 +64531,72 @@ func (ec *executionContext) _RecordConsentPayload(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("RecordConsentPayload")
 		case "consent":
 			out.Values[i] = ec._RecordConsentPayload_consent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordRecognitionPayloadImplementors = []string{"RecordRecognitionPayload"}
+
+func (ec *executionContext) _RecordRecognitionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordRecognitionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordRecognitionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordRecognitionPayload")
+		case "recognition":
+			out.Values[i] = ec._RecordRecognitionPayload_recognition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var referCasePayloadImplementors = []string{"ReferCasePayload"}
+
+func (ec *executionContext) _ReferCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReferCasePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, referCasePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReferCasePayload")
+		case "referral":
+			out.Values[i] = ec._ReferCasePayload_referral(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -60994,6 +64694,12 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_partner(ctx, field, obj)
+				})
+		case "allowedTransitions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_allowedTransitions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -61551,6 +65257,12 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Training_bookings(ctx, field, obj)
 				})
+		case "placesLeft":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Training_placesLeft(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -61942,6 +65654,72 @@ func (ec *executionContext) _UpdateCompanyPayload(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("UpdateCompanyPayload")
 		case "company":
 			out.Values[i] = ec._UpdateCompanyPayload_company(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateInquiryPayloadImplementors = []string{"UpdateInquiryPayload"}
+
+func (ec *executionContext) _UpdateInquiryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateInquiryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateInquiryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateInquiryPayload")
+		case "inquiry":
+			out.Values[i] = ec._UpdateInquiryPayload_inquiry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updatePartnerPayloadImplementors = []string{"UpdatePartnerPayload"}
+
+func (ec *executionContext) _UpdatePartnerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdatePartnerPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updatePartnerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdatePartnerPayload")
+		case "partner":
+			out.Values[i] = ec._UpdatePartnerPayload_partner(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -62841,6 +66619,19 @@ func (ec *executionContext) marshalNAddCaseNotePayload2ᚖrelocateᚋgraphᚋmod
 	return ec._AddCaseNotePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAnswerReferralInput2relocateᚋgraphᚋmodelᚐAnswerReferralInput(ctx context.Context, v any) (model.AnswerReferralInput, error) {
+	res, err := ec.unmarshalInputAnswerReferralInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnswerReferralPayload2ᚖrelocateᚋgraphᚋmodelᚐAnswerReferralPayload(ctx context.Context, sel ast.SelectionSet, v *model.AnswerReferralPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnswerReferralPayload!")
+		return graphql.Null
+	}
+	return ec._AnswerReferralPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAppointment2ᚖrelocateᚋentᚐAppointment(ctx context.Context, sel ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Appointment!")
@@ -62916,6 +66707,19 @@ func (ec *executionContext) marshalNAuditEntryOrderField2ᚖrelocateᚋentᚐAud
 func (ec *executionContext) unmarshalNAuditEntryWhereInput2ᚖrelocateᚋentᚐAuditEntryWhereInput(ctx context.Context, v any) (*ent.AuditEntryWhereInput, error) {
 	res, err := ec.unmarshalInputAuditEntryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBookTrainingInput2relocateᚋgraphᚋmodelᚐBookTrainingInput(ctx context.Context, v any) (model.BookTrainingInput, error) {
+	res, err := ec.unmarshalInputBookTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBookTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐBookTrainingPayload(ctx context.Context, sel ast.SelectionSet, v *model.BookTrainingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BookTrainingPayload!")
+		return graphql.Null
+	}
+	return ec._BookTrainingPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -63230,6 +67034,19 @@ func (ec *executionContext) unmarshalNConsentWhereInput2ᚖrelocateᚋentᚐCons
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNConvertInquiryInput2relocateᚋgraphᚋmodelᚐConvertInquiryInput(ctx context.Context, v any) (model.ConvertInquiryInput, error) {
+	res, err := ec.unmarshalInputConvertInquiryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConvertInquiryPayload2ᚖrelocateᚋgraphᚋmodelᚐConvertInquiryPayload(ctx context.Context, sel ast.SelectionSet, v *model.ConvertInquiryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConvertInquiryPayload!")
+		return graphql.Null
+	}
+	return ec._ConvertInquiryPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateCompanyInput2relocateᚋgraphᚋmodelᚐCreateCompanyInput(ctx context.Context, v any) (model.CreateCompanyInput, error) {
 	res, err := ec.unmarshalInputCreateCompanyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -63251,6 +67068,19 @@ func (ec *executionContext) unmarshalNCreateGuideArticleInput2relocateᚋgraph�
 func (ec *executionContext) unmarshalNCreateGuideCategoryInput2relocateᚋgraphᚋmodelᚐCreateGuideCategoryInput(ctx context.Context, v any) (model.CreateGuideCategoryInput, error) {
 	res, err := ec.unmarshalInputCreateGuideCategoryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreatePartnerInput2relocateᚋgraphᚋmodelᚐCreatePartnerInput(ctx context.Context, v any) (model.CreatePartnerInput, error) {
+	res, err := ec.unmarshalInputCreatePartnerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐCreatePartnerPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreatePartnerPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatePartnerPayload!")
+		return graphql.Null
+	}
+	return ec._CreatePartnerPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreatePersonInput2relocateᚋgraphᚋmodelᚐCreatePersonInput(ctx context.Context, v any) (model.CreatePersonInput, error) {
@@ -63277,6 +67107,19 @@ func (ec *executionContext) marshalNCreateTaskPayload2ᚖrelocateᚋgraphᚋmode
 		return graphql.Null
 	}
 	return ec._CreateTaskPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateTrainingInput2relocateᚋgraphᚋmodelᚐCreateTrainingInput(ctx context.Context, v any) (model.CreateTrainingInput, error) {
+	res, err := ec.unmarshalInputCreateTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateTrainingPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateTrainingPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateTrainingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateTrainingPayload!")
+		return graphql.Null
+	}
+	return ec._CreateTrainingPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateUserInput2relocateᚋgraphᚋmodelᚐCreateUserInput(ctx context.Context, v any) (model.CreateUserInput, error) {
@@ -63669,6 +67512,14 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNInquiry2ᚖrelocateᚋentᚐInquiry(ctx context.Context, sel ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Inquiry!")
+		return graphql.Null
+	}
+	return ec._Inquiry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNInquiryConnection2ᚖrelocateᚋentᚐInquiryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.InquiryConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "InquiryConnection!")
@@ -63926,6 +67777,14 @@ func (ec *executionContext) marshalNPartner2ᚖrelocateᚋentᚐPartner(ctx cont
 	return ec._Partner(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPartnerConnection2ᚖrelocateᚋentᚐPartnerConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PartnerConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerConnection!")
+		return graphql.Null
+	}
+	return ec._PartnerConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPartnerKind2relocateᚋentᚋpartnerᚐKind(ctx context.Context, v any) (partner.Kind, error) {
 	var res partner.Kind
 	err := res.UnmarshalGQL(v)
@@ -64130,9 +67989,52 @@ func (ec *executionContext) marshalNRecognitionStatus2relocateᚋentᚋrecogniti
 	return v
 }
 
+func (ec *executionContext) unmarshalNRecognitionStatus2ᚕrelocateᚋentᚋrecognitionᚐStatusᚄ(ctx context.Context, v any) ([]recognition.Status, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]recognition.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecognitionStatus2relocateᚋentᚋrecognitionᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRecognitionStatus2ᚕrelocateᚋentᚋrecognitionᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []recognition.Status) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecognitionStatus2relocateᚋentᚋrecognitionᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRecognitionWhereInput2ᚖrelocateᚋentᚐRecognitionWhereInput(ctx context.Context, v any) (*ent.RecognitionWhereInput, error) {
 	res, err := ec.unmarshalInputRecognitionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordAttendanceInput2relocateᚋgraphᚋmodelᚐRecordAttendanceInput(ctx context.Context, v any) (model.RecordAttendanceInput, error) {
+	res, err := ec.unmarshalInputRecordAttendanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordAttendancePayload2ᚖrelocateᚋgraphᚋmodelᚐRecordAttendancePayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordAttendancePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordAttendancePayload!")
+		return graphql.Null
+	}
+	return ec._RecordAttendancePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRecordConsentInput2relocateᚋgraphᚋmodelᚐRecordConsentInput(ctx context.Context, v any) (model.RecordConsentInput, error) {
@@ -64146,6 +68048,32 @@ func (ec *executionContext) marshalNRecordConsentPayload2ᚖrelocateᚋgraphᚋm
 		return graphql.Null
 	}
 	return ec._RecordConsentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecordRecognitionInput2relocateᚋgraphᚋmodelᚐRecordRecognitionInput(ctx context.Context, v any) (model.RecordRecognitionInput, error) {
+	res, err := ec.unmarshalInputRecordRecognitionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordRecognitionPayload2ᚖrelocateᚋgraphᚋmodelᚐRecordRecognitionPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordRecognitionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordRecognitionPayload!")
+		return graphql.Null
+	}
+	return ec._RecordRecognitionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReferCaseInput2relocateᚋgraphᚋmodelᚐReferCaseInput(ctx context.Context, v any) (model.ReferCaseInput, error) {
+	res, err := ec.unmarshalInputReferCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReferCasePayload2ᚖrelocateᚋgraphᚋmodelᚐReferCasePayload(ctx context.Context, sel ast.SelectionSet, v *model.ReferCasePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReferCasePayload!")
+		return graphql.Null
+	}
+	return ec._ReferCasePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReferral2ᚖrelocateᚋentᚐReferral(ctx context.Context, sel ast.SelectionSet, v *ent.Referral) graphql.Marshaler {
@@ -64178,6 +68106,36 @@ func (ec *executionContext) unmarshalNReferralStatus2relocateᚋentᚋreferral�
 
 func (ec *executionContext) marshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx context.Context, sel ast.SelectionSet, v referral.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNReferralStatus2ᚕrelocateᚋentᚋreferralᚐStatusᚄ(ctx context.Context, v any) ([]referral.Status, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]referral.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNReferralStatus2ᚕrelocateᚋentᚋreferralᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []referral.Status) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReferralStatus2relocateᚋentᚋreferralᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNReferralWhereInput2ᚖrelocateᚋentᚐReferralWhereInput(ctx context.Context, v any) (*ent.ReferralWhereInput, error) {
@@ -64435,6 +68393,14 @@ func (ec *executionContext) unmarshalNTrainingBookingWhereInput2ᚖrelocateᚋen
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNTrainingConnection2ᚖrelocateᚋentᚐTrainingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TrainingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingConnection!")
+		return graphql.Null
+	}
+	return ec._TrainingConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTrainingOrderField2ᚖrelocateᚋentᚐTrainingOrderField(ctx context.Context, v any) (*ent.TrainingOrderField, error) {
 	var res = new(ent.TrainingOrderField)
 	err := res.UnmarshalGQL(v)
@@ -64567,6 +68533,32 @@ func (ec *executionContext) unmarshalNUpdateGuideArticleInput2relocateᚋgraph�
 func (ec *executionContext) unmarshalNUpdateGuideCategoryInput2relocateᚋgraphᚋmodelᚐUpdateGuideCategoryInput(ctx context.Context, v any) (model.UpdateGuideCategoryInput, error) {
 	res, err := ec.unmarshalInputUpdateGuideCategoryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateInquiryInput2relocateᚋgraphᚋmodelᚐUpdateInquiryInput(ctx context.Context, v any) (model.UpdateInquiryInput, error) {
+	res, err := ec.unmarshalInputUpdateInquiryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateInquiryPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateInquiryPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateInquiryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateInquiryPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateInquiryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdatePartnerInput2relocateᚋgraphᚋmodelᚐUpdatePartnerInput(ctx context.Context, v any) (model.UpdatePartnerInput, error) {
+	res, err := ec.unmarshalInputUpdatePartnerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdatePartnerPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdatePartnerPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdatePartnerPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdatePartnerPayload!")
+		return graphql.Null
+	}
+	return ec._UpdatePartnerPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdatePersonInput2relocateᚋgraphᚋmodelᚐUpdatePersonInput(ctx context.Context, v any) (model.UpdatePersonInput, error) {
@@ -66637,6 +70629,14 @@ func (ec *executionContext) marshalOInquiryStatus2ᚖrelocateᚋentᚋinquiryᚐ
 	return v
 }
 
+func (ec *executionContext) unmarshalOInquiryVacancyInput2ᚖrelocateᚋgraphᚋmodelᚐInquiryVacancyInput(ctx context.Context, v any) (*model.InquiryVacancyInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInquiryVacancyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInquiryWhereInput2ᚕᚖrelocateᚋentᚐInquiryWhereInputᚄ(ctx context.Context, v any) ([]*ent.InquiryWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -67079,6 +71079,14 @@ func (ec *executionContext) marshalOPartnerKind2ᚖrelocateᚋentᚋpartnerᚐKi
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOPartnerOrder2ᚖrelocateᚋentᚐPartnerOrder(ctx context.Context, v any) (*ent.PartnerOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPartnerOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOPartnerWhereInput2ᚕᚖrelocateᚋentᚐPartnerWhereInputᚄ(ctx context.Context, v any) ([]*ent.PartnerWhereInput, error) {
@@ -68090,6 +72098,14 @@ func (ec *executionContext) marshalOTrainingEdge2ᚖrelocateᚋentᚐTrainingEdg
 		return graphql.Null
 	}
 	return ec._TrainingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTrainingOrder2ᚖrelocateᚋentᚐTrainingOrder(ctx context.Context, v any) (*ent.TrainingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTrainingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOTrainingWhereInput2ᚕᚖrelocateᚋentᚐTrainingWhereInputᚄ(ctx context.Context, v any) ([]*ent.TrainingWhereInput, error) {

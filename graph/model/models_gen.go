@@ -12,7 +12,11 @@ import (
 	"relocate/ent/company"
 	"relocate/ent/consent"
 	"relocate/ent/familymember"
+	"relocate/ent/inquiry"
+	"relocate/ent/partner"
 	"relocate/ent/person"
+	"relocate/ent/recognition"
+	"relocate/ent/referral"
 	"relocate/ent/schema/schematype"
 	"relocate/ent/task"
 	"relocate/ent/vacancy"
@@ -35,6 +39,19 @@ type AddCaseNotePayload struct {
 	Note *ent.CaseNote `json:"note"`
 }
 
+// The partner's answer (ACCEPTED, DECLINED) or that the service was provided
+// (DONE), as `Referral.allowedTransitions` allows.
+type AnswerReferralInput struct {
+	ReferralID int             `json:"referralId"`
+	Status     referral.Status `json:"status"`
+	// Replaces the referral's note when given.
+	Note *string `json:"note,omitempty"`
+}
+
+type AnswerReferralPayload struct {
+	Referral *ent.Referral `json:"referral"`
+}
+
 type AssignCaseworkerInput struct {
 	ID           int `json:"id"`
 	CaseworkerID int `json:"caseworkerId"`
@@ -44,6 +61,21 @@ type AssignCaseworkerInput struct {
 
 type AssignCaseworkerPayload struct {
 	Case *ent.CaseFile `json:"case"`
+}
+
+// A company's booking of a training: a new one, or the new number of
+// participants of the company's booking. Refused beyond the places left and
+// once the training has begun.
+type BookTrainingInput struct {
+	TrainingID int `json:"trainingId"`
+	// The company that books. A company contact books for their own company
+	// and may leave it out; staff name it.
+	CompanyID    *int `json:"companyId,omitempty"`
+	Participants int  `json:"participants"`
+}
+
+type BookTrainingPayload struct {
+	Booking *ent.TrainingBooking `json:"booking"`
 }
 
 type CompanyContactInput struct {
@@ -62,6 +94,41 @@ type CompleteTaskInput struct {
 
 type CompleteTaskPayload struct {
 	Task *ent.Task `json:"task"`
+}
+
+// Converts an inquiry in one step into what it asks for, keeping the links:
+// a newcomer's into a person (name, e-mail address, preferred language of
+// the inquiry; consent to case processing as given on the form) and a case
+// whose support needs are the inquiry's topics; a company's into a company
+// (the sender as its contact) or the known companyId, and the vacancy it
+// asks for. The inquiry becomes CONVERTED; converting it again is refused.
+type ConvertInquiryInput struct {
+	InquiryID int `json:"inquiryId"`
+	// A newcomer's given name; with familyName, instead of the inquiry's name
+	// split at its last space.
+	GivenName  *string `json:"givenName,omitempty"`
+	FamilyName *string `json:"familyName,omitempty"`
+	// The kind of the newcomer's case; PLACEMENT when left out.
+	CaseKind *casefile.Kind `json:"caseKind,omitempty"`
+	// The caseworker of the newcomer's case; the reader when left out and a
+	// caseworker.
+	CaseworkerID *int `json:"caseworkerId,omitempty"`
+	// For a company's inquiry: a company already known, to add the vacancy to,
+	// instead of a new one.
+	CompanyID *int `json:"companyId,omitempty"`
+	// For a company's inquiry: the vacancy it asks for, if any (a company that
+	// asks only for intercultural training has none).
+	Vacancy *InquiryVacancyInput `json:"vacancy,omitempty"`
+}
+
+// What an inquiry was converted into: a person and a case, or a company and
+// its vacancy (null when none was asked for).
+type ConvertInquiryPayload struct {
+	Inquiry *ent.Inquiry  `json:"inquiry"`
+	Person  *ent.Person   `json:"person,omitempty"`
+	Case    *ent.CaseFile `json:"case,omitempty"`
+	Company *ent.Company  `json:"company,omitempty"`
+	Vacancy *ent.Vacancy  `json:"vacancy,omitempty"`
 }
 
 type CreateCompanyInput struct {
@@ -113,6 +180,23 @@ type CreateGuideCategoryInput struct {
 	Description *string `json:"description,omitempty"`
 }
 
+type CreatePartnerInput struct {
+	Name string `json:"name"`
+	// ISO 3166-1 alpha-2, e.g. "LV".
+	Country     string       `json:"country"`
+	Kind        partner.Kind `json:"kind"`
+	ContactName *string      `json:"contactName,omitempty"`
+	Email       *string      `json:"email,omitempty"`
+	Phone       *string      `json:"phone,omitempty"`
+	// An https:// URL.
+	Website *string `json:"website,omitempty"`
+	Notes   *string `json:"notes,omitempty"`
+}
+
+type CreatePartnerPayload struct {
+	Partner *ent.Partner `json:"partner"`
+}
+
 type CreatePersonInput struct {
 	GivenName   string         `json:"givenName"`
 	FamilyName  string         `json:"familyName"`
@@ -150,6 +234,27 @@ type CreateTaskInput struct {
 
 type CreateTaskPayload struct {
 	Task *ent.Task `json:"task"`
+}
+
+type CreateTrainingInput struct {
+	Title string `json:"title"`
+	// In the future.
+	StartsAt time.Time `json:"startsAt"`
+	// 180 when left out.
+	DurationMinutes *int    `json:"durationMinutes,omitempty"`
+	Trainer         *string `json:"trainer,omitempty"`
+	// The language the session is held in; German when left out.
+	Language *lang.Code `json:"language,omitempty"`
+	// Participants the session takes in all, 1 to 1000.
+	Capacity int `json:"capacity"`
+	// A place of the guide, or else placeText: not both.
+	PlaceID     *int    `json:"placeId,omitempty"`
+	PlaceText   *string `json:"placeText,omitempty"`
+	Description *string `json:"description,omitempty"`
+}
+
+type CreateTrainingPayload struct {
+	Training *ent.Training `json:"training"`
 }
 
 type CreateUserInput struct {
@@ -217,6 +322,22 @@ type GuideCategoryTextInput struct {
 	MachineTranslated *bool   `json:"machineTranslated,omitempty"`
 }
 
+// The vacancy a company's inquiry asks for (see createVacancy).
+type InquiryVacancyInput struct {
+	Title string       `json:"title"`
+	Kind  vacancy.Kind `json:"kind"`
+	// KldB 2010 code: five digits.
+	OccupationCode  *string          `json:"occupationCode,omitempty"`
+	OccupationTitle *string          `json:"occupationTitle,omitempty"`
+	Positions       *int             `json:"positions,omitempty"`
+	GermanLevel     *schematype.CEFR `json:"germanLevel,omitempty"`
+	// ISO 639-1 codes, e.g. ["lv", "ru"].
+	OtherLanguages []string  `json:"otherLanguages,omitempty"`
+	StartDate      time.Time `json:"startDate"`
+	// Required for internships.
+	EndDate *time.Time `json:"endDate,omitempty"`
+}
+
 type LanguageSkillInput struct {
 	// ISO 639-1 code, e.g. "lv".
 	Language string          `json:"language"`
@@ -278,6 +399,17 @@ type PlaceTextInput struct {
 	MachineTranslated *bool   `json:"machineTranslated,omitempty"`
 }
 
+// How many of a booking's participants came: at most as many as were booked,
+// once the training has begun.
+type RecordAttendanceInput struct {
+	BookingID int `json:"bookingId"`
+	Attended  int `json:"attended"`
+}
+
+type RecordAttendancePayload struct {
+	Booking *ent.TrainingBooking `json:"booking"`
+}
+
 type RecordConsentInput struct {
 	PersonID int             `json:"personId"`
 	Purpose  consent.Purpose `json:"purpose"`
@@ -292,6 +424,51 @@ type RecordConsentInput struct {
 
 type RecordConsentPayload struct {
 	Consent *ent.Consent `json:"consent"`
+}
+
+// A recognition procedure: a new one for a case (caseId), or a change of one
+// (recognitionId); fields left out stay as they are. A procedure moves on
+// as `Recognition.allowedTransitions` says. It has an outcome exactly when it
+// is DECIDED, and a compensation measure exactly when the outcome is
+// PARTIAL; once submitted it has a submission date, once decided a decision
+// date, neither in the future; counselling, submission and decision follow
+// one another. Its competent authority is a place of the guide or a partner,
+// not both.
+type RecordRecognitionInput struct {
+	RecognitionID *int `json:"recognitionId,omitempty"`
+	CaseID        *int `json:"caseId,omitempty"`
+	// The German occupation the qualification is compared with (Referenzberuf).
+	// Required for a new procedure.
+	ReferenceOccupation *string              `json:"referenceOccupation,omitempty"`
+	Regulated           *bool                `json:"regulated,omitempty"`
+	AuthorityPlaceID    *int                 `json:"authorityPlaceId,omitempty"`
+	AuthorityPartnerID  *int                 `json:"authorityPartnerId,omitempty"`
+	Status              *recognition.Status  `json:"status,omitempty"`
+	Outcome             *recognition.Outcome `json:"outcome,omitempty"`
+	// For a PARTIAL outcome: the adaptation period or aptitude test required.
+	CompensationMeasure *string    `json:"compensationMeasure,omitempty"`
+	CounsellingOn       *time.Time `json:"counsellingOn,omitempty"`
+	SubmittedOn         *time.Time `json:"submittedOn,omitempty"`
+	DecidedOn           *time.Time `json:"decidedOn,omitempty"`
+}
+
+type RecordRecognitionPayload struct {
+	Recognition *ent.Recognition `json:"recognition"`
+}
+
+// Hands a case to a partner for one service. Refused with CONSENT_MISSING
+// while the person's consent to share with partners (SHARE_WITH_PARTNERS) is
+// missing or withdrawn.
+type ReferCaseInput struct {
+	CaseID    int `json:"caseId"`
+	PartnerID int `json:"partnerId"`
+	// What the partner is asked for, e.g. "Anerkennungsberatung".
+	Service string  `json:"service"`
+	Note    *string `json:"note,omitempty"`
+}
+
+type ReferCasePayload struct {
+	Referral *ent.Referral `json:"referral"`
 }
 
 // A public source: a title and a publisher of one line (at most 200
@@ -386,6 +563,37 @@ type UpdateGuideCategoryInput struct {
 	ClearParent *bool   `json:"clearParent,omitempty"`
 	Icon        *string `json:"icon,omitempty"`
 	Position    *int    `json:"position,omitempty"`
+}
+
+// A change of an inquiry by staff; fields left out stay as they are. The
+// status is NEW, IN_PROGRESS or CLOSED (and back); CONVERTED comes only from
+// convertInquiry, and a converted inquiry keeps it.
+type UpdateInquiryInput struct {
+	InquiryID int             `json:"inquiryId"`
+	Status    *inquiry.Status `json:"status,omitempty"`
+	// The staff's notes; never shown to the sender.
+	Notes *string `json:"notes,omitempty"`
+}
+
+type UpdateInquiryPayload struct {
+	Inquiry *ent.Inquiry `json:"inquiry"`
+}
+
+// A change of a partner; fields left out stay as they are.
+type UpdatePartnerInput struct {
+	PartnerID   int           `json:"partnerId"`
+	Name        *string       `json:"name,omitempty"`
+	Country     *string       `json:"country,omitempty"`
+	Kind        *partner.Kind `json:"kind,omitempty"`
+	ContactName *string       `json:"contactName,omitempty"`
+	Email       *string       `json:"email,omitempty"`
+	Phone       *string       `json:"phone,omitempty"`
+	Website     *string       `json:"website,omitempty"`
+	Notes       *string       `json:"notes,omitempty"`
+}
+
+type UpdatePartnerPayload struct {
+	Partner *ent.Partner `json:"partner"`
 }
 
 // A change of a person; fields left out stay as they are. An empty country

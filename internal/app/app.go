@@ -19,6 +19,7 @@ import (
 	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
+	"relocate/internal/network"
 	"relocate/internal/seed"
 	"relocate/internal/server"
 	"relocate/internal/site"
@@ -130,7 +131,9 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 	}
 	inq := inquiry.New(st.Client)
 	cw := casework.New(st.Client, h.now)
-	gql, err := graph.NewHandler(graph.NewResolver(st.Client, g, authn, rec).WithCaseManagement(cw, inq), graph.Options{
+	resolver := graph.NewResolver(st.Client, g, authn, rec).WithCaseManagement(cw, inq).
+		WithNetwork(network.New(st.Client, h.now), inquiry.NewTriage(st.Client, cw, h.now))
+	gql, err := graph.NewHandler(resolver, graph.Options{
 		Catalog: catalog, Logger: log, Introspection: cfg.GraphQL.Introspection,
 		AllowedQueries: allowed, Limits: cfg.GraphQL.Limits,
 	})

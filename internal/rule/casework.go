@@ -1,8 +1,13 @@
 package rule
 
 import (
+	"context"
+	"fmt"
+	"slices"
+
 	"entgo.io/ent/dialect/sql"
 
+	"relocate/ent"
 	"relocate/ent/privacy"
 	"relocate/internal/viewer"
 )
@@ -124,4 +129,43 @@ func placedWith(t interface{ C(string) string }, company int) *sql.Predicate {
 		sql.In(t.C("person_id"), sql.Select(con.C("person_id")).From(con).
 			Where(sql.And(sql.EQ(con.C("purpose"), EmployerConsent), sql.IsNull(con.C("withdrawn_at"))))),
 	)
+}
+
+// BookForOwnCompany lets a company contact book trainings for their own
+// company: create a booking of their company, or change the number of
+// participants of one. Attendance and everything else stay with staff
+// (the rules after it decide).
+func BookForOwnCompany() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v.Can(viewer.ManageCases) || !v.Can(viewer.OwnCompany) || v.CompanyID == nil {
+			return privacy.Skip
+		}
+		may := []string{"participants", "updated_at"}
+		if m.Op().Is(ent.OpCreate) {
+			may = append(may, "created_at", "company_id", "training_id")
+		}
+		for _, f := range m.Fields() {
+			if !slices.Contains(may, f) {
+				return privacy.Skip
+			}
+		}
+		var company any
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			company, _ = m.Field("company_id")
+		case m.Op().Is(ent.OpUpdateOne):
+			old, err := m.OldField(ctx, "company_id")
+			if err != nil {
+				return fmt.Errorf("rule: the booking's company: %w", err)
+			}
+			company = old
+		default:
+			return privacy.Skip
+		}
+		if id, ok := company.(int); ok && id == *v.CompanyID {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
 }

@@ -31,6 +31,9 @@ type Content struct {
 	// every translation (terminology.toml); Validate checks the texts
 	// against it.
 	Terminology []Rendering
+	// Partners are the organisations of the service's network
+	// (partners.toml).
+	Partners []Partner
 }
 
 // Topic is a guide category.
@@ -167,6 +170,9 @@ func Parse(fsys fs.FS) (*Content, error) {
 		return nil, err
 	}
 	if err := c.parseTerminology(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parsePartners(fsys); err != nil {
 		return nil, err
 	}
 	return &c, nil

@@ -35,11 +35,17 @@ var languages = []struct {
 }
 
 // LoadIfEmpty loads c when the database holds no content yet and reports
-// whether it did. On a database with content it changes nothing.
+// whether it did. On a database with content it changes nothing, except
+// that the network's partners are added when none of them is there yet
+// (LoadPartnersIfNone).
 func LoadIfEmpty(ctx context.Context, client *ent.Client, c *Content) (bool, Report, error) {
 	exists, err := client.Language.Query().Exist(viewer.SystemContext(ctx))
-	if err != nil || exists {
+	if err != nil {
 		return false, Report{}, err
+	}
+	if exists {
+		r, err := LoadPartnersIfNone(ctx, client, c)
+		return false, r, err
 	}
 	r, err := Load(ctx, client, c)
 	return err == nil, r, err
@@ -60,7 +66,7 @@ func Load(ctx context.Context, client *ent.Client, c *Content) (Report, error) {
 	}
 	l := &loader{client: tx.Client()}
 	for _, step := range []func(context.Context, *Content) error{
-		l.languages, l.topics, l.articles, l.placeCategories, l.places, l.terms,
+		l.languages, l.topics, l.articles, l.placeCategories, l.places, l.terms, l.partners,
 	} {
 		if err := step(ctx, c); err != nil {
 			_ = tx.Rollback()

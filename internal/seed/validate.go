@@ -224,6 +224,7 @@ func (c *Content) ValidateAt(now time.Time) error {
 		}
 	}
 	c.validateTerminology(bad)
+	c.validatePartners(check, bad)
 	slices.SortFunc(errs, func(a, b error) int {
 		if a.Error() < b.Error() {
 			return -1
