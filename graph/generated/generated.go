@@ -174,6 +174,7 @@ type ComplexityRoot struct {
 	}
 
 	ChecklistItem struct {
+		Archived      func(childComplexity int) int
 		ArticleKey    func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		DueAnchor     func(childComplexity int) int
@@ -1424,6 +1425,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CaseNote.Visibility(childComplexity), true
 
+	case "ChecklistItem.archived":
+		if e.ComplexityRoot.ChecklistItem.Archived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Archived(childComplexity), true
 	case "ChecklistItem.articleKey":
 		if e.ComplexityRoot.ChecklistItem.ArticleKey == nil {
 			break
@@ -6015,6 +6022,10 @@ type ChecklistItem implements Node {
   The key of the place where it is done.
   """
   placeKey: String
+  """
+  An archived step makes no new tasks; the tasks made of it keep it as their title.
+  """
+  archived: Boolean!
 }
 """
 A connection to a list of items.
@@ -6205,6 +6216,11 @@ input ChecklistItemWhereInput {
   placeKeyNotNil: Boolean
   placeKeyEqualFold: String
   placeKeyContainsFold: String
+  """
+  archived field predicates
+  """
+  archived: Boolean
+  archivedNEQ: Boolean
 }
 type Company implements Node {
   id: ID!
@@ -11411,6 +11427,8 @@ func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field
 		return ec.fieldContext_ChecklistItem_articleKey(ctx, field)
 	case "placeKey":
 		return ec.fieldContext_ChecklistItem_placeKey(ctx, field)
+	case "archived":
+		return ec.fieldContext_ChecklistItem_archived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChecklistItem", field.Name)
 }
@@ -16061,6 +16079,29 @@ func (ec *executionContext) _ChecklistItem_placeKey(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ChecklistItem_placeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_archived(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_archived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Archived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ChecklistItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItemConnection) (ret graphql.Marshaler) {
@@ -32661,7 +32702,7 @@ func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "topic", "topicNEQ", "topicIn", "topicNotIn", "topicGT", "topicGTE", "topicLT", "topicLTE", "topicContains", "topicHasPrefix", "topicHasSuffix", "topicEqualFold", "topicContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "dueOffsetDays", "dueOffsetDaysNEQ", "dueOffsetDaysIn", "dueOffsetDaysNotIn", "dueOffsetDaysGT", "dueOffsetDaysGTE", "dueOffsetDaysLT", "dueOffsetDaysLTE", "dueAnchor", "dueAnchorNEQ", "dueAnchorIn", "dueAnchorNotIn", "articleKey", "articleKeyNEQ", "articleKeyIn", "articleKeyNotIn", "articleKeyGT", "articleKeyGTE", "articleKeyLT", "articleKeyLTE", "articleKeyContains", "articleKeyHasPrefix", "articleKeyHasSuffix", "articleKeyIsNil", "articleKeyNotNil", "articleKeyEqualFold", "articleKeyContainsFold", "placeKey", "placeKeyNEQ", "placeKeyIn", "placeKeyNotIn", "placeKeyGT", "placeKeyGTE", "placeKeyLT", "placeKeyLTE", "placeKeyContains", "placeKeyHasPrefix", "placeKeyHasSuffix", "placeKeyIsNil", "placeKeyNotNil", "placeKeyEqualFold", "placeKeyContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "topic", "topicNEQ", "topicIn", "topicNotIn", "topicGT", "topicGTE", "topicLT", "topicLTE", "topicContains", "topicHasPrefix", "topicHasSuffix", "topicEqualFold", "topicContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "dueOffsetDays", "dueOffsetDaysNEQ", "dueOffsetDaysIn", "dueOffsetDaysNotIn", "dueOffsetDaysGT", "dueOffsetDaysGTE", "dueOffsetDaysLT", "dueOffsetDaysLTE", "dueAnchor", "dueAnchorNEQ", "dueAnchorIn", "dueAnchorNotIn", "articleKey", "articleKeyNEQ", "articleKeyIn", "articleKeyNotIn", "articleKeyGT", "articleKeyGTE", "articleKeyLT", "articleKeyLTE", "articleKeyContains", "articleKeyHasPrefix", "articleKeyHasSuffix", "articleKeyIsNil", "articleKeyNotNil", "articleKeyEqualFold", "articleKeyContainsFold", "placeKey", "placeKeyNEQ", "placeKeyIn", "placeKeyNotIn", "placeKeyGT", "placeKeyGTE", "placeKeyLT", "placeKeyLTE", "placeKeyContains", "placeKeyHasPrefix", "placeKeyHasSuffix", "placeKeyIsNil", "placeKeyNotNil", "placeKeyEqualFold", "placeKeyContainsFold", "archived", "archivedNEQ"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33389,6 +33430,20 @@ func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Co
 				return it, err
 			}
 			it.PlaceKeyContainsFold = data
+		case "archived":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archived"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Archived = data
+		case "archivedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedNEQ = data
 		}
 	}
 	return it, nil
@@ -51594,6 +51649,11 @@ func (ec *executionContext) _ChecklistItem(ctx context.Context, sel ast.Selectio
 		case "placeKey":
 			out.Values[i] = ec._ChecklistItem_placeKey(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "archived":
+			out.Values[i] = ec._ChecklistItem_archived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
