@@ -31,6 +31,9 @@ type Content struct {
 	// every translation (terminology.toml); Validate checks the texts
 	// against it.
 	Terminology []Rendering
+	// Checklist are the steps of the checklist templates
+	// (checklists.toml), which tasks of cases are made from.
+	Checklist []ChecklistStep
 }
 
 // Topic is a guide category.
@@ -170,6 +173,9 @@ func Parse(fsys fs.FS) (*Content, error) {
 		return nil, err
 	}
 	if err := c.parseTerminology(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parseChecklists(fsys); err != nil {
 		return nil, err
 	}
 	return &c, nil

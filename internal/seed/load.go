@@ -34,13 +34,22 @@ var languages = []struct {
 }
 
 // LoadIfEmpty loads c when the database holds no content yet and reports
-// whether it did. On a database with content it changes nothing.
+// whether it did. On a database with content it changes nothing, except
+// that a database from before the checklist templates gets c's templates.
 func LoadIfEmpty(ctx context.Context, client *ent.Client, c *Content) (bool, Report, error) {
-	exists, err := client.Language.Query().Exist(viewer.SystemContext(ctx))
-	if err != nil || exists {
+	sys := viewer.SystemContext(ctx)
+	exists, err := client.Language.Query().Exist(sys)
+	if err != nil {
 		return false, Report{}, err
 	}
-	r, err := Load(ctx, client, c)
+	if !exists {
+		r, err := Load(ctx, client, c)
+		return err == nil, r, err
+	}
+	if exists, err = client.ChecklistItem.Query().Exist(sys); err != nil || exists || len(c.Checklist) == 0 {
+		return false, Report{}, err
+	}
+	r, err := load(ctx, client, c, (*loader).checklists)
 	return err == nil, r, err
 }
 
@@ -49,6 +58,12 @@ func LoadIfEmpty(ctx context.Context, client *ent.Client, c *Content) (bool, Rep
 // equal are left alone, so loading twice changes nothing. Content the demo
 // does not name is kept.
 func Load(ctx context.Context, client *ent.Client, c *Content) (Report, error) {
+	return load(ctx, client, c, (*loader).languages, (*loader).topics, (*loader).articles,
+		(*loader).placeCategories, (*loader).places, (*loader).terms, (*loader).checklists)
+}
+
+// load validates c and runs steps in one transaction.
+func load(ctx context.Context, client *ent.Client, c *Content, steps ...func(*loader, context.Context, *Content) error) (Report, error) {
 	if err := c.Validate(); err != nil {
 		return Report{}, fmt.Errorf("seed: invalid content:\n%w", err)
 	}
@@ -58,10 +73,8 @@ func Load(ctx context.Context, client *ent.Client, c *Content) (Report, error) {
 		return Report{}, fmt.Errorf("seed: begin: %w", err)
 	}
 	l := &loader{client: tx.Client()}
-	for _, step := range []func(context.Context, *Content) error{
-		l.languages, l.topics, l.articles, l.placeCategories, l.places, l.terms,
-	} {
-		if err := step(ctx, c); err != nil {
+	for _, step := range steps {
+		if err := step(l, ctx, c); err != nil {
 			_ = tx.Rollback()
 			return Report{}, err
 		}

@@ -226,6 +226,7 @@ func (c *Content) ValidateAt(now time.Time) error {
 			check(what, "translation", glossarytermtranslation.TranslationValidator, tt.Translation)
 		}
 	}
+	c.validateChecklists(check, checkErr, bad)
 	c.validateTerminology(bad)
 	slices.SortFunc(errs, func(a, b error) int {
 		if a.Error() < b.Error() {
