@@ -204,4 +204,3 @@ func TestChecklistsAreLoadedLikeTheGuide(t *testing.T) {
 		}
 	})
 }
-
