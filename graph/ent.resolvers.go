@@ -47,6 +47,17 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+// Title is the resolver for the title field.
+func (r *taskResolver) Title(ctx context.Context, obj *ent.Task) (string, error) {
+	return r.agenda.checklists.TaskTitle(ctx, obj)
+}
+
+// Case returns generated.CaseResolver implementation.
+func (r *Resolver) Case() generated.CaseResolver { return &caseResolver{r} }
+
+// ChecklistItem returns generated.ChecklistItemResolver implementation.
+func (r *Resolver) ChecklistItem() generated.ChecklistItemResolver { return &checklistItemResolver{r} }
+
 // GlossaryTerm returns generated.GlossaryTermResolver implementation.
 func (r *Resolver) GlossaryTerm() generated.GlossaryTermResolver { return &glossaryTermResolver{r} }
 
@@ -71,12 +82,20 @@ func (r *Resolver) PlaceCategory() generated.PlaceCategoryResolver { return &pla
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Task returns generated.TaskResolver implementation.
+func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
+
+// User returns generated.UserResolver implementation.
+func (r *Resolver) User() generated.UserResolver { return &userResolver{r} }
+
 // PlaceWhereInput returns generated.PlaceWhereInputResolver implementation.
 func (r *Resolver) PlaceWhereInput() generated.PlaceWhereInputResolver {
 	return &placeWhereInputResolver{r}
 }
 
 type (
+	caseResolver            struct{ *Resolver }
+	checklistItemResolver   struct{ *Resolver }
 	glossaryTermResolver    struct{ *Resolver }
 	guideArticleResolver    struct{ *Resolver }
 	guideCategoryResolver   struct{ *Resolver }
@@ -85,5 +104,7 @@ type (
 	placeResolver           struct{ *Resolver }
 	placeCategoryResolver   struct{ *Resolver }
 	queryResolver           struct{ *Resolver }
+	taskResolver            struct{ *Resolver }
+	userResolver            struct{ *Resolver }
 	placeWhereInputResolver struct{ *Resolver }
 )

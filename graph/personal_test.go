@@ -76,6 +76,14 @@ var notPersonal = map[string]string{
 	"TrainingConnection": "a page", "TrainingEdge": "a page",
 	"ChecklistItemConnection": "a page", "ChecklistItemEdge": "a page",
 	"InquiryConnection": "a page", "InquiryEdge": "a page",
+
+	// Checklists, appointments and calendars.
+	"ChecklistItemTitle":         "a step's title, the same for every case",
+	"ChecklistItemPayload":       "wraps a checklist step",
+	"ScheduleAppointmentPayload": "wraps the appointment, audited as the Appointment",
+	"CancelAppointmentPayload":   "wraps the appointment, audited as the Appointment",
+	"CreateCalendarFeedPayload":  "wraps the feed, audited as the CalendarFeed, and its URL",
+	"RevokeCalendarFeedPayload":  "wraps the feed, audited as the CalendarFeed",
 }
 
 func TestEveryTypeIsDecidedPersonalOrNot(t *testing.T) {

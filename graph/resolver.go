@@ -14,6 +14,8 @@ type Resolver struct {
 	guide  *guide.Service
 	auth   *auth.Service
 	audit  *audit.Recorder
+	// agenda: checklists, appointments and calendars (see WithAgenda).
+	agenda agendaServices
 }
 
 // NewResolver returns the resolver root over the given services.
