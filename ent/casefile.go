@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"relocate/ent/casefile"
 	"relocate/ent/person"
+	"relocate/ent/schema/schematype"
 	"relocate/ent/user"
 	"relocate/ent/vacancy"
 	"strings"
@@ -30,9 +31,9 @@ type CaseFile struct {
 	// Kind holds the value of the "kind" field.
 	Kind casefile.Kind `json:"kind,omitempty"`
 	// Status holds the value of the "status" field.
-	Status casefile.Status `json:"status,omitempty"`
+	Status schematype.CaseStatus `json:"status,omitempty"`
 	// For a case on hold or closed: the status it was held or closed in, and returns to.
-	ResumeStatus *casefile.ResumeStatus `json:"resume_status,omitempty"`
+	ResumeStatus *schematype.CaseStatus `json:"resume_status,omitempty"`
 	// CaseworkerID holds the value of the "caseworker_id" field.
 	CaseworkerID *int `json:"caseworker_id,omitempty"`
 	// PersonID holds the value of the "person_id" field.
@@ -272,14 +273,14 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
-				_m.Status = casefile.Status(value.String)
+				_m.Status = schematype.CaseStatus(value.String)
 			}
 		case casefile.FieldResumeStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field resume_status", values[i])
 			} else if value.Valid {
-				_m.ResumeStatus = new(casefile.ResumeStatus)
-				*_m.ResumeStatus = casefile.ResumeStatus(value.String)
+				_m.ResumeStatus = new(schematype.CaseStatus)
+				*_m.ResumeStatus = schematype.CaseStatus(value.String)
 			}
 		case casefile.FieldCaseworkerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {

@@ -13,6 +13,7 @@ import (
 	"relocate/ent/person"
 	"relocate/ent/recognition"
 	"relocate/ent/referral"
+	"relocate/ent/schema/schematype"
 	"relocate/ent/task"
 	"relocate/ent/timelineentry"
 	"relocate/ent/user"
@@ -73,13 +74,13 @@ func (_c *CaseFileCreate) SetKind(v casefile.Kind) *CaseFileCreate {
 }
 
 // SetStatus sets the "status" field.
-func (_c *CaseFileCreate) SetStatus(v casefile.Status) *CaseFileCreate {
+func (_c *CaseFileCreate) SetStatus(v schematype.CaseStatus) *CaseFileCreate {
 	_c.mutation.SetStatus(v)
 	return _c
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_c *CaseFileCreate) SetNillableStatus(v *casefile.Status) *CaseFileCreate {
+func (_c *CaseFileCreate) SetNillableStatus(v *schematype.CaseStatus) *CaseFileCreate {
 	if v != nil {
 		_c.SetStatus(*v)
 	}
@@ -87,13 +88,13 @@ func (_c *CaseFileCreate) SetNillableStatus(v *casefile.Status) *CaseFileCreate 
 }
 
 // SetResumeStatus sets the "resume_status" field.
-func (_c *CaseFileCreate) SetResumeStatus(v casefile.ResumeStatus) *CaseFileCreate {
+func (_c *CaseFileCreate) SetResumeStatus(v schematype.CaseStatus) *CaseFileCreate {
 	_c.mutation.SetResumeStatus(v)
 	return _c
 }
 
 // SetNillableResumeStatus sets the "resume_status" field if the given value is not nil.
-func (_c *CaseFileCreate) SetNillableResumeStatus(v *casefile.ResumeStatus) *CaseFileCreate {
+func (_c *CaseFileCreate) SetNillableResumeStatus(v *schematype.CaseStatus) *CaseFileCreate {
 	if v != nil {
 		_c.SetResumeStatus(*v)
 	}
@@ -852,7 +853,7 @@ func (u *CaseFileUpsert) UpdateKind() *CaseFileUpsert {
 }
 
 // SetStatus sets the "status" field.
-func (u *CaseFileUpsert) SetStatus(v casefile.Status) *CaseFileUpsert {
+func (u *CaseFileUpsert) SetStatus(v schematype.CaseStatus) *CaseFileUpsert {
 	u.Set(casefile.FieldStatus, v)
 	return u
 }
@@ -864,7 +865,7 @@ func (u *CaseFileUpsert) UpdateStatus() *CaseFileUpsert {
 }
 
 // SetResumeStatus sets the "resume_status" field.
-func (u *CaseFileUpsert) SetResumeStatus(v casefile.ResumeStatus) *CaseFileUpsert {
+func (u *CaseFileUpsert) SetResumeStatus(v schematype.CaseStatus) *CaseFileUpsert {
 	u.Set(casefile.FieldResumeStatus, v)
 	return u
 }
@@ -1132,7 +1133,7 @@ func (u *CaseFileUpsertOne) UpdateKind() *CaseFileUpsertOne {
 }
 
 // SetStatus sets the "status" field.
-func (u *CaseFileUpsertOne) SetStatus(v casefile.Status) *CaseFileUpsertOne {
+func (u *CaseFileUpsertOne) SetStatus(v schematype.CaseStatus) *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.SetStatus(v)
 	})
@@ -1146,7 +1147,7 @@ func (u *CaseFileUpsertOne) UpdateStatus() *CaseFileUpsertOne {
 }
 
 // SetResumeStatus sets the "resume_status" field.
-func (u *CaseFileUpsertOne) SetResumeStatus(v casefile.ResumeStatus) *CaseFileUpsertOne {
+func (u *CaseFileUpsertOne) SetResumeStatus(v schematype.CaseStatus) *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.SetResumeStatus(v)
 	})
@@ -1611,7 +1612,7 @@ func (u *CaseFileUpsertBulk) UpdateKind() *CaseFileUpsertBulk {
 }
 
 // SetStatus sets the "status" field.
-func (u *CaseFileUpsertBulk) SetStatus(v casefile.Status) *CaseFileUpsertBulk {
+func (u *CaseFileUpsertBulk) SetStatus(v schematype.CaseStatus) *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.SetStatus(v)
 	})
@@ -1625,7 +1626,7 @@ func (u *CaseFileUpsertBulk) UpdateStatus() *CaseFileUpsertBulk {
 }
 
 // SetResumeStatus sets the "resume_status" field.
-func (u *CaseFileUpsertBulk) SetResumeStatus(v casefile.ResumeStatus) *CaseFileUpsertBulk {
+func (u *CaseFileUpsertBulk) SetResumeStatus(v schematype.CaseStatus) *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.SetResumeStatus(v)
 	})

@@ -13,6 +13,7 @@ import (
 	"relocate/ent/predicate"
 	"relocate/ent/recognition"
 	"relocate/ent/referral"
+	"relocate/ent/schema/schematype"
 	"relocate/ent/task"
 	"relocate/ent/timelineentry"
 	"relocate/ent/user"
@@ -60,13 +61,13 @@ func (_u *CaseFileUpdate) SetNillableKind(v *casefile.Kind) *CaseFileUpdate {
 }
 
 // SetStatus sets the "status" field.
-func (_u *CaseFileUpdate) SetStatus(v casefile.Status) *CaseFileUpdate {
+func (_u *CaseFileUpdate) SetStatus(v schematype.CaseStatus) *CaseFileUpdate {
 	_u.mutation.SetStatus(v)
 	return _u
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *CaseFileUpdate) SetNillableStatus(v *casefile.Status) *CaseFileUpdate {
+func (_u *CaseFileUpdate) SetNillableStatus(v *schematype.CaseStatus) *CaseFileUpdate {
 	if v != nil {
 		_u.SetStatus(*v)
 	}
@@ -74,13 +75,13 @@ func (_u *CaseFileUpdate) SetNillableStatus(v *casefile.Status) *CaseFileUpdate 
 }
 
 // SetResumeStatus sets the "resume_status" field.
-func (_u *CaseFileUpdate) SetResumeStatus(v casefile.ResumeStatus) *CaseFileUpdate {
+func (_u *CaseFileUpdate) SetResumeStatus(v schematype.CaseStatus) *CaseFileUpdate {
 	_u.mutation.SetResumeStatus(v)
 	return _u
 }
 
 // SetNillableResumeStatus sets the "resume_status" field if the given value is not nil.
-func (_u *CaseFileUpdate) SetNillableResumeStatus(v *casefile.ResumeStatus) *CaseFileUpdate {
+func (_u *CaseFileUpdate) SetNillableResumeStatus(v *schematype.CaseStatus) *CaseFileUpdate {
 	if v != nil {
 		_u.SetResumeStatus(*v)
 	}
@@ -1206,13 +1207,13 @@ func (_u *CaseFileUpdateOne) SetNillableKind(v *casefile.Kind) *CaseFileUpdateOn
 }
 
 // SetStatus sets the "status" field.
-func (_u *CaseFileUpdateOne) SetStatus(v casefile.Status) *CaseFileUpdateOne {
+func (_u *CaseFileUpdateOne) SetStatus(v schematype.CaseStatus) *CaseFileUpdateOne {
 	_u.mutation.SetStatus(v)
 	return _u
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *CaseFileUpdateOne) SetNillableStatus(v *casefile.Status) *CaseFileUpdateOne {
+func (_u *CaseFileUpdateOne) SetNillableStatus(v *schematype.CaseStatus) *CaseFileUpdateOne {
 	if v != nil {
 		_u.SetStatus(*v)
 	}
@@ -1220,13 +1221,13 @@ func (_u *CaseFileUpdateOne) SetNillableStatus(v *casefile.Status) *CaseFileUpda
 }
 
 // SetResumeStatus sets the "resume_status" field.
-func (_u *CaseFileUpdateOne) SetResumeStatus(v casefile.ResumeStatus) *CaseFileUpdateOne {
+func (_u *CaseFileUpdateOne) SetResumeStatus(v schematype.CaseStatus) *CaseFileUpdateOne {
 	_u.mutation.SetResumeStatus(v)
 	return _u
 }
 
 // SetNillableResumeStatus sets the "resume_status" field if the given value is not nil.
-func (_u *CaseFileUpdateOne) SetNillableResumeStatus(v *casefile.ResumeStatus) *CaseFileUpdateOne {
+func (_u *CaseFileUpdateOne) SetNillableResumeStatus(v *schematype.CaseStatus) *CaseFileUpdateOne {
 	if v != nil {
 		_u.SetResumeStatus(*v)
 	}

@@ -1090,10 +1090,10 @@ type CaseWhereInput struct {
 	KindNotIn []casefile.Kind `json:"kindNotIn,omitempty"`
 
 	// "status" field predicates.
-	Status      *casefile.Status  `json:"status,omitempty"`
-	StatusNEQ   *casefile.Status  `json:"statusNEQ,omitempty"`
-	StatusIn    []casefile.Status `json:"statusIn,omitempty"`
-	StatusNotIn []casefile.Status `json:"statusNotIn,omitempty"`
+	Status      *schematype.CaseStatus  `json:"status,omitempty"`
+	StatusNEQ   *schematype.CaseStatus  `json:"statusNEQ,omitempty"`
+	StatusIn    []schematype.CaseStatus `json:"statusIn,omitempty"`
+	StatusNotIn []schematype.CaseStatus `json:"statusNotIn,omitempty"`
 
 	// "caseworker_id" field predicates.
 	CaseworkerID       *int  `json:"caseworkerID,omitempty"`

@@ -2698,8 +2698,8 @@ type CaseFileMutation struct {
 	updated_at          *time.Time
 	reference           *string
 	kind                *casefile.Kind
-	status              *casefile.Status
-	resume_status       *casefile.ResumeStatus
+	status              *schematype.CaseStatus
+	resume_status       *schematype.CaseStatus
 	support_needs       *[]string
 	appendsupport_needs []string
 	opened_on           *time.Time
@@ -2990,12 +2990,12 @@ func (m *CaseFileMutation) ResetKind() {
 }
 
 // SetStatus sets the "status" field.
-func (m *CaseFileMutation) SetStatus(c casefile.Status) {
-	m.status = &c
+func (m *CaseFileMutation) SetStatus(ss schematype.CaseStatus) {
+	m.status = &ss
 }
 
 // Status returns the value of the "status" field in the mutation.
-func (m *CaseFileMutation) Status() (r casefile.Status, exists bool) {
+func (m *CaseFileMutation) Status() (r schematype.CaseStatus, exists bool) {
 	v := m.status
 	if v == nil {
 		return
@@ -3006,7 +3006,7 @@ func (m *CaseFileMutation) Status() (r casefile.Status, exists bool) {
 // OldStatus returns the old "status" field's value of the CaseFile entity.
 // If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CaseFileMutation) OldStatus(ctx context.Context) (v casefile.Status, err error) {
+func (m *CaseFileMutation) OldStatus(ctx context.Context) (v schematype.CaseStatus, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
 	}
@@ -3026,12 +3026,12 @@ func (m *CaseFileMutation) ResetStatus() {
 }
 
 // SetResumeStatus sets the "resume_status" field.
-func (m *CaseFileMutation) SetResumeStatus(cs casefile.ResumeStatus) {
-	m.resume_status = &cs
+func (m *CaseFileMutation) SetResumeStatus(ss schematype.CaseStatus) {
+	m.resume_status = &ss
 }
 
 // ResumeStatus returns the value of the "resume_status" field in the mutation.
-func (m *CaseFileMutation) ResumeStatus() (r casefile.ResumeStatus, exists bool) {
+func (m *CaseFileMutation) ResumeStatus() (r schematype.CaseStatus, exists bool) {
 	v := m.resume_status
 	if v == nil {
 		return
@@ -3042,7 +3042,7 @@ func (m *CaseFileMutation) ResumeStatus() (r casefile.ResumeStatus, exists bool)
 // OldResumeStatus returns the old "resume_status" field's value of the CaseFile entity.
 // If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CaseFileMutation) OldResumeStatus(ctx context.Context) (v *casefile.ResumeStatus, err error) {
+func (m *CaseFileMutation) OldResumeStatus(ctx context.Context) (v *schematype.CaseStatus, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldResumeStatus is only allowed on UpdateOne operations")
 	}
@@ -4362,14 +4362,14 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		m.SetKind(v)
 		return nil
 	case casefile.FieldStatus:
-		v, ok := value.(casefile.Status)
+		v, ok := value.(schematype.CaseStatus)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
 		return nil
 	case casefile.FieldResumeStatus:
-		v, ok := value.(casefile.ResumeStatus)
+		v, ok := value.(schematype.CaseStatus)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

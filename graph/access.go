@@ -136,8 +136,31 @@ var access = map[string]rule{
 	"Partner.*": caseStaff, "PartnerConnection.*": caseStaff, "PartnerEdge.*": caseStaff,
 	"ChecklistItem.*": checklistStaff, "ChecklistItemConnection.*": checklistStaff, "ChecklistItemEdge.*": checklistStaff,
 
+	// Reads and changes of case management: staff; a case by its
+	// reference for everyone who may see one (rows decide which).
+	"Query.companies": caseStaff, "Query.vacancies": caseStaff, "Query.persons": caseStaff,
+	"Query.cases": caseStaff, "Query.case": caseSlice, "Query.caseworkers": caseStaff,
+	"Case.allowedTransitions": caseStaff, "Case.nextDueOn": caseStaff,
+	"Mutation.createCompany": caseStaff, "CreateCompanyPayload.*": caseStaff,
+	"Mutation.updateCompany": caseStaff, "UpdateCompanyPayload.*": caseStaff,
+	"Mutation.createVacancy": caseStaff, "CreateVacancyPayload.*": caseStaff,
+	"Mutation.updateVacancy": caseStaff, "UpdateVacancyPayload.*": caseStaff,
+	"Mutation.createPerson": caseStaff, "CreatePersonPayload.*": caseStaff,
+	"Mutation.updatePerson": caseStaff, "UpdatePersonPayload.*": caseStaff,
+	"Mutation.recordConsent": caseStaff, "RecordConsentPayload.*": caseStaff,
+	"Mutation.withdrawConsent": caseStaff, "WithdrawConsentPayload.*": caseStaff,
+	"Mutation.openCase": caseStaff, "OpenCasePayload.*": caseStaff,
+	"Mutation.updateCase": caseStaff, "UpdateCasePayload.*": caseStaff,
+	"Mutation.transitionCase": caseStaff, "TransitionCasePayload.*": caseStaff,
+	"Mutation.assignCaseworker": caseStaff, "AssignCaseworkerPayload.*": caseStaff,
+	"Mutation.addCaseNote": caseStaff, "AddCaseNotePayload.*": caseStaff,
+	"Mutation.createTask": caseStaff, "CreateTaskPayload.*": caseStaff,
+	"Mutation.updateTask": caseStaff, "UpdateTaskPayload.*": caseStaff,
+	"Mutation.completeTask": caseStaff, "CompleteTaskPayload.*": caseStaff,
+
 	// Inquiries sent through the site.
-	"Inquiry.*": inquiryStaff, "InquiryConnection.*": inquiryStaff, "InquiryEdge.*": inquiryStaff,
+	"Query.inquiries": inquiryStaff,
+	"Inquiry.*":       inquiryStaff, "InquiryConnection.*": inquiryStaff, "InquiryEdge.*": inquiryStaff,
 
 	// Checklist templates: read by staff, changed by administrators
 	// (MANAGE_CHECKLISTS); a newcomer reads the titles through their tasks.

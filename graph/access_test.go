@@ -21,6 +21,8 @@ var (
 	admin      = []string{"ADMIN"}
 	editors    = []string{"ADMIN", "EDITOR"}
 	guideStaff = []string{"ADMIN", "EDITOR", "TRANSLATOR"}
+	caseStaff  = []string{"ADMIN", "CASEWORKER"}
+	caseSlice  = []string{"ADMIN", "CASEWORKER", "COMPANY_CONTACT", "NEWCOMER"}
 )
 
 // matrix has one operation per root field and mutation of the schema (the
@@ -73,6 +75,32 @@ var matrix = []struct {
 	{"Mutation.unpublish", `mutation { unpublish(id: "99999999") { id } }`, editors},
 	{"Mutation.archive", `mutation { archive(id: "99999999") { id } }`, editors},
 	{"Mutation.reorder", `mutation { reorder(ids: ["99999999"]) { id } }`, editors},
+
+	// Case management.
+	{"Query.companies", `{ companies(first: 1) { totalCount } }`, caseStaff},
+	{"Query.vacancies", `{ vacancies(first: 1) { totalCount } }`, caseStaff},
+	{"Query.persons", `{ persons(first: 1) { totalCount } }`, caseStaff},
+	{"Query.cases", `{ cases(first: 1, where: {search: "x", hasOverdueTasks: true}) { totalCount } }`, caseStaff},
+	{"Query.case", `{ case(reference: "RS-2000-0001") { status } }`, caseSlice},
+	{"Query.inquiries", `{ inquiries(first: 1) { totalCount } }`, caseStaff},
+	{"Query.caseworkers", `{ caseworkers { displayName } }`, caseStaff},
+	{"Case.timeline", `{ cases(first: 1) { edges { node { timeline(first: 1) { totalCount } } } } }`, caseStaff},
+	{"Mutation.createCompany", `mutation { createCompany(input: {name: ""}) { company { id } } }`, caseStaff},
+	{"Mutation.updateCompany", `mutation { updateCompany(input: {id: "99999999"}) { company { id } } }`, caseStaff},
+	{"Mutation.createVacancy", `mutation { createVacancy(input: {companyId: "99999999", title: "x", kind: EMPLOYMENT, startDate: "2026-01-01"}) { vacancy { id } } }`, caseStaff},
+	{"Mutation.updateVacancy", `mutation { updateVacancy(input: {id: "99999999"}) { vacancy { id } } }`, caseStaff},
+	{"Mutation.createPerson", `mutation { createPerson(input: {givenName: "", familyName: ""}) { person { id } } }`, caseStaff},
+	{"Mutation.updatePerson", `mutation { updatePerson(input: {id: "99999999"}) { person { id } } }`, caseStaff},
+	{"Mutation.recordConsent", `mutation { recordConsent(input: {personId: "99999999", purpose: CASE_PROCESSING, channel: PAPER}) { consent { id } } }`, caseStaff},
+	{"Mutation.withdrawConsent", `mutation { withdrawConsent(input: {id: "99999999"}) { consent { id } } }`, caseStaff},
+	{"Mutation.openCase", `mutation { openCase(input: {personId: "99999999", kind: PLACEMENT}) { case { id } } }`, caseStaff},
+	{"Mutation.updateCase", `mutation { updateCase(input: {id: "99999999", version: 1}) { case { id } } }`, caseStaff},
+	{"Mutation.transitionCase", `mutation { transitionCase(input: {id: "99999999", version: 1, to: INTAKE}) { case { id } } }`, caseStaff},
+	{"Mutation.assignCaseworker", `mutation { assignCaseworker(input: {id: "99999999", caseworkerId: "99999999"}) { case { id } } }`, caseStaff},
+	{"Mutation.addCaseNote", `mutation { addCaseNote(input: {caseId: "99999999", text: "x"}) { note { id } } }`, caseStaff},
+	{"Mutation.createTask", `mutation { createTask(input: {caseId: "99999999", title: "x"}) { task { id } } }`, caseStaff},
+	{"Mutation.updateTask", `mutation { updateTask(input: {id: "99999999"}) { task { id } } }`, caseStaff},
+	{"Mutation.completeTask", `mutation { completeTask(input: {id: "99999999"}) { task { id } } }`, caseStaff},
 }
 
 func TestAccessMatrixCoversEveryOperation(t *testing.T) {

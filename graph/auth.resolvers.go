@@ -50,6 +50,7 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 	return r.auth.CreateUser(ctx, auth.NewUser{
 		Email: input.Email, DisplayName: input.DisplayName, Password: input.Password, Roles: input.Roles,
 		TranslationLanguages: input.TranslationLanguages, PreferredLanguage: deref(input.PreferredLanguage),
+		CompanyID: input.CompanyID, CaseID: input.CaseID,
 	})
 }
 

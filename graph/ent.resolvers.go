@@ -88,23 +88,35 @@ func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
 // User returns generated.UserResolver implementation.
 func (r *Resolver) User() generated.UserResolver { return &userResolver{r} }
 
+// CaseWhereInput returns generated.CaseWhereInputResolver implementation.
+func (r *Resolver) CaseWhereInput() generated.CaseWhereInputResolver {
+	return &caseWhereInputResolver{r}
+}
+
+// PersonWhereInput returns generated.PersonWhereInputResolver implementation.
+func (r *Resolver) PersonWhereInput() generated.PersonWhereInputResolver {
+	return &personWhereInputResolver{r}
+}
+
 // PlaceWhereInput returns generated.PlaceWhereInputResolver implementation.
 func (r *Resolver) PlaceWhereInput() generated.PlaceWhereInputResolver {
 	return &placeWhereInputResolver{r}
 }
 
 type (
-	caseResolver            struct{ *Resolver }
-	checklistItemResolver   struct{ *Resolver }
-	glossaryTermResolver    struct{ *Resolver }
-	guideArticleResolver    struct{ *Resolver }
-	guideCategoryResolver   struct{ *Resolver }
-	languageResolver        struct{ *Resolver }
-	personResolver          struct{ *Resolver }
-	placeResolver           struct{ *Resolver }
-	placeCategoryResolver   struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	taskResolver            struct{ *Resolver }
-	userResolver            struct{ *Resolver }
-	placeWhereInputResolver struct{ *Resolver }
+	caseResolver             struct{ *Resolver }
+	checklistItemResolver    struct{ *Resolver }
+	glossaryTermResolver     struct{ *Resolver }
+	guideArticleResolver     struct{ *Resolver }
+	guideCategoryResolver    struct{ *Resolver }
+	languageResolver         struct{ *Resolver }
+	personResolver           struct{ *Resolver }
+	placeResolver            struct{ *Resolver }
+	placeCategoryResolver    struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	taskResolver             struct{ *Resolver }
+	userResolver             struct{ *Resolver }
+	caseWhereInputResolver   struct{ *Resolver }
+	personWhereInputResolver struct{ *Resolver }
+	placeWhereInputResolver  struct{ *Resolver }
 )

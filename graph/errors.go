@@ -48,6 +48,8 @@ type presented struct {
 	detail string
 	// fields are the wrong input fields, shown as extensions.fields.
 	fields apperr.Fields
+	// extensions are shown as they are (apperr.Error.Extensions).
+	extensions map[string]any
 }
 
 func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
@@ -60,6 +62,11 @@ func (p *presenter) present(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Message = p.catalog.T(Preference(ctx).Language, what.messageID, what.data)
 	}
 	gqlErr.Extensions = map[string]any{"code": what.code}
+	for k, v := range what.extensions {
+		if k != "code" && k != "fields" && k != "detail" {
+			gqlErr.Extensions[k] = v
+		}
+	}
 	if what.detail != "" {
 		gqlErr.Extensions["detail"] = what.detail
 	}
@@ -154,7 +161,7 @@ func (p *presenter) classify(ctx context.Context, err error, gqlErr *gqlerror.Er
 		if e.Code == apperr.Internal {
 			p.logInternal(ctx, err)
 		}
-		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: e.Fields}
+		return presented{code: string(e.Code), messageID: e.MessageID, data: e.Data, fields: e.Fields, extensions: e.Extensions}
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {

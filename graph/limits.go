@@ -372,6 +372,21 @@ func complexity() generated.ComplexityRoot {
 	c.PlaceCategory.Places = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.PlaceOrder, _ *ent.PlaceWhereInput) int {
 		return pageCost(child, first, last)
 	}
+	c.Query.Companies = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.CompanyOrder, _ *ent.CompanyWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Vacancies = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.VacancyOrder, _ *ent.VacancyWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Persons = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.PersonOrder, _ *ent.PersonWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Cases = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.CaseOrder, _ *ent.CaseWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Inquiries = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.InquiryOrder, _ *ent.InquiryWhereInput) int {
+		return pageCost(child, first, last)
+	}
 	c.Case.Timeline = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.TimelineEntryOrder) int {
 		return pageCost(child, first, last)
 	}

@@ -77,6 +77,15 @@ var notPersonal = map[string]string{
 	"ChecklistItemConnection": "a page", "ChecklistItemEdge": "a page",
 	"InquiryConnection": "a page", "InquiryEdge": "a page",
 
+	// Payloads of changes wrap the object changed, audited as its type.
+	"CreateCompanyPayload": "a payload", "UpdateCompanyPayload": "a payload",
+	"CreateVacancyPayload": "a payload", "UpdateVacancyPayload": "a payload",
+	"CreatePersonPayload": "a payload", "UpdatePersonPayload": "a payload",
+	"RecordConsentPayload": "a payload", "WithdrawConsentPayload": "a payload",
+	"OpenCasePayload": "a payload", "UpdateCasePayload": "a payload", "TransitionCasePayload": "a payload",
+	"AssignCaseworkerPayload": "a payload", "AddCaseNotePayload": "a payload",
+	"CreateTaskPayload": "a payload", "UpdateTaskPayload": "a payload", "CompleteTaskPayload": "a payload",
+
 	// Checklists, appointments and calendars.
 	"ChecklistItemTitle":         "a step's title, the same for every case",
 	"ChecklistItemPayload":       "wraps a checklist step",

@@ -4,16 +4,20 @@ import (
 	"relocate/ent"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/casework"
 	"relocate/internal/guide"
+	"relocate/internal/inquiry"
 )
 
 // Resolver is the root of the GraphQL resolvers. Resolvers decode
 // arguments and call the domain services; they hold no logic of their own.
 type Resolver struct {
-	client *ent.Client
-	guide  *guide.Service
-	auth   *auth.Service
-	audit  *audit.Recorder
+	client   *ent.Client
+	guide    *guide.Service
+	auth     *auth.Service
+	audit    *audit.Recorder
+	casework *casework.Service
+	inquiry  *inquiry.Service
 	// agenda: checklists, appointments and calendars (see WithAgenda).
 	agenda agendaServices
 }
@@ -21,4 +25,11 @@ type Resolver struct {
 // NewResolver returns the resolver root over the given services.
 func NewResolver(client *ent.Client, g *guide.Service, a *auth.Service, rec *audit.Recorder) *Resolver {
 	return &Resolver{client: client, guide: g, auth: a, audit: rec}
+}
+
+// WithCaseManagement adds the services of case management: casework and
+// the triage of inquiries.
+func (r *Resolver) WithCaseManagement(cw *casework.Service, inq *inquiry.Service) *Resolver {
+	r.casework, r.inquiry = cw, inq
+	return r
 }

@@ -6,6 +6,7 @@ package locales
 import (
 	"embed"
 	"fmt"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -57,6 +58,7 @@ func (c *Catalog) T(l lang.Code, id string, data map[string]any) string {
 	if !ok {
 		loc = c.localizers[lang.Source]
 	}
+	data = c.expand(l, data)
 	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: data}
 	if n, ok := data["Count"]; ok && c.plural[id] {
 		cfg.PluralCount = n
@@ -66,4 +68,35 @@ func (c *Catalog) T(l lang.Code, id string, data map[string]any) string {
 		return id
 	}
 	return s
+}
+
+// MessageIDs is a template value that names messages: it is shown as
+// their texts in the message's language, joined by commas ("Aufnahme,
+// Ruhend" for the statuses a case may move to).
+type MessageIDs []string
+
+// expand renders the MessageIDs values of data in language l.
+func (c *Catalog) expand(l lang.Code, data map[string]any) map[string]any {
+	var out map[string]any
+	for k, v := range data {
+		ids, ok := v.(MessageIDs)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(data))
+			for k2, v2 := range data {
+				out[k2] = v2
+			}
+		}
+		texts := make([]string, len(ids))
+		for i, id := range ids {
+			texts[i] = c.T(l, id, nil)
+		}
+		out[k] = strings.Join(texts, ", ")
+	}
+	if out == nil {
+		return data
+	}
+	return out
 }

@@ -35,7 +35,8 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 	for _, l := range lang.All {
 		for _, id := range ids[lang.DE] {
 			for _, n := range []int{0, 1, 2, 5, 11, 21} {
-				s := c.T(l, id, map[string]any{"Count": n, "Max": n, "Limit": "1 KiB", "Value": "x", "Date": "1.1.2026", "Min": 12, "Seconds": n, "Name": "Anna"})
+				s := c.T(l, id, map[string]any{"Count": n, "Max": n, "Limit": "1 KiB", "Value": "x", "Date": "1.1.2026", "Min": 12, "Seconds": n, "Name": "Anna",
+					"From": "INTAKE", "To": "CLOSED", "Allowed": locales.MessageIDs{"case.status.MATCHING", "case.status.ON_HOLD"}, "Version": n})
 				if s == "" || s == id || strings.Contains(s, "<no value>") || strings.Contains(s, "{{") {
 					t.Errorf("%s %s at %d renders %q", l, id, n, s)
 				}
@@ -86,5 +87,21 @@ func TestWaitMessagePlurals(t *testing.T) {
 				t.Errorf("%s at %d: %q, want it to contain %q", l, n, got, want[l][n])
 			}
 		}
+	}
+}
+
+// TestMessageIDsAreTranslated: a template value naming messages is shown
+// as their texts in the message's language.
+func TestMessageIDsAreTranslated(t *testing.T) {
+	c, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.T(lang.LV, "error.transition_not_allowed", map[string]any{
+		"From": locales.MessageIDs{"case.status.PLACED"}, "To": locales.MessageIDs{"case.status.SETTLING_IN"},
+		"Allowed": locales.MessageIDs{"case.status.ARRIVING", "case.status.ON_HOLD", "case.status.CLOSED"},
+	})
+	if want := "Lietu statusā “Darbs atrasts” nevar pārcelt uz “Iedzīvošanās”. Iespējams: Ierašanās, Apturēta, Slēgta."; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -18,7 +18,7 @@ Usage:
   relocate [serve]                  serve on RELOCATE_ADDR (default :8080)
   relocate migrate                  bring the database schema up to date (versioned migrations on PostgreSQL)
   relocate seed                     load the demo content again (changed items only)
-  relocate user add -email E -name N -role R [-role R] [-language L]
+  relocate user add -email E -name N -role R [-role R] [-language L] [-company ID] [-case RS-…]
                                     create an account; the password is read from standard input
   relocate user passwd -email E     set a new password, read from standard input
   relocate user disable -email E    disable an account and end its sessions
@@ -77,7 +77,7 @@ items that differ from the files are updated, equal ones are left alone,
 other content is kept.
 `,
 	"user": `Usage:
-  relocate user add -email E -name N -role R [-role R] [-language L]
+  relocate user add -email E -name N -role R [-role R] [-language L] [-company ID] [-case REF]
   relocate user passwd -email E
   relocate user disable -email E
 
@@ -90,6 +90,8 @@ Flags:
   -name N       display name (add)
   -role R       ADMIN, EDITOR, TRANSLATOR, CASEWORKER, COMPANY_CONTACT or NEWCOMER (add; repeatable)
   -language L   for translators: a language they write, lv, ru or en (add; repeatable)
+  -company ID   for COMPANY_CONTACT (required): their company's ID as the API shows it (add)
+  -case REF     for NEWCOMER (required): the reference of their own case, e.g. RS-2026-0001 (add)
 `,
 }
 

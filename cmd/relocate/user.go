@@ -9,10 +9,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
 
+	entcompany "relocate/ent/company"
 	"relocate/internal/app"
 	"relocate/internal/apperr"
 	"relocate/internal/audit"
@@ -41,6 +44,8 @@ func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 	var roles, langs listFlag
 	fs.Var(&roles, "role", "a role: ADMIN, CASEWORKER, EDITOR, TRANSLATOR, COMPANY_CONTACT, NEWCOMER (add; repeatable)")
 	fs.Var(&langs, "language", "for translators: a language they write, lv, ru or en (add; repeatable)")
+	companyID := fs.String("company", "", "for COMPANY_CONTACT: the ID of their company as the API shows it (add)")
+	caseRef := fs.String("case", "", "for NEWCOMER: the reference of their own case, e.g. RS-2026-0001 (add)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -73,15 +78,26 @@ func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 			}
 			ls = append(ls, c)
 		}
+		nu := auth.NewUser{Email: *email, DisplayName: *name, Roles: rs, TranslationLanguages: ls}
+		if err := linkAccount(ctx, a, &nu, *companyID, *caseRef); err != nil {
+			return err
+		}
 		pw, err := readPassword(in, out)
 		if err != nil {
 			return err
 		}
-		u, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: *email, DisplayName: *name, Password: pw, Roles: rs, TranslationLanguages: ls})
+		nu.Password = pw
+		u, err := a.Auth.CreateUser(ctx, nu)
 		if err != nil {
 			return describe(a, err)
 		}
 		fmt.Fprintf(out, "created %s (%s) with roles %v\n", u.Email, u.DisplayName, u.Roles)
+		if u.CompanyID != nil {
+			fmt.Fprintf(out, "acting for company %d\n", *u.CompanyID)
+		}
+		if nu.CaseID != nil {
+			fmt.Fprintf(out, "following case %s\n", *caseRef)
+		}
 		return record("user add", fmt.Sprint(u.ID))
 	case "passwd", "disable":
 		u, err := a.Auth.UserByEmail(ctx, *email)
@@ -106,6 +122,47 @@ func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 		return record("user "+args[0], fmt.Sprint(u.ID))
 	}
 	return fmt.Errorf("unknown user command %q (add, passwd, disable)", args[0])
+}
+
+// linkAccount links a new account to the company it acts for (company:
+// its ID as the API shows it) or the case it follows (ref: its
+// reference), as its roles need: a company contact needs a company, a
+// newcomer a case.
+func linkAccount(ctx context.Context, a *app.App, nu *auth.NewUser, company, ref string) error {
+	contact, newcomer := slices.Contains(nu.Roles, viewer.CompanyContact), slices.Contains(nu.Roles, viewer.Newcomer)
+	switch {
+	case company != "" && !contact:
+		return errors.New("-company is for accounts with the role COMPANY_CONTACT")
+	case ref != "" && !newcomer:
+		return errors.New("-case is for accounts with the role NEWCOMER")
+	case contact && company == "":
+		return errors.New("a COMPANY_CONTACT needs -company <the company's ID>")
+	case newcomer && ref == "":
+		return errors.New("a NEWCOMER needs -case <the reference of their case>")
+	}
+	if company != "" {
+		id, err := strconv.Atoi(strings.TrimSpace(company))
+		if err != nil || id <= 0 {
+			return fmt.Errorf("unknown company %q: give its ID as the API shows it", company)
+		}
+		if ok, err := a.Store.Client.Company.Query().Where(entcompany.ID(id)).Exist(ctx); err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("unknown company %q", company)
+		}
+		nu.CompanyID = &id
+	}
+	if ref != "" {
+		c, err := a.Casework.CaseByReference(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if c == nil {
+			return fmt.Errorf("unknown case %q", ref)
+		}
+		nu.CaseID = &c.ID
+	}
+	return nil
 }
 
 // readPassword reads a password from a terminal without echo, or the first

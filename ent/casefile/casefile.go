@@ -5,12 +5,14 @@ package casefile
 import (
 	"fmt"
 	"io"
+	"relocate/ent/schema/schematype"
 	"strconv"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 const (
@@ -237,61 +239,22 @@ func KindValidator(k Kind) error {
 	}
 }
 
-// Status defines the type for the "status" enum field.
-type Status string
-
-// StatusINQUIRY is the default value of the Status enum.
-const DefaultStatus = StatusINQUIRY
-
-// Status values.
-const (
-	StatusINQUIRY     Status = "INQUIRY"
-	StatusINTAKE      Status = "INTAKE"
-	StatusMATCHING    Status = "MATCHING"
-	StatusPLACED      Status = "PLACED"
-	StatusARRIVING    Status = "ARRIVING"
-	StatusSETTLING_IN Status = "SETTLING_IN"
-	StatusON_HOLD     Status = "ON_HOLD"
-	StatusCLOSED      Status = "CLOSED"
-)
-
-func (s Status) String() string {
-	return string(s)
-}
+const DefaultStatus schematype.CaseStatus = "INQUIRY"
 
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
-func StatusValidator(s Status) error {
+func StatusValidator(s schematype.CaseStatus) error {
 	switch s {
-	case StatusINQUIRY, StatusINTAKE, StatusMATCHING, StatusPLACED, StatusARRIVING, StatusSETTLING_IN, StatusON_HOLD, StatusCLOSED:
+	case "INQUIRY", "INTAKE", "MATCHING", "PLACED", "ARRIVING", "SETTLING_IN", "ON_HOLD", "CLOSED":
 		return nil
 	default:
 		return fmt.Errorf("casefile: invalid enum value for status field: %q", s)
 	}
 }
 
-// ResumeStatus defines the type for the "resume_status" enum field.
-type ResumeStatus string
-
-// ResumeStatus values.
-const (
-	ResumeStatusINQUIRY     ResumeStatus = "INQUIRY"
-	ResumeStatusINTAKE      ResumeStatus = "INTAKE"
-	ResumeStatusMATCHING    ResumeStatus = "MATCHING"
-	ResumeStatusPLACED      ResumeStatus = "PLACED"
-	ResumeStatusARRIVING    ResumeStatus = "ARRIVING"
-	ResumeStatusSETTLING_IN ResumeStatus = "SETTLING_IN"
-	ResumeStatusON_HOLD     ResumeStatus = "ON_HOLD"
-	ResumeStatusCLOSED      ResumeStatus = "CLOSED"
-)
-
-func (rs ResumeStatus) String() string {
-	return string(rs)
-}
-
 // ResumeStatusValidator is a validator for the "resume_status" field enum values. It is called by the builders before save.
-func ResumeStatusValidator(rs ResumeStatus) error {
+func ResumeStatusValidator(rs schematype.CaseStatus) error {
 	switch rs {
-	case ResumeStatusINQUIRY, ResumeStatusINTAKE, ResumeStatusMATCHING, ResumeStatusPLACED, ResumeStatusARRIVING, ResumeStatusSETTLING_IN, ResumeStatusON_HOLD, ResumeStatusCLOSED:
+	case "INQUIRY", "INTAKE", "MATCHING", "PLACED", "ARRIVING", "SETTLING_IN", "ON_HOLD", "CLOSED":
 		return nil
 	default:
 		return fmt.Errorf("casefile: invalid enum value for resume_status field: %q", rs)
@@ -644,41 +607,19 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler interface.
-func (e Status) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
+var (
+	// schematype.CaseStatus must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*schematype.CaseStatus)(nil)
+	// schematype.CaseStatus must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*schematype.CaseStatus)(nil)
+)
 
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *Status) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = Status(str)
-	if err := StatusValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid Status", str)
-	}
-	return nil
-}
-
-// MarshalGQL implements graphql.Marshaler interface.
-func (e ResumeStatus) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *ResumeStatus) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = ResumeStatus(str)
-	if err := ResumeStatusValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid ResumeStatus", str)
-	}
-	return nil
-}
+var (
+	// schematype.CaseStatus must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*schematype.CaseStatus)(nil)
+	// schematype.CaseStatus must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*schematype.CaseStatus)(nil)
+)
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Outcome) MarshalGQL(w io.Writer) {

@@ -4,6 +4,7 @@ package casefile
 
 import (
 	"relocate/ent/predicate"
+	"relocate/ent/schema/schematype"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -286,43 +287,63 @@ func KindNotIn(vs ...Kind) predicate.CaseFile {
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.
-func StatusEQ(v Status) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldEQ(FieldStatus, v))
+func StatusEQ(v schematype.CaseStatus) predicate.CaseFile {
+	vc := v
+	return predicate.CaseFile(sql.FieldEQ(FieldStatus, vc))
 }
 
 // StatusNEQ applies the NEQ predicate on the "status" field.
-func StatusNEQ(v Status) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldNEQ(FieldStatus, v))
+func StatusNEQ(v schematype.CaseStatus) predicate.CaseFile {
+	vc := v
+	return predicate.CaseFile(sql.FieldNEQ(FieldStatus, vc))
 }
 
 // StatusIn applies the In predicate on the "status" field.
-func StatusIn(vs ...Status) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldIn(FieldStatus, vs...))
+func StatusIn(vs ...schematype.CaseStatus) predicate.CaseFile {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.CaseFile(sql.FieldIn(FieldStatus, v...))
 }
 
 // StatusNotIn applies the NotIn predicate on the "status" field.
-func StatusNotIn(vs ...Status) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldNotIn(FieldStatus, vs...))
+func StatusNotIn(vs ...schematype.CaseStatus) predicate.CaseFile {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.CaseFile(sql.FieldNotIn(FieldStatus, v...))
 }
 
 // ResumeStatusEQ applies the EQ predicate on the "resume_status" field.
-func ResumeStatusEQ(v ResumeStatus) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldEQ(FieldResumeStatus, v))
+func ResumeStatusEQ(v schematype.CaseStatus) predicate.CaseFile {
+	vc := v
+	return predicate.CaseFile(sql.FieldEQ(FieldResumeStatus, vc))
 }
 
 // ResumeStatusNEQ applies the NEQ predicate on the "resume_status" field.
-func ResumeStatusNEQ(v ResumeStatus) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldNEQ(FieldResumeStatus, v))
+func ResumeStatusNEQ(v schematype.CaseStatus) predicate.CaseFile {
+	vc := v
+	return predicate.CaseFile(sql.FieldNEQ(FieldResumeStatus, vc))
 }
 
 // ResumeStatusIn applies the In predicate on the "resume_status" field.
-func ResumeStatusIn(vs ...ResumeStatus) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldIn(FieldResumeStatus, vs...))
+func ResumeStatusIn(vs ...schematype.CaseStatus) predicate.CaseFile {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.CaseFile(sql.FieldIn(FieldResumeStatus, v...))
 }
 
 // ResumeStatusNotIn applies the NotIn predicate on the "resume_status" field.
-func ResumeStatusNotIn(vs ...ResumeStatus) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldNotIn(FieldResumeStatus, vs...))
+func ResumeStatusNotIn(vs ...schematype.CaseStatus) predicate.CaseFile {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.CaseFile(sql.FieldNotIn(FieldResumeStatus, v...))
 }
 
 // ResumeStatusIsNil applies the IsNil predicate on the "resume_status" field.

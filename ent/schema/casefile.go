@@ -16,10 +16,6 @@ import (
 	"relocate/internal/viewer"
 )
 
-// caseStatuses are the statuses of a case (see internal/casework for the
-// workflow between them).
-var caseStatuses = []string{"INQUIRY", "INTAKE", "MATCHING", "PLACED", "ARRIVING", "SETTLING_IN", "ON_HOLD", "CLOSED"}
-
 // CaseFile is a case: the accompaniment of one person from the first
 // contact until they are settled. The GraphQL type is Case (ent cannot
 // name an entity after a Go keyword).
@@ -35,9 +31,9 @@ func (CaseFile) Fields() []ent.Field {
 			Comment("RS-<year>-<number>, e.g. RS-2026-0001: unique, given when the case is opened.").
 			Annotations(entgql.OrderField("REFERENCE")),
 		field.Enum("kind").Values("PLACEMENT", "INTERNSHIP").Annotations(entgql.Type("CaseKind")),
-		field.Enum("status").Values(caseStatuses...).Default("INQUIRY").
+		field.Enum("status").GoType(schematype.CaseStatus("")).Default(string(schematype.CaseInquiry)).
 			Annotations(entgql.Type("CaseStatus"), entgql.OrderField("STATUS")),
-		field.Enum("resume_status").Values(caseStatuses...).Optional().Nillable().
+		field.Enum("resume_status").GoType(schematype.CaseStatus("")).Optional().Nillable().
 			Comment("For a case on hold or closed: the status it was held or closed in, and returns to.").
 			Annotations(entgql.Type("CaseStatus"), entgql.Skip(entgql.SkipEnumField, entgql.SkipWhereInput)),
 		field.Int("caseworker_id").Optional().Nillable(),

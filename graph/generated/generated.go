@@ -66,6 +66,8 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Task() TaskResolver
 	User() UserResolver
+	CaseWhereInput() CaseWhereInputResolver
+	PersonWhereInput() PersonWhereInputResolver
 	PlaceWhereInput() PlaceWhereInputResolver
 }
 
@@ -74,6 +76,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AddCaseNotePayload struct {
+		Note func(childComplexity int) int
+	}
+
 	Appointment struct {
 		Cancelled       func(childComplexity int) int
 		CaseFile        func(childComplexity int) int
@@ -99,6 +105,10 @@ type ComplexityRoot struct {
 	AppointmentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AssignCaseworkerPayload struct {
+		Case func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -138,34 +148,36 @@ type ComplexityRoot struct {
 	}
 
 	Case struct {
-		Appointments func(childComplexity int) int
-		ArrivedOn    func(childComplexity int) int
-		CalendarURL  func(childComplexity int) int
-		Caseworker   func(childComplexity int) int
-		CaseworkerID func(childComplexity int) int
-		ClosedOn     func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		Demo         func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Notes        func(childComplexity int) int
-		OpenedOn     func(childComplexity int) int
-		Outcome      func(childComplexity int) int
-		Person       func(childComplexity int) int
-		PersonID     func(childComplexity int) int
-		Recognitions func(childComplexity int) int
-		Reference    func(childComplexity int) int
-		Referrals    func(childComplexity int) int
-		ResumeStatus func(childComplexity int) int
-		StartDate    func(childComplexity int) int
-		Status       func(childComplexity int) int
-		SupportNeeds func(childComplexity int) int
-		Tasks        func(childComplexity int) int
-		Timeline     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimelineEntryOrder) int
-		UpdatedAt    func(childComplexity int) int
-		Vacancy      func(childComplexity int) int
-		VacancyID    func(childComplexity int) int
-		Version      func(childComplexity int) int
+		AllowedTransitions func(childComplexity int) int
+		Appointments       func(childComplexity int) int
+		ArrivedOn          func(childComplexity int) int
+		CalendarURL        func(childComplexity int) int
+		Caseworker         func(childComplexity int) int
+		CaseworkerID       func(childComplexity int) int
+		ClosedOn           func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Demo               func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		NextDueOn          func(childComplexity int) int
+		Notes              func(childComplexity int) int
+		OpenedOn           func(childComplexity int) int
+		Outcome            func(childComplexity int) int
+		Person             func(childComplexity int) int
+		PersonID           func(childComplexity int) int
+		Recognitions       func(childComplexity int) int
+		Reference          func(childComplexity int) int
+		Referrals          func(childComplexity int) int
+		ResumeStatus       func(childComplexity int) int
+		StartDate          func(childComplexity int) int
+		Status             func(childComplexity int) int
+		SupportNeeds       func(childComplexity int) int
+		Tasks              func(childComplexity int) int
+		Timeline           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimelineEntryOrder) int
+		UpdatedAt          func(childComplexity int) int
+		Vacancy            func(childComplexity int) int
+		VacancyID          func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	CaseConnection struct {
@@ -274,6 +286,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CompleteTaskPayload struct {
+		Task func(childComplexity int) int
+	}
+
 	Consent struct {
 		Channel      func(childComplexity int) int
 		GivenAt      func(childComplexity int) int
@@ -291,6 +307,22 @@ type ComplexityRoot struct {
 	CreateCalendarFeedPayload struct {
 		Feed func(childComplexity int) int
 		URL  func(childComplexity int) int
+	}
+
+	CreateCompanyPayload struct {
+		Company func(childComplexity int) int
+	}
+
+	CreatePersonPayload struct {
+		Person func(childComplexity int) int
+	}
+
+	CreateTaskPayload struct {
+		Task func(childComplexity int) int
+	}
+
+	CreateVacancyPayload struct {
+		Vacancy func(childComplexity int) int
 	}
 
 	FamilyMember struct {
@@ -504,37 +536,57 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddCaseNote                  func(childComplexity int, input model.AddCaseNoteInput) int
 		Archive                      func(childComplexity int, id int) int
 		ArchiveChecklistItem         func(childComplexity int, input model.ArchiveChecklistItemInput) int
+		AssignCaseworker             func(childComplexity int, input model.AssignCaseworkerInput) int
 		CancelAppointment            func(childComplexity int, input model.CancelAppointmentInput) int
+		CompleteTask                 func(childComplexity int, input model.CompleteTaskInput) int
 		CreateCalendarFeed           func(childComplexity int, input model.CreateCalendarFeedInput) int
 		CreateChecklistItem          func(childComplexity int, input model.CreateChecklistItemInput) int
+		CreateCompany                func(childComplexity int, input model.CreateCompanyInput) int
 		CreateGlossaryTerm           func(childComplexity int, key string, term string, explanation string) int
 		CreateGuideArticle           func(childComplexity int, input model.CreateGuideArticleInput) int
 		CreateGuideCategory          func(childComplexity int, input model.CreateGuideCategoryInput) int
+		CreatePerson                 func(childComplexity int, input model.CreatePersonInput) int
 		CreatePlace                  func(childComplexity int, key string, input model.PlaceInput, description string) int
+		CreateTask                   func(childComplexity int, input model.CreateTaskInput) int
 		CreateUser                   func(childComplexity int, input model.CreateUserInput) int
+		CreateVacancy                func(childComplexity int, input model.CreateVacancyInput) int
 		DisableUser                  func(childComplexity int, id int) int
 		EditGuideArticleSource       func(childComplexity int, id int, change model.SourceChange, input model.GuideArticleTextInput) int
 		Login                        func(childComplexity int, input model.LoginInput) int
 		Logout                       func(childComplexity int) int
+		OpenCase                     func(childComplexity int, input model.OpenCaseInput) int
 		Publish                      func(childComplexity int, id int) int
+		RecordConsent                func(childComplexity int, input model.RecordConsentInput) int
 		Reorder                      func(childComplexity int, ids []int) int
 		RestoreGuideArticleRevision  func(childComplexity int, id int) int
 		RevokeCalendarFeed           func(childComplexity int, input model.RevokeCalendarFeedInput) int
 		ScheduleAppointment          func(childComplexity int, input model.ScheduleAppointmentInput) int
+		TransitionCase               func(childComplexity int, input model.TransitionCaseInput) int
 		Unpublish                    func(childComplexity int, id int) int
+		UpdateCase                   func(childComplexity int, input model.UpdateCaseInput) int
 		UpdateChecklistItem          func(childComplexity int, input model.UpdateChecklistItemInput) int
+		UpdateCompany                func(childComplexity int, input model.UpdateCompanyInput) int
 		UpdateGlossaryTerm           func(childComplexity int, id int, term string) int
 		UpdateGuideArticle           func(childComplexity int, id int, input model.UpdateGuideArticleInput) int
 		UpdateGuideCategory          func(childComplexity int, id int, input model.UpdateGuideCategoryInput) int
+		UpdatePerson                 func(childComplexity int, input model.UpdatePersonInput) int
 		UpdatePlace                  func(childComplexity int, id int, input model.PlaceInput) int
+		UpdateTask                   func(childComplexity int, input model.UpdateTaskInput) int
 		UpdateUser                   func(childComplexity int, id int, input model.UpdateUserInput) int
+		UpdateVacancy                func(childComplexity int, input model.UpdateVacancyInput) int
+		WithdrawConsent              func(childComplexity int, input model.WithdrawConsentInput) int
 		WriteChecklistItemTitle      func(childComplexity int, input model.WriteChecklistItemTitleInput) int
 		WriteGlossaryTermText        func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.GlossaryTermTextInput) int
 		WriteGuideArticleTranslation func(childComplexity int, id int, language lang.Code, input model.GuideArticleTextInput) int
 		WriteGuideCategoryText       func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.GuideCategoryTextInput) int
 		WritePlaceText               func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.PlaceTextInput) int
+	}
+
+	OpenCasePayload struct {
+		Case func(childComplexity int) int
 	}
 
 	OpeningPeriod struct {
@@ -664,21 +716,28 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
+		Case                 func(childComplexity int, reference string) int
+		Cases                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CaseOrder, where *ent.CaseWhereInput) int
+		Caseworkers          func(childComplexity int) int
 		ChecklistItems       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) int
+		Companies            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
 		GlossaryTerms        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GlossaryTermOrder, where *ent.GlossaryTermWhereInput) int
 		GuideArticle         func(childComplexity int, slug string) int
 		GuideArticles        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) int
 		GuideCategories      func(childComplexity int) int
 		GuideCategory        func(childComplexity int, slug string) int
+		Inquiries            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
 		Languages            func(childComplexity int) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
+		Persons              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Place                func(childComplexity int, key string) int
 		PlaceCategories      func(childComplexity int) int
 		Places               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlaceOrder, where *ent.PlaceWhereInput) int
 		SearchGuide          func(childComplexity int, query string, first *int) int
 		TranslationDashboard func(childComplexity int, language *lang.Code) int
 		Users                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		Vacancies            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VacancyOrder, where *ent.VacancyWhereInput) int
 		Viewer               func(childComplexity int) int
 	}
 
@@ -700,6 +759,10 @@ type ComplexityRoot struct {
 		Status              func(childComplexity int) int
 		SubmittedOn         func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
+	}
+
+	RecordConsentPayload struct {
+		Consent func(childComplexity int) int
 	}
 
 	Referral struct {
@@ -823,6 +886,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TransitionCasePayload struct {
+		Case func(childComplexity int) int
+	}
+
 	TranslationDashboard struct {
 		Languages func(childComplexity int) int
 		Tasks     func(childComplexity int) int
@@ -840,6 +907,26 @@ type ComplexityRoot struct {
 		Language func(childComplexity int) int
 		Since    func(childComplexity int) int
 		Status   func(childComplexity int) int
+	}
+
+	UpdateCasePayload struct {
+		Case func(childComplexity int) int
+	}
+
+	UpdateCompanyPayload struct {
+		Company func(childComplexity int) int
+	}
+
+	UpdatePersonPayload struct {
+		Person func(childComplexity int) int
+	}
+
+	UpdateTaskPayload struct {
+		Task func(childComplexity int) int
+	}
+
+	UpdateVacancyPayload struct {
+		Vacancy func(childComplexity int) int
 	}
 
 	User struct {
@@ -904,6 +991,10 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	WithdrawConsentPayload struct {
+		Consent func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -914,6 +1005,8 @@ type CalendarFeedResolver interface {
 	Case(ctx context.Context, obj *ent.CalendarFeed) (*ent.CaseFile, error)
 }
 type CaseResolver interface {
+	AllowedTransitions(ctx context.Context, obj *ent.CaseFile) ([]schematype.CaseStatus, error)
+	NextDueOn(ctx context.Context, obj *ent.CaseFile) (*time.Time, error)
 	CalendarURL(ctx context.Context, obj *ent.CaseFile) (string, error)
 }
 type ChecklistItemResolver interface {
@@ -960,6 +1053,22 @@ type MutationResolver interface {
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*ent.User, error)
 	UpdateUser(ctx context.Context, id int, input model.UpdateUserInput) (*ent.User, error)
 	DisableUser(ctx context.Context, id int) (*ent.User, error)
+	CreateCompany(ctx context.Context, input model.CreateCompanyInput) (*model.CreateCompanyPayload, error)
+	UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*model.UpdateCompanyPayload, error)
+	CreateVacancy(ctx context.Context, input model.CreateVacancyInput) (*model.CreateVacancyPayload, error)
+	UpdateVacancy(ctx context.Context, input model.UpdateVacancyInput) (*model.UpdateVacancyPayload, error)
+	CreatePerson(ctx context.Context, input model.CreatePersonInput) (*model.CreatePersonPayload, error)
+	UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.UpdatePersonPayload, error)
+	RecordConsent(ctx context.Context, input model.RecordConsentInput) (*model.RecordConsentPayload, error)
+	WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*model.WithdrawConsentPayload, error)
+	OpenCase(ctx context.Context, input model.OpenCaseInput) (*model.OpenCasePayload, error)
+	UpdateCase(ctx context.Context, input model.UpdateCaseInput) (*model.UpdateCasePayload, error)
+	TransitionCase(ctx context.Context, input model.TransitionCaseInput) (*model.TransitionCasePayload, error)
+	AssignCaseworker(ctx context.Context, input model.AssignCaseworkerInput) (*model.AssignCaseworkerPayload, error)
+	AddCaseNote(ctx context.Context, input model.AddCaseNoteInput) (*model.AddCaseNotePayload, error)
+	CreateTask(ctx context.Context, input model.CreateTaskInput) (*model.CreateTaskPayload, error)
+	UpdateTask(ctx context.Context, input model.UpdateTaskInput) (*model.UpdateTaskPayload, error)
+	CompleteTask(ctx context.Context, input model.CompleteTaskInput) (*model.CompleteTaskPayload, error)
 	CreateChecklistItem(ctx context.Context, input model.CreateChecklistItemInput) (*model.ChecklistItemPayload, error)
 	UpdateChecklistItem(ctx context.Context, input model.UpdateChecklistItemInput) (*model.ChecklistItemPayload, error)
 	WriteChecklistItemTitle(ctx context.Context, input model.WriteChecklistItemTitleInput) (*model.ChecklistItemPayload, error)
@@ -1009,6 +1118,13 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*ent.User, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	AuditLog(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error)
+	Companies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) (*ent.CompanyConnection, error)
+	Vacancies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VacancyOrder, where *ent.VacancyWhereInput) (*ent.VacancyConnection, error)
+	Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
+	Cases(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CaseOrder, where *ent.CaseWhereInput) (*ent.CaseConnection, error)
+	Case(ctx context.Context, reference string) (*ent.CaseFile, error)
+	Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error)
+	Caseworkers(ctx context.Context) ([]*ent.User, error)
 	ChecklistItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) (*ent.ChecklistItemConnection, error)
 	TranslationDashboard(ctx context.Context, language *lang.Code) (*guide.Dashboard, error)
 	GlossaryTerms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GlossaryTermOrder, where *ent.GlossaryTermWhereInput) (*ent.GlossaryTermConnection, error)
@@ -1033,6 +1149,15 @@ type UserResolver interface {
 	UpcomingAppointments(ctx context.Context, obj *ent.User, days *int, first *int) ([]*ent.Appointment, error)
 }
 
+type CaseWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.CaseWhereInput, data *string) error
+	SupportNeed(ctx context.Context, obj *ent.CaseWhereInput, data *string) error
+	CompanyID(ctx context.Context, obj *ent.CaseWhereInput, data *int) error
+	HasOverdueTasks(ctx context.Context, obj *ent.CaseWhereInput, data *bool) error
+}
+type PersonWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.PersonWhereInput, data *string) error
+}
 type PlaceWhereInputResolver interface {
 	Speaks(ctx context.Context, obj *ent.PlaceWhereInput, data *string) error
 	OpenAt(ctx context.Context, obj *ent.PlaceWhereInput, data *time.Time) error
@@ -1055,6 +1180,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AddCaseNotePayload.note":
+		if e.ComplexityRoot.AddCaseNotePayload.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddCaseNotePayload.Note(childComplexity), true
 
 	case "Appointment.cancelled":
 		if e.ComplexityRoot.Appointment.Cancelled == nil {
@@ -1166,6 +1298,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppointmentEdge.Node(childComplexity), true
+
+	case "AssignCaseworkerPayload.case":
+		if e.ComplexityRoot.AssignCaseworkerPayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssignCaseworkerPayload.Case(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -1298,6 +1437,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CancelAppointmentPayload.Appointment(childComplexity), true
 
+	case "Case.allowedTransitions":
+		if e.ComplexityRoot.Case.AllowedTransitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.AllowedTransitions(childComplexity), true
 	case "Case.appointments":
 		if e.ComplexityRoot.Case.Appointments == nil {
 			break
@@ -1358,6 +1503,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Kind(childComplexity), true
+	case "Case.nextDueOn":
+		if e.ComplexityRoot.Case.NextDueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.NextDueOn(childComplexity), true
 	case "Case.notes":
 		if e.ComplexityRoot.Case.Notes == nil {
 			break
@@ -1904,6 +2055,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
 
+	case "CompleteTaskPayload.task":
+		if e.ComplexityRoot.CompleteTaskPayload.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompleteTaskPayload.Task(childComplexity), true
+
 	case "Consent.channel":
 		if e.ComplexityRoot.Consent.Channel == nil {
 			break
@@ -1983,6 +2141,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreateCalendarFeedPayload.URL(childComplexity), true
+
+	case "CreateCompanyPayload.company":
+		if e.ComplexityRoot.CreateCompanyPayload.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateCompanyPayload.Company(childComplexity), true
+
+	case "CreatePersonPayload.person":
+		if e.ComplexityRoot.CreatePersonPayload.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePersonPayload.Person(childComplexity), true
+
+	case "CreateTaskPayload.task":
+		if e.ComplexityRoot.CreateTaskPayload.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateTaskPayload.Task(childComplexity), true
+
+	case "CreateVacancyPayload.vacancy":
+		if e.ComplexityRoot.CreateVacancyPayload.Vacancy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateVacancyPayload.Vacancy(childComplexity), true
 
 	case "FamilyMember.birthYear":
 		if e.ComplexityRoot.FamilyMember.BirthYear == nil {
@@ -2880,6 +3066,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoginPayload.Viewer(childComplexity), true
 
+	case "Mutation.addCaseNote":
+		if e.ComplexityRoot.Mutation.AddCaseNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCaseNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCaseNote(childComplexity, args["input"].(model.AddCaseNoteInput)), true
 	case "Mutation.archive":
 		if e.ComplexityRoot.Mutation.Archive == nil {
 			break
@@ -2902,6 +3099,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveChecklistItem(childComplexity, args["input"].(model.ArchiveChecklistItemInput)), true
+	case "Mutation.assignCaseworker":
+		if e.ComplexityRoot.Mutation.AssignCaseworker == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignCaseworker_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignCaseworker(childComplexity, args["input"].(model.AssignCaseworkerInput)), true
 	case "Mutation.cancelAppointment":
 		if e.ComplexityRoot.Mutation.CancelAppointment == nil {
 			break
@@ -2913,6 +3121,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelAppointment(childComplexity, args["input"].(model.CancelAppointmentInput)), true
+	case "Mutation.completeTask":
+		if e.ComplexityRoot.Mutation.CompleteTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteTask(childComplexity, args["input"].(model.CompleteTaskInput)), true
 	case "Mutation.createCalendarFeed":
 		if e.ComplexityRoot.Mutation.CreateCalendarFeed == nil {
 			break
@@ -2935,6 +3154,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateChecklistItem(childComplexity, args["input"].(model.CreateChecklistItemInput)), true
+	case "Mutation.createCompany":
+		if e.ComplexityRoot.Mutation.CreateCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCompany(childComplexity, args["input"].(model.CreateCompanyInput)), true
 	case "Mutation.createGlossaryTerm":
 		if e.ComplexityRoot.Mutation.CreateGlossaryTerm == nil {
 			break
@@ -2968,6 +3198,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGuideCategory(childComplexity, args["input"].(model.CreateGuideCategoryInput)), true
+	case "Mutation.createPerson":
+		if e.ComplexityRoot.Mutation.CreatePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePerson(childComplexity, args["input"].(model.CreatePersonInput)), true
 	case "Mutation.createPlace":
 		if e.ComplexityRoot.Mutation.CreatePlace == nil {
 			break
@@ -2979,6 +3220,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePlace(childComplexity, args["key"].(string), args["input"].(model.PlaceInput), args["description"].(string)), true
+	case "Mutation.createTask":
+		if e.ComplexityRoot.Mutation.CreateTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(model.CreateTaskInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -2990,6 +3242,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
+	case "Mutation.createVacancy":
+		if e.ComplexityRoot.Mutation.CreateVacancy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createVacancy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateVacancy(childComplexity, args["input"].(model.CreateVacancyInput)), true
 	case "Mutation.disableUser":
 		if e.ComplexityRoot.Mutation.DisableUser == nil {
 			break
@@ -3029,6 +3292,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.openCase":
+		if e.ComplexityRoot.Mutation.OpenCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenCase(childComplexity, args["input"].(model.OpenCaseInput)), true
 	case "Mutation.publish":
 		if e.ComplexityRoot.Mutation.Publish == nil {
 			break
@@ -3040,6 +3314,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Publish(childComplexity, args["id"].(int)), true
+	case "Mutation.recordConsent":
+		if e.ComplexityRoot.Mutation.RecordConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(model.RecordConsentInput)), true
 	case "Mutation.reorder":
 		if e.ComplexityRoot.Mutation.Reorder == nil {
 			break
@@ -3084,6 +3369,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ScheduleAppointment(childComplexity, args["input"].(model.ScheduleAppointmentInput)), true
+	case "Mutation.transitionCase":
+		if e.ComplexityRoot.Mutation.TransitionCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transitionCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransitionCase(childComplexity, args["input"].(model.TransitionCaseInput)), true
 	case "Mutation.unpublish":
 		if e.ComplexityRoot.Mutation.Unpublish == nil {
 			break
@@ -3095,6 +3391,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Unpublish(childComplexity, args["id"].(int)), true
+	case "Mutation.updateCase":
+		if e.ComplexityRoot.Mutation.UpdateCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCase(childComplexity, args["input"].(model.UpdateCaseInput)), true
 	case "Mutation.updateChecklistItem":
 		if e.ComplexityRoot.Mutation.UpdateChecklistItem == nil {
 			break
@@ -3106,6 +3413,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateChecklistItem(childComplexity, args["input"].(model.UpdateChecklistItemInput)), true
+	case "Mutation.updateCompany":
+		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCompany(childComplexity, args["input"].(model.UpdateCompanyInput)), true
 	case "Mutation.updateGlossaryTerm":
 		if e.ComplexityRoot.Mutation.UpdateGlossaryTerm == nil {
 			break
@@ -3139,6 +3457,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGuideCategory(childComplexity, args["id"].(int), args["input"].(model.UpdateGuideCategoryInput)), true
+	case "Mutation.updatePerson":
+		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["input"].(model.UpdatePersonInput)), true
 	case "Mutation.updatePlace":
 		if e.ComplexityRoot.Mutation.UpdatePlace == nil {
 			break
@@ -3150,6 +3479,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePlace(childComplexity, args["id"].(int), args["input"].(model.PlaceInput)), true
+	case "Mutation.updateTask":
+		if e.ComplexityRoot.Mutation.UpdateTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(model.UpdateTaskInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -3161,6 +3501,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(int), args["input"].(model.UpdateUserInput)), true
+	case "Mutation.updateVacancy":
+		if e.ComplexityRoot.Mutation.UpdateVacancy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateVacancy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateVacancy(childComplexity, args["input"].(model.UpdateVacancyInput)), true
+	case "Mutation.withdrawConsent":
+		if e.ComplexityRoot.Mutation.WithdrawConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawConsent(childComplexity, args["input"].(model.WithdrawConsentInput)), true
 	case "Mutation.writeChecklistItemTitle":
 		if e.ComplexityRoot.Mutation.WriteChecklistItemTitle == nil {
 			break
@@ -3216,6 +3578,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WritePlaceText(childComplexity, args["id"].(int), args["language"].(lang.Code), args["change"].(*model.SourceChange), args["input"].(model.PlaceTextInput)), true
+
+	case "OpenCasePayload.case":
+		if e.ComplexityRoot.OpenCasePayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpenCasePayload.Case(childComplexity), true
 
 	case "OpeningPeriod.closes":
 		if e.ComplexityRoot.OpeningPeriod.Closes == nil {
@@ -3779,6 +4148,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AuditEntryOrder), args["where"].(*ent.AuditEntryWhereInput)), true
+	case "Query.case":
+		if e.ComplexityRoot.Query.Case == nil {
+			break
+		}
+
+		args, err := ec.field_Query_case_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Case(childComplexity, args["reference"].(string)), true
+	case "Query.cases":
+		if e.ComplexityRoot.Query.Cases == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cases_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Cases(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CaseOrder), args["where"].(*ent.CaseWhereInput)), true
+	case "Query.caseworkers":
+		if e.ComplexityRoot.Query.Caseworkers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Caseworkers(childComplexity), true
 	case "Query.checklistItems":
 		if e.ComplexityRoot.Query.ChecklistItems == nil {
 			break
@@ -3790,6 +4187,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ChecklistItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ChecklistItemOrder), args["where"].(*ent.ChecklistItemWhereInput)), true
+	case "Query.companies":
+		if e.ComplexityRoot.Query.Companies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_companies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Companies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CompanyOrder), args["where"].(*ent.CompanyWhereInput)), true
 	case "Query.glossaryTerms":
 		if e.ComplexityRoot.Query.GlossaryTerms == nil {
 			break
@@ -3840,6 +4248,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GuideCategory(childComplexity, args["slug"].(string)), true
+	case "Query.inquiries":
+		if e.ComplexityRoot.Query.Inquiries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inquiries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Inquiries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.InquiryOrder), args["where"].(*ent.InquiryWhereInput)), true
 
 	case "Query.languages":
 		if e.ComplexityRoot.Query.Languages == nil {
@@ -3869,6 +4288,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.persons":
+		if e.ComplexityRoot.Query.Persons == nil {
+			break
+		}
+
+		args, err := ec.field_Query_persons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Persons(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PersonOrder), args["where"].(*ent.PersonWhereInput)), true
 	case "Query.place":
 		if e.ComplexityRoot.Query.Place == nil {
 			break
@@ -3930,6 +4360,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+	case "Query.vacancies":
+		if e.ComplexityRoot.Query.Vacancies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vacancies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Vacancies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.VacancyOrder), args["where"].(*ent.VacancyWhereInput)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -4039,6 +4480,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recognition.UpdatedAt(childComplexity), true
+
+	case "RecordConsentPayload.consent":
+		if e.ComplexityRoot.RecordConsentPayload.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordConsentPayload.Consent(childComplexity), true
 
 	case "Referral.answeredAt":
 		if e.ComplexityRoot.Referral.AnsweredAt == nil {
@@ -4545,6 +4993,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrainingEdge.Node(childComplexity), true
 
+	case "TransitionCasePayload.case":
+		if e.ComplexityRoot.TransitionCasePayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransitionCasePayload.Case(childComplexity), true
+
 	case "TranslationDashboard.languages":
 		if e.ComplexityRoot.TranslationDashboard.Languages == nil {
 			break
@@ -4607,6 +5062,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TranslationTask.Status(childComplexity), true
+
+	case "UpdateCasePayload.case":
+		if e.ComplexityRoot.UpdateCasePayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateCasePayload.Case(childComplexity), true
+
+	case "UpdateCompanyPayload.company":
+		if e.ComplexityRoot.UpdateCompanyPayload.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateCompanyPayload.Company(childComplexity), true
+
+	case "UpdatePersonPayload.person":
+		if e.ComplexityRoot.UpdatePersonPayload.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdatePersonPayload.Person(childComplexity), true
+
+	case "UpdateTaskPayload.task":
+		if e.ComplexityRoot.UpdateTaskPayload.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateTaskPayload.Task(childComplexity), true
+
+	case "UpdateVacancyPayload.vacancy":
+		if e.ComplexityRoot.UpdateVacancyPayload.Vacancy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateVacancyPayload.Vacancy(childComplexity), true
 
 	case "User.active":
 		if e.ComplexityRoot.User.Active == nil {
@@ -4899,6 +5389,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VacancyEdge.Node(childComplexity), true
 
+	case "WithdrawConsentPayload.consent":
+		if e.ComplexityRoot.WithdrawConsentPayload.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawConsentPayload.Consent(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4908,9 +5405,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddCaseNoteInput", ec.unmarshalInputAddCaseNoteInput),
 			graphql.NewInputUnmarshaler("AppointmentOrder", ec.unmarshalInputAppointmentOrder),
 			graphql.NewInputUnmarshaler("AppointmentWhereInput", ec.unmarshalInputAppointmentWhereInput),
 			graphql.NewInputUnmarshaler("ArchiveChecklistItemInput", ec.unmarshalInputArchiveChecklistItemInput),
+			graphql.NewInputUnmarshaler("AssignCaseworkerInput", ec.unmarshalInputAssignCaseworkerInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("CancelAppointmentInput", ec.unmarshalInputCancelAppointmentInput),
@@ -4921,17 +5420,24 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChecklistItemOrder", ec.unmarshalInputChecklistItemOrder),
 			graphql.NewInputUnmarshaler("ChecklistItemTitleInput", ec.unmarshalInputChecklistItemTitleInput),
 			graphql.NewInputUnmarshaler("ChecklistItemWhereInput", ec.unmarshalInputChecklistItemWhereInput),
+			graphql.NewInputUnmarshaler("CompanyContactInput", ec.unmarshalInputCompanyContactInput),
 			graphql.NewInputUnmarshaler("CompanyContactOrder", ec.unmarshalInputCompanyContactOrder),
 			graphql.NewInputUnmarshaler("CompanyContactWhereInput", ec.unmarshalInputCompanyContactWhereInput),
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
+			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
 			graphql.NewInputUnmarshaler("ConsentOrder", ec.unmarshalInputConsentOrder),
 			graphql.NewInputUnmarshaler("ConsentWhereInput", ec.unmarshalInputConsentWhereInput),
 			graphql.NewInputUnmarshaler("CreateCalendarFeedInput", ec.unmarshalInputCreateCalendarFeedInput),
 			graphql.NewInputUnmarshaler("CreateChecklistItemInput", ec.unmarshalInputCreateChecklistItemInput),
+			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateGuideArticleInput", ec.unmarshalInputCreateGuideArticleInput),
 			graphql.NewInputUnmarshaler("CreateGuideCategoryInput", ec.unmarshalInputCreateGuideCategoryInput),
+			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
+			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("CreateVacancyInput", ec.unmarshalInputCreateVacancyInput),
+			graphql.NewInputUnmarshaler("FamilyMemberInput", ec.unmarshalInputFamilyMemberInput),
 			graphql.NewInputUnmarshaler("FamilyMemberOrder", ec.unmarshalInputFamilyMemberOrder),
 			graphql.NewInputUnmarshaler("FamilyMemberWhereInput", ec.unmarshalInputFamilyMemberWhereInput),
 			graphql.NewInputUnmarshaler("GlossaryTermOrder", ec.unmarshalInputGlossaryTermOrder),
@@ -4947,7 +5453,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GuideCategoryWhereInput", ec.unmarshalInputGuideCategoryWhereInput),
 			graphql.NewInputUnmarshaler("InquiryOrder", ec.unmarshalInputInquiryOrder),
 			graphql.NewInputUnmarshaler("InquiryWhereInput", ec.unmarshalInputInquiryWhereInput),
+			graphql.NewInputUnmarshaler("LanguageSkillInput", ec.unmarshalInputLanguageSkillInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
+			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
 			graphql.NewInputUnmarshaler("OpeningPeriodInput", ec.unmarshalInputOpeningPeriodInput),
 			graphql.NewInputUnmarshaler("PartnerOrder", ec.unmarshalInputPartnerOrder),
 			graphql.NewInputUnmarshaler("PartnerWhereInput", ec.unmarshalInputPartnerWhereInput),
@@ -4961,6 +5469,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PlaceWhereInput", ec.unmarshalInputPlaceWhereInput),
 			graphql.NewInputUnmarshaler("RecognitionOrder", ec.unmarshalInputRecognitionOrder),
 			graphql.NewInputUnmarshaler("RecognitionWhereInput", ec.unmarshalInputRecognitionWhereInput),
+			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
 			graphql.NewInputUnmarshaler("ReferralOrder", ec.unmarshalInputReferralOrder),
 			graphql.NewInputUnmarshaler("ReferralWhereInput", ec.unmarshalInputReferralWhereInput),
 			graphql.NewInputUnmarshaler("RevokeCalendarFeedInput", ec.unmarshalInputRevokeCalendarFeedInput),
@@ -4973,14 +5482,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TrainingBookingWhereInput", ec.unmarshalInputTrainingBookingWhereInput),
 			graphql.NewInputUnmarshaler("TrainingOrder", ec.unmarshalInputTrainingOrder),
 			graphql.NewInputUnmarshaler("TrainingWhereInput", ec.unmarshalInputTrainingWhereInput),
+			graphql.NewInputUnmarshaler("TransitionCaseInput", ec.unmarshalInputTransitionCaseInput),
+			graphql.NewInputUnmarshaler("UpdateCaseInput", ec.unmarshalInputUpdateCaseInput),
 			graphql.NewInputUnmarshaler("UpdateChecklistItemInput", ec.unmarshalInputUpdateChecklistItemInput),
+			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
 			graphql.NewInputUnmarshaler("UpdateGuideArticleInput", ec.unmarshalInputUpdateGuideArticleInput),
 			graphql.NewInputUnmarshaler("UpdateGuideCategoryInput", ec.unmarshalInputUpdateGuideCategoryInput),
+			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
+			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UpdateVacancyInput", ec.unmarshalInputUpdateVacancyInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 			graphql.NewInputUnmarshaler("VacancyOrder", ec.unmarshalInputVacancyOrder),
 			graphql.NewInputUnmarshaler("VacancyWhereInput", ec.unmarshalInputVacancyWhereInput),
+			graphql.NewInputUnmarshaler("WithdrawConsentInput", ec.unmarshalInputWithdrawConsentInput),
 			graphql.NewInputUnmarshaler("WriteChecklistItemTitleInput", ec.unmarshalInputWriteChecklistItemTitleInput),
 		)
 	}
@@ -5120,6 +5636,14 @@ input CreateUserInput {
   """
   translationLanguages: [LanguageCode!]
   preferredLanguage: LanguageCode
+  """
+  For company contacts: the company they act for.
+  """
+  companyId: ID
+  """
+  For newcomers: their own case.
+  """
+  caseId: ID
 }
 
 input UpdateUserInput {
@@ -5231,6 +5755,500 @@ type LanguageSkill {
   A first language.
   """
   native: Boolean!
+}
+
+extend type Query {
+  """
+  Companies, by name unless ordered otherwise. Staff only.
+  """
+  companies(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: CompanyOrder
+    where: CompanyWhereInput
+  ): CompanyConnection!
+  """
+  Vacancies of all companies, by start date unless ordered otherwise. Staff only.
+  """
+  vacancies(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: VacancyOrder
+    where: VacancyWhereInput
+  ): VacancyConnection!
+  """
+  Newcomers, by family name unless ordered otherwise. Staff only; every
+  read of a person is written to the audit log.
+  """
+  persons(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: PersonOrder
+    where: PersonWhereInput
+  ): PersonConnection!
+  """
+  Cases, newest first unless ordered otherwise. Staff only.
+  """
+  cases(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: CaseOrder
+    where: CaseWhereInput
+  ): CaseConnection!
+  """
+  The case with this reference (RS-2026-0001), if the reader may see it:
+  staff every case, a newcomer their own, a company contact those placed
+  with the company.
+  """
+  case(reference: String!): Case
+  """
+  The inquiries sent through the site's forms, newest first unless
+  ordered otherwise. For those who triage them.
+  """
+  inquiries(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: InquiryOrder
+    where: InquiryWhereInput
+  ): InquiryConnection!
+  """
+  The active caseworkers, by name: whom a case or task can be assigned to.
+  Staff only.
+  """
+  caseworkers: [User!]!
+}
+
+extend input CaseWhereInput {
+  """
+  Cases whose reference or person's name contains every word of this
+  text, whatever the case and diacritics ("ozols" finds Ozoliņš, Ozola;
+  "скворцов" Скворцов).
+  """
+  search: String
+  """
+  Cases with this support need (a guide topic key, e.g. "housing").
+  """
+  supportNeed: String
+  """
+  Cases whose vacancy is this company's.
+  """
+  companyID: ID
+  """
+  Cases with (true) or without (false) an open task due before today.
+  """
+  hasOverdueTasks: Boolean
+}
+
+extend input PersonWhereInput {
+  """
+  People whose name contains every word of this text, whatever the case
+  and diacritics.
+  """
+  search: String
+}
+
+extend type Case {
+  """
+  The statuses the case may move to now, for the reader (reopening a
+  closed case is for administrators).
+  """
+  allowedTransitions: [CaseStatus!]!
+  """
+  The earliest due date of the case's open tasks; null when none is due.
+  """
+  nextDueOn: Date @goField(forceResolver: true)
+}
+
+input CompanyContactInput {
+  name: String!
+  position: String = ""
+  email: String = ""
+  phone: String = ""
+  """
+  The contact's own account: a COMPANY_CONTACT user of the same company.
+  """
+  userId: ID
+}
+
+input CreateCompanyInput {
+  name: String!
+  legalForm: String
+  """
+  WZ 2008 code: "25", "25.6", "25.62" or "25.62.0".
+  """
+  sectorCode: String
+  sectorName: String
+  street: String
+  postalCode: String
+  city: String
+  municipality: String
+  sizeClass: CompanySize
+  notes: String
+  contacts: [CompanyContactInput!]
+}
+
+type CreateCompanyPayload {
+  company: Company!
+}
+
+"""
+A change of a company; fields left out stay as they are.
+"""
+input UpdateCompanyInput {
+  id: ID!
+  name: String
+  legalForm: String
+  sectorCode: String
+  sectorName: String
+  street: String
+  postalCode: String
+  city: String
+  municipality: String
+  """
+  Null clears it.
+  """
+  sizeClass: CompanySize @goField(omittable: true)
+  notes: String
+  addContacts: [CompanyContactInput!]
+  removeContactIds: [ID!]
+}
+
+type UpdateCompanyPayload {
+  company: Company!
+}
+
+input CreateVacancyInput {
+  companyId: ID!
+  title: String!
+  kind: VacancyKind!
+  """
+  KldB 2010 code: five digits.
+  """
+  occupationCode: String
+  occupationTitle: String
+  positions: Int
+  germanLevel: CefrLevel
+  """
+  ISO 639-1 codes, e.g. ["lv", "ru"].
+  """
+  otherLanguages: [String!]
+  startDate: Date!
+  """
+  Required for internships.
+  """
+  endDate: Date
+}
+
+type CreateVacancyPayload {
+  vacancy: Vacancy!
+}
+
+"""
+A change of a vacancy; fields left out stay as they are.
+"""
+input UpdateVacancyInput {
+  id: ID!
+  title: String
+  kind: VacancyKind
+  occupationCode: String
+  occupationTitle: String
+  positions: Int
+  germanLevel: CefrLevel @goField(omittable: true)
+  otherLanguages: [String!]
+  startDate: Date
+  endDate: Date @goField(omittable: true)
+  status: VacancyStatus
+}
+
+type UpdateVacancyPayload {
+  vacancy: Vacancy!
+}
+
+input LanguageSkillInput {
+  """
+  ISO 639-1 code, e.g. "lv".
+  """
+  language: String!
+  level: CefrLevel!
+  native: Boolean = false
+}
+
+input FamilyMemberInput {
+  relation: FamilyRelation!
+  givenName: String = ""
+  birthYear: Int
+  needs: [FamilyNeed!]
+}
+
+input CreatePersonInput {
+  givenName: String!
+  familyName: String!
+  dateOfBirth: Date
+  gender: Gender
+  """
+  ISO 3166-1 alpha-2, e.g. "LV".
+  """
+  nationality: String
+  countryOfResidence: String
+  preferredLanguage: LanguageCode
+  languages: [LanguageSkillInput!]
+  email: String
+  phone: String
+  qualificationTitle: String
+  qualificationCountry: String
+  """
+  ISCED 2011 level, 0 to 8.
+  """
+  iscedLevel: Int
+  labourMarketStatus: LabourMarketStatus
+  familyMembers: [FamilyMemberInput!]
+}
+
+type CreatePersonPayload {
+  person: Person!
+}
+
+"""
+A change of a person; fields left out stay as they are. An empty country
+clears it; familyMembers, when given, replace the family.
+"""
+input UpdatePersonInput {
+  id: ID!
+  givenName: String
+  familyName: String
+  dateOfBirth: Date @goField(omittable: true)
+  gender: Gender
+  nationality: String
+  countryOfResidence: String
+  preferredLanguage: LanguageCode
+  languages: [LanguageSkillInput!]
+  email: String
+  phone: String
+  qualificationTitle: String
+  qualificationCountry: String
+  iscedLevel: Int @goField(omittable: true)
+  labourMarketStatus: LabourMarketStatus @goField(omittable: true)
+  familyMembers: [FamilyMemberInput!]
+}
+
+type UpdatePersonPayload {
+  person: Person!
+}
+
+input RecordConsentInput {
+  personId: ID!
+  purpose: ConsentPurpose!
+  """
+  CONSENT unless another legal basis covers the processing; then the note
+  says which provision.
+  """
+  legalBasis: LegalBasis = CONSENT
+  """
+  When it was given; now when left out.
+  """
+  givenAt: Time
+  channel: ConsentChannel!
+  note: String = ""
+}
+
+type RecordConsentPayload {
+  consent: Consent!
+}
+
+input WithdrawConsentInput {
+  id: ID!
+  """
+  When it was withdrawn; now when left out.
+  """
+  withdrawnAt: Time
+}
+
+type WithdrawConsentPayload {
+  consent: Consent!
+}
+
+input OpenCaseInput {
+  personId: ID!
+  kind: CaseKind!
+  vacancyId: ID
+  """
+  The caseworker; the reader when left out and a caseworker.
+  """
+  caseworkerId: ID
+  """
+  Guide topic keys, e.g. ["housing", "authorities"].
+  """
+  supportNeeds: [String!]
+  """
+  Today when left out.
+  """
+  openedOn: Date
+  startDate: Date
+}
+
+type OpenCasePayload {
+  case: Case!
+}
+
+"""
+A change of a case from the version the client read; fields left out stay
+as they are.
+"""
+input UpdateCaseInput {
+  id: ID!
+  """
+  The case's version as read: a change by someone else meanwhile is
+  refused with CONFLICT (and the current version), never overwritten.
+  """
+  version: Int!
+  kind: CaseKind
+  vacancyId: ID @goField(omittable: true)
+  supportNeeds: [String!]
+  openedOn: Date
+  startDate: Date @goField(omittable: true)
+  arrivedOn: Date @goField(omittable: true)
+}
+
+type UpdateCasePayload {
+  case: Case!
+}
+
+input TransitionCaseInput {
+  id: ID!
+  """
+  The case's version as read (see UpdateCaseInput.version).
+  """
+  version: Int!
+  """
+  The new status: one of Case.allowedTransitions.
+  """
+  to: CaseStatus!
+  """
+  Why the case is closed: required for CLOSED, and only then.
+  """
+  outcome: CaseOutcome
+  """
+  The day of the arrival (SETTLING_IN) or of the closing (CLOSED); today
+  when left out.
+  """
+  on: Date
+}
+
+type TransitionCasePayload {
+  case: Case!
+}
+
+input AssignCaseworkerInput {
+  id: ID!
+  caseworkerId: ID!
+  """
+  The case's version as read; not checked when left out.
+  """
+  version: Int
+}
+
+type AssignCaseworkerPayload {
+  case: Case!
+}
+
+input AddCaseNoteInput {
+  caseId: ID!
+  text: String!
+  """
+  INTERNAL: staff only; SHARED: the newcomer sees it too.
+  """
+  visibility: NoteVisibility = INTERNAL
+}
+
+type AddCaseNotePayload {
+  note: CaseNote!
+}
+
+input CreateTaskInput {
+  caseId: ID!
+  title: String!
+  """
+  A guide topic key.
+  """
+  topic: String
+  dueOn: Date
+  assigneeId: ID
+  articleId: ID
+  placeId: ID
+}
+
+type CreateTaskPayload {
+  task: Task!
+}
+
+"""
+A change of a task; fields left out stay as they are, null clears them.
+A task is completed with completeTask.
+"""
+input UpdateTaskInput {
+  id: ID!
+  title: String
+  topic: String @goField(omittable: true)
+  status: TaskStatus
+  dueOn: Date @goField(omittable: true)
+  assigneeId: ID @goField(omittable: true)
+  articleId: ID @goField(omittable: true)
+  placeId: ID @goField(omittable: true)
+}
+
+type UpdateTaskPayload {
+  task: Task!
+}
+
+input CompleteTaskInput {
+  id: ID!
+}
+
+type CompleteTaskPayload {
+  task: Task!
+}
+
+extend type Mutation {
+  createCompany(input: CreateCompanyInput!): CreateCompanyPayload!
+  updateCompany(input: UpdateCompanyInput!): UpdateCompanyPayload!
+  createVacancy(input: CreateVacancyInput!): CreateVacancyPayload!
+  updateVacancy(input: UpdateVacancyInput!): UpdateVacancyPayload!
+  createPerson(input: CreatePersonInput!): CreatePersonPayload!
+  updatePerson(input: UpdatePersonInput!): UpdatePersonPayload!
+  """
+  Records a consent (or another legal basis) for processing a person's
+  data for one purpose; on the timeline of their open cases.
+  """
+  recordConsent(input: RecordConsentInput!): RecordConsentPayload!
+  """
+  Ends a consent; on the timeline of the person's open cases.
+  """
+  withdrawConsent(input: WithdrawConsentInput!): WithdrawConsentPayload!
+  """
+  Opens a case (status INQUIRY, the next reference of the year). The
+  person needs a CASE_PROCESSING consent or another recorded basis.
+  """
+  openCase(input: OpenCaseInput!): OpenCasePayload!
+  updateCase(input: UpdateCaseInput!): UpdateCasePayload!
+  """
+  Moves a case to another status, as Case.allowedTransitions says.
+  """
+  transitionCase(input: TransitionCaseInput!): TransitionCasePayload!
+  assignCaseworker(input: AssignCaseworkerInput!): AssignCaseworkerPayload!
+  addCaseNote(input: AddCaseNoteInput!): AddCaseNotePayload!
+  createTask(input: CreateTaskInput!): CreateTaskPayload!
+  updateTask(input: UpdateTaskInput!): UpdateTaskPayload!
+  completeTask(input: CompleteTaskInput!): CompleteTaskPayload!
 }
 `, BuiltIn: false},
 	{Name: "../checklists.graphqls", Input: `# Checklists, appointments and calendars: the checklist templates tasks are
@@ -6401,7 +7419,7 @@ enum CaseOutcome @goModel(model: "relocate/ent/casefile.Outcome") {
 """
 CaseStatus is enum for the field status
 """
-enum CaseStatus @goModel(model: "relocate/ent/casefile.Status") {
+enum CaseStatus @goModel(model: "relocate/ent/schema/schematype.CaseStatus") {
   INQUIRY
   INTAKE
   MATCHING
@@ -11853,6 +12871,14 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AddCaseNotePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "note":
+		return ec.fieldContext_AddCaseNotePayload_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AddCaseNotePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Appointment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11893,6 +12919,14 @@ func (ec *executionContext) childFields_AppointmentEdge(ctx context.Context, fie
 		return ec.fieldContext_AppointmentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AppointmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AssignCaseworkerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "case":
+		return ec.fieldContext_AssignCaseworkerPayload_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssignCaseworkerPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12023,10 +13057,26 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_recognitions(ctx, field)
 	case "referrals":
 		return ec.fieldContext_Case_referrals(ctx, field)
+	case "allowedTransitions":
+		return ec.fieldContext_Case_allowedTransitions(ctx, field)
+	case "nextDueOn":
+		return ec.fieldContext_Case_nextDueOn(ctx, field)
 	case "calendarUrl":
 		return ec.fieldContext_Case_calendarUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Case", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CaseConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CaseConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CaseConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_CaseEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12179,6 +13229,18 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
 
+func (ec *executionContext) childFields_CompanyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CompanyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CompanyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CompanyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_CompanyContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12217,6 +13279,14 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CompleteTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "task":
+		return ec.fieldContext_CompleteTaskPayload_task(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompleteTaskPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Consent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12253,6 +13323,38 @@ func (ec *executionContext) childFields_CreateCalendarFeedPayload(ctx context.Co
 		return ec.fieldContext_CreateCalendarFeedPayload_feed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateCalendarFeedPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateCompanyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_CreateCompanyPayload_company(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateCompanyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatePersonPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CreatePersonPayload_person(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatePersonPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "task":
+		return ec.fieldContext_CreateTaskPayload_task(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateTaskPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateVacancyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vacancy":
+		return ec.fieldContext_CreateVacancyPayload_vacancy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateVacancyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FamilyMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12579,6 +13681,18 @@ func (ec *executionContext) childFields_Inquiry(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Inquiry", field.Name)
 }
 
+func (ec *executionContext) childFields_InquiryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InquiryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InquiryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InquiryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InquiryConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_InquiryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -12649,6 +13763,14 @@ func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field 
 		return ec.fieldContext_LoginPayload_failedAttempts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoginPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_OpenCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "case":
+		return ec.fieldContext_OpenCasePayload_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OpenCasePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_OpeningPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12761,6 +13883,18 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_cases(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PersonConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PersonConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12915,6 +14049,14 @@ func (ec *executionContext) childFields_Recognition(ctx context.Context, field g
 		return ec.fieldContext_Recognition_authorityPartner(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recognition", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "consent":
+		return ec.fieldContext_RecordConsentPayload_consent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordConsentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Referral(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13135,6 +14277,14 @@ func (ec *executionContext) childFields_TrainingEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type TrainingEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TransitionCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "case":
+		return ec.fieldContext_TransitionCasePayload_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransitionCasePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_TranslationDashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "languages":
@@ -13171,6 +14321,46 @@ func (ec *executionContext) childFields_TranslationTask(ctx context.Context, fie
 		return ec.fieldContext_TranslationTask_since(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TranslationTask", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "case":
+		return ec.fieldContext_UpdateCasePayload_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateCasePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateCompanyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_UpdateCompanyPayload_company(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateCompanyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdatePersonPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_UpdatePersonPayload_person(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdatePersonPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "task":
+		return ec.fieldContext_UpdateTaskPayload_task(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateTaskPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateVacancyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vacancy":
+		return ec.fieldContext_UpdateVacancyPayload_vacancy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateVacancyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13277,6 +14467,18 @@ func (ec *executionContext) childFields_Vacancy(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Vacancy", field.Name)
 }
 
+func (ec *executionContext) childFields_VacancyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_VacancyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_VacancyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_VacancyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VacancyConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_VacancyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -13285,6 +14487,14 @@ func (ec *executionContext) childFields_VacancyEdge(ctx context.Context, field g
 		return ec.fieldContext_VacancyEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VacancyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WithdrawConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "consent":
+		return ec.fieldContext_WithdrawConsentPayload_consent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WithdrawConsentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13660,6 +14870,20 @@ func (ec *executionContext) field_GuideCategory_articles_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addCaseNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddCaseNoteInput, error) {
+			return ec.unmarshalNAddCaseNoteInput2relocateᚋgraphᚋmodelᚐAddCaseNoteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_archiveChecklistItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13688,12 +14912,40 @@ func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_assignCaseworker_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AssignCaseworkerInput, error) {
+			return ec.unmarshalNAssignCaseworkerInput2relocateᚋgraphᚋmodelᚐAssignCaseworkerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelAppointment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CancelAppointmentInput, error) {
 			return ec.unmarshalNCancelAppointmentInput2relocateᚋgraphᚋmodelᚐCancelAppointmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CompleteTaskInput, error) {
+			return ec.unmarshalNCompleteTaskInput2relocateᚋgraphᚋmodelᚐCompleteTaskInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13722,6 +14974,20 @@ func (ec *executionContext) field_Mutation_createChecklistItem_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateChecklistItemInput, error) {
 			return ec.unmarshalNCreateChecklistItemInput2relocateᚋgraphᚋmodelᚐCreateChecklistItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCompany_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCompanyInput, error) {
+			return ec.unmarshalNCreateCompanyInput2relocateᚋgraphᚋmodelᚐCreateCompanyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13788,6 +15054,20 @@ func (ec *executionContext) field_Mutation_createGuideCategory_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreatePersonInput, error) {
+			return ec.unmarshalNCreatePersonInput2relocateᚋgraphᚋmodelᚐCreatePersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createPlace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13818,12 +15098,40 @@ func (ec *executionContext) field_Mutation_createPlace_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateTaskInput, error) {
+			return ec.unmarshalNCreateTaskInput2relocateᚋgraphᚋmodelᚐCreateTaskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateUserInput, error) {
 			return ec.unmarshalNCreateUserInput2relocateᚋgraphᚋmodelᚐCreateUserInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createVacancy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateVacancyInput, error) {
+			return ec.unmarshalNCreateVacancyInput2relocateᚋgraphᚋmodelᚐCreateVacancyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13890,6 +15198,20 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_openCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OpenCaseInput, error) {
+			return ec.unmarshalNOpenCaseInput2relocateᚋgraphᚋmodelᚐOpenCaseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_publish_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13901,6 +15223,20 @@ func (ec *executionContext) field_Mutation_publish_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordConsentInput, error) {
+			return ec.unmarshalNRecordConsentInput2relocateᚋgraphᚋmodelᚐRecordConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13960,6 +15296,20 @@ func (ec *executionContext) field_Mutation_scheduleAppointment_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_transitionCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TransitionCaseInput, error) {
+			return ec.unmarshalNTransitionCaseInput2relocateᚋgraphᚋmodelᚐTransitionCaseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unpublish_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13974,12 +15324,40 @@ func (ec *executionContext) field_Mutation_unpublish_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateCaseInput, error) {
+			return ec.unmarshalNUpdateCaseInput2relocateᚋgraphᚋmodelᚐUpdateCaseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateChecklistItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateChecklistItemInput, error) {
 			return ec.unmarshalNUpdateChecklistItemInput2relocateᚋgraphᚋmodelᚐUpdateChecklistItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCompany_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateCompanyInput, error) {
+			return ec.unmarshalNUpdateCompanyInput2relocateᚋgraphᚋmodelᚐUpdateCompanyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14054,6 +15432,20 @@ func (ec *executionContext) field_Mutation_updateGuideCategory_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updatePerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePersonInput, error) {
+			return ec.unmarshalNUpdatePersonInput2relocateᚋgraphᚋmodelᚐUpdatePersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updatePlace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14076,6 +15468,20 @@ func (ec *executionContext) field_Mutation_updatePlace_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateTaskInput, error) {
+			return ec.unmarshalNUpdateTaskInput2relocateᚋgraphᚋmodelᚐUpdateTaskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14095,6 +15501,34 @@ func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateVacancy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateVacancyInput, error) {
+			return ec.unmarshalNUpdateVacancyInput2relocateᚋgraphᚋmodelᚐUpdateVacancyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WithdrawConsentInput, error) {
+			return ec.unmarshalNWithdrawConsentInput2relocateᚋgraphᚋmodelᚐWithdrawConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -14378,6 +15812,74 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_case_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reference",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reference"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CaseOrder, error) {
+			return ec.unmarshalOCaseOrder2ᚖrelocateᚋentᚐCaseOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CaseWhereInput, error) {
+			return ec.unmarshalOCaseWhereInput2ᚖrelocateᚋentᚐCaseWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_checklistItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14424,6 +15926,60 @@ func (ec *executionContext) field_Query_checklistItems_args(ctx context.Context,
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ChecklistItemWhereInput, error) {
 			return ec.unmarshalOChecklistItemWhereInput2ᚖrelocateᚋentᚐChecklistItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_companies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CompanyOrder, error) {
+			return ec.unmarshalOCompanyOrder2ᚖrelocateᚋentᚐCompanyOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CompanyWhereInput, error) {
+			return ec.unmarshalOCompanyWhereInput2ᚖrelocateᚋentᚐCompanyWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14568,6 +16124,60 @@ func (ec *executionContext) field_Query_guideCategory_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_inquiries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.InquiryOrder, error) {
+			return ec.unmarshalOInquiryOrder2ᚖrelocateᚋentᚐInquiryOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.InquiryWhereInput, error) {
+			return ec.unmarshalOInquiryWhereInput2ᚖrelocateᚋentᚐInquiryWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14593,6 +16203,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_persons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.PersonOrder, error) {
+			return ec.unmarshalOPersonOrder2ᚖrelocateᚋentᚐPersonOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PersonWhereInput, error) {
+			return ec.unmarshalOPersonWhereInput2ᚖrelocateᚋentᚐPersonWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -14754,6 +16418,60 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_vacancies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.VacancyOrder, error) {
+			return ec.unmarshalOVacancyOrder2ᚖrelocateᚋentᚐVacancyOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.VacancyWhereInput, error) {
+			return ec.unmarshalOVacancyWhereInput2ᚖrelocateᚋentᚐVacancyWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_User_openCases_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14877,6 +16595,38 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AddCaseNotePayload_note(ctx context.Context, field graphql.CollectedField, obj *model.AddCaseNotePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AddCaseNotePayload_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseNote) graphql.Marshaler {
+			return ec.marshalNCaseNote2ᚖrelocateᚋentᚐCaseNote(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AddCaseNotePayload_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AddCaseNotePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Appointment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -15335,6 +17085,38 @@ func (ec *executionContext) _AppointmentEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_AppointmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AppointmentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AssignCaseworkerPayload_case(ctx context.Context, field graphql.CollectedField, obj *model.AssignCaseworkerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssignCaseworkerPayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
+			return ec.marshalNCase2ᚖrelocateᚋentᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssignCaseworkerPayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssignCaseworkerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -16001,8 +17783,8 @@ func (ec *executionContext) _Case_status(ctx context.Context, field graphql.Coll
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v casefile.Status) graphql.Marshaler {
-			return ec.marshalNCaseStatus2relocateᚋentᚋcasefileᚐStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.CaseStatus) graphql.Marshaler {
+			return ec.marshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16024,8 +17806,8 @@ func (ec *executionContext) _Case_resumeStatus(ctx context.Context, field graphq
 			return obj.ResumeStatus, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casefile.ResumeStatus) graphql.Marshaler {
-			return ec.marshalOCaseStatus2ᚖrelocateᚋentᚋcasefileᚐResumeStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *schematype.CaseStatus) graphql.Marshaler {
+			return ec.marshalOCaseStatus2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16586,6 +18368,52 @@ func (ec *executionContext) fieldContext_Case_referrals(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Case_allowedTransitions(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_allowedTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().AllowedTransitions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schematype.CaseStatus) graphql.Marshaler {
+			return ec.marshalNCaseStatus2ᚕrelocateᚋentᚋschemaᚋschematypeᚐCaseStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_allowedTransitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, true, true, "CaseStatus")
+}
+
+func (ec *executionContext) _Case_nextDueOn(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_nextDueOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().NextDueOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Case_nextDueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, true, true, "Date")
 }
 
 func (ec *executionContext) _Case_calendarUrl(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
@@ -18401,6 +20229,38 @@ func (ec *executionContext) fieldContext_CompanyEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("CompanyEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CompleteTaskPayload_task(ctx context.Context, field graphql.CollectedField, obj *model.CompleteTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompleteTaskPayload_task(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Task, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖrelocateᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompleteTaskPayload_task(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompleteTaskPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Consent_id(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18722,6 +20582,134 @@ func (ec *executionContext) fieldContext_CreateCalendarFeedPayload_feed(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CalendarFeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateCompanyPayload_company(ctx context.Context, field graphql.CollectedField, obj *model.CreateCompanyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateCompanyPayload_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖrelocateᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateCompanyPayload_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateCompanyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatePersonPayload_person(ctx context.Context, field graphql.CollectedField, obj *model.CreatePersonPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePersonPayload_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖrelocateᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePersonPayload_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePersonPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateTaskPayload_task(ctx context.Context, field graphql.CollectedField, obj *model.CreateTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateTaskPayload_task(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Task, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖrelocateᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateTaskPayload_task(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateTaskPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateVacancyPayload_vacancy(ctx context.Context, field graphql.CollectedField, obj *model.CreateVacancyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateVacancyPayload_vacancy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vacancy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vacancy) graphql.Marshaler {
+			return ec.marshalNVacancy2ᚖrelocateᚋentᚐVacancy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateVacancyPayload_vacancy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateVacancyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vacancy(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22559,6 +24547,710 @@ func (ec *executionContext) fieldContext_Mutation_disableUser(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createCompany(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCompany(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCompany(ctx, fc.Args["input"].(model.CreateCompanyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateCompanyPayload) graphql.Marshaler {
+			return ec.marshalNCreateCompanyPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateCompanyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateCompanyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCompany(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCompany(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCompany(ctx, fc.Args["input"].(model.UpdateCompanyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateCompanyPayload) graphql.Marshaler {
+			return ec.marshalNUpdateCompanyPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateCompanyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateCompanyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createVacancy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createVacancy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateVacancy(ctx, fc.Args["input"].(model.CreateVacancyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateVacancyPayload) graphql.Marshaler {
+			return ec.marshalNCreateVacancyPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateVacancyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createVacancy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateVacancyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createVacancy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateVacancy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateVacancy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateVacancy(ctx, fc.Args["input"].(model.UpdateVacancyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateVacancyPayload) graphql.Marshaler {
+			return ec.marshalNUpdateVacancyPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateVacancyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateVacancy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateVacancyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateVacancy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePerson(ctx, fc.Args["input"].(model.CreatePersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreatePersonPayload) graphql.Marshaler {
+			return ec.marshalNCreatePersonPayload2ᚖrelocateᚋgraphᚋmodelᚐCreatePersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatePersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePerson(ctx, fc.Args["input"].(model.UpdatePersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdatePersonPayload) graphql.Marshaler {
+			return ec.marshalNUpdatePersonPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdatePersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdatePersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordConsent(ctx, fc.Args["input"].(model.RecordConsentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordConsentPayload) graphql.Marshaler {
+			return ec.marshalNRecordConsentPayload2ᚖrelocateᚋgraphᚋmodelᚐRecordConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordConsentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawConsent(ctx, fc.Args["input"].(model.WithdrawConsentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawConsentPayload) graphql.Marshaler {
+			return ec.marshalNWithdrawConsentPayload2ᚖrelocateᚋgraphᚋmodelᚐWithdrawConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WithdrawConsentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_openCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_openCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OpenCase(ctx, fc.Args["input"].(model.OpenCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OpenCasePayload) graphql.Marshaler {
+			return ec.marshalNOpenCasePayload2ᚖrelocateᚋgraphᚋmodelᚐOpenCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_openCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OpenCasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_openCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCase(ctx, fc.Args["input"].(model.UpdateCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateCasePayload) graphql.Marshaler {
+			return ec.marshalNUpdateCasePayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateCasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_transitionCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_transitionCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TransitionCase(ctx, fc.Args["input"].(model.TransitionCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TransitionCasePayload) graphql.Marshaler {
+			return ec.marshalNTransitionCasePayload2ᚖrelocateᚋgraphᚋmodelᚐTransitionCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_transitionCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransitionCasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_transitionCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignCaseworker(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignCaseworker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignCaseworker(ctx, fc.Args["input"].(model.AssignCaseworkerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AssignCaseworkerPayload) graphql.Marshaler {
+			return ec.marshalNAssignCaseworkerPayload2ᚖrelocateᚋgraphᚋmodelᚐAssignCaseworkerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignCaseworker(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssignCaseworkerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignCaseworker_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addCaseNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addCaseNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddCaseNote(ctx, fc.Args["input"].(model.AddCaseNoteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AddCaseNotePayload) graphql.Marshaler {
+			return ec.marshalNAddCaseNotePayload2ᚖrelocateᚋgraphᚋmodelᚐAddCaseNotePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addCaseNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AddCaseNotePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addCaseNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTask(ctx, fc.Args["input"].(model.CreateTaskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateTaskPayload) graphql.Marshaler {
+			return ec.marshalNCreateTaskPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateTaskPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateTaskPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTask(ctx, fc.Args["input"].(model.UpdateTaskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateTaskPayload) graphql.Marshaler {
+			return ec.marshalNUpdateTaskPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateTaskPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateTaskPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteTask(ctx, fc.Args["input"].(model.CompleteTaskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompleteTaskPayload) graphql.Marshaler {
+			return ec.marshalNCompleteTaskPayload2ᚖrelocateᚋgraphᚋmodelᚐCompleteTaskPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompleteTaskPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createChecklistItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23699,6 +26391,38 @@ func (ec *executionContext) fieldContext_Mutation_reorder(ctx context.Context, f
 	if fc.Args, err = ec.field_Mutation_reorder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OpenCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.OpenCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OpenCasePayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
+			return ec.marshalNCase2ᚖrelocateᚋentᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OpenCasePayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OpenCasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -26114,6 +28838,302 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_companies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_companies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Companies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CompanyOrder), fc.Args["where"].(*ent.CompanyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CompanyConnection) graphql.Marshaler {
+			return ec.marshalNCompanyConnection2ᚖrelocateᚋentᚐCompanyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_companies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_companies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_vacancies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vacancies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Vacancies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.VacancyOrder), fc.Args["where"].(*ent.VacancyWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.VacancyConnection) graphql.Marshaler {
+			return ec.marshalNVacancyConnection2ᚖrelocateᚋentᚐVacancyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vacancies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VacancyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_vacancies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_persons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_persons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Persons(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PersonOrder), fc.Args["where"].(*ent.PersonWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersonConnection) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖrelocateᚋentᚐPersonConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_persons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_cases(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Cases(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CaseOrder), fc.Args["where"].(*ent.CaseWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseConnection) graphql.Marshaler {
+			return ec.marshalNCaseConnection2ᚖrelocateᚋentᚐCaseConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cases(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_case(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Case(ctx, fc.Args["reference"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
+			return ec.marshalOCase2ᚖrelocateᚋentᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_case(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_case_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inquiries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inquiries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Inquiries(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.InquiryOrder), fc.Args["where"].(*ent.InquiryWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InquiryConnection) graphql.Marshaler {
+			return ec.marshalNInquiryConnection2ᚖrelocateᚋentᚐInquiryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inquiries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InquiryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inquiries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseworkers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseworkers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Caseworkers(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖrelocateᚋentᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseworkers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_checklistItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27095,6 +30115,38 @@ func (ec *executionContext) fieldContext_Recognition_authorityPartner(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.RecordConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordConsentPayload_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚖrelocateᚋentᚐConsent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordConsentPayload_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29202,6 +32254,38 @@ func (ec *executionContext) fieldContext_TrainingEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("TrainingEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _TransitionCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.TransitionCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransitionCasePayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
+			return ec.marshalNCase2ᚖrelocateᚋentᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransitionCasePayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransitionCasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TranslationDashboard_languages(ctx context.Context, field graphql.CollectedField, obj *guide.Dashboard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29457,6 +32541,166 @@ func (ec *executionContext) _TranslationTask_since(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_TranslationTask_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TranslationTask", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UpdateCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.UpdateCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateCasePayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
+			return ec.marshalNCase2ᚖrelocateᚋentᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateCasePayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateCasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateCompanyPayload_company(ctx context.Context, field graphql.CollectedField, obj *model.UpdateCompanyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateCompanyPayload_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖrelocateᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateCompanyPayload_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateCompanyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdatePersonPayload_person(ctx context.Context, field graphql.CollectedField, obj *model.UpdatePersonPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdatePersonPayload_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖrelocateᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdatePersonPayload_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdatePersonPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateTaskPayload_task(ctx context.Context, field graphql.CollectedField, obj *model.UpdateTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateTaskPayload_task(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Task, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖrelocateᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateTaskPayload_task(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateTaskPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateVacancyPayload_vacancy(ctx context.Context, field graphql.CollectedField, obj *model.UpdateVacancyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateVacancyPayload_vacancy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vacancy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vacancy) graphql.Marshaler {
+			return ec.marshalNVacancy2ᚖrelocateᚋentᚐVacancy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateVacancyPayload_vacancy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateVacancyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vacancy(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -30656,6 +33900,38 @@ func (ec *executionContext) fieldContext_VacancyEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("VacancyEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _WithdrawConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawConsentPayload_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚖrelocateᚋentᚐConsent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawConsentPayload_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WithdrawConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31729,6 +35005,66 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddCaseNoteInput(ctx context.Context, obj any) (model.AddCaseNoteInput, error) {
+	var it model.AddCaseNoteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["visibility"]; !present {
+		asMap["visibility"] = "INTERNAL"
+	}
+
+	fieldsInOrder := [...]string{"caseId", "text", "visibility"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "visibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
+			data, err := ec.unmarshalONoteVisibility2ᚖrelocateᚋentᚋcasenoteᚐVisibility(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visibility = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddCaseNoteInput unmarshals raw into the AddCaseNoteInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddCaseNoteInput(ctx context.Context, raw any) (model.AddCaseNoteInput, error) {
+	var out model.AddCaseNoteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddCaseNoteInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAppointmentOrder(ctx context.Context, obj any) (ent.AppointmentOrder, error) {
 	var it ent.AppointmentOrder
 	if obj == nil {
@@ -32490,6 +35826,62 @@ func (ec *executionContext) unmarshalInputArchiveChecklistItemInput(ctx context.
 func UnmarshalArchiveChecklistItemInput(ctx context.Context, raw any) (model.ArchiveChecklistItemInput, error) {
 	var out model.ArchiveChecklistItemInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArchiveChecklistItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAssignCaseworkerInput(ctx context.Context, obj any) (model.AssignCaseworkerInput, error) {
+	var it model.AssignCaseworkerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "caseworkerId", "version"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "caseworkerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseworkerId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseworkerID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAssignCaseworkerInput unmarshals raw into the AssignCaseworkerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAssignCaseworkerInput(ctx context.Context, raw any) (model.AssignCaseworkerInput, error) {
+	var out model.AssignCaseworkerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AssignCaseworkerInput", raw, &out)
 	return out, err
 }
 
@@ -33811,7 +37203,7 @@ func (ec *executionContext) unmarshalInputCaseWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "reference", "referenceNEQ", "referenceIn", "referenceNotIn", "referenceGT", "referenceGTE", "referenceLT", "referenceLTE", "referenceContains", "referenceHasPrefix", "referenceHasSuffix", "referenceEqualFold", "referenceContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "caseworkerID", "caseworkerIDNEQ", "caseworkerIDIn", "caseworkerIDNotIn", "caseworkerIDIsNil", "caseworkerIDNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "vacancyID", "vacancyIDNEQ", "vacancyIDIn", "vacancyIDNotIn", "vacancyIDIsNil", "vacancyIDNotNil", "openedOn", "openedOnNEQ", "openedOnIn", "openedOnNotIn", "openedOnGT", "openedOnGTE", "openedOnLT", "openedOnLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "startDateIsNil", "startDateNotNil", "arrivedOn", "arrivedOnNEQ", "arrivedOnIn", "arrivedOnNotIn", "arrivedOnGT", "arrivedOnGTE", "arrivedOnLT", "arrivedOnLTE", "arrivedOnIsNil", "arrivedOnNotNil", "closedOn", "closedOnNEQ", "closedOnIn", "closedOnNotIn", "closedOnGT", "closedOnGTE", "closedOnLT", "closedOnLTE", "closedOnIsNil", "closedOnNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "demo", "demoNEQ", "hasCaseworker", "hasCaseworkerWith", "hasPerson", "hasPersonWith", "hasVacancy", "hasVacancyWith", "hasTasks", "hasTasksWith", "hasAppointments", "hasAppointmentsWith", "hasRecognitions", "hasRecognitionsWith", "hasReferrals", "hasReferralsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "reference", "referenceNEQ", "referenceIn", "referenceNotIn", "referenceGT", "referenceGTE", "referenceLT", "referenceLTE", "referenceContains", "referenceHasPrefix", "referenceHasSuffix", "referenceEqualFold", "referenceContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "caseworkerID", "caseworkerIDNEQ", "caseworkerIDIn", "caseworkerIDNotIn", "caseworkerIDIsNil", "caseworkerIDNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "vacancyID", "vacancyIDNEQ", "vacancyIDIn", "vacancyIDNotIn", "vacancyIDIsNil", "vacancyIDNotNil", "openedOn", "openedOnNEQ", "openedOnIn", "openedOnNotIn", "openedOnGT", "openedOnGTE", "openedOnLT", "openedOnLTE", "startDate", "startDateNEQ", "startDateIn", "startDateNotIn", "startDateGT", "startDateGTE", "startDateLT", "startDateLTE", "startDateIsNil", "startDateNotNil", "arrivedOn", "arrivedOnNEQ", "arrivedOnIn", "arrivedOnNotIn", "arrivedOnGT", "arrivedOnGTE", "arrivedOnLT", "arrivedOnLTE", "arrivedOnIsNil", "arrivedOnNotNil", "closedOn", "closedOnNEQ", "closedOnIn", "closedOnNotIn", "closedOnGT", "closedOnGTE", "closedOnLT", "closedOnLTE", "closedOnIsNil", "closedOnNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "demo", "demoNEQ", "hasCaseworker", "hasCaseworkerWith", "hasPerson", "hasPersonWith", "hasVacancy", "hasVacancyWith", "hasTasks", "hasTasksWith", "hasAppointments", "hasAppointmentsWith", "hasRecognitions", "hasRecognitionsWith", "hasReferrals", "hasReferralsWith", "search", "supportNeed", "companyID", "hasOverdueTasks"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34128,28 +37520,28 @@ func (ec *executionContext) unmarshalInputCaseWhereInput(ctx context.Context, ob
 			it.KindNotIn = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOCaseStatus2ᚖrelocateᚋentᚋcasefileᚐStatus(ctx, v)
+			data, err := ec.unmarshalOCaseStatus2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Status = data
 		case "statusNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
-			data, err := ec.unmarshalOCaseStatus2ᚖrelocateᚋentᚋcasefileᚐStatus(ctx, v)
+			data, err := ec.unmarshalOCaseStatus2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StatusNEQ = data
 		case "statusIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
-			data, err := ec.unmarshalOCaseStatus2ᚕrelocateᚋentᚋcasefileᚐStatusᚄ(ctx, v)
+			data, err := ec.unmarshalOCaseStatus2ᚕrelocateᚋentᚋschemaᚋschematypeᚐCaseStatusᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StatusIn = data
 		case "statusNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
-			data, err := ec.unmarshalOCaseStatus2ᚕrelocateᚋentᚋcasefileᚐStatusᚄ(ctx, v)
+			data, err := ec.unmarshalOCaseStatus2ᚕrelocateᚋentᚋschemaᚋschematypeᚐCaseStatusᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -34742,6 +38134,42 @@ func (ec *executionContext) unmarshalInputCaseWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.HasReferralsWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CaseWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "supportNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportNeed"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CaseWhereInput().SupportNeed(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CaseWhereInput().CompanyID(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "hasOverdueTasks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOverdueTasks"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CaseWhereInput().HasOverdueTasks(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -35628,6 +39056,86 @@ func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Co
 func UnmarshalChecklistItemWhereInput(ctx context.Context, raw any) (ent.ChecklistItemWhereInput, error) {
 	var out ent.ChecklistItemWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChecklistItemWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCompanyContactInput(ctx context.Context, obj any) (model.CompanyContactInput, error) {
+	var it model.CompanyContactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["position"]; !present {
+		asMap["position"] = ""
+	}
+	if _, present := asMap["email"]; !present {
+		asMap["email"] = ""
+	}
+	if _, present := asMap["phone"]; !present {
+		asMap["phone"] = ""
+	}
+
+	fieldsInOrder := [...]string{"name", "position", "email", "phone", "userId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompanyContactInput unmarshals raw into the CompanyContactInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompanyContactInput(ctx context.Context, raw any) (model.CompanyContactInput, error) {
+	var out model.CompanyContactInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompanyContactInput", raw, &out)
 	return out, err
 }
 
@@ -37522,6 +41030,48 @@ func UnmarshalCompanyWhereInput(ctx context.Context, raw any) (ent.CompanyWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCompleteTaskInput(ctx context.Context, obj any) (model.CompleteTaskInput, error) {
+	var it model.CompleteTaskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompleteTaskInput unmarshals raw into the CompleteTaskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompleteTaskInput(ctx context.Context, raw any) (model.CompleteTaskInput, error) {
+	var out model.CompleteTaskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompleteTaskInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputConsentOrder(ctx context.Context, obj any) (ent.ConsentOrder, error) {
 	var it ent.ConsentOrder
 	if obj == nil {
@@ -38209,6 +41759,118 @@ func UnmarshalCreateChecklistItemInput(ctx context.Context, raw any) (model.Crea
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateCompanyInput(ctx context.Context, obj any) (model.CreateCompanyInput, error) {
+	var it model.CreateCompanyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "legalForm", "sectorCode", "sectorName", "street", "postalCode", "city", "municipality", "sizeClass", "notes", "contacts"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "legalForm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalForm"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalForm = data
+		case "sectorCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorCode = data
+		case "sectorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorName = data
+		case "street":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("street"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Street = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalCode = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "sizeClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeClass"))
+			data, err := ec.unmarshalOCompanySize2ᚖrelocateᚋentᚋcompanyᚐSizeClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeClass = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "contacts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contacts"))
+			data, err := ec.unmarshalOCompanyContactInput2ᚕᚖrelocateᚋgraphᚋmodelᚐCompanyContactInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contacts = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCompanyInput unmarshals raw into the CreateCompanyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCompanyInput(ctx context.Context, raw any) (model.CreateCompanyInput, error) {
+	var out model.CreateCompanyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCompanyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateGuideArticleInput(ctx context.Context, obj any) (model.CreateGuideArticleInput, error) {
 	var it model.CreateGuideArticleInput
 	if obj == nil {
@@ -38377,6 +42039,230 @@ func UnmarshalCreateGuideCategoryInput(ctx context.Context, raw any) (model.Crea
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context, obj any) (model.CreatePersonInput, error) {
+	var it model.CreatePersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"givenName", "familyName", "dateOfBirth", "gender", "nationality", "countryOfResidence", "preferredLanguage", "languages", "email", "phone", "qualificationTitle", "qualificationCountry", "iscedLevel", "labourMarketStatus", "familyMembers"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "givenName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givenName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivenName = data
+		case "familyName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyName = data
+		case "dateOfBirth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateOfBirth"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateOfBirth = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOGender2ᚖrelocateᚋentᚋpersonᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "nationality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nationality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nationality = data
+		case "countryOfResidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryOfResidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryOfResidence = data
+		case "preferredLanguage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredLanguage"))
+			data, err := ec.unmarshalOLanguageCode2ᚖrelocateᚋinternalᚋlangᚐCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredLanguage = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOLanguageSkillInput2ᚕᚖrelocateᚋgraphᚋmodelᚐLanguageSkillInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "qualificationTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("qualificationTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QualificationTitle = data
+		case "qualificationCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("qualificationCountry"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QualificationCountry = data
+		case "iscedLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iscedLevel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IscedLevel = data
+		case "labourMarketStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("labourMarketStatus"))
+			data, err := ec.unmarshalOLabourMarketStatus2ᚖrelocateᚋentᚋpersonᚐLabourMarketStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LabourMarketStatus = data
+		case "familyMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyMembers"))
+			data, err := ec.unmarshalOFamilyMemberInput2ᚕᚖrelocateᚋgraphᚋmodelᚐFamilyMemberInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyMembers = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePersonInput unmarshals raw into the CreatePersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePersonInput(ctx context.Context, raw any) (model.CreatePersonInput, error) {
+	var out model.CreatePersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePersonInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateTaskInput(ctx context.Context, obj any) (model.CreateTaskInput, error) {
+	var it model.CreateTaskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"caseId", "title", "topic", "dueOn", "assigneeId", "articleId", "placeId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "dueOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOn = data
+		case "assigneeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assigneeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssigneeID = data
+		case "articleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("articleId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArticleID = data
+		case "placeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTaskInput unmarshals raw into the CreateTaskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTaskInput(ctx context.Context, raw any) (model.CreateTaskInput, error) {
+	var out model.CreateTaskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTaskInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.CreateUserInput, error) {
 	var it model.CreateUserInput
 	if obj == nil {
@@ -38388,7 +42274,7 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "displayName", "password", "roles", "translationLanguages", "preferredLanguage"}
+	fieldsInOrder := [...]string{"email", "displayName", "password", "roles", "translationLanguages", "preferredLanguage", "companyId", "caseId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38437,6 +42323,20 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.PreferredLanguage = data
+		case "companyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
 		}
 	}
 	return it, nil
@@ -38451,6 +42351,178 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInput, error) {
 	var out model.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateVacancyInput(ctx context.Context, obj any) (model.CreateVacancyInput, error) {
+	var it model.CreateVacancyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"companyId", "title", "kind", "occupationCode", "occupationTitle", "positions", "germanLevel", "otherLanguages", "startDate", "endDate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "companyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNVacancyKind2relocateᚋentᚋvacancyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "occupationCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccupationCode = data
+		case "occupationTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccupationTitle = data
+		case "positions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positions"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Positions = data
+		case "germanLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("germanLevel"))
+			data, err := ec.unmarshalOCefrLevel2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCEFR(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GermanLevel = data
+		case "otherLanguages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherLanguages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherLanguages = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateVacancyInput unmarshals raw into the CreateVacancyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateVacancyInput(ctx context.Context, raw any) (model.CreateVacancyInput, error) {
+	var out model.CreateVacancyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateVacancyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFamilyMemberInput(ctx context.Context, obj any) (model.FamilyMemberInput, error) {
+	var it model.FamilyMemberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["givenName"]; !present {
+		asMap["givenName"] = ""
+	}
+
+	fieldsInOrder := [...]string{"relation", "givenName", "birthYear", "needs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "relation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relation"))
+			data, err := ec.unmarshalNFamilyRelation2relocateᚋentᚋfamilymemberᚐRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relation = data
+		case "givenName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givenName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivenName = data
+		case "birthYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYear = data
+		case "needs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needs"))
+			data, err := ec.unmarshalOFamilyNeed2ᚕrelocateᚋentᚋschemaᚋschematypeᚐFamilyNeedᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Needs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFamilyMemberInput unmarshals raw into the FamilyMemberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFamilyMemberInput(ctx context.Context, raw any) (model.FamilyMemberInput, error) {
+	var out model.FamilyMemberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FamilyMemberInput", raw, &out)
 	return out, err
 }
 
@@ -42570,6 +46642,66 @@ func UnmarshalInquiryWhereInput(ctx context.Context, raw any) (ent.InquiryWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLanguageSkillInput(ctx context.Context, obj any) (model.LanguageSkillInput, error) {
+	var it model.LanguageSkillInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["native"]; !present {
+		asMap["native"] = false
+	}
+
+	fieldsInOrder := [...]string{"language", "level", "native"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNCefrLevel2relocateᚋentᚋschemaᚋschematypeᚐCEFR(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "native":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("native"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Native = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLanguageSkillInput unmarshals raw into the LanguageSkillInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLanguageSkillInput(ctx context.Context, raw any) (model.LanguageSkillInput, error) {
+	var out model.LanguageSkillInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LanguageSkillInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLoginInput(ctx context.Context, obj any) (model.LoginInput, error) {
 	var it model.LoginInput
 	if obj == nil {
@@ -42627,6 +46759,90 @@ func (ec *executionContext) unmarshalInputLoginInput(ctx context.Context, obj an
 func UnmarshalLoginInput(ctx context.Context, raw any) (model.LoginInput, error) {
 	var out model.LoginInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "LoginInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOpenCaseInput(ctx context.Context, obj any) (model.OpenCaseInput, error) {
+	var it model.OpenCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"personId", "kind", "vacancyId", "caseworkerId", "supportNeeds", "openedOn", "startDate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "personId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCaseKind2relocateᚋentᚋcasefileᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "vacancyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vacancyId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VacancyID = data
+		case "caseworkerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseworkerId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseworkerID = data
+		case "supportNeeds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportNeeds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupportNeeds = data
+		case "openedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedOn = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOpenCaseInput unmarshals raw into the OpenCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOpenCaseInput(ctx context.Context, raw any) (model.OpenCaseInput, error) {
+	var out model.OpenCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OpenCaseInput", raw, &out)
 	return out, err
 }
 
@@ -43692,7 +47908,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "dateOfBirth", "dateOfBirthNEQ", "dateOfBirthIn", "dateOfBirthNotIn", "dateOfBirthGT", "dateOfBirthGTE", "dateOfBirthLT", "dateOfBirthLTE", "dateOfBirthIsNil", "dateOfBirthNotNil", "gender", "genderNEQ", "genderIn", "genderNotIn", "nationality", "nationalityNEQ", "nationalityIn", "nationalityNotIn", "nationalityGT", "nationalityGTE", "nationalityLT", "nationalityLTE", "nationalityContains", "nationalityHasPrefix", "nationalityHasSuffix", "nationalityIsNil", "nationalityNotNil", "nationalityEqualFold", "nationalityContainsFold", "countryOfResidence", "countryOfResidenceNEQ", "countryOfResidenceIn", "countryOfResidenceNotIn", "countryOfResidenceGT", "countryOfResidenceGTE", "countryOfResidenceLT", "countryOfResidenceLTE", "countryOfResidenceContains", "countryOfResidenceHasPrefix", "countryOfResidenceHasSuffix", "countryOfResidenceIsNil", "countryOfResidenceNotNil", "countryOfResidenceEqualFold", "countryOfResidenceContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "qualificationTitle", "qualificationTitleNEQ", "qualificationTitleIn", "qualificationTitleNotIn", "qualificationTitleGT", "qualificationTitleGTE", "qualificationTitleLT", "qualificationTitleLTE", "qualificationTitleContains", "qualificationTitleHasPrefix", "qualificationTitleHasSuffix", "qualificationTitleEqualFold", "qualificationTitleContainsFold", "qualificationCountry", "qualificationCountryNEQ", "qualificationCountryIn", "qualificationCountryNotIn", "qualificationCountryGT", "qualificationCountryGTE", "qualificationCountryLT", "qualificationCountryLTE", "qualificationCountryContains", "qualificationCountryHasPrefix", "qualificationCountryHasSuffix", "qualificationCountryIsNil", "qualificationCountryNotNil", "qualificationCountryEqualFold", "qualificationCountryContainsFold", "iscedLevel", "iscedLevelNEQ", "iscedLevelIn", "iscedLevelNotIn", "iscedLevelGT", "iscedLevelGTE", "iscedLevelLT", "iscedLevelLTE", "iscedLevelIsNil", "iscedLevelNotNil", "labourMarketStatus", "labourMarketStatusNEQ", "labourMarketStatusIn", "labourMarketStatusNotIn", "labourMarketStatusIsNil", "labourMarketStatusNotNil", "demo", "demoNEQ", "hasCases", "hasCasesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "dateOfBirth", "dateOfBirthNEQ", "dateOfBirthIn", "dateOfBirthNotIn", "dateOfBirthGT", "dateOfBirthGTE", "dateOfBirthLT", "dateOfBirthLTE", "dateOfBirthIsNil", "dateOfBirthNotNil", "gender", "genderNEQ", "genderIn", "genderNotIn", "nationality", "nationalityNEQ", "nationalityIn", "nationalityNotIn", "nationalityGT", "nationalityGTE", "nationalityLT", "nationalityLTE", "nationalityContains", "nationalityHasPrefix", "nationalityHasSuffix", "nationalityIsNil", "nationalityNotNil", "nationalityEqualFold", "nationalityContainsFold", "countryOfResidence", "countryOfResidenceNEQ", "countryOfResidenceIn", "countryOfResidenceNotIn", "countryOfResidenceGT", "countryOfResidenceGTE", "countryOfResidenceLT", "countryOfResidenceLTE", "countryOfResidenceContains", "countryOfResidenceHasPrefix", "countryOfResidenceHasSuffix", "countryOfResidenceIsNil", "countryOfResidenceNotNil", "countryOfResidenceEqualFold", "countryOfResidenceContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneEqualFold", "phoneContainsFold", "qualificationTitle", "qualificationTitleNEQ", "qualificationTitleIn", "qualificationTitleNotIn", "qualificationTitleGT", "qualificationTitleGTE", "qualificationTitleLT", "qualificationTitleLTE", "qualificationTitleContains", "qualificationTitleHasPrefix", "qualificationTitleHasSuffix", "qualificationTitleEqualFold", "qualificationTitleContainsFold", "qualificationCountry", "qualificationCountryNEQ", "qualificationCountryIn", "qualificationCountryNotIn", "qualificationCountryGT", "qualificationCountryGTE", "qualificationCountryLT", "qualificationCountryLTE", "qualificationCountryContains", "qualificationCountryHasPrefix", "qualificationCountryHasSuffix", "qualificationCountryIsNil", "qualificationCountryNotNil", "qualificationCountryEqualFold", "qualificationCountryContainsFold", "iscedLevel", "iscedLevelNEQ", "iscedLevelIn", "iscedLevelNotIn", "iscedLevelGT", "iscedLevelGTE", "iscedLevelLT", "iscedLevelLTE", "iscedLevelIsNil", "iscedLevelNotNil", "labourMarketStatus", "labourMarketStatusNEQ", "labourMarketStatusIn", "labourMarketStatusNotIn", "labourMarketStatusIsNil", "labourMarketStatusNotNil", "demo", "demoNEQ", "hasCases", "hasCasesWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44924,6 +49140,15 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasCasesWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.PersonWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -47838,6 +52063,90 @@ func (ec *executionContext) unmarshalInputRecognitionWhereInput(ctx context.Cont
 func UnmarshalRecognitionWhereInput(ctx context.Context, raw any) (ent.RecognitionWhereInput, error) {
 	var out ent.RecognitionWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecognitionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context, obj any) (model.RecordConsentInput, error) {
+	var it model.RecordConsentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["legalBasis"]; !present {
+		asMap["legalBasis"] = "CONSENT"
+	}
+	if _, present := asMap["note"]; !present {
+		asMap["note"] = ""
+	}
+
+	fieldsInOrder := [...]string{"personId", "purpose", "legalBasis", "givenAt", "channel", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "personId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNConsentPurpose2relocateᚋentᚋconsentᚐPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOLegalBasis2ᚖrelocateᚋentᚋconsentᚐLegalBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "givenAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givenAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivenAt = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNConsentChannel2relocateᚋentᚋconsentᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordConsentInput unmarshals raw into the RecordConsentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordConsentInput(ctx context.Context, raw any) (model.RecordConsentInput, error) {
+	var out model.RecordConsentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordConsentInput", raw, &out)
 	return out, err
 }
 
@@ -51630,6 +55939,167 @@ func UnmarshalTrainingWhereInput(ctx context.Context, raw any) (ent.TrainingWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTransitionCaseInput(ctx context.Context, obj any) (model.TransitionCaseInput, error) {
+	var it model.TransitionCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "to", "outcome", "on"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOCaseOutcome2ᚖrelocateᚋentᚋcasefileᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTransitionCaseInput unmarshals raw into the TransitionCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTransitionCaseInput(ctx context.Context, raw any) (model.TransitionCaseInput, error) {
+	var out model.TransitionCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TransitionCaseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateCaseInput(ctx context.Context, obj any) (model.UpdateCaseInput, error) {
+	var it model.UpdateCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "kind", "vacancyId", "supportNeeds", "openedOn", "startDate", "arrivedOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOCaseKind2ᚖrelocateᚋentᚋcasefileᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "vacancyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vacancyId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VacancyID = graphql.OmittableOf(data)
+		case "supportNeeds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportNeeds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupportNeeds = data
+		case "openedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedOn = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = graphql.OmittableOf(data)
+		case "arrivedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedOn = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateCaseInput unmarshals raw into the UpdateCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateCaseInput(ctx context.Context, raw any) (model.UpdateCaseInput, error) {
+	var out model.UpdateCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCaseInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateChecklistItemInput(ctx context.Context, obj any) (model.UpdateChecklistItemInput, error) {
 	var it model.UpdateChecklistItemInput
 	if obj == nil {
@@ -51725,6 +56195,132 @@ func (ec *executionContext) unmarshalInputUpdateChecklistItemInput(ctx context.C
 func UnmarshalUpdateChecklistItemInput(ctx context.Context, raw any) (model.UpdateChecklistItemInput, error) {
 	var out model.UpdateChecklistItemInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateChecklistItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateCompanyInput(ctx context.Context, obj any) (model.UpdateCompanyInput, error) {
+	var it model.UpdateCompanyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "legalForm", "sectorCode", "sectorName", "street", "postalCode", "city", "municipality", "sizeClass", "notes", "addContacts", "removeContactIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "legalForm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalForm"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalForm = data
+		case "sectorCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorCode = data
+		case "sectorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorName = data
+		case "street":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("street"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Street = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalCode = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "sizeClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeClass"))
+			data, err := ec.unmarshalOCompanySize2ᚖrelocateᚋentᚋcompanyᚐSizeClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeClass = graphql.OmittableOf(data)
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "addContacts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addContacts"))
+			data, err := ec.unmarshalOCompanyContactInput2ᚕᚖrelocateᚋgraphᚋmodelᚐCompanyContactInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddContacts = data
+		case "removeContactIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeContactIds"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveContactIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateCompanyInput unmarshals raw into the UpdateCompanyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateCompanyInput(ctx context.Context, raw any) (model.UpdateCompanyInput, error) {
+	var out model.UpdateCompanyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCompanyInput", raw, &out)
 	return out, err
 }
 
@@ -51847,6 +56443,244 @@ func UnmarshalUpdateGuideCategoryInput(ctx context.Context, raw any) (model.Upda
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context, obj any) (model.UpdatePersonInput, error) {
+	var it model.UpdatePersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "givenName", "familyName", "dateOfBirth", "gender", "nationality", "countryOfResidence", "preferredLanguage", "languages", "email", "phone", "qualificationTitle", "qualificationCountry", "iscedLevel", "labourMarketStatus", "familyMembers"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "givenName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givenName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivenName = data
+		case "familyName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyName = data
+		case "dateOfBirth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateOfBirth"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateOfBirth = graphql.OmittableOf(data)
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOGender2ᚖrelocateᚋentᚋpersonᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "nationality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nationality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nationality = data
+		case "countryOfResidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryOfResidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryOfResidence = data
+		case "preferredLanguage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredLanguage"))
+			data, err := ec.unmarshalOLanguageCode2ᚖrelocateᚋinternalᚋlangᚐCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredLanguage = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOLanguageSkillInput2ᚕᚖrelocateᚋgraphᚋmodelᚐLanguageSkillInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "qualificationTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("qualificationTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QualificationTitle = data
+		case "qualificationCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("qualificationCountry"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QualificationCountry = data
+		case "iscedLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iscedLevel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IscedLevel = graphql.OmittableOf(data)
+		case "labourMarketStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("labourMarketStatus"))
+			data, err := ec.unmarshalOLabourMarketStatus2ᚖrelocateᚋentᚋpersonᚐLabourMarketStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LabourMarketStatus = graphql.OmittableOf(data)
+		case "familyMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyMembers"))
+			data, err := ec.unmarshalOFamilyMemberInput2ᚕᚖrelocateᚋgraphᚋmodelᚐFamilyMemberInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyMembers = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePersonInput unmarshals raw into the UpdatePersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePersonInput(ctx context.Context, raw any) (model.UpdatePersonInput, error) {
+	var out model.UpdatePersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePersonInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateTaskInput(ctx context.Context, obj any) (model.UpdateTaskInput, error) {
+	var it model.UpdateTaskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "topic", "status", "dueOn", "assigneeId", "articleId", "placeId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOTaskStatus2ᚖrelocateᚋentᚋtaskᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "dueOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOn = graphql.OmittableOf(data)
+		case "assigneeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assigneeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssigneeID = graphql.OmittableOf(data)
+		case "articleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("articleId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArticleID = graphql.OmittableOf(data)
+		case "placeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceID = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateTaskInput unmarshals raw into the UpdateTaskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateTaskInput(ctx context.Context, raw any) (model.UpdateTaskInput, error) {
+	var out model.UpdateTaskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTaskInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, obj any) (model.UpdateUserInput, error) {
 	var it model.UpdateUserInput
 	if obj == nil {
@@ -51921,6 +56755,118 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 func UnmarshalUpdateUserInput(ctx context.Context, raw any) (model.UpdateUserInput, error) {
 	var out model.UpdateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateVacancyInput(ctx context.Context, obj any) (model.UpdateVacancyInput, error) {
+	var it model.UpdateVacancyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "kind", "occupationCode", "occupationTitle", "positions", "germanLevel", "otherLanguages", "startDate", "endDate", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOVacancyKind2ᚖrelocateᚋentᚋvacancyᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "occupationCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccupationCode = data
+		case "occupationTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccupationTitle = data
+		case "positions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positions"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Positions = data
+		case "germanLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("germanLevel"))
+			data, err := ec.unmarshalOCefrLevel2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCEFR(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GermanLevel = graphql.OmittableOf(data)
+		case "otherLanguages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherLanguages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherLanguages = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = graphql.OmittableOf(data)
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOVacancyStatus2ᚖrelocateᚋentᚋvacancyᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateVacancyInput unmarshals raw into the UpdateVacancyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateVacancyInput(ctx context.Context, raw any) (model.UpdateVacancyInput, error) {
+	var out model.UpdateVacancyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateVacancyInput", raw, &out)
 	return out, err
 }
 
@@ -53311,6 +58257,55 @@ func UnmarshalVacancyWhereInput(ctx context.Context, raw any) (ent.VacancyWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWithdrawConsentInput(ctx context.Context, obj any) (model.WithdrawConsentInput, error) {
+	var it model.WithdrawConsentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "withdrawnAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "withdrawnAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawConsentInput unmarshals raw into the WithdrawConsentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawConsentInput(ctx context.Context, raw any) (model.WithdrawConsentInput, error) {
+	var out model.WithdrawConsentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawConsentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputWriteChecklistItemTitleInput(ctx context.Context, obj any) (model.WriteChecklistItemTitleInput, error) {
 	var it model.WriteChecklistItemTitleInput
 	if obj == nil {
@@ -53523,6 +58518,39 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var addCaseNotePayloadImplementors = []string{"AddCaseNotePayload"}
+
+func (ec *executionContext) _AddCaseNotePayload(ctx context.Context, sel ast.SelectionSet, obj *model.AddCaseNotePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, addCaseNotePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AddCaseNotePayload")
+		case "note":
+			out.Values[i] = ec._AddCaseNotePayload_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var appointmentImplementors = []string{"Appointment", "Node"}
 
 func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionSet, obj *ent.Appointment) graphql.Marshaler {
@@ -53679,6 +58707,39 @@ func (ec *executionContext) _AppointmentEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._AppointmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assignCaseworkerPayloadImplementors = []string{"AssignCaseworkerPayload"}
+
+func (ec *executionContext) _AssignCaseworkerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AssignCaseworkerPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assignCaseworkerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssignCaseworkerPayload")
+		case "case":
+			out.Values[i] = ec._AssignCaseworkerPayload_case(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -54100,6 +59161,18 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Case_referrals(ctx, field, obj)
+				})
+		case "allowedTransitions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_allowedTransitions(ctx, field, obj)
+				})
+		case "nextDueOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_nextDueOn(ctx, field, obj)
 				})
 		case "calendarUrl":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -54822,6 +59895,39 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var completeTaskPayloadImplementors = []string{"CompleteTaskPayload"}
+
+func (ec *executionContext) _CompleteTaskPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CompleteTaskPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, completeTaskPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompleteTaskPayload")
+		case "task":
+			out.Values[i] = ec._CompleteTaskPayload_task(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var consentImplementors = []string{"Consent", "Node"}
 
 func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, obj *ent.Consent) graphql.Marshaler {
@@ -54925,6 +60031,138 @@ func (ec *executionContext) _CreateCalendarFeedPayload(ctx context.Context, sel 
 			}
 		case "feed":
 			out.Values[i] = ec._CreateCalendarFeedPayload_feed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createCompanyPayloadImplementors = []string{"CreateCompanyPayload"}
+
+func (ec *executionContext) _CreateCompanyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateCompanyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createCompanyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateCompanyPayload")
+		case "company":
+			out.Values[i] = ec._CreateCompanyPayload_company(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createPersonPayloadImplementors = []string{"CreatePersonPayload"}
+
+func (ec *executionContext) _CreatePersonPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreatePersonPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createPersonPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatePersonPayload")
+		case "person":
+			out.Values[i] = ec._CreatePersonPayload_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createTaskPayloadImplementors = []string{"CreateTaskPayload"}
+
+func (ec *executionContext) _CreateTaskPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateTaskPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createTaskPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateTaskPayload")
+		case "task":
+			out.Values[i] = ec._CreateTaskPayload_task(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createVacancyPayloadImplementors = []string{"CreateVacancyPayload"}
+
+func (ec *executionContext) _CreateVacancyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateVacancyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createVacancyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateVacancyPayload")
+		case "vacancy":
+			out.Values[i] = ec._CreateVacancyPayload_vacancy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -56369,6 +61607,118 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createCompany":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCompany(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCompany":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCompany(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createVacancy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createVacancy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateVacancy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateVacancy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_openCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transitionCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_transitionCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignCaseworker":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignCaseworker(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addCaseNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addCaseNote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createChecklistItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createChecklistItem(ctx, field)
@@ -56548,6 +61898,39 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reorder(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var openCasePayloadImplementors = []string{"OpenCasePayload"}
+
+func (ec *executionContext) _OpenCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.OpenCasePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, openCasePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OpenCasePayload")
+		case "case":
+			out.Values[i] = ec._OpenCasePayload_case(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -57412,6 +62795,48 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
 				})
+		case "companies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_companies(ctx, field)
+				})
+		case "vacancies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vacancies(ctx, field)
+				})
+		case "persons":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_persons(ctx, field)
+				})
+		case "cases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cases(ctx, field)
+				})
+		case "case":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_case(ctx, field)
+				})
+		case "inquiries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inquiries(ctx, field)
+				})
+		case "caseworkers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseworkers(ctx, field)
+				})
 		case "checklistItems":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -57614,6 +63039,39 @@ func (ec *executionContext) _Recognition(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recognition_authorityPartner(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordConsentPayloadImplementors = []string{"RecordConsentPayload"}
+
+func (ec *executionContext) _RecordConsentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordConsentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordConsentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordConsentPayload")
+		case "consent":
+			out.Values[i] = ec._RecordConsentPayload_consent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -58419,6 +63877,39 @@ func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var transitionCasePayloadImplementors = []string{"TransitionCasePayload"}
+
+func (ec *executionContext) _TransitionCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.TransitionCasePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transitionCasePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TransitionCasePayload")
+		case "case":
+			out.Values[i] = ec._TransitionCasePayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var translationDashboardImplementors = []string{"TranslationDashboard"}
 
 func (ec *executionContext) _TranslationDashboard(ctx context.Context, sel ast.SelectionSet, obj *guide.Dashboard) graphql.Marshaler {
@@ -58533,6 +64024,171 @@ func (ec *executionContext) _TranslationTask(ctx context.Context, sel ast.Select
 			}
 		case "since":
 			out.Values[i] = ec._TranslationTask_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateCasePayloadImplementors = []string{"UpdateCasePayload"}
+
+func (ec *executionContext) _UpdateCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateCasePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateCasePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateCasePayload")
+		case "case":
+			out.Values[i] = ec._UpdateCasePayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateCompanyPayloadImplementors = []string{"UpdateCompanyPayload"}
+
+func (ec *executionContext) _UpdateCompanyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateCompanyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateCompanyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateCompanyPayload")
+		case "company":
+			out.Values[i] = ec._UpdateCompanyPayload_company(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updatePersonPayloadImplementors = []string{"UpdatePersonPayload"}
+
+func (ec *executionContext) _UpdatePersonPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdatePersonPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updatePersonPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdatePersonPayload")
+		case "person":
+			out.Values[i] = ec._UpdatePersonPayload_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateTaskPayloadImplementors = []string{"UpdateTaskPayload"}
+
+func (ec *executionContext) _UpdateTaskPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateTaskPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateTaskPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateTaskPayload")
+		case "task":
+			out.Values[i] = ec._UpdateTaskPayload_task(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateVacancyPayloadImplementors = []string{"UpdateVacancyPayload"}
+
+func (ec *executionContext) _UpdateVacancyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateVacancyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateVacancyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateVacancyPayload")
+		case "vacancy":
+			out.Values[i] = ec._UpdateVacancyPayload_vacancy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -58955,6 +64611,39 @@ func (ec *executionContext) _VacancyEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var withdrawConsentPayloadImplementors = []string{"WithdrawConsentPayload"}
+
+func (ec *executionContext) _WithdrawConsentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawConsentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawConsentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WithdrawConsentPayload")
+		case "consent":
+			out.Values[i] = ec._WithdrawConsentPayload_consent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -59317,6 +65006,19 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddCaseNoteInput2relocateᚋgraphᚋmodelᚐAddCaseNoteInput(ctx context.Context, v any) (model.AddCaseNoteInput, error) {
+	res, err := ec.unmarshalInputAddCaseNoteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAddCaseNotePayload2ᚖrelocateᚋgraphᚋmodelᚐAddCaseNotePayload(ctx context.Context, sel ast.SelectionSet, v *model.AddCaseNotePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AddCaseNotePayload!")
+		return graphql.Null
+	}
+	return ec._AddCaseNotePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAppointment2ᚕᚖrelocateᚋentᚐAppointmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Appointment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59373,6 +65075,19 @@ func (ec *executionContext) unmarshalNAppointmentWhereInput2ᚖrelocateᚋentᚐ
 func (ec *executionContext) unmarshalNArchiveChecklistItemInput2relocateᚋgraphᚋmodelᚐArchiveChecklistItemInput(ctx context.Context, v any) (model.ArchiveChecklistItemInput, error) {
 	res, err := ec.unmarshalInputArchiveChecklistItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAssignCaseworkerInput2relocateᚋgraphᚋmodelᚐAssignCaseworkerInput(ctx context.Context, v any) (model.AssignCaseworkerInput, error) {
+	res, err := ec.unmarshalInputAssignCaseworkerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssignCaseworkerPayload2ᚖrelocateᚋgraphᚋmodelᚐAssignCaseworkerPayload(ctx context.Context, sel ast.SelectionSet, v *model.AssignCaseworkerPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssignCaseworkerPayload!")
+		return graphql.Null
+	}
+	return ec._AssignCaseworkerPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAuditEntryConnection2ᚖrelocateᚋentᚐAuditEntryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEntryConnection) graphql.Marshaler {
@@ -59477,6 +65192,14 @@ func (ec *executionContext) marshalNCase2ᚖrelocateᚋentᚐCaseFile(ctx contex
 	return ec._Case(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCaseConnection2ᚖrelocateᚋentᚐCaseConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CaseConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseConnection!")
+		return graphql.Null
+	}
+	return ec._CaseConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCaseKind2relocateᚋentᚋcasefileᚐKind(ctx context.Context, v any) (casefile.Kind, error) {
 	var res casefile.Kind
 	err := res.UnmarshalGQL(v)
@@ -59538,14 +65261,44 @@ func (ec *executionContext) marshalNCaseOutcome2relocateᚋentᚋcasefileᚐOutc
 	return v
 }
 
-func (ec *executionContext) unmarshalNCaseStatus2relocateᚋentᚋcasefileᚐStatus(ctx context.Context, v any) (casefile.Status, error) {
-	var res casefile.Status
+func (ec *executionContext) unmarshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx context.Context, v any) (schematype.CaseStatus, error) {
+	var res schematype.CaseStatus
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCaseStatus2relocateᚋentᚋcasefileᚐStatus(ctx context.Context, sel ast.SelectionSet, v casefile.Status) graphql.Marshaler {
+func (ec *executionContext) marshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx context.Context, sel ast.SelectionSet, v schematype.CaseStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNCaseStatus2ᚕrelocateᚋentᚋschemaᚋschematypeᚐCaseStatusᚄ(ctx context.Context, v any) ([]schematype.CaseStatus, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]schematype.CaseStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCaseStatus2ᚕrelocateᚋentᚋschemaᚋschematypeᚐCaseStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.CaseStatus) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNCaseWhereInput2ᚖrelocateᚋentᚐCaseWhereInput(ctx context.Context, v any) (*ent.CaseWhereInput, error) {
@@ -59667,12 +65420,25 @@ func (ec *executionContext) marshalNCompany2ᚖrelocateᚋentᚐCompany(ctx cont
 	return ec._Company(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCompanyConnection2ᚖrelocateᚋentᚐCompanyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanyConnection!")
+		return graphql.Null
+	}
+	return ec._CompanyConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCompanyContact2ᚖrelocateᚋentᚐCompanyContact(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyContact) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CompanyContact!")
 		return graphql.Null
 	}
 	return ec._CompanyContact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompanyContactInput2ᚖrelocateᚋgraphᚋmodelᚐCompanyContactInput(ctx context.Context, v any) (*model.CompanyContactInput, error) {
+	res, err := ec.unmarshalInputCompanyContactInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCompanyContactOrderField2ᚖrelocateᚋentᚐCompanyContactOrderField(ctx context.Context, v any) (*ent.CompanyContactOrderField, error) {
@@ -59721,6 +65487,19 @@ func (ec *executionContext) marshalNCompanySize2relocateᚋentᚋcompanyᚐSizeC
 func (ec *executionContext) unmarshalNCompanyWhereInput2ᚖrelocateᚋentᚐCompanyWhereInput(ctx context.Context, v any) (*ent.CompanyWhereInput, error) {
 	res, err := ec.unmarshalInputCompanyWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCompleteTaskInput2relocateᚋgraphᚋmodelᚐCompleteTaskInput(ctx context.Context, v any) (model.CompleteTaskInput, error) {
+	res, err := ec.unmarshalInputCompleteTaskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompleteTaskPayload2ᚖrelocateᚋgraphᚋmodelᚐCompleteTaskPayload(ctx context.Context, sel ast.SelectionSet, v *model.CompleteTaskPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompleteTaskPayload!")
+		return graphql.Null
+	}
+	return ec._CompleteTaskPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNConsent2ᚖrelocateᚋentᚐConsent(ctx context.Context, sel ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
@@ -59788,6 +65567,19 @@ func (ec *executionContext) unmarshalNCreateChecklistItemInput2relocateᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateCompanyInput2relocateᚋgraphᚋmodelᚐCreateCompanyInput(ctx context.Context, v any) (model.CreateCompanyInput, error) {
+	res, err := ec.unmarshalInputCreateCompanyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateCompanyPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateCompanyPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateCompanyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateCompanyPayload!")
+		return graphql.Null
+	}
+	return ec._CreateCompanyPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateGuideArticleInput2relocateᚋgraphᚋmodelᚐCreateGuideArticleInput(ctx context.Context, v any) (model.CreateGuideArticleInput, error) {
 	res, err := ec.unmarshalInputCreateGuideArticleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -59798,9 +65590,48 @@ func (ec *executionContext) unmarshalNCreateGuideCategoryInput2relocateᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreatePersonInput2relocateᚋgraphᚋmodelᚐCreatePersonInput(ctx context.Context, v any) (model.CreatePersonInput, error) {
+	res, err := ec.unmarshalInputCreatePersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatePersonPayload2ᚖrelocateᚋgraphᚋmodelᚐCreatePersonPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreatePersonPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatePersonPayload!")
+		return graphql.Null
+	}
+	return ec._CreatePersonPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateTaskInput2relocateᚋgraphᚋmodelᚐCreateTaskInput(ctx context.Context, v any) (model.CreateTaskInput, error) {
+	res, err := ec.unmarshalInputCreateTaskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateTaskPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateTaskPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateTaskPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateTaskPayload!")
+		return graphql.Null
+	}
+	return ec._CreateTaskPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateUserInput2relocateᚋgraphᚋmodelᚐCreateUserInput(ctx context.Context, v any) (model.CreateUserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateVacancyInput2relocateᚋgraphᚋmodelᚐCreateVacancyInput(ctx context.Context, v any) (model.CreateVacancyInput, error) {
+	res, err := ec.unmarshalInputCreateVacancyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateVacancyPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateVacancyPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateVacancyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateVacancyPayload!")
+		return graphql.Null
+	}
+	return ec._CreateVacancyPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
@@ -59833,6 +65664,11 @@ func (ec *executionContext) marshalNFamilyMember2ᚖrelocateᚋentᚐFamilyMembe
 		return graphql.Null
 	}
 	return ec._FamilyMember(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFamilyMemberInput2ᚖrelocateᚋgraphᚋmodelᚐFamilyMemberInput(ctx context.Context, v any) (*model.FamilyMemberInput, error) {
+	res, err := ec.unmarshalInputFamilyMemberInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFamilyMemberOrderField2ᚖrelocateᚋentᚐFamilyMemberOrderField(ctx context.Context, v any) (*ent.FamilyMemberOrderField, error) {
@@ -60160,6 +65996,14 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNInquiryConnection2ᚖrelocateᚋentᚐInquiryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.InquiryConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InquiryConnection!")
+		return graphql.Null
+	}
+	return ec._InquiryConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInquiryKind2relocateᚋentᚋinquiryᚐKind(ctx context.Context, v any) (inquiry.Kind, error) {
 	var res inquiry.Kind
 	err := res.UnmarshalGQL(v)
@@ -60289,6 +66133,11 @@ func (ec *executionContext) marshalNLanguageSkill2ᚖrelocateᚋentᚋschemaᚋs
 	return ec._LanguageSkill(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNLanguageSkillInput2ᚖrelocateᚋgraphᚋmodelᚐLanguageSkillInput(ctx context.Context, v any) (*model.LanguageSkillInput, error) {
+	res, err := ec.unmarshalInputLanguageSkillInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNLegalBasis2relocateᚋentᚋconsentᚐLegalBasis(ctx context.Context, v any) (consent.LegalBasis, error) {
 	var res consent.LegalBasis
 	err := res.UnmarshalGQL(v)
@@ -60354,6 +66203,19 @@ func (ec *executionContext) unmarshalNNoteVisibility2relocateᚋentᚋcasenote�
 
 func (ec *executionContext) marshalNNoteVisibility2relocateᚋentᚋcasenoteᚐVisibility(ctx context.Context, sel ast.SelectionSet, v casenote.Visibility) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNOpenCaseInput2relocateᚋgraphᚋmodelᚐOpenCaseInput(ctx context.Context, v any) (model.OpenCaseInput, error) {
+	res, err := ec.unmarshalInputOpenCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOpenCasePayload2ᚖrelocateᚋgraphᚋmodelᚐOpenCasePayload(ctx context.Context, sel ast.SelectionSet, v *model.OpenCasePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OpenCasePayload!")
+		return graphql.Null
+	}
+	return ec._OpenCasePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOpeningPeriod2ᚖrelocateᚋentᚋschemaᚋschematypeᚐOpeningPeriod(ctx context.Context, sel ast.SelectionSet, v *schematype.OpeningPeriod) graphql.Marshaler {
@@ -60426,6 +66288,14 @@ func (ec *executionContext) marshalNPerson2ᚖrelocateᚋentᚐPerson(ctx contex
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPersonConnection2ᚖrelocateᚋentᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PersonConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersonConnection!")
+		return graphql.Null
+	}
+	return ec._PersonConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPersonOrderField2ᚖrelocateᚋentᚐPersonOrderField(ctx context.Context, v any) (*ent.PersonOrderField, error) {
@@ -60590,6 +66460,19 @@ func (ec *executionContext) marshalNRecognitionStatus2relocateᚋentᚋrecogniti
 func (ec *executionContext) unmarshalNRecognitionWhereInput2ᚖrelocateᚋentᚐRecognitionWhereInput(ctx context.Context, v any) (*ent.RecognitionWhereInput, error) {
 	res, err := ec.unmarshalInputRecognitionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordConsentInput2relocateᚋgraphᚋmodelᚐRecordConsentInput(ctx context.Context, v any) (model.RecordConsentInput, error) {
+	res, err := ec.unmarshalInputRecordConsentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordConsentPayload2ᚖrelocateᚋgraphᚋmodelᚐRecordConsentPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordConsentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordConsentPayload!")
+		return graphql.Null
+	}
+	return ec._RecordConsentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReferral2ᚖrelocateᚋentᚐReferral(ctx context.Context, sel ast.SelectionSet, v *ent.Referral) graphql.Marshaler {
@@ -60887,6 +66770,19 @@ func (ec *executionContext) unmarshalNTrainingWhereInput2ᚖrelocateᚋentᚐTra
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNTransitionCaseInput2relocateᚋgraphᚋmodelᚐTransitionCaseInput(ctx context.Context, v any) (model.TransitionCaseInput, error) {
+	res, err := ec.unmarshalInputTransitionCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTransitionCasePayload2ᚖrelocateᚋgraphᚋmodelᚐTransitionCasePayload(ctx context.Context, sel ast.SelectionSet, v *model.TransitionCasePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransitionCasePayload!")
+		return graphql.Null
+	}
+	return ec._TransitionCasePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTranslationDashboard2ᚖrelocateᚋinternalᚋguideᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *guide.Dashboard) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TranslationDashboard!")
@@ -60953,9 +66849,35 @@ func (ec *executionContext) marshalNTranslationTask2ᚖrelocateᚋinternalᚋgui
 	return ec._TranslationTask(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpdateCaseInput2relocateᚋgraphᚋmodelᚐUpdateCaseInput(ctx context.Context, v any) (model.UpdateCaseInput, error) {
+	res, err := ec.unmarshalInputUpdateCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateCasePayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateCasePayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateCasePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateCasePayload!")
+		return graphql.Null
+	}
+	return ec._UpdateCasePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateChecklistItemInput2relocateᚋgraphᚋmodelᚐUpdateChecklistItemInput(ctx context.Context, v any) (model.UpdateChecklistItemInput, error) {
 	res, err := ec.unmarshalInputUpdateChecklistItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateCompanyInput2relocateᚋgraphᚋmodelᚐUpdateCompanyInput(ctx context.Context, v any) (model.UpdateCompanyInput, error) {
+	res, err := ec.unmarshalInputUpdateCompanyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateCompanyPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateCompanyPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateCompanyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateCompanyPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateCompanyPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateGuideArticleInput2relocateᚋgraphᚋmodelᚐUpdateGuideArticleInput(ctx context.Context, v any) (model.UpdateGuideArticleInput, error) {
@@ -60968,9 +66890,64 @@ func (ec *executionContext) unmarshalNUpdateGuideCategoryInput2relocateᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdatePersonInput2relocateᚋgraphᚋmodelᚐUpdatePersonInput(ctx context.Context, v any) (model.UpdatePersonInput, error) {
+	res, err := ec.unmarshalInputUpdatePersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdatePersonPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdatePersonPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdatePersonPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdatePersonPayload!")
+		return graphql.Null
+	}
+	return ec._UpdatePersonPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateTaskInput2relocateᚋgraphᚋmodelᚐUpdateTaskInput(ctx context.Context, v any) (model.UpdateTaskInput, error) {
+	res, err := ec.unmarshalInputUpdateTaskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateTaskPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateTaskPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateTaskPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateTaskPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateTaskPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateUserInput2relocateᚋgraphᚋmodelᚐUpdateUserInput(ctx context.Context, v any) (model.UpdateUserInput, error) {
 	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateVacancyInput2relocateᚋgraphᚋmodelᚐUpdateVacancyInput(ctx context.Context, v any) (model.UpdateVacancyInput, error) {
+	res, err := ec.unmarshalInputUpdateVacancyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateVacancyPayload2ᚖrelocateᚋgraphᚋmodelᚐUpdateVacancyPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateVacancyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateVacancyPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateVacancyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUser2ᚕᚖrelocateᚋentᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.User) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUser2ᚖrelocateᚋentᚐUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNUser2ᚖrelocateᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
@@ -61014,6 +66991,14 @@ func (ec *executionContext) marshalNVacancy2ᚖrelocateᚋentᚐVacancy(ctx cont
 		return graphql.Null
 	}
 	return ec._Vacancy(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVacancyConnection2ᚖrelocateᚋentᚐVacancyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.VacancyConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VacancyConnection!")
+		return graphql.Null
+	}
+	return ec._VacancyConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNVacancyKind2relocateᚋentᚋvacancyᚐKind(ctx context.Context, v any) (vacancy.Kind, error) {
@@ -61063,6 +67048,19 @@ func (ec *executionContext) unmarshalNWeekday2relocateᚋentᚋschemaᚋschematy
 
 func (ec *executionContext) marshalNWeekday2relocateᚋentᚋschemaᚋschematypeᚐWeekday(ctx context.Context, sel ast.SelectionSet, v schematype.Weekday) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNWithdrawConsentInput2relocateᚋgraphᚋmodelᚐWithdrawConsentInput(ctx context.Context, v any) (model.WithdrawConsentInput, error) {
+	res, err := ec.unmarshalInputWithdrawConsentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWithdrawConsentPayload2ᚖrelocateᚋgraphᚋmodelᚐWithdrawConsentPayload(ctx context.Context, sel ast.SelectionSet, v *model.WithdrawConsentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WithdrawConsentPayload!")
+		return graphql.Null
+	}
+	return ec._WithdrawConsentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNWriteChecklistItemTitleInput2relocateᚋgraphᚋmodelᚐWriteChecklistItemTitleInput(ctx context.Context, v any) (model.WriteChecklistItemTitleInput, error) {
@@ -61567,6 +67565,14 @@ func (ec *executionContext) unmarshalOCaseNoteWhereInput2ᚖrelocateᚋentᚐCas
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOCaseOrder2ᚖrelocateᚋentᚐCaseOrder(ctx context.Context, v any) (*ent.CaseOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCaseOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOCaseOutcome2ᚕrelocateᚋentᚋcasefileᚐOutcomeᚄ(ctx context.Context, v any) ([]casefile.Outcome, error) {
 	if v == nil {
 		return nil, nil
@@ -61619,16 +67625,16 @@ func (ec *executionContext) marshalOCaseOutcome2ᚖrelocateᚋentᚋcasefileᚐO
 	return v
 }
 
-func (ec *executionContext) unmarshalOCaseStatus2ᚕrelocateᚋentᚋcasefileᚐStatusᚄ(ctx context.Context, v any) ([]casefile.Status, error) {
+func (ec *executionContext) unmarshalOCaseStatus2ᚕrelocateᚋentᚋschemaᚋschematypeᚐCaseStatusᚄ(ctx context.Context, v any) ([]schematype.CaseStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]casefile.Status, len(vSlice))
+	res := make([]schematype.CaseStatus, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNCaseStatus2relocateᚋentᚋcasefileᚐStatus(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -61636,14 +67642,14 @@ func (ec *executionContext) unmarshalOCaseStatus2ᚕrelocateᚋentᚋcasefileᚐ
 	return res, nil
 }
 
-func (ec *executionContext) marshalOCaseStatus2ᚕrelocateᚋentᚋcasefileᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []casefile.Status) graphql.Marshaler {
+func (ec *executionContext) marshalOCaseStatus2ᚕrelocateᚋentᚋschemaᚋschematypeᚐCaseStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.CaseStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCaseStatus2relocateᚋentᚋcasefileᚐStatus(ctx, sel, v[i])
+		return ec.marshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -61655,32 +67661,16 @@ func (ec *executionContext) marshalOCaseStatus2ᚕrelocateᚋentᚋcasefileᚐSt
 	return ret
 }
 
-func (ec *executionContext) unmarshalOCaseStatus2ᚖrelocateᚋentᚋcasefileᚐResumeStatus(ctx context.Context, v any) (*casefile.ResumeStatus, error) {
+func (ec *executionContext) unmarshalOCaseStatus2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx context.Context, v any) (*schematype.CaseStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(casefile.ResumeStatus)
+	var res = new(schematype.CaseStatus)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCaseStatus2ᚖrelocateᚋentᚋcasefileᚐResumeStatus(ctx context.Context, sel ast.SelectionSet, v *casefile.ResumeStatus) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
-func (ec *executionContext) unmarshalOCaseStatus2ᚖrelocateᚋentᚋcasefileᚐStatus(ctx context.Context, v any) (*casefile.Status, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(casefile.Status)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOCaseStatus2ᚖrelocateᚋentᚋcasefileᚐStatus(ctx context.Context, sel ast.SelectionSet, v *casefile.Status) graphql.Marshaler {
+func (ec *executionContext) marshalOCaseStatus2ᚖrelocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx context.Context, sel ast.SelectionSet, v *schematype.CaseStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -61902,6 +67892,23 @@ func (ec *executionContext) marshalOCompanyContact2ᚕᚖrelocateᚋentᚐCompan
 	return ret
 }
 
+func (ec *executionContext) unmarshalOCompanyContactInput2ᚕᚖrelocateᚋgraphᚋmodelᚐCompanyContactInputᚄ(ctx context.Context, v any) ([]*model.CompanyContactInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CompanyContactInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompanyContactInput2ᚖrelocateᚋgraphᚋmodelᚐCompanyContactInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOCompanyContactWhereInput2ᚕᚖrelocateᚋentᚐCompanyContactWhereInputᚄ(ctx context.Context, v any) ([]*ent.CompanyContactWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -61945,6 +67952,14 @@ func (ec *executionContext) marshalOCompanyEdge2ᚖrelocateᚋentᚐCompanyEdge(
 		return graphql.Null
 	}
 	return ec._CompanyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCompanyOrder2ᚖrelocateᚋentᚐCompanyOrder(ctx context.Context, v any) (*ent.CompanyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompanyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOCompanySize2ᚕrelocateᚋentᚋcompanyᚐSizeClassᚄ(ctx context.Context, v any) ([]company.SizeClass, error) {
@@ -62258,6 +68273,23 @@ func (ec *executionContext) marshalOFamilyMember2ᚕᚖrelocateᚋentᚐFamilyMe
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOFamilyMemberInput2ᚕᚖrelocateᚋgraphᚋmodelᚐFamilyMemberInputᚄ(ctx context.Context, v any) ([]*model.FamilyMemberInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.FamilyMemberInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFamilyMemberInput2ᚖrelocateᚋgraphᚋmodelᚐFamilyMemberInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOFamilyMemberWhereInput2ᚕᚖrelocateᚋentᚐFamilyMemberWhereInputᚄ(ctx context.Context, v any) ([]*ent.FamilyMemberWhereInput, error) {
@@ -62879,6 +68911,14 @@ func (ec *executionContext) marshalOInquiryKind2ᚖrelocateᚋentᚋinquiryᚐKi
 	return v
 }
 
+func (ec *executionContext) unmarshalOInquiryOrder2ᚖrelocateᚋentᚐInquiryOrder(ctx context.Context, v any) (*ent.InquiryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInquiryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInquiryStatus2ᚕrelocateᚋentᚋinquiryᚐStatusᚄ(ctx context.Context, v any) ([]inquiry.Status, error) {
 	if v == nil {
 		return nil, nil
@@ -63130,6 +69170,23 @@ func (ec *executionContext) marshalOLanguageSkill2ᚕᚖrelocateᚋentᚋschema�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOLanguageSkillInput2ᚕᚖrelocateᚋgraphᚋmodelᚐLanguageSkillInputᚄ(ctx context.Context, v any) ([]*model.LanguageSkillInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.LanguageSkillInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLanguageSkillInput2ᚖrelocateᚋgraphᚋmodelᚐLanguageSkillInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOLegalBasis2ᚕrelocateᚋentᚋconsentᚐLegalBasisᚄ(ctx context.Context, v any) ([]consent.LegalBasis, error) {
@@ -63408,6 +69465,14 @@ func (ec *executionContext) marshalOPersonEdge2ᚖrelocateᚋentᚐPersonEdge(ct
 		return graphql.Null
 	}
 	return ec._PersonEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersonOrder2ᚖrelocateᚋentᚐPersonOrder(ctx context.Context, v any) (*ent.PersonOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersonOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOPersonWhereInput2ᚕᚖrelocateᚋentᚐPersonWhereInputᚄ(ctx context.Context, v any) ([]*ent.PersonWhereInput, error) {
@@ -64525,6 +70590,14 @@ func (ec *executionContext) marshalOVacancyKind2ᚖrelocateᚋentᚋvacancyᚐKi
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOVacancyOrder2ᚖrelocateᚋentᚐVacancyOrder(ctx context.Context, v any) (*ent.VacancyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVacancyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOVacancyStatus2ᚕrelocateᚋentᚋvacancyᚐStatusᚄ(ctx context.Context, v any) ([]vacancy.Status, error) {

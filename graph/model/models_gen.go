@@ -8,18 +8,50 @@ import (
 	"io"
 	"relocate/ent"
 	"relocate/ent/appointment"
+	"relocate/ent/casefile"
+	"relocate/ent/casenote"
 	"relocate/ent/checklistitem"
+	"relocate/ent/company"
+	"relocate/ent/consent"
+	"relocate/ent/familymember"
+	"relocate/ent/person"
 	"relocate/ent/schema/schematype"
+	"relocate/ent/task"
+	"relocate/ent/vacancy"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
 	"strconv"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 )
+
+type AddCaseNoteInput struct {
+	CaseID int    `json:"caseId"`
+	Text   string `json:"text"`
+	// INTERNAL: staff only; SHARED: the newcomer sees it too.
+	Visibility *casenote.Visibility `json:"visibility,omitempty"`
+}
+
+type AddCaseNotePayload struct {
+	Note *ent.CaseNote `json:"note"`
+}
 
 type ArchiveChecklistItemInput struct {
 	ID int `json:"id"`
 	// False brings an archived step back.
 	Archived *bool `json:"archived,omitempty"`
+}
+
+type AssignCaseworkerInput struct {
+	ID           int `json:"id"`
+	CaseworkerID int `json:"caseworkerId"`
+	// The case's version as read; not checked when left out.
+	Version *int `json:"version,omitempty"`
+}
+
+type AssignCaseworkerPayload struct {
+	Case *ent.CaseFile `json:"case"`
 }
 
 type CancelAppointmentInput struct {
@@ -38,6 +70,23 @@ type ChecklistItemTitleInput struct {
 	Language lang.Code `json:"language"`
 	// One line, at most 200 characters.
 	Title string `json:"title"`
+}
+
+type CompanyContactInput struct {
+	Name     string  `json:"name"`
+	Position *string `json:"position,omitempty"`
+	Email    *string `json:"email,omitempty"`
+	Phone    *string `json:"phone,omitempty"`
+	// The contact's own account: a COMPANY_CONTACT user of the same company.
+	UserID *int `json:"userId,omitempty"`
+}
+
+type CompleteTaskInput struct {
+	ID int `json:"id"`
+}
+
+type CompleteTaskPayload struct {
+	Task *ent.Task `json:"task"`
 }
 
 type CreateCalendarFeedInput struct {
@@ -70,6 +119,25 @@ type CreateChecklistItemInput struct {
 	Titles []*ChecklistItemTitleInput `json:"titles"`
 }
 
+type CreateCompanyInput struct {
+	Name      string  `json:"name"`
+	LegalForm *string `json:"legalForm,omitempty"`
+	// WZ 2008 code: "25", "25.6", "25.62" or "25.62.0".
+	SectorCode   *string                `json:"sectorCode,omitempty"`
+	SectorName   *string                `json:"sectorName,omitempty"`
+	Street       *string                `json:"street,omitempty"`
+	PostalCode   *string                `json:"postalCode,omitempty"`
+	City         *string                `json:"city,omitempty"`
+	Municipality *string                `json:"municipality,omitempty"`
+	SizeClass    *company.SizeClass     `json:"sizeClass,omitempty"`
+	Notes        *string                `json:"notes,omitempty"`
+	Contacts     []*CompanyContactInput `json:"contacts,omitempty"`
+}
+
+type CreateCompanyPayload struct {
+	Company *ent.Company `json:"company"`
+}
+
 type CreateGuideArticleInput struct {
 	CategoryID int `json:"categoryId"`
 	// Stable identifier: lower-case words joined by hyphens.
@@ -92,6 +160,45 @@ type CreateGuideCategoryInput struct {
 	Description *string `json:"description,omitempty"`
 }
 
+type CreatePersonInput struct {
+	GivenName   string         `json:"givenName"`
+	FamilyName  string         `json:"familyName"`
+	DateOfBirth *time.Time     `json:"dateOfBirth,omitempty"`
+	Gender      *person.Gender `json:"gender,omitempty"`
+	// ISO 3166-1 alpha-2, e.g. "LV".
+	Nationality          *string               `json:"nationality,omitempty"`
+	CountryOfResidence   *string               `json:"countryOfResidence,omitempty"`
+	PreferredLanguage    *lang.Code            `json:"preferredLanguage,omitempty"`
+	Languages            []*LanguageSkillInput `json:"languages,omitempty"`
+	Email                *string               `json:"email,omitempty"`
+	Phone                *string               `json:"phone,omitempty"`
+	QualificationTitle   *string               `json:"qualificationTitle,omitempty"`
+	QualificationCountry *string               `json:"qualificationCountry,omitempty"`
+	// ISCED 2011 level, 0 to 8.
+	IscedLevel         *int                       `json:"iscedLevel,omitempty"`
+	LabourMarketStatus *person.LabourMarketStatus `json:"labourMarketStatus,omitempty"`
+	FamilyMembers      []*FamilyMemberInput       `json:"familyMembers,omitempty"`
+}
+
+type CreatePersonPayload struct {
+	Person *ent.Person `json:"person"`
+}
+
+type CreateTaskInput struct {
+	CaseID int    `json:"caseId"`
+	Title  string `json:"title"`
+	// A guide topic key.
+	Topic      *string    `json:"topic,omitempty"`
+	DueOn      *time.Time `json:"dueOn,omitempty"`
+	AssigneeID *int       `json:"assigneeId,omitempty"`
+	ArticleID  *int       `json:"articleId,omitempty"`
+	PlaceID    *int       `json:"placeId,omitempty"`
+}
+
+type CreateTaskPayload struct {
+	Task *ent.Task `json:"task"`
+}
+
 type CreateUserInput struct {
 	Email       string `json:"email"`
 	DisplayName string `json:"displayName"`
@@ -101,6 +208,37 @@ type CreateUserInput struct {
 	// For translators: the languages they may write.
 	TranslationLanguages []lang.Code `json:"translationLanguages,omitempty"`
 	PreferredLanguage    *lang.Code  `json:"preferredLanguage,omitempty"`
+	// For company contacts: the company they act for.
+	CompanyID *int `json:"companyId,omitempty"`
+	// For newcomers: their own case.
+	CaseID *int `json:"caseId,omitempty"`
+}
+
+type CreateVacancyInput struct {
+	CompanyID int          `json:"companyId"`
+	Title     string       `json:"title"`
+	Kind      vacancy.Kind `json:"kind"`
+	// KldB 2010 code: five digits.
+	OccupationCode  *string          `json:"occupationCode,omitempty"`
+	OccupationTitle *string          `json:"occupationTitle,omitempty"`
+	Positions       *int             `json:"positions,omitempty"`
+	GermanLevel     *schematype.CEFR `json:"germanLevel,omitempty"`
+	// ISO 639-1 codes, e.g. ["lv", "ru"].
+	OtherLanguages []string  `json:"otherLanguages,omitempty"`
+	StartDate      time.Time `json:"startDate"`
+	// Required for internships.
+	EndDate *time.Time `json:"endDate,omitempty"`
+}
+
+type CreateVacancyPayload struct {
+	Vacancy *ent.Vacancy `json:"vacancy"`
+}
+
+type FamilyMemberInput struct {
+	Relation  familymember.Relation   `json:"relation"`
+	GivenName *string                 `json:"givenName,omitempty"`
+	BirthYear *int                    `json:"birthYear,omitempty"`
+	Needs     []schematype.FamilyNeed `json:"needs,omitempty"`
 }
 
 type GlossaryTermTextInput struct {
@@ -126,12 +264,36 @@ type GuideCategoryTextInput struct {
 	MachineTranslated *bool   `json:"machineTranslated,omitempty"`
 }
 
+type LanguageSkillInput struct {
+	// ISO 639-1 code, e.g. "lv".
+	Language string          `json:"language"`
+	Level    schematype.CEFR `json:"level"`
+	Native   *bool           `json:"native,omitempty"`
+}
+
 type LoginInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	// Keep the session in an HttpOnly, SameSite=Lax cookie instead of returning
 	// the token: for browsers on this site.
 	Cookie *bool `json:"cookie,omitempty"`
+}
+
+type OpenCaseInput struct {
+	PersonID  int           `json:"personId"`
+	Kind      casefile.Kind `json:"kind"`
+	VacancyID *int          `json:"vacancyId,omitempty"`
+	// The caseworker; the reader when left out and a caseworker.
+	CaseworkerID *int `json:"caseworkerId,omitempty"`
+	// Guide topic keys, e.g. ["housing", "authorities"].
+	SupportNeeds []string `json:"supportNeeds,omitempty"`
+	// Today when left out.
+	OpenedOn  *time.Time `json:"openedOn,omitempty"`
+	StartDate *time.Time `json:"startDate,omitempty"`
+}
+
+type OpenCasePayload struct {
+	Case *ent.CaseFile `json:"case"`
 }
 
 type OpeningPeriodInput struct {
@@ -163,6 +325,22 @@ type PlaceTextInput struct {
 	MachineTranslated *bool   `json:"machineTranslated,omitempty"`
 }
 
+type RecordConsentInput struct {
+	PersonID int             `json:"personId"`
+	Purpose  consent.Purpose `json:"purpose"`
+	// CONSENT unless another legal basis covers the processing; then the note
+	// says which provision.
+	LegalBasis *consent.LegalBasis `json:"legalBasis,omitempty"`
+	// When it was given; now when left out.
+	GivenAt *time.Time      `json:"givenAt,omitempty"`
+	Channel consent.Channel `json:"channel"`
+	Note    *string         `json:"note,omitempty"`
+}
+
+type RecordConsentPayload struct {
+	Consent *ent.Consent `json:"consent"`
+}
+
 type RevokeCalendarFeedInput struct {
 	ID int `json:"id"`
 }
@@ -190,6 +368,42 @@ type ScheduleAppointmentPayload struct {
 	Appointment *ent.Appointment `json:"appointment"`
 }
 
+type TransitionCaseInput struct {
+	ID int `json:"id"`
+	// The case's version as read (see UpdateCaseInput.version).
+	Version int `json:"version"`
+	// The new status: one of Case.allowedTransitions.
+	To schematype.CaseStatus `json:"to"`
+	// Why the case is closed: required for CLOSED, and only then.
+	Outcome *casefile.Outcome `json:"outcome,omitempty"`
+	// The day of the arrival (SETTLING_IN) or of the closing (CLOSED); today
+	// when left out.
+	On *time.Time `json:"on,omitempty"`
+}
+
+type TransitionCasePayload struct {
+	Case *ent.CaseFile `json:"case"`
+}
+
+// A change of a case from the version the client read; fields left out stay
+// as they are.
+type UpdateCaseInput struct {
+	ID int `json:"id"`
+	// The case's version as read: a change by someone else meanwhile is
+	// refused with CONFLICT (and the current version), never overwritten.
+	Version      int                           `json:"version"`
+	Kind         *casefile.Kind                `json:"kind,omitempty"`
+	VacancyID    graphql.Omittable[*int]       `json:"vacancyId,omitempty"`
+	SupportNeeds []string                      `json:"supportNeeds,omitempty"`
+	OpenedOn     *time.Time                    `json:"openedOn,omitempty"`
+	StartDate    graphql.Omittable[*time.Time] `json:"startDate,omitempty"`
+	ArrivedOn    graphql.Omittable[*time.Time] `json:"arrivedOn,omitempty"`
+}
+
+type UpdateCasePayload struct {
+	Case *ent.CaseFile `json:"case"`
+}
+
 // A change of a step; fields left out stay as they are. Tasks made of the
 // step already keep their dates and links.
 type UpdateChecklistItemInput struct {
@@ -202,6 +416,28 @@ type UpdateChecklistItemInput struct {
 	PlaceKey      *string                  `json:"placeKey,omitempty"`
 	ClearArticle  *bool                    `json:"clearArticle,omitempty"`
 	ClearPlace    *bool                    `json:"clearPlace,omitempty"`
+}
+
+// A change of a company; fields left out stay as they are.
+type UpdateCompanyInput struct {
+	ID           int     `json:"id"`
+	Name         *string `json:"name,omitempty"`
+	LegalForm    *string `json:"legalForm,omitempty"`
+	SectorCode   *string `json:"sectorCode,omitempty"`
+	SectorName   *string `json:"sectorName,omitempty"`
+	Street       *string `json:"street,omitempty"`
+	PostalCode   *string `json:"postalCode,omitempty"`
+	City         *string `json:"city,omitempty"`
+	Municipality *string `json:"municipality,omitempty"`
+	// Null clears it.
+	SizeClass        graphql.Omittable[*company.SizeClass] `json:"sizeClass,omitempty"`
+	Notes            *string                               `json:"notes,omitempty"`
+	AddContacts      []*CompanyContactInput                `json:"addContacts,omitempty"`
+	RemoveContactIds []int                                 `json:"removeContactIds,omitempty"`
+}
+
+type UpdateCompanyPayload struct {
+	Company *ent.Company `json:"company"`
 }
 
 type UpdateGuideArticleInput struct {
@@ -218,6 +454,48 @@ type UpdateGuideCategoryInput struct {
 	Position    *int    `json:"position,omitempty"`
 }
 
+// A change of a person; fields left out stay as they are. An empty country
+// clears it; familyMembers, when given, replace the family.
+type UpdatePersonInput struct {
+	ID                   int                                           `json:"id"`
+	GivenName            *string                                       `json:"givenName,omitempty"`
+	FamilyName           *string                                       `json:"familyName,omitempty"`
+	DateOfBirth          graphql.Omittable[*time.Time]                 `json:"dateOfBirth,omitempty"`
+	Gender               *person.Gender                                `json:"gender,omitempty"`
+	Nationality          *string                                       `json:"nationality,omitempty"`
+	CountryOfResidence   *string                                       `json:"countryOfResidence,omitempty"`
+	PreferredLanguage    *lang.Code                                    `json:"preferredLanguage,omitempty"`
+	Languages            []*LanguageSkillInput                         `json:"languages,omitempty"`
+	Email                *string                                       `json:"email,omitempty"`
+	Phone                *string                                       `json:"phone,omitempty"`
+	QualificationTitle   *string                                       `json:"qualificationTitle,omitempty"`
+	QualificationCountry *string                                       `json:"qualificationCountry,omitempty"`
+	IscedLevel           graphql.Omittable[*int]                       `json:"iscedLevel,omitempty"`
+	LabourMarketStatus   graphql.Omittable[*person.LabourMarketStatus] `json:"labourMarketStatus,omitempty"`
+	FamilyMembers        []*FamilyMemberInput                          `json:"familyMembers,omitempty"`
+}
+
+type UpdatePersonPayload struct {
+	Person *ent.Person `json:"person"`
+}
+
+// A change of a task; fields left out stay as they are, null clears them.
+// A task is completed with completeTask.
+type UpdateTaskInput struct {
+	ID         int                           `json:"id"`
+	Title      *string                       `json:"title,omitempty"`
+	Topic      graphql.Omittable[*string]    `json:"topic,omitempty"`
+	Status     *task.Status                  `json:"status,omitempty"`
+	DueOn      graphql.Omittable[*time.Time] `json:"dueOn,omitempty"`
+	AssigneeID graphql.Omittable[*int]       `json:"assigneeId,omitempty"`
+	ArticleID  graphql.Omittable[*int]       `json:"articleId,omitempty"`
+	PlaceID    graphql.Omittable[*int]       `json:"placeId,omitempty"`
+}
+
+type UpdateTaskPayload struct {
+	Task *ent.Task `json:"task"`
+}
+
 type UpdateUserInput struct {
 	DisplayName          *string       `json:"displayName,omitempty"`
 	Roles                []viewer.Role `json:"roles,omitempty"`
@@ -226,6 +504,35 @@ type UpdateUserInput struct {
 	Active               *bool         `json:"active,omitempty"`
 	// A new password; ends the user's sessions.
 	Password *string `json:"password,omitempty"`
+}
+
+// A change of a vacancy; fields left out stay as they are.
+type UpdateVacancyInput struct {
+	ID              int                                 `json:"id"`
+	Title           *string                             `json:"title,omitempty"`
+	Kind            *vacancy.Kind                       `json:"kind,omitempty"`
+	OccupationCode  *string                             `json:"occupationCode,omitempty"`
+	OccupationTitle *string                             `json:"occupationTitle,omitempty"`
+	Positions       *int                                `json:"positions,omitempty"`
+	GermanLevel     graphql.Omittable[*schematype.CEFR] `json:"germanLevel,omitempty"`
+	OtherLanguages  []string                            `json:"otherLanguages,omitempty"`
+	StartDate       *time.Time                          `json:"startDate,omitempty"`
+	EndDate         graphql.Omittable[*time.Time]       `json:"endDate,omitempty"`
+	Status          *vacancy.Status                     `json:"status,omitempty"`
+}
+
+type UpdateVacancyPayload struct {
+	Vacancy *ent.Vacancy `json:"vacancy"`
+}
+
+type WithdrawConsentInput struct {
+	ID int `json:"id"`
+	// When it was withdrawn; now when left out.
+	WithdrawnAt *time.Time `json:"withdrawnAt,omitempty"`
+}
+
+type WithdrawConsentPayload struct {
+	Consent *ent.Consent `json:"consent"`
 }
 
 type WriteChecklistItemTitleInput struct {

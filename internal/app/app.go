@@ -17,6 +17,7 @@ import (
 	"relocate/internal/audit"
 	"relocate/internal/auth"
 	"relocate/internal/calendar"
+	"relocate/internal/casework"
 	"relocate/internal/checklist"
 	"relocate/internal/config"
 	"relocate/internal/guide"
@@ -33,10 +34,12 @@ type App struct {
 	Store   *store.Store
 	Guide   *guide.Service
 	Inquiry *inquiry.Service
-	Auth    *auth.Service
-	Audit   *audit.Recorder
-	Catalog *locales.Catalog
-	Handler http.Handler
+	// Casework is case management: companies, people, cases, tasks.
+	Casework *casework.Service
+	Auth     *auth.Service
+	Audit    *audit.Recorder
+	Catalog  *locales.Catalog
+	Handler  http.Handler
 	// Checklists, Agenda and Calendar: checklist templates and the tasks
 	// made of them, appointments and the start page, iCalendar export.
 	Checklists *checklist.Service
@@ -133,19 +136,20 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 			return nil, err
 		}
 	}
+	inq := inquiry.New(st.Client)
+	cw := casework.New(st.Client, h.now)
 	ag := agenda.New(st.Client, h.now)
 	cal, err := calendar.New(st.Client, rec, catalog, calendar.Options{BaseURL: cfg.Site.PublicURL, Now: h.now, ViewerOf: auth.ViewerOf})
 	if err != nil {
 		return nil, err
 	}
-	gql, err := graph.NewHandler(graph.NewResolver(st.Client, g, authn, rec).WithAgenda(chk, ag, cal), graph.Options{
+	gql, err := graph.NewHandler(graph.NewResolver(st.Client, g, authn, rec).WithCaseManagement(cw, inq).WithAgenda(chk, ag, cal), graph.Options{
 		Catalog: catalog, Logger: log, Introspection: cfg.GraphQL.Introspection,
 		AllowedQueries: allowed, Limits: cfg.GraphQL.Limits,
 	})
 	if err != nil {
 		return nil, err
 	}
-	inq := inquiry.New(st.Client)
 	web, err := site.New(site.Deps{
 		Guide: g, Inquiry: inq, Catalog: catalog, Logger: log, Secret: []byte(cfg.Site.Secret),
 		BaseURL: cfg.Site.PublicURL, SecurityContacts: cfg.Site.SecurityContacts, Now: h.now, Form: cfg.Site.Forms, Auth: authn,
@@ -158,7 +162,7 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 		GraphQLTimeout: cfg.GraphQL.Timeout, RequestTimeout: cfg.Server.RequestTimeout, TrustedProxies: cfg.Server.TrustedProxies,
 		Calendar: cal.Handler(log),
 	})
-	return &App{Store: st, Guide: g, Inquiry: inq, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler,
+	return &App{Store: st, Guide: g, Inquiry: inq, Casework: cw, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler,
 		Checklists: chk, Agenda: ag, Calendar: cal}, nil
 }
 

@@ -20,7 +20,10 @@ const (
 	Unauthenticated Code = "UNAUTHENTICATED"
 	Forbidden       Code = "FORBIDDEN"
 	RateLimited     Code = "RATE_LIMITED"
-	Internal        Code = "INTERNAL_SERVER_ERROR"
+	// Conflict: someone else changed the object since the client read it;
+	// nothing was changed. Read it again and repeat the change.
+	Conflict Code = "CONFLICT"
+	Internal Code = "INTERNAL_SERVER_ERROR"
 	// ServiceUnavailable: the database is overloaded or out of reach for
 	// a moment; the request changed nothing and may be sent again
 	// (HTTP 503 with Retry-After).
@@ -35,7 +38,11 @@ type Error struct {
 	// Fields lists the wrong fields of an input, for forms to show each
 	// problem next to its field; empty when the error is about no field.
 	Fields Fields
-	Err    error // the cause, for the log; may be nil
+	// Extensions are shown to clients next to the code, for programs: the
+	// current version of an object changed meanwhile, the statuses a case
+	// may move to. Values must be safe to show.
+	Extensions map[string]any
+	Err        error // the cause, for the log; may be nil
 }
 
 // Error describes e for logs.

@@ -18,6 +18,8 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/auditentry"
+	"relocate/ent/casefile"
+	"relocate/ent/company"
 	"relocate/ent/session"
 	"relocate/ent/user"
 	"relocate/internal/apperr"
@@ -267,6 +269,10 @@ type NewUser struct {
 	Roles                        []viewer.Role
 	TranslationLanguages         []lang.Code
 	PreferredLanguage            lang.Code
+	// CompanyID is the company a COMPANY_CONTACT acts for.
+	CompanyID *int
+	// CaseID is a NEWCOMER's own case.
+	CaseID *int
 }
 
 // CreateUser creates an account; only administrators (and the command
@@ -288,6 +294,9 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error)
 	case utf8.RuneCountInString(in.Password) < MinPasswordLength:
 		return nil, ErrPasswordShort
 	}
+	if err := s.checkLinks(ctx, in); err != nil {
+		return nil, err
+	}
 	hash, err := hashPassword(in.Password)
 	if err != nil {
 		return nil, err
@@ -297,7 +306,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error)
 	}
 	u, err := s.clientOf(ctx).User.Create().SetEmail(email).SetDisplayName(name).SetPasswordHash(hash).
 		SetRoles(uniqueRoles(in.Roles)).SetTranslationLanguages(in.TranslationLanguages).
-		SetPreferredLanguage(in.PreferredLanguage).Save(ctx)
+		SetPreferredLanguage(in.PreferredLanguage).SetNillableCompanyID(in.CompanyID).SetNillableCaseID(in.CaseID).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, ErrEmailTaken
 	}
@@ -305,6 +314,37 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error)
 		return nil, fmt.Errorf("auth: create user: %w", err)
 	}
 	return u, nil
+}
+
+// checkLinks checks the company and the case a new account is linked to:
+// they exist, and only a company contact acts for a company, only a
+// newcomer follows a case.
+func (s *Service) checkLinks(ctx context.Context, in NewUser) error {
+	if in.CompanyID != nil {
+		if !slices.Contains(in.Roles, viewer.CompanyContact) {
+			return ErrCompanyNotContact
+		}
+		ok, err := s.client.Company.Query().Where(company.ID(*in.CompanyID)).Exist(system(ctx))
+		if err != nil {
+			return fmt.Errorf("auth: find company: %w", err)
+		}
+		if !ok {
+			return ErrUnknownCompany
+		}
+	}
+	if in.CaseID != nil {
+		if !slices.Contains(in.Roles, viewer.Newcomer) {
+			return ErrCaseNotNewcomer
+		}
+		ok, err := s.client.CaseFile.Query().Where(casefile.ID(*in.CaseID)).Exist(system(ctx))
+		if err != nil {
+			return fmt.Errorf("auth: find case: %w", err)
+		}
+		if !ok {
+			return ErrUnknownCase
+		}
+	}
+	return nil
 }
 
 // UserUpdate changes an account; nil fields stay as they are.

@@ -14,6 +14,14 @@ var (
 	ErrNameRequired   = apperr.New(apperr.BadUserInput, "error.name_required", nil)
 	ErrRolesRequired  = apperr.New(apperr.BadUserInput, "error.roles_required", nil)
 	ErrUserNotFound   = apperr.New(apperr.NotFound, "error.not_found", nil)
+	// ErrUnknownCompany: the company an account is to act for does not exist.
+	ErrUnknownCompany = apperr.OnField("companyId", apperr.Invalid("error.company_not_found", nil))
+	// ErrUnknownCase: the case an account is to follow does not exist.
+	ErrUnknownCase = apperr.OnField("caseId", apperr.Invalid("error.case_not_found", nil))
+	// ErrCompanyNotContact: only a company contact acts for a company.
+	ErrCompanyNotContact = apperr.OnField("companyId", apperr.Invalid("error.company_needs_contact", nil))
+	// ErrCaseNotNewcomer: only a newcomer follows a case.
+	ErrCaseNotNewcomer = apperr.OnField("caseId", apperr.Invalid("error.case_needs_newcomer", nil))
 )
 
 // errTooManyAttempts says when to try again.

@@ -16,6 +16,8 @@ import (
 	"relocate/ent/inquiry"
 	"relocate/internal/apperr"
 	"relocate/internal/lang"
+	"relocate/internal/paging"
+	"relocate/internal/viewer"
 
 	_ "relocate/ent/runtime" // registers the schema's validators
 )
@@ -154,4 +156,28 @@ func messageID(err error) string {
 		return e.MessageID
 	}
 	return "error.field.invalid"
+}
+
+// List returns one page of the inquiries, newest first unless ordered
+// otherwise. For those who handle inquiries.
+func (s *Service) List(ctx context.Context, p paging.Page, order *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error) {
+	if !viewer.FromContext(ctx).Can(viewer.HandleInquiries) {
+		return nil, apperr.ErrForbidden
+	}
+	p, err := p.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	if order == nil {
+		order = &ent.InquiryOrder{Direction: "DESC", Field: ent.InquiryOrderFieldCreatedAt}
+	}
+	opts := []ent.InquiryPaginateOption{ent.WithInquiryOrder(order)}
+	if where != nil {
+		opts = append(opts, ent.WithInquiryFilter(where.Filter))
+	}
+	client := s.client
+	if c := ent.FromContext(ctx); c != nil {
+		client = c
+	}
+	return client.Inquiry.Query().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
 }

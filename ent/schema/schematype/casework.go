@@ -131,3 +131,44 @@ func CheckCountryCode(code string) error {
 	}
 	return nil
 }
+
+// CaseStatus is where a case stands in its workflow (see
+// internal/casework for the transitions between the statuses).
+type CaseStatus string
+
+// The statuses of a case.
+const (
+	CaseInquiry    CaseStatus = "INQUIRY"
+	CaseIntake     CaseStatus = "INTAKE"
+	CaseMatching   CaseStatus = "MATCHING"
+	CasePlaced     CaseStatus = "PLACED"
+	CaseArriving   CaseStatus = "ARRIVING"
+	CaseSettlingIn CaseStatus = "SETTLING_IN"
+	CaseOnHold     CaseStatus = "ON_HOLD"
+	CaseClosed     CaseStatus = "CLOSED"
+)
+
+// CaseStatuses lists the statuses.
+var CaseStatuses = []CaseStatus{CaseInquiry, CaseIntake, CaseMatching, CasePlaced, CaseArriving, CaseSettlingIn, CaseOnHold, CaseClosed}
+
+// Values lists the stored values; ent uses it for enum columns.
+func (CaseStatus) Values() []string {
+	v := make([]string, len(CaseStatuses))
+	for i, s := range CaseStatuses {
+		v[i] = string(s)
+	}
+	return v
+}
+
+// MarshalGQL writes s as a CaseStatus enum value.
+func (s CaseStatus) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+
+// UnmarshalGQL reads a CaseStatus enum value.
+func (s *CaseStatus) UnmarshalGQL(v any) error {
+	str, _ := v.(string)
+	if !slices.Contains(CaseStatuses, CaseStatus(str)) {
+		return fmt.Errorf("schematype: unknown case status %v", v)
+	}
+	*s = CaseStatus(str)
+	return nil
+}
