@@ -12,6 +12,7 @@ import (
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidecategory"
 	"relocate/ent/place"
+	"relocate/ent/task"
 	"relocate/internal/apperr"
 	"relocate/internal/lang"
 	"relocate/internal/paging"
@@ -229,16 +230,21 @@ func (s *Service) WriteTitle(ctx context.Context, id int, l lang.Code, title str
 		if err := checklistitemtranslation.TitleValidator(title); err != nil {
 			return apperr.OnField("title", err)
 		}
-		n, err := tx.ChecklistItemTranslation.Update().
-			Where(checklistitemtranslation.ItemID(id), checklistitemtranslation.LanguageEQ(l)).SetTitle(title).Save(ctx)
-		if err != nil {
-			return fmt.Errorf("checklist: title of step %d (%s): %w", id, l, err)
-		}
-		if n == 0 {
+		old, err := tx.ChecklistItemTranslation.Query().
+			Where(checklistitemtranslation.ItemID(id), checklistitemtranslation.LanguageEQ(l)).Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
 			err = tx.ChecklistItemTranslation.Create().SetItemID(id).SetLanguage(l).SetTitle(title).Exec(ctx)
+		case err == nil:
+			err = old.Update().SetTitle(title).Exec(ctx)
 		}
 		if err != nil {
 			return fmt.Errorf("checklist: title of step %d (%s): %w", id, l, err)
+		}
+		if l == lang.Source && old != nil {
+			if err := RetitleTasks(ctx, tx, id, old.Title, title); err != nil {
+				return err
+			}
 		}
 		// The step changed: its updated_at says when.
 		return tx.ChecklistItem.UpdateOneID(id).Exec(ctx)
@@ -341,4 +347,19 @@ func checkTitles(f *apperr.Fields, titles []Title) {
 	if !seen[lang.Source] {
 		f.Check("titles", errGermanTitle)
 	}
+}
+
+// RetitleTasks gives the tasks of step id that bear its old German title
+// the new one: their own title stays the step's, so they go on being
+// titled by the step in every language (a task retitled by hand keeps its
+// title).
+func RetitleTasks(ctx context.Context, c *ent.Client, id int, old, title string) error {
+	if old == title {
+		return nil
+	}
+	if _, err := c.Task.Update().Where(task.ChecklistItemID(id), task.Title(old)).SetTitle(title).
+		Save(viewer.SystemContext(ctx)); err != nil {
+		return fmt.Errorf("checklist: retitle the tasks of step %d: %w", id, err)
+	}
+	return nil
 }

@@ -57,8 +57,8 @@ func (s *Service) ItemTitles(ctx context.Context, it *ent.ChecklistItem) ([]*ent
 
 // TaskTitle returns the title of task t as the reader in ctx reads it: a
 // task made of a checklist step is titled by the step in the language of
-// ctx; a task written by hand (or whose step has no title the reader may
-// read) keeps its own.
+// ctx; a task written by hand, or retitled by hand (its own title is no
+// longer the step's German one), keeps its own.
 func (s *Service) TaskTitle(ctx context.Context, t *ent.Task) (string, error) {
 	if t.ChecklistItemID == nil {
 		return t.Title, nil
@@ -74,6 +74,10 @@ func (s *Service) TaskTitle(ctx context.Context, t *ent.Task) (string, error) {
 		if rows, err = s.titlesOf(ctx, *t.ChecklistItemID); err != nil {
 			return "", err
 		}
+	}
+	// Retitled by hand: its own title, as for a task written by hand.
+	if de, _ := titleIn(rows, []lang.Code{lang.Source}); de != "" && de != t.Title {
+		return t.Title, nil
 	}
 	if title, _ := titleIn(rows, lang.FromContext(ctx).Chain); title != "" {
 		return title, nil

@@ -10,6 +10,7 @@ import (
 	"relocate/ent"
 	"relocate/ent/checklistitem"
 	"relocate/ent/checklistitemtranslation"
+	"relocate/internal/checklist"
 	"relocate/internal/lang"
 )
 
@@ -161,7 +162,10 @@ func (l *loader) checklists(ctx context.Context, c *Content) error {
 				err = l.client.ChecklistItemTranslation.Create().SetItemID(e.ID).SetLanguage(lc).SetTitle(title).Exec(ctx)
 				l.count(true, false)
 			case e.Edges.Translations[i].Title != title:
-				err = e.Edges.Translations[i].Update().SetTitle(title).Exec(ctx)
+				old := e.Edges.Translations[i].Title
+				if err = e.Edges.Translations[i].Update().SetTitle(title).Exec(ctx); err == nil && lc == lang.Source {
+					err = checklist.RetitleTasks(ctx, l.client, e.ID, old, title)
+				}
 				l.count(false, true)
 			default:
 				l.count(false, false)
