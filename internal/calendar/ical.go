@@ -55,9 +55,9 @@ func Write(w io.Writer, c Calendar) error {
 	cal.Props.SetText(ical.PropCalendarScale, "GREGORIAN")
 	cal.Props.SetText(ical.PropMethod, "PUBLISH")
 	if c.Name != "" {
-		cal.Props.SetText("X-WR-CALNAME", text(c.Name))
+		cal.Props.Set(extension("X-WR-CALNAME", text(c.Name)))
 	}
-	cal.Props.SetText("X-WR-TIMEZONE", ZoneID)
+	cal.Props.Set(extension("X-WR-TIMEZONE", ZoneID))
 	cal.Children = append(cal.Children, timezone())
 	for _, e := range c.Events {
 		cal.Children = append(cal.Children, event(e))
@@ -67,6 +67,15 @@ func Write(w io.Writer, c Calendar) error {
 		return fmt.Errorf("calendar: encode: %w", err)
 	}
 	return fold(w, buf.Bytes())
+}
+
+// extension is a non-standard text property that calendar apps read
+// (X-WR-CALNAME: the calendar's name), without a VALUE parameter.
+func extension(name, value string) *ical.Prop {
+	p := ical.NewProp(name)
+	p.SetText(value)
+	p.Params.Del(ical.ParamValue)
+	return p
 }
 
 // event turns e into a VEVENT.
