@@ -35,6 +35,8 @@ type ChecklistItem struct {
 	ArticleKey string `json:"article_key,omitempty"`
 	// The key of the place where it is done.
 	PlaceKey string `json:"place_key,omitempty"`
+	// An archived step makes no new tasks; the tasks made of it keep it as their title.
+	Archived bool `json:"archived,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ChecklistItemQuery when eager-loading is set.
 	Edges        ChecklistItemEdges `json:"edges"`
@@ -78,6 +80,8 @@ func (*ChecklistItem) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case checklistitem.FieldArchived:
+			values[i] = new(sql.NullBool)
 		case checklistitem.FieldID, checklistitem.FieldPosition, checklistitem.FieldDueOffsetDays:
 			values[i] = new(sql.NullInt64)
 		case checklistitem.FieldKey, checklistitem.FieldTopic, checklistitem.FieldDueAnchor, checklistitem.FieldArticleKey, checklistitem.FieldPlaceKey:
@@ -159,6 +163,12 @@ func (_m *ChecklistItem) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PlaceKey = value.String
 			}
+		case checklistitem.FieldArchived:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field archived", values[i])
+			} else if value.Valid {
+				_m.Archived = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -231,6 +241,9 @@ func (_m *ChecklistItem) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("place_key=")
 	builder.WriteString(_m.PlaceKey)
+	builder.WriteString(", ")
+	builder.WriteString("archived=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Archived))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -134,6 +134,20 @@ func (_c *ChecklistItemCreate) SetNillablePlaceKey(v *string) *ChecklistItemCrea
 	return _c
 }
 
+// SetArchived sets the "archived" field.
+func (_c *ChecklistItemCreate) SetArchived(v bool) *ChecklistItemCreate {
+	_c.mutation.SetArchived(v)
+	return _c
+}
+
+// SetNillableArchived sets the "archived" field if the given value is not nil.
+func (_c *ChecklistItemCreate) SetNillableArchived(v *bool) *ChecklistItemCreate {
+	if v != nil {
+		_c.SetArchived(*v)
+	}
+	return _c
+}
+
 // AddTranslationIDs adds the "translations" edge to the ChecklistItemTranslation entity by IDs.
 func (_c *ChecklistItemCreate) AddTranslationIDs(ids ...int) *ChecklistItemCreate {
 	_c.mutation.AddTranslationIDs(ids...)
@@ -227,6 +241,10 @@ func (_c *ChecklistItemCreate) defaults() error {
 		v := checklistitem.DefaultDueAnchor
 		_c.mutation.SetDueAnchor(v)
 	}
+	if _, ok := _c.mutation.Archived(); !ok {
+		v := checklistitem.DefaultArchived
+		_c.mutation.SetArchived(v)
+	}
 	return nil
 }
 
@@ -282,6 +300,9 @@ func (_c *ChecklistItemCreate) check() error {
 		if err := checklistitem.PlaceKeyValidator(v); err != nil {
 			return &ValidationError{Name: "place_key", err: fmt.Errorf(`ent: validator failed for field "ChecklistItem.place_key": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Archived(); !ok {
+		return &ValidationError{Name: "archived", err: errors.New(`ent: missing required field "ChecklistItem.archived"`)}
 	}
 	return nil
 }
@@ -345,6 +366,10 @@ func (_c *ChecklistItemCreate) createSpec() (*ChecklistItem, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.PlaceKey(); ok {
 		_spec.SetField(checklistitem.FieldPlaceKey, field.TypeString, value)
 		_node.PlaceKey = value
+	}
+	if value, ok := _c.mutation.Archived(); ok {
+		_spec.SetField(checklistitem.FieldArchived, field.TypeBool, value)
+		_node.Archived = value
 	}
 	if nodes := _c.mutation.TranslationsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -538,6 +563,18 @@ func (u *ChecklistItemUpsert) ClearPlaceKey() *ChecklistItemUpsert {
 	return u
 }
 
+// SetArchived sets the "archived" field.
+func (u *ChecklistItemUpsert) SetArchived(v bool) *ChecklistItemUpsert {
+	u.Set(checklistitem.FieldArchived, v)
+	return u
+}
+
+// UpdateArchived sets the "archived" field to the value that was provided on create.
+func (u *ChecklistItemUpsert) UpdateArchived() *ChecklistItemUpsert {
+	u.SetExcluded(checklistitem.FieldArchived)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -709,6 +746,20 @@ func (u *ChecklistItemUpsertOne) UpdatePlaceKey() *ChecklistItemUpsertOne {
 func (u *ChecklistItemUpsertOne) ClearPlaceKey() *ChecklistItemUpsertOne {
 	return u.Update(func(s *ChecklistItemUpsert) {
 		s.ClearPlaceKey()
+	})
+}
+
+// SetArchived sets the "archived" field.
+func (u *ChecklistItemUpsertOne) SetArchived(v bool) *ChecklistItemUpsertOne {
+	return u.Update(func(s *ChecklistItemUpsert) {
+		s.SetArchived(v)
+	})
+}
+
+// UpdateArchived sets the "archived" field to the value that was provided on create.
+func (u *ChecklistItemUpsertOne) UpdateArchived() *ChecklistItemUpsertOne {
+	return u.Update(func(s *ChecklistItemUpsert) {
+		s.UpdateArchived()
 	})
 }
 
@@ -1049,6 +1100,20 @@ func (u *ChecklistItemUpsertBulk) UpdatePlaceKey() *ChecklistItemUpsertBulk {
 func (u *ChecklistItemUpsertBulk) ClearPlaceKey() *ChecklistItemUpsertBulk {
 	return u.Update(func(s *ChecklistItemUpsert) {
 		s.ClearPlaceKey()
+	})
+}
+
+// SetArchived sets the "archived" field.
+func (u *ChecklistItemUpsertBulk) SetArchived(v bool) *ChecklistItemUpsertBulk {
+	return u.Update(func(s *ChecklistItemUpsert) {
+		s.SetArchived(v)
+	})
+}
+
+// UpdateArchived sets the "archived" field to the value that was provided on create.
+func (u *ChecklistItemUpsertBulk) UpdateArchived() *ChecklistItemUpsertBulk {
+	return u.Update(func(s *ChecklistItemUpsert) {
+		s.UpdateArchived()
 	})
 }
 

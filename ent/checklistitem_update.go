@@ -147,6 +147,20 @@ func (_u *ChecklistItemUpdate) ClearPlaceKey() *ChecklistItemUpdate {
 	return _u
 }
 
+// SetArchived sets the "archived" field.
+func (_u *ChecklistItemUpdate) SetArchived(v bool) *ChecklistItemUpdate {
+	_u.mutation.SetArchived(v)
+	return _u
+}
+
+// SetNillableArchived sets the "archived" field if the given value is not nil.
+func (_u *ChecklistItemUpdate) SetNillableArchived(v *bool) *ChecklistItemUpdate {
+	if v != nil {
+		_u.SetArchived(*v)
+	}
+	return _u
+}
+
 // AddTranslationIDs adds the "translations" edge to the ChecklistItemTranslation entity by IDs.
 func (_u *ChecklistItemUpdate) AddTranslationIDs(ids ...int) *ChecklistItemUpdate {
 	_u.mutation.AddTranslationIDs(ids...)
@@ -346,6 +360,9 @@ func (_u *ChecklistItemUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	}
 	if _u.mutation.PlaceKeyCleared() {
 		_spec.ClearField(checklistitem.FieldPlaceKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.Archived(); ok {
+		_spec.SetField(checklistitem.FieldArchived, field.TypeBool, value)
 	}
 	if _u.mutation.TranslationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -572,6 +589,20 @@ func (_u *ChecklistItemUpdateOne) SetNillablePlaceKey(v *string) *ChecklistItemU
 // ClearPlaceKey clears the value of the "place_key" field.
 func (_u *ChecklistItemUpdateOne) ClearPlaceKey() *ChecklistItemUpdateOne {
 	_u.mutation.ClearPlaceKey()
+	return _u
+}
+
+// SetArchived sets the "archived" field.
+func (_u *ChecklistItemUpdateOne) SetArchived(v bool) *ChecklistItemUpdateOne {
+	_u.mutation.SetArchived(v)
+	return _u
+}
+
+// SetNillableArchived sets the "archived" field if the given value is not nil.
+func (_u *ChecklistItemUpdateOne) SetNillableArchived(v *bool) *ChecklistItemUpdateOne {
+	if v != nil {
+		_u.SetArchived(*v)
+	}
 	return _u
 }
 
@@ -804,6 +835,9 @@ func (_u *ChecklistItemUpdateOne) sqlSave(ctx context.Context) (_node *Checklist
 	}
 	if _u.mutation.PlaceKeyCleared() {
 		_spec.ClearField(checklistitem.FieldPlaceKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.Archived(); ok {
+		_spec.SetField(checklistitem.FieldArchived, field.TypeBool, value)
 	}
 	if _u.mutation.TranslationsCleared() {
 		edge := &sqlgraph.EdgeSpec{

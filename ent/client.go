@@ -13,6 +13,7 @@ import (
 
 	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
 	"relocate/ent/checklistitem"
@@ -64,6 +65,8 @@ type Client struct {
 	Appointment *AppointmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// CalendarFeed is the client for interacting with the CalendarFeed builders.
+	CalendarFeed *CalendarFeedClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
 	// CaseNote is the client for interacting with the CaseNote builders.
@@ -143,6 +146,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Appointment = NewAppointmentClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
+	c.CalendarFeed = NewCalendarFeedClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
 	c.CaseNote = NewCaseNoteClient(c.config)
 	c.ChecklistItem = NewChecklistItemClient(c.config)
@@ -270,6 +274,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:                   cfg,
 		Appointment:              NewAppointmentClient(cfg),
 		AuditEntry:               NewAuditEntryClient(cfg),
+		CalendarFeed:             NewCalendarFeedClient(cfg),
 		CaseFile:                 NewCaseFileClient(cfg),
 		CaseNote:                 NewCaseNoteClient(cfg),
 		ChecklistItem:            NewChecklistItemClient(cfg),
@@ -324,6 +329,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:                   cfg,
 		Appointment:              NewAppointmentClient(cfg),
 		AuditEntry:               NewAuditEntryClient(cfg),
+		CalendarFeed:             NewCalendarFeedClient(cfg),
 		CaseFile:                 NewCaseFileClient(cfg),
 		CaseNote:                 NewCaseNoteClient(cfg),
 		ChecklistItem:            NewChecklistItemClient(cfg),
@@ -386,14 +392,15 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.AuditEntry, c.CaseFile, c.CaseNote, c.ChecklistItem,
-		c.ChecklistItemTranslation, c.Company, c.CompanyContact, c.Consent, c.Counter,
-		c.FamilyMember, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
-		c.GuideArticleRevision, c.GuideArticleTranslation, c.GuideCategory,
-		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Partner, c.Person,
-		c.Place, c.PlaceCategory, c.PlaceCategoryTranslation, c.PlaceTranslation,
-		c.Recognition, c.Referral, c.Session, c.Task, c.TimelineEntry, c.Training,
-		c.TrainingBooking, c.User, c.Vacancy,
+		c.Appointment, c.AuditEntry, c.CalendarFeed, c.CaseFile, c.CaseNote,
+		c.ChecklistItem, c.ChecklistItemTranslation, c.Company, c.CompanyContact,
+		c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
+		c.GlossaryTermTranslation, c.GuideArticle, c.GuideArticleRevision,
+		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
+		c.Inquiry, c.Language, c.Partner, c.Person, c.Place, c.PlaceCategory,
+		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Recognition, c.Referral,
+		c.Session, c.Task, c.TimelineEntry, c.Training, c.TrainingBooking, c.User,
+		c.Vacancy,
 	} {
 		n.Use(hooks...)
 	}
@@ -403,14 +410,15 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.AuditEntry, c.CaseFile, c.CaseNote, c.ChecklistItem,
-		c.ChecklistItemTranslation, c.Company, c.CompanyContact, c.Consent, c.Counter,
-		c.FamilyMember, c.GlossaryTerm, c.GlossaryTermTranslation, c.GuideArticle,
-		c.GuideArticleRevision, c.GuideArticleTranslation, c.GuideCategory,
-		c.GuideCategoryTranslation, c.Inquiry, c.Language, c.Partner, c.Person,
-		c.Place, c.PlaceCategory, c.PlaceCategoryTranslation, c.PlaceTranslation,
-		c.Recognition, c.Referral, c.Session, c.Task, c.TimelineEntry, c.Training,
-		c.TrainingBooking, c.User, c.Vacancy,
+		c.Appointment, c.AuditEntry, c.CalendarFeed, c.CaseFile, c.CaseNote,
+		c.ChecklistItem, c.ChecklistItemTranslation, c.Company, c.CompanyContact,
+		c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
+		c.GlossaryTermTranslation, c.GuideArticle, c.GuideArticleRevision,
+		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
+		c.Inquiry, c.Language, c.Partner, c.Person, c.Place, c.PlaceCategory,
+		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Recognition, c.Referral,
+		c.Session, c.Task, c.TimelineEntry, c.Training, c.TrainingBooking, c.User,
+		c.Vacancy,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -423,6 +431,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Appointment.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
+	case *CalendarFeedMutation:
+		return c.CalendarFeed.mutate(ctx, m)
 	case *CaseFileMutation:
 		return c.CaseFile.mutate(ctx, m)
 	case *CaseNoteMutation:
@@ -807,6 +817,172 @@ func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (V
 		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
+	}
+}
+
+// CalendarFeedClient is a client for the CalendarFeed schema.
+type CalendarFeedClient struct {
+	config
+}
+
+// NewCalendarFeedClient returns a client for the CalendarFeed from the given config.
+func NewCalendarFeedClient(c config) *CalendarFeedClient {
+	return &CalendarFeedClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `calendarfeed.Hooks(f(g(h())))`.
+func (c *CalendarFeedClient) Use(hooks ...Hook) {
+	c.hooks.CalendarFeed = append(c.hooks.CalendarFeed, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `calendarfeed.Intercept(f(g(h())))`.
+func (c *CalendarFeedClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CalendarFeed = append(c.inters.CalendarFeed, interceptors...)
+}
+
+// Create returns a builder for creating a CalendarFeed entity.
+func (c *CalendarFeedClient) Create() *CalendarFeedCreate {
+	mutation := newCalendarFeedMutation(c.config, OpCreate)
+	return &CalendarFeedCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CalendarFeed entities.
+func (c *CalendarFeedClient) CreateBulk(builders ...*CalendarFeedCreate) *CalendarFeedCreateBulk {
+	return &CalendarFeedCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CalendarFeedClient) MapCreateBulk(slice any, setFunc func(*CalendarFeedCreate, int)) *CalendarFeedCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CalendarFeedCreateBulk{err: fmt.Errorf("calling to CalendarFeedClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CalendarFeedCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CalendarFeedCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CalendarFeed.
+func (c *CalendarFeedClient) Update() *CalendarFeedUpdate {
+	mutation := newCalendarFeedMutation(c.config, OpUpdate)
+	return &CalendarFeedUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CalendarFeedClient) UpdateOne(_m *CalendarFeed) *CalendarFeedUpdateOne {
+	mutation := newCalendarFeedMutation(c.config, OpUpdateOne, withCalendarFeed(_m))
+	return &CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CalendarFeedClient) UpdateOneID(id int) *CalendarFeedUpdateOne {
+	mutation := newCalendarFeedMutation(c.config, OpUpdateOne, withCalendarFeedID(id))
+	return &CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CalendarFeed.
+func (c *CalendarFeedClient) Delete() *CalendarFeedDelete {
+	mutation := newCalendarFeedMutation(c.config, OpDelete)
+	return &CalendarFeedDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CalendarFeedClient) DeleteOne(_m *CalendarFeed) *CalendarFeedDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CalendarFeedClient) DeleteOneID(id int) *CalendarFeedDeleteOne {
+	builder := c.Delete().Where(calendarfeed.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CalendarFeedDeleteOne{builder}
+}
+
+// Query returns a query builder for CalendarFeed.
+func (c *CalendarFeedClient) Query() *CalendarFeedQuery {
+	return &CalendarFeedQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCalendarFeed},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CalendarFeed entity by its id.
+func (c *CalendarFeedClient) Get(ctx context.Context, id int) (*CalendarFeed, error) {
+	return c.Query().Where(calendarfeed.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CalendarFeedClient) GetX(ctx context.Context, id int) *CalendarFeed {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a CalendarFeed.
+func (c *CalendarFeedClient) QueryUser(_m *CalendarFeed) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarfeed.Table, calendarfeed.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarfeed.UserTable, calendarfeed.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCaseFile queries the case_file edge of a CalendarFeed.
+func (c *CalendarFeedClient) QueryCaseFile(_m *CalendarFeed) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarfeed.Table, calendarfeed.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarfeed.CaseFileTable, calendarfeed.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CalendarFeedClient) Hooks() []Hook {
+	hooks := c.hooks.CalendarFeed
+	return append(hooks[:len(hooks):len(hooks)], calendarfeed.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CalendarFeedClient) Interceptors() []Interceptor {
+	return c.inters.CalendarFeed
+}
+
+func (c *CalendarFeedClient) mutate(ctx context.Context, m *CalendarFeedMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CalendarFeedCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CalendarFeedUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CalendarFeedDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CalendarFeed mutation op: %q", m.Op())
 	}
 }
 
@@ -6435,7 +6611,7 @@ func (c *VacancyClient) mutate(ctx context.Context, m *VacancyMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, AuditEntry, CaseFile, CaseNote, ChecklistItem,
+		Appointment, AuditEntry, CalendarFeed, CaseFile, CaseNote, ChecklistItem,
 		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
 		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
@@ -6445,7 +6621,7 @@ type (
 		Vacancy []ent.Hook
 	}
 	inters struct {
-		Appointment, AuditEntry, CaseFile, CaseNote, ChecklistItem,
+		Appointment, AuditEntry, CalendarFeed, CaseFile, CaseNote, ChecklistItem,
 		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
 		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
 	"relocate/ent/checklistitem"
@@ -109,6 +110,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			appointment.Table:              appointment.ValidColumn,
 			auditentry.Table:               auditentry.ValidColumn,
+			calendarfeed.Table:             calendarfeed.ValidColumn,
 			casefile.Table:                 casefile.ValidColumn,
 			casenote.Table:                 casenote.ValidColumn,
 			checklistitem.Table:            checklistitem.ValidColumn,

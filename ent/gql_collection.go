@@ -920,6 +920,11 @@ func (_q *ChecklistItemQuery) collectField(ctx context.Context, oneNode bool, op
 				selectedFields = append(selectedFields, checklistitem.FieldPlaceKey)
 				fieldSeen[checklistitem.FieldPlaceKey] = struct{}{}
 			}
+		case "archived":
+			if _, ok := fieldSeen[checklistitem.FieldArchived]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldArchived)
+				fieldSeen[checklistitem.FieldArchived] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

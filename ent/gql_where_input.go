@@ -2189,6 +2189,10 @@ type ChecklistItemWhereInput struct {
 	PlaceKeyNotNil       bool     `json:"placeKeyNotNil,omitempty"`
 	PlaceKeyEqualFold    *string  `json:"placeKeyEqualFold,omitempty"`
 	PlaceKeyContainsFold *string  `json:"placeKeyContainsFold,omitempty"`
+
+	// "archived" field predicates.
+	Archived    *bool `json:"archived,omitempty"`
+	ArchivedNEQ *bool `json:"archivedNEQ,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2561,6 +2565,12 @@ func (i *ChecklistItemWhereInput) P() (predicate.ChecklistItem, error) {
 	}
 	if i.PlaceKeyContainsFold != nil {
 		predicates = append(predicates, checklistitem.PlaceKeyContainsFold(*i.PlaceKeyContainsFold))
+	}
+	if i.Archived != nil {
+		predicates = append(predicates, checklistitem.ArchivedEQ(*i.Archived))
+	}
+	if i.ArchivedNEQ != nil {
+		predicates = append(predicates, checklistitem.ArchivedNEQ(*i.ArchivedNEQ))
 	}
 
 	switch len(predicates) {

@@ -27,6 +27,13 @@ func (_m *AuditEntry) PersonalData() Personal {
 	return p
 }
 
+// PersonalData says that every CalendarFeed is personal data, about the user in its user_id field.
+func (_m *CalendarFeed) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	p.Subject = _m.UserID
+	return p
+}
+
 // PersonalData says that every CaseFile is personal data.
 func (_m *CaseFile) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
@@ -116,6 +123,7 @@ func PersonalDataTypes() []string {
 	return []string{
 		"Appointment",
 		"AuditEntry",
+		"CalendarFeed",
 		"Case",
 		"CaseNote",
 		"CompanyContact",

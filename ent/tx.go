@@ -18,6 +18,8 @@ type Tx struct {
 	Appointment *AppointmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// CalendarFeed is the client for interacting with the CalendarFeed builders.
+	CalendarFeed *CalendarFeedClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
 	// CaseNote is the client for interacting with the CaseNote builders.
@@ -217,6 +219,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Appointment = NewAppointmentClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
+	tx.CalendarFeed = NewCalendarFeedClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
 	tx.CaseNote = NewCaseNoteClient(tx.config)
 	tx.ChecklistItem = NewChecklistItemClient(tx.config)

@@ -49,6 +49,8 @@ var (
 	caseSlice = anyOf(viewer.ManageCases, viewer.OwnCompany, viewer.OwnCase)
 	// checklistStaff: staff, and those who change checklist templates.
 	checklistStaff = anyOf(viewer.ManageCases, viewer.ManageChecklists)
+	// checklistEditors: those who change checklist templates.
+	checklistEditors = anyOf(viewer.ManageChecklists)
 )
 
 // access classifies every field of the schema, as "Type.field" or, for all
@@ -183,6 +185,24 @@ var access = map[string]rule{
 	// Converting makes people, cases and companies: the service checks
 	// that the reader also manages cases.
 	"Mutation.convertInquiry": inquiryStaff, "ConvertInquiryPayload.*": inquiryStaff,
+	// Checklist templates: read by staff, changed by administrators
+	// (MANAGE_CHECKLISTS); a newcomer reads the titles through their tasks.
+	"Query.checklistItems": checklistStaff, "ChecklistItemTitle.*": checklistStaff,
+	"Mutation.createChecklistItem": checklistEditors, "Mutation.updateChecklistItem": checklistEditors,
+	"Mutation.writeChecklistItemTitle": checklistEditors, "Mutation.archiveChecklistItem": checklistEditors,
+	"ChecklistItemPayload.*": checklistEditors,
+	// Appointments: scheduled and cancelled by staff.
+	"Mutation.scheduleAppointment": caseStaff, "ScheduleAppointmentPayload.*": caseStaff,
+	"Mutation.cancelAppointment": caseStaff, "CancelAppointmentPayload.*": caseStaff,
+	// Calendars: staff and newcomers (their own case); feeds are their
+	// owner's (the service checks whose).
+	"Case.calendarUrl": newcomerSide, "User.calendarUrl": newcomerSide, "User.calendarFeeds": newcomerSide,
+	"Mutation.createCalendarFeed": newcomerSide, "CreateCalendarFeedPayload.*": newcomerSide,
+	"Mutation.revokeCalendarFeed": newcomerSide, "RevokeCalendarFeedPayload.*": newcomerSide,
+	"CalendarFeed.*": newcomerSide,
+	// The start page: staff their cases, a newcomer their own; nothing for
+	// company contacts.
+	"User.openCases": newcomerSide, "User.overdueTasks": newcomerSide, "User.upcomingAppointments": newcomerSide,
 }
 
 // ruleFor returns the rule of field on object.

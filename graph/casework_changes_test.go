@@ -69,9 +69,10 @@ func TestEveryChangeIsRecorded(t *testing.T) {
 			{"createTask", createTaskOp,
 				func() map[string]any {
 					return map[string]any{"in": map[string]any{"caseId": w.caseP, "title": "Krankenkasse wählen", "topic": "health",
-						"dueOn": "2026-03-01", "assigneeId": w.cw2ID, "articleId": articles.GuideArticle.ID, "placeId": places.Places.Edges[0].Node.ID}}
+						"dueOn": "2026-02-02", "assigneeId": w.cw2ID, "articleId": articles.GuideArticle.ID, "placeId": places.Places.Edges[0].Node.ID}}
 				}, 1,
-				`query($id: ID!) { node(id: $id) { ... on Case { nextDueOn } } }`, `{"node":{"nextDueOn":"2026-03-01"}}`},
+				// Earlier than every task the case's checklist made: the case's next due day.
+				`query($id: ID!) { node(id: $id) { ... on Case { nextDueOn } } }`, `{"node":{"nextDueOn":"2026-02-02"}}`},
 			{"updateTask", `mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { status dueOn } } }`,
 				func() map[string]any {
 					return map[string]any{"in": map[string]any{"id": w.taskP, "status": "IN_PROGRESS", "dueOn": nil, "title": "Wohnsitz anmelden (Bürgerbüro Mitte)"}}

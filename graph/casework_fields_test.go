@@ -30,7 +30,7 @@ func TestCaseFieldsByRole(t *testing.T) {
 	}
 	newcomer := map[string][]string{
 		"Case": {"id", "reference", "status", "startDate", "person", "kind", "openedOn", "arrivedOn", "supportNeeds",
-			"tasks", "notes", "appointments"},
+			"tasks", "notes", "appointments", "calendarUrl"},
 		"Person":   {"id", "givenName", "familyName"},
 		"Task":     {"*", "-assignee", "-assigneeID", "-checklistItem", "-checklistItemID"},
 		"CaseNote": {"*", "-author", "-authorID"},

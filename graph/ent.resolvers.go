@@ -47,8 +47,16 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+// Title is the resolver for the title field.
+func (r *taskResolver) Title(ctx context.Context, obj *ent.Task) (string, error) {
+	return r.agenda.checklists.TaskTitle(ctx, obj)
+}
+
 // Case returns generated.CaseResolver implementation.
 func (r *Resolver) Case() generated.CaseResolver { return &caseResolver{r} }
+
+// ChecklistItem returns generated.ChecklistItemResolver implementation.
+func (r *Resolver) ChecklistItem() generated.ChecklistItemResolver { return &checklistItemResolver{r} }
 
 // GlossaryTerm returns generated.GlossaryTermResolver implementation.
 func (r *Resolver) GlossaryTerm() generated.GlossaryTermResolver { return &glossaryTermResolver{r} }
@@ -80,8 +88,14 @@ func (r *Resolver) Recognition() generated.RecognitionResolver { return &recogni
 // Referral returns generated.ReferralResolver implementation.
 func (r *Resolver) Referral() generated.ReferralResolver { return &referralResolver{r} }
 
+// Task returns generated.TaskResolver implementation.
+func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
+
 // Training returns generated.TrainingResolver implementation.
 func (r *Resolver) Training() generated.TrainingResolver { return &trainingResolver{r} }
+
+// User returns generated.UserResolver implementation.
+func (r *Resolver) User() generated.UserResolver { return &userResolver{r} }
 
 // CaseWhereInput returns generated.CaseWhereInputResolver implementation.
 func (r *Resolver) CaseWhereInput() generated.CaseWhereInputResolver {
@@ -105,6 +119,7 @@ func (r *Resolver) PlaceWhereInput() generated.PlaceWhereInputResolver {
 
 type (
 	caseResolver              struct{ *Resolver }
+	checklistItemResolver     struct{ *Resolver }
 	glossaryTermResolver      struct{ *Resolver }
 	guideArticleResolver      struct{ *Resolver }
 	guideCategoryResolver     struct{ *Resolver }
@@ -115,7 +130,9 @@ type (
 	queryResolver             struct{ *Resolver }
 	recognitionResolver       struct{ *Resolver }
 	referralResolver          struct{ *Resolver }
+	taskResolver              struct{ *Resolver }
 	trainingResolver          struct{ *Resolver }
+	userResolver              struct{ *Resolver }
 	caseWhereInputResolver    struct{ *Resolver }
 	inquiryWhereInputResolver struct{ *Resolver }
 	personWhereInputResolver  struct{ *Resolver }

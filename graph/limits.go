@@ -13,6 +13,7 @@ import (
 
 	"relocate/ent"
 	"relocate/graph/generated"
+	"relocate/internal/agenda"
 	"relocate/internal/apperr"
 	"relocate/internal/paging"
 )
@@ -336,6 +337,16 @@ func pageCost(child int, first, last *int) int {
 	return add(1, mul(max(n, 1), child))
 }
 
+// listCost is the cost of a list of at most first items (the start
+// page's, whose default is agenda.DefaultList).
+func listCost(child int, first *int) int {
+	n := agenda.DefaultList
+	if first != nil {
+		n = *first
+	}
+	return add(1, mul(max(n, 1), child))
+}
+
 // complexity weighs every connection by its page size.
 func complexity() generated.ComplexityRoot {
 	var c generated.ComplexityRoot
@@ -388,6 +399,12 @@ func complexity() generated.ComplexityRoot {
 	c.Query.Inquiries = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.InquiryOrder, _ *ent.InquiryWhereInput) int {
 		return pageCost(child, first, last)
 	}
+	c.Query.ChecklistItems = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.ChecklistItemOrder, _ *ent.ChecklistItemWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.User.OpenCases = func(child int, first *int) int { return listCost(child, first) }
+	c.User.OverdueTasks = func(child int, first *int) int { return listCost(child, first) }
+	c.User.UpcomingAppointments = func(child int, _ *int, first *int) int { return listCost(child, first) }
 	c.GuideArticle.Revisions = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.GuideArticleRevisionOrder) int {
 		return pageCost(child, first, last)
 	}

@@ -87,6 +87,14 @@ var notPersonal = map[string]string{
 	"OpenCasePayload": "a payload", "UpdateCasePayload": "a payload", "TransitionCasePayload": "a payload",
 	"AssignCaseworkerPayload": "a payload", "AddCaseNotePayload": "a payload",
 	"CreateTaskPayload": "a payload", "UpdateTaskPayload": "a payload", "CompleteTaskPayload": "a payload",
+
+	// Checklists, appointments and calendars.
+	"ChecklistItemTitle":         "a step's title, the same for every case",
+	"ChecklistItemPayload":       "wraps a checklist step",
+	"ScheduleAppointmentPayload": "wraps the appointment, audited as the Appointment",
+	"CancelAppointmentPayload":   "wraps the appointment, audited as the Appointment",
+	"CreateCalendarFeedPayload":  "wraps the feed, audited as the CalendarFeed, and its URL",
+	"RevokeCalendarFeedPayload":  "wraps the feed, audited as the CalendarFeed",
 }
 
 func TestEveryTypeIsDecidedPersonalOrNot(t *testing.T) {

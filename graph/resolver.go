@@ -23,6 +23,8 @@ type Resolver struct {
 	// updating and converting the site's inquiries (WithNetwork).
 	network *network.Service
 	triage  *inquiry.Triage
+	// agenda: checklists, appointments and calendars (see WithAgenda).
+	agenda agendaServices
 }
 
 // NewResolver returns the resolver root over the given services.

@@ -36,6 +36,8 @@ const (
 	FieldArticleKey = "article_key"
 	// FieldPlaceKey holds the string denoting the place_key field in the database.
 	FieldPlaceKey = "place_key"
+	// FieldArchived holds the string denoting the archived field in the database.
+	FieldArchived = "archived"
 	// EdgeTranslations holds the string denoting the translations edge name in mutations.
 	EdgeTranslations = "translations"
 	// EdgeTasks holds the string denoting the tasks edge name in mutations.
@@ -70,6 +72,7 @@ var Columns = []string{
 	FieldDueAnchor,
 	FieldArticleKey,
 	FieldPlaceKey,
+	FieldArchived,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -110,6 +113,8 @@ var (
 	ArticleKeyValidator func(string) error
 	// PlaceKeyValidator is a validator for the "place_key" field. It is called by the builders before save.
 	PlaceKeyValidator func(string) error
+	// DefaultArchived holds the default value on creation for the "archived" field.
+	DefaultArchived bool
 )
 
 // DueAnchor defines the type for the "due_anchor" enum field.
@@ -189,6 +194,11 @@ func ByArticleKey(opts ...sql.OrderTermOption) OrderOption {
 // ByPlaceKey orders the results by the place_key field.
 func ByPlaceKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPlaceKey, opts...).ToFunc()
+}
+
+// ByArchived orders the results by the archived field.
+func ByArchived(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldArchived, opts...).ToFunc()
 }
 
 // ByTranslationsCount orders the results by translations count.

@@ -95,6 +95,11 @@ func PlaceKey(v string) predicate.ChecklistItem {
 	return predicate.ChecklistItem(sql.FieldEQ(FieldPlaceKey, v))
 }
 
+// Archived applies equality check predicate on the "archived" field. It's identical to ArchivedEQ.
+func Archived(v bool) predicate.ChecklistItem {
+	return predicate.ChecklistItem(sql.FieldEQ(FieldArchived, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.ChecklistItem {
 	return predicate.ChecklistItem(sql.FieldEQ(FieldCreatedAt, v))
@@ -553,6 +558,16 @@ func PlaceKeyEqualFold(v string) predicate.ChecklistItem {
 // PlaceKeyContainsFold applies the ContainsFold predicate on the "place_key" field.
 func PlaceKeyContainsFold(v string) predicate.ChecklistItem {
 	return predicate.ChecklistItem(sql.FieldContainsFold(FieldPlaceKey, v))
+}
+
+// ArchivedEQ applies the EQ predicate on the "archived" field.
+func ArchivedEQ(v bool) predicate.ChecklistItem {
+	return predicate.ChecklistItem(sql.FieldEQ(FieldArchived, v))
+}
+
+// ArchivedNEQ applies the NEQ predicate on the "archived" field.
+func ArchivedNEQ(v bool) predicate.ChecklistItem {
+	return predicate.ChecklistItem(sql.FieldNEQ(FieldArchived, v))
 }
 
 // HasTranslations applies the HasEdge predicate on the "translations" edge.

@@ -94,6 +94,42 @@ var (
 			},
 		},
 	}
+	// CalendarFeedsColumns holds the columns for the "calendar_feeds" table.
+	CalendarFeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "case_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CalendarFeedsTable holds the schema information for the "calendar_feeds" table.
+	CalendarFeedsTable = &schema.Table{
+		Name:       "calendar_feeds",
+		Columns:    CalendarFeedsColumns,
+		PrimaryKey: []*schema.Column{CalendarFeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "calendar_feeds_users_user",
+				Columns:    []*schema.Column{CalendarFeedsColumns[4]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "calendar_feeds_case_files_case_file",
+				Columns:    []*schema.Column{CalendarFeedsColumns[5]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "calendarfeed_user_id_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{CalendarFeedsColumns[4], CalendarFeedsColumns[5]},
+			},
+		},
+	}
 	// CaseFilesColumns holds the columns for the "case_files" table.
 	CaseFilesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -222,6 +258,7 @@ var (
 		{Name: "due_anchor", Type: field.TypeEnum, Enums: []string{"ARRIVAL", "START_OF_WORK"}, Default: "ARRIVAL"},
 		{Name: "article_key", Type: field.TypeString, Nullable: true},
 		{Name: "place_key", Type: field.TypeString, Nullable: true},
+		{Name: "archived", Type: field.TypeBool, Default: false},
 	}
 	// ChecklistItemsTable holds the schema information for the "checklist_items" table.
 	ChecklistItemsTable = &schema.Table{
@@ -1346,6 +1383,7 @@ var (
 	Tables = []*schema.Table{
 		AppointmentsTable,
 		AuditEntriesTable,
+		CalendarFeedsTable,
 		CaseFilesTable,
 		CaseNotesTable,
 		ChecklistItemsTable,
@@ -1392,6 +1430,11 @@ func init() {
 	AuditEntriesTable.ForeignKeys[0].RefTable = UsersTable
 	AuditEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	CalendarFeedsTable.ForeignKeys[0].RefTable = UsersTable
+	CalendarFeedsTable.ForeignKeys[1].RefTable = CaseFilesTable
+	CalendarFeedsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(150323855360),
 	}
 	CaseFilesTable.ForeignKeys[0].RefTable = UsersTable
 	CaseFilesTable.ForeignKeys[1].RefTable = PersonsTable

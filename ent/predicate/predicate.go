@@ -12,6 +12,9 @@ type Appointment func(*sql.Selector)
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
 
+// CalendarFeed is the predicate function for calendarfeed builders.
+type CalendarFeed func(*sql.Selector)
+
 // CaseFile is the predicate function for casefile builders.
 type CaseFile func(*sql.Selector)
 

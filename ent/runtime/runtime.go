@@ -6,6 +6,7 @@ import (
 	"context"
 	"relocate/ent/appointment"
 	"relocate/ent/auditentry"
+	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
 	"relocate/ent/checklistitem"
@@ -137,6 +138,25 @@ func init() {
 	auditentry.DefaultCount = auditentryDescCount.Default.(int)
 	// auditentry.CountValidator is a validator for the "count" field. It is called by the builders before save.
 	auditentry.CountValidator = auditentryDescCount.Validators[0].(func(int) error)
+	calendarfeed.Policy = privacy.NewPolicies(schema.CalendarFeed{})
+	calendarfeed.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := calendarfeed.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	calendarfeedFields := schema.CalendarFeed{}.Fields()
+	_ = calendarfeedFields
+	// calendarfeedDescTokenHash is the schema descriptor for token_hash field.
+	calendarfeedDescTokenHash := calendarfeedFields[0].Descriptor()
+	// calendarfeed.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	calendarfeed.TokenHashValidator = calendarfeedDescTokenHash.Validators[0].(func(string) error)
+	// calendarfeedDescCreatedAt is the schema descriptor for created_at field.
+	calendarfeedDescCreatedAt := calendarfeedFields[3].Descriptor()
+	// calendarfeed.DefaultCreatedAt holds the default value on creation for the created_at field.
+	calendarfeed.DefaultCreatedAt = calendarfeedDescCreatedAt.Default.(func() time.Time)
 	casefileMixin := schema.CaseFile{}.Mixin()
 	casefile.Policy = privacy.NewPolicies(schema.CaseFile{})
 	casefile.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -249,6 +269,10 @@ func init() {
 	checklistitemDescPlaceKey := checklistitemFields[6].Descriptor()
 	// checklistitem.PlaceKeyValidator is a validator for the "place_key" field. It is called by the builders before save.
 	checklistitem.PlaceKeyValidator = checklistitemDescPlaceKey.Validators[0].(func(string) error)
+	// checklistitemDescArchived is the schema descriptor for archived field.
+	checklistitemDescArchived := checklistitemFields[7].Descriptor()
+	// checklistitem.DefaultArchived holds the default value on creation for the archived field.
+	checklistitem.DefaultArchived = checklistitemDescArchived.Default.(bool)
 	checklistitemtranslation.Policy = privacy.NewPolicies(schema.ChecklistItemTranslation{})
 	checklistitemtranslation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -41,6 +41,8 @@ func (ChecklistItem) Fields() []ent.Field {
 			Comment("The key of the guide article that explains the step."),
 		field.String("place_key").Optional().Validate(optional(shaped(maxKey, msgKey))).
 			Comment("The key of the place where it is done."),
+		field.Bool("archived").Default(false).
+			Comment("An archived step makes no new tasks; the tasks made of it keep it as their title."),
 	}
 }
 
@@ -56,10 +58,12 @@ func (ChecklistItem) Edges() []ent.Edge {
 func (ChecklistItem) Indexes() []ent.Index { return []ent.Index{index.Fields("topic", "position")} }
 
 // Policy of the ChecklistItem: read by staff, changed by those who manage
-// checklists.
+// checklists. A newcomer's tasks are titled by their steps, so newcomers
+// read them too (the API's access table shows them no field of a step).
 func (ChecklistItem) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.VisibleWith(viewer.ManageCases, viewer.ManageChecklists)},
+		Query: privacy.QueryPolicy{rule.AllowSystem(),
+			rule.VisibleWith(viewer.ManageCases, viewer.ManageChecklists, viewer.OwnCase)},
 		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.Require(viewer.ManageChecklists)},
 	}
 }

@@ -52,7 +52,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CalendarFeed() CalendarFeedResolver
 	Case() CaseResolver
+	ChecklistItem() ChecklistItemResolver
 	GlossaryTerm() GlossaryTermResolver
 	GuideArticle() GuideArticleResolver
 	GuideCategory() GuideCategoryResolver
@@ -64,7 +66,9 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Recognition() RecognitionResolver
 	Referral() ReferralResolver
+	Task() TaskResolver
 	Training() TrainingResolver
+	User() UserResolver
 	CaseWhereInput() CaseWhereInputResolver
 	InquiryWhereInput() InquiryWhereInputResolver
 	PersonWhereInput() PersonWhereInputResolver
@@ -144,10 +148,22 @@ type ComplexityRoot struct {
 		Booking func(childComplexity int) int
 	}
 
+	CalendarFeed struct {
+		Case      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		RevokedAt func(childComplexity int) int
+	}
+
+	CancelAppointmentPayload struct {
+		Appointment func(childComplexity int) int
+	}
+
 	Case struct {
 		AllowedTransitions func(childComplexity int) int
 		Appointments       func(childComplexity int) int
 		ArrivedOn          func(childComplexity int) int
+		CalendarURL        func(childComplexity int) int
 		Caseworker         func(childComplexity int) int
 		CaseworkerID       func(childComplexity int) int
 		ClosedOn           func(childComplexity int) int
@@ -199,14 +215,20 @@ type ComplexityRoot struct {
 	}
 
 	ChecklistItem struct {
+		Archived      func(childComplexity int) int
+		Article       func(childComplexity int) int
 		ArticleKey    func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		DueAnchor     func(childComplexity int) int
 		DueOffsetDays func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
+		Language      func(childComplexity int) int
+		Place         func(childComplexity int) int
 		PlaceKey      func(childComplexity int) int
 		Position      func(childComplexity int) int
+		Title         func(childComplexity int) int
+		Titles        func(childComplexity int) int
 		Topic         func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
 	}
@@ -220,6 +242,15 @@ type ComplexityRoot struct {
 	ChecklistItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ChecklistItemPayload struct {
+		ChecklistItem func(childComplexity int) int
+	}
+
+	ChecklistItemTitle struct {
+		Language func(childComplexity int) int
+		Title    func(childComplexity int) int
 	}
 
 	Company struct {
@@ -291,6 +322,11 @@ type ComplexityRoot struct {
 		Inquiry func(childComplexity int) int
 		Person  func(childComplexity int) int
 		Vacancy func(childComplexity int) int
+	}
+
+	CreateCalendarFeedPayload struct {
+		Feed func(childComplexity int) int
+		URL  func(childComplexity int) int
 	}
 
 	CreateCompanyPayload struct {
@@ -538,10 +574,14 @@ type ComplexityRoot struct {
 		AddCaseNote                  func(childComplexity int, input model.AddCaseNoteInput) int
 		AnswerReferral               func(childComplexity int, input model.AnswerReferralInput) int
 		Archive                      func(childComplexity int, id int) int
+		ArchiveChecklistItem         func(childComplexity int, input model.ArchiveChecklistItemInput) int
 		AssignCaseworker             func(childComplexity int, input model.AssignCaseworkerInput) int
 		BookTraining                 func(childComplexity int, input model.BookTrainingInput) int
+		CancelAppointment            func(childComplexity int, input model.CancelAppointmentInput) int
 		CompleteTask                 func(childComplexity int, input model.CompleteTaskInput) int
 		ConvertInquiry               func(childComplexity int, input model.ConvertInquiryInput) int
+		CreateCalendarFeed           func(childComplexity int, input model.CreateCalendarFeedInput) int
+		CreateChecklistItem          func(childComplexity int, input model.CreateChecklistItemInput) int
 		CreateCompany                func(childComplexity int, input model.CreateCompanyInput) int
 		CreateGlossaryTerm           func(childComplexity int, key string, term string, explanation string) int
 		CreateGuideArticle           func(childComplexity int, input model.CreateGuideArticleInput) int
@@ -565,9 +605,12 @@ type ComplexityRoot struct {
 		ReferCase                    func(childComplexity int, input model.ReferCaseInput) int
 		Reorder                      func(childComplexity int, ids []int) int
 		RestoreGuideArticleRevision  func(childComplexity int, id int) int
+		RevokeCalendarFeed           func(childComplexity int, input model.RevokeCalendarFeedInput) int
+		ScheduleAppointment          func(childComplexity int, input model.ScheduleAppointmentInput) int
 		TransitionCase               func(childComplexity int, input model.TransitionCaseInput) int
 		Unpublish                    func(childComplexity int, id int) int
 		UpdateCase                   func(childComplexity int, input model.UpdateCaseInput) int
+		UpdateChecklistItem          func(childComplexity int, input model.UpdateChecklistItemInput) int
 		UpdateCompany                func(childComplexity int, input model.UpdateCompanyInput) int
 		UpdateGlossaryTerm           func(childComplexity int, id int, term string) int
 		UpdateGuideArticle           func(childComplexity int, id int, input model.UpdateGuideArticleInput) int
@@ -580,6 +623,7 @@ type ComplexityRoot struct {
 		UpdateUser                   func(childComplexity int, id int, input model.UpdateUserInput) int
 		UpdateVacancy                func(childComplexity int, input model.UpdateVacancyInput) int
 		WithdrawConsent              func(childComplexity int, input model.WithdrawConsentInput) int
+		WriteChecklistItemTitle      func(childComplexity int, input model.WriteChecklistItemTitleInput) int
 		WriteGlossaryTermText        func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.GlossaryTermTextInput) int
 		WriteGuideArticleTranslation func(childComplexity int, id int, language lang.Code, input model.GuideArticleTextInput) int
 		WriteGuideCategoryText       func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.GuideCategoryTextInput) int
@@ -721,6 +765,7 @@ type ComplexityRoot struct {
 		Case                 func(childComplexity int, reference string) int
 		Cases                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CaseOrder, where *ent.CaseWhereInput) int
 		Caseworkers          func(childComplexity int) int
+		ChecklistItems       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) int
 		Companies            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
 		GlossaryTerms        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GlossaryTermOrder, where *ent.GlossaryTermWhereInput) int
 		GuideArticle         func(childComplexity int, slug string) int
@@ -802,6 +847,14 @@ type ComplexityRoot struct {
 		Article  func(childComplexity int) int
 		DueSince func(childComplexity int) int
 		Status   func(childComplexity int) int
+	}
+
+	RevokeCalendarFeedPayload struct {
+		Feed func(childComplexity int) int
+	}
+
+	ScheduleAppointmentPayload struct {
+		Appointment func(childComplexity int) int
 	}
 
 	Source struct {
@@ -962,6 +1015,8 @@ type ComplexityRoot struct {
 
 	User struct {
 		Active               func(childComplexity int) int
+		CalendarFeeds        func(childComplexity int) int
+		CalendarURL          func(childComplexity int) int
 		CaseID               func(childComplexity int) int
 		Company              func(childComplexity int) int
 		CompanyID            func(childComplexity int) int
@@ -970,10 +1025,13 @@ type ComplexityRoot struct {
 		Email                func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		LastLoginAt          func(childComplexity int) int
+		OpenCases            func(childComplexity int, first *int) int
+		OverdueTasks         func(childComplexity int, first *int) int
 		OwnCase              func(childComplexity int) int
 		PreferredLanguage    func(childComplexity int) int
 		Roles                func(childComplexity int) int
 		TranslationLanguages func(childComplexity int) int
+		UpcomingAppointments func(childComplexity int, days *int, first *int) int
 		UpdatedAt            func(childComplexity int) int
 	}
 
@@ -1027,9 +1085,20 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type CalendarFeedResolver interface {
+	Case(ctx context.Context, obj *ent.CalendarFeed) (*ent.CaseFile, error)
+}
 type CaseResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.CaseFile) ([]schematype.CaseStatus, error)
 	NextDueOn(ctx context.Context, obj *ent.CaseFile) (*time.Time, error)
+	CalendarURL(ctx context.Context, obj *ent.CaseFile) (string, error)
+}
+type ChecklistItemResolver interface {
+	Title(ctx context.Context, obj *ent.ChecklistItem) (string, error)
+	Language(ctx context.Context, obj *ent.ChecklistItem) (lang.Code, error)
+	Titles(ctx context.Context, obj *ent.ChecklistItem) ([]*ent.ChecklistItemTranslation, error)
+	Article(ctx context.Context, obj *ent.ChecklistItem) (*ent.GuideArticle, error)
+	Place(ctx context.Context, obj *ent.ChecklistItem) (*ent.Place, error)
 }
 type GlossaryTermResolver interface {
 	Translation(ctx context.Context, obj *ent.GlossaryTerm) (*string, error)
@@ -1088,6 +1157,14 @@ type MutationResolver interface {
 	CreateTask(ctx context.Context, input model.CreateTaskInput) (*model.CreateTaskPayload, error)
 	UpdateTask(ctx context.Context, input model.UpdateTaskInput) (*model.UpdateTaskPayload, error)
 	CompleteTask(ctx context.Context, input model.CompleteTaskInput) (*model.CompleteTaskPayload, error)
+	CreateChecklistItem(ctx context.Context, input model.CreateChecklistItemInput) (*model.ChecklistItemPayload, error)
+	UpdateChecklistItem(ctx context.Context, input model.UpdateChecklistItemInput) (*model.ChecklistItemPayload, error)
+	WriteChecklistItemTitle(ctx context.Context, input model.WriteChecklistItemTitleInput) (*model.ChecklistItemPayload, error)
+	ArchiveChecklistItem(ctx context.Context, input model.ArchiveChecklistItemInput) (*model.ChecklistItemPayload, error)
+	ScheduleAppointment(ctx context.Context, input model.ScheduleAppointmentInput) (*model.ScheduleAppointmentPayload, error)
+	CancelAppointment(ctx context.Context, input model.CancelAppointmentInput) (*model.CancelAppointmentPayload, error)
+	CreateCalendarFeed(ctx context.Context, input model.CreateCalendarFeedInput) (*model.CreateCalendarFeedPayload, error)
+	RevokeCalendarFeed(ctx context.Context, input model.RevokeCalendarFeedInput) (*model.RevokeCalendarFeedPayload, error)
 	CreateGuideArticle(ctx context.Context, input model.CreateGuideArticleInput) (*ent.GuideArticle, error)
 	UpdateGuideArticle(ctx context.Context, id int, input model.UpdateGuideArticleInput) (*ent.GuideArticle, error)
 	EditGuideArticleSource(ctx context.Context, id int, change model.SourceChange, input model.GuideArticleTextInput) (*ent.GuideArticle, error)
@@ -1146,6 +1223,7 @@ type QueryResolver interface {
 	Case(ctx context.Context, reference string) (*ent.CaseFile, error)
 	Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error)
 	Caseworkers(ctx context.Context) ([]*ent.User, error)
+	ChecklistItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) (*ent.ChecklistItemConnection, error)
 	TranslationDashboard(ctx context.Context, language *lang.Code) (*guide.Dashboard, error)
 	GlossaryTerms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GlossaryTermOrder, where *ent.GlossaryTermWhereInput) (*ent.GlossaryTermConnection, error)
 	GuideCategories(ctx context.Context) ([]*ent.GuideCategory, error)
@@ -1166,8 +1244,18 @@ type RecognitionResolver interface {
 type ReferralResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.Referral) ([]referral.Status, error)
 }
+type TaskResolver interface {
+	Title(ctx context.Context, obj *ent.Task) (string, error)
+}
 type TrainingResolver interface {
 	PlacesLeft(ctx context.Context, obj *ent.Training) (int, error)
+}
+type UserResolver interface {
+	CalendarURL(ctx context.Context, obj *ent.User) (*string, error)
+	CalendarFeeds(ctx context.Context, obj *ent.User) ([]*ent.CalendarFeed, error)
+	OpenCases(ctx context.Context, obj *ent.User, first *int) ([]*ent.CaseFile, error)
+	OverdueTasks(ctx context.Context, obj *ent.User, first *int) ([]*ent.Task, error)
+	UpcomingAppointments(ctx context.Context, obj *ent.User, days *int, first *int) ([]*ent.Appointment, error)
 }
 
 type CaseWhereInputResolver interface {
@@ -1443,6 +1531,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BookTrainingPayload.Booking(childComplexity), true
 
+	case "CalendarFeed.case":
+		if e.ComplexityRoot.CalendarFeed.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeed.Case(childComplexity), true
+	case "CalendarFeed.createdAt":
+		if e.ComplexityRoot.CalendarFeed.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeed.CreatedAt(childComplexity), true
+	case "CalendarFeed.id":
+		if e.ComplexityRoot.CalendarFeed.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeed.ID(childComplexity), true
+	case "CalendarFeed.revokedAt":
+		if e.ComplexityRoot.CalendarFeed.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeed.RevokedAt(childComplexity), true
+
+	case "CancelAppointmentPayload.appointment":
+		if e.ComplexityRoot.CancelAppointmentPayload.Appointment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelAppointmentPayload.Appointment(childComplexity), true
+
 	case "Case.allowedTransitions":
 		if e.ComplexityRoot.Case.AllowedTransitions == nil {
 			break
@@ -1461,6 +1581,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.ArrivedOn(childComplexity), true
+	case "Case.calendarUrl":
+		if e.ComplexityRoot.Case.CalendarURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.CalendarURL(childComplexity), true
 	case "Case.caseworker":
 		if e.ComplexityRoot.Case.Caseworker == nil {
 			break
@@ -1704,6 +1830,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CaseNote.Visibility(childComplexity), true
 
+	case "ChecklistItem.archived":
+		if e.ComplexityRoot.ChecklistItem.Archived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Archived(childComplexity), true
+	case "ChecklistItem.article":
+		if e.ComplexityRoot.ChecklistItem.Article == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Article(childComplexity), true
 	case "ChecklistItem.articleKey":
 		if e.ComplexityRoot.ChecklistItem.ArticleKey == nil {
 			break
@@ -1740,6 +1878,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChecklistItem.Key(childComplexity), true
+	case "ChecklistItem.language":
+		if e.ComplexityRoot.ChecklistItem.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Language(childComplexity), true
+	case "ChecklistItem.place":
+		if e.ComplexityRoot.ChecklistItem.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Place(childComplexity), true
 	case "ChecklistItem.placeKey":
 		if e.ComplexityRoot.ChecklistItem.PlaceKey == nil {
 			break
@@ -1752,6 +1902,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChecklistItem.Position(childComplexity), true
+	case "ChecklistItem.title":
+		if e.ComplexityRoot.ChecklistItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Title(childComplexity), true
+	case "ChecklistItem.titles":
+		if e.ComplexityRoot.ChecklistItem.Titles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Titles(childComplexity), true
 	case "ChecklistItem.topic":
 		if e.ComplexityRoot.ChecklistItem.Topic == nil {
 			break
@@ -1796,6 +1958,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChecklistItemEdge.Node(childComplexity), true
+
+	case "ChecklistItemPayload.checklistItem":
+		if e.ComplexityRoot.ChecklistItemPayload.ChecklistItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemPayload.ChecklistItem(childComplexity), true
+
+	case "ChecklistItemTitle.language":
+		if e.ComplexityRoot.ChecklistItemTitle.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemTitle.Language(childComplexity), true
+	case "ChecklistItemTitle.title":
+		if e.ComplexityRoot.ChecklistItemTitle.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItemTitle.Title(childComplexity), true
 
 	case "Company.city":
 		if e.ComplexityRoot.Company.City == nil {
@@ -2103,6 +2285,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConvertInquiryPayload.Vacancy(childComplexity), true
+
+	case "CreateCalendarFeedPayload.feed":
+		if e.ComplexityRoot.CreateCalendarFeedPayload.Feed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateCalendarFeedPayload.Feed(childComplexity), true
+	case "CreateCalendarFeedPayload.url":
+		if e.ComplexityRoot.CreateCalendarFeedPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateCalendarFeedPayload.URL(childComplexity), true
 
 	case "CreateCompanyPayload.company":
 		if e.ComplexityRoot.CreateCompanyPayload.Company == nil {
@@ -3117,6 +3312,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Archive(childComplexity, args["id"].(int)), true
+	case "Mutation.archiveChecklistItem":
+		if e.ComplexityRoot.Mutation.ArchiveChecklistItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveChecklistItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveChecklistItem(childComplexity, args["input"].(model.ArchiveChecklistItemInput)), true
 	case "Mutation.assignCaseworker":
 		if e.ComplexityRoot.Mutation.AssignCaseworker == nil {
 			break
@@ -3139,6 +3345,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.BookTraining(childComplexity, args["input"].(model.BookTrainingInput)), true
+	case "Mutation.cancelAppointment":
+		if e.ComplexityRoot.Mutation.CancelAppointment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelAppointment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelAppointment(childComplexity, args["input"].(model.CancelAppointmentInput)), true
 	case "Mutation.completeTask":
 		if e.ComplexityRoot.Mutation.CompleteTask == nil {
 			break
@@ -3161,6 +3378,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConvertInquiry(childComplexity, args["input"].(model.ConvertInquiryInput)), true
+	case "Mutation.createCalendarFeed":
+		if e.ComplexityRoot.Mutation.CreateCalendarFeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCalendarFeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCalendarFeed(childComplexity, args["input"].(model.CreateCalendarFeedInput)), true
+	case "Mutation.createChecklistItem":
+		if e.ComplexityRoot.Mutation.CreateChecklistItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createChecklistItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateChecklistItem(childComplexity, args["input"].(model.CreateChecklistItemInput)), true
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
 			break
@@ -3409,6 +3648,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreGuideArticleRevision(childComplexity, args["id"].(int)), true
+	case "Mutation.revokeCalendarFeed":
+		if e.ComplexityRoot.Mutation.RevokeCalendarFeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeCalendarFeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeCalendarFeed(childComplexity, args["input"].(model.RevokeCalendarFeedInput)), true
+	case "Mutation.scheduleAppointment":
+		if e.ComplexityRoot.Mutation.ScheduleAppointment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scheduleAppointment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScheduleAppointment(childComplexity, args["input"].(model.ScheduleAppointmentInput)), true
 	case "Mutation.transitionCase":
 		if e.ComplexityRoot.Mutation.TransitionCase == nil {
 			break
@@ -3442,6 +3703,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCase(childComplexity, args["input"].(model.UpdateCaseInput)), true
+	case "Mutation.updateChecklistItem":
+		if e.ComplexityRoot.Mutation.UpdateChecklistItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChecklistItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChecklistItem(childComplexity, args["input"].(model.UpdateChecklistItemInput)), true
 	case "Mutation.updateCompany":
 		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
 			break
@@ -3574,6 +3846,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawConsent(childComplexity, args["input"].(model.WithdrawConsentInput)), true
+	case "Mutation.writeChecklistItemTitle":
+		if e.ComplexityRoot.Mutation.WriteChecklistItemTitle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_writeChecklistItemTitle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WriteChecklistItemTitle(childComplexity, args["input"].(model.WriteChecklistItemTitleInput)), true
 	case "Mutation.writeGlossaryTermText":
 		if e.ComplexityRoot.Mutation.WriteGlossaryTermText == nil {
 			break
@@ -4222,6 +4505,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Caseworkers(childComplexity), true
+	case "Query.checklistItems":
+		if e.ComplexityRoot.Query.ChecklistItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_checklistItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChecklistItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ChecklistItemOrder), args["where"].(*ent.ChecklistItemWhereInput)), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -4675,6 +4969,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReviewTask.Status(childComplexity), true
+
+	case "RevokeCalendarFeedPayload.feed":
+		if e.ComplexityRoot.RevokeCalendarFeedPayload.Feed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeCalendarFeedPayload.Feed(childComplexity), true
+
+	case "ScheduleAppointmentPayload.appointment":
+		if e.ComplexityRoot.ScheduleAppointmentPayload.Appointment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduleAppointmentPayload.Appointment(childComplexity), true
 
 	case "Source.publisher":
 		if e.ComplexityRoot.Source.Publisher == nil {
@@ -5244,6 +5552,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Active(childComplexity), true
+	case "User.calendarFeeds":
+		if e.ComplexityRoot.User.CalendarFeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CalendarFeeds(childComplexity), true
+	case "User.calendarUrl":
+		if e.ComplexityRoot.User.CalendarURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CalendarURL(childComplexity), true
 	case "User.caseID":
 		if e.ComplexityRoot.User.CaseID == nil {
 			break
@@ -5292,6 +5612,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.LastLoginAt(childComplexity), true
+	case "User.openCases":
+		if e.ComplexityRoot.User.OpenCases == nil {
+			break
+		}
+
+		args, err := ec.field_User_openCases_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.OpenCases(childComplexity, args["first"].(*int)), true
+	case "User.overdueTasks":
+		if e.ComplexityRoot.User.OverdueTasks == nil {
+			break
+		}
+
+		args, err := ec.field_User_overdueTasks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.OverdueTasks(childComplexity, args["first"].(*int)), true
 	case "User.case":
 		if e.ComplexityRoot.User.OwnCase == nil {
 			break
@@ -5316,6 +5658,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.TranslationLanguages(childComplexity), true
+	case "User.upcomingAppointments":
+		if e.ComplexityRoot.User.UpcomingAppointments == nil {
+			break
+		}
+
+		args, err := ec.field_User_upcomingAppointments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.UpcomingAppointments(childComplexity, args["days"].(*int), args["first"].(*int)), true
 	case "User.updatedAt":
 		if e.ComplexityRoot.User.UpdatedAt == nil {
 			break
@@ -5504,15 +5857,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AnswerReferralInput", ec.unmarshalInputAnswerReferralInput),
 			graphql.NewInputUnmarshaler("AppointmentOrder", ec.unmarshalInputAppointmentOrder),
 			graphql.NewInputUnmarshaler("AppointmentWhereInput", ec.unmarshalInputAppointmentWhereInput),
+			graphql.NewInputUnmarshaler("ArchiveChecklistItemInput", ec.unmarshalInputArchiveChecklistItemInput),
 			graphql.NewInputUnmarshaler("AssignCaseworkerInput", ec.unmarshalInputAssignCaseworkerInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("BookTrainingInput", ec.unmarshalInputBookTrainingInput),
+			graphql.NewInputUnmarshaler("CancelAppointmentInput", ec.unmarshalInputCancelAppointmentInput),
 			graphql.NewInputUnmarshaler("CaseNoteOrder", ec.unmarshalInputCaseNoteOrder),
 			graphql.NewInputUnmarshaler("CaseNoteWhereInput", ec.unmarshalInputCaseNoteWhereInput),
 			graphql.NewInputUnmarshaler("CaseOrder", ec.unmarshalInputCaseOrder),
 			graphql.NewInputUnmarshaler("CaseWhereInput", ec.unmarshalInputCaseWhereInput),
 			graphql.NewInputUnmarshaler("ChecklistItemOrder", ec.unmarshalInputChecklistItemOrder),
+			graphql.NewInputUnmarshaler("ChecklistItemTitleInput", ec.unmarshalInputChecklistItemTitleInput),
 			graphql.NewInputUnmarshaler("ChecklistItemWhereInput", ec.unmarshalInputChecklistItemWhereInput),
 			graphql.NewInputUnmarshaler("CompanyContactInput", ec.unmarshalInputCompanyContactInput),
 			graphql.NewInputUnmarshaler("CompanyContactOrder", ec.unmarshalInputCompanyContactOrder),
@@ -5523,6 +5879,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConsentOrder", ec.unmarshalInputConsentOrder),
 			graphql.NewInputUnmarshaler("ConsentWhereInput", ec.unmarshalInputConsentWhereInput),
 			graphql.NewInputUnmarshaler("ConvertInquiryInput", ec.unmarshalInputConvertInquiryInput),
+			graphql.NewInputUnmarshaler("CreateCalendarFeedInput", ec.unmarshalInputCreateCalendarFeedInput),
+			graphql.NewInputUnmarshaler("CreateChecklistItemInput", ec.unmarshalInputCreateChecklistItemInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateGuideArticleInput", ec.unmarshalInputCreateGuideArticleInput),
 			graphql.NewInputUnmarshaler("CreateGuideCategoryInput", ec.unmarshalInputCreateGuideCategoryInput),
@@ -5571,6 +5929,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReferCaseInput", ec.unmarshalInputReferCaseInput),
 			graphql.NewInputUnmarshaler("ReferralOrder", ec.unmarshalInputReferralOrder),
 			graphql.NewInputUnmarshaler("ReferralWhereInput", ec.unmarshalInputReferralWhereInput),
+			graphql.NewInputUnmarshaler("RevokeCalendarFeedInput", ec.unmarshalInputRevokeCalendarFeedInput),
+			graphql.NewInputUnmarshaler("ScheduleAppointmentInput", ec.unmarshalInputScheduleAppointmentInput),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
@@ -5582,6 +5942,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TrainingWhereInput", ec.unmarshalInputTrainingWhereInput),
 			graphql.NewInputUnmarshaler("TransitionCaseInput", ec.unmarshalInputTransitionCaseInput),
 			graphql.NewInputUnmarshaler("UpdateCaseInput", ec.unmarshalInputUpdateCaseInput),
+			graphql.NewInputUnmarshaler("UpdateChecklistItemInput", ec.unmarshalInputUpdateChecklistItemInput),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
 			graphql.NewInputUnmarshaler("UpdateGuideArticleInput", ec.unmarshalInputUpdateGuideArticleInput),
 			graphql.NewInputUnmarshaler("UpdateGuideCategoryInput", ec.unmarshalInputUpdateGuideCategoryInput),
@@ -5596,6 +5957,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("VacancyOrder", ec.unmarshalInputVacancyOrder),
 			graphql.NewInputUnmarshaler("VacancyWhereInput", ec.unmarshalInputVacancyWhereInput),
 			graphql.NewInputUnmarshaler("WithdrawConsentInput", ec.unmarshalInputWithdrawConsentInput),
+			graphql.NewInputUnmarshaler("WriteChecklistItemTitleInput", ec.unmarshalInputWriteChecklistItemTitleInput),
 		)
 	}
 	first := true
@@ -6343,6 +6705,280 @@ extend type Mutation {
   createTask(input: CreateTaskInput!): CreateTaskPayload!
   updateTask(input: UpdateTaskInput!): UpdateTaskPayload!
   completeTask(input: CompleteTaskInput!): CompleteTaskPayload!
+}
+`, BuiltIn: false},
+	{Name: "../checklists.graphqls", Input: `# Checklists, appointments and calendars: the checklist templates tasks are
+# made of (edited by administrators), appointments of cases with their
+# iCalendar export, and the caseworker's start page on the signed-in User.
+
+extend type Query {
+  """
+  The steps of the checklist templates. Archived steps only when ` + "`" + `where` + "`" + `
+  asks for them (` + "`" + `archived: true` + "`" + `). Without orderBy, by position; filter by
+  ` + "`" + `topic` + "`" + ` for one topic's checklist.
+  """
+  checklistItems(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: ChecklistItemOrder
+    where: ChecklistItemWhereInput
+  ): ChecklistItemConnection!
+}
+
+extend type ChecklistItem {
+  """
+  The step's title in the operation's language (or the next of its
+  fallbacks that has one).
+  """
+  title: String!
+  """
+  The language ` + "`" + `title` + "`" + ` is written in.
+  """
+  language: LanguageCode!
+  """
+  The step's title in every language it has.
+  """
+  titles: [ChecklistItemTitle!]!
+  """
+  The guide article ` + "`" + `articleKey` + "`" + ` names, served in the operation's language.
+  """
+  article: GuideArticle
+  """
+  The place ` + "`" + `placeKey` + "`" + ` names.
+  """
+  place: Place
+}
+
+"""
+A checklist step's title in one language.
+"""
+type ChecklistItemTitle {
+  language: LanguageCode!
+  title: String!
+}
+
+input ChecklistItemTitleInput {
+  language: LanguageCode!
+  """
+  One line, at most 200 characters.
+  """
+  title: String!
+}
+
+input CreateChecklistItemInput {
+  """
+  Stable identifier: lower-case words joined by hyphens.
+  """
+  key: String!
+  """
+  The key of the guide topic (support need) the step belongs to.
+  """
+  topic: String!
+  """
+  Order within the topic; left out: after the last.
+  """
+  position: Int
+  """
+  Days after the anchor date the task is due; negative: before it.
+  """
+  dueOffsetDays: Int!
+  dueAnchor: ChecklistAnchor = ARRIVAL
+  articleKey: String
+  placeKey: String
+  """
+  The German title is required; the other languages may follow with
+  writeChecklistItemTitle.
+  """
+  titles: [ChecklistItemTitleInput!]!
+}
+
+"""
+A change of a step; fields left out stay as they are. Tasks made of the
+step already keep their dates and links.
+"""
+input UpdateChecklistItemInput {
+  id: ID!
+  topic: String
+  position: Int
+  dueOffsetDays: Int
+  dueAnchor: ChecklistAnchor
+  articleKey: String
+  placeKey: String
+  clearArticle: Boolean
+  clearPlace: Boolean
+}
+
+input WriteChecklistItemTitleInput {
+  id: ID!
+  language: LanguageCode!
+  title: String!
+}
+
+input ArchiveChecklistItemInput {
+  id: ID!
+  """
+  False brings an archived step back.
+  """
+  archived: Boolean = true
+}
+
+type ChecklistItemPayload {
+  checklistItem: ChecklistItem!
+}
+
+input ScheduleAppointmentInput {
+  caseId: ID!
+  """
+  At most 7 days ago (an appointment written down afterwards) and at most
+  2 years ahead.
+  """
+  startsAt: Time!
+  """
+  1 to 1440 minutes (one day).
+  """
+  durationMinutes: Int = 60
+  kind: AppointmentKind!
+  """
+  A place of the guide, or …
+  """
+  placeId: ID
+  """
+  … an address written out (not both).
+  """
+  placeText: String = ""
+  notes: String = ""
+}
+
+type ScheduleAppointmentPayload {
+  appointment: Appointment!
+}
+
+input CancelAppointmentInput {
+  id: ID!
+}
+
+type CancelAppointmentPayload {
+  appointment: Appointment!
+}
+
+"""
+A subscription of a calendar app to a calendar: its URL carries a token and
+is shown once, when the feed is made.
+"""
+type CalendarFeed {
+  id: ID!
+  """
+  The case whose appointments the feed shows; null: the user's own
+  calendar.
+  """
+  case: Case
+  createdAt: Time!
+  revokedAt: Time
+}
+
+input CreateCalendarFeedInput {
+  """
+  The case whose calendar to subscribe to; left out: the viewer's own
+  calendar (a caseworker's cases, a newcomer's case).
+  """
+  caseId: ID
+}
+
+type CreateCalendarFeedPayload {
+  """
+  The feed's address for calendar apps. Shown only now: keep it. Anyone
+  with it reads the calendar until the feed is revoked.
+  """
+  url: String!
+  feed: CalendarFeed!
+}
+
+input RevokeCalendarFeedInput {
+  id: ID!
+}
+
+type RevokeCalendarFeedPayload {
+  feed: CalendarFeed!
+}
+
+extend type Mutation {
+  """
+  Creates a checklist step. Cases that get its topic as a support need from
+  now on get a task of it. Administrators only.
+  """
+  createChecklistItem(input: CreateChecklistItemInput!): ChecklistItemPayload!
+  updateChecklistItem(input: UpdateChecklistItemInput!): ChecklistItemPayload!
+  """
+  Writes a step's title in one language; the tasks made of it are titled
+  by it at once.
+  """
+  writeChecklistItemTitle(input: WriteChecklistItemTitleInput!): ChecklistItemPayload!
+  """
+  Archives a step (it makes no new tasks; tasks made of it keep its title)
+  or brings it back.
+  """
+  archiveChecklistItem(input: ArchiveChecklistItemInput!): ChecklistItemPayload!
+
+  """
+  Schedules an appointment of a case that is not closed; one entry on the
+  case's timeline.
+  """
+  scheduleAppointment(input: ScheduleAppointmentInput!): ScheduleAppointmentPayload!
+  """
+  Cancels an appointment; one entry on the case's timeline. Calendars show
+  it as cancelled.
+  """
+  cancelAppointment(input: CancelAppointmentInput!): CancelAppointmentPayload!
+
+  """
+  Makes a calendar feed of the viewer's and answers its URL, once. A feed
+  made before for the same calendar stops working.
+  """
+  createCalendarFeed(input: CreateCalendarFeedInput!): CreateCalendarFeedPayload!
+  """
+  Revokes a feed of the viewer's: its URL answers 404 from now on.
+  """
+  revokeCalendarFeed(input: RevokeCalendarFeedInput!): RevokeCalendarFeedPayload!
+}
+
+extend type Case {
+  """
+  The case's appointments as iCalendar (RFC 5545), for the same sign-in as
+  the API (session cookie or bearer token). Calendar apps that cannot sign
+  in subscribe with createCalendarFeed.
+  """
+  calendarUrl: String!
+}
+
+extend type User {
+  """
+  The user's own appointments as iCalendar: a caseworker's cases, a
+  newcomer's case; for the same sign-in as the API and only for that user.
+  Null for users without a calendar.
+  """
+  calendarUrl: String
+  """
+  The user's calendar feeds that are not revoked (to the user and
+  administrators).
+  """
+  calendarFeeds: [CalendarFeed!]!
+  """
+  The start page: the user's open cases (a caseworker's, a newcomer's own),
+  the one with the earliest due task first.
+  """
+  openCases(first: Int = 20): [Case!]!
+  """
+  Tasks of the user's open cases (and assigned to them) not done and due
+  before today, the longest overdue first.
+  """
+  overdueTasks(first: Int = 20): [Task!]!
+  """
+  Appointments of the user's open cases from the start of today until
+  ` + "`" + `days` + "`" + ` ahead (1 to 366), not cancelled, the earliest first.
+  """
+  upcomingAppointments(days: Int = 14, first: Int = 20): [Appointment!]!
 }
 `, BuiltIn: false},
 	{Name: "../editorial.graphqls", Input: `# The editorial workflow: editors write the German source and publish,
@@ -7565,6 +8201,10 @@ type ChecklistItem implements Node {
   The key of the place where it is done.
   """
   placeKey: String
+  """
+  An archived step makes no new tasks; the tasks made of it keep it as their title.
+  """
+  archived: Boolean!
 }
 """
 A connection to a list of items.
@@ -7755,6 +8395,11 @@ input ChecklistItemWhereInput {
   placeKeyNotNil: Boolean
   placeKeyEqualFold: String
   placeKeyContainsFold: String
+  """
+  archived field predicates
+  """
+  archived: Boolean
+  archivedNEQ: Boolean
 }
 type Company implements Node {
   id: ID!
@@ -13382,6 +14027,28 @@ func (ec *executionContext) childFields_BookTrainingPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type BookTrainingPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CalendarFeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CalendarFeed_id(ctx, field)
+	case "case":
+		return ec.fieldContext_CalendarFeed_case(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CalendarFeed_createdAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_CalendarFeed_revokedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalendarFeed", field.Name)
+}
+
+func (ec *executionContext) childFields_CancelAppointmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appointment":
+		return ec.fieldContext_CancelAppointmentPayload_appointment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelAppointmentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -13442,6 +14109,8 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_allowedTransitions(ctx, field)
 	case "nextDueOn":
 		return ec.fieldContext_Case_nextDueOn(ctx, field)
+	case "calendarUrl":
+		return ec.fieldContext_Case_calendarUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Case", field.Name)
 }
@@ -13512,8 +14181,32 @@ func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field
 		return ec.fieldContext_ChecklistItem_articleKey(ctx, field)
 	case "placeKey":
 		return ec.fieldContext_ChecklistItem_placeKey(ctx, field)
+	case "archived":
+		return ec.fieldContext_ChecklistItem_archived(ctx, field)
+	case "title":
+		return ec.fieldContext_ChecklistItem_title(ctx, field)
+	case "language":
+		return ec.fieldContext_ChecklistItem_language(ctx, field)
+	case "titles":
+		return ec.fieldContext_ChecklistItem_titles(ctx, field)
+	case "article":
+		return ec.fieldContext_ChecklistItem_article(ctx, field)
+	case "place":
+		return ec.fieldContext_ChecklistItem_place(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChecklistItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChecklistItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChecklistItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChecklistItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistItemConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ChecklistItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13524,6 +14217,24 @@ func (ec *executionContext) childFields_ChecklistItemEdge(ctx context.Context, f
 		return ec.fieldContext_ChecklistItemEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChecklistItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "checklistItem":
+		return ec.fieldContext_ChecklistItemPayload_checklistItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistItemTitle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "language":
+		return ec.fieldContext_ChecklistItemTitle_language(ctx, field)
+	case "title":
+		return ec.fieldContext_ChecklistItemTitle_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistItemTitle", field.Name)
 }
 
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13666,6 +14377,16 @@ func (ec *executionContext) childFields_ConvertInquiryPayload(ctx context.Contex
 		return ec.fieldContext_ConvertInquiryPayload_vacancy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConvertInquiryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateCalendarFeedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_CreateCalendarFeedPayload_url(ctx, field)
+	case "feed":
+		return ec.fieldContext_CreateCalendarFeedPayload_feed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateCalendarFeedPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateCompanyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14518,6 +15239,22 @@ func (ec *executionContext) childFields_ReviewTask(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ReviewTask", field.Name)
 }
 
+func (ec *executionContext) childFields_RevokeCalendarFeedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "feed":
+		return ec.fieldContext_RevokeCalendarFeedPayload_feed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevokeCalendarFeedPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ScheduleAppointmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appointment":
+		return ec.fieldContext_ScheduleAppointmentPayload_appointment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScheduleAppointmentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "title":
@@ -14848,6 +15585,16 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_company(ctx, field)
 	case "case":
 		return ec.fieldContext_User_case(ctx, field)
+	case "calendarUrl":
+		return ec.fieldContext_User_calendarUrl(ctx, field)
+	case "calendarFeeds":
+		return ec.fieldContext_User_calendarFeeds(ctx, field)
+	case "openCases":
+		return ec.fieldContext_User_openCases(ctx, field)
+	case "overdueTasks":
+		return ec.fieldContext_User_overdueTasks(ctx, field)
+	case "upcomingAppointments":
+		return ec.fieldContext_User_upcomingAppointments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -15343,6 +16090,20 @@ func (ec *executionContext) field_Mutation_answerReferral_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_archiveChecklistItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArchiveChecklistItemInput, error) {
+			return ec.unmarshalNArchiveChecklistItemInput2relocateᚋgraphᚋmodelᚐArchiveChecklistItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15385,6 +16146,20 @@ func (ec *executionContext) field_Mutation_bookTraining_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelAppointment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelAppointmentInput, error) {
+			return ec.unmarshalNCancelAppointmentInput2relocateᚋgraphᚋmodelᚐCancelAppointmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15405,6 +16180,34 @@ func (ec *executionContext) field_Mutation_convertInquiry_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ConvertInquiryInput, error) {
 			return ec.unmarshalNConvertInquiryInput2relocateᚋgraphᚋmodelᚐConvertInquiryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCalendarFeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCalendarFeedInput, error) {
+			return ec.unmarshalNCreateCalendarFeedInput2relocateᚋgraphᚋmodelᚐCreateCalendarFeedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createChecklistItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateChecklistItemInput, error) {
+			return ec.unmarshalNCreateChecklistItemInput2relocateᚋgraphᚋmodelᚐCreateChecklistItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15769,6 +16572,34 @@ func (ec *executionContext) field_Mutation_restoreGuideArticleRevision_args(ctx 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeCalendarFeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RevokeCalendarFeedInput, error) {
+			return ec.unmarshalNRevokeCalendarFeedInput2relocateᚋgraphᚋmodelᚐRevokeCalendarFeedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_scheduleAppointment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ScheduleAppointmentInput, error) {
+			return ec.unmarshalNScheduleAppointmentInput2relocateᚋgraphᚋmodelᚐScheduleAppointmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_transitionCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15803,6 +16634,20 @@ func (ec *executionContext) field_Mutation_updateCase_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateCaseInput, error) {
 			return ec.unmarshalNUpdateCaseInput2relocateᚋgraphᚋmodelᚐUpdateCaseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateChecklistItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateChecklistItemInput, error) {
+			return ec.unmarshalNUpdateChecklistItemInput2relocateᚋgraphᚋmodelᚐUpdateChecklistItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16011,6 +16856,20 @@ func (ec *executionContext) field_Mutation_withdrawConsent_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.WithdrawConsentInput, error) {
 			return ec.unmarshalNWithdrawConsentInput2relocateᚋgraphᚋmodelᚐWithdrawConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_writeChecklistItemTitle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WriteChecklistItemTitleInput, error) {
+			return ec.unmarshalNWriteChecklistItemTitleInput2relocateᚋgraphᚋmodelᚐWriteChecklistItemTitleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16345,6 +17204,60 @@ func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs 
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.CaseWhereInput, error) {
 			return ec.unmarshalOCaseWhereInput2ᚖrelocateᚋentᚐCaseWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_checklistItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ChecklistItemOrder, error) {
+			return ec.unmarshalOChecklistItemOrder2ᚖrelocateᚋentᚐChecklistItemOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ChecklistItemWhereInput, error) {
+			return ec.unmarshalOChecklistItemWhereInput2ᚖrelocateᚋentᚐChecklistItemWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16996,6 +17909,56 @@ func (ec *executionContext) field_Query_vacancies_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_User_openCases_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_User_overdueTasks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_User_upcomingAppointments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -18064,6 +19027,139 @@ func (ec *executionContext) fieldContext_BookTrainingPayload_booking(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _CalendarFeed_id(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarFeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarFeed_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarFeed_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalendarFeed", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CalendarFeed_case(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarFeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarFeed_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CalendarFeed().Case(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
+			return ec.marshalOCase2ᚖrelocateᚋentᚐCaseFile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarFeed_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarFeed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalendarFeed_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarFeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarFeed_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarFeed_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalendarFeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CalendarFeed_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarFeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarFeed_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarFeed_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalendarFeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CancelAppointmentPayload_appointment(ctx context.Context, field graphql.CollectedField, obj *model.CancelAppointmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelAppointmentPayload_appointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Appointment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+			return ec.marshalNAppointment2ᚖrelocateᚋentᚐAppointment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelAppointmentPayload_appointment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelAppointmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18824,6 +19920,29 @@ func (ec *executionContext) fieldContext_Case_nextDueOn(_ context.Context, field
 	return graphql.NewScalarFieldContext("Case", field, true, true, "Date")
 }
 
+func (ec *executionContext) _Case_calendarUrl(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_calendarUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().CalendarURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_calendarUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, true, true, "String")
+}
+
 func (ec *executionContext) _CaseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CaseConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19398,6 +20517,171 @@ func (ec *executionContext) fieldContext_ChecklistItem_placeKey(_ context.Contex
 	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
 }
 
+func (ec *executionContext) _ChecklistItem_archived(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_archived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Archived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChecklistItem_title(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChecklistItem().Title(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, true, true, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_language(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChecklistItem().Language(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v lang.Code) graphql.Marshaler {
+			return ec.marshalNLanguageCode2relocateᚋinternalᚋlangᚐCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, true, true, "LanguageCode")
+}
+
+func (ec *executionContext) _ChecklistItem_titles(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_titles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChecklistItem().Titles(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChecklistItemTranslation) graphql.Marshaler {
+			return ec.marshalNChecklistItemTitle2ᚕᚖrelocateᚋentᚐChecklistItemTranslationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_titles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChecklistItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItemTitle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChecklistItem_article(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_article(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChecklistItem().Article(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.GuideArticle) graphql.Marshaler {
+			return ec.marshalOGuideArticle2ᚖrelocateᚋentᚐGuideArticle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_article(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChecklistItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuideArticle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChecklistItem_place(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChecklistItem().Place(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Place) graphql.Marshaler {
+			return ec.marshalOPlace2ᚖrelocateᚋentᚐPlace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChecklistItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChecklistItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItemConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19538,6 +20822,84 @@ func (ec *executionContext) _ChecklistItemEdge_cursor(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ChecklistItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChecklistItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ChecklistItemPayload_checklistItem(ctx context.Context, field graphql.CollectedField, obj *model.ChecklistItemPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItemPayload_checklistItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChecklistItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChecklistItem) graphql.Marshaler {
+			return ec.marshalNChecklistItem2ᚖrelocateᚋentᚐChecklistItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItemPayload_checklistItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChecklistItemPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChecklistItemTitle_language(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItemTranslation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItemTitle_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v lang.Code) graphql.Marshaler {
+			return ec.marshalNLanguageCode2relocateᚋinternalᚋlangᚐCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItemTitle_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItemTitle", field, false, false, "LanguageCode")
+}
+
+func (ec *executionContext) _ChecklistItemTitle_title(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItemTranslation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItemTitle_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItemTitle_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItemTitle", field, false, false, "String")
 }
 
 func (ec *executionContext) _Company_id(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
@@ -20829,6 +22191,61 @@ func (ec *executionContext) fieldContext_ConvertInquiryPayload_vacancy(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Vacancy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateCalendarFeedPayload_url(ctx context.Context, field graphql.CollectedField, obj *model.CreateCalendarFeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateCalendarFeedPayload_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateCalendarFeedPayload_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateCalendarFeedPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateCalendarFeedPayload_feed(ctx context.Context, field graphql.CollectedField, obj *model.CreateCalendarFeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateCalendarFeedPayload_feed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CalendarFeed) graphql.Marshaler {
+			return ec.marshalNCalendarFeed2ᚖrelocateᚋentᚐCalendarFeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateCalendarFeedPayload_feed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateCalendarFeedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarFeed(ctx, field)
 		},
 	}
 	return fc, nil
@@ -25732,6 +27149,358 @@ func (ec *executionContext) fieldContext_Mutation_completeTask(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createChecklistItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createChecklistItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateChecklistItem(ctx, fc.Args["input"].(model.CreateChecklistItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChecklistItemPayload) graphql.Marshaler {
+			return ec.marshalNChecklistItemPayload2ᚖrelocateᚋgraphᚋmodelᚐChecklistItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createChecklistItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createChecklistItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChecklistItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChecklistItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChecklistItem(ctx, fc.Args["input"].(model.UpdateChecklistItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChecklistItemPayload) graphql.Marshaler {
+			return ec.marshalNChecklistItemPayload2ᚖrelocateᚋgraphᚋmodelᚐChecklistItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChecklistItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChecklistItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_writeChecklistItemTitle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_writeChecklistItemTitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WriteChecklistItemTitle(ctx, fc.Args["input"].(model.WriteChecklistItemTitleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChecklistItemPayload) graphql.Marshaler {
+			return ec.marshalNChecklistItemPayload2ᚖrelocateᚋgraphᚋmodelᚐChecklistItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_writeChecklistItemTitle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_writeChecklistItemTitle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveChecklistItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveChecklistItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveChecklistItem(ctx, fc.Args["input"].(model.ArchiveChecklistItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChecklistItemPayload) graphql.Marshaler {
+			return ec.marshalNChecklistItemPayload2ᚖrelocateᚋgraphᚋmodelᚐChecklistItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveChecklistItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveChecklistItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_scheduleAppointment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scheduleAppointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScheduleAppointment(ctx, fc.Args["input"].(model.ScheduleAppointmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScheduleAppointmentPayload) graphql.Marshaler {
+			return ec.marshalNScheduleAppointmentPayload2ᚖrelocateᚋgraphᚋmodelᚐScheduleAppointmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scheduleAppointment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScheduleAppointmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scheduleAppointment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelAppointment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelAppointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelAppointment(ctx, fc.Args["input"].(model.CancelAppointmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CancelAppointmentPayload) graphql.Marshaler {
+			return ec.marshalNCancelAppointmentPayload2ᚖrelocateᚋgraphᚋmodelᚐCancelAppointmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelAppointment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CancelAppointmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelAppointment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCalendarFeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCalendarFeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCalendarFeed(ctx, fc.Args["input"].(model.CreateCalendarFeedInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateCalendarFeedPayload) graphql.Marshaler {
+			return ec.marshalNCreateCalendarFeedPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateCalendarFeedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCalendarFeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateCalendarFeedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCalendarFeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeCalendarFeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeCalendarFeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeCalendarFeed(ctx, fc.Args["input"].(model.RevokeCalendarFeedInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevokeCalendarFeedPayload) graphql.Marshaler {
+			return ec.marshalNRevokeCalendarFeedPayload2ᚖrelocateᚋgraphᚋmodelᚐRevokeCalendarFeedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeCalendarFeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevokeCalendarFeedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeCalendarFeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createGuideArticle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29726,6 +31495,50 @@ func (ec *executionContext) fieldContext_Query_caseworkers(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_checklistItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_checklistItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChecklistItems(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ChecklistItemOrder), fc.Args["where"].(*ent.ChecklistItemWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChecklistItemConnection) graphql.Marshaler {
+			return ec.marshalNChecklistItemConnection2ᚖrelocateᚋentᚐChecklistItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_checklistItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_checklistItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_translationDashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31325,6 +33138,70 @@ func (ec *executionContext) fieldContext_ReviewTask_dueSince(_ context.Context, 
 	return graphql.NewScalarFieldContext("ReviewTask", field, false, false, "Date")
 }
 
+func (ec *executionContext) _RevokeCalendarFeedPayload_feed(ctx context.Context, field graphql.CollectedField, obj *model.RevokeCalendarFeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevokeCalendarFeedPayload_feed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CalendarFeed) graphql.Marshaler {
+			return ec.marshalNCalendarFeed2ᚖrelocateᚋentᚐCalendarFeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevokeCalendarFeedPayload_feed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevokeCalendarFeedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarFeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScheduleAppointmentPayload_appointment(ctx context.Context, field graphql.CollectedField, obj *model.ScheduleAppointmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduleAppointmentPayload_appointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Appointment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+			return ec.marshalNAppointment2ᚖrelocateᚋentᚐAppointment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduleAppointmentPayload_appointment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduleAppointmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *schematype.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31495,7 +33372,7 @@ func (ec *executionContext) _Task_title(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Task_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			return ec.Resolvers.Task().Title(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -31506,7 +33383,7 @@ func (ec *executionContext) _Task_title(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Task_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Task", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Task", field, true, true, "String")
 }
 
 func (ec *executionContext) _Task_topic(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
@@ -34019,6 +35896,193 @@ func (ec *executionContext) fieldContext_User_case(_ context.Context, field grap
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Case(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_calendarUrl(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_calendarUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().CalendarURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_calendarUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, true, "String")
+}
+
+func (ec *executionContext) _User_calendarFeeds(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_calendarFeeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().CalendarFeeds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CalendarFeed) graphql.Marshaler {
+			return ec.marshalNCalendarFeed2ᚕᚖrelocateᚋentᚐCalendarFeedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_calendarFeeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarFeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_openCases(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_openCases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.User().OpenCases(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CaseFile) graphql.Marshaler {
+			return ec.marshalNCase2ᚕᚖrelocateᚋentᚐCaseFileᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_openCases(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_openCases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_overdueTasks(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_overdueTasks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.User().OverdueTasks(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚕᚖrelocateᚋentᚐTaskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_overdueTasks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_overdueTasks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_upcomingAppointments(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_upcomingAppointments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.User().UpcomingAppointments(ctx, obj, fc.Args["days"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Appointment) graphql.Marshaler {
+			return ec.marshalNAppointment2ᚕᚖrelocateᚋentᚐAppointmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_upcomingAppointments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_User_upcomingAppointments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -36625,6 +38689,59 @@ func UnmarshalAppointmentWhereInput(ctx context.Context, raw any) (ent.Appointme
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputArchiveChecklistItemInput(ctx context.Context, obj any) (model.ArchiveChecklistItemInput, error) {
+	var it model.ArchiveChecklistItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["archived"]; !present {
+		asMap["archived"] = true
+	}
+
+	fieldsInOrder := [...]string{"id", "archived"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "archived":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archived"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Archived = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArchiveChecklistItemInput unmarshals raw into the ArchiveChecklistItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArchiveChecklistItemInput(ctx context.Context, raw any) (model.ArchiveChecklistItemInput, error) {
+	var out model.ArchiveChecklistItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArchiveChecklistItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignCaseworkerInput(ctx context.Context, obj any) (model.AssignCaseworkerInput, error) {
 	var it model.AssignCaseworkerInput
 	if obj == nil {
@@ -37522,6 +39639,48 @@ func (ec *executionContext) unmarshalInputBookTrainingInput(ctx context.Context,
 func UnmarshalBookTrainingInput(ctx context.Context, raw any) (model.BookTrainingInput, error) {
 	var out model.BookTrainingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "BookTrainingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCancelAppointmentInput(ctx context.Context, obj any) (model.CancelAppointmentInput, error) {
+	var it model.CancelAppointmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelAppointmentInput unmarshals raw into the CancelAppointmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelAppointmentInput(ctx context.Context, raw any) (model.CancelAppointmentInput, error) {
+	var out model.CancelAppointmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelAppointmentInput", raw, &out)
 	return out, err
 }
 
@@ -39050,6 +41209,55 @@ func UnmarshalChecklistItemOrder(ctx context.Context, raw any) (ent.ChecklistIte
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputChecklistItemTitleInput(ctx context.Context, obj any) (model.ChecklistItemTitleInput, error) {
+	var it model.ChecklistItemTitleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"language", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNLanguageCode2relocateᚋinternalᚋlangᚐCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChecklistItemTitleInput unmarshals raw into the ChecklistItemTitleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChecklistItemTitleInput(ctx context.Context, raw any) (model.ChecklistItemTitleInput, error) {
+	var out model.ChecklistItemTitleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChecklistItemTitleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Context, obj any) (ent.ChecklistItemWhereInput, error) {
 	var it ent.ChecklistItemWhereInput
 	if obj == nil {
@@ -39061,7 +41269,7 @@ func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "topic", "topicNEQ", "topicIn", "topicNotIn", "topicGT", "topicGTE", "topicLT", "topicLTE", "topicContains", "topicHasPrefix", "topicHasSuffix", "topicEqualFold", "topicContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "dueOffsetDays", "dueOffsetDaysNEQ", "dueOffsetDaysIn", "dueOffsetDaysNotIn", "dueOffsetDaysGT", "dueOffsetDaysGTE", "dueOffsetDaysLT", "dueOffsetDaysLTE", "dueAnchor", "dueAnchorNEQ", "dueAnchorIn", "dueAnchorNotIn", "articleKey", "articleKeyNEQ", "articleKeyIn", "articleKeyNotIn", "articleKeyGT", "articleKeyGTE", "articleKeyLT", "articleKeyLTE", "articleKeyContains", "articleKeyHasPrefix", "articleKeyHasSuffix", "articleKeyIsNil", "articleKeyNotNil", "articleKeyEqualFold", "articleKeyContainsFold", "placeKey", "placeKeyNEQ", "placeKeyIn", "placeKeyNotIn", "placeKeyGT", "placeKeyGTE", "placeKeyLT", "placeKeyLTE", "placeKeyContains", "placeKeyHasPrefix", "placeKeyHasSuffix", "placeKeyIsNil", "placeKeyNotNil", "placeKeyEqualFold", "placeKeyContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "topic", "topicNEQ", "topicIn", "topicNotIn", "topicGT", "topicGTE", "topicLT", "topicLTE", "topicContains", "topicHasPrefix", "topicHasSuffix", "topicEqualFold", "topicContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "dueOffsetDays", "dueOffsetDaysNEQ", "dueOffsetDaysIn", "dueOffsetDaysNotIn", "dueOffsetDaysGT", "dueOffsetDaysGTE", "dueOffsetDaysLT", "dueOffsetDaysLTE", "dueAnchor", "dueAnchorNEQ", "dueAnchorIn", "dueAnchorNotIn", "articleKey", "articleKeyNEQ", "articleKeyIn", "articleKeyNotIn", "articleKeyGT", "articleKeyGTE", "articleKeyLT", "articleKeyLTE", "articleKeyContains", "articleKeyHasPrefix", "articleKeyHasSuffix", "articleKeyIsNil", "articleKeyNotNil", "articleKeyEqualFold", "articleKeyContainsFold", "placeKey", "placeKeyNEQ", "placeKeyIn", "placeKeyNotIn", "placeKeyGT", "placeKeyGTE", "placeKeyLT", "placeKeyLTE", "placeKeyContains", "placeKeyHasPrefix", "placeKeyHasSuffix", "placeKeyIsNil", "placeKeyNotNil", "placeKeyEqualFold", "placeKeyContainsFold", "archived", "archivedNEQ"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -39789,6 +41997,20 @@ func (ec *executionContext) unmarshalInputChecklistItemWhereInput(ctx context.Co
 				return it, err
 			}
 			it.PlaceKeyContainsFold = data
+		case "archived":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archived"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Archived = data
+		case "archivedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedNEQ = data
 		}
 	}
 	return it, nil
@@ -42450,6 +44672,143 @@ func (ec *executionContext) unmarshalInputConvertInquiryInput(ctx context.Contex
 func UnmarshalConvertInquiryInput(ctx context.Context, raw any) (model.ConvertInquiryInput, error) {
 	var out model.ConvertInquiryInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConvertInquiryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateCalendarFeedInput(ctx context.Context, obj any) (model.CreateCalendarFeedInput, error) {
+	var it model.CreateCalendarFeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"caseId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCalendarFeedInput unmarshals raw into the CreateCalendarFeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCalendarFeedInput(ctx context.Context, raw any) (model.CreateCalendarFeedInput, error) {
+	var out model.CreateCalendarFeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCalendarFeedInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateChecklistItemInput(ctx context.Context, obj any) (model.CreateChecklistItemInput, error) {
+	var it model.CreateChecklistItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["dueAnchor"]; !present {
+		asMap["dueAnchor"] = "ARRIVAL"
+	}
+
+	fieldsInOrder := [...]string{"key", "topic", "position", "dueOffsetDays", "dueAnchor", "articleKey", "placeKey", "titles"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "dueOffsetDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOffsetDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOffsetDays = data
+		case "dueAnchor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAnchor"))
+			data, err := ec.unmarshalOChecklistAnchor2ᚖrelocateᚋentᚋchecklistitemᚐDueAnchor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAnchor = data
+		case "articleKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("articleKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArticleKey = data
+		case "placeKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceKey = data
+		case "titles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titles"))
+			data, err := ec.unmarshalNChecklistItemTitleInput2ᚕᚖrelocateᚋgraphᚋmodelᚐChecklistItemTitleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Titles = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateChecklistItemInput unmarshals raw into the CreateChecklistItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateChecklistItemInput(ctx context.Context, raw any) (model.CreateChecklistItemInput, error) {
+	var out model.CreateChecklistItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateChecklistItemInput", raw, &out)
 	return out, err
 }
 
@@ -54362,6 +56721,142 @@ func UnmarshalReferralWhereInput(ctx context.Context, raw any) (ent.ReferralWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRevokeCalendarFeedInput(ctx context.Context, obj any) (model.RevokeCalendarFeedInput, error) {
+	var it model.RevokeCalendarFeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRevokeCalendarFeedInput unmarshals raw into the RevokeCalendarFeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRevokeCalendarFeedInput(ctx context.Context, raw any) (model.RevokeCalendarFeedInput, error) {
+	var out model.RevokeCalendarFeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeCalendarFeedInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScheduleAppointmentInput(ctx context.Context, obj any) (model.ScheduleAppointmentInput, error) {
+	var it model.ScheduleAppointmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["durationMinutes"]; !present {
+		asMap["durationMinutes"] = 60
+	}
+	if _, present := asMap["placeText"]; !present {
+		asMap["placeText"] = ""
+	}
+	if _, present := asMap["notes"]; !present {
+		asMap["notes"] = ""
+	}
+
+	fieldsInOrder := [...]string{"caseId", "startsAt", "durationMinutes", "kind", "placeId", "placeText", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "durationMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationMinutes = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNAppointmentKind2relocateᚋentᚋappointmentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "placeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceID = data
+		case "placeText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceText = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScheduleAppointmentInput unmarshals raw into the ScheduleAppointmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScheduleAppointmentInput(ctx context.Context, raw any) (model.ScheduleAppointmentInput, error) {
+	var out model.ScheduleAppointmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScheduleAppointmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
 	var it model.SourceInput
 	if obj == nil {
@@ -57465,6 +59960,104 @@ func UnmarshalUpdateCaseInput(ctx context.Context, raw any) (model.UpdateCaseInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateChecklistItemInput(ctx context.Context, obj any) (model.UpdateChecklistItemInput, error) {
+	var it model.UpdateChecklistItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "topic", "position", "dueOffsetDays", "dueAnchor", "articleKey", "placeKey", "clearArticle", "clearPlace"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "dueOffsetDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOffsetDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOffsetDays = data
+		case "dueAnchor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAnchor"))
+			data, err := ec.unmarshalOChecklistAnchor2ᚖrelocateᚋentᚋchecklistitemᚐDueAnchor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAnchor = data
+		case "articleKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("articleKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArticleKey = data
+		case "placeKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceKey = data
+		case "clearArticle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearArticle"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearArticle = data
+		case "clearPlace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPlace"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPlace = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateChecklistItemInput unmarshals raw into the UpdateChecklistItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateChecklistItemInput(ctx context.Context, raw any) (model.UpdateChecklistItemInput, error) {
+	var out model.UpdateChecklistItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateChecklistItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateCompanyInput(ctx context.Context, obj any) (model.UpdateCompanyInput, error) {
 	var it model.UpdateCompanyInput
 	if obj == nil {
@@ -59769,6 +62362,62 @@ func UnmarshalWithdrawConsentInput(ctx context.Context, raw any) (model.Withdraw
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWriteChecklistItemTitleInput(ctx context.Context, obj any) (model.WriteChecklistItemTitleInput, error) {
+	var it model.WriteChecklistItemTitleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "language", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNLanguageCode2relocateᚋinternalᚋlangᚐCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWriteChecklistItemTitleInput unmarshals raw into the WriteChecklistItemTitleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWriteChecklistItemTitleInput(ctx context.Context, raw any) (model.WriteChecklistItemTitleInput, error) {
+	var out model.WriteChecklistItemTitleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WriteChecklistItemTitleInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -60398,6 +63047,88 @@ func (ec *executionContext) _BookTrainingPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var calendarFeedImplementors = []string{"CalendarFeed"}
+
+func (ec *executionContext) _CalendarFeed(ctx context.Context, sel ast.SelectionSet, obj *ent.CalendarFeed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, calendarFeedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CalendarFeed")
+		case "id":
+			out.Values[i] = ec._CalendarFeed_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "case":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CalendarFeed_case(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._CalendarFeed_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._CalendarFeed_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cancelAppointmentPayloadImplementors = []string{"CancelAppointmentPayload"}
+
+func (ec *executionContext) _CancelAppointmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CancelAppointmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cancelAppointmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CancelAppointmentPayload")
+		case "appointment":
+			out.Values[i] = ec._CancelAppointmentPayload_appointment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var caseImplementors = []string{"Case", "Node"}
 
 func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj *ent.CaseFile) graphql.Marshaler {
@@ -60564,6 +63295,12 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Case_nextDueOn(ctx, field, obj)
+				})
+		case "calendarUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_calendarUrl(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -60747,53 +63484,88 @@ func (ec *executionContext) _ChecklistItem(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._ChecklistItem_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._ChecklistItem_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._ChecklistItem_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "key":
 			out.Values[i] = ec._ChecklistItem_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "topic":
 			out.Values[i] = ec._ChecklistItem_topic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "position":
 			out.Values[i] = ec._ChecklistItem_position(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "dueOffsetDays":
 			out.Values[i] = ec._ChecklistItem_dueOffsetDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "dueAnchor":
 			out.Values[i] = ec._ChecklistItem_dueAnchor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "articleKey":
 			out.Values[i] = ec._ChecklistItem_articleKey(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "placeKey":
 			out.Values[i] = ec._ChecklistItem_placeKey(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "archived":
+			out.Values[i] = ec._ChecklistItem_archived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChecklistItem_title(ctx, field, obj)
+				})
+		case "language":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChecklistItem_language(ctx, field, obj)
+				})
+		case "titles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChecklistItem_titles(ctx, field, obj)
+				})
+		case "article":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChecklistItem_article(ctx, field, obj)
+				})
+		case "place":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChecklistItem_place(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -60872,6 +63644,77 @@ func (ec *executionContext) _ChecklistItemEdge(ctx context.Context, sel ast.Sele
 			}
 		case "cursor":
 			out.Values[i] = ec._ChecklistItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var checklistItemPayloadImplementors = []string{"ChecklistItemPayload"}
+
+func (ec *executionContext) _ChecklistItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChecklistItemPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checklistItemPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChecklistItemPayload")
+		case "checklistItem":
+			out.Values[i] = ec._ChecklistItemPayload_checklistItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var checklistItemTitleImplementors = []string{"ChecklistItemTitle"}
+
+func (ec *executionContext) _ChecklistItemTitle(ctx context.Context, sel ast.SelectionSet, obj *ent.ChecklistItemTranslation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checklistItemTitleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChecklistItemTitle")
+		case "language":
+			out.Values[i] = ec._ChecklistItemTitle_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._ChecklistItemTitle_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -61326,6 +64169,44 @@ func (ec *executionContext) _ConvertInquiryPayload(ctx context.Context, sel ast.
 		case "vacancy":
 			out.Values[i] = ec._ConvertInquiryPayload_vacancy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createCalendarFeedPayloadImplementors = []string{"CreateCalendarFeedPayload"}
+
+func (ec *executionContext) _CreateCalendarFeedPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateCalendarFeedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createCalendarFeedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateCalendarFeedPayload")
+		case "url":
+			out.Values[i] = ec._CreateCalendarFeedPayload_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "feed":
+			out.Values[i] = ec._CreateCalendarFeedPayload_feed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -63117,6 +65998,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createChecklistItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createChecklistItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChecklistItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChecklistItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "writeChecklistItemTitle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_writeChecklistItemTitle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveChecklistItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveChecklistItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduleAppointment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scheduleAppointment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelAppointment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelAppointment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCalendarFeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCalendarFeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeCalendarFeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeCalendarFeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createGuideArticle":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createGuideArticle(ctx, field)
@@ -64254,6 +67191,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_caseworkers(ctx, field)
 				})
+		case "checklistItems":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_checklistItems(ctx, field)
+				})
 		case "translationDashboard":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -64761,6 +67704,72 @@ func (ec *executionContext) _ReviewTask(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var revokeCalendarFeedPayloadImplementors = []string{"RevokeCalendarFeedPayload"}
+
+func (ec *executionContext) _RevokeCalendarFeedPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RevokeCalendarFeedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revokeCalendarFeedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevokeCalendarFeedPayload")
+		case "feed":
+			out.Values[i] = ec._RevokeCalendarFeedPayload_feed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scheduleAppointmentPayloadImplementors = []string{"ScheduleAppointmentPayload"}
+
+func (ec *executionContext) _ScheduleAppointmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ScheduleAppointmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scheduleAppointmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScheduleAppointmentPayload")
+		case "appointment":
+			out.Values[i] = ec._ScheduleAppointmentPayload_appointment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sourceImplementors = []string{"Source"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *schematype.Source) graphql.Marshaler {
@@ -64836,10 +67845,11 @@ func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			out.Values[i] = ec._Task_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Task_title(ctx, field, obj)
+				})
 		case "topic":
 			out.Values[i] = ec._Task_topic(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -65922,6 +68932,36 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_case(ctx, field, obj)
 				})
+		case "calendarUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_calendarUrl(ctx, field, obj)
+				})
+		case "calendarFeeds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_calendarFeeds(ctx, field, obj)
+				})
+		case "openCases":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_openCases(ctx, field, obj)
+				})
+		case "overdueTasks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_overdueTasks(ctx, field, obj)
+				})
+		case "upcomingAppointments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_upcomingAppointments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -66632,6 +69672,22 @@ func (ec *executionContext) marshalNAnswerReferralPayload2ᚖrelocateᚋgraphᚋ
 	return ec._AnswerReferralPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAppointment2ᚕᚖrelocateᚋentᚐAppointmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Appointment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAppointment2ᚖrelocateᚋentᚐAppointment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAppointment2ᚖrelocateᚋentᚐAppointment(ctx context.Context, sel ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Appointment!")
@@ -66667,6 +69723,11 @@ func (ec *executionContext) marshalNAppointmentOrderField2ᚖrelocateᚋentᚐAp
 func (ec *executionContext) unmarshalNAppointmentWhereInput2ᚖrelocateᚋentᚐAppointmentWhereInput(ctx context.Context, v any) (*ent.AppointmentWhereInput, error) {
 	res, err := ec.unmarshalInputAppointmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNArchiveChecklistItemInput2relocateᚋgraphᚋmodelᚐArchiveChecklistItemInput(ctx context.Context, v any) (model.ArchiveChecklistItemInput, error) {
+	res, err := ec.unmarshalInputArchiveChecklistItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNAssignCaseworkerInput2relocateᚋgraphᚋmodelᚐAssignCaseworkerInput(ctx context.Context, v any) (model.AssignCaseworkerInput, error) {
@@ -66734,6 +69795,59 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCalendarFeed2ᚕᚖrelocateᚋentᚐCalendarFeedᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CalendarFeed) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCalendarFeed2ᚖrelocateᚋentᚐCalendarFeed(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCalendarFeed2ᚖrelocateᚋentᚐCalendarFeed(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarFeed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CalendarFeed!")
+		return graphql.Null
+	}
+	return ec._CalendarFeed(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCancelAppointmentInput2relocateᚋgraphᚋmodelᚐCancelAppointmentInput(ctx context.Context, v any) (model.CancelAppointmentInput, error) {
+	res, err := ec.unmarshalInputCancelAppointmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCancelAppointmentPayload2ᚖrelocateᚋgraphᚋmodelᚐCancelAppointmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.CancelAppointmentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CancelAppointmentPayload!")
+		return graphql.Null
+	}
+	return ec._CancelAppointmentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCase2ᚕᚖrelocateᚋentᚐCaseFileᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CaseFile) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCase2ᚖrelocateᚋentᚐCaseFile(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCase2ᚖrelocateᚋentᚐCaseFile(ctx context.Context, sel ast.SelectionSet, v *ent.CaseFile) graphql.Marshaler {
@@ -66878,6 +69992,22 @@ func (ec *executionContext) marshalNChecklistAnchor2relocateᚋentᚋchecklistit
 	return v
 }
 
+func (ec *executionContext) marshalNChecklistItem2ᚖrelocateᚋentᚐChecklistItem(ctx context.Context, sel ast.SelectionSet, v *ent.ChecklistItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChecklistItem!")
+		return graphql.Null
+	}
+	return ec._ChecklistItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChecklistItemConnection2ᚖrelocateᚋentᚐChecklistItemConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ChecklistItemConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChecklistItemConnection!")
+		return graphql.Null
+	}
+	return ec._ChecklistItemConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNChecklistItemOrderField2ᚖrelocateᚋentᚐChecklistItemOrderField(ctx context.Context, v any) (*ent.ChecklistItemOrderField, error) {
 	var res = new(ent.ChecklistItemOrderField)
 	err := res.UnmarshalGQL(v)
@@ -66890,6 +70020,57 @@ func (ec *executionContext) marshalNChecklistItemOrderField2ᚖrelocateᚋentᚐ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNChecklistItemPayload2ᚖrelocateᚋgraphᚋmodelᚐChecklistItemPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChecklistItemPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChecklistItemPayload!")
+		return graphql.Null
+	}
+	return ec._ChecklistItemPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChecklistItemTitle2ᚕᚖrelocateᚋentᚐChecklistItemTranslationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ChecklistItemTranslation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChecklistItemTitle2ᚖrelocateᚋentᚐChecklistItemTranslation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChecklistItemTitle2ᚖrelocateᚋentᚐChecklistItemTranslation(ctx context.Context, sel ast.SelectionSet, v *ent.ChecklistItemTranslation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChecklistItemTitle!")
+		return graphql.Null
+	}
+	return ec._ChecklistItemTitle(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChecklistItemTitleInput2ᚕᚖrelocateᚋgraphᚋmodelᚐChecklistItemTitleInputᚄ(ctx context.Context, v any) ([]*model.ChecklistItemTitleInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ChecklistItemTitleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChecklistItemTitleInput2ᚖrelocateᚋgraphᚋmodelᚐChecklistItemTitleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNChecklistItemTitleInput2ᚖrelocateᚋgraphᚋmodelᚐChecklistItemTitleInput(ctx context.Context, v any) (*model.ChecklistItemTitleInput, error) {
+	res, err := ec.unmarshalInputChecklistItemTitleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNChecklistItemWhereInput2ᚖrelocateᚋentᚐChecklistItemWhereInput(ctx context.Context, v any) (*ent.ChecklistItemWhereInput, error) {
@@ -67045,6 +70226,24 @@ func (ec *executionContext) marshalNConvertInquiryPayload2ᚖrelocateᚋgraphᚋ
 		return graphql.Null
 	}
 	return ec._ConvertInquiryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateCalendarFeedInput2relocateᚋgraphᚋmodelᚐCreateCalendarFeedInput(ctx context.Context, v any) (model.CreateCalendarFeedInput, error) {
+	res, err := ec.unmarshalInputCreateCalendarFeedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateCalendarFeedPayload2ᚖrelocateᚋgraphᚋmodelᚐCreateCalendarFeedPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateCalendarFeedPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateCalendarFeedPayload!")
+		return graphql.Null
+	}
+	return ec._CreateCalendarFeedPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateChecklistItemInput2relocateᚋgraphᚋmodelᚐCreateChecklistItemInput(ctx context.Context, v any) (model.CreateChecklistItemInput, error) {
+	res, err := ec.unmarshalInputCreateChecklistItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateCompanyInput2relocateᚋgraphᚋmodelᚐCreateCompanyInput(ctx context.Context, v any) (model.CreateCompanyInput, error) {
@@ -68177,6 +71376,19 @@ func (ec *executionContext) marshalNRevisionChange2relocateᚋentᚋguidearticle
 	return v
 }
 
+func (ec *executionContext) unmarshalNRevokeCalendarFeedInput2relocateᚋgraphᚋmodelᚐRevokeCalendarFeedInput(ctx context.Context, v any) (model.RevokeCalendarFeedInput, error) {
+	res, err := ec.unmarshalInputRevokeCalendarFeedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevokeCalendarFeedPayload2ᚖrelocateᚋgraphᚋmodelᚐRevokeCalendarFeedPayload(ctx context.Context, sel ast.SelectionSet, v *model.RevokeCalendarFeedPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevokeCalendarFeedPayload!")
+		return graphql.Null
+	}
+	return ec._RevokeCalendarFeedPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRole2relocateᚋinternalᚋviewerᚐRole(ctx context.Context, v any) (viewer.Role, error) {
 	var res viewer.Role
 	err := res.UnmarshalGQL(v)
@@ -68215,6 +71427,19 @@ func (ec *executionContext) marshalNRole2ᚕrelocateᚋinternalᚋviewerᚐRole�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNScheduleAppointmentInput2relocateᚋgraphᚋmodelᚐScheduleAppointmentInput(ctx context.Context, v any) (model.ScheduleAppointmentInput, error) {
+	res, err := ec.unmarshalInputScheduleAppointmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScheduleAppointmentPayload2ᚖrelocateᚋgraphᚋmodelᚐScheduleAppointmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.ScheduleAppointmentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScheduleAppointmentPayload!")
+		return graphql.Null
+	}
+	return ec._ScheduleAppointmentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖrelocateᚋentᚋschemaᚋschematypeᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*schematype.Source) graphql.Marshaler {
@@ -68268,6 +71493,22 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTask2ᚕᚖrelocateᚋentᚐTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Task) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTask2ᚖrelocateᚋentᚐTask(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTask2ᚖrelocateᚋentᚐTask(ctx context.Context, sel ast.SelectionSet, v *ent.Task) graphql.Marshaler {
@@ -68512,6 +71753,11 @@ func (ec *executionContext) marshalNUpdateCasePayload2ᚖrelocateᚋgraphᚋmode
 	return ec._UpdateCasePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpdateChecklistItemInput2relocateᚋgraphᚋmodelᚐUpdateChecklistItemInput(ctx context.Context, v any) (model.UpdateChecklistItemInput, error) {
+	res, err := ec.unmarshalInputUpdateChecklistItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCompanyInput2relocateᚋgraphᚋmodelᚐUpdateCompanyInput(ctx context.Context, v any) (model.UpdateCompanyInput, error) {
 	res, err := ec.unmarshalInputUpdateCompanyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -68732,6 +71978,11 @@ func (ec *executionContext) marshalNWithdrawConsentPayload2ᚖrelocateᚋgraph�
 		return graphql.Null
 	}
 	return ec._WithdrawConsentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWriteChecklistItemTitleInput2relocateᚋgraphᚋmodelᚐWriteChecklistItemTitleInput(ctx context.Context, v any) (model.WriteChecklistItemTitleInput, error) {
+	res, err := ec.unmarshalInputWriteChecklistItemTitleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -69497,6 +72748,14 @@ func (ec *executionContext) marshalOChecklistItemEdge2ᚖrelocateᚋentᚐCheckl
 		return graphql.Null
 	}
 	return ec._ChecklistItemEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChecklistItemOrder2ᚖrelocateᚋentᚐChecklistItemOrder(ctx context.Context, v any) (*ent.ChecklistItemOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChecklistItemOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOChecklistItemWhereInput2ᚕᚖrelocateᚋentᚐChecklistItemWhereInputᚄ(ctx context.Context, v any) ([]*ent.ChecklistItemWhereInput, error) {

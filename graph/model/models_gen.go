@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"relocate/ent"
+	"relocate/ent/appointment"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
+	"relocate/ent/checklistitem"
 	"relocate/ent/company"
 	"relocate/ent/consent"
 	"relocate/ent/familymember"
@@ -52,6 +54,12 @@ type AnswerReferralPayload struct {
 	Referral *ent.Referral `json:"referral"`
 }
 
+type ArchiveChecklistItemInput struct {
+	ID int `json:"id"`
+	// False brings an archived step back.
+	Archived *bool `json:"archived,omitempty"`
+}
+
 type AssignCaseworkerInput struct {
 	ID           int `json:"id"`
 	CaseworkerID int `json:"caseworkerId"`
@@ -76,6 +84,24 @@ type BookTrainingInput struct {
 
 type BookTrainingPayload struct {
 	Booking *ent.TrainingBooking `json:"booking"`
+}
+
+type CancelAppointmentInput struct {
+	ID int `json:"id"`
+}
+
+type CancelAppointmentPayload struct {
+	Appointment *ent.Appointment `json:"appointment"`
+}
+
+type ChecklistItemPayload struct {
+	ChecklistItem *ent.ChecklistItem `json:"checklistItem"`
+}
+
+type ChecklistItemTitleInput struct {
+	Language lang.Code `json:"language"`
+	// One line, at most 200 characters.
+	Title string `json:"title"`
 }
 
 type CompanyContactInput struct {
@@ -129,6 +155,36 @@ type ConvertInquiryPayload struct {
 	Case    *ent.CaseFile `json:"case,omitempty"`
 	Company *ent.Company  `json:"company,omitempty"`
 	Vacancy *ent.Vacancy  `json:"vacancy,omitempty"`
+}
+
+type CreateCalendarFeedInput struct {
+	// The case whose calendar to subscribe to; left out: the viewer's own
+	// calendar (a caseworker's cases, a newcomer's case).
+	CaseID *int `json:"caseId,omitempty"`
+}
+
+type CreateCalendarFeedPayload struct {
+	// The feed's address for calendar apps. Shown only now: keep it. Anyone
+	// with it reads the calendar until the feed is revoked.
+	URL  string            `json:"url"`
+	Feed *ent.CalendarFeed `json:"feed"`
+}
+
+type CreateChecklistItemInput struct {
+	// Stable identifier: lower-case words joined by hyphens.
+	Key string `json:"key"`
+	// The key of the guide topic (support need) the step belongs to.
+	Topic string `json:"topic"`
+	// Order within the topic; left out: after the last.
+	Position *int `json:"position,omitempty"`
+	// Days after the anchor date the task is due; negative: before it.
+	DueOffsetDays int                      `json:"dueOffsetDays"`
+	DueAnchor     *checklistitem.DueAnchor `json:"dueAnchor,omitempty"`
+	ArticleKey    *string                  `json:"articleKey,omitempty"`
+	PlaceKey      *string                  `json:"placeKey,omitempty"`
+	// The German title is required; the other languages may follow with
+	// writeChecklistItemTitle.
+	Titles []*ChecklistItemTitleInput `json:"titles"`
 }
 
 type CreateCompanyInput struct {
@@ -471,6 +527,33 @@ type ReferCasePayload struct {
 	Referral *ent.Referral `json:"referral"`
 }
 
+type RevokeCalendarFeedInput struct {
+	ID int `json:"id"`
+}
+
+type RevokeCalendarFeedPayload struct {
+	Feed *ent.CalendarFeed `json:"feed"`
+}
+
+type ScheduleAppointmentInput struct {
+	CaseID int `json:"caseId"`
+	// At most 7 days ago (an appointment written down afterwards) and at most
+	// 2 years ahead.
+	StartsAt time.Time `json:"startsAt"`
+	// 1 to 1440 minutes (one day).
+	DurationMinutes *int             `json:"durationMinutes,omitempty"`
+	Kind            appointment.Kind `json:"kind"`
+	// A place of the guide, or …
+	PlaceID *int `json:"placeId,omitempty"`
+	// … an address written out (not both).
+	PlaceText *string `json:"placeText,omitempty"`
+	Notes     *string `json:"notes,omitempty"`
+}
+
+type ScheduleAppointmentPayload struct {
+	Appointment *ent.Appointment `json:"appointment"`
+}
+
 // A public source: a title and a publisher of one line (at most 200
 // characters each) and an https:// URL (at most 500).
 type SourceInput struct {
@@ -513,6 +596,20 @@ type UpdateCaseInput struct {
 
 type UpdateCasePayload struct {
 	Case *ent.CaseFile `json:"case"`
+}
+
+// A change of a step; fields left out stay as they are. Tasks made of the
+// step already keep their dates and links.
+type UpdateChecklistItemInput struct {
+	ID            int                      `json:"id"`
+	Topic         *string                  `json:"topic,omitempty"`
+	Position      *int                     `json:"position,omitempty"`
+	DueOffsetDays *int                     `json:"dueOffsetDays,omitempty"`
+	DueAnchor     *checklistitem.DueAnchor `json:"dueAnchor,omitempty"`
+	ArticleKey    *string                  `json:"articleKey,omitempty"`
+	PlaceKey      *string                  `json:"placeKey,omitempty"`
+	ClearArticle  *bool                    `json:"clearArticle,omitempty"`
+	ClearPlace    *bool                    `json:"clearPlace,omitempty"`
 }
 
 // A change of a company; fields left out stay as they are.
@@ -675,6 +772,12 @@ type WithdrawConsentInput struct {
 
 type WithdrawConsentPayload struct {
 	Consent *ent.Consent `json:"consent"`
+}
+
+type WriteChecklistItemTitleInput struct {
+	ID       int       `json:"id"`
+	Language lang.Code `json:"language"`
+	Title    string    `json:"title"`
 }
 
 // How a change of a German text affects its translations.

@@ -13,9 +13,12 @@ import (
 
 	"relocate/ent"
 	"relocate/graph"
+	"relocate/internal/agenda"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/calendar"
 	"relocate/internal/casework"
+	"relocate/internal/checklist"
 	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
@@ -38,6 +41,11 @@ type App struct {
 	Audit    *audit.Recorder
 	Catalog  *locales.Catalog
 	Handler  http.Handler
+	// Checklists, Agenda and Calendar: checklist templates and the tasks
+	// made of them, appointments and the start page, iCalendar export.
+	Checklists *checklist.Service
+	Agenda     *agenda.Service
+	Calendar   *calendar.Service
 }
 
 // Option changes how New wires the app beyond its configuration: the hooks
@@ -93,6 +101,9 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 	if err := g.Setup(ctx); err != nil {
 		return nil, err
 	}
+	// Registers the hook that makes the tasks of support needs: before
+	// anything changes a case.
+	chk := checklist.New(st.Client, h.now)
 	if cfg.Database.SeedIfEmpty {
 		start := time.Now()
 		content, err := seed.Embedded()
@@ -131,8 +142,14 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 	}
 	inq := inquiry.New(st.Client)
 	cw := casework.New(st.Client, h.now)
+	ag := agenda.New(st.Client, h.now)
+	cal, err := calendar.New(st.Client, rec, catalog, calendar.Options{BaseURL: cfg.Site.PublicURL, Now: h.now, ViewerOf: auth.ViewerOf})
+	if err != nil {
+		return nil, err
+	}
 	resolver := graph.NewResolver(st.Client, g, authn, rec).WithCaseManagement(cw, inq).
-		WithNetwork(network.New(st.Client, h.now), inquiry.NewTriage(st.Client, cw, h.now))
+		WithNetwork(network.New(st.Client, h.now), inquiry.NewTriage(st.Client, cw, h.now)).
+		WithAgenda(chk, ag, cal)
 	gql, err := graph.NewHandler(resolver, graph.Options{
 		Catalog: catalog, Logger: log, Introspection: cfg.GraphQL.Introspection,
 		AllowedQueries: allowed, Limits: cfg.GraphQL.Limits,
@@ -150,8 +167,10 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 	handler := server.New(server.Deps{
 		Logger: log, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: cfg.Server.CORSOrigins, Site: web, Auth: authn,
 		GraphQLTimeout: cfg.GraphQL.Timeout, RequestTimeout: cfg.Server.RequestTimeout, TrustedProxies: cfg.Server.TrustedProxies,
+		Calendar: cal.Handler(log),
 	})
-	return &App{Store: st, Guide: g, Inquiry: inq, Casework: cw, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler}, nil
+	return &App{Store: st, Guide: g, Inquiry: inq, Casework: cw, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler,
+		Checklists: chk, Agenda: ag, Calendar: cal}, nil
 }
 
 // Close writes the audit entries still being summed up and releases the

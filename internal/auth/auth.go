@@ -240,6 +240,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (viewer.Viewer
 	return viewerOf(u, sess.ID), nil
 }
 
+// ViewerOf returns the viewer user u acts as outside a signed-in session:
+// when a calendar feed of theirs is read.
+func ViewerOf(u *ent.User) viewer.Viewer { return viewerOf(u, 0) }
+
 func viewerOf(u *ent.User, sessionID int) viewer.Viewer {
 	return viewer.Viewer{
 		UserID: u.ID, Email: u.Email, Name: u.DisplayName, Roles: u.Roles, Languages: u.TranslationLanguages,

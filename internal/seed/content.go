@@ -34,6 +34,9 @@ type Content struct {
 	// Partners are the organisations of the service's network
 	// (partners.toml).
 	Partners []Partner
+	// Checklist are the steps of the checklist templates
+	// (checklists.toml), which tasks of cases are made from.
+	Checklist []ChecklistStep
 }
 
 // Topic is a guide category.
@@ -173,6 +176,9 @@ func Parse(fsys fs.FS) (*Content, error) {
 		return nil, err
 	}
 	if err := c.parsePartners(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parseChecklists(fsys); err != nil {
 		return nil, err
 	}
 	return &c, nil

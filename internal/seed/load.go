@@ -8,6 +8,7 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/guidearticlerevision"
+	"relocate/ent/partner"
 	"relocate/ent/schema/schematype"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
@@ -36,19 +37,36 @@ var languages = []struct {
 
 // LoadIfEmpty loads c when the database holds no content yet and reports
 // whether it did. On a database with content it changes nothing, except
-// that the network's partners are added when none of them is there yet
-// (LoadPartnersIfNone).
+// that a database from before the network's partners or the checklist
+// templates gets c's partners and templates (reported in the Report, not
+// as loaded).
 func LoadIfEmpty(ctx context.Context, client *ent.Client, c *Content) (bool, Report, error) {
-	exists, err := client.Language.Query().Exist(viewer.SystemContext(ctx))
+	sys := viewer.SystemContext(ctx)
+	exists, err := client.Language.Query().Exist(sys)
 	if err != nil {
 		return false, Report{}, err
 	}
-	if exists {
-		r, err := LoadPartnersIfNone(ctx, client, c)
-		return false, r, err
+	if !exists {
+		r, err := Load(ctx, client, c)
+		return err == nil, r, err
 	}
-	r, err := Load(ctx, client, c)
-	return err == nil, r, err
+	var steps []func(*loader, context.Context, *Content) error
+	if has, err := client.Partner.Query().Where(partner.KeyNotNil()).Exist(sys); err != nil {
+		return false, Report{}, err
+	} else if !has && len(c.Partners) > 0 {
+		steps = append(steps, (*loader).partners)
+	}
+	if has, err := client.ChecklistItem.Query().Exist(sys); err != nil {
+		return false, Report{}, err
+	} else if !has && len(c.Checklist) > 0 {
+		steps = append(steps, (*loader).checklists)
+	}
+	if len(steps) == 0 {
+		return false, Report{}, nil
+	}
+	// Not "loaded": the database had content; only what it lacked was added.
+	r, err := load(ctx, client, c, steps...)
+	return false, r, err
 }
 
 // Load brings the database to the state of c: demo items missing are
@@ -56,6 +74,12 @@ func LoadIfEmpty(ctx context.Context, client *ent.Client, c *Content) (bool, Rep
 // equal are left alone, so loading twice changes nothing. Content the demo
 // does not name is kept.
 func Load(ctx context.Context, client *ent.Client, c *Content) (Report, error) {
+	return load(ctx, client, c, (*loader).languages, (*loader).topics, (*loader).articles,
+		(*loader).placeCategories, (*loader).places, (*loader).terms, (*loader).partners, (*loader).checklists)
+}
+
+// load validates c and runs steps in one transaction.
+func load(ctx context.Context, client *ent.Client, c *Content, steps ...func(*loader, context.Context, *Content) error) (Report, error) {
 	if err := c.Validate(); err != nil {
 		return Report{}, fmt.Errorf("seed: invalid content:\n%w", err)
 	}
@@ -65,10 +89,8 @@ func Load(ctx context.Context, client *ent.Client, c *Content) (Report, error) {
 		return Report{}, fmt.Errorf("seed: begin: %w", err)
 	}
 	l := &loader{client: tx.Client()}
-	for _, step := range []func(context.Context, *Content) error{
-		l.languages, l.topics, l.articles, l.placeCategories, l.places, l.terms, l.partners,
-	} {
-		if err := step(ctx, c); err != nil {
+	for _, step := range steps {
+		if err := step(l, ctx, c); err != nil {
 			_ = tx.Rollback()
 			return Report{}, err
 		}

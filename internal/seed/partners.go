@@ -8,7 +8,6 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/partner"
-	"relocate/internal/viewer"
 )
 
 // Partner is an organisation of the service's network (partners.toml).
@@ -114,32 +113,4 @@ func (l *loader) partners(ctx context.Context, c *Content) error {
 		}
 	}
 	return nil
-}
-
-// LoadPartnersIfNone loads the partners of c into a database that has
-// none of them yet (one made before the network was part of relocate),
-// in one transaction; once they are there it changes nothing, whatever
-// staff changed since.
-func LoadPartnersIfNone(ctx context.Context, client *ent.Client, c *Content) (Report, error) {
-	ctx = viewer.SystemContext(ctx)
-	exists, err := client.Partner.Query().Where(partner.KeyNotNil()).Exist(ctx)
-	if err != nil || exists || len(c.Partners) == 0 {
-		return Report{}, err
-	}
-	if err := c.Validate(); err != nil {
-		return Report{}, fmt.Errorf("seed: invalid content:\n%w", err)
-	}
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return Report{}, fmt.Errorf("seed: begin: %w", err)
-	}
-	l := &loader{client: tx.Client()}
-	if err := l.partners(ctx, c); err != nil {
-		_ = tx.Rollback()
-		return Report{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return Report{}, fmt.Errorf("seed: commit: %w", err)
-	}
-	return l.report, nil
 }

@@ -24,7 +24,7 @@ type textRef struct {
 
 // translatedTexts returns every text of c written in a translation language:
 // article titles, summaries and bodies, place names and descriptions,
-// glossary explanations.
+// glossary explanations, checklist step titles.
 func (c *Content) translatedTexts() []textRef {
 	var refs []textRef
 	for _, a := range c.Articles {
@@ -44,6 +44,11 @@ func (c *Content) translatedTexts() []textRef {
 	for _, t := range c.Terms {
 		for _, l := range translations {
 			refs = append(refs, textRef{fmt.Sprintf("glossary.toml %s (%s explanation)", t.Key, l), l, t.Texts[l].Explanation})
+		}
+	}
+	for _, s := range c.Checklist {
+		for _, l := range translations {
+			refs = append(refs, textRef{fmt.Sprintf("checklists.toml %s (%s title)", s.Key, l), l, s.Titles[l]})
 		}
 	}
 	return refs

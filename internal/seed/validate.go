@@ -223,6 +223,7 @@ func (c *Content) ValidateAt(now time.Time) error {
 			check(what, "translation", glossarytermtranslation.TranslationValidator, tt.Translation)
 		}
 	}
+	c.validateChecklists(check, checkErr, bad)
 	c.validateTerminology(bad)
 	c.validatePartners(check, bad)
 	slices.SortFunc(errs, func(a, b error) int {

@@ -31,6 +31,9 @@ type Deps struct {
 	GraphQLTimeout, RequestTimeout time.Duration
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// Calendar serves the iCalendar export below /calendar/ (for signed-in
+	// readers and feed tokens); nil: none.
+	Calendar http.Handler
 }
 
 // MaxBodyBytes bounds a request body. GraphQL operations are small; a
@@ -51,6 +54,10 @@ func New(d Deps) http.Handler {
 	}
 	mux.Handle("/graphql", apiContext(authenticate(gql, d.Auth, d.Catalog, crossOrigin)))
 	mux.Handle("GET /graphiql/", graphiqlAssets())
+	if d.Calendar != nil {
+		// Signed in like the API (cookie or bearer token); feeds by their token.
+		mux.Handle("GET /calendar/", apiContext(authenticate(d.Calendar, d.Auth, d.Catalog, crossOrigin)))
+	}
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ping))
 	mux.Handle("/", authenticateSite(d.Site, d.Auth, crossOrigin))
