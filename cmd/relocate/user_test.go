@@ -16,6 +16,7 @@ import (
 	"relocate/internal/app"
 	"relocate/internal/casework"
 	"relocate/internal/config"
+	"relocate/internal/lang"
 	"relocate/internal/viewer"
 )
 
@@ -97,7 +98,7 @@ func TestLinkedAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := a.Casework.CreatePerson(sys, casework.PersonInput{GivenName: ptr("Sergejs"), FamilyName: ptr("Ozoliņš")})
+	p, err := a.Casework.CreatePerson(sys, casework.PersonInput{GivenName: ptr("Sergejs"), FamilyName: ptr("Ozoliņš"), PreferredLanguage: ptr(lang.LV)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +143,10 @@ func TestLinkedAccounts(t *testing.T) {
 	}
 	defer a.Close()
 	for email, check := range map[string]func(v viewer.Viewer) bool{
-		"sergejs@example.lv":       func(v viewer.Viewer) bool { return v.CaseID != nil && *v.CaseID == c.ID && v.CompanyID == nil },
+		// The newcomer reads in the language of their case's person.
+		"sergejs@example.lv": func(v viewer.Viewer) bool {
+			return v.CaseID != nil && *v.CaseID == c.ID && v.CompanyID == nil && v.Language == lang.LV
+		},
 		"hr@elbe-stahlbau.example": func(v viewer.Viewer) bool { return v.CompanyID != nil && *v.CompanyID == co.ID && v.CaseID == nil },
 	} {
 		s, err := a.Auth.Login(ctx, email, "a long enough password", "127.0.0.1", session.KindBEARER)

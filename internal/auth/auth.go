@@ -247,7 +247,7 @@ func ViewerOf(u *ent.User) viewer.Viewer { return viewerOf(u, 0) }
 func viewerOf(u *ent.User, sessionID int) viewer.Viewer {
 	return viewer.Viewer{
 		UserID: u.ID, Email: u.Email, Name: u.DisplayName, Roles: u.Roles, Languages: u.TranslationLanguages,
-		CompanyID: u.CompanyID, CaseID: u.CaseID, SessionID: sessionID,
+		CompanyID: u.CompanyID, CaseID: u.CaseID, SessionID: sessionID, Language: u.PreferredLanguage,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 // How a request's language was chosen; reported to clients.
 const (
 	ByDirective      = "directive"
+	ByAccount        = "account"
 	ByAcceptLanguage = "accept-language"
 	ByDefault        = "default"
 )
@@ -71,6 +72,16 @@ func FromAcceptLanguage(header string) Preference {
 // directive), keeping the client's Accept-Language list as fallbacks.
 func (p Preference) WithLanguage(c Code) Preference {
 	return build(p.accepted, c, ByDirective)
+}
+
+// ForAccount returns p with the language of a signed-in reader's account
+// first, the request's Accept-Language list kept as fallbacks; a
+// directive still overrides it.
+func (p Preference) ForAccount(c Code) Preference {
+	if !c.Valid() {
+		return p
+	}
+	return build(p.accepted, c, ByAccount)
 }
 
 func build(accepted []Code, first Code, by string) Preference {

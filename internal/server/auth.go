@@ -12,6 +12,7 @@ import (
 	"relocate/internal/apperr"
 	"relocate/internal/audit"
 	"relocate/internal/auth"
+	"relocate/internal/lang"
 	"relocate/internal/store"
 	"relocate/internal/viewer"
 	"relocate/locales"
@@ -75,6 +76,11 @@ func authenticate(next http.Handler, a Authenticator, catalog *locales.Catalog, 
 				return
 			}
 			ctx = viewer.NewContext(ctx, v)
+			if v.Has(viewer.Newcomer) && !v.Has(viewer.Caseworker, viewer.Admin) {
+				// A newcomer reads their checklist in their own language,
+				// unless the operation asks for another (@inContext).
+				ctx = lang.NewContext(ctx, lang.FromContext(ctx).ForAccount(v.Language))
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

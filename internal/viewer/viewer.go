@@ -81,6 +81,9 @@ type Viewer struct {
 	// CaseID binds a newcomer to their own case (User.case): OwnCase lets
 	// them see that case's slice, nothing without it.
 	CaseID *int
+	// Language is the language the user reads in (their account's
+	// preferred language).
+	Language lang.Code
 	// SessionID is the session the request was signed in with.
 	SessionID int
 }
