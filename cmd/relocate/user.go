@@ -161,14 +161,6 @@ func linkAccount(ctx context.Context, a *app.App, nu *auth.NewUser, company, ref
 			return fmt.Errorf("unknown case %q", ref)
 		}
 		nu.CaseID = &c.ID
-		if nu.PreferredLanguage == "" {
-			// The newcomer reads in the language their case's person prefers.
-			p, err := c.QueryPerson().Only(viewer.SystemContext(ctx))
-			if err != nil {
-				return fmt.Errorf("the person of case %s: %w", ref, err)
-			}
-			nu.PreferredLanguage = p.PreferredLanguage
-		}
 	}
 	return nil
 }

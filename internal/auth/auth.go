@@ -301,8 +301,8 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error)
 	if err != nil {
 		return nil, err
 	}
-	if in.PreferredLanguage == "" {
-		in.PreferredLanguage = lang.DE
+	if in.PreferredLanguage, err = s.languageOf(ctx, in); err != nil {
+		return nil, err
 	}
 	u, err := s.clientOf(ctx).User.Create().SetEmail(email).SetDisplayName(name).SetPasswordHash(hash).
 		SetRoles(uniqueRoles(in.Roles)).SetTranslationLanguages(in.TranslationLanguages).
@@ -345,6 +345,23 @@ func (s *Service) checkLinks(ctx context.Context, in NewUser) error {
 		}
 	}
 	return nil
+}
+
+// languageOf is the language a new account reads in when none is given:
+// a newcomer's is the one their case's person prefers, everyone else's
+// German.
+func (s *Service) languageOf(ctx context.Context, in NewUser) (lang.Code, error) {
+	if in.PreferredLanguage != "" {
+		return in.PreferredLanguage, nil
+	}
+	if in.CaseID == nil {
+		return lang.DE, nil
+	}
+	p, err := s.client.CaseFile.Query().Where(casefile.ID(*in.CaseID)).QueryPerson().Only(system(ctx))
+	if err != nil {
+		return "", fmt.Errorf("auth: the person of case %d: %w", *in.CaseID, err)
+	}
+	return p.PreferredLanguage, nil
 }
 
 // UserUpdate changes an account; nil fields stay as they are.
