@@ -132,7 +132,9 @@ var access = map[string]rule{
 	"Case.kind": newcomerSide, "Case.openedOn": newcomerSide, "Case.arrivedOn": newcomerSide,
 	"Case.supportNeeds": newcomerSide, "Case.tasks": newcomerSide, "Case.notes": newcomerSide,
 	"Case.appointments": newcomerSide,
-	"Task.*":            newcomerSide, "Task.assignee": caseStaff, "Task.assigneeID": caseStaff,
+	// What dashboards show of each case: as its tasks and appointments.
+	"Case.openTasks": newcomerSide, "Case.nextAppointment": newcomerSide,
+	"Task.*": newcomerSide, "Task.assignee": caseStaff, "Task.assigneeID": caseStaff,
 	"Task.checklistItem": caseStaff, "Task.checklistItemID": caseStaff,
 	"TaskConnection.*": caseStaff, "TaskEdge.*": caseStaff,
 	"CaseNote.*": newcomerSide, "CaseNote.author": caseStaff, "CaseNote.authorID": caseStaff,

@@ -1,6 +1,11 @@
 package graph
 
 import (
+	"context"
+	"encoding/json"
+
+	"github.com/99designs/gqlgen/graphql"
+
 	"relocate/ent"
 	"relocate/graph/model"
 	"relocate/internal/agenda"
@@ -39,4 +44,54 @@ func optional[T any](v *T, err error) (*T, error) {
 		return nil, nil
 	}
 	return v, err
+}
+
+// caseExtras says what the operation asks of each case it reaches by path
+// from the current field (e.g. "edges", "node" from Query.cases): its open
+// tasks (as many as the largest `first` asked) and its next appointment,
+// for agenda.Service.Preload.
+func caseExtras(ctx context.Context, path ...string) agenda.Extras {
+	op := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFieldsCtx(ctx, nil)
+	for _, name := range path {
+		var next []graphql.CollectedField
+		for _, f := range fields {
+			if f.Name == name {
+				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
+			}
+		}
+		fields = next
+	}
+	var x agenda.Extras
+	for _, f := range fields {
+		switch f.Name {
+		case "openTasks":
+			n := agenda.DefaultOpenTasks
+			if v, ok := f.ArgumentMap(op.Variables)["first"]; ok {
+				n = intArg(v, n)
+			}
+			x.OpenTasks = max(x.OpenTasks, n)
+		case "nextAppointment":
+			x.NextAppointment = true
+		}
+	}
+	return x
+}
+
+// intArg returns an Int argument's value as decoded from the operation
+// or its variables; def when it is none.
+func intArg(v any, def int) int {
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case int:
+		return n
+	case float64:
+		return int(n)
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return int(i)
+		}
+	}
+	return def
 }

@@ -30,6 +30,16 @@ func (r *caseResolver) CalendarURL(ctx context.Context, obj *ent.CaseFile) (stri
 	return r.agenda.calendar.CaseURL(obj.ID), nil
 }
 
+// OpenTasks is the resolver for the openTasks field.
+func (r *caseResolver) OpenTasks(ctx context.Context, obj *ent.CaseFile, first *int) ([]*ent.Task, error) {
+	return r.agenda.schedule.OpenTasks(ctx, obj, first)
+}
+
+// NextAppointment is the resolver for the nextAppointment field.
+func (r *caseResolver) NextAppointment(ctx context.Context, obj *ent.CaseFile) (*ent.Appointment, error) {
+	return r.agenda.schedule.NextAppointment(ctx, obj)
+}
+
 // Title is the resolver for the title field.
 func (r *checklistItemResolver) Title(ctx context.Context, obj *ent.ChecklistItem) (string, error) {
 	title, _, err := r.agenda.checklists.ItemTitle(ctx, obj)
@@ -156,7 +166,7 @@ func (r *userResolver) CalendarFeeds(ctx context.Context, obj *ent.User) ([]*ent
 
 // OpenCases is the resolver for the openCases field.
 func (r *userResolver) OpenCases(ctx context.Context, obj *ent.User, first *int) ([]*ent.CaseFile, error) {
-	return r.agenda.schedule.OpenCases(ctx, obj, first)
+	return r.agenda.schedule.OpenCases(ctx, obj, first, caseExtras(ctx))
 }
 
 // OverdueTasks is the resolver for the overdueTasks field.

@@ -171,8 +171,10 @@ type ComplexityRoot struct {
 		Demo               func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		NextAppointment    func(childComplexity int) int
 		NextDueOn          func(childComplexity int) int
 		Notes              func(childComplexity int) int
+		OpenTasks          func(childComplexity int, first *int) int
 		OpenedOn           func(childComplexity int) int
 		Outcome            func(childComplexity int) int
 		Person             func(childComplexity int) int
@@ -1092,6 +1094,8 @@ type CaseResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.CaseFile) ([]schematype.CaseStatus, error)
 	NextDueOn(ctx context.Context, obj *ent.CaseFile) (*time.Time, error)
 	CalendarURL(ctx context.Context, obj *ent.CaseFile) (string, error)
+	OpenTasks(ctx context.Context, obj *ent.CaseFile, first *int) ([]*ent.Task, error)
+	NextAppointment(ctx context.Context, obj *ent.CaseFile) (*ent.Appointment, error)
 }
 type ChecklistItemResolver interface {
 	Title(ctx context.Context, obj *ent.ChecklistItem) (string, error)
@@ -1629,6 +1633,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Kind(childComplexity), true
+	case "Case.nextAppointment":
+		if e.ComplexityRoot.Case.NextAppointment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.NextAppointment(childComplexity), true
 	case "Case.nextDueOn":
 		if e.ComplexityRoot.Case.NextDueOn == nil {
 			break
@@ -1641,6 +1651,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Notes(childComplexity), true
+	case "Case.openTasks":
+		if e.ComplexityRoot.Case.OpenTasks == nil {
+			break
+		}
+
+		args, err := ec.field_Case_openTasks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Case.OpenTasks(childComplexity, args["first"].(*int)), true
 	case "Case.openedOn":
 		if e.ComplexityRoot.Case.OpenedOn == nil {
 			break
@@ -6979,6 +7000,20 @@ extend type User {
   ` + "`" + `days` + "`" + ` ahead (1 to 366), not cancelled, the earliest first.
   """
   upcomingAppointments(days: Int = 14, first: Int = 20): [Appointment!]!
+}
+
+extend type Case {
+  """
+  The case's next open tasks (OPEN or IN_PROGRESS), the earliest due first
+  and those without a due date last: ` + "`" + `first` + "`" + ` of them (0 to 100). A list of
+  cases loads them for all its cases at once.
+  """
+  openTasks(first: Int = 3): [Task!]!
+  """
+  The case's next appointment: the earliest not cancelled that has not
+  begun; null when there is none.
+  """
+  nextAppointment: Appointment
 }
 `, BuiltIn: false},
 	{Name: "../editorial.graphqls", Input: `# The editorial workflow: editors write the German source and publish,
@@ -14111,6 +14146,10 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_nextDueOn(ctx, field)
 	case "calendarUrl":
 		return ec.fieldContext_Case_calendarUrl(ctx, field)
+	case "openTasks":
+		return ec.fieldContext_Case_openTasks(ctx, field)
+	case "nextAppointment":
+		return ec.fieldContext_Case_nextAppointment(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Case", field.Name)
 }
@@ -15913,6 +15952,20 @@ func (ec *executionContext) dir_inContext_args(ctx context.Context, rawArgs map[
 		return nil, err
 	}
 	args["language"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Case_openTasks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -19941,6 +19994,82 @@ func (ec *executionContext) _Case_calendarUrl(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Case_calendarUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Case", field, true, true, "String")
+}
+
+func (ec *executionContext) _Case_openTasks(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_openTasks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Case().OpenTasks(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚕᚖrelocateᚋentᚐTaskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_openTasks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Case_openTasks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_nextAppointment(ctx context.Context, field graphql.CollectedField, obj *ent.CaseFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_nextAppointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().NextAppointment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+			return ec.marshalOAppointment2ᚖrelocateᚋentᚐAppointment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Case_nextAppointment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CaseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CaseConnection) (ret graphql.Marshaler) {
@@ -63301,6 +63430,18 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Case_calendarUrl(ctx, field, obj)
+				})
+		case "openTasks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_openTasks(ctx, field, obj)
+				})
+		case "nextAppointment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_nextAppointment(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -51,8 +51,8 @@ func casesOf(u *ent.User) predicate.CaseFile {
 }
 
 // OpenCases returns the open cases of u, the one with the earliest due
-// task first, at most first (default DefaultList).
-func (s *Service) OpenCases(ctx context.Context, u *ent.User, first *int) ([]*ent.CaseFile, error) {
+// task first, at most first (default DefaultList), with x.
+func (s *Service) OpenCases(ctx context.Context, u *ent.User, first *int, x Extras) ([]*ent.CaseFile, error) {
 	n, err := listSize(first)
 	if err != nil {
 		return nil, apperr.OnField("first", err)
@@ -65,6 +65,7 @@ func (s *Service) OpenCases(ctx context.Context, u *ent.User, first *int) ([]*en
 	if err != nil {
 		return nil, err
 	}
+	s.Preload(x)(q)
 	cases, err := q.All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("agenda: open cases of user %d: %w", u.ID, err)

@@ -532,8 +532,8 @@ func (s *Service) AddCaseNote(ctx context.Context, caseID int, text string, visi
 }
 
 // Cases returns one page of the cases, newest first unless ordered
-// otherwise.
-func (s *Service) Cases(ctx context.Context, p paging.Page, order *ent.CaseOrder, where *ent.CaseWhereInput) (*ent.CaseConnection, error) {
+// otherwise; with changes the query (e.g. to load more of each case).
+func (s *Service) Cases(ctx context.Context, p paging.Page, order *ent.CaseOrder, where *ent.CaseWhereInput, with ...func(*ent.CaseFileQuery)) (*ent.CaseConnection, error) {
 	if err := allowed(ctx); err != nil {
 		return nil, err
 	}
@@ -548,7 +548,11 @@ func (s *Service) Cases(ctx context.Context, p paging.Page, order *ent.CaseOrder
 	if where != nil {
 		opts = append(opts, ent.WithCaseFilter(where.Filter))
 	}
-	return s.ent(ctx).CaseFile.Query().Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
+	q := s.ent(ctx).CaseFile.Query()
+	for _, w := range with {
+		w(q)
+	}
+	return q.Paginate(ctx, p.After, p.First, p.Before, p.Last, opts...)
 }
 
 // CaseByReference returns the case with reference ref (in any letter
