@@ -166,6 +166,11 @@ var access = map[string]rule{
 	"Mutation.updateTask": caseStaff, "UpdateTaskPayload.*": caseStaff,
 	"Mutation.completeTask": caseStaff, "CompleteTaskPayload.*": caseStaff,
 
+	// Statistics of cases: staff only.
+	"Query.caseStatistics": caseStaff, "CaseStatistics.*": caseStaff, "CaseStatusCount.*": caseStaff,
+	"CaseOutcomeCount.*": caseStaff, "SupportNeedCount.*": caseStaff, "CompanyCaseCount.*": caseStaff,
+	"NationalityCount.*": caseStaff, "MonthCount.*": caseStaff,
+
 	// Inquiries sent through the site.
 	"Query.inquiries": inquiryStaff,
 	"Inquiry.*":       inquiryStaff, "InquiryConnection.*": inquiryStaff, "InquiryEdge.*": inquiryStaff,

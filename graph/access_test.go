@@ -84,6 +84,7 @@ var matrix = []struct {
 	{"Query.case", `{ case(reference: "RS-2000-0001") { status } }`, caseSlice},
 	{"Query.inquiries", `{ inquiries(first: 1) { totalCount } }`, caseStaff},
 	{"Query.caseworkers", `{ caseworkers { displayName } }`, caseStaff},
+	{"Query.caseStatistics", `{ caseStatistics(where: {supportNeed: "housing"}) { total byCompany { company { name } count } medianDaysToArrival } }`, caseStaff},
 	{"Case.timeline", `{ cases(first: 1) { edges { node { timeline(first: 1) { totalCount } } } } }`, caseStaff},
 	{"Mutation.createCompany", `mutation { createCompany(input: {name: ""}) { company { id } } }`, caseStaff},
 	{"Mutation.updateCompany", `mutation { updateCompany(input: {id: "99999999"}) { company { id } } }`, caseStaff},

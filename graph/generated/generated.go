@@ -28,6 +28,7 @@ import (
 	"relocate/ent/vacancy"
 	"relocate/graph/model"
 	"relocate/graph/scalar"
+	"relocate/internal/casework"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
@@ -216,6 +217,28 @@ type ComplexityRoot struct {
 		Visibility func(childComplexity int) int
 	}
 
+	CaseOutcomeCount struct {
+		Count   func(childComplexity int) int
+		Outcome func(childComplexity int) int
+	}
+
+	CaseStatistics struct {
+		ByCompany                  func(childComplexity int) int
+		ByMonthOpened              func(childComplexity int) int
+		ByNationality              func(childComplexity int) int
+		ByOutcome                  func(childComplexity int) int
+		ByStatus                   func(childComplexity int) int
+		BySupportNeed              func(childComplexity int) int
+		MedianDaysArrivalToClosing func(childComplexity int) int
+		MedianDaysToArrival        func(childComplexity int) int
+		Total                      func(childComplexity int) int
+	}
+
+	CaseStatusCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
 	ChecklistItem struct {
 		Archived      func(childComplexity int) int
 		Article       func(childComplexity int) int
@@ -273,6 +296,11 @@ type ComplexityRoot struct {
 		TrainingBookings func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		Vacancies        func(childComplexity int) int
+	}
+
+	CompanyCaseCount struct {
+		Company func(childComplexity int) int
+		Count   func(childComplexity int) int
 	}
 
 	CompanyConnection struct {
@@ -572,6 +600,11 @@ type ComplexityRoot struct {
 		Viewer         func(childComplexity int) int
 	}
 
+	MonthCount struct {
+		Count func(childComplexity int) int
+		Month func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddCaseNote                  func(childComplexity int, input model.AddCaseNoteInput) int
 		AnswerReferral               func(childComplexity int, input model.AnswerReferralInput) int
@@ -630,6 +663,11 @@ type ComplexityRoot struct {
 		WriteGuideArticleTranslation func(childComplexity int, id int, language lang.Code, input model.GuideArticleTextInput) int
 		WriteGuideCategoryText       func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.GuideCategoryTextInput) int
 		WritePlaceText               func(childComplexity int, id int, language lang.Code, change *model.SourceChange, input model.PlaceTextInput) int
+	}
+
+	NationalityCount struct {
+		Count       func(childComplexity int) int
+		Nationality func(childComplexity int) int
 	}
 
 	OpenCasePayload struct {
@@ -765,6 +803,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditLog             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
 		Case                 func(childComplexity int, reference string) int
+		CaseStatistics       func(childComplexity int, where *ent.CaseWhereInput) int
 		Cases                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CaseOrder, where *ent.CaseWhereInput) int
 		Caseworkers          func(childComplexity int) int
 		ChecklistItems       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ChecklistItemOrder, where *ent.ChecklistItemWhereInput) int
@@ -863,6 +902,11 @@ type ComplexityRoot struct {
 		Publisher func(childComplexity int) int
 		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
+	}
+
+	SupportNeedCount struct {
+		Count       func(childComplexity int) int
+		SupportNeed func(childComplexity int) int
 	}
 
 	Task struct {
@@ -1241,6 +1285,7 @@ type QueryResolver interface {
 	PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error)
 	Place(ctx context.Context, key string) (*ent.Place, error)
 	Languages(ctx context.Context) ([]*ent.Language, error)
+	CaseStatistics(ctx context.Context, where *ent.CaseWhereInput) (*casework.Statistics, error)
 }
 type RecognitionResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.Recognition) ([]recognition.Status, error)
@@ -1851,6 +1896,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CaseNote.Visibility(childComplexity), true
 
+	case "CaseOutcomeCount.count":
+		if e.ComplexityRoot.CaseOutcomeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseOutcomeCount.Count(childComplexity), true
+	case "CaseOutcomeCount.outcome":
+		if e.ComplexityRoot.CaseOutcomeCount.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseOutcomeCount.Outcome(childComplexity), true
+
+	case "CaseStatistics.byCompany":
+		if e.ComplexityRoot.CaseStatistics.ByCompany == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.ByCompany(childComplexity), true
+	case "CaseStatistics.byMonthOpened":
+		if e.ComplexityRoot.CaseStatistics.ByMonthOpened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.ByMonthOpened(childComplexity), true
+	case "CaseStatistics.byNationality":
+		if e.ComplexityRoot.CaseStatistics.ByNationality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.ByNationality(childComplexity), true
+	case "CaseStatistics.byOutcome":
+		if e.ComplexityRoot.CaseStatistics.ByOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.ByOutcome(childComplexity), true
+	case "CaseStatistics.byStatus":
+		if e.ComplexityRoot.CaseStatistics.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.ByStatus(childComplexity), true
+	case "CaseStatistics.bySupportNeed":
+		if e.ComplexityRoot.CaseStatistics.BySupportNeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.BySupportNeed(childComplexity), true
+	case "CaseStatistics.medianDaysArrivalToClosing":
+		if e.ComplexityRoot.CaseStatistics.MedianDaysArrivalToClosing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.MedianDaysArrivalToClosing(childComplexity), true
+	case "CaseStatistics.medianDaysToArrival":
+		if e.ComplexityRoot.CaseStatistics.MedianDaysToArrival == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.MedianDaysToArrival(childComplexity), true
+	case "CaseStatistics.total":
+		if e.ComplexityRoot.CaseStatistics.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatistics.Total(childComplexity), true
+
+	case "CaseStatusCount.count":
+		if e.ComplexityRoot.CaseStatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatusCount.Count(childComplexity), true
+	case "CaseStatusCount.status":
+		if e.ComplexityRoot.CaseStatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseStatusCount.Status(childComplexity), true
+
 	case "ChecklistItem.archived":
 		if e.ComplexityRoot.ChecklistItem.Archived == nil {
 			break
@@ -2102,6 +2228,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Vacancies(childComplexity), true
+
+	case "CompanyCaseCount.company":
+		if e.ComplexityRoot.CompanyCaseCount.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyCaseCount.Company(childComplexity), true
+	case "CompanyCaseCount.count":
+		if e.ComplexityRoot.CompanyCaseCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyCaseCount.Count(childComplexity), true
 
 	case "CompanyConnection.edges":
 		if e.ComplexityRoot.CompanyConnection.Edges == nil {
@@ -3300,6 +3439,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoginPayload.Viewer(childComplexity), true
 
+	case "MonthCount.count":
+		if e.ComplexityRoot.MonthCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthCount.Count(childComplexity), true
+	case "MonthCount.month":
+		if e.ComplexityRoot.MonthCount.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthCount.Month(childComplexity), true
+
 	case "Mutation.addCaseNote":
 		if e.ComplexityRoot.Mutation.AddCaseNote == nil {
 			break
@@ -3923,6 +4075,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.WritePlaceText(childComplexity, args["id"].(int), args["language"].(lang.Code), args["change"].(*model.SourceChange), args["input"].(model.PlaceTextInput)), true
 
+	case "NationalityCount.count":
+		if e.ComplexityRoot.NationalityCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalityCount.Count(childComplexity), true
+	case "NationalityCount.nationality":
+		if e.ComplexityRoot.NationalityCount.Nationality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalityCount.Nationality(childComplexity), true
+
 	case "OpenCasePayload.case":
 		if e.ComplexityRoot.OpenCasePayload.Case == nil {
 			break
@@ -4509,6 +4674,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Case(childComplexity, args["reference"].(string)), true
+	case "Query.caseStatistics":
+		if e.ComplexityRoot.Query.CaseStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_caseStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CaseStatistics(childComplexity, args["where"].(*ent.CaseWhereInput)), true
 	case "Query.cases":
 		if e.ComplexityRoot.Query.Cases == nil {
 			break
@@ -5023,6 +5199,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+
+	case "SupportNeedCount.count":
+		if e.ComplexityRoot.SupportNeedCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportNeedCount.Count(childComplexity), true
+	case "SupportNeedCount.supportNeed":
+		if e.ComplexityRoot.SupportNeedCount.SupportNeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportNeedCount.SupportNeed(childComplexity), true
 
 	case "Task.article":
 		if e.ComplexityRoot.Task.Article == nil {
@@ -13931,6 +14120,105 @@ extend type Query {
   languages: [Language!]!
 }
 `, BuiltIn: false},
+	{Name: "../statistics.graphqls", Input: `# Statistics of case management for staff dashboards and the funder's
+# reports: counted by the database, over the cases a filter selects.
+
+extend type Query {
+  """
+  Counts of the cases ` + "`" + `where` + "`" + ` selects (the same filter as ` + "`" + `cases` + "`" + `):
+  by status, outcome, support need, company, nationality and month
+  opened, and the median durations of accompaniment. Staff only.
+  """
+  caseStatistics(where: CaseWhereInput): CaseStatistics!
+}
+
+"""
+Counts and medians of a set of cases.
+"""
+type CaseStatistics {
+  """
+  How many cases the filter selects.
+  """
+  total: Int!
+  """
+  Every status in the order of the workflow, with the cases in it (0
+  included).
+  """
+  byStatus: [CaseStatusCount!]!
+  """
+  Every outcome, with the closed cases that had it (0 included).
+  """
+  byOutcome: [CaseOutcomeCount!]!
+  """
+  The support needs of the cases, the most frequent first: a case counts
+  once for each of its needs.
+  """
+  bySupportNeed: [SupportNeedCount!]!
+  """
+  The companies of the cases' vacancies, the one with the most cases
+  first; company null: cases without a vacancy.
+  """
+  byCompany: [CompanyCaseCount!]!
+  """
+  The nationalities of the cases' people, the most frequent first;
+  nationality null: not recorded.
+  """
+  byNationality: [NationalityCount!]!
+  """
+  The months the cases were opened in, the earliest first.
+  """
+  byMonthOpened: [MonthCount!]!
+  """
+  The median of the days from opening to arrival, of the cases with an
+  arrival; null when there is none.
+  """
+  medianDaysToArrival: Float
+  """
+  The median of the days from arrival to closing, of the closed cases
+  with an arrival; null when there is none.
+  """
+  medianDaysArrivalToClosing: Float
+}
+
+type CaseStatusCount {
+  status: CaseStatus!
+  count: Int!
+}
+
+type CaseOutcomeCount {
+  outcome: CaseOutcome!
+  count: Int!
+}
+
+type SupportNeedCount {
+  """
+  A guide topic key, e.g. "housing".
+  """
+  supportNeed: String!
+  count: Int!
+}
+
+type CompanyCaseCount {
+  company: Company
+  count: Int!
+}
+
+type NationalityCount {
+  """
+  ISO 3166-1 alpha-2, e.g. "LV".
+  """
+  nationality: String
+  count: Int!
+}
+
+type MonthCount {
+  """
+  The month as "2026-01".
+  """
+  month: String!
+  count: Int!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -14198,6 +14486,50 @@ func (ec *executionContext) childFields_CaseNote(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type CaseNote", field.Name)
 }
 
+func (ec *executionContext) childFields_CaseOutcomeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "outcome":
+		return ec.fieldContext_CaseOutcomeCount_outcome(ctx, field)
+	case "count":
+		return ec.fieldContext_CaseOutcomeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseOutcomeCount", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_CaseStatistics_total(ctx, field)
+	case "byStatus":
+		return ec.fieldContext_CaseStatistics_byStatus(ctx, field)
+	case "byOutcome":
+		return ec.fieldContext_CaseStatistics_byOutcome(ctx, field)
+	case "bySupportNeed":
+		return ec.fieldContext_CaseStatistics_bySupportNeed(ctx, field)
+	case "byCompany":
+		return ec.fieldContext_CaseStatistics_byCompany(ctx, field)
+	case "byNationality":
+		return ec.fieldContext_CaseStatistics_byNationality(ctx, field)
+	case "byMonthOpened":
+		return ec.fieldContext_CaseStatistics_byMonthOpened(ctx, field)
+	case "medianDaysToArrival":
+		return ec.fieldContext_CaseStatistics_medianDaysToArrival(ctx, field)
+	case "medianDaysArrivalToClosing":
+		return ec.fieldContext_CaseStatistics_medianDaysArrivalToClosing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_CaseStatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_CaseStatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseStatusCount", field.Name)
+}
+
 func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14314,6 +14646,16 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_trainingBookings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyCaseCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_CompanyCaseCount_company(ctx, field)
+	case "count":
+		return ec.fieldContext_CompanyCaseCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyCaseCount", field.Name)
 }
 
 func (ec *executionContext) childFields_CompanyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14898,6 +15240,26 @@ func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type LoginPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_MonthCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_MonthCount_month(ctx, field)
+	case "count":
+		return ec.fieldContext_MonthCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthCount", field.Name)
+}
+
+func (ec *executionContext) childFields_NationalityCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nationality":
+		return ec.fieldContext_NationalityCount_nationality(ctx, field)
+	case "count":
+		return ec.fieldContext_NationalityCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NationalityCount", field.Name)
+}
+
 func (ec *executionContext) childFields_OpenCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "case":
@@ -15304,6 +15666,16 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SupportNeedCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "supportNeed":
+		return ec.fieldContext_SupportNeedCount_supportNeed(ctx, field)
+	case "count":
+		return ec.fieldContext_SupportNeedCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupportNeedCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17194,6 +17566,20 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_caseStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CaseWhereInput, error) {
+			return ec.unmarshalOCaseWhereInput2ᚖrelocateᚋentᚐCaseWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
 	return args, nil
 }
 
@@ -20416,6 +20802,359 @@ func (ec *executionContext) fieldContext_CaseNote_author(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _CaseOutcomeCount_outcome(ctx context.Context, field graphql.CollectedField, obj *casework.OutcomeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseOutcomeCount_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casefile.Outcome) graphql.Marshaler {
+			return ec.marshalNCaseOutcome2relocateᚋentᚋcasefileᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseOutcomeCount_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseOutcomeCount", field, false, false, "CaseOutcome")
+}
+
+func (ec *executionContext) _CaseOutcomeCount_count(ctx context.Context, field graphql.CollectedField, obj *casework.OutcomeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseOutcomeCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseOutcomeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseOutcomeCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseStatistics_total(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseStatistics_byStatus(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_byStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casework.StatusCount) graphql.Marshaler {
+			return ec.marshalNCaseStatusCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐStatusCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_byStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseStatusCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseStatistics_byOutcome(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_byOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casework.OutcomeCount) graphql.Marshaler {
+			return ec.marshalNCaseOutcomeCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐOutcomeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_byOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseOutcomeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseStatistics_bySupportNeed(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_bySupportNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BySupportNeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casework.SupportNeedCount) graphql.Marshaler {
+			return ec.marshalNSupportNeedCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐSupportNeedCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_bySupportNeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportNeedCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseStatistics_byCompany(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_byCompany(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCompany, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casework.CompanyCount) graphql.Marshaler {
+			return ec.marshalNCompanyCaseCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐCompanyCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_byCompany(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanyCaseCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseStatistics_byNationality(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_byNationality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByNationality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casework.NationalityCount) graphql.Marshaler {
+			return ec.marshalNNationalityCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐNationalityCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_byNationality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NationalityCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseStatistics_byMonthOpened(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_byMonthOpened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByMonthOpened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casework.MonthCount) graphql.Marshaler {
+			return ec.marshalNMonthCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐMonthCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_byMonthOpened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonthCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseStatistics_medianDaysToArrival(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_medianDaysToArrival(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianDaysToArrival, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_medianDaysToArrival(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseStatistics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CaseStatistics_medianDaysArrivalToClosing(ctx context.Context, field graphql.CollectedField, obj *casework.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatistics_medianDaysArrivalToClosing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianDaysArrivalToClosing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatistics_medianDaysArrivalToClosing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseStatistics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CaseStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *casework.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatusCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.CaseStatus) graphql.Marshaler {
+			return ec.marshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseStatusCount", field, false, false, "CaseStatus")
+}
+
+func (ec *executionContext) _CaseStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *casework.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseStatusCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseStatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseStatusCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ChecklistItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.ChecklistItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21447,6 +22186,61 @@ func (ec *executionContext) fieldContext_Company_trainingBookings(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CompanyCaseCount_company(ctx context.Context, field graphql.CollectedField, obj *casework.CompanyCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyCaseCount_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalOCompany2ᚖrelocateᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyCaseCount_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompanyCaseCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompanyCaseCount_count(ctx context.Context, field graphql.CollectedField, obj *casework.CompanyCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyCaseCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyCaseCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyCaseCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompanyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyConnection) (ret graphql.Marshaler) {
@@ -26375,6 +27169,52 @@ func (ec *executionContext) fieldContext_LoginPayload_failedAttempts(_ context.C
 	return graphql.NewScalarFieldContext("LoginPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _MonthCount_month(ctx context.Context, field graphql.CollectedField, obj *casework.MonthCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthCount_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthCount_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _MonthCount_count(ctx context.Context, field graphql.CollectedField, obj *casework.MonthCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28860,6 +29700,52 @@ func (ec *executionContext) fieldContext_Mutation_convertInquiry(ctx context.Con
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NationalityCount_nationality(ctx context.Context, field graphql.CollectedField, obj *casework.NationalityCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalityCount_nationality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nationality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NationalityCount_nationality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalityCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _NationalityCount_count(ctx context.Context, field graphql.CollectedField, obj *casework.NationalityCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalityCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalityCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalityCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _OpenCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.OpenCasePayload) (ret graphql.Marshaler) {
@@ -32204,6 +33090,50 @@ func (ec *executionContext) fieldContext_Query_languages(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_caseStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CaseStatistics(ctx, fc.Args["where"].(*ent.CaseWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casework.Statistics) graphql.Marshaler {
+			return ec.marshalNCaseStatistics2ᚖrelocateᚋinternalᚋcaseworkᚐStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseStatistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33398,6 +34328,52 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupportNeedCount_supportNeed(ctx context.Context, field graphql.CollectedField, obj *casework.SupportNeedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportNeedCount_supportNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportNeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportNeedCount_supportNeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportNeedCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupportNeedCount_count(ctx context.Context, field graphql.CollectedField, obj *casework.SupportNeedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportNeedCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportNeedCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportNeedCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
@@ -63611,6 +64587,155 @@ func (ec *executionContext) _CaseNote(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var caseOutcomeCountImplementors = []string{"CaseOutcomeCount"}
+
+func (ec *executionContext) _CaseOutcomeCount(ctx context.Context, sel ast.SelectionSet, obj *casework.OutcomeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseOutcomeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseOutcomeCount")
+		case "outcome":
+			out.Values[i] = ec._CaseOutcomeCount_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CaseOutcomeCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseStatisticsImplementors = []string{"CaseStatistics"}
+
+func (ec *executionContext) _CaseStatistics(ctx context.Context, sel ast.SelectionSet, obj *casework.Statistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseStatisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseStatistics")
+		case "total":
+			out.Values[i] = ec._CaseStatistics_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byStatus":
+			out.Values[i] = ec._CaseStatistics_byStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byOutcome":
+			out.Values[i] = ec._CaseStatistics_byOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bySupportNeed":
+			out.Values[i] = ec._CaseStatistics_bySupportNeed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCompany":
+			out.Values[i] = ec._CaseStatistics_byCompany(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byNationality":
+			out.Values[i] = ec._CaseStatistics_byNationality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byMonthOpened":
+			out.Values[i] = ec._CaseStatistics_byMonthOpened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianDaysToArrival":
+			out.Values[i] = ec._CaseStatistics_medianDaysToArrival(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "medianDaysArrivalToClosing":
+			out.Values[i] = ec._CaseStatistics_medianDaysArrivalToClosing(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseStatusCountImplementors = []string{"CaseStatusCount"}
+
+func (ec *executionContext) _CaseStatusCount(ctx context.Context, sel ast.SelectionSet, obj *casework.StatusCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseStatusCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseStatusCount")
+		case "status":
+			out.Values[i] = ec._CaseStatusCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CaseStatusCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var checklistItemImplementors = []string{"ChecklistItem", "Node"}
 
 func (ec *executionContext) _ChecklistItem(ctx context.Context, sel ast.SelectionSet, obj *ent.ChecklistItem) graphql.Marshaler {
@@ -63975,6 +65100,44 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_trainingBookings(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var companyCaseCountImplementors = []string{"CompanyCaseCount"}
+
+func (ec *executionContext) _CompanyCaseCount(ctx context.Context, sel ast.SelectionSet, obj *casework.CompanyCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, companyCaseCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompanyCaseCount")
+		case "company":
+			out.Values[i] = ec._CompanyCaseCount_company(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CompanyCaseCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -65973,6 +67136,44 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var monthCountImplementors = []string{"MonthCount"}
+
+func (ec *executionContext) _MonthCount(ctx context.Context, sel ast.SelectionSet, obj *casework.MonthCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, monthCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MonthCount")
+		case "month":
+			out.Values[i] = ec._MonthCount_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._MonthCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -66388,6 +67589,44 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_convertInquiry(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nationalityCountImplementors = []string{"NationalityCount"}
+
+func (ec *executionContext) _NationalityCount(ctx context.Context, sel ast.SelectionSet, obj *casework.NationalityCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nationalityCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NationalityCount")
+		case "nationality":
+			out.Values[i] = ec._NationalityCount_nationality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._NationalityCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -67416,6 +68655,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_languages(ctx, field)
 				})
+		case "caseStatistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseStatistics(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -67934,6 +69179,44 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supportNeedCountImplementors = []string{"SupportNeedCount"}
+
+func (ec *executionContext) _SupportNeedCount(ctx context.Context, sel ast.SelectionSet, obj *casework.SupportNeedCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supportNeedCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupportNeedCount")
+		case "supportNeed":
+			out.Values[i] = ec._SupportNeedCount_supportNeed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SupportNeedCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -70068,6 +71351,38 @@ func (ec *executionContext) marshalNCaseOutcome2relocateᚋentᚋcasefileᚐOutc
 	return v
 }
 
+func (ec *executionContext) marshalNCaseOutcomeCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐOutcomeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*casework.OutcomeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseOutcomeCount2ᚖrelocateᚋinternalᚋcaseworkᚐOutcomeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseOutcomeCount2ᚖrelocateᚋinternalᚋcaseworkᚐOutcomeCount(ctx context.Context, sel ast.SelectionSet, v *casework.OutcomeCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseOutcomeCount!")
+		return graphql.Null
+	}
+	return ec._CaseOutcomeCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseStatistics2ᚖrelocateᚋinternalᚋcaseworkᚐStatistics(ctx context.Context, sel ast.SelectionSet, v *casework.Statistics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseStatistics!")
+		return graphql.Null
+	}
+	return ec._CaseStatistics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCaseStatus2relocateᚋentᚋschemaᚋschematypeᚐCaseStatus(ctx context.Context, v any) (schematype.CaseStatus, error) {
 	var res schematype.CaseStatus
 	err := res.UnmarshalGQL(v)
@@ -70106,6 +71421,30 @@ func (ec *executionContext) marshalNCaseStatus2ᚕrelocateᚋentᚋschemaᚋsche
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNCaseStatusCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*casework.StatusCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseStatusCount2ᚖrelocateᚋinternalᚋcaseworkᚐStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseStatusCount2ᚖrelocateᚋinternalᚋcaseworkᚐStatusCount(ctx context.Context, sel ast.SelectionSet, v *casework.StatusCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseStatusCount!")
+		return graphql.Null
+	}
+	return ec._CaseStatusCount(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCaseWhereInput2ᚖrelocateᚋentᚐCaseWhereInput(ctx context.Context, v any) (*ent.CaseWhereInput, error) {
@@ -70225,6 +71564,30 @@ func (ec *executionContext) marshalNCompany2ᚖrelocateᚋentᚐCompany(ctx cont
 		return graphql.Null
 	}
 	return ec._Company(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompanyCaseCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐCompanyCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*casework.CompanyCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompanyCaseCount2ᚖrelocateᚋinternalᚋcaseworkᚐCompanyCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompanyCaseCount2ᚖrelocateᚋinternalᚋcaseworkᚐCompanyCount(ctx context.Context, sel ast.SelectionSet, v *casework.CompanyCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanyCaseCount!")
+		return graphql.Null
+	}
+	return ec._CompanyCaseCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompanyConnection2ᚖrelocateᚋentᚐCompanyConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyConnection) graphql.Marshaler {
@@ -71025,6 +72388,54 @@ func (ec *executionContext) marshalNLoginPayload2ᚖrelocateᚋgraphᚋmodelᚐL
 	return ec._LoginPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMonthCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐMonthCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*casework.MonthCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMonthCount2ᚖrelocateᚋinternalᚋcaseworkᚐMonthCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMonthCount2ᚖrelocateᚋinternalᚋcaseworkᚐMonthCount(ctx context.Context, sel ast.SelectionSet, v *casework.MonthCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MonthCount!")
+		return graphql.Null
+	}
+	return ec._MonthCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNationalityCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐNationalityCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*casework.NationalityCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNationalityCount2ᚖrelocateᚋinternalᚋcaseworkᚐNationalityCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNationalityCount2ᚖrelocateᚋinternalᚋcaseworkᚐNationalityCount(ctx context.Context, sel ast.SelectionSet, v *casework.NationalityCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NationalityCount!")
+		return graphql.Null
+	}
+	return ec._NationalityCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2relocateᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
@@ -71634,6 +73045,30 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNSupportNeedCount2ᚕᚖrelocateᚋinternalᚋcaseworkᚐSupportNeedCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*casework.SupportNeedCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupportNeedCount2ᚖrelocateᚋinternalᚋcaseworkᚐSupportNeedCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupportNeedCount2ᚖrelocateᚋinternalᚋcaseworkᚐSupportNeedCount(ctx context.Context, sel ast.SelectionSet, v *casework.SupportNeedCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SupportNeedCount!")
+		return graphql.Null
+	}
+	return ec._SupportNeedCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTask2ᚕᚖrelocateᚋentᚐTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Task) graphql.Marshaler {
