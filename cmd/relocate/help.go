@@ -22,6 +22,7 @@ Usage:
                                     create an account; the password is read from standard input
   relocate user passwd -email E     set a new password, read from standard input
   relocate user disable -email E    disable an account and end its sessions
+  relocate demo -cases N [-seed S]  add made-up companies, newcomers and cases for trying and benchmarks
   relocate help [command]           show this help, or a command's (also -h)
 
 Environment (all optional; checked at start):
@@ -76,6 +77,25 @@ is recognised and kept. On SQLite the schema is migrated automatically.
 Loads the demo content embedded in the binary into RELOCATE_DATABASE_URL:
 items that differ from the files are updated, equal ones are left alone,
 other content is kept.
+`,
+	"demo": `Usage: relocate demo -cases N [-seed S]
+
+Adds made-up case management data to RELOCATE_DATABASE_URL: companies of
+the Magdeburg region with vacancies, N newcomers with Latvian,
+Russian-Latvian and German names, their consents and families, and N
+cases in every status with tasks from the checklist templates,
+appointments, notes, referrals, recognition procedures and intercultural
+trainings. Cases are assigned to the active caseworkers (demo caseworkers
+that cannot sign in are made when there are none). The same seed on the
+same day makes the same data (dates lie around today).
+
+The rows are marked demo (the demo field of companies, people, cases and
+trainings). It refuses a database that holds a case or a person not made
+by demo, or demo cases already. A normal start never makes such data.
+
+Flags:
+  -cases N   how many cases to make (100000 take a few minutes)
+  -seed S    picks the data (1)
 `,
 	"user": `Usage:
   relocate user add -email E -name N -role R [-role R] [-language L] [-company ID] [-case REF]

@@ -11,6 +11,8 @@
 //	                               create an account; the password is read from standard input
 //	relocate user passwd -email E  set a new password, read from standard input
 //	relocate user disable -email E disable an account and end its sessions
+//	relocate demo -cases N [-seed S]
+//	                               add made-up companies, newcomers and cases (never to real data)
 //	relocate help [command]        the commands and the environment variables
 //
 // Configuration comes from the environment; see relocate -h and the README.
@@ -65,8 +67,10 @@ func run(args []string) error {
 		return reseed(ctx, cfg)
 	case args[0] == "user":
 		return userCommand(ctx, cfg, log, args[1:], os.Stdin, os.Stdout)
+	case args[0] == "demo":
+		return demoCommand(ctx, cfg, log, args[1:], os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, migrate, seed, user)", args[0])
+	return fmt.Errorf("unknown command %q (commands: serve, migrate, seed, user, demo)", args[0])
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {

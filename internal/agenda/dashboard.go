@@ -38,20 +38,20 @@ const (
 )
 
 // Preload returns the option of a query of cases that loads x with the
-// cases: one statement for the tasks and one for the appointments of all
-// the cases the query finds.
+// cases: one statement for the open tasks and one for the upcoming
+// appointments of all the cases the query finds. The statements read all
+// of those (a case has some ten tasks and a few appointments); OpenTasks
+// and NextAppointment pick the first of each case. (A subquery per case
+// that reads only the first would cost more than it saves: SQLite runs it
+// once per row.)
 func (s *Service) Preload(x Extras) func(*ent.CaseFileQuery) {
 	return func(q *ent.CaseFileQuery) {
-		if n := min(x.OpenTasks, MaxList); n > 0 {
-			q.WithNamedTasks(openTasksEdge, func(tq *ent.TaskQuery) {
-				tq.Where(openTask(), firstOpenOfCase(n)).Order(byDue()...)
-			})
+		if x.OpenTasks > 0 {
+			q.WithNamedTasks(openTasksEdge, func(tq *ent.TaskQuery) { tq.Where(openTask()).Order(byDue()...) })
 		}
 		if x.NextAppointment {
 			now := s.now()
-			q.WithNamedAppointments(nextAppointmentEdge, func(aq *ent.AppointmentQuery) {
-				aq.Where(upcoming(now), nextOfCase(now))
-			})
+			q.WithNamedAppointments(nextAppointmentEdge, func(aq *ent.AppointmentQuery) { aq.Where(upcoming(now)) })
 		}
 	}
 }
@@ -105,30 +105,10 @@ func openTask() predicate.Task { return task.StatusIn(task.StatusOPEN, task.Stat
 // byDue orders tasks by due date, those without one last, then by ID.
 func byDue() []task.OrderOption {
 	return []task.OrderOption{
-		func(s *sql.Selector) { s.OrderExpr(isNull(s.C(task.FieldDueOn))) },
+		// Without a due date last on both databases (PostgreSQL sorts
+		// NULL last, SQLite first).
+		func(s *sql.Selector) { s.OrderExpr(sql.Expr(s.C(task.FieldDueOn) + " IS NULL")) },
 		task.ByDueOn(), task.ByID(),
-	}
-}
-
-// isNull is the expression "column IS NULL", for ordering rows without a
-// value last on both databases (PostgreSQL sorts nulls last, SQLite
-// first).
-func isNull(column string) sql.Querier {
-	return sql.ExprFunc(func(b *sql.Builder) { b.Ident(column).WriteString(" IS NULL") })
-}
-
-// firstOpenOfCase is the condition on tasks that are among the first n
-// open tasks of their case (in the order of byDue): a subquery per case
-// that reads n rows of the index on case, status and due date.
-func firstOpenOfCase(n int) predicate.Task {
-	return func(s *sql.Selector) {
-		t := sql.Table(task.Table).As("first_open")
-		due := t.C(task.FieldDueOn)
-		sub := sql.Select(t.C(task.FieldID)).From(t).Where(sql.And(
-			sql.ColumnsEQ(t.C(task.FieldCaseID), s.C(task.FieldCaseID)),
-			sql.In(t.C(task.FieldStatus), string(task.StatusOPEN), string(task.StatusIN_PROGRESS)),
-		)).OrderExpr(isNull(due)).OrderBy(due, t.C(task.FieldID)).Limit(n)
-		s.Where(sql.In(s.C(task.FieldID), sub))
 	}
 }
 
@@ -136,18 +116,4 @@ func firstOpenOfCase(n int) predicate.Task {
 // after now.
 func upcoming(now time.Time) predicate.Appointment {
 	return appointment.And(appointment.Cancelled(false), appointment.StartsAtGT(now))
-}
-
-// nextOfCase is the condition on the appointment of its case that begins
-// next after now and is not cancelled.
-func nextOfCase(now time.Time) predicate.Appointment {
-	return func(s *sql.Selector) {
-		a := sql.Table(appointment.Table).As("next_appointment")
-		sub := sql.Select(a.C(appointment.FieldID)).From(a).Where(sql.And(
-			sql.ColumnsEQ(a.C(appointment.FieldCaseID), s.C(appointment.FieldCaseID)),
-			sql.EQ(a.C(appointment.FieldCancelled), false),
-			sql.GT(a.C(appointment.FieldStartsAt), now),
-		)).OrderBy(a.C(appointment.FieldStartsAt), a.C(appointment.FieldID)).Limit(1)
-		s.Where(sql.In(s.C(appointment.FieldID), sub))
-	}
 }
