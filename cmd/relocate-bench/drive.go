@@ -36,9 +36,9 @@ type load struct {
 // its measured window.
 type measurement struct {
 	ok, bad int
-	// timeouts are requests that got no answer within the client timeout
-	// (counted in bad).
-	timeouts int
+	// timeouts are requests that got no answer within the client timeout,
+	// unavailable those answered 503 (both counted in bad).
+	timeouts, unavailable int
 	// window is the measured time; latencies those of the correct answers
 	// that ended in it, sorted.
 	window    time.Duration
@@ -93,9 +93,9 @@ func newClient(conns int, timeout time.Duration) *http.Client {
 
 // worker's tally of its correct answers and failures in the window.
 type tally struct {
-	ok, bad, timeouts int
-	latencies         []time.Duration
-	bytes             int64
+	ok, bad, timeouts, unavailable int
+	latencies                      []time.Duration
+	bytes                          int64
 }
 
 // record counts one answer (or failure) that ended in the window.
@@ -107,6 +107,9 @@ func (tl *tally) record(k kind, status int, body []byte, err error, took time.Du
 		return
 	}
 	tl.bad++
+	if err == nil && status == http.StatusServiceUnavailable {
+		tl.unavailable++
+	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		tl.timeouts++
@@ -119,8 +122,6 @@ func (tl *tally) record(k kind, status int, body []byte, err error, took time.Du
 // requests in flight are abandoned; drive then waits until the server is
 // idle again (at most settle), so that the next run starts clean.
 func drive(ctx context.Context, t target, k kind, etag string, l load, settle time.Duration) (measurement, error) {
-	client := newClient(l.conns, l.timeout)
-	defer client.CloseIdleConnections()
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	// The window, in nanoseconds since t0; zero until known.
@@ -130,19 +131,20 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 		e, f, u := int64(end.Sub(t0)), from.Load(), until.Load()
 		return f != 0 && e >= f && (u == 0 || e <= u)
 	}
+	raw, req := wire(k, t.base, etag)
 	tallies := make([]tally, l.conns)
+	conns := make([]*conn, l.conns)
 	var wg sync.WaitGroup
 	for i := range tallies {
+		c := &conn{addr: hostOf(t.base), timeout: l.timeout}
+		conns[i] = c
 		wg.Add(1)
 		go func(tl *tally) {
 			defer wg.Done()
+			defer c.close()
 			for runCtx.Err() == nil {
-				req := k.request(t.base).WithContext(runCtx)
-				if etag != "" {
-					req.Header.Set("If-None-Match", etag)
-				}
 				begun := time.Now()
-				status, body, err := send(client, req)
+				status, body, err := c.do(runCtx, raw, req)
 				end := time.Now()
 				if runCtx.Err() == nil && inWindow(end) {
 					tl.record(k, status, body, err, end.Sub(begun))
@@ -153,6 +155,12 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 			}
 		}(&tallies[i])
 	}
+	go func() {
+		<-runCtx.Done()
+		for _, c := range conns {
+			c.abort()
+		}
+	}()
 	var m measurement
 	err := func() error {
 		if !sleep(ctx, l.warmup) {
@@ -184,11 +192,46 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 		m.ok += tl.ok
 		m.bad += tl.bad
 		m.timeouts += tl.timeouts
+		m.unavailable += tl.unavailable
 		m.latencies = append(m.latencies, tl.latencies...)
 		m.bytes = max(m.bytes, tl.bytes)
 	}
 	slices.Sort(m.latencies)
 	waitIdle(ctx, t, settle)
+	return m, nil
+}
+
+// single sends k to t n times one after the other on one connection and
+// measures each, for a kind too slow to answer under load.
+func single(ctx context.Context, t target, k kind, etag string, n int, timeout time.Duration) (measurement, error) {
+	raw, req := wire(k, t.base, etag)
+	c := &conn{addr: hostOf(t.base), timeout: timeout}
+	defer c.close()
+	var (
+		m  measurement
+		tl tally
+	)
+	cpu0, db0, err := readCPU(t)
+	if err != nil {
+		return m, err
+	}
+	begun := time.Now()
+	for range n {
+		start := time.Now()
+		status, body, err := c.do(ctx, raw, req)
+		tl.record(k, status, body, err, time.Since(start))
+		if ctx.Err() != nil {
+			return m, ctx.Err()
+		}
+	}
+	m.window = time.Since(begun)
+	cpu1, db1, err := readCPU(t)
+	if err != nil {
+		return m, err
+	}
+	m.ok, m.bad, m.timeouts, m.unavailable, m.latencies, m.bytes = tl.ok, tl.bad, tl.timeouts, tl.unavailable, tl.latencies, tl.bytes
+	m.cpu, m.dbCPU, m.hasDBCPU = cpu1-cpu0, db1-db0, t.dbCPU != nil
+	slices.Sort(m.latencies)
 	return m, nil
 }
 

@@ -32,6 +32,7 @@ func (b *bench) logf(format string, args ...any) {
 // measure runs every database and scale and writes the report.
 func measure(ctx context.Context, opts options, stdout, stderr io.Writer) error {
 	b := &bench{opts: opts, progress: stderr, dir: opts.dir, bin: opts.bin, started: time.Now()}
+	code := commit(ctx) // before anything changes the work tree
 	if b.dir == "" {
 		tmp, err := os.MkdirTemp("", "relocate-bench-")
 		if err != nil {
@@ -60,18 +61,27 @@ func measure(ctx context.Context, opts options, stdout, stderr io.Writer) error 
 			b.pg.Close()
 		}
 	}()
-	var results []result
+	var (
+		results []result
+		failed  error
+	)
+runs:
 	for _, db := range opts.dbs {
 		for _, n := range opts.scales {
 			r, err := b.one(ctx, db, n)
 			if err != nil {
-				return fmt.Errorf("%s ×%d: %w", db, n, err)
+				failed = fmt.Errorf("%s ×%d: %w", db, n, err)
+				break runs
 			}
 			results = append(results, r)
 		}
 	}
+	if len(results) == 0 {
+		return failed
+	}
+	// What was measured is reported also when a later run failed.
 	s := settings{conns: opts.conns, duration: opts.duration, warmup: opts.warmup, timout: opts.timeout,
-		rounds: opts.rounds, commit: commit(ctx)}
+		rounds: opts.rounds, commit: code}
 	writeReport(stdout, s, results)
 	if opts.out != "" {
 		f, err := os.Create(opts.out)
@@ -79,9 +89,11 @@ func measure(ctx context.Context, opts options, stdout, stderr io.Writer) error 
 			return err
 		}
 		writeReport(f, s, results)
-		return f.Close()
+		if err := f.Close(); err != nil {
+			return err
+		}
 	}
-	return nil
+	return failed
 }
 
 // one prepares the database of db at scale n, starts relocate on it and
@@ -146,11 +158,32 @@ func (b *bench) one(ctx context.Context, db string, n int) (result, error) {
 			before = after
 		}
 	}
+	// A kind that got no answer in time from -conns connections is
+	// measured one request at a time, so that its cost is still known.
+	for i := range r.rows {
+		x := &r.rows[i]
+		if x.skipped != "" || x.m.ok > 0 {
+			continue
+		}
+		b.logf("%s ×%d: %s had no correct answer at %d connections; %d requests one at a time", r.db, n, x.kind.id, b.opts.conns, singleRequests)
+		m, err := single(ctx, t, x.kind, etags[x.kind.etagOf], singleRequests, max(b.opts.timeout, singleTimeout))
+		if err != nil {
+			return r, err
+		}
+		x.single = &m
+	}
 	if r.after, err = readMemory(pid); err != nil {
 		return r, err
 	}
 	return r, nil
 }
+
+// The one-at-a-time measurement of a kind that got no answer under load:
+// this many requests, each allowed this long.
+const (
+	singleRequests = 3
+	singleTimeout  = 2 * time.Minute
+)
 
 // check sends one request of every kind and returns the ETags of the
 // answers, and why a kind cannot be measured (it does not answer
