@@ -184,6 +184,11 @@ var (
 				Columns: []*schema.Column{CaseFilesColumns[5], CaseFilesColumns[8]},
 			},
 			{
+				Name:    "casefile_status_outcome_opened_on_arrived_on_closed_on",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[5], CaseFilesColumns[12], CaseFilesColumns[8], CaseFilesColumns[10], CaseFilesColumns[11]},
+			},
+			{
 				Name:    "casefile_caseworker_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{CaseFilesColumns[16], CaseFilesColumns[5]},

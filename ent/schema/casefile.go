@@ -93,6 +93,9 @@ func (CaseFile) Edges() []ent.Edge {
 func (CaseFile) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("status", "opened_on"),
+		// caseStatistics counts by status and outcome and takes the
+		// medians' numbers from this index alone.
+		index.Fields("status", "outcome", "opened_on", "arrived_on", "closed_on"),
 		index.Fields("caseworker_id", "status"),
 		index.Fields("vacancy_id"),
 		index.Fields("person_id"),

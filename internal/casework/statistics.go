@@ -109,10 +109,17 @@ var (
 	// closingDays: days from arrival to closing of a closed case; NULL
 	// for others.
 	closingDays = func(s *sql.Selector) string {
-		return fmt.Sprintf("CASE WHEN %s = '%s' THEN %s END", s.C(casefile.FieldStatus), schematype.CaseClosed,
+		return fmt.Sprintf("CASE WHEN %s THEN %s END", closedAfterArrival(s),
 			daysBetween(casefile.FieldArrivedOn, casefile.FieldClosedOn)(s))
 	}
 )
+
+// closedAfterArrival is the condition on cases closed after their
+// arrival.
+func closedAfterArrival(s *sql.Selector) string {
+	return fmt.Sprintf("%s = '%s' AND %s IS NOT NULL AND %s IS NOT NULL", s.C(casefile.FieldStatus), schematype.CaseClosed,
+		s.C(casefile.FieldArrivedOn), s.C(casefile.FieldClosedOn))
+}
 
 // daysBetween returns the expression of the days from column from to
 // column to (NULL when either is).
@@ -126,7 +133,8 @@ func daysBetween(from, to string) func(*sql.Selector) string {
 }
 
 // countStatuses counts the cases by status and outcome in one statement,
-// with the numbers the medians are taken of.
+// with the numbers the medians are taken of (read from the index on
+// status, outcome and the dates alone).
 func countStatuses(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
 	var rows []struct {
 		Status   schematype.CaseStatus `sql:"status"`
@@ -139,8 +147,8 @@ func countStatuses(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st 
 		st.dialect = s.Dialect()
 		s.Select(s.C(casefile.FieldStatus), s.C(casefile.FieldOutcome)).
 			AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
-			AppendSelectExprAs(sql.Expr("COUNT("+arrivalDays(s)+")"), "arrived").
-			AppendSelectExprAs(sql.Expr("COUNT("+closingDays(s)+")"), "finished").
+			AppendSelectExprAs(sql.Expr("COUNT("+s.C(casefile.FieldArrivedOn)+")"), "arrived").
+			AppendSelectExprAs(sql.Expr("COUNT(CASE WHEN "+closedAfterArrival(s)+" THEN 1 END)"), "finished").
 			GroupBy(s.C(casefile.FieldStatus), s.C(casefile.FieldOutcome))
 	}).Scan(ctx, &rows)
 	if err != nil {
@@ -265,7 +273,8 @@ func countNationalities(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery
 func countMonths(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
 	var rows []keyCount
 	err := q.Modify(func(s *sql.Selector) {
-		month := fmt.Sprintf("strftime('%%Y-%%m', %s)", s.C(casefile.FieldOpenedOn))
+		// SQLite stores dates as text in UTC, "2026-01-05 00:00:00+00:00".
+		month := fmt.Sprintf("substr(%s, 1, 7)", s.C(casefile.FieldOpenedOn))
 		if s.Dialect() == dialect.Postgres {
 			month = fmt.Sprintf("to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM')", s.C(casefile.FieldOpenedOn))
 		}

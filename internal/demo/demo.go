@@ -97,7 +97,15 @@ func Generate(ctx context.Context, client *ent.Client, o Options) (Report, error
 		}
 		return g.counters(ctx, tx)
 	})
-	return g.report, err
+	if err != nil {
+		return g.report, err
+	}
+	// The planner's statistics, as after a day of autovacuum: a bulk load
+	// leaves none.
+	if _, err := client.ExecContext(ctx, "ANALYZE"); err != nil {
+		return g.report, fmt.Errorf("demo: analyze: %w", err)
+	}
+	return g.report, nil
 }
 
 // refuse returns why demo data may not be added to the database.
