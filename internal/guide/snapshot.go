@@ -49,6 +49,7 @@ type Snapshot struct {
 	articleSlugs map[string][]slugRef
 	byTopic      map[int]ordered[*ent.GuideArticle] // reading order
 	links        slugIndex
+	linkedFrom   map[string][]string // article key → keys of the articles linking to it
 	placeCats    []*ent.PlaceCategory
 	places       ordered[*ent.Place] // by name
 	placeByKey   map[string]*ent.Place
@@ -203,10 +204,18 @@ func (s *Service) refresh(ctx context.Context) (*Snapshot, error) {
 // reader may see drafts (staff read the database), inside a transaction
 // (a mutation reads its own writes) or before Start.
 func (s *Service) snap(ctx context.Context) *Snapshot {
-	if ent.FromContext(ctx) != nil || viewer.FromContext(ctx).Can(viewer.ReadDrafts) {
+	if ctx.Value(publicKey{}) == nil && (ent.FromContext(ctx) != nil || viewer.FromContext(ctx).Can(viewer.ReadDrafts)) {
 		return nil
 	}
 	return s.snaps.current.Load()
+}
+
+type publicKey struct{}
+
+// AsPublicReader returns ctx in which the guide answers from the
+// snapshot whoever the viewer is: what offline copies hold.
+func AsPublicReader(ctx context.Context) context.Context {
+	return context.WithValue(ctx, publicKey{}, true)
 }
 
 // buildSnapshot reads the published guide, labelled version v (read
@@ -301,12 +310,18 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client) error {
 	sn.articleByKey = make(map[string]*ent.GuideArticle, len(arts))
 	sn.articleSlugs = make(map[string][]slugRef, len(arts)*len(lang.All))
 	sn.links = make(slugIndex, len(arts))
+	sn.linkedFrom = map[string][]string{}
 	for _, a := range arts {
 		sn.articleByID[a.ID], sn.articleByKey[a.Key] = a, a
 		a.Edges.Category = sn.topicByID[a.CategoryID]
 		a.Edges.Translations = published(a.Edges.Translations, func(r *ent.GuideArticleTranslation) schematype.Status { return r.Status })
 		sn.links[a.Key] = make(map[lang.Code]string, len(a.Edges.Translations))
 		for _, tr := range a.Edges.Translations {
+			for _, m := range guideLink.FindAllStringSubmatch(tr.Body, -1) {
+				if to := m[2]; !slices.Contains(sn.linkedFrom[to], a.Key) {
+					sn.linkedFrom[to] = append(sn.linkedFrom[to], a.Key)
+				}
+			}
 			sn.articleSlugs[tr.Slug] = append(sn.articleSlugs[tr.Slug], slugRef{a.ID, tr.Language})
 			sn.links[a.Key][tr.Language] = tr.Slug
 		}
