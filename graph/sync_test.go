@@ -110,8 +110,12 @@ func TestOfflineSyncEndsWhereAFreshDownloadDoes(t *testing.T) {
 		topic := id(`query($s: String!) { guideArticle(slug: $s) { category { id } } }`, map[string]any{"s": inTopic.Texts[lang.DE].Slug}, "guideArticle", "category", "id")
 		edit(`mutation($id: ID!) { archive(id: $id) { id } }`, map[string]any{"id": topic})
 		var pl struct {
-			Places struct{ Edges []struct{ Node struct{ ID string } } }
-			GlossaryTerms struct{ Edges []struct{ Node struct{ ID string } } }
+			Places struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+			GlossaryTerms struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		s.gql.Post(`{ places(first: 2) { edges { node { id } } } glossaryTerms(first: 1) { edges { node { id } } } }`, nil).MustData(&pl)
 		edit(`mutation($id: ID!) { unpublish(id: $id) { id } }`, map[string]any{"id": pl.Places.Edges[1].Node.ID})
@@ -152,7 +156,9 @@ func TestASyncTokenTooOldOrForgedAsksForAFullDownload(t *testing.T) {
 		old.sync(t, gql, lang.RU)
 		editor := testenv.SignIn(t, app, "editor@example.org", []viewer.Role{viewer.Editor})
 		var d struct {
-			GlossaryTerms struct{ Edges []struct{ Node struct{ ID string } } }
+			GlossaryTerms struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		gql.Post(`{ glossaryTerms(first: 2) { edges { node { id } } } }`, nil).MustData(&d)
 		for _, e := range d.GlossaryTerms.Edges {
