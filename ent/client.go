@@ -30,6 +30,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/guidechange"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/partner"
@@ -99,6 +100,8 @@ type Client struct {
 	GuideCategory *GuideCategoryClient
 	// GuideCategoryTranslation is the client for interacting with the GuideCategoryTranslation builders.
 	GuideCategoryTranslation *GuideCategoryTranslationClient
+	// GuideChange is the client for interacting with the GuideChange builders.
+	GuideChange *GuideChangeClient
 	// Inquiry is the client for interacting with the Inquiry builders.
 	Inquiry *InquiryClient
 	// Language is the client for interacting with the Language builders.
@@ -163,6 +166,7 @@ func (c *Client) init() {
 	c.GuideArticleTranslation = NewGuideArticleTranslationClient(c.config)
 	c.GuideCategory = NewGuideCategoryClient(c.config)
 	c.GuideCategoryTranslation = NewGuideCategoryTranslationClient(c.config)
+	c.GuideChange = NewGuideChangeClient(c.config)
 	c.Inquiry = NewInquiryClient(c.config)
 	c.Language = NewLanguageClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
@@ -291,6 +295,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		GuideArticleTranslation:  NewGuideArticleTranslationClient(cfg),
 		GuideCategory:            NewGuideCategoryClient(cfg),
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
+		GuideChange:              NewGuideChangeClient(cfg),
 		Inquiry:                  NewInquiryClient(cfg),
 		Language:                 NewLanguageClient(cfg),
 		Partner:                  NewPartnerClient(cfg),
@@ -346,6 +351,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		GuideArticleTranslation:  NewGuideArticleTranslationClient(cfg),
 		GuideCategory:            NewGuideCategoryClient(cfg),
 		GuideCategoryTranslation: NewGuideCategoryTranslationClient(cfg),
+		GuideChange:              NewGuideChangeClient(cfg),
 		Inquiry:                  NewInquiryClient(cfg),
 		Language:                 NewLanguageClient(cfg),
 		Partner:                  NewPartnerClient(cfg),
@@ -397,10 +403,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
 		c.GlossaryTermTranslation, c.GuideArticle, c.GuideArticleRevision,
 		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
-		c.Inquiry, c.Language, c.Partner, c.Person, c.Place, c.PlaceCategory,
-		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Recognition, c.Referral,
-		c.Session, c.Task, c.TimelineEntry, c.Training, c.TrainingBooking, c.User,
-		c.Vacancy,
+		c.GuideChange, c.Inquiry, c.Language, c.Partner, c.Person, c.Place,
+		c.PlaceCategory, c.PlaceCategoryTranslation, c.PlaceTranslation, c.Recognition,
+		c.Referral, c.Session, c.Task, c.TimelineEntry, c.Training, c.TrainingBooking,
+		c.User, c.Vacancy,
 	} {
 		n.Use(hooks...)
 	}
@@ -415,10 +421,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
 		c.GlossaryTermTranslation, c.GuideArticle, c.GuideArticleRevision,
 		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
-		c.Inquiry, c.Language, c.Partner, c.Person, c.Place, c.PlaceCategory,
-		c.PlaceCategoryTranslation, c.PlaceTranslation, c.Recognition, c.Referral,
-		c.Session, c.Task, c.TimelineEntry, c.Training, c.TrainingBooking, c.User,
-		c.Vacancy,
+		c.GuideChange, c.Inquiry, c.Language, c.Partner, c.Person, c.Place,
+		c.PlaceCategory, c.PlaceCategoryTranslation, c.PlaceTranslation, c.Recognition,
+		c.Referral, c.Session, c.Task, c.TimelineEntry, c.Training, c.TrainingBooking,
+		c.User, c.Vacancy,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -465,6 +471,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.GuideCategory.mutate(ctx, m)
 	case *GuideCategoryTranslationMutation:
 		return c.GuideCategoryTranslation.mutate(ctx, m)
+	case *GuideChangeMutation:
+		return c.GuideChange.mutate(ctx, m)
 	case *InquiryMutation:
 		return c.Inquiry.mutate(ctx, m)
 	case *LanguageMutation:
@@ -3754,6 +3762,140 @@ func (c *GuideCategoryTranslationClient) mutate(ctx context.Context, m *GuideCat
 	}
 }
 
+// GuideChangeClient is a client for the GuideChange schema.
+type GuideChangeClient struct {
+	config
+}
+
+// NewGuideChangeClient returns a client for the GuideChange from the given config.
+func NewGuideChangeClient(c config) *GuideChangeClient {
+	return &GuideChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `guidechange.Hooks(f(g(h())))`.
+func (c *GuideChangeClient) Use(hooks ...Hook) {
+	c.hooks.GuideChange = append(c.hooks.GuideChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `guidechange.Intercept(f(g(h())))`.
+func (c *GuideChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GuideChange = append(c.inters.GuideChange, interceptors...)
+}
+
+// Create returns a builder for creating a GuideChange entity.
+func (c *GuideChangeClient) Create() *GuideChangeCreate {
+	mutation := newGuideChangeMutation(c.config, OpCreate)
+	return &GuideChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GuideChange entities.
+func (c *GuideChangeClient) CreateBulk(builders ...*GuideChangeCreate) *GuideChangeCreateBulk {
+	return &GuideChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GuideChangeClient) MapCreateBulk(slice any, setFunc func(*GuideChangeCreate, int)) *GuideChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GuideChangeCreateBulk{err: fmt.Errorf("calling to GuideChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GuideChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GuideChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GuideChange.
+func (c *GuideChangeClient) Update() *GuideChangeUpdate {
+	mutation := newGuideChangeMutation(c.config, OpUpdate)
+	return &GuideChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GuideChangeClient) UpdateOne(_m *GuideChange) *GuideChangeUpdateOne {
+	mutation := newGuideChangeMutation(c.config, OpUpdateOne, withGuideChange(_m))
+	return &GuideChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GuideChangeClient) UpdateOneID(id int) *GuideChangeUpdateOne {
+	mutation := newGuideChangeMutation(c.config, OpUpdateOne, withGuideChangeID(id))
+	return &GuideChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GuideChange.
+func (c *GuideChangeClient) Delete() *GuideChangeDelete {
+	mutation := newGuideChangeMutation(c.config, OpDelete)
+	return &GuideChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GuideChangeClient) DeleteOne(_m *GuideChange) *GuideChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GuideChangeClient) DeleteOneID(id int) *GuideChangeDeleteOne {
+	builder := c.Delete().Where(guidechange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GuideChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for GuideChange.
+func (c *GuideChangeClient) Query() *GuideChangeQuery {
+	return &GuideChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGuideChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GuideChange entity by its id.
+func (c *GuideChangeClient) Get(ctx context.Context, id int) (*GuideChange, error) {
+	return c.Query().Where(guidechange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GuideChangeClient) GetX(ctx context.Context, id int) *GuideChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *GuideChangeClient) Hooks() []Hook {
+	hooks := c.hooks.GuideChange
+	return append(hooks[:len(hooks):len(hooks)], guidechange.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GuideChangeClient) Interceptors() []Interceptor {
+	return c.inters.GuideChange
+}
+
+func (c *GuideChangeClient) mutate(ctx context.Context, m *GuideChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GuideChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GuideChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GuideChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GuideChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GuideChange mutation op: %q", m.Op())
+	}
+}
+
 // InquiryClient is a client for the Inquiry schema.
 type InquiryClient struct {
 	config
@@ -6615,8 +6757,8 @@ type (
 		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
 		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
-		GuideCategoryTranslation, Inquiry, Language, Partner, Person, Place,
-		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,
+		GuideCategoryTranslation, GuideChange, Inquiry, Language, Partner, Person,
+		Place, PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,
 		Referral, Session, Task, TimelineEntry, Training, TrainingBooking, User,
 		Vacancy []ent.Hook
 	}
@@ -6625,8 +6767,8 @@ type (
 		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
 		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
-		GuideCategoryTranslation, Inquiry, Language, Partner, Person, Place,
-		PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,
+		GuideCategoryTranslation, GuideChange, Inquiry, Language, Partner, Person,
+		Place, PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,
 		Referral, Session, Task, TimelineEntry, Training, TrainingBooking, User,
 		Vacancy []ent.Interceptor
 	}

@@ -26,6 +26,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/guidechange"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/partner"
@@ -127,6 +128,7 @@ func checkColumn(t, c string) error {
 			guidearticletranslation.Table:  guidearticletranslation.ValidColumn,
 			guidecategory.Table:            guidecategory.ValidColumn,
 			guidecategorytranslation.Table: guidecategorytranslation.ValidColumn,
+			guidechange.Table:              guidechange.ValidColumn,
 			inquiry.Table:                  inquiry.ValidColumn,
 			language.Table:                 language.ValidColumn,
 			partner.Table:                  partner.ValidColumn,

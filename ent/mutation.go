@@ -25,6 +25,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/guidechange"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/partner"
@@ -81,6 +82,7 @@ const (
 	TypeGuideArticleTranslation  = "GuideArticleTranslation"
 	TypeGuideCategory            = "GuideCategory"
 	TypeGuideCategoryTranslation = "GuideCategoryTranslation"
+	TypeGuideChange              = "GuideChange"
 	TypeInquiry                  = "Inquiry"
 	TypeLanguage                 = "Language"
 	TypePartner                  = "Partner"
@@ -18556,6 +18558,494 @@ func (m *GuideCategoryTranslationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown GuideCategoryTranslation edge %s", name)
+}
+
+// GuideChangeMutation represents an operation that mutates the GuideChange nodes in the graph.
+type GuideChangeMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	kind          *guidechange.Kind
+	key           *string
+	_op           *guidechange.Op
+	at            *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*GuideChange, error)
+	predicates    []predicate.GuideChange
+}
+
+var _ ent.Mutation = (*GuideChangeMutation)(nil)
+
+// guidechangeOption allows management of the mutation configuration using functional options.
+type guidechangeOption func(*GuideChangeMutation)
+
+// newGuideChangeMutation creates new mutation for the GuideChange entity.
+func newGuideChangeMutation(c config, op Op, opts ...guidechangeOption) *GuideChangeMutation {
+	m := &GuideChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGuideChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGuideChangeID sets the ID field of the mutation.
+func withGuideChangeID(id int) guidechangeOption {
+	return func(m *GuideChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *GuideChange
+		)
+		m.oldValue = func(ctx context.Context) (*GuideChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().GuideChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGuideChange sets the old GuideChange of the mutation.
+func withGuideChange(node *GuideChange) guidechangeOption {
+	return func(m *GuideChangeMutation) {
+		m.oldValue = func(context.Context) (*GuideChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GuideChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GuideChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GuideChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GuideChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().GuideChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *GuideChangeMutation) SetKind(gu guidechange.Kind) {
+	m.kind = &gu
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *GuideChangeMutation) Kind() (r guidechange.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the GuideChange entity.
+// If the GuideChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideChangeMutation) OldKind(ctx context.Context) (v guidechange.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *GuideChangeMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetKey sets the "key" field.
+func (m *GuideChangeMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *GuideChangeMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the GuideChange entity.
+// If the GuideChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideChangeMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *GuideChangeMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetOpField sets the "op" field.
+func (m *GuideChangeMutation) SetOpField(gu guidechange.Op) {
+	m._op = &gu
+}
+
+// GetOp returns the value of the "op" field in the mutation.
+func (m *GuideChangeMutation) GetOp() (r guidechange.Op, exists bool) {
+	v := m._op
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOp returns the old "op" field's value of the GuideChange entity.
+// If the GuideChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideChangeMutation) OldOp(ctx context.Context) (v guidechange.Op, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOp is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOp requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOp: %w", err)
+	}
+	return oldValue.Op, nil
+}
+
+// ResetOp resets all changes to the "op" field.
+func (m *GuideChangeMutation) ResetOp() {
+	m._op = nil
+}
+
+// SetAt sets the "at" field.
+func (m *GuideChangeMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *GuideChangeMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the GuideChange entity.
+// If the GuideChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuideChangeMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *GuideChangeMutation) ResetAt() {
+	m.at = nil
+}
+
+// Where appends a list predicates to the GuideChangeMutation builder.
+func (m *GuideChangeMutation) Where(ps ...predicate.GuideChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GuideChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GuideChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.GuideChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GuideChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GuideChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (GuideChange).
+func (m *GuideChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GuideChangeMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.kind != nil {
+		fields = append(fields, guidechange.FieldKind)
+	}
+	if m.key != nil {
+		fields = append(fields, guidechange.FieldKey)
+	}
+	if m._op != nil {
+		fields = append(fields, guidechange.FieldOp)
+	}
+	if m.at != nil {
+		fields = append(fields, guidechange.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GuideChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case guidechange.FieldKind:
+		return m.Kind()
+	case guidechange.FieldKey:
+		return m.Key()
+	case guidechange.FieldOp:
+		return m.GetOp()
+	case guidechange.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GuideChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case guidechange.FieldKind:
+		return m.OldKind(ctx)
+	case guidechange.FieldKey:
+		return m.OldKey(ctx)
+	case guidechange.FieldOp:
+		return m.OldOp(ctx)
+	case guidechange.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown GuideChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GuideChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case guidechange.FieldKind:
+		v, ok := value.(guidechange.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case guidechange.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case guidechange.FieldOp:
+		v, ok := value.(guidechange.Op)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpField(v)
+		return nil
+	case guidechange.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GuideChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GuideChangeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GuideChangeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GuideChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown GuideChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GuideChangeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GuideChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GuideChangeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown GuideChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GuideChangeMutation) ResetField(name string) error {
+	switch name {
+	case guidechange.FieldKind:
+		m.ResetKind()
+		return nil
+	case guidechange.FieldKey:
+		m.ResetKey()
+		return nil
+	case guidechange.FieldOp:
+		m.ResetOp()
+		return nil
+	case guidechange.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GuideChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GuideChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GuideChangeMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GuideChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GuideChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GuideChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GuideChangeMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GuideChangeMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown GuideChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GuideChangeMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown GuideChange edge %s", name)
 }
 
 // InquiryMutation represents an operation that mutates the Inquiry nodes in the graph.

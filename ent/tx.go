@@ -52,6 +52,8 @@ type Tx struct {
 	GuideCategory *GuideCategoryClient
 	// GuideCategoryTranslation is the client for interacting with the GuideCategoryTranslation builders.
 	GuideCategoryTranslation *GuideCategoryTranslationClient
+	// GuideChange is the client for interacting with the GuideChange builders.
+	GuideChange *GuideChangeClient
 	// Inquiry is the client for interacting with the Inquiry builders.
 	Inquiry *InquiryClient
 	// Language is the client for interacting with the Language builders.
@@ -236,6 +238,7 @@ func (tx *Tx) init() {
 	tx.GuideArticleTranslation = NewGuideArticleTranslationClient(tx.config)
 	tx.GuideCategory = NewGuideCategoryClient(tx.config)
 	tx.GuideCategoryTranslation = NewGuideCategoryTranslationClient(tx.config)
+	tx.GuideChange = NewGuideChangeClient(tx.config)
 	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.Language = NewLanguageClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)

@@ -68,6 +68,8 @@ var access = map[string]rule{
 	"Language.*": public, "GuideCategory.*": public, "GuideCategoryConnection.*": public, "GuideCategoryEdge.*": public,
 	"GuideArticle.*": public, "GuideArticleConnection.*": public, "GuideArticleEdge.*": public,
 	"GuideArticleTranslationLink.*": public, "TranslationLink.*": public, "GuideSearchHit.*": public,
+	// Offline sync: published content only, the same for everyone.
+	"Query.guideChanges": public, "GuideChanges.*": public, "GuideTombstone.*": public,
 	// How current an article's facts are, and their sources: public, on
 	// the site too (GuideArticle.* says so already; named for the record).
 	"GuideArticle.reviewedAt": public, "GuideArticle.figuresFor": public, "GuideArticle.validUntil": public,

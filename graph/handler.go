@@ -39,7 +39,7 @@ func NewHandler(r *Resolver, opts Options) (http.Handler, error) {
 	}
 	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
-		Directives: generated.DirectiveRoot{InContext: inContext},
+		Directives: generated.DirectiveRoot{InContext: inContext, AsPublicReader: asPublicReader},
 		Complexity: complexity(),
 	})
 	srv := handler.New(es)

@@ -236,6 +236,18 @@ func (f GuideCategoryTranslationFunc) Mutate(ctx context.Context, m ent.Mutation
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GuideCategoryTranslationMutation", m)
 }
 
+// The GuideChangeFunc type is an adapter to allow the use of ordinary
+// function as GuideChange mutator.
+type GuideChangeFunc func(context.Context, *ent.GuideChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f GuideChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.GuideChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GuideChangeMutation", m)
+}
+
 // The InquiryFunc type is an adapter to allow the use of ordinary
 // function as Inquiry mutator.
 type InquiryFunc func(context.Context, *ent.InquiryMutation) (ent.Value, error)

@@ -26,6 +26,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/guidechange"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/partner"
@@ -617,6 +618,33 @@ func (f TraverseGuideCategoryTranslation) Traverse(ctx context.Context, q ent.Qu
 	return fmt.Errorf("unexpected query type %T. expect *ent.GuideCategoryTranslationQuery", q)
 }
 
+// The GuideChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GuideChangeFunc func(context.Context, *ent.GuideChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GuideChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GuideChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GuideChangeQuery", q)
+}
+
+// The TraverseGuideChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGuideChange func(context.Context, *ent.GuideChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGuideChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGuideChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GuideChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GuideChangeQuery", q)
+}
+
 // The InquiryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InquiryFunc func(context.Context, *ent.InquiryQuery) (ent.Value, error)
 
@@ -1117,6 +1145,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.GuideCategoryQuery, predicate.GuideCategory, guidecategory.OrderOption]{typ: ent.TypeGuideCategory, tq: q}, nil
 	case *ent.GuideCategoryTranslationQuery:
 		return &query[*ent.GuideCategoryTranslationQuery, predicate.GuideCategoryTranslation, guidecategorytranslation.OrderOption]{typ: ent.TypeGuideCategoryTranslation, tq: q}, nil
+	case *ent.GuideChangeQuery:
+		return &query[*ent.GuideChangeQuery, predicate.GuideChange, guidechange.OrderOption]{typ: ent.TypeGuideChange, tq: q}, nil
 	case *ent.InquiryQuery:
 		return &query[*ent.InquiryQuery, predicate.Inquiry, inquiry.OrderOption]{typ: ent.TypeInquiry, tq: q}, nil
 	case *ent.LanguageQuery:

@@ -700,6 +700,20 @@ var (
 			},
 		},
 	}
+	// GuideChangesColumns holds the columns for the "guide_changes" table.
+	GuideChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"TOPIC", "ARTICLE", "PLACE", "TERM"}},
+		{Name: "key", Type: field.TypeString},
+		{Name: "op", Type: field.TypeEnum, Enums: []string{"UPSERT", "REMOVE"}},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// GuideChangesTable holds the schema information for the "guide_changes" table.
+	GuideChangesTable = &schema.Table{
+		Name:       "guide_changes",
+		Columns:    GuideChangesColumns,
+		PrimaryKey: []*schema.Column{GuideChangesColumns[0]},
+	}
 	// InquiriesColumns holds the columns for the "inquiries" table.
 	InquiriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1405,6 +1419,7 @@ var (
 		GuideArticleTranslationsTable,
 		GuideCategoriesTable,
 		GuideCategoryTranslationsTable,
+		GuideChangesTable,
 		InquiriesTable,
 		LanguagesTable,
 		PartnersTable,
@@ -1506,6 +1521,9 @@ func init() {
 	GuideCategoryTranslationsTable.ForeignKeys[0].RefTable = GuideCategoriesTable
 	GuideCategoryTranslationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	GuideChangesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(154618822656),
 	}
 	InquiriesTable.ForeignKeys[0].RefTable = PersonsTable
 	InquiriesTable.ForeignKeys[1].RefTable = CaseFilesTable

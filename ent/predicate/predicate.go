@@ -63,6 +63,9 @@ type GuideCategory func(*sql.Selector)
 // GuideCategoryTranslation is the predicate function for guidecategorytranslation builders.
 type GuideCategoryTranslation func(*sql.Selector)
 
+// GuideChange is the predicate function for guidechange builders.
+type GuideChange func(*sql.Selector)
+
 // Inquiry is the predicate function for inquiry builders.
 type Inquiry func(*sql.Selector)
 

@@ -566,6 +566,30 @@ func (f GuideCategoryTranslationMutationRuleFunc) EvalMutation(ctx context.Conte
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GuideCategoryTranslationMutation", m)
 }
 
+// The GuideChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GuideChangeQueryRuleFunc func(context.Context, *ent.GuideChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GuideChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GuideChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GuideChangeQuery", q)
+}
+
+// The GuideChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GuideChangeMutationRuleFunc func(context.Context, *ent.GuideChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GuideChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GuideChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GuideChangeMutation", m)
+}
+
 // The InquiryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InquiryQueryRuleFunc func(context.Context, *ent.InquiryQuery) error

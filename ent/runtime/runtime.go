@@ -23,6 +23,7 @@ import (
 	"relocate/ent/guidearticletranslation"
 	"relocate/ent/guidecategory"
 	"relocate/ent/guidecategorytranslation"
+	"relocate/ent/guidechange"
 	"relocate/ent/inquiry"
 	"relocate/ent/language"
 	"relocate/ent/partner"
@@ -794,6 +795,21 @@ func init() {
 	guidecategorytranslation.DefaultDescription = guidecategorytranslationDescDescription.Default.(string)
 	// guidecategorytranslation.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	guidecategorytranslation.DescriptionValidator = guidecategorytranslationDescDescription.Validators[0].(func(string) error)
+	guidechange.Policy = privacy.NewPolicies(schema.GuideChange{})
+	guidechange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := guidechange.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	guidechangeFields := schema.GuideChange{}.Fields()
+	_ = guidechangeFields
+	// guidechangeDescAt is the schema descriptor for at field.
+	guidechangeDescAt := guidechangeFields[3].Descriptor()
+	// guidechange.DefaultAt holds the default value on creation for the at field.
+	guidechange.DefaultAt = guidechangeDescAt.Default.(func() time.Time)
 	inquiryMixin := schema.Inquiry{}.Mixin()
 	inquiry.Policy = privacy.NewPolicies(schema.Inquiry{})
 	inquiry.Hooks[0] = func(next ent.Mutator) ent.Mutator {

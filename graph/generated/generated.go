@@ -77,7 +77,8 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	InContext func(ctx context.Context, obj any, next graphql.Resolver, language *lang.Code) (res any, err error)
+	AsPublicReader func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	InContext      func(ctx context.Context, obj any, next graphql.Resolver, language *lang.Code) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -526,9 +527,24 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	GuideChanges struct {
+		Articles  func(childComplexity int) int
+		Full      func(childComplexity int) int
+		NextToken func(childComplexity int) int
+		Places    func(childComplexity int) int
+		Removed   func(childComplexity int) int
+		Terms     func(childComplexity int) int
+		Topics    func(childComplexity int) int
+	}
+
 	GuideSearchHit struct {
 		Article func(childComplexity int) int
 		Snippet func(childComplexity int) int
+	}
+
+	GuideTombstone struct {
+		Key  func(childComplexity int) int
+		Kind func(childComplexity int) int
 	}
 
 	Inquiry struct {
@@ -813,6 +829,7 @@ type ComplexityRoot struct {
 		GuideArticles        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) int
 		GuideCategories      func(childComplexity int) int
 		GuideCategory        func(childComplexity int, slug string) int
+		GuideChanges         func(childComplexity int, language lang.Code, since *string) int
 		Inquiries            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
 		Languages            func(childComplexity int) int
 		Node                 func(childComplexity int, id int) int
@@ -1286,6 +1303,7 @@ type QueryResolver interface {
 	Place(ctx context.Context, key string) (*ent.Place, error)
 	Languages(ctx context.Context) ([]*ent.Language, error)
 	CaseStatistics(ctx context.Context, where *ent.CaseWhereInput) (*casework.Statistics, error)
+	GuideChanges(ctx context.Context, language lang.Code, since *string) (*guide.Changes, error)
 }
 type RecognitionResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.Recognition) ([]recognition.Status, error)
@@ -3131,6 +3149,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuideCategoryEdge.Node(childComplexity), true
 
+	case "GuideChanges.articles":
+		if e.ComplexityRoot.GuideChanges.Articles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideChanges.Articles(childComplexity), true
+	case "GuideChanges.full":
+		if e.ComplexityRoot.GuideChanges.Full == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideChanges.Full(childComplexity), true
+	case "GuideChanges.nextToken":
+		if e.ComplexityRoot.GuideChanges.NextToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideChanges.NextToken(childComplexity), true
+	case "GuideChanges.places":
+		if e.ComplexityRoot.GuideChanges.Places == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideChanges.Places(childComplexity), true
+	case "GuideChanges.removed":
+		if e.ComplexityRoot.GuideChanges.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideChanges.Removed(childComplexity), true
+	case "GuideChanges.terms":
+		if e.ComplexityRoot.GuideChanges.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideChanges.Terms(childComplexity), true
+	case "GuideChanges.topics":
+		if e.ComplexityRoot.GuideChanges.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideChanges.Topics(childComplexity), true
+
 	case "GuideSearchHit.article":
 		if e.ComplexityRoot.GuideSearchHit.Article == nil {
 			break
@@ -3143,6 +3204,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuideSearchHit.Snippet(childComplexity), true
+
+	case "GuideTombstone.key":
+		if e.ComplexityRoot.GuideTombstone.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideTombstone.Key(childComplexity), true
+	case "GuideTombstone.kind":
+		if e.ComplexityRoot.GuideTombstone.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuideTombstone.Kind(childComplexity), true
 
 	case "Inquiry.case":
 		if e.ComplexityRoot.Inquiry.CaseFile == nil {
@@ -4774,6 +4848,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GuideCategory(childComplexity, args["slug"].(string)), true
+	case "Query.guideChanges":
+		if e.ComplexityRoot.Query.GuideChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_guideChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GuideChanges(childComplexity, args["language"].(lang.Code), args["since"].(*string)), true
 	case "Query.inquiries":
 		if e.ComplexityRoot.Query.Inquiries == nil {
 			break
@@ -14219,6 +14304,75 @@ type MonthCount {
   count: Int!
 }
 `, BuiltIn: false},
+	{Name: "../sync.graphqls", Input: `# Offline sync of the published guide for the mobile app.
+
+"""
+An opaque position in the guide's history, given by guideChanges. It
+stays valid across restarts and on every server of the service.
+"""
+scalar SyncToken
+
+"""
+Runs the field and everything below it as a public reader of the
+argument ` + "`" + `language` + "`" + ` would see it.
+"""
+directive @asPublicReader on FIELD_DEFINITION
+
+extend type Query {
+  """
+  What changed in the published guide since ` + "`" + `since` + "`" + `, served in ` + "`" + `language` + "`" + `
+  (with the usual fallbacks): the topics, articles, places and glossary
+  terms changed, and tombstones for those that are no longer published.
+  Without ` + "`" + `since` + "`" + `, everything. Store ` + "`" + `nextToken` + "`" + ` and send it next time.
+  Fails with SYNC_TOKEN_EXPIRED when the token is too old to answer from
+  the history kept (or unknown): then download everything again.
+  """
+  guideChanges(language: LanguageCode!, since: SyncToken): GuideChanges! @asPublicReader
+}
+
+"""
+A delta (or, without a token, the whole guide) in one language.
+"""
+type GuideChanges {
+  """
+  Published topics changed (or all), subtopics after their parent.
+  """
+  topics: [GuideCategory!]!
+  articles: [GuideArticle!]!
+  places: [Place!]!
+  terms: [GlossaryTerm!]!
+  """
+  Objects to remove from the offline copy: unpublished, archived, deleted,
+  or hidden with their topic or place category. A tombstone may name an
+  object the client never had.
+  """
+  removed: [GuideTombstone!]!
+  """
+  The token of the state this answer brings the client to.
+  """
+  nextToken: SyncToken!
+  """
+  True when the answer is everything (no token was sent): it replaces the
+  offline copy.
+  """
+  full: Boolean!
+}
+
+"""
+An object that is no longer published, by its kind and stable key.
+"""
+type GuideTombstone {
+  kind: GuideObjectKind!
+  key: String!
+}
+
+enum GuideObjectKind {
+  TOPIC
+  ARTICLE
+  PLACE
+  TERM
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -15092,6 +15246,26 @@ func (ec *executionContext) childFields_GuideCategoryEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type GuideCategoryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_GuideChanges(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "topics":
+		return ec.fieldContext_GuideChanges_topics(ctx, field)
+	case "articles":
+		return ec.fieldContext_GuideChanges_articles(ctx, field)
+	case "places":
+		return ec.fieldContext_GuideChanges_places(ctx, field)
+	case "terms":
+		return ec.fieldContext_GuideChanges_terms(ctx, field)
+	case "removed":
+		return ec.fieldContext_GuideChanges_removed(ctx, field)
+	case "nextToken":
+		return ec.fieldContext_GuideChanges_nextToken(ctx, field)
+	case "full":
+		return ec.fieldContext_GuideChanges_full(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GuideChanges", field.Name)
+}
+
 func (ec *executionContext) childFields_GuideSearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "article":
@@ -15100,6 +15274,16 @@ func (ec *executionContext) childFields_GuideSearchHit(ctx context.Context, fiel
 		return ec.fieldContext_GuideSearchHit_snippet(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GuideSearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_GuideTombstone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_GuideTombstone_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_GuideTombstone_key(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GuideTombstone", field.Name)
 }
 
 func (ec *executionContext) childFields_Inquiry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17892,6 +18076,28 @@ func (ec *executionContext) field_Query_guideCategory_args(ctx context.Context, 
 		return nil, err
 	}
 	args["slug"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_guideChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (lang.Code, error) {
+			return ec.unmarshalNLanguageCode2relocateᚋinternalᚋlangᚐCode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOSyncToken2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg1
 	return args, nil
 }
 
@@ -25938,6 +26144,212 @@ func (ec *executionContext) fieldContext_GuideCategoryEdge_cursor(_ context.Cont
 	return graphql.NewScalarFieldContext("GuideCategoryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _GuideChanges_topics(ctx context.Context, field graphql.CollectedField, obj *guide.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideChanges_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GuideCategory) graphql.Marshaler {
+			return ec.marshalNGuideCategory2ᚕᚖrelocateᚋentᚐGuideCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideChanges_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuideChanges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuideCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuideChanges_articles(ctx context.Context, field graphql.CollectedField, obj *guide.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideChanges_articles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Articles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GuideArticle) graphql.Marshaler {
+			return ec.marshalNGuideArticle2ᚕᚖrelocateᚋentᚐGuideArticleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideChanges_articles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuideChanges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuideArticle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuideChanges_places(ctx context.Context, field graphql.CollectedField, obj *guide.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideChanges_places(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Places, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚕᚖrelocateᚋentᚐPlaceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideChanges_places(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuideChanges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuideChanges_terms(ctx context.Context, field graphql.CollectedField, obj *guide.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideChanges_terms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Terms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GlossaryTerm) graphql.Marshaler {
+			return ec.marshalNGlossaryTerm2ᚕᚖrelocateᚋentᚐGlossaryTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideChanges_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuideChanges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlossaryTerm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuideChanges_removed(ctx context.Context, field graphql.CollectedField, obj *guide.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideChanges_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []guide.Tombstone) graphql.Marshaler {
+			return ec.marshalNGuideTombstone2ᚕrelocateᚋinternalᚋguideᚐTombstoneᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideChanges_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuideChanges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuideTombstone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuideChanges_nextToken(ctx context.Context, field graphql.CollectedField, obj *guide.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideChanges_nextToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNSyncToken2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideChanges_nextToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideChanges", field, false, false, "SyncToken")
+}
+
+func (ec *executionContext) _GuideChanges_full(ctx context.Context, field graphql.CollectedField, obj *guide.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideChanges_full(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Full, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideChanges_full(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideChanges", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _GuideSearchHit_article(ctx context.Context, field graphql.CollectedField, obj *guide.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25991,6 +26403,52 @@ func (ec *executionContext) _GuideSearchHit_snippet(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_GuideSearchHit_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GuideSearchHit", field, false, false, "String")
+}
+
+func (ec *executionContext) _GuideTombstone_kind(ctx context.Context, field graphql.CollectedField, obj *guide.Tombstone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideTombstone_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNGuideObjectKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideTombstone_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideTombstone", field, false, false, "GuideObjectKind")
+}
+
+func (ec *executionContext) _GuideTombstone_key(ctx context.Context, field graphql.CollectedField, obj *guide.Tombstone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuideTombstone_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuideTombstone_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuideTombstone", field, false, false, "String")
 }
 
 func (ec *executionContext) _Inquiry_id(ctx context.Context, field graphql.CollectedField, obj *ent.Inquiry) (ret graphql.Marshaler) {
@@ -33128,6 +33586,63 @@ func (ec *executionContext) fieldContext_Query_caseStatistics(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_caseStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_guideChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_guideChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GuideChanges(ctx, fc.Args["language"].(lang.Code), fc.Args["since"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.AsPublicReader == nil {
+					var zeroVal *guide.Changes
+					return zeroVal, errors.New("directive asPublicReader is not implemented")
+				}
+				return ec.Directives.AsPublicReader(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *guide.Changes) graphql.Marshaler {
+			return ec.marshalNGuideChanges2ᚖrelocateᚋinternalᚋguideᚐChanges(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_guideChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuideChanges(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_guideChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -66657,6 +67172,69 @@ func (ec *executionContext) _GuideCategoryEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var guideChangesImplementors = []string{"GuideChanges"}
+
+func (ec *executionContext) _GuideChanges(ctx context.Context, sel ast.SelectionSet, obj *guide.Changes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, guideChangesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GuideChanges")
+		case "topics":
+			out.Values[i] = ec._GuideChanges_topics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "articles":
+			out.Values[i] = ec._GuideChanges_articles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "places":
+			out.Values[i] = ec._GuideChanges_places(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "terms":
+			out.Values[i] = ec._GuideChanges_terms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._GuideChanges_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextToken":
+			out.Values[i] = ec._GuideChanges_nextToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "full":
+			out.Values[i] = ec._GuideChanges_full(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var guideSearchHitImplementors = []string{"GuideSearchHit"}
 
 func (ec *executionContext) _GuideSearchHit(ctx context.Context, sel ast.SelectionSet, obj *guide.SearchHit) graphql.Marshaler {
@@ -66675,6 +67253,44 @@ func (ec *executionContext) _GuideSearchHit(ctx context.Context, sel ast.Selecti
 			}
 		case "snippet":
 			out.Values[i] = ec._GuideSearchHit_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var guideTombstoneImplementors = []string{"GuideTombstone"}
+
+func (ec *executionContext) _GuideTombstone(ctx context.Context, sel ast.SelectionSet, obj *guide.Tombstone) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, guideTombstoneImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GuideTombstone")
+		case "kind":
+			out.Values[i] = ec._GuideTombstone_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._GuideTombstone_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -68660,6 +69276,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_caseStatistics(ctx, field)
+				})
+		case "guideChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_guideChanges(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -72009,6 +72631,22 @@ func (ec *executionContext) unmarshalNGlossaryTermWhereInput2ᚖrelocateᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNGuideArticle2ᚕᚖrelocateᚋentᚐGuideArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.GuideArticle) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGuideArticle2ᚖrelocateᚋentᚐGuideArticle(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGuideArticle2ᚖrelocateᚋentᚐGuideArticle(ctx context.Context, sel ast.SelectionSet, v *ent.GuideArticle) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GuideArticle!")
@@ -72148,6 +72786,28 @@ func (ec *executionContext) unmarshalNGuideCategoryWhereInput2ᚖrelocateᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNGuideChanges2ᚖrelocateᚋinternalᚋguideᚐChanges(ctx context.Context, sel ast.SelectionSet, v *guide.Changes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GuideChanges!")
+		return graphql.Null
+	}
+	return ec._GuideChanges(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGuideObjectKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGuideObjectKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "GuideObjectKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNGuideSearchHit2ᚕᚖrelocateᚋinternalᚋguideᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*guide.SearchHit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -72170,6 +72830,26 @@ func (ec *executionContext) marshalNGuideSearchHit2ᚖrelocateᚋinternalᚋguid
 		return graphql.Null
 	}
 	return ec._GuideSearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGuideTombstone2relocateᚋinternalᚋguideᚐTombstone(ctx context.Context, sel ast.SelectionSet, v guide.Tombstone) graphql.Marshaler {
+	return ec._GuideTombstone(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGuideTombstone2ᚕrelocateᚋinternalᚋguideᚐTombstoneᚄ(ctx context.Context, sel ast.SelectionSet, v []guide.Tombstone) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGuideTombstone2relocateᚋinternalᚋguideᚐTombstone(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -72598,6 +73278,22 @@ func (ec *executionContext) marshalNPersonOrderField2ᚖrelocateᚋentᚐPersonO
 func (ec *executionContext) unmarshalNPersonWhereInput2ᚖrelocateᚋentᚐPersonWhereInput(ctx context.Context, v any) (*ent.PersonWhereInput, error) {
 	res, err := ec.unmarshalInputPersonWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlace2ᚕᚖrelocateᚋentᚐPlaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Place) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlace2ᚖrelocateᚋentᚐPlace(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPlace2ᚖrelocateᚋentᚐPlace(ctx context.Context, sel ast.SelectionSet, v *ent.Place) graphql.Marshaler {
@@ -73069,6 +73765,20 @@ func (ec *executionContext) marshalNSupportNeedCount2ᚖrelocateᚋinternalᚋca
 		return graphql.Null
 	}
 	return ec._SupportNeedCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSyncToken2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncToken2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SyncToken!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNTask2ᚕᚖrelocateᚋentᚐTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Task) graphql.Marshaler {
@@ -76567,6 +77277,24 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 }
 
 func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOSyncToken2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncToken2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -118,8 +118,13 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 			log.Info("demo content loaded into the empty database", slog.String("rows", report.String()), slog.Duration("took", time.Since(start)))
 		}
 	}
+	// Public readers are served from memory from here on.
+	if err := g.Start(ctx, guideOpts.Poll, log); err != nil {
+		return nil, err
+	}
 	catalog, err := locales.Load()
 	if err != nil {
+		g.Stop()
 		return nil, err
 	}
 	auditOpts := cfg.Audit
@@ -176,6 +181,7 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 // Close writes the audit entries still being summed up and releases the
 // database.
 func (a *App) Close() error {
+	a.Guide.Stop()
 	err := a.Audit.Flush(context.Background())
 	return errors.Join(err, a.Store.Close())
 }

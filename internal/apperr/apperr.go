@@ -23,7 +23,10 @@ const (
 	// Conflict: someone else changed the object since the client read it;
 	// nothing was changed. Read it again and repeat the change.
 	Conflict Code = "CONFLICT"
-	Internal Code = "INTERNAL_SERVER_ERROR"
+	// SyncTokenExpired: the offline sync token is too old (its history is
+	// gone) or was not given by this guide; download everything again.
+	SyncTokenExpired Code = "SYNC_TOKEN_EXPIRED"
+	Internal         Code = "INTERNAL_SERVER_ERROR"
 	// ServiceUnavailable: the database is overloaded or out of reach for
 	// a moment; the request changed nothing and may be sent again
 	// (HTTP 503 with Retry-After).

@@ -156,7 +156,7 @@ func Default() Config {
 				PerClient: 10, Window: 10 * time.Minute, MaxBody: 64 << 10,
 			},
 		},
-		Guide: guide.Options{ReviewMonths: 12},
+		Guide: guide.Options{ReviewMonths: 12, Poll: 250 * time.Millisecond},
 		Auth: auth.Options{
 			SessionTTL:   12 * time.Hour,
 			FreeAttempts: 5, PerAddressAttempts: 20, PerAccountAttempts: 50, PerAccountStep: 10,

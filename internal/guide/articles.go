@@ -23,6 +23,11 @@ type ArticleLink struct {
 
 // Articles returns one page of the articles the viewer may see.
 func (s *Service) Articles(ctx context.Context, p Page, order *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error) {
+	if sn := s.snap(ctx); sn != nil && where == nil && orderName(order) == "" {
+		if conn, ok, err := snapPage(sn.articles, p, order, articlePage); ok || err != nil {
+			return conn, err
+		}
+	}
 	return s.paginateArticles(ctx, s.ent(ctx).GuideArticle.Query(), p, order, where)
 }
 
@@ -31,6 +36,11 @@ func (s *Service) Articles(ctx context.Context, p Page, order *ent.GuideArticleO
 func (s *Service) CategoryArticles(ctx context.Context, c *ent.GuideCategory, p Page, order *ent.GuideArticleOrder, where *ent.GuideArticleWhereInput) (*ent.GuideArticleConnection, error) {
 	if order == nil {
 		order = &ent.GuideArticleOrder{Field: ent.GuideArticleOrderFieldPosition, Direction: entgql.OrderDirectionAsc}
+	}
+	if sn := s.snap(ctx); sn != nil && where == nil && orderName(order) == "POSITION" {
+		if conn, ok, err := snapPage(sn.byTopic[c.ID], p, order, articlePage); ok || err != nil {
+			return conn, err
+		}
 	}
 	return s.paginateArticles(ctx, c.QueryArticles(), p, order, where)
 }
@@ -50,6 +60,12 @@ func (s *Service) paginateArticles(ctx context.Context, q *ent.GuideArticleQuery
 // ArticleBySlug returns the article whose slug in any language is slug.
 // When several languages use the same slug, the reader's languages win.
 func (s *Service) ArticleBySlug(ctx context.Context, slug string) (*ent.GuideArticle, error) {
+	if sn := s.snap(ctx); sn != nil {
+		if id, ok := bySlug(sn.articleSlugs[slug], lang.FromContext(ctx).Chain); ok {
+			return sn.articleByID[id], nil
+		}
+		return nil, ErrArticleNotFound
+	}
 	rows, err := s.ent(ctx).GuideArticleTranslation.Query().
 		Where(guidearticletranslation.Slug(slug)).
 		Select(guidearticletranslation.FieldArticleID, guidearticletranslation.FieldLanguage).
@@ -98,6 +114,13 @@ func (s *Service) ArticleLinks(ctx context.Context, a *ent.GuideArticle) ([]*Art
 // ArticleBody returns the Markdown body of a served to the reader of ctx,
 // with links to other articles turned into their public paths.
 func (s *Service) ArticleBody(ctx context.Context, a *ent.GuideArticle) (string, error) {
+	if sn := s.snap(ctx); sn != nil {
+		r, err := s.render(sn, a, lang.FromContext(ctx).Chain)
+		if err != nil {
+			return "", err
+		}
+		return r.body, nil
+	}
 	t, err := s.ArticleText(ctx, a)
 	if err != nil || !t.Found {
 		return "", err
@@ -111,6 +134,13 @@ func (s *Service) ArticleBody(ctx context.Context, a *ent.GuideArticle) (string,
 
 // ArticleHTML returns the body of a rendered to sanitized HTML.
 func (s *Service) ArticleHTML(ctx context.Context, a *ent.GuideArticle) (string, error) {
+	if sn := s.snap(ctx); sn != nil {
+		r, err := s.render(sn, a, lang.FromContext(ctx).Chain)
+		if err != nil {
+			return "", err
+		}
+		return r.html, nil
+	}
 	body, err := s.ArticleBody(ctx, a)
 	if err != nil {
 		return "", err
@@ -129,9 +159,43 @@ func (s *Service) ArticlePathFor(ctx context.Context, a *ent.GuideArticle) (stri
 
 // ArticleByKey returns the article with the given stable key.
 func (s *Service) ArticleByKey(ctx context.Context, key string) (*ent.GuideArticle, error) {
+	if sn := s.snap(ctx); sn != nil {
+		if a, ok := sn.articleByKey[key]; ok {
+			return a, nil
+		}
+		return nil, ErrArticleNotFound
+	}
 	a, err := s.ent(ctx).GuideArticle.Query().Where(guidearticle.Key(key)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, ErrArticleNotFound
 	}
 	return a, err
+}
+
+// ArticleTopic returns the topic of article a.
+func (s *Service) ArticleTopic(ctx context.Context, a *ent.GuideArticle) (*ent.GuideCategory, error) {
+	if c, err := a.Edges.CategoryOrErr(); err == nil {
+		return c, nil
+	}
+	return a.QueryCategory().Only(ctx)
+}
+
+// RelatedArticles returns the articles related to a that the reader may
+// see.
+func (s *Service) RelatedArticles(ctx context.Context, a *ent.GuideArticle) ([]*ent.GuideArticle, error) {
+	if s.snap(ctx) != nil {
+		if rel, err := a.NamedRelated("related"); err == nil {
+			return rel, nil
+		}
+	}
+	return a.QueryRelated().All(ctx)
+}
+
+// orderName is the GraphQL name of order's field; "" for the default
+// order (by ID).
+func orderName(order *ent.GuideArticleOrder) string {
+	if order == nil || order.Field == nil {
+		return ""
+	}
+	return order.Field.String()
 }

@@ -21,6 +21,9 @@ type Link struct {
 
 // TopCategories returns the top-level topics in reading order.
 func (s *Service) TopCategories(ctx context.Context) ([]*ent.GuideCategory, error) {
+	if sn := s.snap(ctx); sn != nil {
+		return sn.topics, nil
+	}
 	// Topic lists show the subtopics too: load them with one query.
 	q, err := s.ent(ctx).GuideCategory.Query().
 		Where(guidecategory.ParentIDIsNil()).
@@ -35,6 +38,12 @@ func (s *Service) TopCategories(ctx context.Context) ([]*ent.GuideCategory, erro
 
 // CategoryBySlug returns the topic whose slug in any language is slug.
 func (s *Service) CategoryBySlug(ctx context.Context, slug string) (*ent.GuideCategory, error) {
+	if sn := s.snap(ctx); sn != nil {
+		if id, ok := bySlug(sn.topicSlugs[slug], lang.FromContext(ctx).Chain); ok {
+			return sn.topicByID[id], nil
+		}
+		return nil, ErrCategoryNotFound
+	}
 	rows, err := s.ent(ctx).GuideCategoryTranslation.Query().
 		Where(guidecategorytranslation.Slug(slug)).
 		Select(guidecategorytranslation.FieldCategoryID, guidecategorytranslation.FieldLanguage).
@@ -83,4 +92,15 @@ func (s *Service) CategoryLinks(ctx context.Context, c *ent.GuideCategory) ([]*L
 		}
 	}
 	return links, nil
+}
+
+// ParentTopic returns the topic c belongs to; ent's not-found error for a
+// top-level topic (or one whose parent the reader may not see).
+func (s *Service) ParentTopic(ctx context.Context, c *ent.GuideCategory) (*ent.GuideCategory, error) {
+	if s.snap(ctx) != nil {
+		if p, err := c.Edges.ParentOrErr(); err == nil || ent.IsNotFound(err) {
+			return p, err
+		}
+	}
+	return c.QueryParent().Only(ctx)
 }

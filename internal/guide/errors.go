@@ -22,6 +22,7 @@ var (
 	ErrSearchTooLong    = apperr.New(apperr.BadUserInput, "error.search_too_long", map[string]any{"Max": MaxSearchLength})
 	ErrPageSize         = paging.ErrPageSize
 	ErrSearchFirst      = apperr.New(apperr.BadUserInput, "error.page_size", map[string]any{"Max": MaxSearchHits})
+	ErrSyncTokenExpired = apperr.New(apperr.SyncTokenExpired, "error.sync_token_expired", nil)
 )
 
 func errInvalidLanguageCode(v string) error {

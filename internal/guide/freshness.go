@@ -54,6 +54,9 @@ type Options struct {
 	ReviewMonths int
 	// Now tells the time; the day in Magdeburg decides what is due.
 	Now func() time.Time
+	// Poll is how often the snapshot checks the database for changes made
+	// by other instances (Start); 0 never does.
+	Poll time.Duration
 }
 
 // Freshness is how current an article's facts are, as of today in

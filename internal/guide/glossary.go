@@ -3,6 +3,7 @@ package guide
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,6 +12,7 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/glossaryterm"
+	"relocate/internal/lang"
 )
 
 // Terms returns one page of the glossary, A–Z unless order says otherwise.
@@ -21,6 +23,11 @@ func (s *Service) Terms(ctx context.Context, p Page, order *ent.GlossaryTermOrde
 	}
 	if order == nil {
 		order = &ent.GlossaryTermOrder{Field: ent.GlossaryTermOrderFieldSortKey, Direction: entgql.OrderDirectionAsc}
+	}
+	if sn := s.snap(ctx); sn != nil && where == nil && order.Field != nil && order.Field.String() == "TERM" {
+		if conn, ok := termPage(sn.terms, p, order); ok {
+			return conn, nil
+		}
 	}
 	opts := []ent.GlossaryTermPaginateOption{ent.WithGlossaryTermOrder(order)}
 	if where != nil {
@@ -46,6 +53,13 @@ func TermSortKey(term string) string {
 // text of article a served to the reader of ctx, A–Z: the words an article
 // page explains next to the text.
 func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent.GlossaryTerm, error) {
+	if sn := s.snap(ctx); sn != nil {
+		r, err := s.render(sn, a, lang.FromContext(ctx).Chain)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Clone(r.terms), nil
+	}
 	t, err := s.ArticleText(ctx, a)
 	if err != nil || !t.Found {
 		return nil, err
@@ -58,7 +72,12 @@ func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent
 	if err != nil {
 		return nil, fmt.Errorf("guide: load glossary: %w", err)
 	}
-	text := fold(t.Text.Title + "\n" + t.Text.Summary + "\n" + s.markdown.PlainText(t.Text.Body))
+	return termsIn(terms, t.Text.Title+"\n"+t.Text.Summary+"\n"+s.markdown.PlainText(t.Text.Body)), nil
+}
+
+// termsIn returns the terms (A–Z) whose German word occurs in text.
+func termsIn(terms []*ent.GlossaryTerm, text string) []*ent.GlossaryTerm {
+	text = fold(text)
 	used := []*ent.GlossaryTerm{}
 	for _, term := range terms {
 		for _, w := range termWords(term.Term) {
@@ -68,7 +87,7 @@ func (s *Service) ArticleTerms(ctx context.Context, a *ent.GuideArticle) ([]*ent
 			}
 		}
 	}
-	return used, nil
+	return used
 }
 
 // termWords returns the forms under which a glossary word appears in texts:

@@ -56,7 +56,12 @@ func (s *Service) linkResolver(ctx context.Context) (func(string) (string, bool)
 	if err != nil {
 		return nil, err
 	}
-	chain := lang.FromContext(ctx).Chain
+	return linkResolver(idx, lang.FromContext(ctx).Chain), nil
+}
+
+// linkResolver returns the function that turns a guide: link key into the
+// path of that article in idx for a reader with preference chain.
+func linkResolver(idx slugIndex, chain []lang.Code) func(string) (string, bool) {
 	return func(key string) (string, bool) {
 		for _, l := range chain {
 			if slug, ok := idx[key][l]; ok {
@@ -64,5 +69,5 @@ func (s *Service) linkResolver(ctx context.Context) (func(string) (string, bool)
 			}
 		}
 		return "", false
-	}, nil
+	}
 }

@@ -30,6 +30,11 @@ func (s *Service) Places(ctx context.Context, p Page, order *ent.PlaceOrder, whe
 	if order == nil {
 		order = &ent.PlaceOrder{Field: ent.PlaceOrderFieldName, Direction: entgql.OrderDirectionAsc}
 	}
+	if sn := s.snap(ctx); sn != nil && where == nil && order.Field != nil && order.Field.String() == "NAME" {
+		if conn, ok := placePage(sn.places, p, order); ok {
+			return conn, nil
+		}
+	}
 	opts := []ent.PlacePaginateOption{ent.WithPlaceOrder(order)}
 	if where != nil {
 		opts = append(opts, ent.WithPlaceFilter(where.Filter))
@@ -40,6 +45,9 @@ func (s *Service) Places(ctx context.Context, p Page, order *ent.PlaceOrder, whe
 
 // PlaceCategories returns the categories of the directory in order.
 func (s *Service) PlaceCategories(ctx context.Context) ([]*ent.PlaceCategory, error) {
+	if sn := s.snap(ctx); sn != nil {
+		return sn.placeCats, nil
+	}
 	q, err := s.ent(ctx).PlaceCategory.Query().
 		Order(placecategory.ByPosition(), placecategory.ByID()).
 		CollectFields(ctx)
@@ -112,6 +120,12 @@ func (s *Service) ServicePlace(ctx context.Context) (*ent.Place, error) {
 
 // PlaceByKey returns the place with the given key.
 func (s *Service) PlaceByKey(ctx context.Context, key string) (*ent.Place, error) {
+	if sn := s.snap(ctx); sn != nil {
+		if p, ok := sn.placeByKey[key]; ok {
+			return p, nil
+		}
+		return nil, ErrPlaceNotFound
+	}
 	q, err := s.ent(ctx).Place.Query().Where(place.Key(key)).WithCategory().CollectFields(ctx)
 	if err != nil {
 		return nil, err
@@ -129,6 +143,9 @@ func OpenNow(p *ent.Place, t time.Time) bool { return p.OpeningHours.OpenAt(t, b
 // SpokenLanguages returns the ISO 639-1 codes of the languages spoken at
 // the places the viewer may see, sorted.
 func (s *Service) SpokenLanguages(ctx context.Context) ([]string, error) {
+	if sn := s.snap(ctx); sn != nil {
+		return slices.Clone(sn.spoken), nil
+	}
 	var rows []struct {
 		SpokenLanguages []string `json:"spoken_languages"`
 	}

@@ -59,13 +59,9 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]*Searc
 	}
 	// The operation's selection is of GuideSearchHit, not of the article, so
 	// CollectFields cannot help; the topic is what hit lists show.
-	arts, err := s.ent(ctx).GuideArticle.Query().Where(guidearticle.IDIn(ids...)).WithCategory().All(ctx)
+	byID, err := s.hits(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("guide: load search hits: %w", err)
-	}
-	byID := make(map[int]*ent.GuideArticle, len(arts))
-	for _, a := range arts {
-		byID[a.ID] = a
+		return nil, err
 	}
 	hits := make([]*SearchHit, 0, len(ids))
 	for _, id := range ids {
@@ -124,4 +120,26 @@ func stem(l lang.Code, word string) string {
 		trim(4, "ies", "es", "s")
 	}
 	return string(r)
+}
+
+// hits returns the articles ids that the reader may see, by ID: from the
+// snapshot for public readers.
+func (s *Service) hits(ctx context.Context, ids []int) (map[int]*ent.GuideArticle, error) {
+	byID := make(map[int]*ent.GuideArticle, len(ids))
+	if sn := s.snap(ctx); sn != nil {
+		for _, id := range ids {
+			if a, ok := sn.articleByID[id]; ok {
+				byID[id] = a
+			}
+		}
+		return byID, nil
+	}
+	arts, err := s.ent(ctx).GuideArticle.Query().Where(guidearticle.IDIn(ids...)).WithCategory().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("guide: load search hits: %w", err)
+	}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	return byID, nil
 }

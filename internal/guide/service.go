@@ -19,6 +19,8 @@ type Service struct {
 	search   searcher
 	markdown *markdown
 	opts     Options
+	// snaps serves the published guide from memory (snapshot.go).
+	snaps snapshots
 }
 
 // New returns the guide service over client. db is the connection pool
@@ -27,7 +29,8 @@ type Service struct {
 //
 // New registers interceptors on client so that every query of localized
 // content, including eager-loaded edges, loads the texts in one extra
-// statement per query rather than one per object.
+// statement per query rather than one per object, and the hook that
+// appends every change of guide content to the change log.
 func New(client *ent.Client, db *sql.DB, d string, o Options) (*Service, error) {
 	if o.ReviewMonths < 1 {
 		return nil, fmt.Errorf("guide: the review interval is not configured: %+v", o)
@@ -44,6 +47,7 @@ func New(client *ent.Client, db *sql.DB, d string, o Options) (*Service, error) 
 	default:
 		return nil, fmt.Errorf("guide: unsupported dialect %q", d)
 	}
+	client.Use(s.changeLog(d))
 	client.GuideCategory.Intercept(intercept.TraverseGuideCategory(func(_ context.Context, q *ent.GuideCategoryQuery) error {
 		q.WithTranslations()
 		return nil

@@ -103,7 +103,7 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	d := articleData{Title: t.Text.Title, Summary: t.Text.Summary, Body: v.HTML(body), ContentLang: t.Language, Updated: t.Text.UpdatedAt,
 		Fresh: freshness(v, fresh, s.guide.ReviewMonths())}
-	cat, err := a.QueryCategory().Only(ctx)
+	cat, err := s.guide.ArticleTopic(ctx, a)
 	if err != nil {
 		s.fail(w, v, err)
 		return
@@ -112,7 +112,7 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, v *view) {
 		s.fail(w, v, err)
 		return
 	}
-	related, err := a.QueryRelated().All(ctx)
+	related, err := s.guide.RelatedArticles(ctx, a)
 	if err != nil {
 		s.fail(w, v, err)
 		return

@@ -53,6 +53,10 @@ type xhtmlLink struct {
 // changed in that language.
 func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := guide.WithRequestCache(r.Context())
+	if _, err := s.guide.Current(ctx); err != nil {
+		s.sitemapFailed(w, r, err)
+		return
+	}
 	var groups []map[lang.Code]sitemapPage // one page in its languages
 	static := func(k kind, param string) {
 		g := map[lang.Code]sitemapPage{}

@@ -37,7 +37,7 @@ func (s *Site) topic(w http.ResponseWriter, r *http.Request, v *view) {
 		return
 	}
 	d := topicData{Topic: card}
-	if p, err := c.QueryParent().Only(ctx); err == nil {
+	if p, err := s.guide.ParentTopic(ctx, c); err == nil {
 		pc, err := s.topicCard(r, v, p, false)
 		if err != nil {
 			s.fail(w, v, err)

@@ -1,0 +1,422 @@
+package guide
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"relocate/ent"
+	"relocate/ent/glossaryterm"
+	"relocate/ent/guidearticle"
+	"relocate/ent/guidecategory"
+	"relocate/ent/place"
+	"relocate/ent/placecategory"
+	"relocate/ent/schema/schematype"
+	"relocate/internal/lang"
+	"relocate/internal/viewer"
+)
+
+// Snapshot is the published guide in memory: every topic, article, place
+// and glossary term a public reader may see, with their published texts,
+// indexed by slug and key. A snapshot is never changed once built; a
+// change of content builds a new one, which replaces it atomically, so a
+// request sees one version of the guide from its first field to its
+// last. The objects are shared by all requests and must only be read.
+//
+// What depends on the reader's language preference (the body with its
+// guide: links resolved, its HTML, the glossary terms it uses) is worked
+// out once per article and preference chain, on first use, and kept with
+// the snapshot.
+type Snapshot struct {
+	// Version is the change log's largest ID when the snapshot was read
+	// (it may already contain later changes; never misses earlier ones).
+	Version int
+	// Built is when the snapshot was read.
+	Built time.Time
+
+	topics       []*ent.GuideCategory // top-level, reading order
+	topicByID    map[int]*ent.GuideCategory
+	topicSlugs   map[string][]slugRef
+	articles     ordered[*ent.GuideArticle] // by ID
+	articleByID  map[int]*ent.GuideArticle
+	articleByKey map[string]*ent.GuideArticle
+	articleSlugs map[string][]slugRef
+	byTopic      map[int]ordered[*ent.GuideArticle] // reading order
+	links        slugIndex
+	linkedFrom   map[string][]string // article key → keys of the articles linking to it
+	placeCats    []*ent.PlaceCategory
+	places       ordered[*ent.Place] // by name
+	placeByKey   map[string]*ent.Place
+	spoken       []string
+	terms        ordered[*ent.GlossaryTerm] // A–Z
+
+	rendered sync.Map // renderKey → *rendering
+}
+
+// slugRef is an object's slug in one language.
+type slugRef struct {
+	id   int
+	lang lang.Code
+}
+
+// ordered is a list in one order with the position of each ID, so that a
+// page after a cursor is found without a scan.
+type ordered[T any] struct {
+	items []T
+	pos   map[int]int
+}
+
+func newOrdered[T any](items []T, id func(T) int) ordered[T] {
+	o := ordered[T]{items: items, pos: make(map[int]int, len(items))}
+	for i, it := range items {
+		o.pos[id(it)] = i
+	}
+	return o
+}
+
+// renderKey names what an article looks like to one preference chain.
+type renderKey struct {
+	id    int
+	chain string
+}
+
+// rendering is an article's text as served to one preference chain.
+type rendering struct {
+	once  sync.Once
+	body  string
+	html  string
+	terms []*ent.GlossaryTerm
+	err   error
+}
+
+// snapshots holds the current snapshot and keeps it current.
+type snapshots struct {
+	current atomic.Pointer[Snapshot]
+	build   sync.Mutex // one rebuild at a time
+	stop    context.CancelFunc
+	done    chan struct{}
+}
+
+// Snapshot returns the current snapshot; nil before Start.
+func (s *Service) Snapshot() *Snapshot { return s.snaps.current.Load() }
+
+// Start builds the first snapshot and keeps it current: every poll
+// interval it reads the content version (one indexed statement) and
+// rebuilds when another instance changed content. Changes made through
+// this instance rebuild it before their commit returns. Stop ends it.
+func (s *Service) Start(ctx context.Context, poll time.Duration, log *slog.Logger) error {
+	if _, err := s.refresh(ctx); err != nil {
+		return err
+	}
+	if poll <= 0 {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.snaps.stop, s.snaps.done = cancel, make(chan struct{})
+	go func() {
+		defer close(s.snaps.done)
+		t := time.NewTicker(poll)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				v, err := s.version(ctx)
+				if err != nil {
+					if ctx.Err() == nil {
+						log.Warn("guide: poll the content version", slog.Any("err", err))
+					}
+					continue
+				}
+				if v > s.Snapshot().Version {
+					if _, err := s.refresh(ctx); err != nil && ctx.Err() == nil {
+						log.Error("guide: rebuild the snapshot", slog.Any("err", err))
+					}
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+// Stop ends the polling Start began.
+func (s *Service) Stop() {
+	if s.snaps.stop != nil {
+		s.snaps.stop()
+		<-s.snaps.done
+	}
+}
+
+// Current makes sure the snapshot is as new as the database's content,
+// reading the content version (one indexed statement), and returns it.
+// Pages that must never be served stale or without a database (the
+// sitemap, which crawlers keep) call it first.
+func (s *Service) Current(ctx context.Context) (*Snapshot, error) {
+	v, err := s.version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sn := s.Snapshot(); sn == nil || sn.Version >= v {
+		return sn, nil
+	}
+	return s.refresh(ctx)
+}
+
+// follow makes the snapshot include change id, committed by this
+// instance: it rebuilds unless a snapshot that new is already served.
+func (s *Service) follow(ctx context.Context, id int) {
+	if sn := s.Snapshot(); sn == nil || sn.Version >= id {
+		return
+	}
+	// The writer's own failure to rebuild does not undo its change; the
+	// poller tries again.
+	_, _ = s.refresh(context.WithoutCancel(ctx))
+}
+
+// refresh builds a snapshot of the database's current content and
+// serves it, unless one at least as new is served already.
+func (s *Service) refresh(ctx context.Context) (*Snapshot, error) {
+	s.snaps.build.Lock()
+	defer s.snaps.build.Unlock()
+	v, err := s.version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cur := s.Snapshot(); cur != nil && cur.Version >= v {
+		return cur, nil
+	}
+	sn, err := s.buildSnapshot(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	s.snaps.current.Store(sn)
+	return sn, nil
+}
+
+// snap returns the snapshot to answer ctx's request from: nil when the
+// reader may see drafts (staff read the database), inside a transaction
+// (a mutation reads its own writes) or before Start.
+func (s *Service) snap(ctx context.Context) *Snapshot {
+	if ctx.Value(publicKey{}) == nil && (ent.FromContext(ctx) != nil || viewer.FromContext(ctx).Can(viewer.ReadDrafts)) {
+		return nil
+	}
+	return s.snaps.current.Load()
+}
+
+type publicKey struct{}
+
+// AsPublicReader returns ctx in which the guide answers from the
+// snapshot whoever the viewer is: what offline copies hold.
+func AsPublicReader(ctx context.Context) context.Context {
+	return context.WithValue(ctx, publicKey{}, true)
+}
+
+// buildSnapshot reads the published guide, labelled version v (read
+// before the content, so the snapshot never claims changes it lacks).
+func (s *Service) buildSnapshot(ctx context.Context, v int) (*Snapshot, error) {
+	ctx = viewer.SystemContext(ctx)
+	sn := &Snapshot{Version: v, Built: time.Now()}
+	if err := sn.loadTopics(ctx, s.client); err != nil {
+		return nil, err
+	}
+	if err := sn.loadArticles(ctx, s.client); err != nil {
+		return nil, err
+	}
+	if err := sn.loadPlaces(ctx, s.client); err != nil {
+		return nil, err
+	}
+	terms, err := s.client.GlossaryTerm.Query().Where(glossaryterm.StatusEQ(schematype.Published)).
+		Order(glossaryterm.BySortKey(), glossaryterm.ByID()).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("guide: snapshot of the glossary: %w", err)
+	}
+	for _, t := range terms {
+		t.Edges.Translations = published(t.Edges.Translations, func(r *ent.GlossaryTermTranslation) schematype.Status { return r.Status })
+	}
+	sn.terms = newOrdered(terms, func(t *ent.GlossaryTerm) int { return t.ID })
+	return sn, nil
+}
+
+// published keeps the published texts of rows.
+func published[T any](rows []T, status func(T) schematype.Status) []T {
+	out := make([]T, 0, len(rows))
+	for _, r := range rows {
+		if status(r) == schematype.Published {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (sn *Snapshot) loadTopics(ctx context.Context, c *ent.Client) error {
+	cats, err := c.GuideCategory.Query().Where(guidecategory.StatusEQ(schematype.Published)).
+		Order(guidecategory.ByPosition(), guidecategory.ByID()).WithParent().WithChildren().
+		WithNamedChildren("children", func(q *ent.GuideCategoryQuery) {
+			q.Where(guidecategory.StatusEQ(schematype.Published)).Order(guidecategory.ByPosition(), guidecategory.ByID())
+		}).All(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the topics: %w", err)
+	}
+	sn.topicByID = make(map[int]*ent.GuideCategory, len(cats))
+	sn.topicSlugs = map[string][]slugRef{}
+	for _, t := range cats {
+		sn.topicByID[t.ID] = t
+		t.Edges.Translations = published(t.Edges.Translations, func(r *ent.GuideCategoryTranslation) schematype.Status { return r.Status })
+		for _, tr := range t.Edges.Translations {
+			sn.topicSlugs[tr.Slug] = append(sn.topicSlugs[tr.Slug], slugRef{t.ID, tr.Language})
+		}
+	}
+	for _, t := range cats {
+		t.Edges.Parent = nil
+		if t.ParentID != nil {
+			t.Edges.Parent = sn.topicByID[*t.ParentID]
+		} else {
+			sn.topics = append(sn.topics, t)
+		}
+		// GraphQL reads edges by their name (ent's named edges): the
+		// published children, in reading order, replaced by the snapshot's
+		// own objects.
+		children, _ := t.NamedChildren("children")
+		for i, ch := range children {
+			children[i] = sn.topicByID[ch.ID]
+		}
+		t.Edges.Children = children
+	}
+	return nil
+}
+
+func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client) error {
+	ids := make([]int, 0, len(sn.topicByID))
+	for id := range sn.topicByID {
+		ids = append(ids, id)
+	}
+	arts, err := c.GuideArticle.Query().
+		Where(guidearticle.StatusEQ(schematype.Published), guidearticle.CategoryIDIn(ids...)).
+		Order(guidearticle.ByID()).WithCategory().
+		WithNamedRelated("related", func(q *ent.GuideArticleQuery) {
+			q.Where(guidearticle.StatusEQ(schematype.Published), guidearticle.CategoryIDIn(ids...)).Order(guidearticle.ByID())
+		}).All(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the articles: %w", err)
+	}
+	sn.articleByID = make(map[int]*ent.GuideArticle, len(arts))
+	sn.articleByKey = make(map[string]*ent.GuideArticle, len(arts))
+	sn.articleSlugs = make(map[string][]slugRef, len(arts)*len(lang.All))
+	sn.links = make(slugIndex, len(arts))
+	sn.linkedFrom = map[string][]string{}
+	for _, a := range arts {
+		sn.articleByID[a.ID], sn.articleByKey[a.Key] = a, a
+		a.Edges.Category = sn.topicByID[a.CategoryID]
+		a.Edges.Translations = published(a.Edges.Translations, func(r *ent.GuideArticleTranslation) schematype.Status { return r.Status })
+		sn.links[a.Key] = make(map[lang.Code]string, len(a.Edges.Translations))
+		for _, tr := range a.Edges.Translations {
+			for _, m := range guideLink.FindAllStringSubmatch(tr.Body, -1) {
+				if to := m[2]; !slices.Contains(sn.linkedFrom[to], a.Key) {
+					sn.linkedFrom[to] = append(sn.linkedFrom[to], a.Key)
+				}
+			}
+			sn.articleSlugs[tr.Slug] = append(sn.articleSlugs[tr.Slug], slugRef{a.ID, tr.Language})
+			sn.links[a.Key][tr.Language] = tr.Slug
+		}
+	}
+	topics := map[int][]*ent.GuideArticle{}
+	for _, a := range arts {
+		related, _ := a.NamedRelated("related")
+		for i, r := range related {
+			related[i] = sn.articleByID[r.ID]
+		}
+		topics[a.CategoryID] = append(topics[a.CategoryID], a)
+	}
+	id := func(a *ent.GuideArticle) int { return a.ID }
+	sn.articles = newOrdered(arts, id)
+	sn.byTopic = make(map[int]ordered[*ent.GuideArticle], len(topics))
+	for t, as := range topics {
+		slices.SortStableFunc(as, func(x, y *ent.GuideArticle) int {
+			return cmp.Or(x.Position-y.Position, x.ID-y.ID)
+		})
+		sn.byTopic[t] = newOrdered(as, id)
+	}
+	return nil
+}
+
+func (sn *Snapshot) loadPlaces(ctx context.Context, c *ent.Client) error {
+	cats, err := c.PlaceCategory.Query().Where(placecategory.StatusEQ(schematype.Published)).
+		Order(placecategory.ByPosition(), placecategory.ByID()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the place categories: %w", err)
+	}
+	byID := make(map[int]*ent.PlaceCategory, len(cats))
+	ids := make([]int, len(cats))
+	for i, pc := range cats {
+		byID[pc.ID], ids[i] = pc, pc.ID
+		pc.Edges.Translations = published(pc.Edges.Translations, func(r *ent.PlaceCategoryTranslation) schematype.Status { return r.Status })
+	}
+	sn.placeCats = cats
+	places, err := c.Place.Query().Where(place.StatusEQ(schematype.Published), place.CategoryIDIn(ids...)).
+		Order(place.ByName(), place.ByID()).WithCategory().All(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the places: %w", err)
+	}
+	sn.placeByKey = make(map[string]*ent.Place, len(places))
+	for _, p := range places {
+		p.Edges.Category = byID[p.CategoryID]
+		p.Edges.Translations = published(p.Edges.Translations, func(r *ent.PlaceTranslation) schematype.Status { return r.Status })
+		sn.placeByKey[p.Key] = p
+		for _, l := range p.SpokenLanguages {
+			if !slices.Contains(sn.spoken, l) {
+				sn.spoken = append(sn.spoken, l)
+			}
+		}
+	}
+	slices.Sort(sn.spoken)
+	sn.places = newOrdered(places, func(p *ent.Place) int { return p.ID })
+	return nil
+}
+
+// bySlug finds the object whose slug in any language is slug, preferring
+// the languages of chain, then any.
+func bySlug(refs []slugRef, chain []lang.Code) (int, bool) {
+	for _, l := range slices.Concat(chain, lang.All) {
+		for _, r := range refs {
+			if r.lang == l {
+				return r.id, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// render returns article a as served to chain, working it out on first
+// use.
+func (s *Service) render(sn *Snapshot, a *ent.GuideArticle, chain []lang.Code) (*rendering, error) {
+	k := renderKey{a.ID, chainKey(chain)}
+	v, _ := sn.rendered.LoadOrStore(k, &rendering{})
+	r := v.(*rendering)
+	r.once.Do(func() {
+		t := pick(a.Edges.Translations, articleMeta, chain, a.SourceRevision)
+		if !t.Found {
+			return
+		}
+		r.body = rewriteLinks(t.Text.Body, linkResolver(sn.links, chain))
+		if r.html, r.err = s.markdown.HTML(r.body); r.err != nil {
+			return
+		}
+		r.terms = termsIn(sn.terms.items, t.Text.Title+"\n"+t.Text.Summary+"\n"+s.markdown.PlainText(t.Text.Body))
+	})
+	return r, r.err
+}
+
+func chainKey(chain []lang.Code) string {
+	var b strings.Builder
+	for _, l := range chain {
+		b.WriteString(string(l))
+	}
+	return b.String()
+}
