@@ -1,2 +1,0 @@
--- Create index "casefile_outcome_status_arrived_on_closed_on" to table: "case_files"
-CREATE INDEX "casefile_outcome_status_arrived_on_closed_on" ON "case_files" ("outcome", "status", "arrived_on", "closed_on");
