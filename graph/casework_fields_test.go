@@ -30,7 +30,7 @@ func TestCaseFieldsByRole(t *testing.T) {
 	}
 	newcomer := map[string][]string{
 		"Case": {"id", "reference", "status", "startDate", "person", "kind", "openedOn", "arrivedOn", "supportNeeds",
-			"tasks", "notes", "appointments", "calendarUrl"},
+			"tasks", "notes", "appointments", "calendarUrl", "openTasks", "nextAppointment"},
 		"Person":   {"id", "givenName", "familyName"},
 		"Task":     {"*", "-assignee", "-assigneeID", "-checklistItem", "-checklistItemID"},
 		"CaseNote": {"*", "-author", "-authorID"},

@@ -405,6 +405,7 @@ func complexity() generated.ComplexityRoot {
 	c.User.OpenCases = func(child int, first *int) int { return listCost(child, first) }
 	c.User.OverdueTasks = func(child int, first *int) int { return listCost(child, first) }
 	c.User.UpcomingAppointments = func(child int, _ *int, first *int) int { return listCost(child, first) }
+	c.Case.OpenTasks = func(child int, first *int) int { return listCost(child, first) }
 	c.GuideArticle.Revisions = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.GuideArticleRevisionOrder) int {
 		return pageCost(child, first, last)
 	}
