@@ -184,9 +184,9 @@ var (
 				Columns: []*schema.Column{CaseFilesColumns[5], CaseFilesColumns[8]},
 			},
 			{
-				Name:    "casefile_status_outcome_opened_on_arrived_on_closed_on",
+				Name:    "casefile_outcome_status_arrived_on_closed_on_opened_on",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[5], CaseFilesColumns[12], CaseFilesColumns[8], CaseFilesColumns[10], CaseFilesColumns[11]},
+				Columns: []*schema.Column{CaseFilesColumns[12], CaseFilesColumns[5], CaseFilesColumns[10], CaseFilesColumns[11], CaseFilesColumns[8]},
 			},
 			{
 				Name:    "casefile_caseworker_id_status",

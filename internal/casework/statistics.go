@@ -134,7 +134,7 @@ func daysBetween(from, to string) func(*sql.Selector) string {
 
 // countStatuses counts the cases by status and outcome in one statement,
 // with the numbers the medians are taken of (read from the index on
-// status, outcome and the dates alone).
+// outcome, status and the dates alone).
 func countStatuses(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
 	var rows []struct {
 		Status   schematype.CaseStatus `sql:"status"`
@@ -149,7 +149,7 @@ func countStatuses(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st 
 			AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
 			AppendSelectExprAs(sql.Expr("COUNT("+s.C(casefile.FieldArrivedOn)+")"), "arrived").
 			AppendSelectExprAs(sql.Expr("COUNT(CASE WHEN "+closedAfterArrival(s)+" THEN 1 END)"), "finished").
-			GroupBy(s.C(casefile.FieldStatus), s.C(casefile.FieldOutcome))
+			GroupBy(s.C(casefile.FieldOutcome), s.C(casefile.FieldStatus))
 	}).Scan(ctx, &rows)
 	if err != nil {
 		return err
