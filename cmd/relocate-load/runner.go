@@ -7,10 +7,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"relocate/cmd/internal/loadkit"
 )
 
 // runner holds what the runs share: the binary, the temporary folder and
@@ -21,7 +24,7 @@ type runner struct {
 	progress io.Writer
 	tmp      string
 	bin      string
-	pg       *privatePG
+	pg       *loadkit.PrivatePG
 	started  time.Time
 }
 
@@ -33,7 +36,7 @@ func newRunner(ctx context.Context, opts options, out, progress io.Writer) (*run
 	r := &runner{opts: opts, out: out, progress: progress, tmp: tmp, bin: opts.bin, started: time.Now()}
 	if r.bin == "" {
 		r.logf("building relocate")
-		if r.bin, err = buildRelocate(ctx, tmp); err != nil {
+		if r.bin, err = loadkit.BuildRelocate(ctx, tmp); err != nil {
 			r.close()
 			return nil, err
 		}
@@ -47,9 +50,9 @@ func newRunner(ctx context.Context, opts options, out, progress io.Writer) (*run
 func (r *runner) close() {
 	if r.pg != nil {
 		if r.opts.keep {
-			r.logf("private PostgreSQL left running in %s, port %d", r.pg.dir, r.pg.port)
+			r.logf("private PostgreSQL left running in %s, port %d", r.pg.Dir, r.pg.Port)
 		} else {
-			r.pg.close()
+			r.pg.Close()
 		}
 	}
 	if r.opts.keep {
@@ -100,22 +103,29 @@ func (r *runner) scenario(ctx context.Context, name, dialect string) (result, er
 type instance struct {
 	dir    string
 	db     *database
-	srv    *server
+	srv    *loadkit.Server
 	token  string
 	arts   []article
 	prefix string // of this run's markers
 	ready  time.Duration
 	// pg is the private PostgreSQL server the database is on, and pgLog
 	// where its log stood when the run began; nil otherwise.
-	pg    *privatePG
+	pg    *loadkit.PrivatePG
 	pgLog int64
+}
+
+// addEditor creates the editor account the writes sign in with, through
+// the real command line (which also creates the schema and loads the demo
+// content).
+func addEditor(ctx context.Context, srv *loadkit.Server) error {
+	return srv.Command(ctx, editorPassword+"\n", "user", "add", "-email", editorEmail, "-name", "Load Editor", "-role", "EDITOR")
 }
 
 // launch makes a database, creates the editor, starts relocate, signs in
 // and checks that the tool's requests fit the server. private asks for
 // the tool's own PostgreSQL server even when -pg-url is given.
 func (r *runner) launch(ctx context.Context, name, dialect string, private bool) (*instance, error) {
-	in := &instance{dir: filepath.Join(r.tmp, name+"-"+strings.ToLower(dialect)), prefix: "rl-" + randomHex(4) + "-"}
+	in := &instance{dir: filepath.Join(r.tmp, name+"-"+strings.ToLower(dialect)), prefix: "rl-" + loadkit.RandomHex(4) + "-"}
 	if err := os.MkdirAll(in.dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -125,7 +135,7 @@ func (r *runner) launch(ctx context.Context, name, dialect string, private bool)
 		in.db.path = filepath.Join(in.dir, "relocate.db")
 		in.db.url = "file:" + in.db.path
 	case r.opts.pgURL != "" && !private:
-		u, drop, err := createDatabase(ctx, r.opts.pgURL)
+		u, drop, err := loadkit.CreateDatabase(ctx, r.opts.pgURL, "relocate_load_")
 		if err != nil {
 			return nil, err
 		}
@@ -133,37 +143,41 @@ func (r *runner) launch(ctx context.Context, name, dialect string, private bool)
 	default:
 		if r.pg == nil {
 			r.logf("starting a private PostgreSQL (initdb)")
-			pg, err := startPrivatePG(ctx, r.opts.pgBin)
+			pg, err := loadkit.StartPrivatePG(ctx, r.opts.pgBin)
 			if err != nil {
 				return nil, err
 			}
 			r.pg = pg
-			r.logf("private PostgreSQL on 127.0.0.1:%d in %s", pg.port, pg.dir)
+			r.logf("private PostgreSQL on 127.0.0.1:%d in %s", pg.Port, pg.Dir)
 		}
-		u, drop, err := createDatabase(ctx, r.pg.url("postgres"))
+		u, drop, err := loadkit.CreateDatabase(ctx, r.pg.URL("postgres"), "relocate_load_")
 		if err != nil {
 			return nil, err
 		}
 		in.db.url, in.db.drop = u, drop
-		in.pg, in.pgLog = r.pg, r.pg.logSize()
+		in.pg, in.pgLog = r.pg, r.pg.LogSize()
 	}
-	srv, err := newServer(r.bin, in.db.url, filepath.Join(in.dir, "relocate.log"), r.opts.formLimit, r.opts.env)
+	env := r.opts.env
+	if r.opts.formLimit > 0 {
+		env = append([]string{"RELOCATE_FORM_LIMIT=" + strconv.Itoa(r.opts.formLimit)}, env...)
+	}
+	srv, err := loadkit.NewServer(r.bin, in.db.url, filepath.Join(in.dir, "relocate.log"), env)
 	if err != nil {
 		in.close()
 		return nil, err
 	}
 	in.srv = srv
 	r.logf("%s on %s: creating the editor and the demo content", name, dialect)
-	if err := srv.addEditor(ctx); err != nil {
+	if err := addEditor(ctx, srv); err != nil {
 		in.close()
 		return nil, err
 	}
-	if in.ready, err = srv.start(ctx); err != nil {
+	if in.ready, err = srv.Start(ctx); err != nil {
 		in.close()
 		return nil, err
 	}
-	r.logf("relocate ready on %s after %s", srv.addr, round(in.ready))
-	c := &client{base: srv.base(), http: newHTTPClient(newTransport(2), r.opts.timeout), t0: time.Now()}
+	r.logf("relocate ready on %s after %s", srv.Addr, round(in.ready))
+	c := &client{base: srv.Base(), http: newHTTPClient(newTransport(2), r.opts.timeout), t0: time.Now()}
 	if err := c.login(ctx); err != nil {
 		in.close()
 		return nil, err
@@ -182,7 +196,7 @@ func (r *runner) launch(ctx context.Context, name, dialect string, private bool)
 
 func (in *instance) close() {
 	if in.srv != nil {
-		_ = in.srv.stop()
+		_ = in.srv.Stop()
 	}
 	if in.db != nil && in.db.drop != nil {
 		in.db.drop()
@@ -268,15 +282,15 @@ func collect(ctx context.Context, in *instance, workers []*worker) ([]sample, []
 
 // finish stops the server and completes res with the server's log.
 func (r *runner) finish(in *instance, res *result) {
-	if err := in.srv.stop(); err != nil {
+	if err := in.srv.Stop(); err != nil {
 		res.misses = append(res.misses, err.Error())
 	}
-	res.log = summarizeLog(in.srv.logPath)
+	res.log = summarizeLog(in.srv.LogPath)
 	if in.pg != nil {
-		res.pgLog = summarizePGLog(in.pg.logPath(), in.pgLog)
+		res.pgLog = summarizePGLog(in.pg.LogPath(), in.pgLog)
 	}
 	if r.opts.keep {
-		res.logPath = in.srv.logPath
+		res.logPath = in.srv.LogPath
 	}
 	in.close()
 }
@@ -390,16 +404,16 @@ func (r *runner) pgOutage(ctx context.Context) (result, error) {
 		time.Sleep(time.Until(t0.Add(r.opts.outageRun / 4)))
 		o.stop = time.Since(t0)
 		r.logf("pg-outage: stopping PostgreSQL (pg_ctl stop -m fast)")
-		if pgErr = r.pg.stop(ctx); pgErr != nil {
+		if pgErr = r.pg.Stop(ctx); pgErr != nil {
 			return
 		}
 		stopTook = time.Since(t0) - o.stop
 		time.Sleep(time.Until(t0.Add(o.stop + r.opts.outage)))
 		r.logf("pg-outage: starting PostgreSQL again")
-		if pgErr = r.pg.start(ctx); pgErr != nil {
+		if pgErr = r.pg.Start(ctx); pgErr != nil {
 			return
 		}
-		at, err := waitAccepting(ctx, r.pg.url("postgres"), 30*time.Second)
+		at, err := loadkit.WaitAccepting(ctx, r.pg.URL("postgres"), 30*time.Second)
 		if pgErr = err; err != nil {
 			return
 		}
@@ -456,8 +470,8 @@ func (r *runner) kill9(ctx context.Context) (result, error) {
 		time.Sleep(time.Until(t0.Add(r.opts.killRun / 2)))
 		killAt = time.Since(t0)
 		r.logf("kill9: kill -9")
-		in.srv.kill()
-		ready, restartErr = in.srv.start(ctx)
+		in.srv.Kill()
+		ready, restartErr = in.srv.Start(ctx)
 		readyAt = time.Since(t0)
 		r.logf("kill9: restarted, ready after %s", round(ready))
 	}()
@@ -512,7 +526,7 @@ func (r *runner) driveUntil(ctx context.Context, in *instance, t0 time.Time, n i
 	seed := rand.Uint64()
 	for i := range workers {
 		w := &worker{
-			client: &client{base: in.srv.base(), http: newHTTPClient(tr, r.opts.timeout), token: in.token, t0: t0},
+			client: &client{base: in.srv.Base(), http: newHTTPClient(tr, r.opts.timeout), token: in.token, t0: t0},
 			id:     i, rng: rand.New(rand.NewPCG(seed, uint64(i))), prefix: in.prefix,
 		}
 		workers[i] = w

@@ -1,4 +1,4 @@
-package main
+package loadkit
 
 import (
 	"context"
@@ -18,22 +18,22 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
-// privatePG is a PostgreSQL server the tool made for itself: initdb in a
+// PrivatePG is a PostgreSQL server the tool made for itself: initdb in a
 // temporary folder, its own port, trust authentication for 127.0.0.1 and a
 // local socket in the folder. It may be stopped and started at will;
 // nobody else uses it.
-type privatePG struct {
+type PrivatePG struct {
 	bin  string // folder with initdb and pg_ctl
-	dir  string // temporary folder (data, socket, log)
-	port int
+	Dir  string // temporary folder (data, socket, log)
+	Port int
 	// as is the account the server runs as when the tool runs as root
 	// (initdb refuses root); nil otherwise.
 	as *user.User
 }
 
-// findPGBin returns the folder of the newest PostgreSQL's programs: want
+// FindPGBin returns the folder of the newest PostgreSQL's programs: want
 // when given, else pg_ctl on PATH, else /usr/lib/postgresql/<version>/bin.
-func findPGBin(want string) (string, error) {
+func FindPGBin(want string) (string, error) {
 	if want != "" {
 		return want, nil
 	}
@@ -54,9 +54,9 @@ func findPGBin(want string) (string, error) {
 	return "", errors.New("no PostgreSQL programs found (initdb, pg_ctl); install postgresql or pass -pg-bin")
 }
 
-// startPrivatePG makes and starts a private PostgreSQL server.
-func startPrivatePG(ctx context.Context, binDir string) (*privatePG, error) {
-	bin, err := findPGBin(binDir)
+// StartPrivatePG makes and starts a private PostgreSQL server.
+func StartPrivatePG(ctx context.Context, binDir string) (*PrivatePG, error) {
+	bin, err := FindPGBin(binDir)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func startPrivatePG(ctx context.Context, binDir string) (*privatePG, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &privatePG{bin: bin, dir: dir}
+	p := &PrivatePG{bin: bin, Dir: dir}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -79,11 +79,11 @@ func startPrivatePG(ctx context.Context, binDir string) (*privatePG, error) {
 		}
 		p.as = u
 	}
-	if p.port, err = freePort(); err != nil {
+	if p.Port, err = FreePort(); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	if p.port == 5432 { // never the shared server's port
+	if p.Port == 5432 { // never the shared server's port
 		_ = os.RemoveAll(dir)
 		return nil, errors.New("free port search returned 5432")
 	}
@@ -92,18 +92,18 @@ func startPrivatePG(ctx context.Context, binDir string) (*privatePG, error) {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
 	}
-	if err := p.start(ctx); err != nil {
-		p.close()
+	if err := p.Start(ctx); err != nil {
+		p.Close()
 		return nil, err
 	}
 	return p, nil
 }
 
-func (p *privatePG) data() string { return filepath.Join(p.dir, "data") }
+func (p *PrivatePG) data() string { return filepath.Join(p.Dir, "data") }
 
 // run runs one of PostgreSQL's programs, as the postgres user when the
 // tool is root.
-func (p *privatePG) run(ctx context.Context, prog string, args ...string) ([]byte, error) {
+func (p *PrivatePG) run(ctx context.Context, prog string, args ...string) ([]byte, error) {
 	path := filepath.Join(p.bin, prog)
 	var cmd *exec.Cmd
 	if p.as != nil {
@@ -111,24 +111,24 @@ func (p *privatePG) run(ctx context.Context, prog string, args ...string) ([]byt
 	} else {
 		cmd = exec.CommandContext(ctx, path, args...)
 	}
-	cmd.Dir = p.dir
+	cmd.Dir = p.Dir
 	return cmd.CombinedOutput()
 }
 
-// start starts the server and waits until it accepts connections.
-func (p *privatePG) start(ctx context.Context) error {
+// Start starts the server and waits until it accepts connections.
+func (p *PrivatePG) Start(ctx context.Context) error {
 	opts := fmt.Sprintf("-c port=%d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c max_connections=100",
-		p.port, p.dir)
-	out, err := p.run(ctx, "pg_ctl", "-D", p.data(), "-l", p.logPath(), "-w", "-t", "60", "-o", opts, "start")
+		p.Port, p.Dir)
+	out, err := p.run(ctx, "pg_ctl", "-D", p.data(), "-l", p.LogPath(), "-w", "-t", "60", "-o", opts, "start")
 	if err != nil {
 		return fmt.Errorf("pg_ctl start: %w\n%s", err, out)
 	}
 	return nil
 }
 
-// stop stops the server with pg_ctl stop -m fast: sessions are ended,
+// Stop stops the server with pg_ctl stop -m fast: sessions are ended,
 // new connections refused.
-func (p *privatePG) stop(ctx context.Context) error {
+func (p *PrivatePG) Stop(ctx context.Context) error {
 	out, err := p.run(ctx, "pg_ctl", "-D", p.data(), "-m", "fast", "-w", "-t", "60", "stop")
 	if err != nil {
 		return fmt.Errorf("pg_ctl stop: %w\n%s", err, out)
@@ -136,32 +136,33 @@ func (p *privatePG) stop(ctx context.Context) error {
 	return nil
 }
 
-// close stops the server (at once) and removes its folder.
-func (p *privatePG) close() {
+// Close stops the server (at once) and removes its folder.
+func (p *PrivatePG) Close() {
 	_, _ = p.run(context.Background(), "pg_ctl", "-D", p.data(), "-m", "immediate", "-w", "stop")
-	_ = os.RemoveAll(p.dir)
+	_ = os.RemoveAll(p.Dir)
 }
 
-func (p *privatePG) logPath() string { return filepath.Join(p.dir, "postgres.log") }
+// LogPath is the server's log file.
+func (p *PrivatePG) LogPath() string { return filepath.Join(p.Dir, "postgres.log") }
 
-// logSize is how far the server's log has grown: where the lines of a run
+// LogSize is how far the server's log has grown: where the lines of a run
 // that starts now begin.
-func (p *privatePG) logSize() int64 {
-	fi, err := os.Stat(p.logPath())
+func (p *PrivatePG) LogSize() int64 {
+	fi, err := os.Stat(p.LogPath())
 	if err != nil {
 		return 0
 	}
 	return fi.Size()
 }
 
-// url is the address of database name on this server.
-func (p *privatePG) url(name string) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", p.port, name)
+// URL is the address of database name on this server.
+func (p *PrivatePG) URL(name string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", p.Port, name)
 }
 
-// waitAccepting waits until the server accepts a connection and returns
+// WaitAccepting waits until the server accepts a connection and returns
 // when it did.
-func waitAccepting(ctx context.Context, rawURL string, within time.Duration) (time.Time, error) {
+func WaitAccepting(ctx context.Context, rawURL string, within time.Duration) (time.Time, error) {
 	deadline := time.Now().Add(within)
 	for {
 		db, err := sql.Open("pgx", rawURL)
@@ -181,8 +182,8 @@ func waitAccepting(ctx context.Context, rawURL string, within time.Duration) (ti
 	}
 }
 
-// withDatabase returns serverURL with its database name replaced.
-func withDatabase(serverURL, name string) (string, error) {
+// WithDatabase returns serverURL with its database name replaced.
+func WithDatabase(serverURL, name string) (string, error) {
 	u, err := url.Parse(serverURL)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		return "", fmt.Errorf("-pg-url %q is not a postgres:// URL", serverURL)
@@ -191,11 +192,11 @@ func withDatabase(serverURL, name string) (string, error) {
 	return u.String(), nil
 }
 
-// createDatabase creates a fresh database on the server of serverURL and
-// returns its URL and a function that drops it.
-func createDatabase(ctx context.Context, serverURL string) (string, func(), error) {
-	name := "relocate_load_" + randomHex(4)
-	admin, err := withDatabase(serverURL, strings.TrimPrefix(mustPath(serverURL), "/"))
+// CreateDatabase creates a fresh database named prefix plus random hex
+// on the server of serverURL and returns its URL and a function that drops it.
+func CreateDatabase(ctx context.Context, serverURL, prefix string) (string, func(), error) {
+	name := prefix + RandomHex(4)
+	admin, err := WithDatabase(serverURL, strings.TrimPrefix(mustPath(serverURL), "/"))
 	if err != nil {
 		return "", nil, err
 	}
@@ -207,7 +208,7 @@ func createDatabase(ctx context.Context, serverURL string) (string, func(), erro
 		_ = db.Close()
 		return "", nil, fmt.Errorf("create database %s: %w", name, err)
 	}
-	dbURL, _ := withDatabase(serverURL, name)
+	dbURL, _ := WithDatabase(serverURL, name)
 	drop := func() {
 		c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
