@@ -87,7 +87,7 @@ func StartPrivatePG(ctx context.Context, binDir string) (*PrivatePG, error) {
 		_ = os.RemoveAll(dir)
 		return nil, errors.New("free port search returned 5432")
 	}
-	if out, err := p.run(ctx, "initdb", "-D", p.data(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+	if out, err := p.run(ctx, "initdb", "-D", p.DataDir(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
 		"--locale=C.UTF-8", "--no-sync"); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
@@ -99,7 +99,8 @@ func StartPrivatePG(ctx context.Context, binDir string) (*PrivatePG, error) {
 	return p, nil
 }
 
-func (p *PrivatePG) data() string { return filepath.Join(p.Dir, "data") }
+// DataDir is the server's data directory (with postmaster.pid).
+func (p *PrivatePG) DataDir() string { return filepath.Join(p.Dir, "data") }
 
 // run runs one of PostgreSQL's programs, as the postgres user when the
 // tool is root.
@@ -119,7 +120,7 @@ func (p *PrivatePG) run(ctx context.Context, prog string, args ...string) ([]byt
 func (p *PrivatePG) Start(ctx context.Context) error {
 	opts := fmt.Sprintf("-c port=%d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c max_connections=100",
 		p.Port, p.Dir)
-	out, err := p.run(ctx, "pg_ctl", "-D", p.data(), "-l", p.LogPath(), "-w", "-t", "60", "-o", opts, "start")
+	out, err := p.run(ctx, "pg_ctl", "-D", p.DataDir(), "-l", p.LogPath(), "-w", "-t", "60", "-o", opts, "start")
 	if err != nil {
 		return fmt.Errorf("pg_ctl start: %w\n%s", err, out)
 	}
@@ -129,7 +130,7 @@ func (p *PrivatePG) Start(ctx context.Context) error {
 // Stop stops the server with pg_ctl stop -m fast: sessions are ended,
 // new connections refused.
 func (p *PrivatePG) Stop(ctx context.Context) error {
-	out, err := p.run(ctx, "pg_ctl", "-D", p.data(), "-m", "fast", "-w", "-t", "60", "stop")
+	out, err := p.run(ctx, "pg_ctl", "-D", p.DataDir(), "-m", "fast", "-w", "-t", "60", "stop")
 	if err != nil {
 		return fmt.Errorf("pg_ctl stop: %w\n%s", err, out)
 	}
@@ -138,7 +139,7 @@ func (p *PrivatePG) Stop(ctx context.Context) error {
 
 // Close stops the server (at once) and removes its folder.
 func (p *PrivatePG) Close() {
-	_, _ = p.run(context.Background(), "pg_ctl", "-D", p.data(), "-m", "immediate", "-w", "stop")
+	_, _ = p.run(context.Background(), "pg_ctl", "-D", p.DataDir(), "-m", "immediate", "-w", "stop")
 	_ = os.RemoveAll(p.Dir)
 }
 
