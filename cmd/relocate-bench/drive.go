@@ -119,8 +119,6 @@ func (tl *tally) record(k kind, status int, body []byte, err error, took time.Du
 // requests in flight are abandoned; drive then waits until the server is
 // idle again (at most settle), so that the next run starts clean.
 func drive(ctx context.Context, t target, k kind, etag string, l load, settle time.Duration) (measurement, error) {
-	client := newClient(l.conns, l.timeout)
-	defer client.CloseIdleConnections()
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	// The window, in nanoseconds since t0; zero until known.
@@ -130,19 +128,20 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 		e, f, u := int64(end.Sub(t0)), from.Load(), until.Load()
 		return f != 0 && e >= f && (u == 0 || e <= u)
 	}
+	raw, req := wire(k, t.base, etag)
 	tallies := make([]tally, l.conns)
+	conns := make([]*conn, l.conns)
 	var wg sync.WaitGroup
 	for i := range tallies {
+		c := &conn{addr: hostOf(t.base), timeout: l.timeout}
+		conns[i] = c
 		wg.Add(1)
 		go func(tl *tally) {
 			defer wg.Done()
+			defer c.close()
 			for runCtx.Err() == nil {
-				req := k.request(t.base).WithContext(runCtx)
-				if etag != "" {
-					req.Header.Set("If-None-Match", etag)
-				}
 				begun := time.Now()
-				status, body, err := send(client, req)
+				status, body, err := c.do(runCtx, raw, req)
 				end := time.Now()
 				if runCtx.Err() == nil && inWindow(end) {
 					tl.record(k, status, body, err, end.Sub(begun))
@@ -153,6 +152,12 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 			}
 		}(&tallies[i])
 	}
+	go func() {
+		<-runCtx.Done()
+		for _, c := range conns {
+			c.abort()
+		}
+	}()
 	var m measurement
 	err := func() error {
 		if !sleep(ctx, l.warmup) {

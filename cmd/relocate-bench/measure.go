@@ -32,6 +32,7 @@ func (b *bench) logf(format string, args ...any) {
 // measure runs every database and scale and writes the report.
 func measure(ctx context.Context, opts options, stdout, stderr io.Writer) error {
 	b := &bench{opts: opts, progress: stderr, dir: opts.dir, bin: opts.bin, started: time.Now()}
+	code := commit(ctx) // before anything changes the work tree
 	if b.dir == "" {
 		tmp, err := os.MkdirTemp("", "relocate-bench-")
 		if err != nil {
@@ -71,7 +72,7 @@ func measure(ctx context.Context, opts options, stdout, stderr io.Writer) error 
 		}
 	}
 	s := settings{conns: opts.conns, duration: opts.duration, warmup: opts.warmup, timout: opts.timeout,
-		rounds: opts.rounds, commit: commit(ctx)}
+		rounds: opts.rounds, commit: code}
 	writeReport(stdout, s, results)
 	if opts.out != "" {
 		f, err := os.Create(opts.out)

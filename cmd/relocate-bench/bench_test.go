@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"relocate/internal/app"
+	"relocate/internal/config"
+	"relocate/internal/lang"
+	"relocate/internal/seed"
+	"relocate/internal/testenv"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+// TestScaledGuideIsTheDemoNTimesInEveryLanguage prepares the guide ×3 on
+// each database and reads a copy of an article through the API in every
+// language: three times the demo's published articles and texts, each copy
+// under its own slug with the original's title and all four translations.
+// Preparing again changes nothing, and scaling is deterministic.
+func TestScaledGuideIsTheDemoNTimesInEveryLanguage(t *testing.T) {
+	demo, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(demo.Scaled(3), demo.Scaled(3)) {
+		t.Fatal("Scaled(3) differs between two calls")
+	}
+	original := demo.Articles[0]
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		ctx := context.Background()
+		dbURL := db.URL(t)
+		p, err := prepare(ctx, dbURL, 3, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 3 * len(demo.Articles); !p.loaded || p.articles != want || p.texts != 4*want {
+			t.Fatalf("prepared %+v, want %d published articles with %d published texts", p, want, 4*want)
+		}
+		if again, err := prepare(ctx, dbURL, 3, nil); err != nil || again.loaded || again.articles != p.articles {
+			t.Fatalf("preparing again: %+v, %v; want the database left as it was", again, err)
+		}
+		cfg := config.Default()
+		cfg.Database.URL = dbURL
+		a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		gql := testenv.NewGraphQL(t, a.Handler)
+		for _, l := range lang.All {
+			text := original.Texts[l]
+			var data struct {
+				GuideArticle *struct {
+					Title             string
+					TranslationStatus string
+					Translations      []struct{ Language, Path string }
+				}
+			}
+			gql.Post(`query($slug: String!) { guideArticle(slug: $slug) { title translationStatus translations { language path } } }`,
+				map[string]any{"slug": text.Slug + "-x3"}, "Accept-Language", string(l)).MustData(&data)
+			got := data.GuideArticle
+			if got == nil || got.Title != text.Title || len(got.Translations) != len(lang.All) {
+				t.Fatalf("%s: copy 3 of %q reads %+v, want the title %q and %d translations", l, original.Key, got, text.Title, len(lang.All))
+			}
+			for _, tr := range got.Translations {
+				if !strings.HasSuffix(tr.Path, "-x3") {
+					t.Errorf("%s: translation %s of the copy has the path %q, want the copy's own slug", l, tr.Language, tr.Path)
+				}
+			}
+		}
+	})
+}
+
+// TestReportRatiosAndShares checks the arithmetic of the report: % of the
+// limit against the mean of the limit runs around a kind, the cost ratio
+// against ×1, the percentiles, and the side-by-side table.
+func TestReportRatiosAndShares(t *testing.T) {
+	k := kinds[2]
+	at := func(ok int, cpu time.Duration, limitRate float64) row {
+		lat := make([]time.Duration, ok)
+		for i := range lat {
+			lat[i] = time.Duration(i+1) * time.Millisecond
+		}
+		return row{kind: k, limitRate: limitRate,
+			m: measurement{ok: ok, window: 2 * time.Second, latencies: lat, cpu: cpu * time.Duration(ok)}}
+	}
+	x1, x100 := at(100, 2*time.Millisecond, 1000), at(10, 6*time.Millisecond, 1000)
+	if got := x1.m.rate(); got != 50 {
+		t.Errorf("rate: %v, want 50 req/s", got)
+	}
+	if got := x1.percentOfLimit(); got != 5 {
+		t.Errorf("%% of limit: %v, want 5", got)
+	}
+	if got := x1.m.quantile(0.99); got != 99*time.Millisecond {
+		t.Errorf("p99: %v, want 99ms", got)
+	}
+	if got := x1.m.quantile(0.5); got != 50*time.Millisecond {
+		t.Errorf("p50: %v, want 50ms", got)
+	}
+	if got := costRatio(x1.m.cpuPerRequest(), x100.m.cpuPerRequest()); got != 3 {
+		t.Errorf("cost ratio: %v, want 3", got)
+	}
+	if got := costRatio(x1.m.cpuPerRequest(), 0); got != 0 {
+		t.Errorf("cost ratio without answers: %v, want 0 (unknown)", got)
+	}
+	merged := merge(x1.m, x100.m)
+	if merged.ok != 110 || merged.window != 4*time.Second || len(merged.latencies) != 110 {
+		t.Errorf("merge: %+v", merged)
+	}
+	var out bytes.Buffer
+	writeGrowth(&out, "SQLite", []result{
+		{db: "SQLite", prep: prepared{scale: 1, articles: 38}, rows: []row{x1}},
+		{db: "SQLite", prep: prepared{scale: 100, articles: 3800}, rows: []row{x100}},
+	})
+	for _, want := range []string{"×1 (38 articles)", "×100 (3800 articles)", "cost ×100 / ×1", "| 3.00× |",
+		"50.0 req/s (5.0 % of the limit), 2.00 ms CPU/request, p99 99.0 ms", "5.0 req/s (0.50 % of the limit), 6.00 ms CPU/request"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("side-by-side table lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestParseStat reads the CPU times of /proc/<pid>/stat, also of a
+// process whose name holds spaces and parentheses.
+func TestParseStat(t *testing.T) {
+	line := "4242 (postgres: a (b) c) S 17 4242 4242 0 -1 4194560 1 2 3 4 150 25 7 3 20 0 1 0 100 1000 10"
+	s, err := parseStat([]byte(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ppid != 17 || s.utime != 150 || s.stime != 25 || s.cutime != 7 || s.cstime != 3 {
+		t.Errorf("parsed %+v", s)
+	}
+	if _, err := processCPU(os.Getpid()); err != nil {
+		t.Errorf("own CPU time: %v", err)
+	}
+}
