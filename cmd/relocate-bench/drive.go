@@ -197,6 +197,40 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 	return m, nil
 }
 
+// single sends k to t n times one after the other on one connection and
+// measures each, for a kind too slow to answer under load.
+func single(ctx context.Context, t target, k kind, etag string, n int, timeout time.Duration) (measurement, error) {
+	raw, req := wire(k, t.base, etag)
+	c := &conn{addr: hostOf(t.base), timeout: timeout}
+	defer c.close()
+	var (
+		m  measurement
+		tl tally
+	)
+	cpu0, db0, err := readCPU(t)
+	if err != nil {
+		return m, err
+	}
+	begun := time.Now()
+	for range n {
+		start := time.Now()
+		status, body, err := c.do(ctx, raw, req)
+		tl.record(k, status, body, err, time.Since(start))
+		if ctx.Err() != nil {
+			return m, ctx.Err()
+		}
+	}
+	m.window = time.Since(begun)
+	cpu1, db1, err := readCPU(t)
+	if err != nil {
+		return m, err
+	}
+	m.ok, m.bad, m.timeouts, m.latencies, m.bytes = tl.ok, tl.bad, tl.timeouts, tl.latencies, tl.bytes
+	m.cpu, m.dbCPU, m.hasDBCPU = cpu1-cpu0, db1-db0, t.dbCPU != nil
+	slices.Sort(m.latencies)
+	return m, nil
+}
+
 // send performs req and reads the whole answer.
 func send(c *http.Client, req *http.Request) (int, []byte, error) {
 	resp, err := c.Do(req)

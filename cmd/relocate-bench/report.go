@@ -18,6 +18,19 @@ type row struct {
 	limitCPU  time.Duration
 	// skipped says why the kind was not measured ("" when it was).
 	skipped string
+	// single is the kind measured one request at a time, when it got no
+	// correct answer under load; nil otherwise.
+	single *measurement
+}
+
+// cost is the kind's CPU per request: under load, or one request at a
+// time when it got no answer under load (then alone is true); 0 when
+// unknown.
+func (r row) cost() (cost time.Duration, alone bool) {
+	if r.m.ok == 0 && r.single != nil {
+		return r.single.cpuPerRequest(), true
+	}
+	return r.m.cpuPerRequest(), false
 }
 
 // percentOfLimit is the kind's req/s as a percentage of the limit's.
@@ -132,6 +145,10 @@ func writeResult(w io.Writer, r result) {
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %d (%d) | %d |\n", x.kind.label, num(m.rate()), percent(x.percentOfLimit()),
 			ms(m.quantile(0.5)), ms(m.quantile(0.99)), cpu, m.bad, m.timeouts, m.bytes)
+		if s := x.single; s != nil {
+			fmt.Fprintf(w, "| ↳ the same, one request at a time (no answer under load) | %d of %d answered | — | %s | %s | %s | %d (%d) | %d |\n",
+				s.ok, s.ok+s.bad, ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(s.cpuPerRequest()), s.bad, s.timeouts, s.bytes)
+		}
 	}
 }
 
@@ -153,8 +170,14 @@ func writeGrowth(w io.Writer, db string, scaled []result) {
 		for _, r := range scaled {
 			fmt.Fprintf(w, " %s |", cell(r.rows[i]))
 		}
+		baseCost, baseAlone := x.cost()
 		for _, r := range scaled[1:] {
-			fmt.Fprintf(w, " %s |", ratio(costRatio(x.m.cpuPerRequest(), r.rows[i].m.cpuPerRequest())))
+			c, alone := r.rows[i].cost()
+			cr := ratio(costRatio(baseCost, c))
+			if (alone || baseAlone) && cr != "—" {
+				cr += " (one at a time)"
+			}
+			fmt.Fprintf(w, " %s |", cr)
 		}
 		fmt.Fprintln(w)
 	}
@@ -165,6 +188,9 @@ func cell(x row) string {
 	switch {
 	case x.skipped != "":
 		return "not measured"
+	case x.m.ok == 0 && x.single != nil && x.single.ok > 0:
+		return fmt.Sprintf("0 (%d errors, %d time-outs); one at a time: %s ms, %s ms CPU/request", x.m.bad, x.m.timeouts,
+			ms(x.single.quantile(0.5)), ms(x.single.cpuPerRequest()))
 	case x.m.ok == 0:
 		return fmt.Sprintf("0 (%d errors, %d time-outs)", x.m.bad, x.m.timeouts)
 	}
