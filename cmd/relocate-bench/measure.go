@@ -61,16 +61,25 @@ func measure(ctx context.Context, opts options, stdout, stderr io.Writer) error 
 			b.pg.Close()
 		}
 	}()
-	var results []result
+	var (
+		results []result
+		failed  error
+	)
+runs:
 	for _, db := range opts.dbs {
 		for _, n := range opts.scales {
 			r, err := b.one(ctx, db, n)
 			if err != nil {
-				return fmt.Errorf("%s ×%d: %w", db, n, err)
+				failed = fmt.Errorf("%s ×%d: %w", db, n, err)
+				break runs
 			}
 			results = append(results, r)
 		}
 	}
+	if len(results) == 0 {
+		return failed
+	}
+	// What was measured is reported also when a later run failed.
 	s := settings{conns: opts.conns, duration: opts.duration, warmup: opts.warmup, timout: opts.timeout,
 		rounds: opts.rounds, commit: code}
 	writeReport(stdout, s, results)
@@ -80,9 +89,11 @@ func measure(ctx context.Context, opts options, stdout, stderr io.Writer) error 
 			return err
 		}
 		writeReport(f, s, results)
-		return f.Close()
+		if err := f.Close(); err != nil {
+			return err
+		}
 	}
-	return nil
+	return failed
 }
 
 // one prepares the database of db at scale n, starts relocate on it and
