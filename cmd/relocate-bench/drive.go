@@ -36,9 +36,9 @@ type load struct {
 // its measured window.
 type measurement struct {
 	ok, bad int
-	// timeouts are requests that got no answer within the client timeout
-	// (counted in bad).
-	timeouts int
+	// timeouts are requests that got no answer within the client timeout,
+	// unavailable those answered 503 (both counted in bad).
+	timeouts, unavailable int
 	// window is the measured time; latencies those of the correct answers
 	// that ended in it, sorted.
 	window    time.Duration
@@ -93,9 +93,9 @@ func newClient(conns int, timeout time.Duration) *http.Client {
 
 // worker's tally of its correct answers and failures in the window.
 type tally struct {
-	ok, bad, timeouts int
-	latencies         []time.Duration
-	bytes             int64
+	ok, bad, timeouts, unavailable int
+	latencies                      []time.Duration
+	bytes                          int64
 }
 
 // record counts one answer (or failure) that ended in the window.
@@ -107,6 +107,9 @@ func (tl *tally) record(k kind, status int, body []byte, err error, took time.Du
 		return
 	}
 	tl.bad++
+	if err == nil && status == http.StatusServiceUnavailable {
+		tl.unavailable++
+	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		tl.timeouts++
@@ -189,6 +192,7 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 		m.ok += tl.ok
 		m.bad += tl.bad
 		m.timeouts += tl.timeouts
+		m.unavailable += tl.unavailable
 		m.latencies = append(m.latencies, tl.latencies...)
 		m.bytes = max(m.bytes, tl.bytes)
 	}
@@ -225,7 +229,7 @@ func single(ctx context.Context, t target, k kind, etag string, n int, timeout t
 	if err != nil {
 		return m, err
 	}
-	m.ok, m.bad, m.timeouts, m.latencies, m.bytes = tl.ok, tl.bad, tl.timeouts, tl.latencies, tl.bytes
+	m.ok, m.bad, m.timeouts, m.unavailable, m.latencies, m.bytes = tl.ok, tl.bad, tl.timeouts, tl.unavailable, tl.latencies, tl.bytes
 	m.cpu, m.dbCPU, m.hasDBCPU = cpu1-cpu0, db1-db0, t.dbCPU != nil
 	slices.Sort(m.latencies)
 	return m, nil

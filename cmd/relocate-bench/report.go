@@ -58,6 +58,7 @@ func merge(a, b measurement) measurement {
 	a.ok += b.ok
 	a.bad += b.bad
 	a.timeouts += b.timeouts
+	a.unavailable += b.unavailable
 	a.window += b.window
 	a.latencies = append(a.latencies, b.latencies...)
 	a.bytes = max(a.bytes, b.bytes)
@@ -127,12 +128,12 @@ func writeResult(w io.Writer, r result) {
 	if pg {
 		cpuHead = "CPU ms/req (of which PostgreSQL)"
 	}
-	fmt.Fprintf(w, "| request | req/s | %% of limit | p50 ms | p99 ms | %s | errors (time-outs) | bytes |\n", cpuHead)
+	fmt.Fprintf(w, "| request | req/s | %% of limit | p50 ms | p99 ms | %s | errors (503 / time-outs) | bytes |\n", cpuHead)
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	lim := r.limit
-	fmt.Fprintf(w, "| fixed %d-byte JSON (the limit) | %s | 100 %% | %s | %s | %s | %d (%d) | %d |\n",
+	fmt.Fprintf(w, "| fixed %d-byte JSON (the limit) | %s | 100 %% | %s | %s | %s | %d (%d / %d) | %d |\n",
 		len(fixedJSON), num(lim.rate()), ms(lim.quantile(0.5)), ms(lim.quantile(0.99)), ms(lim.cpuPerRequest()),
-		lim.bad, lim.timeouts, lim.bytes)
+		lim.bad, lim.unavailable, lim.timeouts, lim.bytes)
 	for _, x := range r.rows {
 		if x.skipped != "" {
 			fmt.Fprintf(w, "| %s | — | — | — | — | — | not measured: %s | — |\n", x.kind.label, x.skipped)
@@ -143,11 +144,11 @@ func writeResult(w io.Writer, r result) {
 		if pg && m.ok > 0 {
 			cpu += " (" + ms(m.dbCPU/time.Duration(m.ok)) + ")"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %d (%d) | %d |\n", x.kind.label, num(m.rate()), percent(x.percentOfLimit()),
-			ms(m.quantile(0.5)), ms(m.quantile(0.99)), cpu, m.bad, m.timeouts, m.bytes)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %d (%d / %d) | %d |\n", x.kind.label, num(m.rate()), percent(x.percentOfLimit()),
+			ms(m.quantile(0.5)), ms(m.quantile(0.99)), cpu, m.bad, m.unavailable, m.timeouts, m.bytes)
 		if s := x.single; s != nil {
-			fmt.Fprintf(w, "| ↳ the same, one request at a time (no answer under load) | %d of %d answered | — | %s | %s | %s | %d (%d) | %d |\n",
-				s.ok, s.ok+s.bad, ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(s.cpuPerRequest()), s.bad, s.timeouts, s.bytes)
+			fmt.Fprintf(w, "| ↳ the same, one request at a time (no answer under load) | %d of %d answered | — | %s | %s | %s | %d (%d / %d) | %d |\n",
+				s.ok, s.ok+s.bad, ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(s.cpuPerRequest()), s.bad, s.unavailable, s.timeouts, s.bytes)
 		}
 	}
 }
@@ -189,15 +190,15 @@ func cell(x row) string {
 	case x.skipped != "":
 		return "not measured"
 	case x.m.ok == 0 && x.single != nil && x.single.ok > 0:
-		return fmt.Sprintf("0 (%d errors, %d time-outs); one at a time: %s ms, %s ms CPU/request", x.m.bad, x.m.timeouts,
-			ms(x.single.quantile(0.5)), ms(x.single.cpuPerRequest()))
+		return fmt.Sprintf("0 (%d errors: %d 503, %d time-outs); one at a time: %s ms, %s ms CPU/request", x.m.bad, x.m.unavailable,
+			x.m.timeouts, ms(x.single.quantile(0.5)), ms(x.single.cpuPerRequest()))
 	case x.m.ok == 0:
-		return fmt.Sprintf("0 (%d errors, %d time-outs)", x.m.bad, x.m.timeouts)
+		return fmt.Sprintf("0 (%d errors: %d 503, %d time-outs)", x.m.bad, x.m.unavailable, x.m.timeouts)
 	}
 	s := fmt.Sprintf("%s req/s (%s of the limit), %s ms CPU/request, p99 %s ms", num(x.m.rate()), percent(x.percentOfLimit()),
 		ms(x.m.cpuPerRequest()), ms(x.m.quantile(0.99)))
 	if x.m.bad > 0 {
-		s += fmt.Sprintf(", %d errors", x.m.bad)
+		s += fmt.Sprintf(", %d errors (%d 503)", x.m.bad, x.m.unavailable)
 	}
 	return s
 }
