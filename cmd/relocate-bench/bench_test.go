@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"reflect"
 	"strings"
@@ -23,8 +25,8 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 // TestScaledGuideIsTheDemoNTimesInEveryLanguage prepares the guide ×3 on
 // each database and reads a copy of an article through the API in every
 // language: three times the demo's published articles and texts, each copy
-// under its own slug with the original's title and all four translations.
-// Preparing again changes nothing, and scaling is deterministic.
+// under its own slug with the original's title and all four translations,
+// while the original's page links no copy. Preparing again changes nothing, and scaling is deterministic.
 func TestScaledGuideIsTheDemoNTimesInEveryLanguage(t *testing.T) {
 	demo, err := seed.Embedded()
 	if err != nil {
@@ -54,6 +56,13 @@ func TestScaledGuideIsTheDemoNTimesInEveryLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer a.Close()
+		// The measured page stays the same: it links no copy (of an
+		// article, a place or a glossary term).
+		rec := httptest.NewRecorder()
+		a.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, articlePath, nil))
+		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "-x2") || strings.Contains(rec.Body.String(), "-x3") {
+			t.Errorf("GET %s: %d, want 200 and no link to a copy:\n%.3000s", articlePath, rec.Code, rec.Body.String())
+		}
 		gql := testenv.NewGraphQL(t, a.Handler)
 		for _, l := range lang.All {
 			text := original.Texts[l]
