@@ -124,6 +124,9 @@ func TestReportRatiosAndShares(t *testing.T) {
 	if merged.ok != 110 || merged.window != 4*time.Second || len(merged.latencies) != 110 {
 		t.Errorf("merge: %+v", merged)
 	}
+	if p50, p99 := merged.quantile(0.5), merged.quantile(0.99); p50 != 45*time.Millisecond || p99 != 99*time.Millisecond {
+		t.Errorf("merged runs: p50 %v, p99 %v, want 45ms and 99ms (over the latencies of both)", p50, p99)
+	}
 	var out bytes.Buffer
 	writeGrowth(&out, "SQLite", []result{
 		{db: "SQLite", prep: prepared{scale: 1, articles: 38}, rows: []row{x1}},

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -60,7 +61,8 @@ func merge(a, b measurement) measurement {
 	a.timeouts += b.timeouts
 	a.unavailable += b.unavailable
 	a.window += b.window
-	a.latencies = append(a.latencies, b.latencies...)
+	a.latencies = append(slices.Clip(a.latencies), b.latencies...)
+	slices.Sort(a.latencies)
 	a.bytes = max(a.bytes, b.bytes)
 	a.cpu += b.cpu
 	a.dbCPU += b.dbCPU
