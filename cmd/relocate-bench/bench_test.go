@@ -139,15 +139,20 @@ func TestReportRatiosAndShares(t *testing.T) {
 		}
 	}
 
-	// No answer under load: the cost comes from the requests one at a time.
+	// No answer or too few under load: the cost comes from the requests one
+	// at a time.
 	alone := at(3, 40*time.Millisecond, 0)
 	timedOut := row{kind: k, limitRate: 1000, m: measurement{bad: 40, timeouts: 32, unavailable: 8, window: 2 * time.Second}, single: &alone.m}
+	few := timedOut
+	few.m = measurement{ok: 2, window: 2 * time.Second, latencies: []time.Duration{time.Second, 2 * time.Second}, cpu: time.Second}
 	out.Reset()
 	writeGrowth(&out, "SQLite", []result{
 		{db: "SQLite", prep: prepared{scale: 1, articles: 38}, rows: []row{x1}},
+		{db: "SQLite", prep: prepared{scale: 20, articles: 760}, rows: []row{few}},
 		{db: "SQLite", prep: prepared{scale: 100, articles: 3800}, rows: []row{timedOut}},
 	})
-	for _, want := range []string{"0 (40 errors: 8 503, 32 time-outs); one at a time: 2.00 ms, 40.0 ms CPU/request", "| 20× (one at a time) |"} {
+	for _, want := range []string{"0 (40 errors: 8 503, 32 time-outs); one at a time: 2.00 ms, 40.0 ms CPU/request", "| 20× (one at a time) |",
+		"1.0 req/s (0.10 % of the limit), p99 2000 ms; one at a time: 2.00 ms, 40.0 ms CPU/request"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("side-by-side table lacks %q:\n%s", want, out.String())
 		}
