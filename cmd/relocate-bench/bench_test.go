@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"reflect"
 	"strings"
@@ -23,8 +25,8 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 // TestScaledGuideIsTheDemoNTimesInEveryLanguage prepares the guide ×3 on
 // each database and reads a copy of an article through the API in every
 // language: three times the demo's published articles and texts, each copy
-// under its own slug with the original's title and all four translations.
-// Preparing again changes nothing, and scaling is deterministic.
+// under its own slug with the original's title and all four translations,
+// while the original's page links no copy. Preparing again changes nothing, and scaling is deterministic.
 func TestScaledGuideIsTheDemoNTimesInEveryLanguage(t *testing.T) {
 	demo, err := seed.Embedded()
 	if err != nil {
@@ -54,6 +56,13 @@ func TestScaledGuideIsTheDemoNTimesInEveryLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer a.Close()
+		// The measured page stays the same: it links no copy (of an
+		// article, a place or a glossary term).
+		rec := httptest.NewRecorder()
+		a.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, articlePath, nil))
+		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "-x2") || strings.Contains(rec.Body.String(), "-x3") {
+			t.Errorf("GET %s: %d, want 200 and no link to a copy:\n%.3000s", articlePath, rec.Code, rec.Body.String())
+		}
 		gql := testenv.NewGraphQL(t, a.Handler)
 		for _, l := range lang.All {
 			text := original.Texts[l]
@@ -115,6 +124,9 @@ func TestReportRatiosAndShares(t *testing.T) {
 	if merged.ok != 110 || merged.window != 4*time.Second || len(merged.latencies) != 110 {
 		t.Errorf("merge: %+v", merged)
 	}
+	if p50, p99 := merged.quantile(0.5), merged.quantile(0.99); p50 != 45*time.Millisecond || p99 != 99*time.Millisecond {
+		t.Errorf("merged runs: p50 %v, p99 %v, want 45ms and 99ms (over the latencies of both)", p50, p99)
+	}
 	var out bytes.Buffer
 	writeGrowth(&out, "SQLite", []result{
 		{db: "SQLite", prep: prepared{scale: 1, articles: 38}, rows: []row{x1}},
@@ -127,15 +139,20 @@ func TestReportRatiosAndShares(t *testing.T) {
 		}
 	}
 
-	// No answer under load: the cost comes from the requests one at a time.
+	// No answer or too few under load: the cost comes from the requests one
+	// at a time.
 	alone := at(3, 40*time.Millisecond, 0)
 	timedOut := row{kind: k, limitRate: 1000, m: measurement{bad: 40, timeouts: 32, unavailable: 8, window: 2 * time.Second}, single: &alone.m}
+	few := timedOut
+	few.m = measurement{ok: 2, window: 2 * time.Second, latencies: []time.Duration{time.Second, 2 * time.Second}, cpu: time.Second}
 	out.Reset()
 	writeGrowth(&out, "SQLite", []result{
 		{db: "SQLite", prep: prepared{scale: 1, articles: 38}, rows: []row{x1}},
+		{db: "SQLite", prep: prepared{scale: 20, articles: 760}, rows: []row{few}},
 		{db: "SQLite", prep: prepared{scale: 100, articles: 3800}, rows: []row{timedOut}},
 	})
-	for _, want := range []string{"0 (40 errors: 8 503, 32 time-outs); one at a time: 2.00 ms, 40.0 ms CPU/request", "| 20× (one at a time) |"} {
+	for _, want := range []string{"0 (40 errors: 8 503, 32 time-outs); one at a time: 2.00 ms, 40.0 ms CPU/request", "| 20× (one at a time) |",
+		"1.0 req/s (0.10 % of the limit), p99 2000 ms; one at a time: 2.00 ms, 40.0 ms CPU/request"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("side-by-side table lacks %q:\n%s", want, out.String())
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,10 +25,10 @@ type row struct {
 }
 
 // cost is the kind's CPU per request: under load, or one request at a
-// time when it got no answer under load (then alone is true); 0 when
-// unknown.
+// time when it got (almost) no answer under load (then alone is true); 0
+// when unknown.
 func (r row) cost() (cost time.Duration, alone bool) {
-	if r.m.ok == 0 && r.single != nil {
+	if r.single != nil && r.single.ok > 0 {
 		return r.single.cpuPerRequest(), true
 	}
 	return r.m.cpuPerRequest(), false
@@ -60,7 +61,8 @@ func merge(a, b measurement) measurement {
 	a.timeouts += b.timeouts
 	a.unavailable += b.unavailable
 	a.window += b.window
-	a.latencies = append(a.latencies, b.latencies...)
+	a.latencies = append(slices.Clip(a.latencies), b.latencies...)
+	slices.Sort(a.latencies)
 	a.bytes = max(a.bytes, b.bytes)
 	a.cpu += b.cpu
 	a.dbCPU += b.dbCPU
@@ -147,7 +149,7 @@ func writeResult(w io.Writer, r result) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %d (%d / %d) | %d |\n", x.kind.label, num(m.rate()), percent(x.percentOfLimit()),
 			ms(m.quantile(0.5)), ms(m.quantile(0.99)), cpu, m.bad, m.unavailable, m.timeouts, m.bytes)
 		if s := x.single; s != nil {
-			fmt.Fprintf(w, "| ↳ the same, one request at a time (no answer under load) | %d of %d answered | — | %s | %s | %s | %d (%d / %d) | %d |\n",
+			fmt.Fprintf(w, "| ↳ the same, one request at a time (too few answers under load) | %d of %d answered | — | %s | %s | %s | %d (%d / %d) | %d |\n",
 				s.ok, s.ok+s.bad, ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(s.cpuPerRequest()), s.bad, s.unavailable, s.timeouts, s.bytes)
 		}
 	}
@@ -194,6 +196,10 @@ func cell(x row) string {
 			x.m.timeouts, ms(x.single.quantile(0.5)), ms(x.single.cpuPerRequest()))
 	case x.m.ok == 0:
 		return fmt.Sprintf("0 (%d errors: %d 503, %d time-outs)", x.m.bad, x.m.unavailable, x.m.timeouts)
+	}
+	if x.single != nil && x.single.ok > 0 {
+		return fmt.Sprintf("%s req/s (%s of the limit), p99 %s ms; one at a time: %s ms, %s ms CPU/request", num(x.m.rate()),
+			percent(x.percentOfLimit()), ms(x.m.quantile(0.99)), ms(x.single.quantile(0.5)), ms(x.single.cpuPerRequest()))
 	}
 	s := fmt.Sprintf("%s req/s (%s of the limit), %s ms CPU/request, p99 %s ms", num(x.m.rate()), percent(x.percentOfLimit()),
 		ms(x.m.cpuPerRequest()), ms(x.m.quantile(0.99)))

@@ -3,7 +3,10 @@ package seed
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 
 	"relocate/internal/lang"
 )
@@ -15,7 +18,10 @@ import (
 // Copy k of an item has the key and slugs of the original with "-xk"
 // appended, comes after every original in its topic (position + 100·k),
 // and its related articles and guide: links point to copy k of theirs, so
-// that no page grows with n. Topics, place categories, partners, the
+// that no page grows with n; the German word of copy k of a glossary term
+// has "-xk" after each of its words ("die Anmeldung-x2"), so that article
+// pages, which explain the terms their text contains, do not list the
+// copies. Topics, place categories, partners, the
 // checklists and the terminology stay as they are. The result is the same
 // for the same c and n; n < 2 returns c itself.
 func (c *Content) Scaled(n int) *Content {
@@ -37,11 +43,27 @@ func (c *Content) Scaled(n int) *Content {
 		}
 		for _, t := range c.Terms {
 			t.Key = copyKey(t.Key, k)
+			t.Term = copyTerm(t.Term, k)
 			t.Texts = maps.Clone(t.Texts)
 			out.Terms = append(out.Terms, t)
 		}
 	}
 	return &out
+}
+
+// termWord is a word of a glossary term.
+var termWord = regexp.MustCompile(`\p{L}{2,}`)
+
+// copyTerm is the German word of copy k of a glossary term: "-xk" after
+// every word but the article.
+func copyTerm(term string, k int) string {
+	return termWord.ReplaceAllStringFunc(term, func(w string) string {
+		switch strings.ToLower(w) {
+		case "der", "die", "das":
+			return w
+		}
+		return w + "-x" + strconv.Itoa(k)
+	})
 }
 
 // copyKey is the key (or slug) of copy k of an item.
