@@ -226,3 +226,34 @@ func TestReadersSeeWholeChangesWhilePublishing(t *testing.T) {
 		}
 	})
 }
+
+func TestSitePagesRevalidateAgainstTheSnapshot(t *testing.T) {
+	a := demoArticle(t, "living-everyday")
+	path := "/lv/celvedis/" + a.Texts[lang.LV].Slug
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		s := newStaff(t, db)
+		fetch := func(etag string) *httptest.ResponseRecorder {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			if etag != "" {
+				req.Header.Set("If-None-Match", etag)
+			}
+			s.app.Handler.ServeHTTP(rec, req)
+			return rec
+		}
+		first := fetch("")
+		etag := first.Header().Get("ETag")
+		if first.Code != http.StatusOK || etag == "" {
+			t.Fatalf("%d %q", first.Code, etag)
+		}
+		if again := fetch(etag); again.Code != http.StatusNotModified || again.Body.Len() != 0 {
+			t.Errorf("the same page again: %d", again.Code)
+		}
+		s.as(s.editor, `mutation($id: ID!) { editGuideArticleSource(id: $id, change: MINOR, input: {title: "Wohnen im Alltag, neu"}) { id } }`,
+			map[string]any{"id": articleID(t, s.gql, a.Texts[lang.DE].Slug)}).MustData(&struct{}{})
+		after := fetch(etag)
+		if after.Code != http.StatusOK || after.Header().Get("ETag") == etag {
+			t.Errorf("after an edit: %d, ETag %q", after.Code, after.Header().Get("ETag"))
+		}
+	})
+}
