@@ -257,3 +257,20 @@ func TestSitePagesRevalidateAgainstTheSnapshot(t *testing.T) {
 		}
 	})
 }
+
+func TestPublicReadsOutliveADatabaseOutage(t *testing.T) {
+	a := demoArticle(t, "living-everyday")
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db)
+		gql := testenv.NewGraphQL(t, app.Handler)
+		_ = app.Store.DB.Close() // the database is gone
+		for _, op := range []string{topicsOp, placesOp, glossaryOp} {
+			if r := gql.Post(op, nil, "Accept-Language", "ru"); r.Status != http.StatusOK || len(r.Errors) > 0 {
+				t.Errorf("%s: %d %.300s", op, r.Status, r.Raw)
+			}
+		}
+		if p := getSite(t, app.Handler, "/ru/spravochnik/"+a.Texts[lang.RU].Slug); p.status != http.StatusOK {
+			t.Errorf("article page: %d", p.status)
+		}
+	})
+}
