@@ -92,7 +92,7 @@ func TestOneRequestLogsOneInternalError(t *testing.T) {
 	var log syncBuffer
 	a := testenv.NewApp(t, testenv.DBs[0], testenv.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
 	_ = a.Store.DB.Close() // every field fails
-	r := testenv.NewGraphQL(t, a.Handler).Post(`{ guideArticles(first: 5) { totalCount } places { totalCount } glossaryTerms { totalCount } guideCategories { name } }`, nil)
+	r := testenv.NewGraphQL(t, a.Handler).Post(`{ guideArticles(first: 5, where: {keyNEQ: ""}) { totalCount } places(where: {keyNEQ: ""}) { totalCount } glossaryTerms(where: {keyNEQ: ""}) { totalCount } languages { code } }`, nil)
 	if len(r.Errors) < 2 {
 		t.Fatalf("want several failing fields: %s", r.Raw)
 	}

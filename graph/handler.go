@@ -55,7 +55,7 @@ func NewHandler(r *Resolver, opts Options) (http.Handler, error) {
 	// Without an allow-list, operation texts registered by clients, keyed by their hash.
 	srv.Use(persisted{known: opts.AllowedQueries, cache: newCapped(1000, func(_ string, query string) int { return len(query) })})
 	srv.Use(preflight{limits: opts.Limits, validated: docs})
-	srv.Use(shape{limits: opts.Limits, es: es})
+	srv.Use(shape{limits: opts.Limits, es: es, measured: newCapped(1000, func(key string, _ size) int { return len(key) })})
 	srv.Use(textCheck{}) // NUL bytes and other control characters in arguments: BAD_USER_INPUT
 	srv.Use(languageExtension{})
 	audits := auditor{rec: r.audit}

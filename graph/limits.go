@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -78,6 +79,10 @@ const (
 type shape struct {
 	limits Limits
 	es     graphql.ExecutableSchema // the cost functions
+	// measured keeps the size of operations already weighed, by their
+	// text, operation name and variables: a client repeating an operation
+	// does not have it walked again.
+	measured capped[size]
 }
 
 var _ interface {
@@ -98,13 +103,11 @@ func (s shape) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 			}
 		}
 	}
-	w := &walker{ctx: ctx, es: s.es, vars: oc.Variables, fragments: oc.Doc.Fragments, limits: s.limits,
-		memo: map[string]size{}, active: map[string]bool{}}
-	m := w.set(oc.Operation.SelectionSet)
+	m, err := s.measure(ctx, oc)
 	l := s.limits
 	switch {
-	case w.err != nil:
-		return w.err
+	case err != nil:
+		return err
 	case m.fields > l.MaxFields:
 		return limitError(codeTooLarge, "error.too_large", l.MaxFields)
 	case m.deferred:
@@ -123,6 +126,28 @@ func (s shape) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 		return limitError(codeTooComplex, "error.too_complex", l.MaxCost)
 	}
 	return nil
+}
+
+// measure weighs oc's operation, or finds its weight from an earlier
+// request with the same text, operation name and variables.
+func (s shape) measure(ctx context.Context, oc *graphql.OperationContext) (size, *gqlerror.Error) {
+	key := ""
+	if vars, err := json.Marshal(oc.Variables); err == nil && s.measured.inner != nil {
+		key = oc.RawQuery + "\x00" + oc.OperationName + "\x00" + string(vars)
+		if m, ok := s.measured.Get(ctx, key); ok {
+			return m, nil
+		}
+	}
+	w := &walker{ctx: ctx, es: s.es, vars: oc.Variables, fragments: oc.Doc.Fragments, limits: s.limits,
+		memo: map[string]size{}, active: map[string]bool{}}
+	m := w.set(oc.Operation.SelectionSet)
+	if w.err != nil {
+		return m, w.err
+	}
+	if key != "" && ctx.Err() == nil {
+		s.measured.Add(ctx, key, m)
+	}
+	return m, nil
 }
 
 // size is what a selection set asks for once its fragments are expanded.

@@ -226,3 +226,51 @@ func TestReadersSeeWholeChangesWhilePublishing(t *testing.T) {
 		}
 	})
 }
+
+func TestSitePagesRevalidateAgainstTheSnapshot(t *testing.T) {
+	a := demoArticle(t, "living-everyday")
+	path := "/lv/celvedis/" + a.Texts[lang.LV].Slug
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		s := newStaff(t, db)
+		fetch := func(etag string) *httptest.ResponseRecorder {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			if etag != "" {
+				req.Header.Set("If-None-Match", etag)
+			}
+			s.app.Handler.ServeHTTP(rec, req)
+			return rec
+		}
+		first := fetch("")
+		etag := first.Header().Get("ETag")
+		if first.Code != http.StatusOK || etag == "" {
+			t.Fatalf("%d %q", first.Code, etag)
+		}
+		if again := fetch(etag); again.Code != http.StatusNotModified || again.Body.Len() != 0 {
+			t.Errorf("the same page again: %d", again.Code)
+		}
+		s.as(s.editor, `mutation($id: ID!) { editGuideArticleSource(id: $id, change: MINOR, input: {title: "Wohnen im Alltag, neu"}) { id } }`,
+			map[string]any{"id": articleID(t, s.gql, a.Texts[lang.DE].Slug)}).MustData(&struct{}{})
+		after := fetch(etag)
+		if after.Code != http.StatusOK || after.Header().Get("ETag") == etag {
+			t.Errorf("after an edit: %d, ETag %q", after.Code, after.Header().Get("ETag"))
+		}
+	})
+}
+
+func TestPublicReadsOutliveADatabaseOutage(t *testing.T) {
+	a := demoArticle(t, "living-everyday")
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db)
+		gql := testenv.NewGraphQL(t, app.Handler)
+		_ = app.Store.DB.Close() // the database is gone
+		for _, op := range []string{topicsOp, placesOp, glossaryOp} {
+			if r := gql.Post(op, nil, "Accept-Language", "ru"); r.Status != http.StatusOK || len(r.Errors) > 0 {
+				t.Errorf("%s: %d %.300s", op, r.Status, r.Raw)
+			}
+		}
+		if p := getSite(t, app.Handler, "/ru/spravochnik/"+a.Texts[lang.RU].Slug); p.status != http.StatusOK {
+			t.Errorf("article page: %d", p.status)
+		}
+	})
+}

@@ -51,6 +51,7 @@ Environment (all optional; checked at start):
   RELOCATE_LOGIN_ATTEMPTS       failed sign-ins per account before each further one waits longer (5)
   RELOCATE_FORM_LIMIT           inquiries one address may send per 10 minutes (10)
   RELOCATE_REVIEW_INTERVAL      months after its last check an article's review is due: 12, 18mo or 1y (12)
+  RELOCATE_GUIDE_POLL           how often to look for guide changes made by other instances (250ms)
   RELOCATE_LOG_LEVEL            debug, info, warn or error (info)
 
 More in the README.

@@ -264,6 +264,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.Guide.ReviewMonths = n
 	}
+	if v := getenv("RELOCATE_GUIDE_POLL"); v != "" {
+		t, err := time.ParseDuration(v)
+		if err != nil || t < 10*time.Millisecond || t > time.Minute {
+			errs = append(errs, fmt.Errorf("RELOCATE_GUIDE_POLL %q must be a duration between 10ms and 1m", v))
+		}
+		c.Guide.Poll = t
+	}
 	if c.GraphQL.PersistedQueries = getenv("RELOCATE_PERSISTED_QUERIES"); c.GraphQL.PersistedQueries != "" {
 		if _, err := os.Stat(c.GraphQL.PersistedQueries); err != nil {
 			errs = append(errs, fmt.Errorf("RELOCATE_PERSISTED_QUERIES %q must be a directory of .graphql files or a manifest (.json)", c.GraphQL.PersistedQueries))

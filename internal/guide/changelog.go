@@ -92,21 +92,47 @@ type mutationClient interface {
 	Tx() (*ent.Tx, error)
 }
 
-// appendChanges writes cs to the change log through m's client (its
-// transaction when there is one) and has the snapshot follow once the
-// change is committed.
+// appendChanges writes cs to the change log in m's transaction, just
+// before it commits (or at once when m runs outside a transaction), and
+// has the snapshot follow once the change is committed.
 func (s *Service) appendChanges(ctx context.Context, m ent.Mutation, d string, cs []changed) error {
 	if len(cs) == 0 {
 		return nil
 	}
 	mc := m.(mutationClient)
-	c := mc.Client()
+	tx, err := mc.Tx()
+	if err != nil {
+		last, err := s.insertChanges(ctx, mc.Client(), d, cs)
+		if err != nil {
+			return err
+		}
+		s.follow(ctx, last)
+		return nil
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			last, err := s.insertChanges(viewer.SystemContext(ctx), tx.Client(), d, cs)
+			if err != nil {
+				return err
+			}
+			if err := next.Commit(ctx, tx); err != nil {
+				return err
+			}
+			s.follow(ctx, last)
+			return nil
+		})
+	})
+	return nil
+}
+
+// insertChanges appends cs through c and returns the last ID given.
+func (s *Service) insertChanges(ctx context.Context, c *ent.Client, d string, cs []changed) (int, error) {
 	if d == dialect.Postgres {
-		// Held to the end of the transaction: a change ID given out is
-		// committed before the next one is given, so a reader who sees ID n
-		// has seen every change up to n.
+		// Held to the end of the transaction, which is about to commit: a
+		// change ID given out is committed before the next one is given,
+		// so a reader who sees ID n has seen every change up to n.
 		if _, err := c.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240361)"); err != nil {
-			return fmt.Errorf("guide: change log lock: %w", err)
+			return 0, fmt.Errorf("guide: change log lock: %w", err)
 		}
 	}
 	seen := map[changed]bool{}
@@ -120,23 +146,9 @@ func (s *Service) appendChanges(ctx context.Context, m ent.Mutation, d string, c
 	}
 	rows, err := c.GuideChange.CreateBulk(builders...).Save(ctx)
 	if err != nil {
-		return fmt.Errorf("guide: append to the change log: %w", err)
+		return 0, fmt.Errorf("guide: append to the change log: %w", err)
 	}
-	last := rows[len(rows)-1].ID
-	if tx, err := mc.Tx(); err == nil {
-		tx.OnCommit(func(next ent.Committer) ent.Committer {
-			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-				if err := next.Commit(ctx, tx); err != nil {
-					return err
-				}
-				s.follow(ctx, last)
-				return nil
-			})
-		})
-		return nil
-	}
-	s.follow(ctx, last)
-	return nil
+	return rows[len(rows)-1].ID, nil
 }
 
 // opOf is REMOVE when m deletes its rows or takes them out of

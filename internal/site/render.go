@@ -110,8 +110,11 @@ func (s *Site) render(w http.ResponseWriter, v *view, name string) {
 		hdr.Set("Cache-Control", "private, no-store")
 	} else {
 		hdr.Set("Cache-Control", "no-cache")
-		sum := sha256.Sum256(buf.Bytes())
-		etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
+		etag := v.etag
+		if etag == "" {
+			sum := sha256.Sum256(buf.Bytes())
+			etag = `W/"` + hex.EncodeToString(sum[:12]) + `"`
+		}
 		hdr.Set("ETag", etag)
 		if v.status == http.StatusOK && v.r.Header.Get("If-None-Match") == etag {
 			w.WriteHeader(http.StatusNotModified)

@@ -75,13 +75,13 @@ func (s *Site) routes(mux *http.ServeMux) {
 		page := func(pattern string, h func(http.ResponseWriter, *http.Request, *view)) {
 			mux.Handle(pattern, s.page(l, h))
 		}
-		page("GET /"+string(l)+"/{$}", s.home)
-		page("GET "+pathTo(l, kTopic, "{slug}"), s.topic)
-		page("GET "+pathTo(l, kArticle, "{slug}"), s.article)
+		page("GET /"+string(l)+"/{$}", s.published(s.home))
+		page("GET "+pathTo(l, kTopic, "{slug}"), s.published(s.topic))
+		page("GET "+pathTo(l, kArticle, "{slug}"), s.published(s.article))
 		page("GET "+pathTo(l, kSearch, ""), s.search)
 		page("GET "+pathTo(l, kPlaces, ""), s.places)
 		page("GET "+pathTo(l, kPlaces, "{key}"), s.place)
-		page("GET "+pathTo(l, kGlossary, ""), s.glossary)
+		page("GET "+pathTo(l, kGlossary, ""), s.published(s.glossary))
 		page("GET "+pathTo(l, kCompanies, ""), companies.get)
 		page("POST "+pathTo(l, kCompanies, ""), companies.post)
 		page("GET "+pathTo(l, kContact, ""), contact.get)

@@ -65,6 +65,8 @@ type Site struct {
 	used             *usedTokens
 	formConf         FormLimits
 	handler          http.Handler
+	// edition fingerprints the program's pages, for ETags (etag.go).
+	edition string
 }
 
 // New parses the templates and page texts once and builds the site.
@@ -100,6 +102,7 @@ func New(d Deps) (*Site, error) {
 	if s.pages, err = s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	s.edition = edition()
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = mux

@@ -45,6 +45,9 @@ type view struct {
 	status int
 	// private pages (forms) must not be stored by shared caches.
 	private bool
+	// etag, when set, is the page's ETag, known before it was built
+	// (etag.go); otherwise render hashes the page.
+	etag string
 }
 
 // alternate is the current page in one language.
