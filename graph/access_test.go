@@ -42,6 +42,7 @@ var matrix = []struct {
 	{"Query.guideArticle", `{ guideArticle(slug: "wohnsitz-anmelden") { title } }`, everyone},
 	{"Query.guideArticles", `{ guideArticles(first: 1) { totalCount } }`, everyone},
 	{"Query.searchGuide", `{ searchGuide(query: "Kita") { snippet } }`, everyone},
+	{"Query.guideChanges", `{ guideChanges(language: LV) { nextToken } }`, everyone},
 	{"Query.places", `{ places(first: 1) { totalCount } }`, everyone},
 	{"Query.placeCategories", `{ placeCategories { name } }`, everyone},
 	{"Query.place", `{ place(key: "rathaus") { name } }`, everyone},

@@ -14,10 +14,11 @@ import (
 var codegenOnly = regexp.MustCompile(`^go[A-Z]`)
 
 // hidden reports whether the served schema leaves directive name out:
-// the code-generation directives, and @defer, which the parser declares
-// but this endpoint refuses (see shape).
+// the code-generation directives, @asPublicReader (server-side only: how
+// guideChanges resolves its objects), and @defer, which the parser
+// declares but this endpoint refuses (see shape).
 func hidden(name string) bool {
-	return name == "defer" || name == "stream" || codegenOnly.MatchString(name)
+	return name == "defer" || name == "stream" || name == "asPublicReader" || codegenOnly.MatchString(name)
 }
 
 // hideDirectives is the field middleware that leaves the hidden

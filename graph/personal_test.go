@@ -35,6 +35,8 @@ var notPersonal = map[string]string{
 	"GuideArticleTranslationLink": "public content",
 	"TranslationLink":             "public content",
 	"GuideSearchHit":              "public content",
+	"GuideChanges":                "public content (offline sync)",
+	"GuideTombstone":              "public content (offline sync)",
 	"Place":                       "public directory of organisations, not people",
 	"PlaceCategory":               "public content",
 	"OpeningPeriod":               "public content",

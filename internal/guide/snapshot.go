@@ -106,6 +106,10 @@ type snapshots struct {
 // Snapshot returns the current snapshot; nil before Start.
 func (s *Service) Snapshot() *Snapshot { return s.snaps.current.Load() }
 
+// RequestSnapshot returns the snapshot the request of ctx reads (the one
+// current when it first asked); nil before Start.
+func (s *Service) RequestSnapshot(ctx context.Context) *Snapshot { return s.pinned(ctx) }
+
 // Start builds the first snapshot and keeps it current: every poll
 // interval it reads the content version (one indexed statement) and
 // rebuilds when another instance changed content. Changes made through
@@ -207,7 +211,15 @@ func (s *Service) snap(ctx context.Context) *Snapshot {
 	if ctx.Value(publicKey{}) == nil && (ent.FromContext(ctx) != nil || viewer.FromContext(ctx).Can(viewer.ReadDrafts)) {
 		return nil
 	}
-	return s.snaps.current.Load()
+	return s.pinned(ctx)
+}
+
+// pinned returns the snapshot of ctx's request: the one current when the
+// request first asked, so that all its fields read one version of the
+// guide (the request cache holds it; WithRequestCache).
+func (s *Service) pinned(ctx context.Context) *Snapshot {
+	sn, _ := cached(ctx, "snapshot", func() (*Snapshot, error) { return s.snaps.current.Load(), nil })
+	return sn
 }
 
 type publicKey struct{}

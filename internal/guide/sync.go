@@ -64,10 +64,10 @@ func parseToken(token string) (int, bool) {
 // language of ctx. ErrSyncTokenExpired when the history the token needs
 // is gone (pruned), or the token was not given by this guide.
 func (s *Service) ChangesSince(ctx context.Context, token *string) (*Changes, error) {
-	sn, err := s.Current(ctx)
-	if err != nil {
+	if _, err := s.Current(ctx); err != nil {
 		return nil, err
 	}
+	sn := s.pinned(ctx) // the fields of the objects read the same snapshot
 	if sn == nil {
 		return nil, fmt.Errorf("guide: sync before the snapshot was built")
 	}

@@ -52,7 +52,7 @@ func edition() string {
 // built. Private pages (a signed-in reader's) are built as before.
 func (s *Site) published(h func(http.ResponseWriter, *http.Request, *view)) func(http.ResponseWriter, *http.Request, *view) {
 	return func(w http.ResponseWriter, r *http.Request, v *view) {
-		sn := s.guide.Snapshot()
+		sn := s.guide.RequestSnapshot(r.Context())
 		if v.private || sn == nil {
 			h(w, r, v)
 			return
