@@ -61,21 +61,29 @@ func pageInfo(hasPrev, hasNext bool, start, end *ent.Cursor) entgql.PageInfo[int
 	return entgql.PageInfo[int]{HasPreviousPage: hasPrev, HasNextPage: hasNext, StartCursor: start, EndCursor: end}
 }
 
+// edges turns a window of nodes into the edges of a connection and the
+// page info around them.
+func edges[N, E any](nodes []N, prev, next bool, toEdge func(N) *E, cursor func(*E) *ent.Cursor) ([]*E, entgql.PageInfo[int]) {
+	es := make([]*E, len(nodes))
+	for i, n := range nodes {
+		es[i] = toEdge(n)
+	}
+	if len(es) == 0 {
+		return es, pageInfo(prev, next, nil, nil)
+	}
+	return es, pageInfo(prev, next, cursor(es[0]), cursor(es[len(es)-1]))
+}
+
 // articlePage is a page of o in order (nil: o's own order).
 func articlePage(o ordered[*ent.GuideArticle], p Page, order *ent.GuideArticleOrder) (*ent.GuideArticleConnection, bool) {
 	nodes, prev, next, ok := window(o, p, order != nil && order.Direction == entgql.OrderDirectionDesc)
 	if !ok {
 		return nil, false
 	}
-	conn := &ent.GuideArticleConnection{Edges: make([]*ent.GuideArticleEdge, len(nodes)), TotalCount: len(o.items)}
-	for i, n := range nodes {
-		conn.Edges[i] = n.ToEdge(order)
-	}
-	if l := len(conn.Edges); l > 0 {
-		conn.PageInfo = pageInfo(prev, next, &conn.Edges[0].Cursor, &conn.Edges[l-1].Cursor)
-	} else {
-		conn.PageInfo = pageInfo(prev, next, nil, nil)
-	}
+	conn := &ent.GuideArticleConnection{TotalCount: len(o.items)}
+	conn.Edges, conn.PageInfo = edges(nodes, prev, next,
+		func(n *ent.GuideArticle) *ent.GuideArticleEdge { return n.ToEdge(order) },
+		func(e *ent.GuideArticleEdge) *ent.Cursor { return &e.Cursor })
 	return conn, true
 }
 
@@ -84,15 +92,10 @@ func placePage(o ordered[*ent.Place], p Page, order *ent.PlaceOrder) (*ent.Place
 	if !ok {
 		return nil, false
 	}
-	conn := &ent.PlaceConnection{Edges: make([]*ent.PlaceEdge, len(nodes)), TotalCount: len(o.items)}
-	for i, n := range nodes {
-		conn.Edges[i] = n.ToEdge(order)
-	}
-	if l := len(conn.Edges); l > 0 {
-		conn.PageInfo = pageInfo(prev, next, &conn.Edges[0].Cursor, &conn.Edges[l-1].Cursor)
-	} else {
-		conn.PageInfo = pageInfo(prev, next, nil, nil)
-	}
+	conn := &ent.PlaceConnection{TotalCount: len(o.items)}
+	conn.Edges, conn.PageInfo = edges(nodes, prev, next,
+		func(n *ent.Place) *ent.PlaceEdge { return n.ToEdge(order) },
+		func(e *ent.PlaceEdge) *ent.Cursor { return &e.Cursor })
 	return conn, true
 }
 
@@ -101,15 +104,10 @@ func termPage(o ordered[*ent.GlossaryTerm], p Page, order *ent.GlossaryTermOrder
 	if !ok {
 		return nil, false
 	}
-	conn := &ent.GlossaryTermConnection{Edges: make([]*ent.GlossaryTermEdge, len(nodes)), TotalCount: len(o.items)}
-	for i, n := range nodes {
-		conn.Edges[i] = n.ToEdge(order)
-	}
-	if l := len(conn.Edges); l > 0 {
-		conn.PageInfo = pageInfo(prev, next, &conn.Edges[0].Cursor, &conn.Edges[l-1].Cursor)
-	} else {
-		conn.PageInfo = pageInfo(prev, next, nil, nil)
-	}
+	conn := &ent.GlossaryTermConnection{TotalCount: len(o.items)}
+	conn.Edges, conn.PageInfo = edges(nodes, prev, next,
+		func(n *ent.GlossaryTerm) *ent.GlossaryTermEdge { return n.ToEdge(order) },
+		func(e *ent.GlossaryTermEdge) *ent.Cursor { return &e.Cursor })
 	return conn, true
 }
 
