@@ -115,7 +115,7 @@ func (s *Service) RequestSnapshot(ctx context.Context) *Snapshot { return s.pinn
 // rebuilds when another instance changed content. Changes made through
 // this instance rebuild it before their commit returns. Stop ends it.
 func (s *Service) Start(ctx context.Context, poll time.Duration, log *slog.Logger) error {
-	if _, err := s.refresh(ctx); err != nil {
+	if _, err := s.refresh(ctx, 0); err != nil {
 		return err
 	}
 	if poll <= 0 {
@@ -140,7 +140,7 @@ func (s *Service) Start(ctx context.Context, poll time.Duration, log *slog.Logge
 					continue
 				}
 				if v > s.Snapshot().Version {
-					if _, err := s.refresh(ctx); err != nil && ctx.Err() == nil {
+					if _, err := s.refresh(ctx, v); err != nil && ctx.Err() == nil {
 						log.Error("guide: rebuild the snapshot", slog.Any("err", err))
 					}
 				}
@@ -170,7 +170,7 @@ func (s *Service) Current(ctx context.Context) (*Snapshot, error) {
 	if sn := s.Snapshot(); sn == nil || sn.Version >= v {
 		return sn, nil
 	}
-	return s.refresh(ctx)
+	return s.refresh(ctx, v)
 }
 
 // follow makes the snapshot include change id, committed by this
@@ -181,14 +181,19 @@ func (s *Service) follow(ctx context.Context, id int) {
 	}
 	// The writer's own failure to rebuild does not undo its change; the
 	// poller tries again.
-	_, _ = s.refresh(context.WithoutCancel(ctx))
+	_, _ = s.refresh(context.WithoutCancel(ctx), id)
 }
 
 // refresh builds a snapshot of the database's current content and
-// serves it, unless one at least as new is served already.
-func (s *Service) refresh(ctx context.Context) (*Snapshot, error) {
+// serves it, unless one of at least version atLeast is served already:
+// writers that queued behind a rebuild are served by it, however many
+// committed while it ran (0: rebuild unless the served one is current).
+func (s *Service) refresh(ctx context.Context, atLeast int) (*Snapshot, error) {
 	s.snaps.build.Lock()
 	defer s.snaps.build.Unlock()
+	if cur := s.Snapshot(); cur != nil && atLeast > 0 && cur.Version >= atLeast {
+		return cur, nil
+	}
 	v, err := s.version(ctx)
 	if err != nil {
 		return nil, err
