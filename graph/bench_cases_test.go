@@ -34,7 +34,9 @@ import (
 // (when RELOCATE_TEST_POSTGRES_URL or the test default answers). The
 // databases are made once by internal/demo (seed benchSeed) and kept for
 // the next runs: SQLite files under $TMPDIR/relocate-bench, PostgreSQL
-// databases named relocate_bench_<cases>_<seed>. Each benchmark reports
+// databases named relocate_bench_<cases>_<seed> (RELOCATE_BENCH_DB
+// replaces the prefix relocate_bench, so that work trees with different
+// schemas keep their own databases). Each benchmark reports
 // the median and the 95th percentile of its requests (p50-ms, p95-ms).
 //
 //	RELOCATE_BENCH_CASES=1000,100000 go test ./graph/ -run '^$' -bench 'Cases' -benchtime 200x
@@ -66,7 +68,11 @@ const benchCaseworker = "cw0@bench.example"
 // benchDB returns the URL of the benchmark database of kind db with n
 // demo cases, making it when it is not there yet.
 func benchDB(b *testing.B, db string, n int) string {
-	name := fmt.Sprintf("relocate_bench_%d_%d", n, benchSeed)
+	prefix := os.Getenv("RELOCATE_BENCH_DB")
+	if prefix == "" {
+		prefix = "relocate_bench"
+	}
+	name := fmt.Sprintf("%s_%d_%d", prefix, n, benchSeed)
 	if db == "sqlite" {
 		dir := filepath.Join(os.TempDir(), "relocate-bench")
 		path := filepath.Join(dir, name+".db")
