@@ -13,6 +13,11 @@ import (
 	"relocate/internal/guide"
 )
 
+// Related is the resolver for the related field.
+func (r *guideArticleResolver) Related(ctx context.Context, obj *ent.GuideArticle) ([]*ent.GuideArticle, error) {
+	return r.guide.RelatedArticles(ctx, obj)
+}
+
 // Children is the resolver for the children field.
 func (r *guideCategoryResolver) Children(ctx context.Context, obj *ent.GuideCategory) ([]*ent.GuideCategory, error) {
 	children, err := obj.Children(ctx)

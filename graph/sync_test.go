@@ -3,12 +3,14 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"relocate/internal/config"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"relocate/internal/testenv"
@@ -209,4 +211,105 @@ func trim(s string) string {
 		return s[:300] + "…"
 	}
 	return s
+}
+
+// wholeOp reads every published object as an offline copy holds it, with
+// what a rebuild from the change log must get right besides: related
+// lists and the glossary terms each article uses.
+const wholeOp = `query($l: LanguageCode!) { guideChanges(language: $l) {
+  topics { key slug name language parent { key } children { key } }
+  articles { key slug title summary bodyHtml language path position category { key }
+    translations { language slug path } related { key } glossaryTerms { key term } }
+  places { key name description language category { key name } }
+  terms { key term translation explanation language } } }`
+
+// TestRebuildsAfterEditsMatchAWholeRead edits the guide through one
+// instance, whose snapshot follows the change log (it reads again only
+// what changed), and compares everything it serves with an instance that
+// reads the same database whole.
+func TestRebuildsAfterEditsMatchAWholeRead(t *testing.T) {
+	edited := demoArticle(t, "living-everyday")
+	linked := demoArticle(t, "address-registration") // many articles link to it
+	hidden := demoArticle(t, "child-benefit")
+	inTopic := demoArticle(t, "public-transport")
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		url := db.URL(t)
+		same := testenv.WithConfig(func(c *config.Config) { c.Database.URL = url })
+		first := testenv.NewApp(t, db, same)
+		editor := testenv.SignIn(t, first, "editor@example.org", []viewer.Role{viewer.Editor})
+		gql := testenv.NewGraphQL(t, first.Handler)
+		edit := func(op string, vars map[string]any) {
+			t.Helper()
+			gql.Post(op, vars, "Authorization", "Bearer "+editor).MustData(&struct{}{})
+		}
+		var ids struct {
+			Topic struct {
+				Category struct{ ID string }
+			}
+			Related struct{ ID string }
+			Places  struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+			GlossaryTerms struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		gql.Post(`query($t: String!, $r: String!) { topic: guideArticle(slug: $t) { category { id } } related: guideArticle(slug: $r) { id }
+			places(first: 2) { edges { node { id } } } glossaryTerms(first: 1) { edges { node { id } } } }`,
+			map[string]any{"t": inTopic.Texts[lang.DE].Slug, "r": hidden.Texts[lang.DE].Slug}).MustData(&ids)
+		editedID := articleID(t, gql, edited.Texts[lang.DE].Slug)
+		hiddenID := ids.Related.ID
+		for _, l := range lang.All { // every article rendered once, as readers would have
+			gql.Post(wholeOp, map[string]any{"l": upper(l)}).MustData(&struct{}{})
+		}
+		// A term's change renders every article again; the changes after it
+		// keep the renderings of what they do not touch.
+		edit(`mutation($id: ID!) { updateGlossaryTerm(id: $id, term: "die Abmeldung") { id } }`, map[string]any{"id": ids.GlossaryTerms.Edges[0].Node.ID})
+		for _, l := range lang.All {
+			gql.Post(wholeOp, map[string]any{"l": upper(l)}).MustData(&struct{}{})
+		}
+		edit(`mutation($id: ID!) { editGuideArticleSource(id: $id, change: MINOR, input: {title: "Wohnen im Alltag, neu"}) { id } }`, map[string]any{"id": editedID})
+		edit(`mutation($id: ID!) { editGuideArticleSource(id: $id, change: MINOR, input: {slug: "anmeldung-neu"}) { id } }`,
+			map[string]any{"id": articleID(t, gql, linked.Texts[lang.DE].Slug)})
+		edit(`mutation($id: ID!, $r: [ID!]) { updateGuideArticle(id: $id, input: {relatedIds: $r}) { id } }`,
+			map[string]any{"id": editedID, "r": []string{hiddenID}})
+		edit(`mutation($id: ID!) { unpublish(id: $id) { id } }`, map[string]any{"id": hiddenID})
+		edit(`mutation($id: ID!) { archive(id: $id) { id } }`, map[string]any{"id": ids.Topic.Category.ID})
+		edit(`mutation($id: ID!) { unpublish(id: $id) { id } }`, map[string]any{"id": ids.Places.Edges[1].Node.ID})
+		edit(`mutation($id: ID!) { publish(id: $id) { id } }`, map[string]any{"id": hiddenID}) // back, and related again
+
+		second := testenv.NewApp(t, db, same) // reads the database whole
+		fresh := testenv.NewGraphQL(t, second.Handler)
+		for _, l := range lang.All {
+			vars := map[string]any{"l": upper(l)}
+			var followed, whole map[string]any
+			gql.Post(wholeOp, vars).MustData(&followed)
+			fresh.Post(wholeOp, vars).MustData(&whole)
+			a, _ := json.MarshalIndent(followed, "", " ")
+			b, _ := json.MarshalIndent(whole, "", " ")
+			if string(a) != string(b) {
+				t.Errorf("%s %s: the snapshot rebuilt from changes differs from a whole read:\n%s", db.Name, l, lineDiff(string(a), string(b)))
+			}
+			if !strings.Contains(string(a), `"key": "`+hidden.Key+`"`) {
+				t.Errorf("%s: the republished article is missing", l)
+			}
+		}
+	})
+}
+
+// lineDiff shows the first line where a and b differ, from its first
+// difference on.
+func lineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			j := 0
+			for j < min(len(al[i]), len(bl[i])) && al[i][j] == bl[i][j] {
+				j++
+			}
+			cut := func(s string) string { return trim(s[max(0, j-80):]) }
+			return fmt.Sprintf("line %d: …%s\n--- whole read:\n…%s", i+1, cut(al[i]), cut(bl[i]))
+		}
+	}
+	return "lengths differ"
 }

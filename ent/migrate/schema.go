@@ -304,6 +304,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{ChecklistItemTranslationsColumns[1], ChecklistItemTranslationsColumns[3]},
 			},
+			{
+				Name:    "checklistitemtranslation_item_id",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistItemTranslationsColumns[3]},
+			},
 		},
 	}
 	// CompaniesColumns holds the columns for the "companies" table.
@@ -505,6 +510,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{GlossaryTermTranslationsColumns[3], GlossaryTermTranslationsColumns[9]},
 			},
+			{
+				Name:    "glossarytermtranslation_term_id",
+				Unique:  false,
+				Columns: []*schema.Column{GlossaryTermTranslationsColumns[9]},
+			},
 		},
 	}
 	// GuideArticlesColumns holds the columns for the "guide_articles" table.
@@ -621,6 +631,11 @@ var (
 				Columns: []*schema.Column{GuideArticleTranslationsColumns[3], GuideArticleTranslationsColumns[11]},
 			},
 			{
+				Name:    "guidearticletranslation_article_id",
+				Unique:  false,
+				Columns: []*schema.Column{GuideArticleTranslationsColumns[11]},
+			},
+			{
 				Name:    "guidearticletranslation_language_slug",
 				Unique:  true,
 				Columns: []*schema.Column{GuideArticleTranslationsColumns[3], GuideArticleTranslationsColumns[7]},
@@ -692,6 +707,11 @@ var (
 				Name:    "guidecategorytranslation_language_category_id",
 				Unique:  true,
 				Columns: []*schema.Column{GuideCategoryTranslationsColumns[3], GuideCategoryTranslationsColumns[10]},
+			},
+			{
+				Name:    "guidecategorytranslation_category_id",
+				Unique:  false,
+				Columns: []*schema.Column{GuideCategoryTranslationsColumns[10]},
 			},
 			{
 				Name:    "guidecategorytranslation_language_slug",
@@ -943,6 +963,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{PlaceCategoryTranslationsColumns[3], PlaceCategoryTranslationsColumns[8]},
 			},
+			{
+				Name:    "placecategorytranslation_category_id",
+				Unique:  false,
+				Columns: []*schema.Column{PlaceCategoryTranslationsColumns[8]},
+			},
 		},
 	}
 	// PlaceTranslationsColumns holds the columns for the "place_translations" table.
@@ -976,6 +1001,11 @@ var (
 				Name:    "placetranslation_language_place_id",
 				Unique:  true,
 				Columns: []*schema.Column{PlaceTranslationsColumns[3], PlaceTranslationsColumns[9]},
+			},
+			{
+				Name:    "placetranslation_place_id",
+				Unique:  false,
+				Columns: []*schema.Column{PlaceTranslationsColumns[9]},
 			},
 		},
 	}

@@ -91,5 +91,8 @@ func (TranslationMixin) Policy() ent.Policy {
 func translationIndexes(owner string) []ent.Index {
 	return []ent.Index{
 		index.Fields("language").Edges(owner).Unique(),
+		// All texts of one object, as loading an object with its texts
+		// asks (the unique index above leads with the language).
+		index.Edges(owner),
 	}
 }

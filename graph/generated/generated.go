@@ -1172,6 +1172,8 @@ type GlossaryTermResolver interface {
 	TranslationStatus(ctx context.Context, obj *ent.GlossaryTerm) (guide.TranslationStatus, error)
 }
 type GuideArticleResolver interface {
+	Related(ctx context.Context, obj *ent.GuideArticle) ([]*ent.GuideArticle, error)
+
 	Slug(ctx context.Context, obj *ent.GuideArticle) (string, error)
 	Title(ctx context.Context, obj *ent.GuideArticle) (string, error)
 	Summary(ctx context.Context, obj *ent.GuideArticle) (string, error)
@@ -24385,7 +24387,7 @@ func (ec *executionContext) _GuideArticle_related(ctx context.Context, field gra
 			return ec.fieldContext_GuideArticle_related(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Related(ctx)
+			return ec.Resolvers.GuideArticle().Related(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GuideArticle) graphql.Marshaler {
@@ -24400,7 +24402,7 @@ func (ec *executionContext) fieldContext_GuideArticle_related(_ context.Context,
 		Object:     "GuideArticle",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GuideArticle(ctx, field)
 		},

@@ -183,10 +183,8 @@ func (s *Service) ArticleTopic(ctx context.Context, a *ent.GuideArticle) (*ent.G
 // RelatedArticles returns the articles related to a that the reader may
 // see.
 func (s *Service) RelatedArticles(ctx context.Context, a *ent.GuideArticle) ([]*ent.GuideArticle, error) {
-	if s.snap(ctx) != nil {
-		if rel, err := a.NamedRelated("related"); err == nil {
-			return rel, nil
-		}
+	if sn := s.snap(ctx); sn != nil && sn.articleByID[a.ID] != nil {
+		return sn.related[a.ID], nil
 	}
 	return a.QueryRelated().All(ctx)
 }

@@ -3,6 +3,7 @@ package guide
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"relocate/ent/glossaryterm"
 	"relocate/ent/guidearticle"
 	"relocate/ent/guidecategory"
+	"relocate/ent/guidechange"
 	"relocate/ent/place"
 	"relocate/ent/placecategory"
 	"relocate/ent/schema/schematype"
@@ -50,6 +52,8 @@ type Snapshot struct {
 	byTopic      map[int]ordered[*ent.GuideArticle] // reading order
 	links        slugIndex
 	linkedFrom   map[string][]string // article key → keys of the articles linking to it
+	linksOut     map[int][]string    // article ID → keys of the articles it links to
+	related      map[int][]*ent.GuideArticle
 	placeCats    []*ent.PlaceCategory
 	places       ordered[*ent.Place] // by name
 	placeByKey   map[string]*ent.Place
@@ -201,7 +205,7 @@ func (s *Service) refresh(ctx context.Context, atLeast int) (*Snapshot, error) {
 	if cur := s.Snapshot(); cur != nil && cur.Version >= v {
 		return cur, nil
 	}
-	sn, err := s.buildSnapshot(ctx, v)
+	sn, err := s.buildSnapshot(ctx, v, s.Snapshot())
 	if err != nil {
 		return nil, err
 	}
@@ -237,28 +241,87 @@ func AsPublicReader(ctx context.Context) context.Context {
 
 // buildSnapshot reads the published guide, labelled version v (read
 // before the content, so the snapshot never claims changes it lacks).
-func (s *Service) buildSnapshot(ctx context.Context, v int) (*Snapshot, error) {
+// With prev, the snapshot served now, it reads again only the objects the
+// change log names after prev's version (and the few topics and place
+// categories), and takes the rest, with their renderings where nothing
+// they show changed, from prev: a rebuild after an edit costs what the
+// edit changed, not what the guide holds.
+func (s *Service) buildSnapshot(ctx context.Context, v int, prev *Snapshot) (*Snapshot, error) {
 	ctx = viewer.SystemContext(ctx)
+	d, err := s.delta(ctx, prev, v)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		prev = nil
+	}
 	sn := &Snapshot{Version: v, Built: time.Now()}
 	if err := sn.loadTopics(ctx, s.client); err != nil {
 		return nil, err
 	}
-	if err := sn.loadArticles(ctx, s.client); err != nil {
+	if err := sn.loadArticles(ctx, s.client, s.db, prev, d); err != nil {
 		return nil, err
 	}
-	if err := sn.loadPlaces(ctx, s.client); err != nil {
+	if err := sn.loadPlaces(ctx, s.client, prev, d); err != nil {
 		return nil, err
 	}
-	terms, err := s.client.GlossaryTerm.Query().Where(glossaryterm.StatusEQ(schematype.Published)).
-		Order(glossaryterm.BySortKey(), glossaryterm.ByID()).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("guide: snapshot of the glossary: %w", err)
+	if err := sn.loadTerms(ctx, s.client, prev, d); err != nil {
+		return nil, err
 	}
-	for _, t := range terms {
-		t.Edges.Translations = published(t.Edges.Translations, func(r *ent.GlossaryTermTranslation) schematype.Status { return r.Status })
+	if prev != nil {
+		sn.keepRenderings(prev, d)
 	}
-	sn.terms = newOrdered(terms, func(t *ent.GlossaryTerm) int { return t.ID })
 	return sn, nil
+}
+
+// maxDelta is the number of changes up to which a rebuild reads only
+// what changed; after more (a content import), reading everything is as
+// quick.
+const maxDelta = 500
+
+// delta is what changed between two snapshots: the keys of the changed
+// objects of each kind.
+type delta map[guidechange.Kind]map[string]bool
+
+// keys returns the changed keys of kind.
+func (d delta) keys(kind guidechange.Kind) []string {
+	out := make([]string, 0, len(d[kind]))
+	for k := range d[kind] {
+		out = append(out, k)
+	}
+	return out
+}
+
+// delta reads the changes after prev's version up to v; nil when the
+// snapshot is to be read whole: there is no prev, too much changed, or
+// the change log no longer holds all of it.
+func (s *Service) delta(ctx context.Context, prev *Snapshot, v int) (delta, error) {
+	if prev == nil || v-prev.Version > maxDelta {
+		return nil, nil
+	}
+	rows, err := s.client.GuideChange.Query().
+		Where(guidechange.IDGT(prev.Version), guidechange.IDLTE(v)).
+		Select(guidechange.FieldKind, guidechange.FieldKey).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("guide: read the change log: %w", err)
+	}
+	// Pruning deletes the oldest entries: read after the changes, the
+	// oldest entry still there proves none of them was missing.
+	var oldest int
+	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MIN(id), 0) FROM guide_changes").Scan(&oldest); err != nil {
+		return nil, fmt.Errorf("guide: read the change log: %w", err)
+	}
+	if oldest == 0 || oldest > prev.Version+1 {
+		return nil, nil
+	}
+	d := delta{}
+	for _, r := range rows {
+		if d[r.Kind] == nil {
+			d[r.Kind] = map[string]bool{}
+		}
+		d[r.Kind][r.Key] = true
+	}
+	return d, nil
 }
 
 // published keeps the published texts of rows.
@@ -272,6 +335,8 @@ func published[T any](rows []T, status func(T) schematype.Status) []T {
 	return out
 }
 
+// loadTopics reads every published topic: there are few, and every
+// article and subtopic points to its own.
 func (sn *Snapshot) loadTopics(ctx context.Context, c *ent.Client) error {
 	cats, err := c.GuideCategory.Query().Where(guidecategory.StatusEQ(schematype.Published)).
 		Order(guidecategory.ByPosition(), guidecategory.ByID()).WithParent().WithChildren().
@@ -309,45 +374,58 @@ func (sn *Snapshot) loadTopics(ctx context.Context, c *ent.Client) error {
 	return nil
 }
 
-func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client) error {
+// loadArticles reads the published articles of published topics: all of
+// them, or with prev those the change log names (a topic's change names
+// its articles), keeping prev's copies of the others.
+func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client, db *sql.DB, prev *Snapshot, d delta) error {
 	ids := make([]int, 0, len(sn.topicByID))
 	for id := range sn.topicByID {
 		ids = append(ids, id)
 	}
-	arts, err := c.GuideArticle.Query().
-		Where(guidearticle.StatusEQ(schematype.Published), guidearticle.CategoryIDIn(ids...)).
-		Order(guidearticle.ByID()).WithCategory().
-		WithNamedRelated("related", func(q *ent.GuideArticleQuery) {
-			q.Where(guidearticle.StatusEQ(schematype.Published), guidearticle.CategoryIDIn(ids...)).Order(guidearticle.ByID())
-		}).All(ctx)
+	q := c.GuideArticle.Query().Where(guidearticle.StatusEQ(schematype.Published), guidearticle.CategoryIDIn(ids...)).
+		Order(guidearticle.ByID())
+	var arts []*ent.GuideArticle
+	if prev != nil {
+		q.Where(guidearticle.KeyIn(d.keys(guidechange.KindARTICLE)...))
+		for _, a := range prev.articles.items {
+			if !d[guidechange.KindARTICLE][a.Key] {
+				cp := *a // prev's readers keep theirs; this one gets the new topic
+				arts = append(arts, &cp)
+			}
+		}
+	}
+	fresh, err := q.All(ctx)
 	if err != nil {
 		return fmt.Errorf("guide: snapshot of the articles: %w", err)
 	}
+	for _, a := range fresh {
+		a.Edges.Translations = published(a.Edges.Translations, func(r *ent.GuideArticleTranslation) schematype.Status { return r.Status })
+		sn.outLinks(a)
+	}
+	arts = append(arts, fresh...)
+	slices.SortFunc(arts, func(x, y *ent.GuideArticle) int { return x.ID - y.ID })
 	sn.articleByID = make(map[int]*ent.GuideArticle, len(arts))
 	sn.articleByKey = make(map[string]*ent.GuideArticle, len(arts))
 	sn.articleSlugs = make(map[string][]slugRef, len(arts)*len(lang.All))
 	sn.links = make(slugIndex, len(arts))
 	sn.linkedFrom = map[string][]string{}
-	for _, a := range arts {
-		sn.articleByID[a.ID], sn.articleByKey[a.Key] = a, a
-		a.Edges.Category = sn.topicByID[a.CategoryID]
-		a.Edges.Translations = published(a.Edges.Translations, func(r *ent.GuideArticleTranslation) schematype.Status { return r.Status })
-		sn.links[a.Key] = make(map[lang.Code]string, len(a.Edges.Translations))
-		for _, tr := range a.Edges.Translations {
-			for _, m := range guideLink.FindAllStringSubmatch(tr.Body, -1) {
-				if to := m[2]; !slices.Contains(sn.linkedFrom[to], a.Key) {
-					sn.linkedFrom[to] = append(sn.linkedFrom[to], a.Key)
-				}
-			}
-			sn.articleSlugs[tr.Slug] = append(sn.articleSlugs[tr.Slug], slugRef{a.ID, tr.Language})
-			sn.links[a.Key][tr.Language] = tr.Slug
-		}
+	if sn.linksOut == nil {
+		sn.linksOut = make(map[int][]string, len(arts))
 	}
 	topics := map[int][]*ent.GuideArticle{}
 	for _, a := range arts {
-		related, _ := a.NamedRelated("related")
-		for i, r := range related {
-			related[i] = sn.articleByID[r.ID]
+		if prev != nil && sn.linksOut[a.ID] == nil {
+			sn.linksOut[a.ID] = prev.linksOut[a.ID]
+		}
+		sn.articleByID[a.ID], sn.articleByKey[a.Key] = a, a
+		a.Edges.Category = sn.topicByID[a.CategoryID]
+		sn.links[a.Key] = make(map[lang.Code]string, len(a.Edges.Translations))
+		for _, tr := range a.Edges.Translations {
+			sn.articleSlugs[tr.Slug] = append(sn.articleSlugs[tr.Slug], slugRef{a.ID, tr.Language})
+			sn.links[a.Key][tr.Language] = tr.Slug
+		}
+		for _, to := range sn.linksOut[a.ID] {
+			sn.linkedFrom[to] = append(sn.linkedFrom[to], a.Key)
 		}
 		topics[a.CategoryID] = append(topics[a.CategoryID], a)
 	}
@@ -360,10 +438,55 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client) error {
 		})
 		sn.byTopic[t] = newOrdered(as, id)
 	}
+	return sn.loadRelated(ctx, db)
+}
+
+// outLinks notes the keys of the articles a's texts link to.
+func (sn *Snapshot) outLinks(a *ent.GuideArticle) {
+	if sn.linksOut == nil {
+		sn.linksOut = map[int][]string{}
+	}
+	out := []string{}
+	for _, tr := range a.Edges.Translations {
+		for _, m := range guideLink.FindAllStringSubmatch(tr.Body, -1) {
+			if !slices.Contains(out, m[2]) {
+				out = append(out, m[2])
+			}
+		}
+	}
+	sn.linksOut[a.ID] = out
+}
+
+// loadRelated reads the related lists, all in one statement: they are
+// pairs of IDs, and the articles are the snapshot's.
+func (sn *Snapshot) loadRelated(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "SELECT "+guidearticle.RelatedPrimaryKey[0]+", "+guidearticle.RelatedPrimaryKey[1]+
+		" FROM "+guidearticle.RelatedTable+" ORDER BY 1, 2")
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the related articles: %w", err)
+	}
+	defer rows.Close()
+	sn.related = map[int][]*ent.GuideArticle{}
+	for rows.Next() {
+		var from, to int
+		if err := rows.Scan(&from, &to); err != nil {
+			return fmt.Errorf("guide: snapshot of the related articles: %w", err)
+		}
+		if r, ok := sn.articleByID[to]; ok && sn.articleByID[from] != nil {
+			sn.related[from] = append(sn.related[from], r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("guide: snapshot of the related articles: %w", err)
+	}
 	return nil
 }
 
-func (sn *Snapshot) loadPlaces(ctx context.Context, c *ent.Client) error {
+// loadPlaces reads the published place categories (few) and the
+// published places in them: all, or with prev those the change log names
+// (a category's change names its places), keeping prev's copies of the
+// others, in the database's order of names.
+func (sn *Snapshot) loadPlaces(ctx context.Context, c *ent.Client, prev *Snapshot, d delta) error {
 	cats, err := c.PlaceCategory.Query().Where(placecategory.StatusEQ(schematype.Published)).
 		Order(placecategory.ByPosition(), placecategory.ByID()).All(ctx)
 	if err != nil {
@@ -376,15 +499,31 @@ func (sn *Snapshot) loadPlaces(ctx context.Context, c *ent.Client) error {
 		pc.Edges.Translations = published(pc.Edges.Translations, func(r *ent.PlaceCategoryTranslation) schematype.Status { return r.Status })
 	}
 	sn.placeCats = cats
-	places, err := c.Place.Query().Where(place.StatusEQ(schematype.Published), place.CategoryIDIn(ids...)).
-		Order(place.ByName(), place.ByID()).WithCategory().All(ctx)
+	q := c.Place.Query().Where(place.StatusEQ(schematype.Published), place.CategoryIDIn(ids...)).
+		Order(place.ByName(), place.ByID())
+	var order []int
+	if prev != nil {
+		if order, err = q.Clone().IDs(ctx); err != nil {
+			return fmt.Errorf("guide: snapshot of the places: %w", err)
+		}
+		q.Where(place.KeyIn(d.keys(guidechange.KindPLACE)...))
+	}
+	places, err := q.All(ctx)
 	if err != nil {
 		return fmt.Errorf("guide: snapshot of the places: %w", err)
+	}
+	for _, p := range places {
+		p.Edges.Translations = published(p.Edges.Translations, func(r *ent.PlaceTranslation) schematype.Status { return r.Status })
+	}
+	if prev != nil {
+		places = merged(order, places, prev.places, func(p *ent.Place) int { return p.ID }, func(p *ent.Place) (*ent.Place, bool) {
+			cp := *p // prev's readers keep theirs; this one gets the new category
+			return &cp, !d[guidechange.KindPLACE][p.Key]
+		})
 	}
 	sn.placeByKey = make(map[string]*ent.Place, len(places))
 	for _, p := range places {
 		p.Edges.Category = byID[p.CategoryID]
-		p.Edges.Translations = published(p.Edges.Translations, func(r *ent.PlaceTranslation) schematype.Status { return r.Status })
 		sn.placeByKey[p.Key] = p
 		for _, l := range p.SpokenLanguages {
 			if !slices.Contains(sn.spoken, l) {
@@ -395,6 +534,83 @@ func (sn *Snapshot) loadPlaces(ctx context.Context, c *ent.Client) error {
 	slices.Sort(sn.spoken)
 	sn.places = newOrdered(places, func(p *ent.Place) int { return p.ID })
 	return nil
+}
+
+// loadTerms reads the published glossary terms: all, or with prev those
+// the change log names, keeping prev's others, in the database's A–Z.
+func (sn *Snapshot) loadTerms(ctx context.Context, c *ent.Client, prev *Snapshot, d delta) error {
+	if prev != nil && len(d[guidechange.KindTERM]) == 0 {
+		sn.terms = prev.terms // the same terms in the same order
+		return nil
+	}
+	q := c.GlossaryTerm.Query().Where(glossaryterm.StatusEQ(schematype.Published)).
+		Order(glossaryterm.BySortKey(), glossaryterm.ByID())
+	var order []int
+	if prev != nil {
+		var err error
+		if order, err = q.Clone().IDs(ctx); err != nil {
+			return fmt.Errorf("guide: snapshot of the glossary: %w", err)
+		}
+		q.Where(glossaryterm.KeyIn(d.keys(guidechange.KindTERM)...))
+	}
+	terms, err := q.All(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the glossary: %w", err)
+	}
+	for _, t := range terms {
+		t.Edges.Translations = published(t.Edges.Translations, func(r *ent.GlossaryTermTranslation) schematype.Status { return r.Status })
+	}
+	if prev != nil {
+		terms = merged(order, terms, prev.terms, func(t *ent.GlossaryTerm) int { return t.ID }, func(t *ent.GlossaryTerm) (*ent.GlossaryTerm, bool) {
+			return t, !d[guidechange.KindTERM][t.Key] // terms point to nothing else: prev's serves as it is
+		})
+	}
+	sn.terms = newOrdered(terms, func(t *ent.GlossaryTerm) int { return t.ID })
+	return nil
+}
+
+// merged lists, in the order of the IDs order, the freshly read objects
+// and prev's others as keep makes them (false: changed, not kept).
+func merged[T any](order []int, fresh []T, prev ordered[T], id func(T) int, keep func(T) (T, bool)) []T {
+	byID := make(map[int]T, len(fresh))
+	for _, f := range fresh {
+		byID[id(f)] = f
+	}
+	out := make([]T, 0, len(order))
+	for _, i := range order {
+		if f, ok := byID[i]; ok {
+			out = append(out, f)
+			continue
+		}
+		if p, ok := prev.pos[i]; ok {
+			if k, ok := keep(prev.items[p]); ok {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// keepRenderings takes over prev's renderings of the articles whose
+// texts, links and glossary did not change (a rendering shows the texts,
+// the paths of the articles it links to and the terms it uses).
+func (sn *Snapshot) keepRenderings(prev *Snapshot, d delta) {
+	if len(d[guidechange.KindTERM]) > 0 {
+		return
+	}
+	stale := map[string]bool{}
+	for key := range d[guidechange.KindARTICLE] {
+		stale[key] = true
+		for _, from := range prev.linkedFrom[key] {
+			stale[from] = true
+		}
+	}
+	prev.rendered.Range(func(k, v any) bool {
+		if a := sn.articleByID[k.(renderKey).id]; a != nil && !stale[a.Key] {
+			sn.rendered.Store(k, v)
+		}
+		return true
+	})
 }
 
 // bySlug finds the object whose slug in any language is slug, preferring
