@@ -57,6 +57,11 @@ type Snapshot struct {
 	terms        ordered[*ent.GlossaryTerm] // A–Z
 
 	rendered sync.Map // renderKey → *rendering
+
+	// For search: the article of each published text, by the text's
+	// ID, and the words of the texts that hits have shown.
+	articleByText map[int]*ent.GuideArticle
+	searchTexts   sync.Map // article translation ID → *searchText
 }
 
 // slugRef is an object's slug in one language.
@@ -326,6 +331,7 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client) error {
 	sn.articleByID = make(map[int]*ent.GuideArticle, len(arts))
 	sn.articleByKey = make(map[string]*ent.GuideArticle, len(arts))
 	sn.articleSlugs = make(map[string][]slugRef, len(arts)*len(lang.All))
+	sn.articleByText = make(map[int]*ent.GuideArticle, len(arts)*len(lang.All))
 	sn.links = make(slugIndex, len(arts))
 	sn.linkedFrom = map[string][]string{}
 	for _, a := range arts {
@@ -340,6 +346,7 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client) error {
 				}
 			}
 			sn.articleSlugs[tr.Slug] = append(sn.articleSlugs[tr.Slug], slugRef{a.ID, tr.Language})
+			sn.articleByText[tr.ID] = a
 			sn.links[a.Key][tr.Language] = tr.Slug
 		}
 	}

@@ -67,31 +67,54 @@ func wordSpans(s string) []span {
 	return spans
 }
 
-// matches reports whether word matches one of the folded search terms: the
-// word starts with a term, or (for stemmed matches such as "Wohnungen" for
-// "Wohnung") a term starts with a word of four letters or more.
-func matches(word string, terms []string) bool {
-	w := fold(word)
+// snippet returns about snippetWords words of text around the first word
+// that matches one of terms, HTML-escaped, with matching words wrapped in
+// <mark>…</mark> and "…" where text was cut.
+func snippet(text string, terms []string) string {
+	return newSearchText(text).snippet(terms)
+}
+
+// searchText is a text split into words once, for the excerpts of any
+// number of searches: the snapshot keeps one per published text that a
+// search has shown.
+type searchText struct {
+	text   string
+	words  []span
+	folded []string // the words, folded
+}
+
+func newSearchText(text string) *searchText {
+	st := &searchText{text: text, words: wordSpans(text)}
+	st.folded = make([]string, len(st.words))
+	for i, w := range st.words {
+		st.folded[i] = fold(text[w.start:w.end])
+	}
+	return st
+}
+
+// matchesFolded reports whether the folded word w matches one of the
+// folded search terms: the word starts with a term, or (for stemmed
+// matches such as "Wohnungen" for "Wohnung") a term starts with a word of
+// four letters or more.
+func matchesFolded(w string, terms []string) bool {
 	for _, t := range terms {
-		if strings.HasPrefix(w, t) || (len([]rune(w)) >= 4 && strings.HasPrefix(t, w)) {
+		if strings.HasPrefix(w, t) || (utf8.RuneCountInString(w) >= 4 && strings.HasPrefix(t, w)) {
 			return true
 		}
 	}
 	return false
 }
 
-// snippet returns about snippetWords words of text around the first word
-// that matches one of terms, HTML-escaped, with matching words wrapped in
-// <mark>…</mark> and "…" where text was cut.
-func snippet(text string, terms []string) string {
+// snippet is the excerpt of st for terms (see snippet).
+func (st *searchText) snippet(terms []string) string {
 	folded := make([]string, len(terms))
 	for i, t := range terms {
 		folded[i] = fold(t)
 	}
-	words := wordSpans(text)
+	text, words := st.text, st.words
 	first := 0
-	for i, w := range words {
-		if matches(text[w.start:w.end], folded) {
+	for i := range words {
+		if matchesFolded(st.folded[i], folded) {
 			first = i
 			break
 		}
@@ -112,7 +135,7 @@ func snippet(text string, terms []string) string {
 			b.WriteString(html.EscapeString(spaces.ReplaceAllString(text[words[i-1].end:w.start], " ")))
 		}
 		word := html.EscapeString(text[w.start:w.end])
-		if matches(text[w.start:w.end], folded) {
+		if matchesFolded(st.folded[i], folded) {
 			word = "<mark>" + word + "</mark>"
 		}
 		b.WriteString(word)
