@@ -2,7 +2,6 @@ package guide
 
 import (
 	"html"
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -13,7 +12,28 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var spaces = regexp.MustCompile(`\s+`)
+// collapseSpaces replaces each run of ASCII white space in s (what the
+// regular expression \s matches) by one space.
+func collapseSpaces(s string) string {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = !isSpace(s[i]) || (s[i] == ' ' && (i+1 == len(s) || !isSpace(s[i+1])))
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if !isSpace(s[i]) {
+			b.WriteByte(s[i])
+		} else if i == 0 || !isSpace(s[i-1]) {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
 
 // snippetWords is the length of a search excerpt, in words.
 const snippetWords = 28
@@ -132,7 +152,7 @@ func (st *searchText) snippet(terms []string) string {
 	for i := from; i < to; i++ {
 		w := words[i]
 		if i > from {
-			b.WriteString(html.EscapeString(spaces.ReplaceAllString(text[words[i-1].end:w.start], " ")))
+			b.WriteString(html.EscapeString(collapseSpaces(text[words[i-1].end:w.start])))
 		}
 		word := html.EscapeString(text[w.start:w.end])
 		if matchesFolded(st.folded[i], folded) {
@@ -143,7 +163,7 @@ func (st *searchText) snippet(terms []string) string {
 	if to < len(words) {
 		b.WriteString(" …")
 	} else {
-		b.WriteString(html.EscapeString(strings.TrimSpace(spaces.ReplaceAllString(text[words[to-1].end:], " "))))
+		b.WriteString(html.EscapeString(strings.TrimSpace(collapseSpaces(text[words[to-1].end:]))))
 	}
 	return b.String()
 }
