@@ -62,6 +62,11 @@ type Snapshot struct {
 	// ID, and the words of the texts that hits have shown.
 	articleByText map[int]*ent.GuideArticle
 	searchTexts   sync.Map // article translation ID → *searchText
+
+	// The content languages in display order, and the share of the
+	// articles with an up-to-date human translation in each.
+	languages    []*ent.Language
+	completeness map[lang.Code]float64
 }
 
 // slugRef is an object's slug in one language.
@@ -252,6 +257,9 @@ func (s *Service) buildSnapshot(ctx context.Context, v int) (*Snapshot, error) {
 		return nil, err
 	}
 	if err := sn.loadPlaces(ctx, s.client); err != nil {
+		return nil, err
+	}
+	if err := sn.loadLanguages(ctx, s.client); err != nil {
 		return nil, err
 	}
 	terms, err := s.client.GlossaryTerm.Query().Where(glossaryterm.StatusEQ(schematype.Published)).
