@@ -34,6 +34,9 @@ const (
 	searchOp   = `query($q: String!) { searchGuide(query: $q) { article { title path } snippet } }`
 )
 
+// languagesOp asks what the language switcher shows.
+const languagesOp = `{ languages { code nativeName completeness } }`
+
 func TestWarmPublicReadsRunNoStatements(t *testing.T) {
 	a := demoArticle(t, "living-everyday")
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
@@ -50,6 +53,14 @@ func TestWarmPublicReadsRunNoStatements(t *testing.T) {
 			}},
 			{"places", func(l lang.Code) string { return string(gql.Post(placesOp, nil, "Accept-Language", string(l)).Raw) }},
 			{"glossaryTerms", func(l lang.Code) string { return string(gql.Post(glossaryOp, nil, "Accept-Language", string(l)).Raw) }},
+			{"languages", func(l lang.Code) string { return string(gql.Post(languagesOp, nil, "Accept-Language", string(l)).Raw) }},
+			{"site places page", func(l lang.Code) string {
+				places := map[lang.Code]string{lang.DE: "orte", lang.LV: "vietas", lang.RU: "mesta", lang.EN: "places"}
+				rec := httptest.NewRecorder()
+				app.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/"+string(l)+"/"+places[l], nil))
+				body, _ := io.ReadAll(rec.Result().Body)
+				return fmt.Sprint(rec.Code) + string(body)
+			}},
 			{"site article page", func(l lang.Code) string {
 				rec := httptest.NewRecorder()
 				app.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/"+string(l)+"/ratgeber/"+a.Texts[lang.DE].Slug, nil))

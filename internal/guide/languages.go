@@ -13,12 +13,42 @@ import (
 
 // Languages returns the content languages in display order.
 func (s *Service) Languages(ctx context.Context) ([]*ent.Language, error) {
+	if sn := s.snap(ctx); sn != nil {
+		return sn.languages, nil
+	}
 	return s.ent(ctx).Language.Query().Order(language.ByPosition(), language.ByID()).All(ctx)
+}
+
+// loadLanguages reads the languages into the snapshot and works out how
+// complete each is: Completeness for a public reader, from the snapshot's
+// articles and published texts. Only the seed loader writes languages.
+func (sn *Snapshot) loadLanguages(ctx context.Context, c *ent.Client) error {
+	langs, err := c.Language.Query().Order(language.ByPosition(), language.ByID()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the languages: %w", err)
+	}
+	sn.languages = langs
+	counts := make(map[lang.Code]int, len(lang.All))
+	for _, a := range sn.articles.items {
+		for _, t := range a.Edges.Translations {
+			if statusOf(articleMeta(t), true, a.SourceRevision) == UpToDate {
+				counts[t.Language]++
+			}
+		}
+	}
+	sn.completeness = make(map[lang.Code]float64, len(counts))
+	for l, n := range counts {
+		sn.completeness[l] = float64(n) / float64(len(sn.articles.items))
+	}
+	return nil
 }
 
 // Completeness returns the share of the articles the viewer may see that
 // have an up-to-date, human translation in language l, from 0 to 1.
 func (s *Service) Completeness(ctx context.Context, l lang.Code) (float64, error) {
+	if sn := s.snap(ctx); sn != nil {
+		return sn.completeness[l], nil
+	}
 	shares, err := cached(ctx, "completeness", func() (map[lang.Code]float64, error) {
 		var arts []struct {
 			ID             int `json:"id"`

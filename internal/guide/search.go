@@ -27,6 +27,11 @@ type searcher interface {
 	// search returns the IDs of the articles whose text in language l
 	// matches all terms (as prefixes), best first.
 	search(ctx context.Context, l lang.Code, terms []string, limit int, onlyPublished bool) ([]int, error)
+	// rank returns the IDs of the texts (article translations, of any
+	// status) in language l that match all terms, best first, from
+	// offset on: what the index alone answers, without reading texts or
+	// articles.
+	rank(ctx context.Context, l lang.Code, terms []string, offset, limit int) ([]int, error)
 }
 
 // maxSearchTerms bounds the words of one search; further words are ignored.
@@ -50,18 +55,25 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]*Searc
 	for i, t := range terms {
 		terms[i] = stem(l, t)
 	}
-	ids, err := s.search.search(ctx, l, terms, first, !viewer.FromContext(ctx).Can(viewer.ReadDrafts))
+	var ids []int
+	var byID map[int]*ent.GuideArticle
+	var err error
+	if sn := s.snap(ctx); sn != nil {
+		ids, byID, err = s.publicHits(ctx, sn, l, terms, first)
+	} else {
+		ids, err = s.search.search(ctx, l, terms, first, !viewer.FromContext(ctx).Can(viewer.ReadDrafts))
+		if err == nil && len(ids) > 0 {
+			// The operation's selection is of GuideSearchHit, not of the
+			// article, so CollectFields cannot help; the topic is what hit
+			// lists show.
+			byID, err = s.hits(ctx, ids)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("guide: search %q in %s: %w", query, l, err)
 	}
 	if len(ids) == 0 {
 		return []*SearchHit{}, nil
-	}
-	// The operation's selection is of GuideSearchHit, not of the article, so
-	// CollectFields cannot help; the topic is what hit lists show.
-	byID, err := s.hits(ctx, ids)
-	if err != nil {
-		return nil, err
 	}
 	hits := make([]*SearchHit, 0, len(ids))
 	for _, id := range ids {
@@ -73,9 +85,29 @@ func (s *Service) Search(ctx context.Context, query string, first int) ([]*Searc
 		if err != nil {
 			return nil, err
 		}
-		hits = append(hits, &SearchHit{Article: a, Snippet: snippet(t.Text.Summary+"\n"+s.markdown.PlainText(t.Text.Body), terms)})
+		hits = append(hits, &SearchHit{Article: a, Snippet: s.searchText(ctx, t.Text).snippet(terms)})
 	}
 	return hits, nil
+}
+
+// searchText returns the words of translation t that excerpts are taken
+// from (summary, then the body as plain text): worked out once per
+// snapshot for the texts the snapshot serves, every time for others.
+func (s *Service) searchText(ctx context.Context, t *ent.GuideArticleTranslation) *searchText {
+	if t == nil {
+		return newSearchText("")
+	}
+	build := func() *searchText { return newSearchText(t.Summary + "\n" + s.markdown.PlainText(t.Body)) }
+	sn := s.snap(ctx)
+	if sn == nil {
+		return build()
+	}
+	if st, ok := sn.searchTexts.Load(t.ID); ok {
+		return st.(*searchText)
+	}
+	// Two requests may both build it; either result is the same.
+	st, _ := sn.searchTexts.LoadOrStore(t.ID, build())
+	return st.(*searchText)
 }
 
 // searchTerms splits a search text into words of letters and digits;
@@ -122,18 +154,40 @@ func stem(l lang.Code, word string) string {
 	return string(r)
 }
 
-// hits returns the articles ids that the reader may see, by ID: from the
-// snapshot for public readers.
-func (s *Service) hits(ctx context.Context, ids []int) (map[int]*ent.GuideArticle, error) {
-	byID := make(map[int]*ent.GuideArticle, len(ids))
-	if sn := s.snap(ctx); sn != nil {
-		for _, id := range ids {
-			if a, ok := sn.articleByID[id]; ok {
-				byID[id] = a
+// publicHits returns the first articles of snapshot sn whose published
+// text in language l matches terms, best first: the index ranks the
+// texts, the snapshot says which are published and whose they are, so no
+// text or article is read from the database. Unpublished texts among the
+// first ones make it ask the index for more.
+func (s *Service) publicHits(ctx context.Context, sn *Snapshot, l lang.Code, terms []string, first int) ([]int, map[int]*ent.GuideArticle, error) {
+	ids := make([]int, 0, first)
+	byID := make(map[int]*ent.GuideArticle, first)
+	window := first + first/2 + 2 // a few unpublished texts cost no second query
+	for offset := 0; ; offset += window {
+		texts, err := s.search.rank(ctx, l, terms, offset, window)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, id := range texts {
+			a, ok := sn.articleByText[id]
+			if !ok || byID[a.ID] != nil {
+				continue
+			}
+			ids, byID[a.ID] = append(ids, a.ID), a
+			if len(ids) == first {
+				return ids, byID, nil
 			}
 		}
-		return byID, nil
+		if len(texts) < window {
+			return ids, byID, nil
+		}
+		window *= 2
 	}
+}
+
+// hits returns the articles ids from the database, by ID.
+func (s *Service) hits(ctx context.Context, ids []int) (map[int]*ent.GuideArticle, error) {
+	byID := make(map[int]*ent.GuideArticle, len(ids))
 	arts, err := s.ent(ctx).GuideArticle.Query().Where(guidearticle.IDIn(ids...)).WithCategory().All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("guide: load search hits: %w", err)

@@ -61,6 +61,16 @@ type Snapshot struct {
 	terms        ordered[*ent.GlossaryTerm] // A–Z
 
 	rendered sync.Map // renderKey → *rendering
+
+	// For search: the article of each published text, by the text's
+	// ID, and the words of the texts that hits have shown.
+	articleByText map[int]*ent.GuideArticle
+	searchTexts   sync.Map // article translation ID → *searchText
+
+	// The content languages in display order, and the share of the
+	// articles with an up-to-date human translation in each.
+	languages    []*ent.Language
+	completeness map[lang.Code]float64
 }
 
 // slugRef is an object's slug in one language.
@@ -268,6 +278,9 @@ func (s *Service) buildSnapshot(ctx context.Context, v int, prev *Snapshot) (*Sn
 	if err := sn.loadTerms(ctx, s.client, prev, d); err != nil {
 		return nil, err
 	}
+	if err := sn.loadLanguages(ctx, s.client); err != nil {
+		return nil, err
+	}
 	if prev != nil {
 		sn.keepRenderings(prev, d)
 	}
@@ -407,6 +420,7 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client, db *sql.DB,
 	sn.articleByID = make(map[int]*ent.GuideArticle, len(arts))
 	sn.articleByKey = make(map[string]*ent.GuideArticle, len(arts))
 	sn.articleSlugs = make(map[string][]slugRef, len(arts)*len(lang.All))
+	sn.articleByText = make(map[int]*ent.GuideArticle, len(arts)*len(lang.All))
 	sn.links = make(slugIndex, len(arts))
 	sn.linkedFrom = map[string][]string{}
 	if sn.linksOut == nil {
@@ -422,6 +436,7 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client, db *sql.DB,
 		sn.links[a.Key] = make(map[lang.Code]string, len(a.Edges.Translations))
 		for _, tr := range a.Edges.Translations {
 			sn.articleSlugs[tr.Slug] = append(sn.articleSlugs[tr.Slug], slugRef{a.ID, tr.Language})
+			sn.articleByText[tr.ID] = a
 			sn.links[a.Key][tr.Language] = tr.Slug
 		}
 		for _, to := range sn.linksOut[a.ID] {

@@ -2,7 +2,6 @@ package guide
 
 import (
 	"html"
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -13,7 +12,28 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var spaces = regexp.MustCompile(`\s+`)
+// collapseSpaces replaces each run of ASCII white space in s (what the
+// regular expression \s matches) by one space.
+func collapseSpaces(s string) string {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = !isSpace(s[i]) || (s[i] == ' ' && (i+1 == len(s) || !isSpace(s[i+1])))
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if !isSpace(s[i]) {
+			b.WriteByte(s[i])
+		} else if i == 0 || !isSpace(s[i-1]) {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
 
 // snippetWords is the length of a search excerpt, in words.
 const snippetWords = 28
@@ -67,31 +87,54 @@ func wordSpans(s string) []span {
 	return spans
 }
 
-// matches reports whether word matches one of the folded search terms: the
-// word starts with a term, or (for stemmed matches such as "Wohnungen" for
-// "Wohnung") a term starts with a word of four letters or more.
-func matches(word string, terms []string) bool {
-	w := fold(word)
+// snippet returns about snippetWords words of text around the first word
+// that matches one of terms, HTML-escaped, with matching words wrapped in
+// <mark>…</mark> and "…" where text was cut.
+func snippet(text string, terms []string) string {
+	return newSearchText(text).snippet(terms)
+}
+
+// searchText is a text split into words once, for the excerpts of any
+// number of searches: the snapshot keeps one per published text that a
+// search has shown.
+type searchText struct {
+	text   string
+	words  []span
+	folded []string // the words, folded
+}
+
+func newSearchText(text string) *searchText {
+	st := &searchText{text: text, words: wordSpans(text)}
+	st.folded = make([]string, len(st.words))
+	for i, w := range st.words {
+		st.folded[i] = fold(text[w.start:w.end])
+	}
+	return st
+}
+
+// matchesFolded reports whether the folded word w matches one of the
+// folded search terms: the word starts with a term, or (for stemmed
+// matches such as "Wohnungen" for "Wohnung") a term starts with a word of
+// four letters or more.
+func matchesFolded(w string, terms []string) bool {
 	for _, t := range terms {
-		if strings.HasPrefix(w, t) || (len([]rune(w)) >= 4 && strings.HasPrefix(t, w)) {
+		if strings.HasPrefix(w, t) || (utf8.RuneCountInString(w) >= 4 && strings.HasPrefix(t, w)) {
 			return true
 		}
 	}
 	return false
 }
 
-// snippet returns about snippetWords words of text around the first word
-// that matches one of terms, HTML-escaped, with matching words wrapped in
-// <mark>…</mark> and "…" where text was cut.
-func snippet(text string, terms []string) string {
+// snippet is the excerpt of st for terms (see snippet).
+func (st *searchText) snippet(terms []string) string {
 	folded := make([]string, len(terms))
 	for i, t := range terms {
 		folded[i] = fold(t)
 	}
-	words := wordSpans(text)
+	text, words := st.text, st.words
 	first := 0
-	for i, w := range words {
-		if matches(text[w.start:w.end], folded) {
+	for i := range words {
+		if matchesFolded(st.folded[i], folded) {
 			first = i
 			break
 		}
@@ -109,10 +152,10 @@ func snippet(text string, terms []string) string {
 	for i := from; i < to; i++ {
 		w := words[i]
 		if i > from {
-			b.WriteString(html.EscapeString(spaces.ReplaceAllString(text[words[i-1].end:w.start], " ")))
+			b.WriteString(html.EscapeString(collapseSpaces(text[words[i-1].end:w.start])))
 		}
 		word := html.EscapeString(text[w.start:w.end])
-		if matches(text[w.start:w.end], folded) {
+		if matchesFolded(st.folded[i], folded) {
 			word = "<mark>" + word + "</mark>"
 		}
 		b.WriteString(word)
@@ -120,7 +163,7 @@ func snippet(text string, terms []string) string {
 	if to < len(words) {
 		b.WriteString(" …")
 	} else {
-		b.WriteString(html.EscapeString(strings.TrimSpace(spaces.ReplaceAllString(text[words[to-1].end:], " "))))
+		b.WriteString(html.EscapeString(strings.TrimSpace(collapseSpaces(text[words[to-1].end:]))))
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package guide
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -47,5 +48,14 @@ func TestTermWordsAndContainsWord(t *testing.T) {
 	}
 	if containsWord(fold("Die Abmeldung."), "meldung") {
 		t.Error("found a word inside another word")
+	}
+}
+
+func TestCollapseSpacesAsTheExcerptsAlwaysDid(t *testing.T) {
+	spaces := regexp.MustCompile(`\s+`)
+	for _, s := range []string{"", " ", "  ", "a b", "a  b", " a\n\nb\t", "\r\n", "a\u00a0b", "x \f y ", "ā — ē"} {
+		if got, want := collapseSpaces(s), spaces.ReplaceAllString(s, " "); got != want {
+			t.Errorf("collapseSpaces(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

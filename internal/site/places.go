@@ -91,6 +91,9 @@ func (s *Site) places(w http.ResponseWriter, r *http.Request, v *view) {
 		where.AddPredicates(guide.OpenAt(now))
 	}
 	d.Filtered = f != placeFilter{}
+	if where.HasCategoryWith == nil && where.WheelchairAccessible == nil && len(where.Predicates) == 0 {
+		where = nil // the whole directory, which the snapshot serves
+	}
 	places, err := s.allPlaces(ctx, where)
 	if err != nil {
 		s.fail(w, v, err)
