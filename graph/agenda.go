@@ -63,6 +63,7 @@ func caseExtras(ctx context.Context, path ...string) agenda.Extras {
 		fields = next
 	}
 	var x agenda.Extras
+	var tasks, appointments []graphql.CollectedField
 	for _, f := range fields {
 		switch f.Name {
 		case "openTasks":
@@ -71,11 +72,28 @@ func caseExtras(ctx context.Context, path ...string) agenda.Extras {
 				n = intArg(v, n)
 			}
 			x.OpenTasks = max(x.OpenTasks, n)
+			tasks = append(tasks, f)
 		case "nextAppointment":
 			x.NextAppointment = true
+			appointments = append(appointments, f)
 		}
 	}
+	// Only the columns (and edges) asked for: when one selection asks for
+	// them all, as entgql collects the fields of a connection.
+	if len(tasks) == 1 {
+		x.Tasks = func(q *ent.TaskQuery) { _, _ = q.CollectFields(asField(ctx, tasks[0])) }
+	}
+	if len(appointments) == 1 {
+		x.Appointments = func(q *ent.AppointmentQuery) { _, _ = q.CollectFields(asField(ctx, appointments[0])) }
+	}
 	return x
+}
+
+// asField returns ctx as the context of field f, for entgql's
+// CollectFields, which collects the columns and edges the selection of the
+// current field asks for.
+func asField(ctx context.Context, f graphql.CollectedField) context.Context {
+	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: f})
 }
 
 // intArg returns an Int argument's value as decoded from the operation
