@@ -140,3 +140,37 @@ func TestCaseFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseSearchFollowsRenamedPerson: a case is found by its person's new
+// name once the person is renamed, and no longer by the old one.
+func TestCaseSearchFollowsRenamedPerson(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		w := newWorld(t, db) // Sergejs Ozoliņš (refP), Андрей Скворцов (refQ)
+		found := func(search string) []string {
+			var d struct {
+				Cases struct {
+					Edges []struct{ Node struct{ Reference string } }
+				}
+			}
+			w.must(t, w.cw, `query($s: String!) { cases(where: {search: $s}) { edges { node { reference } } } }`, map[string]any{"s": search}, &d)
+			var refs []string
+			for _, e := range d.Cases.Edges {
+				refs = append(refs, e.Node.Reference)
+			}
+			return refs
+		}
+		if got := found("ozols"); !slices.Equal(got, []string{w.refP}) {
+			t.Fatalf("before the rename, ozols: %v", got)
+		}
+		w.must(t, w.cw, `mutation($in: UpdatePersonInput!) { updatePerson(input: $in) { person { id } } }`,
+			map[string]any{"in": map[string]any{"id": w.personP, "familyName": "Kalniņa", "givenName": "Sergejs"}}, nil)
+		if got := found("ozols"); len(got) != 0 {
+			t.Errorf("after the rename, ozols still finds %v", got)
+		}
+		for _, s := range []string{"kalniņš", "KALNINA", "sergejs kalnins", w.refP} {
+			if got := found(s); !slices.Equal(got, []string{w.refP}) {
+				t.Errorf("after the rename, %q: %v, want %v", s, got, []string{w.refP})
+			}
+		}
+	})
+}
