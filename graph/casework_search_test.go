@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -171,6 +172,36 @@ func TestCaseSearchFollowsRenamedPerson(t *testing.T) {
 			if got := found(s); !slices.Equal(got, []string{w.refP}) {
 				t.Errorf("after the rename, %q: %v, want %v", s, got, []string{w.refP})
 			}
+		}
+	})
+}
+
+// TestCaseSearchFindsCasesStoredBeforeSearchText: cases stored before
+// cases had a search text (an upgraded database) get one when the store
+// migrates, and are found.
+func TestCaseSearchFindsCasesStoredBeforeSearchText(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		w := newWorld(t, db) // Sergejs Ozoliņš (refP), Андрей Скворцов (refQ)
+		if _, err := w.app.Store.DB.Exec(`UPDATE case_files SET search_text = ''`); err != nil {
+			t.Fatal(err)
+		}
+		search := func() int {
+			var d struct{ Cases struct{ TotalCount int } }
+			w.must(t, w.cw, `{ cases(where: {search: "ozols"}) { totalCount } }`, nil, &d)
+			return d.Cases.TotalCount
+		}
+		if n := search(); n != 0 {
+			t.Fatalf("without search texts, ozols finds %d cases", n)
+		}
+		r, err := w.app.Store.Migrate(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.SearchTexts != 2 {
+			t.Errorf("the migration made %d search texts, want 2", r.SearchTexts)
+		}
+		if n := search(); n != 1 {
+			t.Errorf("after the migration, ozols finds %d cases, want 1", n)
 		}
 	})
 }
