@@ -54,6 +54,8 @@ type CaseFile struct {
 	Outcome *casefile.Outcome `json:"outcome,omitempty"`
 	// The earliest due date of the case's open tasks, NoDate when none: kept by internal/casework's hook on tasks, for ordering and the overdue filter.
 	NextDueOn time.Time `json:"next_due_on,omitempty"`
+	// The reference and the person's name folded for search (internal/fold): kept by internal/casesearch's hooks, filled in for older rows when the store migrates.
+	SearchText string `json:"search_text,omitempty"`
 	// Incremented by every change of the case: updates name the version they read and are refused when it changed.
 	Version int `json:"version,omitempty"`
 	// Made up by `relocate demo`, not a real one.
@@ -220,7 +222,7 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case casefile.FieldID, casefile.FieldCaseworkerID, casefile.FieldPersonID, casefile.FieldVacancyID, casefile.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome:
+		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome, casefile.FieldSearchText:
 			values[i] = new(sql.NullString)
 		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldOpenedOn, casefile.FieldStartDate, casefile.FieldArrivedOn, casefile.FieldClosedOn, casefile.FieldNextDueOn:
 			values[i] = new(sql.NullTime)
@@ -349,6 +351,12 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field next_due_on", values[i])
 			} else if value.Valid {
 				_m.NextDueOn = value.Time
+			}
+		case casefile.FieldSearchText:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field search_text", values[i])
+			} else if value.Valid {
+				_m.SearchText = value.String
 			}
 		case casefile.FieldVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -514,6 +522,9 @@ func (_m *CaseFile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("next_due_on=")
 	builder.WriteString(_m.NextDueOn.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("search_text=")
+	builder.WriteString(_m.SearchText)
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))

@@ -217,6 +217,20 @@ func (_c *CaseFileCreate) SetNillableNextDueOn(v *time.Time) *CaseFileCreate {
 	return _c
 }
 
+// SetSearchText sets the "search_text" field.
+func (_c *CaseFileCreate) SetSearchText(v string) *CaseFileCreate {
+	_c.mutation.SetSearchText(v)
+	return _c
+}
+
+// SetNillableSearchText sets the "search_text" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableSearchText(v *string) *CaseFileCreate {
+	if v != nil {
+		_c.SetSearchText(*v)
+	}
+	return _c
+}
+
 // SetVersion sets the "version" field.
 func (_c *CaseFileCreate) SetVersion(v int) *CaseFileCreate {
 	_c.mutation.SetVersion(v)
@@ -439,6 +453,10 @@ func (_c *CaseFileCreate) defaults() error {
 		v := casefile.DefaultNextDueOn
 		_c.mutation.SetNextDueOn(v)
 	}
+	if _, ok := _c.mutation.SearchText(); !ok {
+		v := casefile.DefaultSearchText
+		_c.mutation.SetSearchText(v)
+	}
 	if _, ok := _c.mutation.Version(); !ok {
 		v := casefile.DefaultVersion
 		_c.mutation.SetVersion(v)
@@ -500,6 +518,9 @@ func (_c *CaseFileCreate) check() error {
 	}
 	if _, ok := _c.mutation.NextDueOn(); !ok {
 		return &ValidationError{Name: "next_due_on", err: errors.New(`ent: missing required field "CaseFile.next_due_on"`)}
+	}
+	if _, ok := _c.mutation.SearchText(); !ok {
+		return &ValidationError{Name: "search_text", err: errors.New(`ent: missing required field "CaseFile.search_text"`)}
 	}
 	if _, ok := _c.mutation.Version(); !ok {
 		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "CaseFile.version"`)}
@@ -588,6 +609,10 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.NextDueOn(); ok {
 		_spec.SetField(casefile.FieldNextDueOn, field.TypeTime, value)
 		_node.NextDueOn = value
+	}
+	if value, ok := _c.mutation.SearchText(); ok {
+		_spec.SetField(casefile.FieldSearchText, field.TypeString, value)
+		_node.SearchText = value
 	}
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(casefile.FieldVersion, field.TypeInt, value)
@@ -1032,6 +1057,18 @@ func (u *CaseFileUpsert) UpdateNextDueOn() *CaseFileUpsert {
 	return u
 }
 
+// SetSearchText sets the "search_text" field.
+func (u *CaseFileUpsert) SetSearchText(v string) *CaseFileUpsert {
+	u.Set(casefile.FieldSearchText, v)
+	return u
+}
+
+// UpdateSearchText sets the "search_text" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateSearchText() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldSearchText)
+	return u
+}
+
 // SetVersion sets the "version" field.
 func (u *CaseFileUpsert) SetVersion(v int) *CaseFileUpsert {
 	u.Set(casefile.FieldVersion, v)
@@ -1339,6 +1376,20 @@ func (u *CaseFileUpsertOne) SetNextDueOn(v time.Time) *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) UpdateNextDueOn() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.UpdateNextDueOn()
+	})
+}
+
+// SetSearchText sets the "search_text" field.
+func (u *CaseFileUpsertOne) SetSearchText(v string) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetSearchText(v)
+	})
+}
+
+// UpdateSearchText sets the "search_text" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateSearchText() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateSearchText()
 	})
 }
 
@@ -1818,6 +1869,20 @@ func (u *CaseFileUpsertBulk) SetNextDueOn(v time.Time) *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) UpdateNextDueOn() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.UpdateNextDueOn()
+	})
+}
+
+// SetSearchText sets the "search_text" field.
+func (u *CaseFileUpsertBulk) SetSearchText(v string) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetSearchText(v)
+	})
+}
+
+// UpdateSearchText sets the "search_text" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateSearchText() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateSearchText()
 	})
 }
 

@@ -260,6 +260,20 @@ func (_u *CaseFileUpdate) SetNillableNextDueOn(v *time.Time) *CaseFileUpdate {
 	return _u
 }
 
+// SetSearchText sets the "search_text" field.
+func (_u *CaseFileUpdate) SetSearchText(v string) *CaseFileUpdate {
+	_u.mutation.SetSearchText(v)
+	return _u
+}
+
+// SetNillableSearchText sets the "search_text" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableSearchText(v *string) *CaseFileUpdate {
+	if v != nil {
+		_u.SetSearchText(*v)
+	}
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *CaseFileUpdate) SetVersion(v int) *CaseFileUpdate {
 	_u.mutation.ResetVersion()
@@ -739,6 +753,9 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.NextDueOn(); ok {
 		_spec.SetField(casefile.FieldNextDueOn, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.SearchText(); ok {
+		_spec.SetField(casefile.FieldSearchText, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(casefile.FieldVersion, field.TypeInt, value)
@@ -1406,6 +1423,20 @@ func (_u *CaseFileUpdateOne) SetNillableNextDueOn(v *time.Time) *CaseFileUpdateO
 	return _u
 }
 
+// SetSearchText sets the "search_text" field.
+func (_u *CaseFileUpdateOne) SetSearchText(v string) *CaseFileUpdateOne {
+	_u.mutation.SetSearchText(v)
+	return _u
+}
+
+// SetNillableSearchText sets the "search_text" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableSearchText(v *string) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetSearchText(*v)
+	}
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *CaseFileUpdateOne) SetVersion(v int) *CaseFileUpdateOne {
 	_u.mutation.ResetVersion()
@@ -1915,6 +1946,9 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if value, ok := _u.mutation.NextDueOn(); ok {
 		_spec.SetField(casefile.FieldNextDueOn, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.SearchText(); ok {
+		_spec.SetField(casefile.FieldSearchText, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(casefile.FieldVersion, field.TypeInt, value)

@@ -2710,6 +2710,7 @@ type CaseFileMutation struct {
 	closed_on           *time.Time
 	outcome             *casefile.Outcome
 	next_due_on         *time.Time
+	search_text         *string
 	version             *int
 	addversion          *int
 	demo                *bool
@@ -3543,6 +3544,42 @@ func (m *CaseFileMutation) ResetNextDueOn() {
 	m.next_due_on = nil
 }
 
+// SetSearchText sets the "search_text" field.
+func (m *CaseFileMutation) SetSearchText(s string) {
+	m.search_text = &s
+}
+
+// SearchText returns the value of the "search_text" field in the mutation.
+func (m *CaseFileMutation) SearchText() (r string, exists bool) {
+	v := m.search_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSearchText returns the old "search_text" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldSearchText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSearchText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSearchText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSearchText: %w", err)
+	}
+	return oldValue.SearchText, nil
+}
+
+// ResetSearchText resets all changes to the "search_text" field.
+func (m *CaseFileMutation) ResetSearchText() {
+	m.search_text = nil
+}
+
 // SetVersion sets the "version" field.
 func (m *CaseFileMutation) SetVersion(i int) {
 	m.version = &i
@@ -4182,7 +4219,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -4231,6 +4268,9 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.next_due_on != nil {
 		fields = append(fields, casefile.FieldNextDueOn)
 	}
+	if m.search_text != nil {
+		fields = append(fields, casefile.FieldSearchText)
+	}
 	if m.version != nil {
 		fields = append(fields, casefile.FieldVersion)
 	}
@@ -4277,6 +4317,8 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.Outcome()
 	case casefile.FieldNextDueOn:
 		return m.NextDueOn()
+	case casefile.FieldSearchText:
+		return m.SearchText()
 	case casefile.FieldVersion:
 		return m.Version()
 	case casefile.FieldDemo:
@@ -4322,6 +4364,8 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldOutcome(ctx)
 	case casefile.FieldNextDueOn:
 		return m.OldNextDueOn(ctx)
+	case casefile.FieldSearchText:
+		return m.OldSearchText(ctx)
 	case casefile.FieldVersion:
 		return m.OldVersion(ctx)
 	case casefile.FieldDemo:
@@ -4446,6 +4490,13 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNextDueOn(v)
+		return nil
+	case casefile.FieldSearchText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSearchText(v)
 		return nil
 	case casefile.FieldVersion:
 		v, ok := value.(int)
@@ -4623,6 +4674,9 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldNextDueOn:
 		m.ResetNextDueOn()
+		return nil
+	case casefile.FieldSearchText:
+		m.ResetSearchText()
 		return nil
 	case casefile.FieldVersion:
 		m.ResetVersion()

@@ -223,21 +223,20 @@ func ruleFor(object, field string) (rule, bool) {
 	return r, ok
 }
 
-// allows returns nil when v may use a field under r; otherwise the error to
-// answer: UNAUTHENTICATED for anonymous readers, FORBIDDEN for others.
-func (r rule) allows(v viewer.Viewer) error {
-	switch {
-	case r.public:
+// allows returns nil when the viewer of ctx may use a field under r;
+// otherwise the error to answer: UNAUTHENTICATED for anonymous readers,
+// FORBIDDEN for others.
+func (r rule) allows(ctx context.Context) error {
+	if r.public {
 		return nil
-	case v.Anonymous():
+	}
+	switch {
+	case viewer.FromContext(ctx).Anonymous():
 		return apperr.ErrUnauthenticated
 	case r.signedIn:
 		return nil
-	}
-	for _, c := range r.capabilities {
-		if v.Can(c) {
-			return nil
-		}
+	case viewer.CanAny(ctx, r.capabilities...):
+		return nil
 	}
 	return apperr.ErrForbidden
 }
@@ -253,7 +252,7 @@ func authorize(ctx context.Context, next graphql.Resolver) (any, error) {
 		noteRefusal(ctx, apperr.ErrForbidden)
 		return nil, apperr.ErrForbidden
 	}
-	if err := r.allows(viewer.FromContext(ctx)); err != nil {
+	if err := r.allows(ctx); err != nil {
 		noteRefusal(ctx, err) // audited, summed up (auditing.go)
 		return nil, err
 	}

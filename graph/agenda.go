@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"relocate/ent"
 	"relocate/graph/model"
@@ -63,6 +64,7 @@ func caseExtras(ctx context.Context, path ...string) agenda.Extras {
 		fields = next
 	}
 	var x agenda.Extras
+	var tasks, appointments []graphql.CollectedField
 	for _, f := range fields {
 		switch f.Name {
 		case "openTasks":
@@ -71,11 +73,62 @@ func caseExtras(ctx context.Context, path ...string) agenda.Extras {
 				n = intArg(v, n)
 			}
 			x.OpenTasks = max(x.OpenTasks, n)
+			tasks = append(tasks, f)
 		case "nextAppointment":
 			x.NextAppointment = true
+			appointments = append(appointments, f)
 		}
 	}
+	// Only the columns (and edges) asked for: when one selection asks for
+	// them all, as entgql collects the fields of a connection.
+	if len(tasks) == 1 {
+		x.Tasks = func(q *ent.TaskQuery) { _, _ = q.CollectFields(asField(ctx, tasks[0])) }
+	}
+	if len(appointments) == 1 {
+		x.Appointments = func(q *ent.AppointmentQuery) { _, _ = q.CollectFields(asField(ctx, appointments[0])) }
+	}
 	return x
+}
+
+// asField returns ctx as the context of field f, for entgql's
+// CollectFields, which collects the columns and edges the selection of the
+// current field asks for.
+func asField(ctx context.Context, f graphql.CollectedField) context.Context {
+	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: f})
+}
+
+// caseColumns returns the option of a query of the cases reached by path
+// from the current field that reads only the columns their scalar fields
+// ask for. entgql reads every column of a case when a field it does not
+// know is asked for, as openTasks and nextAppointment are (they need the
+// ID only, see caseExtras): those and the edges (which entgql collects
+// itself, with their keys) are left out of the collection here. Another
+// unknown field asked for keeps every column.
+func caseColumns(ctx context.Context, path ...string) func(*ent.CaseFileQuery) {
+	op := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFieldsCtx(ctx, nil)
+	for _, name := range path {
+		var next []graphql.CollectedField
+		for _, f := range fields {
+			if f.Name == name {
+				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
+			}
+		}
+		fields = next
+	}
+	var scalars ast.SelectionSet
+	extras := false
+	for _, f := range fields {
+		if len(f.Selections) == 0 {
+			scalars = append(scalars, f.Field)
+		}
+		extras = extras || f.Name == "openTasks" || f.Name == "nextAppointment"
+	}
+	return func(q *ent.CaseFileQuery) {
+		if extras { // otherwise entgql collects the columns itself
+			_, _ = q.CollectFields(asField(ctx, graphql.CollectedField{Field: &ast.Field{SelectionSet: scalars}, Selections: scalars}))
+		}
+	}
 }
 
 // intArg returns an Int argument's value as decoded from the operation

@@ -39,8 +39,9 @@ func (auditor) Validate(graphql.ExecutableSchema) error { return nil }
 // operationAudit collects what one operation read and was refused.
 type operationAudit struct {
 	mu      sync.Mutex
-	ids     []string       // personal data read
-	refused map[string]int // Type.field → refusals
+	ids     []string        // personal data read
+	seen    map[string]bool // ids, for finding repeats
+	refused map[string]int  // Type.field → refusals
 }
 
 type operationAuditKey struct{}
@@ -88,11 +89,18 @@ func (a auditor) field(ctx context.Context, next graphql.Resolver) (any, error) 
 		}
 		return res, err
 	}
-	if o, ok := ctx.Value(operationAuditKey{}).(*operationAudit); ok && fc.Object != "Mutation" {
+	if fc.Object == "Mutation" || !mayHoldPersonalData(res) {
+		return res, nil // scalars and enums: their rows were noted with them
+	}
+	if o, ok := ctx.Value(operationAuditKey{}).(*operationAudit); ok {
 		if ids := personalData(res, viewer.FromContext(ctx).UserID); len(ids) > 0 {
 			o.mu.Lock()
+			if o.seen == nil {
+				o.seen = map[string]bool{}
+			}
 			for _, id := range ids {
-				if !slices.Contains(o.ids, id) {
+				if !o.seen[id] {
+					o.seen[id] = true
 					o.ids = append(o.ids, id)
 				}
 			}
@@ -100,6 +108,15 @@ func (a auditor) field(ctx context.Context, next graphql.Resolver) (any, error) 
 		}
 	}
 	return res, nil
+}
+
+// mayHoldPersonalData reports whether a field's value can be or list rows
+// of personal data (see personalData): a row, or a slice.
+func mayHoldPersonalData(res any) bool {
+	if _, ok := res.(ent.PersonalData); ok {
+		return true
+	}
+	return res != nil && reflect.TypeOf(res).Kind() == reflect.Slice
 }
 
 // noteRefusal notes, for the audit log, that the field of ctx was refused

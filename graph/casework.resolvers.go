@@ -174,7 +174,7 @@ func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], 
 // Cases is the resolver for the cases field.
 func (r *queryResolver) Cases(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CaseOrder, where *ent.CaseWhereInput) (*ent.CaseConnection, error) {
 	return r.casework.Cases(ctx, paging.Page{After: after, First: first, Before: before, Last: last}, orderBy, where,
-		r.agenda.schedule.Preload(caseExtras(ctx, "edges", "node")))
+		caseColumns(ctx, "edges", "node"), r.agenda.schedule.Preload(caseExtras(ctx, "edges", "node")))
 }
 
 // Case is the resolver for the case field.

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -137,6 +138,70 @@ func TestCaseFilters(t *testing.T) {
 		}
 		if got := refs(nil, map[string]any{"field": "STATUS"}); len(got) != 2 {
 			t.Errorf("by status: %v", got)
+		}
+	})
+}
+
+// TestCaseSearchFollowsRenamedPerson: a case is found by its person's new
+// name once the person is renamed, and no longer by the old one.
+func TestCaseSearchFollowsRenamedPerson(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		w := newWorld(t, db) // Sergejs Ozoliņš (refP), Андрей Скворцов (refQ)
+		found := func(search string) []string {
+			var d struct {
+				Cases struct {
+					Edges []struct{ Node struct{ Reference string } }
+				}
+			}
+			w.must(t, w.cw, `query($s: String!) { cases(where: {search: $s}) { edges { node { reference } } } }`, map[string]any{"s": search}, &d)
+			var refs []string
+			for _, e := range d.Cases.Edges {
+				refs = append(refs, e.Node.Reference)
+			}
+			return refs
+		}
+		if got := found("ozols"); !slices.Equal(got, []string{w.refP}) {
+			t.Fatalf("before the rename, ozols: %v", got)
+		}
+		w.must(t, w.cw, `mutation($in: UpdatePersonInput!) { updatePerson(input: $in) { person { id } } }`,
+			map[string]any{"in": map[string]any{"id": w.personP, "familyName": "Kalniņa", "givenName": "Sergejs"}}, nil)
+		if got := found("ozols"); len(got) != 0 {
+			t.Errorf("after the rename, ozols still finds %v", got)
+		}
+		for _, s := range []string{"kalniņš", "KALNINA", "sergejs kalnins", w.refP} {
+			if got := found(s); !slices.Equal(got, []string{w.refP}) {
+				t.Errorf("after the rename, %q: %v, want %v", s, got, []string{w.refP})
+			}
+		}
+	})
+}
+
+// TestCaseSearchFindsCasesStoredBeforeSearchText: cases stored before
+// cases had a search text (an upgraded database) get one when the store
+// migrates, and are found.
+func TestCaseSearchFindsCasesStoredBeforeSearchText(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		w := newWorld(t, db) // Sergejs Ozoliņš (refP), Андрей Скворцов (refQ)
+		if _, err := w.app.Store.DB.Exec(`UPDATE case_files SET search_text = ''`); err != nil {
+			t.Fatal(err)
+		}
+		search := func() int {
+			var d struct{ Cases struct{ TotalCount int } }
+			w.must(t, w.cw, `{ cases(where: {search: "ozols"}) { totalCount } }`, nil, &d)
+			return d.Cases.TotalCount
+		}
+		if n := search(); n != 0 {
+			t.Fatalf("without search texts, ozols finds %d cases", n)
+		}
+		r, err := w.app.Store.Migrate(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.SearchTexts != 2 {
+			t.Errorf("the migration made %d search texts, want 2", r.SearchTexts)
+		}
+		if n := search(); n != 1 {
+			t.Errorf("after the migration, ozols finds %d cases, want 1", n)
 		}
 	})
 }

@@ -52,6 +52,8 @@ const (
 	FieldOutcome = "outcome"
 	// FieldNextDueOn holds the string denoting the next_due_on field in the database.
 	FieldNextDueOn = "next_due_on"
+	// FieldSearchText holds the string denoting the search_text field in the database.
+	FieldSearchText = "search_text"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
 	// FieldDemo holds the string denoting the demo field in the database.
@@ -178,6 +180,7 @@ var Columns = []string{
 	FieldClosedOn,
 	FieldOutcome,
 	FieldNextDueOn,
+	FieldSearchText,
 	FieldVersion,
 	FieldDemo,
 }
@@ -210,6 +213,8 @@ var (
 	ReferenceValidator func(string) error
 	// DefaultNextDueOn holds the default value on creation for the "next_due_on" field.
 	DefaultNextDueOn time.Time
+	// DefaultSearchText holds the default value on creation for the "search_text" field.
+	DefaultSearchText string
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int
 	// DefaultDemo holds the default value on creation for the "demo" field.
@@ -367,6 +372,11 @@ func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 // ByNextDueOn orders the results by the next_due_on field.
 func ByNextDueOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextDueOn, opts...).ToFunc()
+}
+
+// BySearchText orders the results by the search_text field.
+func BySearchText(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSearchText, opts...).ToFunc()
 }
 
 // ByVersion orders the results by the version field.

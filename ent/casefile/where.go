@@ -111,6 +111,11 @@ func NextDueOn(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldNextDueOn, v))
 }
 
+// SearchText applies equality check predicate on the "search_text" field. It's identical to SearchTextEQ.
+func SearchText(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldSearchText, v))
+}
+
 // Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
 func Version(v int) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldVersion, v))
@@ -704,6 +709,71 @@ func NextDueOnLT(v time.Time) predicate.CaseFile {
 // NextDueOnLTE applies the LTE predicate on the "next_due_on" field.
 func NextDueOnLTE(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldLTE(FieldNextDueOn, v))
+}
+
+// SearchTextEQ applies the EQ predicate on the "search_text" field.
+func SearchTextEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldSearchText, v))
+}
+
+// SearchTextNEQ applies the NEQ predicate on the "search_text" field.
+func SearchTextNEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldSearchText, v))
+}
+
+// SearchTextIn applies the In predicate on the "search_text" field.
+func SearchTextIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldSearchText, vs...))
+}
+
+// SearchTextNotIn applies the NotIn predicate on the "search_text" field.
+func SearchTextNotIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldSearchText, vs...))
+}
+
+// SearchTextGT applies the GT predicate on the "search_text" field.
+func SearchTextGT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldSearchText, v))
+}
+
+// SearchTextGTE applies the GTE predicate on the "search_text" field.
+func SearchTextGTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldSearchText, v))
+}
+
+// SearchTextLT applies the LT predicate on the "search_text" field.
+func SearchTextLT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldSearchText, v))
+}
+
+// SearchTextLTE applies the LTE predicate on the "search_text" field.
+func SearchTextLTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldSearchText, v))
+}
+
+// SearchTextContains applies the Contains predicate on the "search_text" field.
+func SearchTextContains(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContains(FieldSearchText, v))
+}
+
+// SearchTextHasPrefix applies the HasPrefix predicate on the "search_text" field.
+func SearchTextHasPrefix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasPrefix(FieldSearchText, v))
+}
+
+// SearchTextHasSuffix applies the HasSuffix predicate on the "search_text" field.
+func SearchTextHasSuffix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasSuffix(FieldSearchText, v))
+}
+
+// SearchTextEqualFold applies the EqualFold predicate on the "search_text" field.
+func SearchTextEqualFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEqualFold(FieldSearchText, v))
+}
+
+// SearchTextContainsFold applies the ContainsFold predicate on the "search_text" field.
+func SearchTextContainsFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContainsFold(FieldSearchText, v))
 }
 
 // VersionEQ applies the EQ predicate on the "version" field.

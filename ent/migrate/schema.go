@@ -146,6 +146,7 @@ var (
 		{Name: "closed_on", Type: field.TypeTime, Nullable: true},
 		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"SETTLED", "RETURNED_HOME", "PLACEMENT_ENDED", "WITHDRAWN"}},
 		{Name: "next_due_on", Type: field.TypeTime},
+		{Name: "search_text", Type: field.TypeString, Default: ""},
 		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "demo", Type: field.TypeBool, Default: false},
 		{Name: "caseworker_id", Type: field.TypeInt, Nullable: true},
@@ -160,19 +161,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "case_files_users_caseworker",
-				Columns:    []*schema.Column{CaseFilesColumns[16]},
+				Columns:    []*schema.Column{CaseFilesColumns[17]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "case_files_persons_cases",
-				Columns:    []*schema.Column{CaseFilesColumns[17]},
+				Columns:    []*schema.Column{CaseFilesColumns[18]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "case_files_vacancies_cases",
-				Columns:    []*schema.Column{CaseFilesColumns[18]},
+				Columns:    []*schema.Column{CaseFilesColumns[19]},
 				RefColumns: []*schema.Column{VacanciesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -191,17 +192,17 @@ var (
 			{
 				Name:    "casefile_caseworker_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[16], CaseFilesColumns[5]},
+				Columns: []*schema.Column{CaseFilesColumns[17], CaseFilesColumns[5]},
 			},
 			{
 				Name:    "casefile_vacancy_id",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[18]},
+				Columns: []*schema.Column{CaseFilesColumns[19]},
 			},
 			{
 				Name:    "casefile_person_id",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[17]},
+				Columns: []*schema.Column{CaseFilesColumns[18]},
 			},
 			{
 				Name:    "casefile_next_due_on",
@@ -212,6 +213,17 @@ var (
 				Name:    "casefile_opened_on",
 				Unique:  false,
 				Columns: []*schema.Column{CaseFilesColumns[8]},
+			},
+			{
+				Name:    "casefile_search_text",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[14]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
 			},
 		},
 	}

@@ -193,12 +193,16 @@ func init() {
 	casefileDescNextDueOn := casefileFields[13].Descriptor()
 	// casefile.DefaultNextDueOn holds the default value on creation for the next_due_on field.
 	casefile.DefaultNextDueOn = casefileDescNextDueOn.Default.(time.Time)
+	// casefileDescSearchText is the schema descriptor for search_text field.
+	casefileDescSearchText := casefileFields[14].Descriptor()
+	// casefile.DefaultSearchText holds the default value on creation for the search_text field.
+	casefile.DefaultSearchText = casefileDescSearchText.Default.(string)
 	// casefileDescVersion is the schema descriptor for version field.
-	casefileDescVersion := casefileFields[14].Descriptor()
+	casefileDescVersion := casefileFields[15].Descriptor()
 	// casefile.DefaultVersion holds the default value on creation for the version field.
 	casefile.DefaultVersion = casefileDescVersion.Default.(int)
 	// casefileDescDemo is the schema descriptor for demo field.
-	casefileDescDemo := casefileFields[15].Descriptor()
+	casefileDescDemo := casefileFields[16].Descriptor()
 	// casefile.DefaultDemo holds the default value on creation for the demo field.
 	casefile.DefaultDemo = casefileDescDemo.Default.(bool)
 	casenote.Policy = privacy.NewPolicies(schema.CaseNote{})

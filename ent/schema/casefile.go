@@ -5,6 +5,8 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -53,6 +55,9 @@ func (CaseFile) Fields() []ent.Field {
 			Comment("The earliest due date of the case's open tasks, NoDate when none: kept by internal/casework's hook on tasks, for ordering and the overdue filter.").
 			Annotations(entgql.OrderField("NEXT_DUE_ON"),
 				entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("search_text").Default("").
+			Comment("The reference and the person's name folded for search (internal/fold): kept by internal/casesearch's hooks, filled in for older rows when the store migrates.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("version").Default(1).
 			Comment("Incremented by every change of the case: updates name the version they read and are refused when it changed."),
 		field.Bool("demo").Default(false).Immutable().
@@ -102,6 +107,11 @@ func (CaseFile) Indexes() []ent.Index {
 		index.Fields("person_id"),
 		index.Fields("next_due_on"),
 		index.Fields("opened_on"),
+		// Free-text search of cases (words anywhere in the text): a
+		// trigram index on PostgreSQL; on SQLite an index the count of
+		// matches scans instead of the table.
+		index.Fields("search_text").Annotations(
+			entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}), entsql.OpClass("gin_trgm_ops")),
 	}
 }
 

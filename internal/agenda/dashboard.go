@@ -26,9 +26,13 @@ const DefaultOpenTasks = 3
 
 // Extras are what a list of cases is asked for beside the cases: the first
 // OpenTasks open tasks of each (0: none) and the next appointment.
+// Tasks and Appointments, when set, narrow the queries of those (to the
+// columns and edges an operation asks for).
 type Extras struct {
 	OpenTasks       int
 	NextAppointment bool
+	Tasks           func(*ent.TaskQuery)
+	Appointments    func(*ent.AppointmentQuery)
 }
 
 // Names of the edges Preload loads.
@@ -39,21 +43,61 @@ const (
 
 // Preload returns the option of a query of cases that loads x with the
 // cases: one statement for the open tasks and one for the upcoming
-// appointments of all the cases the query finds. The statements read all
-// of those (a case has some ten tasks and a few appointments); OpenTasks
-// and NextAppointment pick the first of each case. (A subquery per case
-// that reads only the first would cost more than it saves: SQLite runs it
-// once per row.)
+// appointments of all the cases the query finds. Each statement ranks the
+// rows of each case (a window over the index of its case) and hands out
+// only the first OpenTasks open tasks and the next appointment of each:
+// the rest (a case has some ten tasks and a few appointments) is never
+// sent, scanned or parsed.
 func (s *Service) Preload(x Extras) func(*ent.CaseFileQuery) {
 	return func(q *ent.CaseFileQuery) {
 		if x.OpenTasks > 0 {
-			q.WithNamedTasks(openTasksEdge, func(tq *ent.TaskQuery) { tq.Where(openTask()).Order(byDue()...) })
+			q.WithNamedTasks(openTasksEdge, func(tq *ent.TaskQuery) {
+				tq.Where(openTask()).Order(byDue()...)
+				if x.Tasks != nil {
+					x.Tasks(tq)
+				}
+				tq.Modify(firstOfEachCase(task.Table, task.FieldID, task.FieldCaseID, x.OpenTasks, dueOrder))
+			})
 		}
 		if x.NextAppointment {
 			now := s.now()
-			q.WithNamedAppointments(nextAppointmentEdge, func(aq *ent.AppointmentQuery) { aq.Where(upcoming(now)) })
+			q.WithNamedAppointments(nextAppointmentEdge, func(aq *ent.AppointmentQuery) {
+				aq.Where(upcoming(now))
+				if x.Appointments != nil {
+					x.Appointments(aq)
+				}
+				aq.Modify(firstOfEachCase(appointment.Table, appointment.FieldID, appointment.FieldCaseID, 1, startOrder))
+			})
 		}
 	}
+}
+
+// firstOfEachCase returns the modifier of a query of rows of table (with
+// primary key id and the case in caseColumn) that keeps, of the rows it
+// finds, only the first n of each case in the order orderBy writes (on
+// the table's name): rows whose id is among those ranked first by a window
+// over the query's own condition. It runs after the condition is set, as
+// ent runs modifiers last.
+func firstOfEachCase(table, id, caseColumn string, n int, orderBy func(t *sql.SelectTable) string) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		b := sql.Dialect(s.Dialect())
+		t := b.Table(table)
+		ranked := b.Select(t.C(id)).
+			AppendSelectExpr(sql.Expr(fmt.Sprintf("ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS dashboard_rank", t.C(caseColumn), orderBy(t)))).
+			From(t).SetP(s.P()).As("dashboard_ranked")
+		first := b.Select(ranked.C(id)).From(ranked).Where(sql.LTE(ranked.C("dashboard_rank"), n))
+		s.Where(sql.In(s.C(id), first))
+	}
+}
+
+// dueOrder writes the order of byDue.
+func dueOrder(t *sql.SelectTable) string {
+	return fmt.Sprintf("%s IS NULL, %s, %s", t.C(task.FieldDueOn), t.C(task.FieldDueOn), t.C(task.FieldID))
+}
+
+// startOrder writes the order of appointments by start, then ID.
+func startOrder(t *sql.SelectTable) string {
+	return fmt.Sprintf("%s, %s", t.C(appointment.FieldStartsAt), t.C(appointment.FieldID))
 }
 
 // OpenTasks returns the first open tasks of case c (OPEN or IN_PROGRESS),

@@ -23,6 +23,7 @@ import (
 	"relocate/ent/user"
 	"relocate/ent/vacancy"
 	"relocate/internal/apperr"
+	"relocate/internal/casesearch"
 	"relocate/internal/paging"
 	"relocate/internal/viewer"
 	"relocate/locales"
@@ -570,21 +571,14 @@ func (s *Service) CaseByReference(ctx context.Context, ref string) (*ent.CaseFil
 }
 
 // CaseSearch returns the filter for cases whose reference or person's
-// name contains every word of text, whatever the case and diacritics.
+// name contains every word of text, whatever the case and diacritics
+// (see internal/casesearch).
 func CaseSearch(text string) (predicate.CaseFile, error) {
 	words, err := searchWords(text)
 	if err != nil {
 		return nil, err
 	}
-	return func(s *sql.Selector) {
-		for _, w := range words {
-			p := sql.Table(person.Table)
-			s.Where(sql.Or(
-				sql.ContainsFold(s.C(casefile.FieldReference), w),
-				sql.In(s.C(casefile.FieldPersonID), sql.Select(p.C(person.FieldID)).From(p).Where(sql.Contains(p.C(person.FieldSearchName), w))),
-			))
-		}
-	}, nil
+	return casesearch.Matches(words), nil
 }
 
 // SupportNeed returns the filter for cases with support need key.

@@ -15,6 +15,7 @@ import (
 
 	entmigrate "relocate/ent/migrate"
 	"relocate/ent/migrate/migrations"
+	"relocate/internal/casesearch"
 )
 
 // MigrateMode says whether opening the database brings its schema up to
@@ -58,6 +59,9 @@ type MigrationReport struct {
 	// TimesConverted counts the times of a SQLite database rewritten from
 	// the old text format into the sortable UTC format.
 	TimesConverted int
+	// SearchTexts counts the cases stored before they had a search text
+	// that got one (internal/casesearch).
+	SearchTexts int
 }
 
 // String describes the report for a person.
@@ -71,6 +75,9 @@ func (r MigrationReport) String() string {
 	}
 	for _, f := range r.Applied {
 		fmt.Fprintf(&b, "applied %s\n", f)
+	}
+	if r.SearchTexts > 0 {
+		fmt.Fprintf(&b, "made the search text of %d cases\n", r.SearchTexts)
 	}
 	if r.Version != "" {
 		fmt.Fprintf(&b, "the schema is at version %s", r.Version)
@@ -88,6 +95,17 @@ func (r MigrationReport) String() string {
 // stays. On SQLite it runs ent's automatic migration and rewrites times
 // stored in the old text format.
 func (s *Store) Migrate(ctx context.Context) (MigrationReport, error) {
+	r, err := s.migrateSchema(ctx)
+	if err != nil {
+		return r, err
+	}
+	// Data the schema's new columns derive from others, in Go.
+	r.SearchTexts, err = casesearch.Backfill(ctx, s.DB, s.Dialect)
+	return r, err
+}
+
+// migrateSchema brings the schema up to date (see Migrate).
+func (s *Store) migrateSchema(ctx context.Context) (MigrationReport, error) {
 	if s.Dialect == dialect.SQLite {
 		// ent's migration reads through database/sql's own rows, so it
 		// runs on the plain pool rather than the pooled driver. It looks

@@ -24,6 +24,7 @@ import (
 
 	"relocate/ent"
 	_ "relocate/ent/runtime" // schema hooks and interceptors
+	"relocate/internal/casesearch"
 )
 
 // Store is an open database.
@@ -119,6 +120,7 @@ func Open(ctx context.Context, rawURL string, o Options) (*Store, error) {
 	}
 	drv := newPooledDriver(db, d, pool)
 	client := ent.NewClient(append([]ent.Option{ent.Driver(drv)}, o.EntOptions...)...)
+	casesearch.Register(client)
 	s := &Store{Client: client, DB: db, Dialect: d, log: log}
 	switch o.Migrate {
 	case MigrateAuto, "":

@@ -80,6 +80,19 @@ var grants = map[Role][]grant{
 	Newcomer:       {{OwnCase, everyLanguage}},
 }
 
+// capabilities are those granted to any role.
+var capabilities = func() []Capability {
+	var cs []Capability
+	for _, gs := range grants {
+		for _, g := range gs {
+			if !slices.Contains(cs, g.capability) {
+				cs = append(cs, g.capability)
+			}
+		}
+	}
+	return cs
+}()
+
 // Capabilities lists what role r grants, for documentation and tests.
 func Capabilities(r Role) []Capability {
 	var cs []Capability

@@ -106,15 +106,54 @@ func (v Viewer) Has(roles ...Role) bool {
 
 type ctxKey struct{}
 
+// held is a viewer carried by a context, with the capabilities it holds
+// (in any language) worked out once: the access table asks for them on
+// every field of an operation.
+type held struct {
+	v   Viewer
+	can map[Capability]bool
+}
+
 // NewContext returns ctx carrying v.
 func NewContext(ctx context.Context, v Viewer) context.Context {
-	return context.WithValue(ctx, ctxKey{}, v)
+	v.Roles, v.Languages = slices.Clone(v.Roles), slices.Clone(v.Languages)
+	h := &held{v: v}
+	if !v.System {
+		h.can = make(map[Capability]bool, len(capabilities))
+		for _, c := range capabilities {
+			if v.Can(c) {
+				h.can[c] = true
+			}
+		}
+	}
+	return context.WithValue(ctx, ctxKey{}, h)
 }
 
 // FromContext returns the viewer of ctx; anonymous when none is set.
 func FromContext(ctx context.Context) Viewer {
-	v, _ := ctx.Value(ctxKey{}).(Viewer)
-	return v
+	if h, _ := ctx.Value(ctxKey{}).(*held); h != nil {
+		return h.v
+	}
+	return Viewer{}
+}
+
+// CanAny reports whether the viewer of ctx holds any of cs (in any
+// language), as FromContext(ctx).Can would for each, from what
+// NewContext worked out.
+func CanAny(ctx context.Context, cs ...Capability) bool {
+	h, _ := ctx.Value(ctxKey{}).(*held)
+	if h == nil {
+		return false
+	}
+	if h.v.System {
+		return true
+	}
+	for _, c := range cs {
+		if h.can[c] {
+			return true
+		}
+	}
+	return false
 }
 
 // SystemContext returns ctx acting as the system itself.

@@ -73,6 +73,11 @@ func Diff(ctx context.Context, dev *sql.DB, dir migrate.Dir, name string) (bool,
 	if err != nil {
 		return false, fmt.Errorf("migrations: list files: %w", err)
 	}
+	// Trigram indexes (ent/schema's gin_trgm_ops) need the extension
+	// before the files that create it are replayed.
+	if _, err := dev.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm`); err != nil {
+		return false, fmt.Errorf("migrations: pg_trgm on the dev database: %w", err)
+	}
 	m, err := schema.NewMigrate(entsql.OpenDB(dialect.Postgres, dev),
 		schema.WithDir(dir),
 		schema.WithMigrationMode(schema.ModeReplay),
