@@ -125,6 +125,15 @@ func Tag(edition, key, stamp string) string {
 	return `"a` + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:15]) + `"`
 }
 
+// Cache-Status values (RFC 9211) a response carries when its request
+// could be answered from a cache: it was, or it was made and kept, or
+// made and not kept (it depended on more than its key).
+const (
+	StatusHit    = "relocate; hit"
+	StatusStored = "relocate; fwd=miss; stored"
+	StatusMiss   = "relocate; fwd=miss"
+)
+
 // MinCompressSize is the smallest body that is compressed, as the server's
 // compression does: a smaller one fits into one packet anyway.
 const MinCompressSize = 1024

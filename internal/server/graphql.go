@@ -46,7 +46,7 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// A kept answer is the answer to a query: no need to look for a mutation.
 		if key, stamp, keep = g.answers.keyOf(r, nil); keep {
 			if ans := g.answers.cache.Get(key, stamp); ans != nil {
-				g.answers.serve(w, r, ans)
+				g.answers.serve(w, r, ans, edge.StatusHit)
 				return
 			}
 		}
@@ -82,7 +82,7 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if key, stamp, keep = g.answers.keyOf(r, body); keep {
 			if ans := g.answers.cache.Get(key, stamp); ans != nil {
-				g.answers.serve(w, r, ans)
+				g.answers.serve(w, r, ans, edge.StatusHit)
 				return
 			}
 		}
@@ -110,9 +110,10 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status := legacyStatusCode(w.Header(), buf.status)
 	if keep {
 		if ans := g.answers.keep(r, key, stamp, rec, status, w.Header(), buf.body.Bytes()); ans != nil {
-			g.answers.serve(w, r, ans)
+			g.answers.serve(w, r, ans, edge.StatusStored)
 			return
 		}
+		w.Header().Set("Cache-Status", edge.StatusMiss)
 	}
 	if cacheFor(w.Header(), r, status, buf.body.Bytes()) {
 		w.WriteHeader(http.StatusNotModified)

@@ -87,8 +87,9 @@ func (a answers) keep(r *http.Request, key, stamp string, rec *edge.Record, stat
 // serve answers r with a kept answer: GET answers may be stored by
 // browsers and shared caches and revalidated (304 when If-None-Match
 // holds the answer's tag), POST answers are not stored.
-func (a answers) serve(w http.ResponseWriter, r *http.Request, ans *edge.Answer) {
+func (a answers) serve(w http.ResponseWriter, r *http.Request, ans *edge.Answer, cacheStatus string) {
 	h := w.Header()
+	h.Set("Cache-Status", cacheStatus)
 	if r.Method != http.MethodGet {
 		h.Set("Cache-Control", "no-store")
 		ans.Write(w, r, http.StatusOK)

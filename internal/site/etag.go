@@ -79,6 +79,7 @@ func (s *Site) published(h func(http.ResponseWriter, *http.Request, *view)) func
 		// The ETag names everything the page depends on: it is the key of
 		// the page kept whole, with its compressed forms.
 		if p := s.pagesKept.Get(v.etag, ""); p != nil {
+			w.Header().Set("Cache-Status", edge.StatusHit)
 			if lm := p.Header.Get("Last-Modified"); lm != "" && r.Header.Get("If-None-Match") == "" {
 				// As lastModified answers a reader who holds the page by date alone.
 				t, err1 := http.ParseTime(lm)
@@ -95,6 +96,7 @@ func (s *Site) published(h func(http.ResponseWriter, *http.Request, *view)) func
 		ctx, rec := edge.WithRecord(r.Context())
 		r = r.WithContext(ctx)
 		v.r = r
+		w.Header().Set("Cache-Status", edge.StatusMiss) // "stored" cannot be known before the page is sent
 		tee := &teeWriter{ResponseWriter: w, status: http.StatusOK}
 		h(tee, r, v)
 		if tee.status == http.StatusOK && v.status == http.StatusOK && !v.private && rec.Pure() && tee.header.Get("ETag") == v.etag {
@@ -120,7 +122,7 @@ func (t *teeWriter) WriteHeader(code int) {
 		t.header = http.Header{}
 		for _, name := range []string{"Content-Type", "Content-Language", "Cache-Control", "Last-Modified", "ETag"} {
 			if vs := t.Header().Values(name); len(vs) > 0 {
-				t.header[name] = slices.Clone(vs)
+				t.header[http.CanonicalHeaderKey(name)] = slices.Clone(vs)
 			}
 		}
 	}
