@@ -147,14 +147,14 @@ func (a *Answer) Write(w http.ResponseWriter, r *http.Request, status int) {
 	for name, v := range a.Header {
 		h[name] = v
 	}
-	body, coding := a.Body, ""
-	if len(a.Body) >= MinCompressSize {
-		switch {
-		case accepts(r, "zstd"):
-			body, coding = a.zstd.get(a.Body, zstdEncode), "zstd"
-		case accepts(r, "gzip"):
-			body, coding = a.gzip.get(a.Body, gzipEncode), "gzip"
-		}
+	body, coding := a.Body, coding(r)
+	switch {
+	case len(a.Body) < MinCompressSize:
+		coding = ""
+	case coding == "zstd":
+		body = a.zstd.get(a.Body, zstdEncode)
+	case coding == "gzip":
+		body = a.gzip.get(a.Body, gzipEncode)
 	}
 	if a.ETag != "" {
 		etag := a.ETag
@@ -191,23 +191,44 @@ func gzipEncode(b []byte) []byte {
 	return buf.Bytes()
 }
 
-// accepts reports whether r's Accept-Encoding allows coding (by name or
-// "*", with a q-value above 0).
-func accepts(r *http.Request, coding string) bool {
+// coding returns the encoding to answer r with: zstd or gzip, whichever
+// r's Accept-Encoding gives the higher q-value (zstd on a tie, as the
+// server's compression prefers it), "" when it takes neither.
+func coding(r *http.Request) string {
+	z, g := quality(r, "zstd"), quality(r, "gzip")
+	switch {
+	case z > 0 && z >= g:
+		return "zstd"
+	case g > 0:
+		return "gzip"
+	}
+	return ""
+}
+
+// quality returns the q-value r's Accept-Encoding gives coding: by its
+// name, else by "*"; 0 when it names neither.
+func quality(r *http.Request, coding string) float64 {
+	q, wildcard := -1.0, 0.0
 	for _, v := range r.Header.Values("Accept-Encoding") {
 		for _, part := range strings.Split(v, ",") {
 			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 			name = strings.TrimSpace(name)
-			if !strings.EqualFold(name, coding) && name != "*" && !(coding == "gzip" && strings.EqualFold(name, "x-gzip")) {
-				continue
-			}
-			if q, ok := strings.CutPrefix(strings.ReplaceAll(strings.TrimSpace(params), " ", ""), "q="); ok {
-				if f, err := strconv.ParseFloat(q, 64); err == nil && f <= 0 {
-					return false
+			value := 1.0
+			if p, ok := strings.CutPrefix(strings.ReplaceAll(strings.TrimSpace(params), " ", ""), "q="); ok {
+				if f, err := strconv.ParseFloat(p, 64); err == nil {
+					value = f
 				}
 			}
-			return true
+			switch {
+			case strings.EqualFold(name, coding), coding == "gzip" && strings.EqualFold(name, "x-gzip"):
+				q = value
+			case name == "*":
+				wildcard = value
+			}
 		}
 	}
-	return false
+	if q < 0 {
+		return wildcard
+	}
+	return q
 }
