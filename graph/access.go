@@ -216,12 +216,25 @@ var access = map[string]rule{
 
 // ruleFor returns the rule of field on object.
 func ruleFor(object, field string) (rule, bool) {
-	if r, ok := access[object+"."+field]; ok {
+	if r, ok := accessByField[fieldKey{object, field}]; ok {
 		return r, true
 	}
-	r, ok := access[object+".*"]
+	r, ok := accessByField[fieldKey{object, "*"}]
 	return r, ok
 }
+
+// fieldKey is an entry of access split at its dot, so that looking up a
+// field (on every field of every request) builds no string.
+type fieldKey struct{ object, field string }
+
+var accessByField = func() map[fieldKey]rule {
+	m := make(map[fieldKey]rule, len(access))
+	for k, r := range access {
+		object, field, _ := strings.Cut(k, ".")
+		m[fieldKey{object, field}] = r
+	}
+	return m
+}()
 
 // allows returns nil when the viewer of ctx may use a field under r;
 // otherwise the error to answer: UNAUTHENTICATED for anonymous readers,
@@ -251,6 +264,9 @@ func authorize(ctx context.Context, next graphql.Resolver) (any, error) {
 	if !ok {
 		noteRefusal(ctx, apperr.ErrForbidden)
 		return nil, apperr.ErrForbidden
+	}
+	if r.public { // most fields: no need to look up the viewer in a deep context
+		return next(ctx)
 	}
 	if err := r.allows(ctx); err != nil {
 		noteRefusal(ctx, err) // audited, summed up (auditing.go)

@@ -7,13 +7,28 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"relocate/internal/config"
 	"relocate/internal/testenv"
 )
 
 // benchmarkOperation measures one operation through the whole HTTP handler
-// on the SQLite demo database.
+// on the SQLite demo database: made anew each time (the answer cache off,
+// RELOCATE_ANSWER_CACHE_MB=0), and kept (served from the answer cache
+// when it may be).
 func benchmarkOperation(b *testing.B, query string, vars map[string]any, acceptLanguage string) {
-	app := testenv.NewApp(b, testenv.DBs[0])
+	for _, mb := range []int{0, 32} {
+		name := "made"
+		if mb > 0 {
+			name = "kept"
+		}
+		b.Run(name, func(b *testing.B) {
+			app := testenv.NewApp(b, testenv.DBs[0], testenv.WithConfig(func(c *config.Config) { c.Server.AnswerCacheMB = mb }))
+			runOperation(b, app.Handler, query, vars, acceptLanguage)
+		})
+	}
+}
+
+func runOperation(b *testing.B, h http.Handler, query string, vars map[string]any, acceptLanguage string) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -22,11 +37,16 @@ func benchmarkOperation(b *testing.B, query string, vars map[string]any, acceptL
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Accept-Language", acceptLanguage)
 		rec := httptest.NewRecorder()
-		app.Handler.ServeHTTP(rec, req)
+		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {
 			b.Fatalf("%d %s", rec.Code, rec.Body)
 		}
 	}
+}
+
+// BenchmarkArticle is the single-article request of issue 11's table.
+func BenchmarkArticle(b *testing.B) {
+	benchmarkOperation(b, `{ guideArticle(slug: "wohnsitz-anmelden") { title bodyHtml translations { language path } } }`, nil, "ru")
 }
 
 func BenchmarkArticlePage(b *testing.B) {

@@ -58,6 +58,7 @@ func NewHandler(r *Resolver, opts Options) (http.Handler, error) {
 	srv.Use(shape{limits: opts.Limits, es: es, measured: newCapped(1000, func(key string, _ size) int { return len(key) })})
 	srv.Use(textCheck{}) // NUL bytes and other control characters in arguments: BAD_USER_INPUT
 	srv.Use(languageExtension{})
+	srv.Use(queryMarker{}) // answers of queries alone may be kept whole (internal/edge)
 	audits := auditor{rec: r.audit}
 	srv.Use(audits) // outside the transaction: reads are recorded after it
 	// A sign-in is not rolled back when it fails: its audit entry must stay.

@@ -52,6 +52,7 @@ Environment (all optional; checked at start):
   RELOCATE_FORM_LIMIT           inquiries one address may send per 10 minutes (10)
   RELOCATE_REVIEW_INTERVAL      months after its last check an article's review is due: 12, 18mo or 1y (12)
   RELOCATE_GUIDE_POLL           how often to look for guide changes made by other instances (250ms)
+  RELOCATE_ANSWER_CACHE_MB      MiB for public answers kept whole, API and site each; 0: none (32)
   RELOCATE_LOG_LEVEL            debug, info, warn or error (info)
 
 More in the README.

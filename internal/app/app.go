@@ -165,6 +165,7 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 	web, err := site.New(site.Deps{
 		Guide: g, Inquiry: inq, Catalog: catalog, Logger: log, Secret: []byte(cfg.Site.Secret),
 		BaseURL: cfg.Site.PublicURL, SecurityContacts: cfg.Site.SecurityContacts, Now: h.now, Form: cfg.Site.Forms, Auth: authn,
+		AnswerCacheBytes: cfg.Server.AnswerCacheMB << 20,
 	})
 	if err != nil {
 		return nil, err
@@ -172,7 +173,7 @@ func wire(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Log
 	handler := server.New(server.Deps{
 		Logger: log, Catalog: catalog, GraphQL: gql, Ping: st.Ping, CORSOrigins: cfg.Server.CORSOrigins, Site: web, Auth: authn,
 		GraphQLTimeout: cfg.GraphQL.Timeout, RequestTimeout: cfg.Server.RequestTimeout, TrustedProxies: cfg.Server.TrustedProxies,
-		Calendar: cal.Handler(log),
+		Calendar: cal.Handler(log), Guide: g, AnswerCacheBytes: cfg.Server.AnswerCacheMB << 20,
 	})
 	return &App{Store: st, Guide: g, Inquiry: inq, Casework: cw, Auth: authn, Audit: rec, Catalog: catalog, Handler: handler,
 		Checklists: chk, Agenda: ag, Calendar: cal}, nil

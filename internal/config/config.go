@@ -63,6 +63,11 @@ type Server struct {
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout time.Duration
+	// AnswerCacheMB bounds the memory that keeps whole answers of public
+	// reads (GraphQL and site pages, each; internal/edge), in MiB
+	// (RELOCATE_ANSWER_CACHE_MB; 0 turns the caches off, e.g. to measure
+	// the cost of an answer that is made anew).
+	AnswerCacheMB int
 }
 
 // Database is where the data lives and how it is reached.
@@ -124,6 +129,7 @@ func Default() Config {
 			Addr:            ":8080",
 			RequestTimeout:  30 * time.Second,
 			ShutdownTimeout: 10 * time.Second,
+			AnswerCacheMB:   32,
 		},
 		Database: Database{
 			URL: "file:data/relocate.db",
@@ -233,6 +239,13 @@ func Load(getenv func(string) string) (Config, error) {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("RELOCATE_LOG_LEVEL %q must be debug, info, warn or error", v))
 		}
+	}
+	if v := getenv("RELOCATE_ANSWER_CACHE_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			errs = append(errs, fmt.Errorf("RELOCATE_ANSWER_CACHE_MB %q must be a whole number of MiB (0: no cache)", v))
+		}
+		c.Server.AnswerCacheMB = max(n, 0)
 	}
 	switch v := strings.ToLower(getenv("RELOCATE_INTROSPECTION")); v {
 	case "", "true", "1", "on":

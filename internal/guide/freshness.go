@@ -90,6 +90,10 @@ func Day(t time.Time) time.Time {
 // today is the day it is in Magdeburg.
 func (s *Service) today() time.Time { return Day(s.opts.Now().In(berlin)) }
 
+// Today is the day it is in Magdeburg, the day freshness is judged on:
+// answers that show freshness change with it.
+func (s *Service) Today() time.Time { return s.today() }
+
 // ReviewMonths is the review interval in months.
 func (s *Service) ReviewMonths() int { return s.opts.ReviewMonths }
 

@@ -84,6 +84,16 @@ func (p Preference) ForAccount(c Code) Preference {
 	return build(p.accepted, c, ByAccount)
 }
 
+// Key names p: two preferences with the same key are the same preference
+// (caches of whole answers key on it).
+func (p Preference) Key() string {
+	k := p.ChosenBy + ":" + string(p.Language) + ":"
+	for _, c := range p.accepted {
+		k += string(c) + ","
+	}
+	return k
+}
+
 func build(accepted []Code, first Code, by string) Preference {
 	if first == "" {
 		first = Source

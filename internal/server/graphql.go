@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"relocate/internal/edge"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 	"relocate/locales"
@@ -27,15 +28,27 @@ type graphqlEndpoint struct {
 	next    http.Handler
 	catalog *locales.Catalog
 	timeout time.Duration
+	answers answers // kept answers of public reads (graphql_answers.go)
 }
 
 func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var (
+		key, stamp string
+		keep       bool
+	)
 	switch r.Method {
 	case http.MethodGet:
 		q := r.URL.Query()
 		if q.Get("query") == "" && q.Get("extensions") == "" && q.Get("documentId") == "" && acceptsHTML(r) {
 			serveGraphiQL(w, r)
 			return
+		}
+		// A kept answer is the answer to a query: no need to look for a mutation.
+		if key, stamp, keep = g.answers.keyOf(r, nil); keep {
+			if ans := g.answers.cache.Get(key, stamp); ans != nil {
+				g.answers.serve(w, r, ans, edge.StatusHit)
+				return
+			}
 		}
 		if changesState(q.Get("query"), q.Get("operationName")) {
 			w.Header().Set("Allow", "POST")
@@ -67,6 +80,12 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, g.catalog, http.StatusBadRequest, "BATCHING_NOT_SUPPORTED", "error.batching")
 			return
 		}
+		if key, stamp, keep = g.answers.keyOf(r, body); keep {
+			if ans := g.answers.cache.Get(key, stamp); ans != nil {
+				g.answers.serve(w, r, ans, edge.StatusHit)
+				return
+			}
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	case http.MethodOptions:
 	default:
@@ -76,6 +95,10 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), g.timeout)
 	defer cancel()
+	var rec *edge.Record
+	if keep {
+		ctx, rec = edge.WithRecord(ctx)
+	}
 	buf := &bufferedResponse{header: w.Header(), status: http.StatusOK}
 	g.next.ServeHTTP(buf, r.WithContext(ctx))
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) && bytes.Equal(bytes.TrimSpace(buf.body.Bytes()), []byte("null")) {
@@ -85,6 +108,13 @@ func (g graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := legacyStatusCode(w.Header(), buf.status)
+	if keep {
+		if ans := g.answers.keep(r, key, stamp, rec, status, w.Header(), buf.body.Bytes()); ans != nil {
+			g.answers.serve(w, r, ans, edge.StatusStored)
+			return
+		}
+		w.Header().Set("Cache-Status", edge.StatusMiss)
+	}
 	if cacheFor(w.Header(), r, status, buf.body.Bytes()) {
 		w.WriteHeader(http.StatusNotModified)
 		return

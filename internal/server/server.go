@@ -10,6 +10,8 @@ import (
 
 	"github.com/rs/cors"
 
+	"relocate/internal/edge"
+	"relocate/internal/guide"
 	"relocate/locales"
 )
 
@@ -34,6 +36,12 @@ type Deps struct {
 	// Calendar serves the iCalendar export below /calendar/ (for signed-in
 	// readers and feed tokens); nil: none.
 	Calendar http.Handler
+	// Guide is the published guide, whose snapshot version kept answers
+	// are made for; nil: no answers are kept.
+	Guide *guide.Service
+	// AnswerCacheBytes bounds the memory of kept GraphQL answers
+	// (internal/edge); 0: none are kept.
+	AnswerCacheBytes int
 }
 
 // MaxBodyBytes bounds a request body. GraphQL operations are small; a
@@ -43,7 +51,8 @@ const MaxBodyBytes = 256 << 10
 // New returns the HTTP handler of the whole service.
 func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	gql := graphqlEndpoint{next: d.GraphQL, catalog: d.Catalog, timeout: d.GraphQLTimeout}
+	gql := graphqlEndpoint{next: d.GraphQL, catalog: d.Catalog, timeout: d.GraphQLTimeout,
+		answers: answers{cache: edge.New(d.AnswerCacheBytes), guide: d.Guide, edition: edge.Edition()}}
 	// Requests signed in by cookie may come from this site and from the
 	// origins allowed to use credentials, nowhere else.
 	crossOrigin := http.NewCrossOriginProtection()

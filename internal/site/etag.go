@@ -1,15 +1,18 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
+	"relocate/internal/edge"
 	"relocate/internal/guide"
 	"relocate/internal/lang"
 )
@@ -69,6 +72,69 @@ func (s *Site) published(h func(http.ResponseWriter, *http.Request, *view)) func
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		h(w, r, v)
+		if s.pagesKept == nil || r.Method != http.MethodGet {
+			h(w, r, v)
+			return
+		}
+		// The ETag names everything the page depends on: it is the key of
+		// the page kept whole, with its compressed forms.
+		if p := s.pagesKept.Get(v.etag, ""); p != nil {
+			w.Header().Set("Cache-Status", edge.StatusHit)
+			if lm := p.Header.Get("Last-Modified"); lm != "" && r.Header.Get("If-None-Match") == "" {
+				// As lastModified answers a reader who holds the page by date alone.
+				t, err1 := http.ParseTime(lm)
+				since, err2 := http.ParseTime(r.Header.Get("If-Modified-Since"))
+				if err1 == nil && err2 == nil && !t.After(since) {
+					w.Header().Set("Last-Modified", lm)
+					w.WriteHeader(http.StatusNotModified)
+					return
+				}
+			}
+			p.Write(w, r, http.StatusOK)
+			return
+		}
+		ctx, rec := edge.WithRecord(r.Context())
+		r = r.WithContext(ctx)
+		v.r = r
+		w.Header().Set("Cache-Status", edge.StatusMiss) // "stored" cannot be known before the page is sent
+		tee := &teeWriter{ResponseWriter: w, status: http.StatusOK}
+		h(tee, r, v)
+		if tee.status == http.StatusOK && v.status == http.StatusOK && !v.private && rec.Pure() && tee.header.Get("ETag") == v.etag {
+			tee.header.Del("ETag") // Write sets it, per encoding
+			s.pagesKept.Put(&edge.Answer{Key: v.etag, ETag: v.etag, Header: tee.header, Body: tee.body.Bytes()})
+		}
 	}
 }
+
+// teeWriter passes a response on and keeps a copy of its status and body.
+type teeWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+	header http.Header
+	body   bytes.Buffer
+}
+
+func (t *teeWriter) WriteHeader(code int) {
+	if !t.wrote {
+		t.status, t.wrote = code, true
+		// The headers that belong to the page, as they are sent.
+		t.header = http.Header{}
+		for _, name := range []string{"Content-Type", "Content-Language", "Cache-Control", "Last-Modified", "ETag"} {
+			if vs := t.Header().Values(name); len(vs) > 0 {
+				t.header[http.CanonicalHeaderKey(name)] = slices.Clone(vs)
+			}
+		}
+	}
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *teeWriter) Write(b []byte) (int, error) {
+	if !t.wrote {
+		t.WriteHeader(http.StatusOK)
+	}
+	t.body.Write(b)
+	return t.ResponseWriter.Write(b)
+}
+
+func (t *teeWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"relocate/internal/auth"
+	"relocate/internal/edge"
 	"relocate/internal/guide"
 	"relocate/internal/inquiry"
 	"relocate/internal/lang"
@@ -44,6 +45,9 @@ type Deps struct {
 	Form FormLimits
 	// Auth signs readers in and out: the API's service, session and throttle.
 	Auth *auth.Service
+	// AnswerCacheBytes bounds the memory of kept pages of published
+	// content (etag.go, internal/edge); 0: pages are rendered every time.
+	AnswerCacheBytes int
 }
 
 // Site is the public website.
@@ -67,6 +71,8 @@ type Site struct {
 	handler          http.Handler
 	// edition fingerprints the program's pages, for ETags (etag.go).
 	edition string
+	// pagesKept are rendered pages of published content (etag.go).
+	pagesKept *edge.Cache
 }
 
 // New parses the templates and page texts once and builds the site.
@@ -74,7 +80,7 @@ func New(d Deps) (*Site, error) {
 	s := &Site{
 		guide: d.Guide, inquiry: d.Inquiry, auth: d.Auth, catalog: d.Catalog, log: d.Logger,
 		secret: d.Secret, baseURL: strings.TrimRight(d.BaseURL, "/"), now: d.Now,
-		securityContacts: d.SecurityContacts,
+		securityContacts: d.SecurityContacts, pagesKept: edge.New(d.AnswerCacheBytes),
 	}
 	if s.baseURL == "" {
 		return nil, errors.New("site: no public URL")

@@ -97,7 +97,7 @@ func Open(ctx context.Context, rawURL string, o Options) (*Store, error) {
 			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
 		}
 	}
-	db, err := sql.Open(driver, dsn)
+	db, err := openObserved(driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d, err)
 	}
