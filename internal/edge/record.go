@@ -26,11 +26,25 @@ func from(ctx context.Context) *Record {
 }
 
 // Statement notes that the request of ctx sent a database statement: its
-// answer depends on the database, not only on the snapshot.
+// answer depends on the database, not only on the snapshot — unless ctx
+// comes from OfPublishedGuide.
 func Statement(ctx context.Context) {
+	if ctx.Value(publishedKey{}) != nil {
+		return
+	}
 	if r := from(ctx); r != nil && !r.impure.Load() {
 		r.impure.Store(true)
 	}
+}
+
+type publishedKey struct{}
+
+// OfPublishedGuide returns ctx for statements that read only what the
+// published guide's version determines (the full-text index of its
+// texts, as a public search asks it): they leave the answer a pure
+// function of its key, which names that version.
+func OfPublishedGuide(ctx context.Context) context.Context {
+	return context.WithValue(ctx, publishedKey{}, true)
 }
 
 // Uncacheable notes that the answer of ctx's request depends on something

@@ -9,6 +9,7 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/guidearticle"
+	"relocate/internal/edge"
 	"relocate/internal/lang"
 	"relocate/internal/viewer"
 )
@@ -162,6 +163,9 @@ func stem(l lang.Code, word string) string {
 func (s *Service) publicHits(ctx context.Context, sn *Snapshot, l lang.Code, terms []string, first int) ([]int, map[int]*ent.GuideArticle, error) {
 	ids := make([]int, 0, first)
 	byID := make(map[int]*ent.GuideArticle, first)
+	// The index holds the texts of the guide's content version, which the
+	// key of a kept answer names: a public search may be kept.
+	ctx = edge.OfPublishedGuide(ctx)
 	window := first + first/2 + 2 // a few unpublished texts cost no second query
 	for offset := 0; ; offset += window {
 		texts, err := s.search.rank(ctx, l, terms, offset, window)
