@@ -54,6 +54,12 @@ type CaseFile struct {
 	Outcome *casefile.Outcome `json:"outcome,omitempty"`
 	// The earliest due date of the case's open tasks, NoDate when none: kept by internal/casework's hook on tasks, for ordering and the overdue filter.
 	NextDueOn time.Time `json:"next_due_on,omitempty"`
+	// The nationality of the case's person (NULL when not recorded), copied by the case's hook (caseDerived) for the statistics.
+	PersonNationality string `json:"person_nationality,omitempty"`
+	// Days from opening to arrival; nil without an arrival. Kept by the case's hook (caseDerived).
+	DaysToArrival *int `json:"days_to_arrival,omitempty"`
+	// Days from arrival to closing of a case closed after its arrival; nil for others. Kept by the case's hook (caseDerived).
+	DaysArrivalToClosing *int `json:"days_arrival_to_closing,omitempty"`
 	// Incremented by every change of the case: updates name the version they read and are refused when it changed.
 	Version int `json:"version,omitempty"`
 	// Made up by `relocate demo`, not a real one.
@@ -218,9 +224,9 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case casefile.FieldDemo:
 			values[i] = new(sql.NullBool)
-		case casefile.FieldID, casefile.FieldCaseworkerID, casefile.FieldPersonID, casefile.FieldVacancyID, casefile.FieldVersion:
+		case casefile.FieldID, casefile.FieldCaseworkerID, casefile.FieldPersonID, casefile.FieldVacancyID, casefile.FieldDaysToArrival, casefile.FieldDaysArrivalToClosing, casefile.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome:
+		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome, casefile.FieldPersonNationality:
 			values[i] = new(sql.NullString)
 		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldOpenedOn, casefile.FieldStartDate, casefile.FieldArrivedOn, casefile.FieldClosedOn, casefile.FieldNextDueOn:
 			values[i] = new(sql.NullTime)
@@ -349,6 +355,26 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field next_due_on", values[i])
 			} else if value.Valid {
 				_m.NextDueOn = value.Time
+			}
+		case casefile.FieldPersonNationality:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field person_nationality", values[i])
+			} else if value.Valid {
+				_m.PersonNationality = value.String
+			}
+		case casefile.FieldDaysToArrival:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field days_to_arrival", values[i])
+			} else if value.Valid {
+				_m.DaysToArrival = new(int)
+				*_m.DaysToArrival = int(value.Int64)
+			}
+		case casefile.FieldDaysArrivalToClosing:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field days_arrival_to_closing", values[i])
+			} else if value.Valid {
+				_m.DaysArrivalToClosing = new(int)
+				*_m.DaysArrivalToClosing = int(value.Int64)
 			}
 		case casefile.FieldVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -514,6 +540,19 @@ func (_m *CaseFile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("next_due_on=")
 	builder.WriteString(_m.NextDueOn.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("person_nationality=")
+	builder.WriteString(_m.PersonNationality)
+	builder.WriteString(", ")
+	if v := _m.DaysToArrival; v != nil {
+		builder.WriteString("days_to_arrival=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DaysArrivalToClosing; v != nil {
+		builder.WriteString("days_arrival_to_closing=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))

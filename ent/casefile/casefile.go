@@ -52,6 +52,12 @@ const (
 	FieldOutcome = "outcome"
 	// FieldNextDueOn holds the string denoting the next_due_on field in the database.
 	FieldNextDueOn = "next_due_on"
+	// FieldPersonNationality holds the string denoting the person_nationality field in the database.
+	FieldPersonNationality = "person_nationality"
+	// FieldDaysToArrival holds the string denoting the days_to_arrival field in the database.
+	FieldDaysToArrival = "days_to_arrival"
+	// FieldDaysArrivalToClosing holds the string denoting the days_arrival_to_closing field in the database.
+	FieldDaysArrivalToClosing = "days_arrival_to_closing"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
 	// FieldDemo holds the string denoting the demo field in the database.
@@ -178,6 +184,9 @@ var Columns = []string{
 	FieldClosedOn,
 	FieldOutcome,
 	FieldNextDueOn,
+	FieldPersonNationality,
+	FieldDaysToArrival,
+	FieldDaysArrivalToClosing,
 	FieldVersion,
 	FieldDemo,
 }
@@ -198,7 +207,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "relocate/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -367,6 +376,21 @@ func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 // ByNextDueOn orders the results by the next_due_on field.
 func ByNextDueOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextDueOn, opts...).ToFunc()
+}
+
+// ByPersonNationality orders the results by the person_nationality field.
+func ByPersonNationality(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPersonNationality, opts...).ToFunc()
+}
+
+// ByDaysToArrival orders the results by the days_to_arrival field.
+func ByDaysToArrival(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDaysToArrival, opts...).ToFunc()
+}
+
+// ByDaysArrivalToClosing orders the results by the days_arrival_to_closing field.
+func ByDaysArrivalToClosing(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDaysArrivalToClosing, opts...).ToFunc()
 }
 
 // ByVersion orders the results by the version field.
