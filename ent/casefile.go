@@ -54,6 +54,8 @@ type CaseFile struct {
 	Outcome *casefile.Outcome `json:"outcome,omitempty"`
 	// The earliest due date of the case's open tasks, NoDate when none: kept by internal/casework's hook on tasks, for ordering and the overdue filter.
 	NextDueOn time.Time `json:"next_due_on,omitempty"`
+	// The support needs once each, in order, as a JSON array (["authorities","housing"]): cases with the same needs share it, so the statistics count by need from the few distinct keys. Kept by the case's hook (caseDerived).
+	SupportNeedsKey string `json:"support_needs_key,omitempty"`
 	// The nationality of the case's person (NULL when not recorded), copied by the case's hook (caseDerived) for the statistics.
 	PersonNationality string `json:"person_nationality,omitempty"`
 	// Days from opening to arrival; nil without an arrival. Kept by the case's hook (caseDerived).
@@ -226,7 +228,7 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case casefile.FieldID, casefile.FieldCaseworkerID, casefile.FieldPersonID, casefile.FieldVacancyID, casefile.FieldDaysToArrival, casefile.FieldDaysArrivalToClosing, casefile.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome, casefile.FieldPersonNationality:
+		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome, casefile.FieldSupportNeedsKey, casefile.FieldPersonNationality:
 			values[i] = new(sql.NullString)
 		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldOpenedOn, casefile.FieldStartDate, casefile.FieldArrivedOn, casefile.FieldClosedOn, casefile.FieldNextDueOn:
 			values[i] = new(sql.NullTime)
@@ -355,6 +357,12 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field next_due_on", values[i])
 			} else if value.Valid {
 				_m.NextDueOn = value.Time
+			}
+		case casefile.FieldSupportNeedsKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field support_needs_key", values[i])
+			} else if value.Valid {
+				_m.SupportNeedsKey = value.String
 			}
 		case casefile.FieldPersonNationality:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -540,6 +548,9 @@ func (_m *CaseFile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("next_due_on=")
 	builder.WriteString(_m.NextDueOn.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("support_needs_key=")
+	builder.WriteString(_m.SupportNeedsKey)
 	builder.WriteString(", ")
 	builder.WriteString("person_nationality=")
 	builder.WriteString(_m.PersonNationality)

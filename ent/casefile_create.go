@@ -217,6 +217,20 @@ func (_c *CaseFileCreate) SetNillableNextDueOn(v *time.Time) *CaseFileCreate {
 	return _c
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (_c *CaseFileCreate) SetSupportNeedsKey(v string) *CaseFileCreate {
+	_c.mutation.SetSupportNeedsKey(v)
+	return _c
+}
+
+// SetNillableSupportNeedsKey sets the "support_needs_key" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableSupportNeedsKey(v *string) *CaseFileCreate {
+	if v != nil {
+		_c.SetSupportNeedsKey(*v)
+	}
+	return _c
+}
+
 // SetPersonNationality sets the "person_nationality" field.
 func (_c *CaseFileCreate) SetPersonNationality(v string) *CaseFileCreate {
 	_c.mutation.SetPersonNationality(v)
@@ -630,6 +644,10 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.NextDueOn(); ok {
 		_spec.SetField(casefile.FieldNextDueOn, field.TypeTime, value)
 		_node.NextDueOn = value
+	}
+	if value, ok := _c.mutation.SupportNeedsKey(); ok {
+		_spec.SetField(casefile.FieldSupportNeedsKey, field.TypeString, value)
+		_node.SupportNeedsKey = value
 	}
 	if value, ok := _c.mutation.PersonNationality(); ok {
 		_spec.SetField(casefile.FieldPersonNationality, field.TypeString, value)
@@ -1086,6 +1104,24 @@ func (u *CaseFileUpsert) UpdateNextDueOn() *CaseFileUpsert {
 	return u
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (u *CaseFileUpsert) SetSupportNeedsKey(v string) *CaseFileUpsert {
+	u.Set(casefile.FieldSupportNeedsKey, v)
+	return u
+}
+
+// UpdateSupportNeedsKey sets the "support_needs_key" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateSupportNeedsKey() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldSupportNeedsKey)
+	return u
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (u *CaseFileUpsert) ClearSupportNeedsKey() *CaseFileUpsert {
+	u.SetNull(casefile.FieldSupportNeedsKey)
+	return u
+}
+
 // SetPersonNationality sets the "person_nationality" field.
 func (u *CaseFileUpsert) SetPersonNationality(v string) *CaseFileUpsert {
 	u.Set(casefile.FieldPersonNationality, v)
@@ -1459,6 +1495,27 @@ func (u *CaseFileUpsertOne) SetNextDueOn(v time.Time) *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) UpdateNextDueOn() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.UpdateNextDueOn()
+	})
+}
+
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (u *CaseFileUpsertOne) SetSupportNeedsKey(v string) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetSupportNeedsKey(v)
+	})
+}
+
+// UpdateSupportNeedsKey sets the "support_needs_key" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateSupportNeedsKey() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateSupportNeedsKey()
+	})
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (u *CaseFileUpsertOne) ClearSupportNeedsKey() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearSupportNeedsKey()
 	})
 }
 
@@ -2015,6 +2072,27 @@ func (u *CaseFileUpsertBulk) SetNextDueOn(v time.Time) *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) UpdateNextDueOn() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.UpdateNextDueOn()
+	})
+}
+
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (u *CaseFileUpsertBulk) SetSupportNeedsKey(v string) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetSupportNeedsKey(v)
+	})
+}
+
+// UpdateSupportNeedsKey sets the "support_needs_key" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateSupportNeedsKey() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateSupportNeedsKey()
+	})
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (u *CaseFileUpsertBulk) ClearSupportNeedsKey() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearSupportNeedsKey()
 	})
 }
 

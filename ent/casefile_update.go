@@ -260,6 +260,26 @@ func (_u *CaseFileUpdate) SetNillableNextDueOn(v *time.Time) *CaseFileUpdate {
 	return _u
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (_u *CaseFileUpdate) SetSupportNeedsKey(v string) *CaseFileUpdate {
+	_u.mutation.SetSupportNeedsKey(v)
+	return _u
+}
+
+// SetNillableSupportNeedsKey sets the "support_needs_key" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableSupportNeedsKey(v *string) *CaseFileUpdate {
+	if v != nil {
+		_u.SetSupportNeedsKey(*v)
+	}
+	return _u
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (_u *CaseFileUpdate) ClearSupportNeedsKey() *CaseFileUpdate {
+	_u.mutation.ClearSupportNeedsKey()
+	return _u
+}
+
 // SetPersonNationality sets the "person_nationality" field.
 func (_u *CaseFileUpdate) SetPersonNationality(v string) *CaseFileUpdate {
 	_u.mutation.SetPersonNationality(v)
@@ -813,6 +833,12 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.NextDueOn(); ok {
 		_spec.SetField(casefile.FieldNextDueOn, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.SupportNeedsKey(); ok {
+		_spec.SetField(casefile.FieldSupportNeedsKey, field.TypeString, value)
+	}
+	if _u.mutation.SupportNeedsKeyCleared() {
+		_spec.ClearField(casefile.FieldSupportNeedsKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.PersonNationality(); ok {
 		_spec.SetField(casefile.FieldPersonNationality, field.TypeString, value)
@@ -1504,6 +1530,26 @@ func (_u *CaseFileUpdateOne) SetNillableNextDueOn(v *time.Time) *CaseFileUpdateO
 	return _u
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (_u *CaseFileUpdateOne) SetSupportNeedsKey(v string) *CaseFileUpdateOne {
+	_u.mutation.SetSupportNeedsKey(v)
+	return _u
+}
+
+// SetNillableSupportNeedsKey sets the "support_needs_key" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableSupportNeedsKey(v *string) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetSupportNeedsKey(*v)
+	}
+	return _u
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (_u *CaseFileUpdateOne) ClearSupportNeedsKey() *CaseFileUpdateOne {
+	_u.mutation.ClearSupportNeedsKey()
+	return _u
+}
+
 // SetPersonNationality sets the "person_nationality" field.
 func (_u *CaseFileUpdateOne) SetPersonNationality(v string) *CaseFileUpdateOne {
 	_u.mutation.SetPersonNationality(v)
@@ -2087,6 +2133,12 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if value, ok := _u.mutation.NextDueOn(); ok {
 		_spec.SetField(casefile.FieldNextDueOn, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.SupportNeedsKey(); ok {
+		_spec.SetField(casefile.FieldSupportNeedsKey, field.TypeString, value)
+	}
+	if _u.mutation.SupportNeedsKeyCleared() {
+		_spec.ClearField(casefile.FieldSupportNeedsKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.PersonNationality(); ok {
 		_spec.SetField(casefile.FieldPersonNationality, field.TypeString, value)

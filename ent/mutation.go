@@ -2712,6 +2712,7 @@ type CaseFileMutation struct {
 	closed_on                  *time.Time
 	outcome                    *casefile.Outcome
 	next_due_on                *time.Time
+	support_needs_key          *string
 	person_nationality         *string
 	days_to_arrival            *int
 	adddays_to_arrival         *int
@@ -3550,6 +3551,55 @@ func (m *CaseFileMutation) ResetNextDueOn() {
 	m.next_due_on = nil
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (m *CaseFileMutation) SetSupportNeedsKey(s string) {
+	m.support_needs_key = &s
+}
+
+// SupportNeedsKey returns the value of the "support_needs_key" field in the mutation.
+func (m *CaseFileMutation) SupportNeedsKey() (r string, exists bool) {
+	v := m.support_needs_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupportNeedsKey returns the old "support_needs_key" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldSupportNeedsKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupportNeedsKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupportNeedsKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupportNeedsKey: %w", err)
+	}
+	return oldValue.SupportNeedsKey, nil
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (m *CaseFileMutation) ClearSupportNeedsKey() {
+	m.support_needs_key = nil
+	m.clearedFields[casefile.FieldSupportNeedsKey] = struct{}{}
+}
+
+// SupportNeedsKeyCleared returns if the "support_needs_key" field was cleared in this mutation.
+func (m *CaseFileMutation) SupportNeedsKeyCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldSupportNeedsKey]
+	return ok
+}
+
+// ResetSupportNeedsKey resets all changes to the "support_needs_key" field.
+func (m *CaseFileMutation) ResetSupportNeedsKey() {
+	m.support_needs_key = nil
+	delete(m.clearedFields, casefile.FieldSupportNeedsKey)
+}
+
 // SetPersonNationality sets the "person_nationality" field.
 func (m *CaseFileMutation) SetPersonNationality(s string) {
 	m.person_nationality = &s
@@ -4378,7 +4428,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -4426,6 +4476,9 @@ func (m *CaseFileMutation) Fields() []string {
 	}
 	if m.next_due_on != nil {
 		fields = append(fields, casefile.FieldNextDueOn)
+	}
+	if m.support_needs_key != nil {
+		fields = append(fields, casefile.FieldSupportNeedsKey)
 	}
 	if m.person_nationality != nil {
 		fields = append(fields, casefile.FieldPersonNationality)
@@ -4482,6 +4535,8 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.Outcome()
 	case casefile.FieldNextDueOn:
 		return m.NextDueOn()
+	case casefile.FieldSupportNeedsKey:
+		return m.SupportNeedsKey()
 	case casefile.FieldPersonNationality:
 		return m.PersonNationality()
 	case casefile.FieldDaysToArrival:
@@ -4533,6 +4588,8 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldOutcome(ctx)
 	case casefile.FieldNextDueOn:
 		return m.OldNextDueOn(ctx)
+	case casefile.FieldSupportNeedsKey:
+		return m.OldSupportNeedsKey(ctx)
 	case casefile.FieldPersonNationality:
 		return m.OldPersonNationality(ctx)
 	case casefile.FieldDaysToArrival:
@@ -4664,6 +4721,13 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNextDueOn(v)
 		return nil
+	case casefile.FieldSupportNeedsKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupportNeedsKey(v)
+		return nil
 	case casefile.FieldPersonNationality:
 		v, ok := value.(string)
 		if !ok {
@@ -4792,6 +4856,9 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldOutcome) {
 		fields = append(fields, casefile.FieldOutcome)
 	}
+	if m.FieldCleared(casefile.FieldSupportNeedsKey) {
+		fields = append(fields, casefile.FieldSupportNeedsKey)
+	}
 	if m.FieldCleared(casefile.FieldPersonNationality) {
 		fields = append(fields, casefile.FieldPersonNationality)
 	}
@@ -4838,6 +4905,9 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldOutcome:
 		m.ClearOutcome()
+		return nil
+	case casefile.FieldSupportNeedsKey:
+		m.ClearSupportNeedsKey()
 		return nil
 	case casefile.FieldPersonNationality:
 		m.ClearPersonNationality()
@@ -4903,6 +4973,9 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldNextDueOn:
 		m.ResetNextDueOn()
+		return nil
+	case casefile.FieldSupportNeedsKey:
+		m.ResetSupportNeedsKey()
 		return nil
 	case casefile.FieldPersonNationality:
 		m.ResetPersonNationality()

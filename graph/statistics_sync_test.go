@@ -152,7 +152,7 @@ func TestCaseStatisticsFollowChanges(t *testing.T) {
 }
 
 // checkDerived checks that what the statistics read of every case — the
-// rows of its support needs, its person's nationality and its days to
+// rows and the key of its support needs, its person's nationality and its days to
 // arrival and to closing — is what the case and its person say.
 func checkDerived(t *testing.T, w *world, step string) {
 	t.Helper()
@@ -175,6 +175,10 @@ func checkDerived(t *testing.T, w *world, step string) {
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: case %s: rows of support needs %v, needs %v", step, cf.Reference, got, want)
+		}
+		key, _ := json.Marshal(append([]string{}, want...))
+		if cf.SupportNeedsKey != string(key) {
+			t.Errorf("%s: case %s: key of support needs %s, needs %v", step, cf.Reference, cf.SupportNeedsKey, want)
 		}
 		if cf.PersonNationality != cf.Edges.Person.Nationality {
 			t.Errorf("%s: case %s: nationality %q, person's %q", step, cf.Reference, cf.PersonNationality, cf.Edges.Person.Nationality)

@@ -52,6 +52,8 @@ const (
 	FieldOutcome = "outcome"
 	// FieldNextDueOn holds the string denoting the next_due_on field in the database.
 	FieldNextDueOn = "next_due_on"
+	// FieldSupportNeedsKey holds the string denoting the support_needs_key field in the database.
+	FieldSupportNeedsKey = "support_needs_key"
 	// FieldPersonNationality holds the string denoting the person_nationality field in the database.
 	FieldPersonNationality = "person_nationality"
 	// FieldDaysToArrival holds the string denoting the days_to_arrival field in the database.
@@ -184,6 +186,7 @@ var Columns = []string{
 	FieldClosedOn,
 	FieldOutcome,
 	FieldNextDueOn,
+	FieldSupportNeedsKey,
 	FieldPersonNationality,
 	FieldDaysToArrival,
 	FieldDaysArrivalToClosing,
@@ -376,6 +379,11 @@ func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 // ByNextDueOn orders the results by the next_due_on field.
 func ByNextDueOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextDueOn, opts...).ToFunc()
+}
+
+// BySupportNeedsKey orders the results by the support_needs_key field.
+func BySupportNeedsKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSupportNeedsKey, opts...).ToFunc()
 }
 
 // ByPersonNationality orders the results by the person_nationality field.

@@ -111,6 +111,11 @@ func NextDueOn(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldNextDueOn, v))
 }
 
+// SupportNeedsKey applies equality check predicate on the "support_needs_key" field. It's identical to SupportNeedsKeyEQ.
+func SupportNeedsKey(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldSupportNeedsKey, v))
+}
+
 // PersonNationality applies equality check predicate on the "person_nationality" field. It's identical to PersonNationalityEQ.
 func PersonNationality(v string) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldPersonNationality, v))
@@ -719,6 +724,81 @@ func NextDueOnLT(v time.Time) predicate.CaseFile {
 // NextDueOnLTE applies the LTE predicate on the "next_due_on" field.
 func NextDueOnLTE(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldLTE(FieldNextDueOn, v))
+}
+
+// SupportNeedsKeyEQ applies the EQ predicate on the "support_needs_key" field.
+func SupportNeedsKeyEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyNEQ applies the NEQ predicate on the "support_needs_key" field.
+func SupportNeedsKeyNEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyIn applies the In predicate on the "support_needs_key" field.
+func SupportNeedsKeyIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldSupportNeedsKey, vs...))
+}
+
+// SupportNeedsKeyNotIn applies the NotIn predicate on the "support_needs_key" field.
+func SupportNeedsKeyNotIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldSupportNeedsKey, vs...))
+}
+
+// SupportNeedsKeyGT applies the GT predicate on the "support_needs_key" field.
+func SupportNeedsKeyGT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyGTE applies the GTE predicate on the "support_needs_key" field.
+func SupportNeedsKeyGTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyLT applies the LT predicate on the "support_needs_key" field.
+func SupportNeedsKeyLT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyLTE applies the LTE predicate on the "support_needs_key" field.
+func SupportNeedsKeyLTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyContains applies the Contains predicate on the "support_needs_key" field.
+func SupportNeedsKeyContains(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContains(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyHasPrefix applies the HasPrefix predicate on the "support_needs_key" field.
+func SupportNeedsKeyHasPrefix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasPrefix(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyHasSuffix applies the HasSuffix predicate on the "support_needs_key" field.
+func SupportNeedsKeyHasSuffix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasSuffix(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyIsNil applies the IsNil predicate on the "support_needs_key" field.
+func SupportNeedsKeyIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldSupportNeedsKey))
+}
+
+// SupportNeedsKeyNotNil applies the NotNil predicate on the "support_needs_key" field.
+func SupportNeedsKeyNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldSupportNeedsKey))
+}
+
+// SupportNeedsKeyEqualFold applies the EqualFold predicate on the "support_needs_key" field.
+func SupportNeedsKeyEqualFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEqualFold(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyContainsFold applies the ContainsFold predicate on the "support_needs_key" field.
+func SupportNeedsKeyContainsFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContainsFold(FieldSupportNeedsKey, v))
 }
 
 // PersonNationalityEQ applies the EQ predicate on the "person_nationality" field.

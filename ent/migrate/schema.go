@@ -146,6 +146,7 @@ var (
 		{Name: "closed_on", Type: field.TypeTime, Nullable: true},
 		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"SETTLED", "RETURNED_HOME", "PLACEMENT_ENDED", "WITHDRAWN"}},
 		{Name: "next_due_on", Type: field.TypeTime},
+		{Name: "support_needs_key", Type: field.TypeString, Nullable: true},
 		{Name: "person_nationality", Type: field.TypeString, Nullable: true},
 		{Name: "days_to_arrival", Type: field.TypeInt, Nullable: true},
 		{Name: "days_arrival_to_closing", Type: field.TypeInt, Nullable: true},
@@ -163,19 +164,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "case_files_users_caseworker",
-				Columns:    []*schema.Column{CaseFilesColumns[19]},
+				Columns:    []*schema.Column{CaseFilesColumns[20]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "case_files_persons_cases",
-				Columns:    []*schema.Column{CaseFilesColumns[20]},
+				Columns:    []*schema.Column{CaseFilesColumns[21]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "case_files_vacancies_cases",
-				Columns:    []*schema.Column{CaseFilesColumns[21]},
+				Columns:    []*schema.Column{CaseFilesColumns[22]},
 				RefColumns: []*schema.Column{VacanciesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -189,37 +190,42 @@ var (
 			{
 				Name:    "casefile_outcome_status_days_to_arrival_days_arrival_to_closing",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[12], CaseFilesColumns[5], CaseFilesColumns[15], CaseFilesColumns[16]},
+				Columns: []*schema.Column{CaseFilesColumns[12], CaseFilesColumns[5], CaseFilesColumns[16], CaseFilesColumns[17]},
 			},
 			{
 				Name:    "casefile_days_to_arrival",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[15]},
+				Columns: []*schema.Column{CaseFilesColumns[16]},
 			},
 			{
 				Name:    "casefile_days_arrival_to_closing",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[16]},
+				Columns: []*schema.Column{CaseFilesColumns[17]},
 			},
 			{
 				Name:    "casefile_person_nationality",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[15]},
+			},
+			{
+				Name:    "casefile_support_needs_key",
 				Unique:  false,
 				Columns: []*schema.Column{CaseFilesColumns[14]},
 			},
 			{
 				Name:    "casefile_caseworker_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[19], CaseFilesColumns[5]},
+				Columns: []*schema.Column{CaseFilesColumns[20], CaseFilesColumns[5]},
 			},
 			{
 				Name:    "casefile_vacancy_id",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[21]},
+				Columns: []*schema.Column{CaseFilesColumns[22]},
 			},
 			{
 				Name:    "casefile_person_id",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[20]},
+				Columns: []*schema.Column{CaseFilesColumns[21]},
 			},
 			{
 				Name:    "casefile_next_due_on",

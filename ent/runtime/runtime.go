@@ -197,11 +197,11 @@ func init() {
 	// casefile.DefaultNextDueOn holds the default value on creation for the next_due_on field.
 	casefile.DefaultNextDueOn = casefileDescNextDueOn.Default.(time.Time)
 	// casefileDescVersion is the schema descriptor for version field.
-	casefileDescVersion := casefileFields[17].Descriptor()
+	casefileDescVersion := casefileFields[18].Descriptor()
 	// casefile.DefaultVersion holds the default value on creation for the version field.
 	casefile.DefaultVersion = casefileDescVersion.Default.(int)
 	// casefileDescDemo is the schema descriptor for demo field.
-	casefileDescDemo := casefileFields[18].Descriptor()
+	casefileDescDemo := casefileFields[19].Descriptor()
 	// casefile.DefaultDemo holds the default value on creation for the demo field.
 	casefile.DefaultDemo = casefileDescDemo.Default.(bool)
 	casenote.Policy = privacy.NewPolicies(schema.CaseNote{})

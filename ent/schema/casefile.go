@@ -53,6 +53,9 @@ func (CaseFile) Fields() []ent.Field {
 			Comment("The earliest due date of the case's open tasks, NoDate when none: kept by internal/casework's hook on tasks, for ordering and the overdue filter.").
 			Annotations(entgql.OrderField("NEXT_DUE_ON"),
 				entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("support_needs_key").Optional().
+			Comment(`The support needs once each, in order, as a JSON array (["authorities","housing"]): cases with the same needs share it, so the statistics count by need from the few distinct keys. Kept by the case's hook (caseDerived).`).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("person_nationality").Optional().
 			Comment("The nationality of the case's person (NULL when not recorded), copied by the case's hook (caseDerived) for the statistics.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
@@ -111,6 +114,7 @@ func (CaseFile) Indexes() []ent.Index {
 		index.Fields("days_to_arrival"),
 		index.Fields("days_arrival_to_closing"),
 		index.Fields("person_nationality"),
+		index.Fields("support_needs_key"),
 		index.Fields("caseworker_id", "status"),
 		index.Fields("vacancy_id"),
 		index.Fields("person_id"),

@@ -2,7 +2,9 @@ package schema
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -73,8 +75,8 @@ func (CaseSupportNeed) Annotations() []schema.Annotation {
 // caseDerived keeps what the statistics read of a case in step with the
 // case, in the change's transaction, whoever changes it: the days from
 // opening to arrival and from arrival to closing, the nationality of its
-// person (personNationality keeps it when the person's changes) and its
-// support needs as rows of their own. The one home of these rules; the
+// person (personNationality keeps it when the person's changes), its
+// support needs as rows of their own and their key. The one home of these rules; the
 // migrations fill the same values in for rows written before.
 func caseDerived(next ent.Mutator) ent.Mutator {
 	return hook.CaseFileFunc(func(ctx context.Context, m *gen.CaseFileMutation) (gen.Value, error) {
@@ -95,6 +97,9 @@ func caseDerived(next ent.Mutator) ent.Mutator {
 			if err := setDays(ctx, m); err != nil {
 				return nil, err
 			}
+		}
+		if set, _ := m.SupportNeeds(); create || (one && needsSet && !appended) {
+			m.SetSupportNeedsKey(needsKey(set))
 		}
 		if create {
 			person, _ := m.PersonID()
@@ -145,6 +150,9 @@ func caseDerived(next ent.Mutator) ent.Mutator {
 			if needs {
 				if err := replaceNeeds(sys, c, id, cf.SupportNeeds); err != nil {
 					return nil, err
+				}
+				if err := c.CaseFile.UpdateOneID(id).SetSupportNeedsKey(needsKey(cf.SupportNeeds)).Exec(sys); err != nil {
+					return nil, fmt.Errorf("schema: case %d: support needs: %w", id, err)
 				}
 			}
 			// A change of many cases at once (no service makes one): their
@@ -221,6 +229,20 @@ func durations(status schematype.CaseStatus, opened time.Time, arrived, closed *
 
 // sameInt reports whether a and b are both nil or equal.
 func sameInt(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// needsKey is the key of support needs: each once, in order, as a JSON
+// array.
+func needsKey(needs []string) string {
+	key := []string{}
+	for _, n := range needs {
+		if !slices.Contains(key, n) {
+			key = append(key, n)
+		}
+	}
+	slices.Sort(key)
+	b, _ := json.Marshal(key) // a list of strings always marshals
+	return string(b)
+}
 
 // replaceNeeds replaces the rows of the support needs of case id.
 func replaceNeeds(ctx context.Context, c *gen.Client, id int, needs []string) error {

@@ -12,7 +12,6 @@ import (
 
 	"relocate/ent"
 	"relocate/ent/casefile"
-	"relocate/ent/casesupportneed"
 	"relocate/ent/company"
 	"relocate/ent/schema/schematype"
 	"relocate/ent/vacancy"
@@ -135,11 +134,8 @@ func derived(s *sql.Selector, as string, cols []string, group ...string) (*sql.S
 	inner := s.Clone()
 	inner.Select(cols...).GroupBy(group...).As(as)
 	s.From(inner).SetP(nil)
-	return sql.Table(as), nil
+	return sql.Dialect(s.Dialect()).Table(as), nil
 }
-
-// unfiltered reports whether s selects every case.
-func unfiltered(s *sql.Selector) bool { return s.P() == nil && !s.HasJoins() }
 
 // countStatuses counts the cases by status and outcome in one statement,
 // with the numbers the medians are taken of (read from the index on
@@ -197,21 +193,25 @@ func mostFirst(s *sql.Selector) {
 	s.OrderExpr(sql.Expr("n DESC"), sql.Expr("k NULLS LAST"))
 }
 
-// countNeeds counts the cases by support need from the rows of the needs
-// (CaseSupportNeed): of all cases from their index alone, of some joined
-// to them.
+// countNeeds counts the cases by support need: by the key of their needs
+// first (cases with the same needs share it; from its index), then each
+// need of the few distinct keys (json_each, jsonb_array_elements_text).
 func countNeeds(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
 	var rows []keyCount
 	err := statement(ctx, q, &rows, func(s *sql.Selector) ([]string, error) {
-		n := sql.Table(casesupportneed.Table).As("need")
-		if unfiltered(s) {
-			s.From(n)
-		} else {
-			s.Join(n).On(s.C(casefile.FieldID), n.C(casesupportneed.FieldCaseID))
+		key := s.C(casefile.FieldSupportNeedsKey)
+		byNeeds, err := derived(s, "by_needs", []string{key + " AS needs", "COUNT(*) AS n"}, key)
+		if err != nil {
+			return nil, err
 		}
-		s.GroupBy(n.C(casesupportneed.FieldNeed))
+		if s.Dialect() == dialect.Postgres {
+			s.AppendFromExpr(sql.Expr(fmt.Sprintf("jsonb_array_elements_text(%s::jsonb) AS need(value)", byNeeds.C("needs"))))
+		} else {
+			s.AppendFromExpr(sql.Expr(fmt.Sprintf("json_each(%s) AS need", byNeeds.C("needs"))))
+		}
+		s.GroupBy("k")
 		mostFirst(s)
-		return []string{n.C(casesupportneed.FieldNeed) + " AS k", "COUNT(*) AS n"}, nil
+		return []string{"need.value AS k", "SUM(" + byNeeds.C("n") + ") AS n"}, nil
 	})
 	for _, r := range rows {
 		st.BySupportNeed = append(st.BySupportNeed, &SupportNeedCount{SupportNeed: r.Key.String, Count: r.N})

@@ -8,19 +8,21 @@ import (
 // sqliteDerivedVersion is the PRAGMA user_version of a SQLite database
 // whose cases carry the data the case statistics read (see
 // migrateSQLiteDerived).
-const sqliteDerivedVersion = 2
+const sqliteDerivedVersion = 3
 
 // sqliteDerived fills in, for the cases written before the case's hook
-// kept them (ent/schema/casestats.go), the rows of their support needs,
-// their person's nationality and the days from opening to arrival and
-// from arrival to closing; the PostgreSQL migration that adds them does
-// the same.
+// kept them (ent/schema/casestats.go), the rows and the key of their
+// support needs, their person's nationality and the days from opening to
+// arrival and from arrival to closing; the PostgreSQL migrations that add
+// them do the same. It can run again: it writes everything anew.
 var sqliteDerived = []string{
 	`DELETE FROM case_support_needs`,
 	`INSERT INTO case_support_needs (case_id, need)
 	 SELECT DISTINCT c.id, need.value FROM case_files AS c,
 	 json_each(CASE WHEN json_type(c.support_needs) = 'array' THEN c.support_needs ELSE '[]' END) AS need`,
 	`UPDATE case_files SET
+	 support_needs_key = (SELECT '[' || COALESCE(group_concat(json_quote(value), ','), '') || ']' FROM (SELECT DISTINCT need.value
+	   FROM json_each(CASE WHEN json_type(support_needs) = 'array' THEN support_needs ELSE '[]' END) AS need ORDER BY need.value)),
 	 person_nationality = (SELECT NULLIF(p.nationality, '') FROM persons AS p WHERE p.id = case_files.person_id),
 	 days_to_arrival = CASE WHEN arrived_on IS NOT NULL
 	   THEN CAST(julianday(date(arrived_on)) - julianday(date(opened_on)) AS INTEGER) END,
