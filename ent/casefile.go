@@ -56,6 +56,14 @@ type CaseFile struct {
 	NextDueOn time.Time `json:"next_due_on,omitempty"`
 	// The reference and the person's name folded for search (internal/fold): kept by internal/casesearch's hooks, filled in for older rows when the store migrates.
 	SearchText string `json:"search_text,omitempty"`
+	// The support needs once each, in order, as a JSON array (["authorities","housing"]): cases with the same needs share it, so the statistics count by need from the few distinct keys. Kept by the case's hook (caseDerived).
+	SupportNeedsKey string `json:"support_needs_key,omitempty"`
+	// The nationality of the case's person (NULL when not recorded), copied by the case's hook (caseDerived) for the statistics.
+	PersonNationality string `json:"person_nationality,omitempty"`
+	// Days from opening to arrival; nil without an arrival. Kept by the case's hook (caseDerived).
+	DaysToArrival *int `json:"days_to_arrival,omitempty"`
+	// Days from arrival to closing of a case closed after its arrival; nil for others. Kept by the case's hook (caseDerived).
+	DaysArrivalToClosing *int `json:"days_arrival_to_closing,omitempty"`
 	// Incremented by every change of the case: updates name the version they read and are refused when it changed.
 	Version int `json:"version,omitempty"`
 	// Made up by `relocate demo`, not a real one.
@@ -220,9 +228,9 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case casefile.FieldDemo:
 			values[i] = new(sql.NullBool)
-		case casefile.FieldID, casefile.FieldCaseworkerID, casefile.FieldPersonID, casefile.FieldVacancyID, casefile.FieldVersion:
+		case casefile.FieldID, casefile.FieldCaseworkerID, casefile.FieldPersonID, casefile.FieldVacancyID, casefile.FieldDaysToArrival, casefile.FieldDaysArrivalToClosing, casefile.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome, casefile.FieldSearchText:
+		case casefile.FieldReference, casefile.FieldKind, casefile.FieldStatus, casefile.FieldResumeStatus, casefile.FieldOutcome, casefile.FieldSearchText, casefile.FieldSupportNeedsKey, casefile.FieldPersonNationality:
 			values[i] = new(sql.NullString)
 		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldOpenedOn, casefile.FieldStartDate, casefile.FieldArrivedOn, casefile.FieldClosedOn, casefile.FieldNextDueOn:
 			values[i] = new(sql.NullTime)
@@ -357,6 +365,32 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field search_text", values[i])
 			} else if value.Valid {
 				_m.SearchText = value.String
+			}
+		case casefile.FieldSupportNeedsKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field support_needs_key", values[i])
+			} else if value.Valid {
+				_m.SupportNeedsKey = value.String
+			}
+		case casefile.FieldPersonNationality:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field person_nationality", values[i])
+			} else if value.Valid {
+				_m.PersonNationality = value.String
+			}
+		case casefile.FieldDaysToArrival:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field days_to_arrival", values[i])
+			} else if value.Valid {
+				_m.DaysToArrival = new(int)
+				*_m.DaysToArrival = int(value.Int64)
+			}
+		case casefile.FieldDaysArrivalToClosing:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field days_arrival_to_closing", values[i])
+			} else if value.Valid {
+				_m.DaysArrivalToClosing = new(int)
+				*_m.DaysArrivalToClosing = int(value.Int64)
 			}
 		case casefile.FieldVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -525,6 +559,22 @@ func (_m *CaseFile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("search_text=")
 	builder.WriteString(_m.SearchText)
+	builder.WriteString(", ")
+	builder.WriteString("support_needs_key=")
+	builder.WriteString(_m.SupportNeedsKey)
+	builder.WriteString(", ")
+	builder.WriteString("person_nationality=")
+	builder.WriteString(_m.PersonNationality)
+	builder.WriteString(", ")
+	if v := _m.DaysToArrival; v != nil {
+		builder.WriteString("days_to_arrival=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DaysArrivalToClosing; v != nil {
+		builder.WriteString("days_arrival_to_closing=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))

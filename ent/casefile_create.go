@@ -231,6 +231,62 @@ func (_c *CaseFileCreate) SetNillableSearchText(v *string) *CaseFileCreate {
 	return _c
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (_c *CaseFileCreate) SetSupportNeedsKey(v string) *CaseFileCreate {
+	_c.mutation.SetSupportNeedsKey(v)
+	return _c
+}
+
+// SetNillableSupportNeedsKey sets the "support_needs_key" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableSupportNeedsKey(v *string) *CaseFileCreate {
+	if v != nil {
+		_c.SetSupportNeedsKey(*v)
+	}
+	return _c
+}
+
+// SetPersonNationality sets the "person_nationality" field.
+func (_c *CaseFileCreate) SetPersonNationality(v string) *CaseFileCreate {
+	_c.mutation.SetPersonNationality(v)
+	return _c
+}
+
+// SetNillablePersonNationality sets the "person_nationality" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillablePersonNationality(v *string) *CaseFileCreate {
+	if v != nil {
+		_c.SetPersonNationality(*v)
+	}
+	return _c
+}
+
+// SetDaysToArrival sets the "days_to_arrival" field.
+func (_c *CaseFileCreate) SetDaysToArrival(v int) *CaseFileCreate {
+	_c.mutation.SetDaysToArrival(v)
+	return _c
+}
+
+// SetNillableDaysToArrival sets the "days_to_arrival" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableDaysToArrival(v *int) *CaseFileCreate {
+	if v != nil {
+		_c.SetDaysToArrival(*v)
+	}
+	return _c
+}
+
+// SetDaysArrivalToClosing sets the "days_arrival_to_closing" field.
+func (_c *CaseFileCreate) SetDaysArrivalToClosing(v int) *CaseFileCreate {
+	_c.mutation.SetDaysArrivalToClosing(v)
+	return _c
+}
+
+// SetNillableDaysArrivalToClosing sets the "days_arrival_to_closing" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableDaysArrivalToClosing(v *int) *CaseFileCreate {
+	if v != nil {
+		_c.SetDaysArrivalToClosing(*v)
+	}
+	return _c
+}
+
 // SetVersion sets the "version" field.
 func (_c *CaseFileCreate) SetVersion(v int) *CaseFileCreate {
 	_c.mutation.SetVersion(v)
@@ -613,6 +669,22 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SearchText(); ok {
 		_spec.SetField(casefile.FieldSearchText, field.TypeString, value)
 		_node.SearchText = value
+	}
+	if value, ok := _c.mutation.SupportNeedsKey(); ok {
+		_spec.SetField(casefile.FieldSupportNeedsKey, field.TypeString, value)
+		_node.SupportNeedsKey = value
+	}
+	if value, ok := _c.mutation.PersonNationality(); ok {
+		_spec.SetField(casefile.FieldPersonNationality, field.TypeString, value)
+		_node.PersonNationality = value
+	}
+	if value, ok := _c.mutation.DaysToArrival(); ok {
+		_spec.SetField(casefile.FieldDaysToArrival, field.TypeInt, value)
+		_node.DaysToArrival = &value
+	}
+	if value, ok := _c.mutation.DaysArrivalToClosing(); ok {
+		_spec.SetField(casefile.FieldDaysArrivalToClosing, field.TypeInt, value)
+		_node.DaysArrivalToClosing = &value
 	}
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(casefile.FieldVersion, field.TypeInt, value)
@@ -1069,6 +1141,90 @@ func (u *CaseFileUpsert) UpdateSearchText() *CaseFileUpsert {
 	return u
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (u *CaseFileUpsert) SetSupportNeedsKey(v string) *CaseFileUpsert {
+	u.Set(casefile.FieldSupportNeedsKey, v)
+	return u
+}
+
+// UpdateSupportNeedsKey sets the "support_needs_key" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateSupportNeedsKey() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldSupportNeedsKey)
+	return u
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (u *CaseFileUpsert) ClearSupportNeedsKey() *CaseFileUpsert {
+	u.SetNull(casefile.FieldSupportNeedsKey)
+	return u
+}
+
+// SetPersonNationality sets the "person_nationality" field.
+func (u *CaseFileUpsert) SetPersonNationality(v string) *CaseFileUpsert {
+	u.Set(casefile.FieldPersonNationality, v)
+	return u
+}
+
+// UpdatePersonNationality sets the "person_nationality" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdatePersonNationality() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldPersonNationality)
+	return u
+}
+
+// ClearPersonNationality clears the value of the "person_nationality" field.
+func (u *CaseFileUpsert) ClearPersonNationality() *CaseFileUpsert {
+	u.SetNull(casefile.FieldPersonNationality)
+	return u
+}
+
+// SetDaysToArrival sets the "days_to_arrival" field.
+func (u *CaseFileUpsert) SetDaysToArrival(v int) *CaseFileUpsert {
+	u.Set(casefile.FieldDaysToArrival, v)
+	return u
+}
+
+// UpdateDaysToArrival sets the "days_to_arrival" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateDaysToArrival() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldDaysToArrival)
+	return u
+}
+
+// AddDaysToArrival adds v to the "days_to_arrival" field.
+func (u *CaseFileUpsert) AddDaysToArrival(v int) *CaseFileUpsert {
+	u.Add(casefile.FieldDaysToArrival, v)
+	return u
+}
+
+// ClearDaysToArrival clears the value of the "days_to_arrival" field.
+func (u *CaseFileUpsert) ClearDaysToArrival() *CaseFileUpsert {
+	u.SetNull(casefile.FieldDaysToArrival)
+	return u
+}
+
+// SetDaysArrivalToClosing sets the "days_arrival_to_closing" field.
+func (u *CaseFileUpsert) SetDaysArrivalToClosing(v int) *CaseFileUpsert {
+	u.Set(casefile.FieldDaysArrivalToClosing, v)
+	return u
+}
+
+// UpdateDaysArrivalToClosing sets the "days_arrival_to_closing" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateDaysArrivalToClosing() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldDaysArrivalToClosing)
+	return u
+}
+
+// AddDaysArrivalToClosing adds v to the "days_arrival_to_closing" field.
+func (u *CaseFileUpsert) AddDaysArrivalToClosing(v int) *CaseFileUpsert {
+	u.Add(casefile.FieldDaysArrivalToClosing, v)
+	return u
+}
+
+// ClearDaysArrivalToClosing clears the value of the "days_arrival_to_closing" field.
+func (u *CaseFileUpsert) ClearDaysArrivalToClosing() *CaseFileUpsert {
+	u.SetNull(casefile.FieldDaysArrivalToClosing)
+	return u
+}
+
 // SetVersion sets the "version" field.
 func (u *CaseFileUpsert) SetVersion(v int) *CaseFileUpsert {
 	u.Set(casefile.FieldVersion, v)
@@ -1390,6 +1546,104 @@ func (u *CaseFileUpsertOne) SetSearchText(v string) *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) UpdateSearchText() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.UpdateSearchText()
+	})
+}
+
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (u *CaseFileUpsertOne) SetSupportNeedsKey(v string) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetSupportNeedsKey(v)
+	})
+}
+
+// UpdateSupportNeedsKey sets the "support_needs_key" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateSupportNeedsKey() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateSupportNeedsKey()
+	})
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (u *CaseFileUpsertOne) ClearSupportNeedsKey() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearSupportNeedsKey()
+	})
+}
+
+// SetPersonNationality sets the "person_nationality" field.
+func (u *CaseFileUpsertOne) SetPersonNationality(v string) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetPersonNationality(v)
+	})
+}
+
+// UpdatePersonNationality sets the "person_nationality" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdatePersonNationality() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdatePersonNationality()
+	})
+}
+
+// ClearPersonNationality clears the value of the "person_nationality" field.
+func (u *CaseFileUpsertOne) ClearPersonNationality() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearPersonNationality()
+	})
+}
+
+// SetDaysToArrival sets the "days_to_arrival" field.
+func (u *CaseFileUpsertOne) SetDaysToArrival(v int) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetDaysToArrival(v)
+	})
+}
+
+// AddDaysToArrival adds v to the "days_to_arrival" field.
+func (u *CaseFileUpsertOne) AddDaysToArrival(v int) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.AddDaysToArrival(v)
+	})
+}
+
+// UpdateDaysToArrival sets the "days_to_arrival" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateDaysToArrival() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateDaysToArrival()
+	})
+}
+
+// ClearDaysToArrival clears the value of the "days_to_arrival" field.
+func (u *CaseFileUpsertOne) ClearDaysToArrival() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearDaysToArrival()
+	})
+}
+
+// SetDaysArrivalToClosing sets the "days_arrival_to_closing" field.
+func (u *CaseFileUpsertOne) SetDaysArrivalToClosing(v int) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetDaysArrivalToClosing(v)
+	})
+}
+
+// AddDaysArrivalToClosing adds v to the "days_arrival_to_closing" field.
+func (u *CaseFileUpsertOne) AddDaysArrivalToClosing(v int) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.AddDaysArrivalToClosing(v)
+	})
+}
+
+// UpdateDaysArrivalToClosing sets the "days_arrival_to_closing" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateDaysArrivalToClosing() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateDaysArrivalToClosing()
+	})
+}
+
+// ClearDaysArrivalToClosing clears the value of the "days_arrival_to_closing" field.
+func (u *CaseFileUpsertOne) ClearDaysArrivalToClosing() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearDaysArrivalToClosing()
 	})
 }
 
@@ -1883,6 +2137,104 @@ func (u *CaseFileUpsertBulk) SetSearchText(v string) *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) UpdateSearchText() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.UpdateSearchText()
+	})
+}
+
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (u *CaseFileUpsertBulk) SetSupportNeedsKey(v string) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetSupportNeedsKey(v)
+	})
+}
+
+// UpdateSupportNeedsKey sets the "support_needs_key" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateSupportNeedsKey() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateSupportNeedsKey()
+	})
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (u *CaseFileUpsertBulk) ClearSupportNeedsKey() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearSupportNeedsKey()
+	})
+}
+
+// SetPersonNationality sets the "person_nationality" field.
+func (u *CaseFileUpsertBulk) SetPersonNationality(v string) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetPersonNationality(v)
+	})
+}
+
+// UpdatePersonNationality sets the "person_nationality" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdatePersonNationality() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdatePersonNationality()
+	})
+}
+
+// ClearPersonNationality clears the value of the "person_nationality" field.
+func (u *CaseFileUpsertBulk) ClearPersonNationality() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearPersonNationality()
+	})
+}
+
+// SetDaysToArrival sets the "days_to_arrival" field.
+func (u *CaseFileUpsertBulk) SetDaysToArrival(v int) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetDaysToArrival(v)
+	})
+}
+
+// AddDaysToArrival adds v to the "days_to_arrival" field.
+func (u *CaseFileUpsertBulk) AddDaysToArrival(v int) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.AddDaysToArrival(v)
+	})
+}
+
+// UpdateDaysToArrival sets the "days_to_arrival" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateDaysToArrival() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateDaysToArrival()
+	})
+}
+
+// ClearDaysToArrival clears the value of the "days_to_arrival" field.
+func (u *CaseFileUpsertBulk) ClearDaysToArrival() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearDaysToArrival()
+	})
+}
+
+// SetDaysArrivalToClosing sets the "days_arrival_to_closing" field.
+func (u *CaseFileUpsertBulk) SetDaysArrivalToClosing(v int) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetDaysArrivalToClosing(v)
+	})
+}
+
+// AddDaysArrivalToClosing adds v to the "days_arrival_to_closing" field.
+func (u *CaseFileUpsertBulk) AddDaysArrivalToClosing(v int) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.AddDaysArrivalToClosing(v)
+	})
+}
+
+// UpdateDaysArrivalToClosing sets the "days_arrival_to_closing" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateDaysArrivalToClosing() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateDaysArrivalToClosing()
+	})
+}
+
+// ClearDaysArrivalToClosing clears the value of the "days_arrival_to_closing" field.
+func (u *CaseFileUpsertBulk) ClearDaysArrivalToClosing() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearDaysArrivalToClosing()
 	})
 }
 

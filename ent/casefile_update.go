@@ -274,6 +274,100 @@ func (_u *CaseFileUpdate) SetNillableSearchText(v *string) *CaseFileUpdate {
 	return _u
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (_u *CaseFileUpdate) SetSupportNeedsKey(v string) *CaseFileUpdate {
+	_u.mutation.SetSupportNeedsKey(v)
+	return _u
+}
+
+// SetNillableSupportNeedsKey sets the "support_needs_key" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableSupportNeedsKey(v *string) *CaseFileUpdate {
+	if v != nil {
+		_u.SetSupportNeedsKey(*v)
+	}
+	return _u
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (_u *CaseFileUpdate) ClearSupportNeedsKey() *CaseFileUpdate {
+	_u.mutation.ClearSupportNeedsKey()
+	return _u
+}
+
+// SetPersonNationality sets the "person_nationality" field.
+func (_u *CaseFileUpdate) SetPersonNationality(v string) *CaseFileUpdate {
+	_u.mutation.SetPersonNationality(v)
+	return _u
+}
+
+// SetNillablePersonNationality sets the "person_nationality" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillablePersonNationality(v *string) *CaseFileUpdate {
+	if v != nil {
+		_u.SetPersonNationality(*v)
+	}
+	return _u
+}
+
+// ClearPersonNationality clears the value of the "person_nationality" field.
+func (_u *CaseFileUpdate) ClearPersonNationality() *CaseFileUpdate {
+	_u.mutation.ClearPersonNationality()
+	return _u
+}
+
+// SetDaysToArrival sets the "days_to_arrival" field.
+func (_u *CaseFileUpdate) SetDaysToArrival(v int) *CaseFileUpdate {
+	_u.mutation.ResetDaysToArrival()
+	_u.mutation.SetDaysToArrival(v)
+	return _u
+}
+
+// SetNillableDaysToArrival sets the "days_to_arrival" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableDaysToArrival(v *int) *CaseFileUpdate {
+	if v != nil {
+		_u.SetDaysToArrival(*v)
+	}
+	return _u
+}
+
+// AddDaysToArrival adds value to the "days_to_arrival" field.
+func (_u *CaseFileUpdate) AddDaysToArrival(v int) *CaseFileUpdate {
+	_u.mutation.AddDaysToArrival(v)
+	return _u
+}
+
+// ClearDaysToArrival clears the value of the "days_to_arrival" field.
+func (_u *CaseFileUpdate) ClearDaysToArrival() *CaseFileUpdate {
+	_u.mutation.ClearDaysToArrival()
+	return _u
+}
+
+// SetDaysArrivalToClosing sets the "days_arrival_to_closing" field.
+func (_u *CaseFileUpdate) SetDaysArrivalToClosing(v int) *CaseFileUpdate {
+	_u.mutation.ResetDaysArrivalToClosing()
+	_u.mutation.SetDaysArrivalToClosing(v)
+	return _u
+}
+
+// SetNillableDaysArrivalToClosing sets the "days_arrival_to_closing" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableDaysArrivalToClosing(v *int) *CaseFileUpdate {
+	if v != nil {
+		_u.SetDaysArrivalToClosing(*v)
+	}
+	return _u
+}
+
+// AddDaysArrivalToClosing adds value to the "days_arrival_to_closing" field.
+func (_u *CaseFileUpdate) AddDaysArrivalToClosing(v int) *CaseFileUpdate {
+	_u.mutation.AddDaysArrivalToClosing(v)
+	return _u
+}
+
+// ClearDaysArrivalToClosing clears the value of the "days_arrival_to_closing" field.
+func (_u *CaseFileUpdate) ClearDaysArrivalToClosing() *CaseFileUpdate {
+	_u.mutation.ClearDaysArrivalToClosing()
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *CaseFileUpdate) SetVersion(v int) *CaseFileUpdate {
 	_u.mutation.ResetVersion()
@@ -756,6 +850,36 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.SearchText(); ok {
 		_spec.SetField(casefile.FieldSearchText, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SupportNeedsKey(); ok {
+		_spec.SetField(casefile.FieldSupportNeedsKey, field.TypeString, value)
+	}
+	if _u.mutation.SupportNeedsKeyCleared() {
+		_spec.ClearField(casefile.FieldSupportNeedsKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.PersonNationality(); ok {
+		_spec.SetField(casefile.FieldPersonNationality, field.TypeString, value)
+	}
+	if _u.mutation.PersonNationalityCleared() {
+		_spec.ClearField(casefile.FieldPersonNationality, field.TypeString)
+	}
+	if value, ok := _u.mutation.DaysToArrival(); ok {
+		_spec.SetField(casefile.FieldDaysToArrival, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDaysToArrival(); ok {
+		_spec.AddField(casefile.FieldDaysToArrival, field.TypeInt, value)
+	}
+	if _u.mutation.DaysToArrivalCleared() {
+		_spec.ClearField(casefile.FieldDaysToArrival, field.TypeInt)
+	}
+	if value, ok := _u.mutation.DaysArrivalToClosing(); ok {
+		_spec.SetField(casefile.FieldDaysArrivalToClosing, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDaysArrivalToClosing(); ok {
+		_spec.AddField(casefile.FieldDaysArrivalToClosing, field.TypeInt, value)
+	}
+	if _u.mutation.DaysArrivalToClosingCleared() {
+		_spec.ClearField(casefile.FieldDaysArrivalToClosing, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(casefile.FieldVersion, field.TypeInt, value)
@@ -1437,6 +1561,100 @@ func (_u *CaseFileUpdateOne) SetNillableSearchText(v *string) *CaseFileUpdateOne
 	return _u
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (_u *CaseFileUpdateOne) SetSupportNeedsKey(v string) *CaseFileUpdateOne {
+	_u.mutation.SetSupportNeedsKey(v)
+	return _u
+}
+
+// SetNillableSupportNeedsKey sets the "support_needs_key" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableSupportNeedsKey(v *string) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetSupportNeedsKey(*v)
+	}
+	return _u
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (_u *CaseFileUpdateOne) ClearSupportNeedsKey() *CaseFileUpdateOne {
+	_u.mutation.ClearSupportNeedsKey()
+	return _u
+}
+
+// SetPersonNationality sets the "person_nationality" field.
+func (_u *CaseFileUpdateOne) SetPersonNationality(v string) *CaseFileUpdateOne {
+	_u.mutation.SetPersonNationality(v)
+	return _u
+}
+
+// SetNillablePersonNationality sets the "person_nationality" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillablePersonNationality(v *string) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetPersonNationality(*v)
+	}
+	return _u
+}
+
+// ClearPersonNationality clears the value of the "person_nationality" field.
+func (_u *CaseFileUpdateOne) ClearPersonNationality() *CaseFileUpdateOne {
+	_u.mutation.ClearPersonNationality()
+	return _u
+}
+
+// SetDaysToArrival sets the "days_to_arrival" field.
+func (_u *CaseFileUpdateOne) SetDaysToArrival(v int) *CaseFileUpdateOne {
+	_u.mutation.ResetDaysToArrival()
+	_u.mutation.SetDaysToArrival(v)
+	return _u
+}
+
+// SetNillableDaysToArrival sets the "days_to_arrival" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableDaysToArrival(v *int) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetDaysToArrival(*v)
+	}
+	return _u
+}
+
+// AddDaysToArrival adds value to the "days_to_arrival" field.
+func (_u *CaseFileUpdateOne) AddDaysToArrival(v int) *CaseFileUpdateOne {
+	_u.mutation.AddDaysToArrival(v)
+	return _u
+}
+
+// ClearDaysToArrival clears the value of the "days_to_arrival" field.
+func (_u *CaseFileUpdateOne) ClearDaysToArrival() *CaseFileUpdateOne {
+	_u.mutation.ClearDaysToArrival()
+	return _u
+}
+
+// SetDaysArrivalToClosing sets the "days_arrival_to_closing" field.
+func (_u *CaseFileUpdateOne) SetDaysArrivalToClosing(v int) *CaseFileUpdateOne {
+	_u.mutation.ResetDaysArrivalToClosing()
+	_u.mutation.SetDaysArrivalToClosing(v)
+	return _u
+}
+
+// SetNillableDaysArrivalToClosing sets the "days_arrival_to_closing" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableDaysArrivalToClosing(v *int) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetDaysArrivalToClosing(*v)
+	}
+	return _u
+}
+
+// AddDaysArrivalToClosing adds value to the "days_arrival_to_closing" field.
+func (_u *CaseFileUpdateOne) AddDaysArrivalToClosing(v int) *CaseFileUpdateOne {
+	_u.mutation.AddDaysArrivalToClosing(v)
+	return _u
+}
+
+// ClearDaysArrivalToClosing clears the value of the "days_arrival_to_closing" field.
+func (_u *CaseFileUpdateOne) ClearDaysArrivalToClosing() *CaseFileUpdateOne {
+	_u.mutation.ClearDaysArrivalToClosing()
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *CaseFileUpdateOne) SetVersion(v int) *CaseFileUpdateOne {
 	_u.mutation.ResetVersion()
@@ -1949,6 +2167,36 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if value, ok := _u.mutation.SearchText(); ok {
 		_spec.SetField(casefile.FieldSearchText, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SupportNeedsKey(); ok {
+		_spec.SetField(casefile.FieldSupportNeedsKey, field.TypeString, value)
+	}
+	if _u.mutation.SupportNeedsKeyCleared() {
+		_spec.ClearField(casefile.FieldSupportNeedsKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.PersonNationality(); ok {
+		_spec.SetField(casefile.FieldPersonNationality, field.TypeString, value)
+	}
+	if _u.mutation.PersonNationalityCleared() {
+		_spec.ClearField(casefile.FieldPersonNationality, field.TypeString)
+	}
+	if value, ok := _u.mutation.DaysToArrival(); ok {
+		_spec.SetField(casefile.FieldDaysToArrival, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDaysToArrival(); ok {
+		_spec.AddField(casefile.FieldDaysToArrival, field.TypeInt, value)
+	}
+	if _u.mutation.DaysToArrivalCleared() {
+		_spec.ClearField(casefile.FieldDaysToArrival, field.TypeInt)
+	}
+	if value, ok := _u.mutation.DaysArrivalToClosing(); ok {
+		_spec.SetField(casefile.FieldDaysArrivalToClosing, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDaysArrivalToClosing(); ok {
+		_spec.AddField(casefile.FieldDaysArrivalToClosing, field.TypeInt, value)
+	}
+	if _u.mutation.DaysArrivalToClosingCleared() {
+		_spec.ClearField(casefile.FieldDaysArrivalToClosing, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(casefile.FieldVersion, field.TypeInt, value)

@@ -16,6 +16,7 @@ import (
 	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
+	"relocate/ent/casesupportneed"
 	"relocate/ent/checklistitem"
 	"relocate/ent/checklistitemtranslation"
 	"relocate/ent/company"
@@ -72,6 +73,8 @@ type Client struct {
 	CaseFile *CaseFileClient
 	// CaseNote is the client for interacting with the CaseNote builders.
 	CaseNote *CaseNoteClient
+	// CaseSupportNeed is the client for interacting with the CaseSupportNeed builders.
+	CaseSupportNeed *CaseSupportNeedClient
 	// ChecklistItem is the client for interacting with the ChecklistItem builders.
 	ChecklistItem *ChecklistItemClient
 	// ChecklistItemTranslation is the client for interacting with the ChecklistItemTranslation builders.
@@ -152,6 +155,7 @@ func (c *Client) init() {
 	c.CalendarFeed = NewCalendarFeedClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
 	c.CaseNote = NewCaseNoteClient(c.config)
+	c.CaseSupportNeed = NewCaseSupportNeedClient(c.config)
 	c.ChecklistItem = NewChecklistItemClient(c.config)
 	c.ChecklistItemTranslation = NewChecklistItemTranslationClient(c.config)
 	c.Company = NewCompanyClient(c.config)
@@ -281,6 +285,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CalendarFeed:             NewCalendarFeedClient(cfg),
 		CaseFile:                 NewCaseFileClient(cfg),
 		CaseNote:                 NewCaseNoteClient(cfg),
+		CaseSupportNeed:          NewCaseSupportNeedClient(cfg),
 		ChecklistItem:            NewChecklistItemClient(cfg),
 		ChecklistItemTranslation: NewChecklistItemTranslationClient(cfg),
 		Company:                  NewCompanyClient(cfg),
@@ -337,6 +342,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CalendarFeed:             NewCalendarFeedClient(cfg),
 		CaseFile:                 NewCaseFileClient(cfg),
 		CaseNote:                 NewCaseNoteClient(cfg),
+		CaseSupportNeed:          NewCaseSupportNeedClient(cfg),
 		ChecklistItem:            NewChecklistItemClient(cfg),
 		ChecklistItemTranslation: NewChecklistItemTranslationClient(cfg),
 		Company:                  NewCompanyClient(cfg),
@@ -399,8 +405,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.AuditEntry, c.CalendarFeed, c.CaseFile, c.CaseNote,
-		c.ChecklistItem, c.ChecklistItemTranslation, c.Company, c.CompanyContact,
-		c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
+		c.CaseSupportNeed, c.ChecklistItem, c.ChecklistItemTranslation, c.Company,
+		c.CompanyContact, c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
 		c.GlossaryTermTranslation, c.GuideArticle, c.GuideArticleRevision,
 		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
 		c.GuideChange, c.Inquiry, c.Language, c.Partner, c.Person, c.Place,
@@ -417,8 +423,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.AuditEntry, c.CalendarFeed, c.CaseFile, c.CaseNote,
-		c.ChecklistItem, c.ChecklistItemTranslation, c.Company, c.CompanyContact,
-		c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
+		c.CaseSupportNeed, c.ChecklistItem, c.ChecklistItemTranslation, c.Company,
+		c.CompanyContact, c.Consent, c.Counter, c.FamilyMember, c.GlossaryTerm,
 		c.GlossaryTermTranslation, c.GuideArticle, c.GuideArticleRevision,
 		c.GuideArticleTranslation, c.GuideCategory, c.GuideCategoryTranslation,
 		c.GuideChange, c.Inquiry, c.Language, c.Partner, c.Person, c.Place,
@@ -443,6 +449,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CaseFile.mutate(ctx, m)
 	case *CaseNoteMutation:
 		return c.CaseNote.mutate(ctx, m)
+	case *CaseSupportNeedMutation:
+		return c.CaseSupportNeed.mutate(ctx, m)
 	case *ChecklistItemMutation:
 		return c.ChecklistItem.mutate(ctx, m)
 	case *ChecklistItemTranslationMutation:
@@ -1467,6 +1475,156 @@ func (c *CaseNoteClient) mutate(ctx context.Context, m *CaseNoteMutation) (Value
 		return (&CaseNoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CaseNote mutation op: %q", m.Op())
+	}
+}
+
+// CaseSupportNeedClient is a client for the CaseSupportNeed schema.
+type CaseSupportNeedClient struct {
+	config
+}
+
+// NewCaseSupportNeedClient returns a client for the CaseSupportNeed from the given config.
+func NewCaseSupportNeedClient(c config) *CaseSupportNeedClient {
+	return &CaseSupportNeedClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `casesupportneed.Hooks(f(g(h())))`.
+func (c *CaseSupportNeedClient) Use(hooks ...Hook) {
+	c.hooks.CaseSupportNeed = append(c.hooks.CaseSupportNeed, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `casesupportneed.Intercept(f(g(h())))`.
+func (c *CaseSupportNeedClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CaseSupportNeed = append(c.inters.CaseSupportNeed, interceptors...)
+}
+
+// Create returns a builder for creating a CaseSupportNeed entity.
+func (c *CaseSupportNeedClient) Create() *CaseSupportNeedCreate {
+	mutation := newCaseSupportNeedMutation(c.config, OpCreate)
+	return &CaseSupportNeedCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CaseSupportNeed entities.
+func (c *CaseSupportNeedClient) CreateBulk(builders ...*CaseSupportNeedCreate) *CaseSupportNeedCreateBulk {
+	return &CaseSupportNeedCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CaseSupportNeedClient) MapCreateBulk(slice any, setFunc func(*CaseSupportNeedCreate, int)) *CaseSupportNeedCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CaseSupportNeedCreateBulk{err: fmt.Errorf("calling to CaseSupportNeedClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CaseSupportNeedCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CaseSupportNeedCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CaseSupportNeed.
+func (c *CaseSupportNeedClient) Update() *CaseSupportNeedUpdate {
+	mutation := newCaseSupportNeedMutation(c.config, OpUpdate)
+	return &CaseSupportNeedUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CaseSupportNeedClient) UpdateOne(_m *CaseSupportNeed) *CaseSupportNeedUpdateOne {
+	mutation := newCaseSupportNeedMutation(c.config, OpUpdateOne, withCaseSupportNeed(_m))
+	return &CaseSupportNeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CaseSupportNeedClient) UpdateOneID(id int) *CaseSupportNeedUpdateOne {
+	mutation := newCaseSupportNeedMutation(c.config, OpUpdateOne, withCaseSupportNeedID(id))
+	return &CaseSupportNeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CaseSupportNeed.
+func (c *CaseSupportNeedClient) Delete() *CaseSupportNeedDelete {
+	mutation := newCaseSupportNeedMutation(c.config, OpDelete)
+	return &CaseSupportNeedDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CaseSupportNeedClient) DeleteOne(_m *CaseSupportNeed) *CaseSupportNeedDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CaseSupportNeedClient) DeleteOneID(id int) *CaseSupportNeedDeleteOne {
+	builder := c.Delete().Where(casesupportneed.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CaseSupportNeedDeleteOne{builder}
+}
+
+// Query returns a query builder for CaseSupportNeed.
+func (c *CaseSupportNeedClient) Query() *CaseSupportNeedQuery {
+	return &CaseSupportNeedQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCaseSupportNeed},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CaseSupportNeed entity by its id.
+func (c *CaseSupportNeedClient) Get(ctx context.Context, id int) (*CaseSupportNeed, error) {
+	return c.Query().Where(casesupportneed.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CaseSupportNeedClient) GetX(ctx context.Context, id int) *CaseSupportNeed {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCaseFile queries the case_file edge of a CaseSupportNeed.
+func (c *CaseSupportNeedClient) QueryCaseFile(_m *CaseSupportNeed) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casesupportneed.Table, casesupportneed.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casesupportneed.CaseFileTable, casesupportneed.CaseFileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CaseSupportNeedClient) Hooks() []Hook {
+	hooks := c.hooks.CaseSupportNeed
+	return append(hooks[:len(hooks):len(hooks)], casesupportneed.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CaseSupportNeedClient) Interceptors() []Interceptor {
+	return c.inters.CaseSupportNeed
+}
+
+func (c *CaseSupportNeedClient) mutate(ctx context.Context, m *CaseSupportNeedMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CaseSupportNeedCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CaseSupportNeedUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CaseSupportNeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CaseSupportNeedDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CaseSupportNeed mutation op: %q", m.Op())
 	}
 }
 
@@ -6753,9 +6911,9 @@ func (c *VacancyClient) mutate(ctx context.Context, m *VacancyMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, AuditEntry, CalendarFeed, CaseFile, CaseNote, ChecklistItem,
-		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
-		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
+		Appointment, AuditEntry, CalendarFeed, CaseFile, CaseNote, CaseSupportNeed,
+		ChecklistItem, ChecklistItemTranslation, Company, CompanyContact, Consent,
+		Counter, FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
 		GuideCategoryTranslation, GuideChange, Inquiry, Language, Partner, Person,
 		Place, PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,
@@ -6763,9 +6921,9 @@ type (
 		Vacancy []ent.Hook
 	}
 	inters struct {
-		Appointment, AuditEntry, CalendarFeed, CaseFile, CaseNote, ChecklistItem,
-		ChecklistItemTranslation, Company, CompanyContact, Consent, Counter,
-		FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
+		Appointment, AuditEntry, CalendarFeed, CaseFile, CaseNote, CaseSupportNeed,
+		ChecklistItem, ChecklistItemTranslation, Company, CompanyContact, Consent,
+		Counter, FamilyMember, GlossaryTerm, GlossaryTermTranslation, GuideArticle,
 		GuideArticleRevision, GuideArticleTranslation, GuideCategory,
 		GuideCategoryTranslation, GuideChange, Inquiry, Language, Partner, Person,
 		Place, PlaceCategory, PlaceCategoryTranslation, PlaceTranslation, Recognition,

@@ -12,6 +12,7 @@ import (
 	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
+	"relocate/ent/casesupportneed"
 	"relocate/ent/checklistitem"
 	"relocate/ent/checklistitemtranslation"
 	"relocate/ent/company"
@@ -114,6 +115,7 @@ func checkColumn(t, c string) error {
 			calendarfeed.Table:             calendarfeed.ValidColumn,
 			casefile.Table:                 casefile.ValidColumn,
 			casenote.Table:                 casenote.ValidColumn,
+			casesupportneed.Table:          casesupportneed.ValidColumn,
 			checklistitem.Table:            checklistitem.ValidColumn,
 			checklistitemtranslation.Table: checklistitemtranslation.ValidColumn,
 			company.Table:                  company.ValidColumn,

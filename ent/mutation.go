@@ -11,6 +11,7 @@ import (
 	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
+	"relocate/ent/casesupportneed"
 	"relocate/ent/checklistitem"
 	"relocate/ent/checklistitemtranslation"
 	"relocate/ent/company"
@@ -68,6 +69,7 @@ const (
 	TypeCalendarFeed             = "CalendarFeed"
 	TypeCaseFile                 = "CaseFile"
 	TypeCaseNote                 = "CaseNote"
+	TypeCaseSupportNeed          = "CaseSupportNeed"
 	TypeChecklistItem            = "ChecklistItem"
 	TypeChecklistItemTranslation = "ChecklistItemTranslation"
 	TypeCompany                  = "Company"
@@ -2693,61 +2695,67 @@ func (m *CalendarFeedMutation) ResetEdge(name string) error {
 // CaseFileMutation represents an operation that mutates the CaseFile nodes in the graph.
 type CaseFileMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	reference           *string
-	kind                *casefile.Kind
-	status              *schematype.CaseStatus
-	resume_status       *schematype.CaseStatus
-	support_needs       *[]string
-	appendsupport_needs []string
-	opened_on           *time.Time
-	start_date          *time.Time
-	arrived_on          *time.Time
-	closed_on           *time.Time
-	outcome             *casefile.Outcome
-	next_due_on         *time.Time
-	search_text         *string
-	version             *int
-	addversion          *int
-	demo                *bool
-	clearedFields       map[string]struct{}
-	caseworker          *int
-	clearedcaseworker   bool
-	person              *int
-	clearedperson       bool
-	vacancy             *int
-	clearedvacancy      bool
-	tasks               map[int]struct{}
-	removedtasks        map[int]struct{}
-	clearedtasks        bool
-	notes               map[int]struct{}
-	removednotes        map[int]struct{}
-	clearednotes        bool
-	appointments        map[int]struct{}
-	removedappointments map[int]struct{}
-	clearedappointments bool
-	timeline            map[int]struct{}
-	removedtimeline     map[int]struct{}
-	clearedtimeline     bool
-	recognitions        map[int]struct{}
-	removedrecognitions map[int]struct{}
-	clearedrecognitions bool
-	referrals           map[int]struct{}
-	removedreferrals    map[int]struct{}
-	clearedreferrals    bool
-	users               map[int]struct{}
-	removedusers        map[int]struct{}
-	clearedusers        bool
-	inquiries           map[int]struct{}
-	removedinquiries    map[int]struct{}
-	clearedinquiries    bool
-	done                bool
-	oldValue            func(context.Context) (*CaseFile, error)
-	predicates          []predicate.CaseFile
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	reference                  *string
+	kind                       *casefile.Kind
+	status                     *schematype.CaseStatus
+	resume_status              *schematype.CaseStatus
+	support_needs              *[]string
+	appendsupport_needs        []string
+	opened_on                  *time.Time
+	start_date                 *time.Time
+	arrived_on                 *time.Time
+	closed_on                  *time.Time
+	outcome                    *casefile.Outcome
+	next_due_on                *time.Time
+	search_text                *string
+	support_needs_key          *string
+	person_nationality         *string
+	days_to_arrival            *int
+	adddays_to_arrival         *int
+	days_arrival_to_closing    *int
+	adddays_arrival_to_closing *int
+	version                    *int
+	addversion                 *int
+	demo                       *bool
+	clearedFields              map[string]struct{}
+	caseworker                 *int
+	clearedcaseworker          bool
+	person                     *int
+	clearedperson              bool
+	vacancy                    *int
+	clearedvacancy             bool
+	tasks                      map[int]struct{}
+	removedtasks               map[int]struct{}
+	clearedtasks               bool
+	notes                      map[int]struct{}
+	removednotes               map[int]struct{}
+	clearednotes               bool
+	appointments               map[int]struct{}
+	removedappointments        map[int]struct{}
+	clearedappointments        bool
+	timeline                   map[int]struct{}
+	removedtimeline            map[int]struct{}
+	clearedtimeline            bool
+	recognitions               map[int]struct{}
+	removedrecognitions        map[int]struct{}
+	clearedrecognitions        bool
+	referrals                  map[int]struct{}
+	removedreferrals           map[int]struct{}
+	clearedreferrals           bool
+	users                      map[int]struct{}
+	removedusers               map[int]struct{}
+	clearedusers               bool
+	inquiries                  map[int]struct{}
+	removedinquiries           map[int]struct{}
+	clearedinquiries           bool
+	done                       bool
+	oldValue                   func(context.Context) (*CaseFile, error)
+	predicates                 []predicate.CaseFile
 }
 
 var _ ent.Mutation = (*CaseFileMutation)(nil)
@@ -3580,6 +3588,244 @@ func (m *CaseFileMutation) ResetSearchText() {
 	m.search_text = nil
 }
 
+// SetSupportNeedsKey sets the "support_needs_key" field.
+func (m *CaseFileMutation) SetSupportNeedsKey(s string) {
+	m.support_needs_key = &s
+}
+
+// SupportNeedsKey returns the value of the "support_needs_key" field in the mutation.
+func (m *CaseFileMutation) SupportNeedsKey() (r string, exists bool) {
+	v := m.support_needs_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupportNeedsKey returns the old "support_needs_key" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldSupportNeedsKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupportNeedsKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupportNeedsKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupportNeedsKey: %w", err)
+	}
+	return oldValue.SupportNeedsKey, nil
+}
+
+// ClearSupportNeedsKey clears the value of the "support_needs_key" field.
+func (m *CaseFileMutation) ClearSupportNeedsKey() {
+	m.support_needs_key = nil
+	m.clearedFields[casefile.FieldSupportNeedsKey] = struct{}{}
+}
+
+// SupportNeedsKeyCleared returns if the "support_needs_key" field was cleared in this mutation.
+func (m *CaseFileMutation) SupportNeedsKeyCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldSupportNeedsKey]
+	return ok
+}
+
+// ResetSupportNeedsKey resets all changes to the "support_needs_key" field.
+func (m *CaseFileMutation) ResetSupportNeedsKey() {
+	m.support_needs_key = nil
+	delete(m.clearedFields, casefile.FieldSupportNeedsKey)
+}
+
+// SetPersonNationality sets the "person_nationality" field.
+func (m *CaseFileMutation) SetPersonNationality(s string) {
+	m.person_nationality = &s
+}
+
+// PersonNationality returns the value of the "person_nationality" field in the mutation.
+func (m *CaseFileMutation) PersonNationality() (r string, exists bool) {
+	v := m.person_nationality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonNationality returns the old "person_nationality" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldPersonNationality(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonNationality is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonNationality requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonNationality: %w", err)
+	}
+	return oldValue.PersonNationality, nil
+}
+
+// ClearPersonNationality clears the value of the "person_nationality" field.
+func (m *CaseFileMutation) ClearPersonNationality() {
+	m.person_nationality = nil
+	m.clearedFields[casefile.FieldPersonNationality] = struct{}{}
+}
+
+// PersonNationalityCleared returns if the "person_nationality" field was cleared in this mutation.
+func (m *CaseFileMutation) PersonNationalityCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldPersonNationality]
+	return ok
+}
+
+// ResetPersonNationality resets all changes to the "person_nationality" field.
+func (m *CaseFileMutation) ResetPersonNationality() {
+	m.person_nationality = nil
+	delete(m.clearedFields, casefile.FieldPersonNationality)
+}
+
+// SetDaysToArrival sets the "days_to_arrival" field.
+func (m *CaseFileMutation) SetDaysToArrival(i int) {
+	m.days_to_arrival = &i
+	m.adddays_to_arrival = nil
+}
+
+// DaysToArrival returns the value of the "days_to_arrival" field in the mutation.
+func (m *CaseFileMutation) DaysToArrival() (r int, exists bool) {
+	v := m.days_to_arrival
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDaysToArrival returns the old "days_to_arrival" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldDaysToArrival(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDaysToArrival is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDaysToArrival requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDaysToArrival: %w", err)
+	}
+	return oldValue.DaysToArrival, nil
+}
+
+// AddDaysToArrival adds i to the "days_to_arrival" field.
+func (m *CaseFileMutation) AddDaysToArrival(i int) {
+	if m.adddays_to_arrival != nil {
+		*m.adddays_to_arrival += i
+	} else {
+		m.adddays_to_arrival = &i
+	}
+}
+
+// AddedDaysToArrival returns the value that was added to the "days_to_arrival" field in this mutation.
+func (m *CaseFileMutation) AddedDaysToArrival() (r int, exists bool) {
+	v := m.adddays_to_arrival
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDaysToArrival clears the value of the "days_to_arrival" field.
+func (m *CaseFileMutation) ClearDaysToArrival() {
+	m.days_to_arrival = nil
+	m.adddays_to_arrival = nil
+	m.clearedFields[casefile.FieldDaysToArrival] = struct{}{}
+}
+
+// DaysToArrivalCleared returns if the "days_to_arrival" field was cleared in this mutation.
+func (m *CaseFileMutation) DaysToArrivalCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldDaysToArrival]
+	return ok
+}
+
+// ResetDaysToArrival resets all changes to the "days_to_arrival" field.
+func (m *CaseFileMutation) ResetDaysToArrival() {
+	m.days_to_arrival = nil
+	m.adddays_to_arrival = nil
+	delete(m.clearedFields, casefile.FieldDaysToArrival)
+}
+
+// SetDaysArrivalToClosing sets the "days_arrival_to_closing" field.
+func (m *CaseFileMutation) SetDaysArrivalToClosing(i int) {
+	m.days_arrival_to_closing = &i
+	m.adddays_arrival_to_closing = nil
+}
+
+// DaysArrivalToClosing returns the value of the "days_arrival_to_closing" field in the mutation.
+func (m *CaseFileMutation) DaysArrivalToClosing() (r int, exists bool) {
+	v := m.days_arrival_to_closing
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDaysArrivalToClosing returns the old "days_arrival_to_closing" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldDaysArrivalToClosing(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDaysArrivalToClosing is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDaysArrivalToClosing requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDaysArrivalToClosing: %w", err)
+	}
+	return oldValue.DaysArrivalToClosing, nil
+}
+
+// AddDaysArrivalToClosing adds i to the "days_arrival_to_closing" field.
+func (m *CaseFileMutation) AddDaysArrivalToClosing(i int) {
+	if m.adddays_arrival_to_closing != nil {
+		*m.adddays_arrival_to_closing += i
+	} else {
+		m.adddays_arrival_to_closing = &i
+	}
+}
+
+// AddedDaysArrivalToClosing returns the value that was added to the "days_arrival_to_closing" field in this mutation.
+func (m *CaseFileMutation) AddedDaysArrivalToClosing() (r int, exists bool) {
+	v := m.adddays_arrival_to_closing
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDaysArrivalToClosing clears the value of the "days_arrival_to_closing" field.
+func (m *CaseFileMutation) ClearDaysArrivalToClosing() {
+	m.days_arrival_to_closing = nil
+	m.adddays_arrival_to_closing = nil
+	m.clearedFields[casefile.FieldDaysArrivalToClosing] = struct{}{}
+}
+
+// DaysArrivalToClosingCleared returns if the "days_arrival_to_closing" field was cleared in this mutation.
+func (m *CaseFileMutation) DaysArrivalToClosingCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldDaysArrivalToClosing]
+	return ok
+}
+
+// ResetDaysArrivalToClosing resets all changes to the "days_arrival_to_closing" field.
+func (m *CaseFileMutation) ResetDaysArrivalToClosing() {
+	m.days_arrival_to_closing = nil
+	m.adddays_arrival_to_closing = nil
+	delete(m.clearedFields, casefile.FieldDaysArrivalToClosing)
+}
+
 // SetVersion sets the "version" field.
 func (m *CaseFileMutation) SetVersion(i int) {
 	m.version = &i
@@ -4219,7 +4465,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -4271,6 +4517,18 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.search_text != nil {
 		fields = append(fields, casefile.FieldSearchText)
 	}
+	if m.support_needs_key != nil {
+		fields = append(fields, casefile.FieldSupportNeedsKey)
+	}
+	if m.person_nationality != nil {
+		fields = append(fields, casefile.FieldPersonNationality)
+	}
+	if m.days_to_arrival != nil {
+		fields = append(fields, casefile.FieldDaysToArrival)
+	}
+	if m.days_arrival_to_closing != nil {
+		fields = append(fields, casefile.FieldDaysArrivalToClosing)
+	}
 	if m.version != nil {
 		fields = append(fields, casefile.FieldVersion)
 	}
@@ -4319,6 +4577,14 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.NextDueOn()
 	case casefile.FieldSearchText:
 		return m.SearchText()
+	case casefile.FieldSupportNeedsKey:
+		return m.SupportNeedsKey()
+	case casefile.FieldPersonNationality:
+		return m.PersonNationality()
+	case casefile.FieldDaysToArrival:
+		return m.DaysToArrival()
+	case casefile.FieldDaysArrivalToClosing:
+		return m.DaysArrivalToClosing()
 	case casefile.FieldVersion:
 		return m.Version()
 	case casefile.FieldDemo:
@@ -4366,6 +4632,14 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldNextDueOn(ctx)
 	case casefile.FieldSearchText:
 		return m.OldSearchText(ctx)
+	case casefile.FieldSupportNeedsKey:
+		return m.OldSupportNeedsKey(ctx)
+	case casefile.FieldPersonNationality:
+		return m.OldPersonNationality(ctx)
+	case casefile.FieldDaysToArrival:
+		return m.OldDaysToArrival(ctx)
+	case casefile.FieldDaysArrivalToClosing:
+		return m.OldDaysArrivalToClosing(ctx)
 	case casefile.FieldVersion:
 		return m.OldVersion(ctx)
 	case casefile.FieldDemo:
@@ -4498,6 +4772,34 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSearchText(v)
 		return nil
+	case casefile.FieldSupportNeedsKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupportNeedsKey(v)
+		return nil
+	case casefile.FieldPersonNationality:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonNationality(v)
+		return nil
+	case casefile.FieldDaysToArrival:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDaysToArrival(v)
+		return nil
+	case casefile.FieldDaysArrivalToClosing:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDaysArrivalToClosing(v)
+		return nil
 	case casefile.FieldVersion:
 		v, ok := value.(int)
 		if !ok {
@@ -4520,6 +4822,12 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *CaseFileMutation) AddedFields() []string {
 	var fields []string
+	if m.adddays_to_arrival != nil {
+		fields = append(fields, casefile.FieldDaysToArrival)
+	}
+	if m.adddays_arrival_to_closing != nil {
+		fields = append(fields, casefile.FieldDaysArrivalToClosing)
+	}
 	if m.addversion != nil {
 		fields = append(fields, casefile.FieldVersion)
 	}
@@ -4531,6 +4839,10 @@ func (m *CaseFileMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *CaseFileMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case casefile.FieldDaysToArrival:
+		return m.AddedDaysToArrival()
+	case casefile.FieldDaysArrivalToClosing:
+		return m.AddedDaysArrivalToClosing()
 	case casefile.FieldVersion:
 		return m.AddedVersion()
 	}
@@ -4542,6 +4854,20 @@ func (m *CaseFileMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *CaseFileMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case casefile.FieldDaysToArrival:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDaysToArrival(v)
+		return nil
+	case casefile.FieldDaysArrivalToClosing:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDaysArrivalToClosing(v)
+		return nil
 	case casefile.FieldVersion:
 		v, ok := value.(int)
 		if !ok {
@@ -4581,6 +4907,18 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldOutcome) {
 		fields = append(fields, casefile.FieldOutcome)
 	}
+	if m.FieldCleared(casefile.FieldSupportNeedsKey) {
+		fields = append(fields, casefile.FieldSupportNeedsKey)
+	}
+	if m.FieldCleared(casefile.FieldPersonNationality) {
+		fields = append(fields, casefile.FieldPersonNationality)
+	}
+	if m.FieldCleared(casefile.FieldDaysToArrival) {
+		fields = append(fields, casefile.FieldDaysToArrival)
+	}
+	if m.FieldCleared(casefile.FieldDaysArrivalToClosing) {
+		fields = append(fields, casefile.FieldDaysArrivalToClosing)
+	}
 	return fields
 }
 
@@ -4618,6 +4956,18 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldOutcome:
 		m.ClearOutcome()
+		return nil
+	case casefile.FieldSupportNeedsKey:
+		m.ClearSupportNeedsKey()
+		return nil
+	case casefile.FieldPersonNationality:
+		m.ClearPersonNationality()
+		return nil
+	case casefile.FieldDaysToArrival:
+		m.ClearDaysToArrival()
+		return nil
+	case casefile.FieldDaysArrivalToClosing:
+		m.ClearDaysArrivalToClosing()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile nullable field %s", name)
@@ -4677,6 +5027,18 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldSearchText:
 		m.ResetSearchText()
+		return nil
+	case casefile.FieldSupportNeedsKey:
+		m.ResetSupportNeedsKey()
+		return nil
+	case casefile.FieldPersonNationality:
+		m.ResetPersonNationality()
+		return nil
+	case casefile.FieldDaysToArrival:
+		m.ResetDaysToArrival()
+		return nil
+	case casefile.FieldDaysArrivalToClosing:
+		m.ResetDaysArrivalToClosing()
 		return nil
 	case casefile.FieldVersion:
 		m.ResetVersion()
@@ -5686,6 +6048,456 @@ func (m *CaseNoteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CaseNote edge %s", name)
+}
+
+// CaseSupportNeedMutation represents an operation that mutates the CaseSupportNeed nodes in the graph.
+type CaseSupportNeedMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	need             *string
+	clearedFields    map[string]struct{}
+	case_file        *int
+	clearedcase_file bool
+	done             bool
+	oldValue         func(context.Context) (*CaseSupportNeed, error)
+	predicates       []predicate.CaseSupportNeed
+}
+
+var _ ent.Mutation = (*CaseSupportNeedMutation)(nil)
+
+// casesupportneedOption allows management of the mutation configuration using functional options.
+type casesupportneedOption func(*CaseSupportNeedMutation)
+
+// newCaseSupportNeedMutation creates new mutation for the CaseSupportNeed entity.
+func newCaseSupportNeedMutation(c config, op Op, opts ...casesupportneedOption) *CaseSupportNeedMutation {
+	m := &CaseSupportNeedMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCaseSupportNeed,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCaseSupportNeedID sets the ID field of the mutation.
+func withCaseSupportNeedID(id int) casesupportneedOption {
+	return func(m *CaseSupportNeedMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CaseSupportNeed
+		)
+		m.oldValue = func(ctx context.Context) (*CaseSupportNeed, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CaseSupportNeed.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCaseSupportNeed sets the old CaseSupportNeed of the mutation.
+func withCaseSupportNeed(node *CaseSupportNeed) casesupportneedOption {
+	return func(m *CaseSupportNeedMutation) {
+		m.oldValue = func(context.Context) (*CaseSupportNeed, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CaseSupportNeedMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CaseSupportNeedMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CaseSupportNeedMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CaseSupportNeedMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CaseSupportNeed.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *CaseSupportNeedMutation) SetCaseID(i int) {
+	m.case_file = &i
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *CaseSupportNeedMutation) CaseID() (r int, exists bool) {
+	v := m.case_file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the CaseSupportNeed entity.
+// If the CaseSupportNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseSupportNeedMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *CaseSupportNeedMutation) ResetCaseID() {
+	m.case_file = nil
+}
+
+// SetNeed sets the "need" field.
+func (m *CaseSupportNeedMutation) SetNeed(s string) {
+	m.need = &s
+}
+
+// Need returns the value of the "need" field in the mutation.
+func (m *CaseSupportNeedMutation) Need() (r string, exists bool) {
+	v := m.need
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeed returns the old "need" field's value of the CaseSupportNeed entity.
+// If the CaseSupportNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseSupportNeedMutation) OldNeed(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeed: %w", err)
+	}
+	return oldValue.Need, nil
+}
+
+// ResetNeed resets all changes to the "need" field.
+func (m *CaseSupportNeedMutation) ResetNeed() {
+	m.need = nil
+}
+
+// SetCaseFileID sets the "case_file" edge to the CaseFile entity by id.
+func (m *CaseSupportNeedMutation) SetCaseFileID(id int) {
+	m.case_file = &id
+}
+
+// ClearCaseFile clears the "case_file" edge to the CaseFile entity.
+func (m *CaseSupportNeedMutation) ClearCaseFile() {
+	m.clearedcase_file = true
+	m.clearedFields[casesupportneed.FieldCaseID] = struct{}{}
+}
+
+// CaseFileCleared reports if the "case_file" edge to the CaseFile entity was cleared.
+func (m *CaseSupportNeedMutation) CaseFileCleared() bool {
+	return m.clearedcase_file
+}
+
+// CaseFileID returns the "case_file" edge ID in the mutation.
+func (m *CaseSupportNeedMutation) CaseFileID() (id int, exists bool) {
+	if m.case_file != nil {
+		return *m.case_file, true
+	}
+	return
+}
+
+// CaseFileIDs returns the "case_file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseFileID instead. It exists only for internal usage by the builders.
+func (m *CaseSupportNeedMutation) CaseFileIDs() (ids []int) {
+	if id := m.case_file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCaseFile resets all changes to the "case_file" edge.
+func (m *CaseSupportNeedMutation) ResetCaseFile() {
+	m.case_file = nil
+	m.clearedcase_file = false
+}
+
+// Where appends a list predicates to the CaseSupportNeedMutation builder.
+func (m *CaseSupportNeedMutation) Where(ps ...predicate.CaseSupportNeed) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CaseSupportNeedMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CaseSupportNeedMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CaseSupportNeed, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CaseSupportNeedMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CaseSupportNeedMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CaseSupportNeed).
+func (m *CaseSupportNeedMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CaseSupportNeedMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.case_file != nil {
+		fields = append(fields, casesupportneed.FieldCaseID)
+	}
+	if m.need != nil {
+		fields = append(fields, casesupportneed.FieldNeed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CaseSupportNeedMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case casesupportneed.FieldCaseID:
+		return m.CaseID()
+	case casesupportneed.FieldNeed:
+		return m.Need()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CaseSupportNeedMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case casesupportneed.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case casesupportneed.FieldNeed:
+		return m.OldNeed(ctx)
+	}
+	return nil, fmt.Errorf("unknown CaseSupportNeed field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseSupportNeedMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case casesupportneed.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case casesupportneed.FieldNeed:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSupportNeed field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CaseSupportNeedMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CaseSupportNeedMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseSupportNeedMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CaseSupportNeed numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CaseSupportNeedMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CaseSupportNeedMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CaseSupportNeedMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CaseSupportNeed nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CaseSupportNeedMutation) ResetField(name string) error {
+	switch name {
+	case casesupportneed.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case casesupportneed.FieldNeed:
+		m.ResetNeed()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSupportNeed field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CaseSupportNeedMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.case_file != nil {
+		edges = append(edges, casesupportneed.EdgeCaseFile)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CaseSupportNeedMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case casesupportneed.EdgeCaseFile:
+		if id := m.case_file; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CaseSupportNeedMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CaseSupportNeedMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CaseSupportNeedMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcase_file {
+		edges = append(edges, casesupportneed.EdgeCaseFile)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CaseSupportNeedMutation) EdgeCleared(name string) bool {
+	switch name {
+	case casesupportneed.EdgeCaseFile:
+		return m.clearedcase_file
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CaseSupportNeedMutation) ClearEdge(name string) error {
+	switch name {
+	case casesupportneed.EdgeCaseFile:
+		m.ClearCaseFile()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSupportNeed unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CaseSupportNeedMutation) ResetEdge(name string) error {
+	switch name {
+	case casesupportneed.EdgeCaseFile:
+		m.ResetCaseFile()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSupportNeed edge %s", name)
 }
 
 // ChecklistItemMutation represents an operation that mutates the ChecklistItem nodes in the graph.

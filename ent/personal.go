@@ -46,6 +46,12 @@ func (_m *CaseNote) PersonalData() Personal {
 	return p
 }
 
+// PersonalData says that every CaseSupportNeed is personal data.
+func (_m *CaseSupportNeed) PersonalData() Personal {
+	p := Personal{ID: _m.ID}
+	return p
+}
+
 // PersonalData says that every CompanyContact is personal data, about the user in its user_id field.
 func (_m *CompanyContact) PersonalData() Personal {
 	p := Personal{ID: _m.ID}
@@ -126,6 +132,7 @@ func PersonalDataTypes() []string {
 		"CalendarFeed",
 		"Case",
 		"CaseNote",
+		"CaseSupportNeed",
 		"CompanyContact",
 		"Consent",
 		"FamilyMember",

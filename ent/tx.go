@@ -24,6 +24,8 @@ type Tx struct {
 	CaseFile *CaseFileClient
 	// CaseNote is the client for interacting with the CaseNote builders.
 	CaseNote *CaseNoteClient
+	// CaseSupportNeed is the client for interacting with the CaseSupportNeed builders.
+	CaseSupportNeed *CaseSupportNeedClient
 	// ChecklistItem is the client for interacting with the ChecklistItem builders.
 	ChecklistItem *ChecklistItemClient
 	// ChecklistItemTranslation is the client for interacting with the ChecklistItemTranslation builders.
@@ -224,6 +226,7 @@ func (tx *Tx) init() {
 	tx.CalendarFeed = NewCalendarFeedClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
 	tx.CaseNote = NewCaseNoteClient(tx.config)
+	tx.CaseSupportNeed = NewCaseSupportNeedClient(tx.config)
 	tx.ChecklistItem = NewChecklistItemClient(tx.config)
 	tx.ChecklistItemTranslation = NewChecklistItemTranslationClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)

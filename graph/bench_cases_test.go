@@ -249,3 +249,12 @@ func BenchmarkCasesStatistics(b *testing.B) {
 		bySupportNeed { supportNeed count } byCompany { company { name } count } byNationality { nationality count }
 		byMonthOpened { month count } medianDaysToArrival medianDaysArrivalToClosing } }`, nil)
 }
+
+// BenchmarkCasesStatisticsFiltered: the statistics of the open cases that
+// need housing, as a dashboard filters them.
+func BenchmarkCasesStatisticsFiltered(b *testing.B) {
+	benchmarkCases(b, `{ caseStatistics(where: {statusIn: [INQUIRY, INTAKE, MATCHING, PLACED, ARRIVING, SETTLING_IN, ON_HOLD], supportNeed: "housing"}) {
+		total byStatus { status count } byOutcome { outcome count }
+		bySupportNeed { supportNeed count } byCompany { company { name } count } byNationality { nationality count }
+		byMonthOpened { month count } medianDaysToArrival medianDaysArrivalToClosing } }`, nil)
+}

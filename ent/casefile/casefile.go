@@ -54,6 +54,14 @@ const (
 	FieldNextDueOn = "next_due_on"
 	// FieldSearchText holds the string denoting the search_text field in the database.
 	FieldSearchText = "search_text"
+	// FieldSupportNeedsKey holds the string denoting the support_needs_key field in the database.
+	FieldSupportNeedsKey = "support_needs_key"
+	// FieldPersonNationality holds the string denoting the person_nationality field in the database.
+	FieldPersonNationality = "person_nationality"
+	// FieldDaysToArrival holds the string denoting the days_to_arrival field in the database.
+	FieldDaysToArrival = "days_to_arrival"
+	// FieldDaysArrivalToClosing holds the string denoting the days_arrival_to_closing field in the database.
+	FieldDaysArrivalToClosing = "days_arrival_to_closing"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
 	// FieldDemo holds the string denoting the demo field in the database.
@@ -181,6 +189,10 @@ var Columns = []string{
 	FieldOutcome,
 	FieldNextDueOn,
 	FieldSearchText,
+	FieldSupportNeedsKey,
+	FieldPersonNationality,
+	FieldDaysToArrival,
+	FieldDaysArrivalToClosing,
 	FieldVersion,
 	FieldDemo,
 }
@@ -201,7 +213,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "relocate/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -377,6 +389,26 @@ func ByNextDueOn(opts ...sql.OrderTermOption) OrderOption {
 // BySearchText orders the results by the search_text field.
 func BySearchText(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSearchText, opts...).ToFunc()
+}
+
+// BySupportNeedsKey orders the results by the support_needs_key field.
+func BySupportNeedsKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSupportNeedsKey, opts...).ToFunc()
+}
+
+// ByPersonNationality orders the results by the person_nationality field.
+func ByPersonNationality(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPersonNationality, opts...).ToFunc()
+}
+
+// ByDaysToArrival orders the results by the days_to_arrival field.
+func ByDaysToArrival(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDaysToArrival, opts...).ToFunc()
+}
+
+// ByDaysArrivalToClosing orders the results by the days_arrival_to_closing field.
+func ByDaysArrivalToClosing(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDaysArrivalToClosing, opts...).ToFunc()
 }
 
 // ByVersion orders the results by the version field.

@@ -116,6 +116,26 @@ func SearchText(v string) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldSearchText, v))
 }
 
+// SupportNeedsKey applies equality check predicate on the "support_needs_key" field. It's identical to SupportNeedsKeyEQ.
+func SupportNeedsKey(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldSupportNeedsKey, v))
+}
+
+// PersonNationality applies equality check predicate on the "person_nationality" field. It's identical to PersonNationalityEQ.
+func PersonNationality(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldPersonNationality, v))
+}
+
+// DaysToArrival applies equality check predicate on the "days_to_arrival" field. It's identical to DaysToArrivalEQ.
+func DaysToArrival(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldDaysToArrival, v))
+}
+
+// DaysArrivalToClosing applies equality check predicate on the "days_arrival_to_closing" field. It's identical to DaysArrivalToClosingEQ.
+func DaysArrivalToClosing(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldDaysArrivalToClosing, v))
+}
+
 // Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
 func Version(v int) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldVersion, v))
@@ -774,6 +794,256 @@ func SearchTextEqualFold(v string) predicate.CaseFile {
 // SearchTextContainsFold applies the ContainsFold predicate on the "search_text" field.
 func SearchTextContainsFold(v string) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldContainsFold(FieldSearchText, v))
+}
+
+// SupportNeedsKeyEQ applies the EQ predicate on the "support_needs_key" field.
+func SupportNeedsKeyEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyNEQ applies the NEQ predicate on the "support_needs_key" field.
+func SupportNeedsKeyNEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyIn applies the In predicate on the "support_needs_key" field.
+func SupportNeedsKeyIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldSupportNeedsKey, vs...))
+}
+
+// SupportNeedsKeyNotIn applies the NotIn predicate on the "support_needs_key" field.
+func SupportNeedsKeyNotIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldSupportNeedsKey, vs...))
+}
+
+// SupportNeedsKeyGT applies the GT predicate on the "support_needs_key" field.
+func SupportNeedsKeyGT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyGTE applies the GTE predicate on the "support_needs_key" field.
+func SupportNeedsKeyGTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyLT applies the LT predicate on the "support_needs_key" field.
+func SupportNeedsKeyLT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyLTE applies the LTE predicate on the "support_needs_key" field.
+func SupportNeedsKeyLTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyContains applies the Contains predicate on the "support_needs_key" field.
+func SupportNeedsKeyContains(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContains(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyHasPrefix applies the HasPrefix predicate on the "support_needs_key" field.
+func SupportNeedsKeyHasPrefix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasPrefix(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyHasSuffix applies the HasSuffix predicate on the "support_needs_key" field.
+func SupportNeedsKeyHasSuffix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasSuffix(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyIsNil applies the IsNil predicate on the "support_needs_key" field.
+func SupportNeedsKeyIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldSupportNeedsKey))
+}
+
+// SupportNeedsKeyNotNil applies the NotNil predicate on the "support_needs_key" field.
+func SupportNeedsKeyNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldSupportNeedsKey))
+}
+
+// SupportNeedsKeyEqualFold applies the EqualFold predicate on the "support_needs_key" field.
+func SupportNeedsKeyEqualFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEqualFold(FieldSupportNeedsKey, v))
+}
+
+// SupportNeedsKeyContainsFold applies the ContainsFold predicate on the "support_needs_key" field.
+func SupportNeedsKeyContainsFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContainsFold(FieldSupportNeedsKey, v))
+}
+
+// PersonNationalityEQ applies the EQ predicate on the "person_nationality" field.
+func PersonNationalityEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldPersonNationality, v))
+}
+
+// PersonNationalityNEQ applies the NEQ predicate on the "person_nationality" field.
+func PersonNationalityNEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldPersonNationality, v))
+}
+
+// PersonNationalityIn applies the In predicate on the "person_nationality" field.
+func PersonNationalityIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldPersonNationality, vs...))
+}
+
+// PersonNationalityNotIn applies the NotIn predicate on the "person_nationality" field.
+func PersonNationalityNotIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldPersonNationality, vs...))
+}
+
+// PersonNationalityGT applies the GT predicate on the "person_nationality" field.
+func PersonNationalityGT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldPersonNationality, v))
+}
+
+// PersonNationalityGTE applies the GTE predicate on the "person_nationality" field.
+func PersonNationalityGTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldPersonNationality, v))
+}
+
+// PersonNationalityLT applies the LT predicate on the "person_nationality" field.
+func PersonNationalityLT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldPersonNationality, v))
+}
+
+// PersonNationalityLTE applies the LTE predicate on the "person_nationality" field.
+func PersonNationalityLTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldPersonNationality, v))
+}
+
+// PersonNationalityContains applies the Contains predicate on the "person_nationality" field.
+func PersonNationalityContains(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContains(FieldPersonNationality, v))
+}
+
+// PersonNationalityHasPrefix applies the HasPrefix predicate on the "person_nationality" field.
+func PersonNationalityHasPrefix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasPrefix(FieldPersonNationality, v))
+}
+
+// PersonNationalityHasSuffix applies the HasSuffix predicate on the "person_nationality" field.
+func PersonNationalityHasSuffix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasSuffix(FieldPersonNationality, v))
+}
+
+// PersonNationalityIsNil applies the IsNil predicate on the "person_nationality" field.
+func PersonNationalityIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldPersonNationality))
+}
+
+// PersonNationalityNotNil applies the NotNil predicate on the "person_nationality" field.
+func PersonNationalityNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldPersonNationality))
+}
+
+// PersonNationalityEqualFold applies the EqualFold predicate on the "person_nationality" field.
+func PersonNationalityEqualFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEqualFold(FieldPersonNationality, v))
+}
+
+// PersonNationalityContainsFold applies the ContainsFold predicate on the "person_nationality" field.
+func PersonNationalityContainsFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContainsFold(FieldPersonNationality, v))
+}
+
+// DaysToArrivalEQ applies the EQ predicate on the "days_to_arrival" field.
+func DaysToArrivalEQ(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldDaysToArrival, v))
+}
+
+// DaysToArrivalNEQ applies the NEQ predicate on the "days_to_arrival" field.
+func DaysToArrivalNEQ(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldDaysToArrival, v))
+}
+
+// DaysToArrivalIn applies the In predicate on the "days_to_arrival" field.
+func DaysToArrivalIn(vs ...int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldDaysToArrival, vs...))
+}
+
+// DaysToArrivalNotIn applies the NotIn predicate on the "days_to_arrival" field.
+func DaysToArrivalNotIn(vs ...int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldDaysToArrival, vs...))
+}
+
+// DaysToArrivalGT applies the GT predicate on the "days_to_arrival" field.
+func DaysToArrivalGT(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldDaysToArrival, v))
+}
+
+// DaysToArrivalGTE applies the GTE predicate on the "days_to_arrival" field.
+func DaysToArrivalGTE(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldDaysToArrival, v))
+}
+
+// DaysToArrivalLT applies the LT predicate on the "days_to_arrival" field.
+func DaysToArrivalLT(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldDaysToArrival, v))
+}
+
+// DaysToArrivalLTE applies the LTE predicate on the "days_to_arrival" field.
+func DaysToArrivalLTE(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldDaysToArrival, v))
+}
+
+// DaysToArrivalIsNil applies the IsNil predicate on the "days_to_arrival" field.
+func DaysToArrivalIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldDaysToArrival))
+}
+
+// DaysToArrivalNotNil applies the NotNil predicate on the "days_to_arrival" field.
+func DaysToArrivalNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldDaysToArrival))
+}
+
+// DaysArrivalToClosingEQ applies the EQ predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingEQ(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldDaysArrivalToClosing, v))
+}
+
+// DaysArrivalToClosingNEQ applies the NEQ predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingNEQ(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldDaysArrivalToClosing, v))
+}
+
+// DaysArrivalToClosingIn applies the In predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingIn(vs ...int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldDaysArrivalToClosing, vs...))
+}
+
+// DaysArrivalToClosingNotIn applies the NotIn predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingNotIn(vs ...int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldDaysArrivalToClosing, vs...))
+}
+
+// DaysArrivalToClosingGT applies the GT predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingGT(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldDaysArrivalToClosing, v))
+}
+
+// DaysArrivalToClosingGTE applies the GTE predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingGTE(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldDaysArrivalToClosing, v))
+}
+
+// DaysArrivalToClosingLT applies the LT predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingLT(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldDaysArrivalToClosing, v))
+}
+
+// DaysArrivalToClosingLTE applies the LTE predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingLTE(v int) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldDaysArrivalToClosing, v))
+}
+
+// DaysArrivalToClosingIsNil applies the IsNil predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldDaysArrivalToClosing))
+}
+
+// DaysArrivalToClosingNotNil applies the NotNil predicate on the "days_arrival_to_closing" field.
+func DaysArrivalToClosingNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldDaysArrivalToClosing))
 }
 
 // VersionEQ applies the EQ predicate on the "version" field.

@@ -68,6 +68,18 @@ func (f CaseNoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CaseNoteMutation", m)
 }
 
+// The CaseSupportNeedFunc type is an adapter to allow the use of ordinary
+// function as CaseSupportNeed mutator.
+type CaseSupportNeedFunc func(context.Context, *ent.CaseSupportNeedMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CaseSupportNeedFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CaseSupportNeedMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CaseSupportNeedMutation", m)
+}
+
 // The ChecklistItemFunc type is an adapter to allow the use of ordinary
 // function as ChecklistItem mutator.
 type ChecklistItemFunc func(context.Context, *ent.ChecklistItemMutation) (ent.Value, error)

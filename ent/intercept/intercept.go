@@ -12,6 +12,7 @@ import (
 	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
+	"relocate/ent/casesupportneed"
 	"relocate/ent/checklistitem"
 	"relocate/ent/checklistitemtranslation"
 	"relocate/ent/company"
@@ -238,6 +239,33 @@ func (f TraverseCaseNote) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CaseNoteQuery", q)
+}
+
+// The CaseSupportNeedFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CaseSupportNeedFunc func(context.Context, *ent.CaseSupportNeedQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CaseSupportNeedFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CaseSupportNeedQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CaseSupportNeedQuery", q)
+}
+
+// The TraverseCaseSupportNeed type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCaseSupportNeed func(context.Context, *ent.CaseSupportNeedQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCaseSupportNeed) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCaseSupportNeed) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CaseSupportNeedQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CaseSupportNeedQuery", q)
 }
 
 // The ChecklistItemFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1117,6 +1145,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CaseFileQuery, predicate.CaseFile, casefile.OrderOption]{typ: ent.TypeCaseFile, tq: q}, nil
 	case *ent.CaseNoteQuery:
 		return &query[*ent.CaseNoteQuery, predicate.CaseNote, casenote.OrderOption]{typ: ent.TypeCaseNote, tq: q}, nil
+	case *ent.CaseSupportNeedQuery:
+		return &query[*ent.CaseSupportNeedQuery, predicate.CaseSupportNeed, casesupportneed.OrderOption]{typ: ent.TypeCaseSupportNeed, tq: q}, nil
 	case *ent.ChecklistItemQuery:
 		return &query[*ent.ChecklistItemQuery, predicate.ChecklistItem, checklistitem.OrderOption]{typ: ent.TypeChecklistItem, tq: q}, nil
 	case *ent.ChecklistItemTranslationQuery:

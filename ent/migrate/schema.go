@@ -147,6 +147,10 @@ var (
 		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"SETTLED", "RETURNED_HOME", "PLACEMENT_ENDED", "WITHDRAWN"}},
 		{Name: "next_due_on", Type: field.TypeTime},
 		{Name: "search_text", Type: field.TypeString, Default: ""},
+		{Name: "support_needs_key", Type: field.TypeString, Nullable: true},
+		{Name: "person_nationality", Type: field.TypeString, Nullable: true},
+		{Name: "days_to_arrival", Type: field.TypeInt, Nullable: true},
+		{Name: "days_arrival_to_closing", Type: field.TypeInt, Nullable: true},
 		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "demo", Type: field.TypeBool, Default: false},
 		{Name: "caseworker_id", Type: field.TypeInt, Nullable: true},
@@ -161,19 +165,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "case_files_users_caseworker",
-				Columns:    []*schema.Column{CaseFilesColumns[17]},
+				Columns:    []*schema.Column{CaseFilesColumns[21]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "case_files_persons_cases",
-				Columns:    []*schema.Column{CaseFilesColumns[18]},
+				Columns:    []*schema.Column{CaseFilesColumns[22]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "case_files_vacancies_cases",
-				Columns:    []*schema.Column{CaseFilesColumns[19]},
+				Columns:    []*schema.Column{CaseFilesColumns[23]},
 				RefColumns: []*schema.Column{VacanciesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -185,24 +189,44 @@ var (
 				Columns: []*schema.Column{CaseFilesColumns[5], CaseFilesColumns[8]},
 			},
 			{
-				Name:    "casefile_outcome_status_arrived_on_closed_on_opened_on",
+				Name:    "casefile_outcome_status_days_to_arrival_days_arrival_to_closing",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[12], CaseFilesColumns[5], CaseFilesColumns[10], CaseFilesColumns[11], CaseFilesColumns[8]},
+				Columns: []*schema.Column{CaseFilesColumns[12], CaseFilesColumns[5], CaseFilesColumns[17], CaseFilesColumns[18]},
+			},
+			{
+				Name:    "casefile_days_to_arrival",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[17]},
+			},
+			{
+				Name:    "casefile_days_arrival_to_closing",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[18]},
+			},
+			{
+				Name:    "casefile_person_nationality",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[16]},
+			},
+			{
+				Name:    "casefile_support_needs_key",
+				Unique:  false,
+				Columns: []*schema.Column{CaseFilesColumns[15]},
 			},
 			{
 				Name:    "casefile_caseworker_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[17], CaseFilesColumns[5]},
+				Columns: []*schema.Column{CaseFilesColumns[21], CaseFilesColumns[5]},
 			},
 			{
 				Name:    "casefile_vacancy_id",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[19]},
+				Columns: []*schema.Column{CaseFilesColumns[23]},
 			},
 			{
 				Name:    "casefile_person_id",
 				Unique:  false,
-				Columns: []*schema.Column{CaseFilesColumns[18]},
+				Columns: []*schema.Column{CaseFilesColumns[22]},
 			},
 			{
 				Name:    "casefile_next_due_on",
@@ -260,6 +284,38 @@ var (
 				Name:    "casenote_case_id_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{CaseNotesColumns[4], CaseNotesColumns[1]},
+			},
+		},
+	}
+	// CaseSupportNeedsColumns holds the columns for the "case_support_needs" table.
+	CaseSupportNeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "need", Type: field.TypeString},
+		{Name: "case_id", Type: field.TypeInt},
+	}
+	// CaseSupportNeedsTable holds the schema information for the "case_support_needs" table.
+	CaseSupportNeedsTable = &schema.Table{
+		Name:       "case_support_needs",
+		Columns:    CaseSupportNeedsColumns,
+		PrimaryKey: []*schema.Column{CaseSupportNeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "case_support_needs_case_files_case_file",
+				Columns:    []*schema.Column{CaseSupportNeedsColumns[2]},
+				RefColumns: []*schema.Column{CaseFilesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "casesupportneed_case_id_need",
+				Unique:  true,
+				Columns: []*schema.Column{CaseSupportNeedsColumns[2], CaseSupportNeedsColumns[1]},
+			},
+			{
+				Name:    "casesupportneed_need_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{CaseSupportNeedsColumns[1], CaseSupportNeedsColumns[2]},
 			},
 		},
 	}
@@ -1447,6 +1503,7 @@ var (
 		CalendarFeedsTable,
 		CaseFilesTable,
 		CaseNotesTable,
+		CaseSupportNeedsTable,
 		ChecklistItemsTable,
 		ChecklistItemTranslationsTable,
 		CompaniesTable,
@@ -1508,6 +1565,10 @@ func init() {
 	CaseNotesTable.ForeignKeys[1].RefTable = UsersTable
 	CaseNotesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	CaseSupportNeedsTable.ForeignKeys[0].RefTable = CaseFilesTable
+	CaseSupportNeedsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(158913789952),
 	}
 	ChecklistItemsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(81604378624),

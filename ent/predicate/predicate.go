@@ -21,6 +21,9 @@ type CaseFile func(*sql.Selector)
 // CaseNote is the predicate function for casenote builders.
 type CaseNote func(*sql.Selector)
 
+// CaseSupportNeed is the predicate function for casesupportneed builders.
+type CaseSupportNeed func(*sql.Selector)
+
 // ChecklistItem is the predicate function for checklistitem builders.
 type ChecklistItem func(*sql.Selector)
 

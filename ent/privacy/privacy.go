@@ -230,6 +230,30 @@ func (f CaseNoteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CaseNoteMutation", m)
 }
 
+// The CaseSupportNeedQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CaseSupportNeedQueryRuleFunc func(context.Context, *ent.CaseSupportNeedQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CaseSupportNeedQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CaseSupportNeedQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CaseSupportNeedQuery", q)
+}
+
+// The CaseSupportNeedMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CaseSupportNeedMutationRuleFunc func(context.Context, *ent.CaseSupportNeedMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CaseSupportNeedMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CaseSupportNeedMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CaseSupportNeedMutation", m)
+}
+
 // The ChecklistItemQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ChecklistItemQueryRuleFunc func(context.Context, *ent.ChecklistItemQuery) error

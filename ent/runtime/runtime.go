@@ -9,6 +9,7 @@ import (
 	"relocate/ent/calendarfeed"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
+	"relocate/ent/casesupportneed"
 	"relocate/ent/checklistitem"
 	"relocate/ent/checklistitemtranslation"
 	"relocate/ent/company"
@@ -171,6 +172,8 @@ func init() {
 	casefileHooks := schema.CaseFile{}.Hooks()
 
 	casefile.Hooks[1] = casefileHooks[0]
+
+	casefile.Hooks[2] = casefileHooks[1]
 	casefileMixinFields0 := casefileMixin[0].Fields()
 	_ = casefileMixinFields0
 	casefileFields := schema.CaseFile{}.Fields()
@@ -198,11 +201,11 @@ func init() {
 	// casefile.DefaultSearchText holds the default value on creation for the search_text field.
 	casefile.DefaultSearchText = casefileDescSearchText.Default.(string)
 	// casefileDescVersion is the schema descriptor for version field.
-	casefileDescVersion := casefileFields[15].Descriptor()
+	casefileDescVersion := casefileFields[19].Descriptor()
 	// casefile.DefaultVersion holds the default value on creation for the version field.
 	casefile.DefaultVersion = casefileDescVersion.Default.(int)
 	// casefileDescDemo is the schema descriptor for demo field.
-	casefileDescDemo := casefileFields[16].Descriptor()
+	casefileDescDemo := casefileFields[20].Descriptor()
 	// casefile.DefaultDemo holds the default value on creation for the demo field.
 	casefile.DefaultDemo = casefileDescDemo.Default.(bool)
 	casenote.Policy = privacy.NewPolicies(schema.CaseNote{})
@@ -224,6 +227,21 @@ func init() {
 	casenoteDescText := casenoteFields[4].Descriptor()
 	// casenote.TextValidator is a validator for the "text" field. It is called by the builders before save.
 	casenote.TextValidator = casenoteDescText.Validators[0].(func(string) error)
+	casesupportneed.Policy = privacy.NewPolicies(schema.CaseSupportNeed{})
+	casesupportneed.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := casesupportneed.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	casesupportneedFields := schema.CaseSupportNeed{}.Fields()
+	_ = casesupportneedFields
+	// casesupportneedDescNeed is the schema descriptor for need field.
+	casesupportneedDescNeed := casesupportneedFields[1].Descriptor()
+	// casesupportneed.NeedValidator is a validator for the "need" field. It is called by the builders before save.
+	casesupportneed.NeedValidator = casesupportneedDescNeed.Validators[0].(func(string) error)
 	checklistitemMixin := schema.ChecklistItem{}.Mixin()
 	checklistitem.Policy = privacy.NewPolicies(schema.ChecklistItem{})
 	checklistitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -976,6 +994,8 @@ func init() {
 	person.Hooks[1] = personHooks[0]
 
 	person.Hooks[2] = personHooks[1]
+
+	person.Hooks[3] = personHooks[2]
 	personMixinFields0 := personMixin[0].Fields()
 	_ = personMixinFields0
 	personFields := schema.Person{}.Fields()

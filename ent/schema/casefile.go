@@ -58,6 +58,18 @@ func (CaseFile) Fields() []ent.Field {
 		field.String("search_text").Default("").
 			Comment("The reference and the person's name folded for search (internal/fold): kept by internal/casesearch's hooks, filled in for older rows when the store migrates.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("support_needs_key").Optional().
+			Comment(`The support needs once each, in order, as a JSON array (["authorities","housing"]): cases with the same needs share it, so the statistics count by need from the few distinct keys. Kept by the case's hook (caseDerived).`).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("person_nationality").Optional().
+			Comment("The nationality of the case's person (NULL when not recorded), copied by the case's hook (caseDerived) for the statistics.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("days_to_arrival").Optional().Nillable().
+			Comment("Days from opening to arrival; nil without an arrival. Kept by the case's hook (caseDerived).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("days_arrival_to_closing").Optional().Nillable().
+			Comment("Days from arrival to closing of a case closed after its arrival; nil for others. Kept by the case's hook (caseDerived).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("version").Default(1).
 			Comment("Incremented by every change of the case: updates name the version they read and are refused when it changed."),
 		field.Bool("demo").Default(false).Immutable().
@@ -73,7 +85,7 @@ func (CaseFile) Hooks() []ent.Hook {
 		notBefore("closed_on", "opened_on", "closedOn"),
 		notInFuture("opened_on", "openedOn", true),
 		notInFuture("closed_on", "closedOn", true),
-	)}
+	), caseDerived}
 }
 
 // Edges of the CaseFile.
@@ -98,10 +110,16 @@ func (CaseFile) Edges() []ent.Edge {
 func (CaseFile) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("status", "opened_on"),
-		// caseStatistics counts by outcome and status and takes the
-		// medians from this index alone. (Led by status, it would lure
-		// SQLite away from the index on opened_on for lists of open cases.)
-		index.Fields("outcome", "status", "arrived_on", "closed_on", "opened_on"),
+		// caseStatistics counts by outcome and status, and the cases the
+		// medians are taken of, from this index alone. (Led by status, it
+		// would lure SQLite away from the index on opened_on for lists of
+		// open cases.) It reads the medians as the middle entries of the
+		// indexes on the days, and counts by nationality from that index.
+		index.Fields("outcome", "status", "days_to_arrival", "days_arrival_to_closing"),
+		index.Fields("days_to_arrival"),
+		index.Fields("days_arrival_to_closing"),
+		index.Fields("person_nationality"),
+		index.Fields("support_needs_key"),
 		index.Fields("caseworker_id", "status"),
 		index.Fields("vacancy_id"),
 		index.Fields("person_id"),

@@ -95,6 +95,7 @@ func (Person) Hooks() []ent.Hook {
 				return next.Mutate(ctx, m)
 			})
 		},
+		personNationality,
 	}
 }
 

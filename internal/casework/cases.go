@@ -13,6 +13,7 @@ import (
 	"relocate/ent"
 	"relocate/ent/casefile"
 	"relocate/ent/casenote"
+	"relocate/ent/casesupportneed"
 	"relocate/ent/consent"
 	"relocate/ent/counter"
 	"relocate/ent/guidecategory"
@@ -581,9 +582,14 @@ func CaseSearch(text string) (predicate.CaseFile, error) {
 	return casesearch.Matches(words), nil
 }
 
-// SupportNeed returns the filter for cases with support need key.
+// SupportNeed returns the filter for cases with support need key, read
+// from the index of the needs' rows (CaseSupportNeed).
 func SupportNeed(key string) predicate.CaseFile {
-	return func(s *sql.Selector) { s.Where(sqljson.ValueContains(s.C(casefile.FieldSupportNeeds), key)) }
+	return func(s *sql.Selector) {
+		n := sql.Table(casesupportneed.Table)
+		s.Where(sql.In(s.C(casefile.FieldID),
+			sql.Select(n.C(casesupportneed.FieldCaseID)).From(n).Where(sql.EQ(n.C(casesupportneed.FieldNeed), key))))
+	}
 }
 
 // OfCompany returns the filter for cases whose vacancy is company id's.

@@ -2,8 +2,10 @@ package casework
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -11,7 +13,6 @@ import (
 	"relocate/ent"
 	"relocate/ent/casefile"
 	"relocate/ent/company"
-	"relocate/ent/person"
 	"relocate/ent/schema/schematype"
 	"relocate/ent/vacancy"
 )
@@ -33,10 +34,8 @@ type Statistics struct {
 	// cases; nil without such.
 	MedianDaysArrivalToClosing *float64
 
-	// arrived and finished count the cases the medians are taken of;
-	// dialect is the database's, as the first statement found it.
+	// arrived and finished count the cases the medians are taken of.
 	arrived, finished int
-	dialect           string
 }
 
 // StatusCount is the number of cases in a status.
@@ -102,39 +101,45 @@ func (s *Service) CaseStatistics(ctx context.Context, where *ent.CaseWhereInput)
 	return st, nil
 }
 
-// Expressions of case_files' columns for the statistics.
-var (
-	// arrivalDays: days from opening to arrival; NULL without arrival.
-	arrivalDays = daysBetween(casefile.FieldOpenedOn, casefile.FieldArrivedOn)
-	// closingDays: days from arrival to closing of a closed case; NULL
-	// for others.
-	closingDays = func(s *sql.Selector) string {
-		return fmt.Sprintf("CASE WHEN %s THEN %s END", closedAfterArrival(s),
-			daysBetween(casefile.FieldArrivedOn, casefile.FieldClosedOn)(s))
+// statement scans into v the answer of one statement about the cases q
+// selects: build turns the selector of those cases — every filter and
+// rule applied — into the statement and returns its columns, each named
+// with AS. Statements that need the cases as a table of their own take
+// them with derived.
+func statement(ctx context.Context, q *ent.CaseFileQuery, v any, build func(s *sql.Selector) ([]string, error)) error {
+	var failed error
+	err := q.Aggregate(func(s *sql.Selector) string {
+		cols, err := build(s)
+		failed = err
+		return strings.Join(cols, ", ")
+	}).Scan(ctx, v)
+	if failed != nil {
+		return failed
 	}
-)
-
-// closedAfterArrival is the condition on cases closed after their
-// arrival.
-func closedAfterArrival(s *sql.Selector) string {
-	return fmt.Sprintf("%s = '%s' AND %s IS NOT NULL AND %s IS NOT NULL", s.C(casefile.FieldStatus), schematype.CaseClosed,
-		s.C(casefile.FieldArrivedOn), s.C(casefile.FieldClosedOn))
+	return err
 }
 
-// daysBetween returns the expression of the days from column from to
-// column to (NULL when either is).
-func daysBetween(from, to string) func(*sql.Selector) string {
-	return func(s *sql.Selector) string {
-		if s.Dialect() == dialect.Postgres {
-			return fmt.Sprintf("(EXTRACT(EPOCH FROM (%s - %s)) / 86400)", s.C(to), s.C(from))
-		}
-		return fmt.Sprintf("(julianday(%s) - julianday(%s))", s.C(to), s.C(from))
+// errJoined is the answer to a filter that joins other tables to the
+// cases: the statements take the cases as a table of their own, and the
+// filters of cases are all subqueries.
+var errJoined = errors.New("cases filtered through a join")
+
+// derived makes s select from a copy of itself, of the columns cols and
+// grouped by group, named as: the cases' rows folded before they are
+// joined to other tables or grouped again.
+func derived(s *sql.Selector, as string, cols []string, group ...string) (*sql.SelectTable, error) {
+	if s.HasJoins() {
+		return nil, errJoined
 	}
+	inner := s.Clone()
+	inner.Select(cols...).GroupBy(group...).As(as)
+	s.From(inner).SetP(nil)
+	return sql.Dialect(s.Dialect()).Table(as), nil
 }
 
 // countStatuses counts the cases by status and outcome in one statement,
 // with the numbers the medians are taken of (read from the index on
-// outcome, status and the dates alone).
+// outcome, status and the days alone).
 func countStatuses(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
 	var rows []struct {
 		Status   schematype.CaseStatus `sql:"status"`
@@ -143,14 +148,12 @@ func countStatuses(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st 
 		Arrived  int                   `sql:"arrived"`
 		Finished int                   `sql:"finished"`
 	}
-	err := q.Modify(func(s *sql.Selector) {
-		st.dialect = s.Dialect()
-		s.Select(s.C(casefile.FieldStatus), s.C(casefile.FieldOutcome)).
-			AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
-			AppendSelectExprAs(sql.Expr("COUNT("+s.C(casefile.FieldArrivedOn)+")"), "arrived").
-			AppendSelectExprAs(sql.Expr("COUNT(CASE WHEN "+closedAfterArrival(s)+" THEN 1 END)"), "finished").
-			GroupBy(s.C(casefile.FieldOutcome), s.C(casefile.FieldStatus))
-	}).Scan(ctx, &rows)
+	err := statement(ctx, q, &rows, func(s *sql.Selector) ([]string, error) {
+		s.GroupBy(s.C(casefile.FieldOutcome), s.C(casefile.FieldStatus))
+		return []string{s.C(casefile.FieldStatus) + " AS status", s.C(casefile.FieldOutcome) + " AS outcome", "COUNT(*) AS n",
+			"COUNT(" + s.C(casefile.FieldDaysToArrival) + ") AS arrived",
+			"COUNT(" + s.C(casefile.FieldDaysArrivalToClosing) + ") AS finished"}, nil
+	})
 	if err != nil {
 		return err
 	}
@@ -184,31 +187,31 @@ type keyCount struct {
 	N   int            `sql:"n"`
 }
 
-// countBy counts the cases of q by the expression key (of the selector
-// that group adds its tables to), the most frequent first, then by key
+// mostFirst orders counts by key the most frequent first, then by key
 // (NULL last).
-func countBy(ctx context.Context, q *ent.CaseFileQuery, group func(*sql.Selector) string) ([]keyCount, error) {
-	var rows []keyCount
-	err := q.Modify(func(s *sql.Selector) {
-		key := group(s)
-		s.Select().AppendSelectExprAs(sql.Expr(key), "k").AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
-			GroupBy("k").OrderExpr(sql.Expr("COUNT(*) DESC"), sql.Expr("k NULLS LAST"))
-	}).Scan(ctx, &rows)
-	return rows, err
+func mostFirst(s *sql.Selector) {
+	s.OrderExpr(sql.Expr("n DESC"), sql.Expr("k NULLS LAST"))
 }
 
-// countNeeds counts the cases by support need: each need of the case's
-// JSON array is a row of its own (json_each, jsonb_array_elements_text).
+// countNeeds counts the cases by support need: by the key of their needs
+// first (cases with the same needs share it; from its index), then each
+// need of the few distinct keys (json_each, jsonb_array_elements_text).
 func countNeeds(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
-	rows, err := countBy(ctx, q, func(s *sql.Selector) string {
-		needs := s.C(casefile.FieldSupportNeeds)
-		if s.Dialect() == dialect.Postgres {
-			s.AppendFromExpr(sql.Expr(fmt.Sprintf(
-				"jsonb_array_elements_text(CASE WHEN jsonb_typeof(%s) = 'array' THEN %s ELSE '[]' END) AS need(value)", needs, needs)))
-		} else {
-			s.AppendFromExpr(sql.Expr(fmt.Sprintf("json_each(CASE WHEN json_type(%s) = 'array' THEN %s ELSE '[]' END) AS need", needs, needs)))
+	var rows []keyCount
+	err := statement(ctx, q, &rows, func(s *sql.Selector) ([]string, error) {
+		key := s.C(casefile.FieldSupportNeedsKey)
+		byNeeds, err := derived(s, "by_needs", []string{key + " AS needs", "COUNT(*) AS n"}, key)
+		if err != nil {
+			return nil, err
 		}
-		return "need.value"
+		if s.Dialect() == dialect.Postgres {
+			s.AppendFromExpr(sql.Expr(fmt.Sprintf("jsonb_array_elements_text(%s::jsonb) AS need(value)", byNeeds.C("needs"))))
+		} else {
+			s.AppendFromExpr(sql.Expr(fmt.Sprintf("json_each(%s) AS need", byNeeds.C("needs"))))
+		}
+		s.GroupBy("k")
+		mostFirst(s)
+		return []string{"need.value AS k", "SUM(" + byNeeds.C("n") + ") AS n"}, nil
 	})
 	for _, r := range rows {
 		st.BySupportNeed = append(st.BySupportNeed, &SupportNeedCount{SupportNeed: r.Key.String, Count: r.N})
@@ -216,13 +219,21 @@ func countNeeds(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *St
 	return err
 }
 
-// countCompanies counts the cases by the company of their vacancy, and
-// loads those companies (one statement more).
+// countCompanies counts the cases by the company of their vacancy —
+// counted by vacancy first, from the index on it — and loads those
+// companies (one statement more).
 func countCompanies(ctx context.Context, c *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
-	rows, err := countBy(ctx, q, func(s *sql.Selector) string {
-		v := sql.Table(vacancy.Table)
-		s.LeftJoin(v).On(s.C(casefile.FieldVacancyID), v.C(vacancy.FieldID))
-		return v.C(vacancy.FieldCompanyID)
+	var rows []keyCount
+	err := statement(ctx, q, &rows, func(s *sql.Selector) ([]string, error) {
+		byVacancy, err := derived(s, "by_vacancy", []string{s.C(casefile.FieldVacancyID) + " AS vacancy_id", "COUNT(*) AS n"},
+			s.C(casefile.FieldVacancyID))
+		if err != nil {
+			return nil, err
+		}
+		v := sql.Table(vacancy.Table).As("v")
+		s.LeftJoin(v).On(byVacancy.C("vacancy_id"), v.C(vacancy.FieldID)).GroupBy(v.C(vacancy.FieldCompanyID))
+		mostFirst(s)
+		return []string{v.C(vacancy.FieldCompanyID) + " AS k", "SUM(" + byVacancy.C("n") + ") AS n"}, nil
 	})
 	if err != nil {
 		return err
@@ -251,12 +262,14 @@ func countCompanies(ctx context.Context, c *ent.Client, q *ent.CaseFileQuery, st
 	return nil
 }
 
-// countNationalities counts the cases by their person's nationality.
+// countNationalities counts the cases by their person's nationality, as
+// the case keeps a copy of it (NULL: not recorded).
 func countNationalities(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
-	rows, err := countBy(ctx, q, func(s *sql.Selector) string {
-		p := sql.Table(person.Table)
-		s.Join(p).On(s.C(casefile.FieldPersonID), p.C(person.FieldID))
-		return fmt.Sprintf("NULLIF(%s, '')", p.C(person.FieldNationality))
+	var rows []keyCount
+	err := statement(ctx, q, &rows, func(s *sql.Selector) ([]string, error) {
+		s.GroupBy(s.C(casefile.FieldPersonNationality))
+		mostFirst(s)
+		return []string{s.C(casefile.FieldPersonNationality) + " AS k", "COUNT(*) AS n"}, nil
 	})
 	for _, r := range rows {
 		n := &NationalityCount{Count: r.N}
@@ -269,73 +282,65 @@ func countNationalities(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery
 }
 
 // countMonths counts the cases by the month they were opened in, the
-// earliest first.
+// earliest first: counted by day first, from the index on the opening
+// date, then the days by month.
 func countMonths(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
 	var rows []keyCount
-	err := q.Modify(func(s *sql.Selector) {
-		// SQLite stores dates as text in UTC, "2026-01-05 00:00:00+00:00".
-		month := fmt.Sprintf("substr(%s, 1, 7)", s.C(casefile.FieldOpenedOn))
-		if s.Dialect() == dialect.Postgres {
-			month = fmt.Sprintf("to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM')", s.C(casefile.FieldOpenedOn))
+	err := statement(ctx, q, &rows, func(s *sql.Selector) ([]string, error) {
+		byDay, err := derived(s, "by_day", []string{s.C(casefile.FieldOpenedOn) + " AS day", "COUNT(*) AS n"},
+			s.C(casefile.FieldOpenedOn))
+		if err != nil {
+			return nil, err
 		}
-		s.Select().AppendSelectExprAs(sql.Expr(month), "k").AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
-			GroupBy("k").OrderExpr(sql.Expr("k"))
-	}).Scan(ctx, &rows)
+		// SQLite stores dates as text in UTC, "2026-01-05 00:00:00+00:00".
+		month := fmt.Sprintf("substr(%s, 1, 7)", byDay.C("day"))
+		if s.Dialect() == dialect.Postgres {
+			month = fmt.Sprintf("to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM')", byDay.C("day"))
+		}
+		s.GroupBy("k").OrderBy("k")
+		return []string{month + " AS k", "SUM(" + byDay.C("n") + ") AS n"}, nil
+	})
 	for _, r := range rows {
 		st.ByMonthOpened = append(st.ByMonthOpened, &MonthCount{Month: r.Key.String, Count: r.N})
 	}
 	return err
 }
 
-// medians takes the medians of the days to arrival and to closing:
-// PostgreSQL with percentile_cont, in one statement; SQLite, which has no
-// such aggregate, by reading the one or two middle values in order
-// (ORDER BY … LIMIT … OFFSET, one statement each).
+// medians takes the medians of the days to arrival and from arrival to
+// closing: the mean of the one or two middle values in order, read from
+// the index on the days (ORDER BY … LIMIT … OFFSET, one statement each).
 func medians(ctx context.Context, _ *ent.Client, q *ent.CaseFileQuery, st *Statistics) error {
-	if st.dialect == dialect.Postgres {
-		var rows []struct {
-			Arrival sql.NullFloat64 `sql:"arrival"`
-			Closing sql.NullFloat64 `sql:"closing"`
-		}
-		err := q.Modify(func(s *sql.Selector) {
-			s.Select().
-				AppendSelectExprAs(sql.Expr("percentile_cont(0.5) WITHIN GROUP (ORDER BY "+arrivalDays(s)+")"), "arrival").
-				AppendSelectExprAs(sql.Expr("percentile_cont(0.5) WITHIN GROUP (ORDER BY "+closingDays(s)+")"), "closing")
-		}).Scan(ctx, &rows)
-		if err != nil || len(rows) != 1 {
-			return err
-		}
-		st.MedianDaysToArrival = nullable(rows[0].Arrival)
-		st.MedianDaysArrivalToClosing = nullable(rows[0].Closing)
-		return nil
-	}
 	var err error
-	if st.MedianDaysToArrival, err = middle(ctx, q.Clone(), arrivalDays, st.arrived); err != nil {
+	if st.MedianDaysToArrival, err = middle(ctx, q.Clone(), casefile.FieldDaysToArrival, st.arrived); err != nil {
 		return err
 	}
-	st.MedianDaysArrivalToClosing, err = middle(ctx, q, closingDays, st.finished)
+	st.MedianDaysArrivalToClosing, err = middle(ctx, q, casefile.FieldDaysArrivalToClosing, st.finished)
 	return err
 }
 
-// middle returns the median of the n values of expression days that are
-// not NULL, reading the middle one (n odd) or two (n even) in order.
-func middle(ctx context.Context, q *ent.CaseFileQuery, days func(*sql.Selector) string, n int) (*float64, error) {
+// middle returns the median of the n values of column days that are not
+// NULL: the mean of the middle one (n odd) or two (n even) in order.
+func middle(ctx context.Context, q *ent.CaseFileQuery, days string, n int) (*float64, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	var values []float64
-	err := q.Modify(func(s *sql.Selector) {
-		d := days(s)
-		s.Select().AppendSelectExprAs(sql.Expr(d), "d").Where(sql.NotNull(d)).OrderExpr(sql.Expr(d))
-	}).Offset((n-1)/2).Limit(2-n%2).Select().Scan(ctx, &values)
-	if err != nil || len(values) == 0 {
+	var rows []struct {
+		M sql.NullFloat64 `sql:"m"`
+	}
+	err := statement(ctx, q, &rows, func(s *sql.Selector) ([]string, error) {
+		if s.HasJoins() {
+			return nil, errJoined
+		}
+		inner := s.Clone()
+		d := inner.C(days)
+		inner.Select(d + " AS d").Where(sql.NotNull(d)).OrderBy(d).Offset((n - 1) / 2).Limit(2 - n%2).As("middle")
+		s.From(inner).SetP(nil)
+		return []string{"CAST(AVG(" + sql.Table("middle").C("d") + ") AS FLOAT) AS m"}, nil
+	})
+	if err != nil || len(rows) != 1 {
 		return nil, err
 	}
-	m := values[0]
-	if len(values) == 2 {
-		m = (values[0] + values[1]) / 2
-	}
-	return &m, nil
+	return nullable(rows[0].M), nil
 }
 
 // nullable returns the value of v, nil when it is NULL.

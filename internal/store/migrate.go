@@ -92,8 +92,9 @@ func (r MigrationReport) String() string {
 // seen, each file in a transaction of its own, under an advisory lock; a
 // database of the release before them (ent's automatic migration, no
 // revision table) is recognised and baselined first, so that its data
-// stays. On SQLite it runs ent's automatic migration and rewrites times
-// stored in the old text format.
+// stays. On SQLite it runs ent's automatic migration, rewrites times
+// stored in the old text format and fills in the data of cases the
+// statistics read.
 func (s *Store) Migrate(ctx context.Context) (MigrationReport, error) {
 	r, err := s.migrateSchema(ctx)
 	if err != nil {
@@ -121,7 +122,10 @@ func (s *Store) migrateSchema(ctx context.Context) (MigrationReport, error) {
 			return MigrationReport{}, fmt.Errorf("store: create schema: %w", err)
 		}
 		n, err := s.migrateSQLiteTimes(ctx)
-		return MigrationReport{TimesConverted: n}, err
+		if err != nil {
+			return MigrationReport{}, err
+		}
+		return MigrationReport{TimesConverted: n}, s.migrateSQLiteDerived(ctx)
 	}
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
