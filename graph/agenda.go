@@ -47,11 +47,9 @@ func optional[T any](v *T, err error) (*T, error) {
 	return v, err
 }
 
-// caseExtras says what the operation asks of each case it reaches by path
-// from the current field (e.g. "edges", "node" from Query.cases): its open
-// tasks (as many as the largest `first` asked) and its next appointment,
-// for agenda.Service.Preload.
-func caseExtras(ctx context.Context, path ...string) agenda.Extras {
+// fieldsAt collects the fields the operation asks for at path (e.g.
+// "edges", "node") below the current field.
+func fieldsAt(ctx context.Context, path ...string) []graphql.CollectedField {
 	op := graphql.GetOperationContext(ctx)
 	fields := graphql.CollectFieldsCtx(ctx, nil)
 	for _, name := range path {
@@ -63,6 +61,16 @@ func caseExtras(ctx context.Context, path ...string) agenda.Extras {
 		}
 		fields = next
 	}
+	return fields
+}
+
+// caseExtras says what the operation asks of each case it reaches by path
+// from the current field (e.g. "edges", "node" from Query.cases): its open
+// tasks (as many as the largest `first` asked) and its next appointment,
+// for agenda.Service.Preload.
+func caseExtras(ctx context.Context, path ...string) agenda.Extras {
+	op := graphql.GetOperationContext(ctx)
+	fields := fieldsAt(ctx, path...)
 	var x agenda.Extras
 	var tasks, appointments []graphql.CollectedField
 	for _, f := range fields {
@@ -105,17 +113,7 @@ func asField(ctx context.Context, f graphql.CollectedField) context.Context {
 // itself, with their keys) are left out of the collection here. Another
 // unknown field asked for keeps every column.
 func caseColumns(ctx context.Context, path ...string) func(*ent.CaseFileQuery) {
-	op := graphql.GetOperationContext(ctx)
-	fields := graphql.CollectFieldsCtx(ctx, nil)
-	for _, name := range path {
-		var next []graphql.CollectedField
-		for _, f := range fields {
-			if f.Name == name {
-				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
-			}
-		}
-		fields = next
-	}
+	fields := fieldsAt(ctx, path...)
 	var scalars ast.SelectionSet
 	extras := false
 	for _, f := range fields {

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"runtime/debug"
 	"slices"
 	"strconv"
-	"strings"
 
 	"relocate/internal/edge"
 	"relocate/internal/guide"
@@ -25,17 +23,10 @@ import (
 // content, day or release changes it.
 
 // edition fingerprints what the program renders pages with: its build
-// and its templates and page texts.
+// (edge.Edition) and its templates and page texts.
 func edition() string {
 	h := sha256.New()
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		fmt.Fprint(h, bi.Main.Version)
-		for _, s := range bi.Settings {
-			if strings.HasPrefix(s.Key, "vcs.") {
-				fmt.Fprint(h, s.Key, s.Value)
-			}
-		}
-	}
+	h.Write([]byte(edge.Edition()))
 	for _, fsys := range []fs.FS{templateFiles, textFiles, staticFS} {
 		_ = fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
