@@ -116,7 +116,7 @@ func TestExhaustedPoolAnswers503(t *testing.T) {
 		assertUnavailable(t, "query", gql.Post(`{ guideArticles(first: 5, where: {keyNEQ: ""}) { totalCount } places(where: {keyNEQ: ""}) { totalCount } }`, nil, "Accept-Language", "lv"))
 		assertUnavailable(t, "mutation", gql.Post(`mutation { publish(id: "8589934593") { id } }`, nil, "Accept-Language", "lv"))
 		assertUnavailable(t, "signed in", gql.Post(`{ viewer { email } }`, nil, "Accept-Language", "lv", "Authorization", "Bearer "+token))
-		if page := getPage(a.Handler, "/lv/vietas"); page.Code != http.StatusServiceUnavailable || page.Header().Get("Retry-After") == "" {
+		if page := getPage(a.Handler, "/lv/vietas?wheelchair=1"); page.Code != http.StatusServiceUnavailable || page.Header().Get("Retry-After") == "" {
 			t.Errorf("site: HTTP %d, Retry-After %q", page.Code, page.Header().Get("Retry-After"))
 		}
 		if waited := time.Since(start); waited > 10*time.Second {

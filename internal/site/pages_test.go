@@ -219,17 +219,19 @@ func TestPagesRevalidateAndStaticFilesAreImmutable(t *testing.T) {
 func TestServerErrorPageInTheReadersLanguage(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		app := testenv.NewApp(t, db)
-		// A bug: the table the page reads is not there.
+		// A bug: the table the page reads is not there. (Without filters
+		// the page comes from the guide's snapshot in memory; with one it
+		// asks the database.)
 		if _, err := app.Store.DB.Exec(`ALTER TABLE places RENAME TO places_gone`); err != nil {
 			t.Fatal(err)
 		}
-		p := get(t, app.Handler, "/lv/vietas")
+		p := get(t, app.Handler, "/lv/vietas?wheelchair=1")
 		if p.status != http.StatusInternalServerError || p.lang() != "lv" || p.h1() != "Mūsu pusē radās kļūda" {
 			t.Errorf("%d %s %q", p.status, p.lang(), p.h1())
 		}
 		// The database is gone for a moment: 503, try again shortly.
 		_ = app.Store.DB.Close()
-		u := get(t, app.Handler, "/lv/vietas")
+		u := get(t, app.Handler, "/lv/vietas?wheelchair=1")
 		if u.status != http.StatusServiceUnavailable || u.header.Get("Retry-After") == "" || u.lang() != "lv" || u.h1() != "Pakalpojums īslaicīgi nav pieejams" {
 			t.Errorf("%d %s %q", u.status, u.lang(), u.h1())
 		}
