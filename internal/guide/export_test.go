@@ -11,3 +11,6 @@ func (s *Service) Rebuild(ctx context.Context, prev *Snapshot) (*Snapshot, error
 	}
 	return s.buildSnapshot(ctx, v, prev)
 }
+
+// Articles is the number of articles in sn.
+func (sn *Snapshot) Articles() int { return len(sn.articles.items) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"testing"
 
 	"relocate/ent/guidearticletranslation"
@@ -37,11 +38,26 @@ func BenchmarkSnapshotRebuild(b *testing.B) {
 	}
 	b.Run("whole", func(b *testing.B) {
 		b.ReportAllocs()
+		var sn *guide.Snapshot
 		for b.Loop() {
-			if _, err := g.Rebuild(ctx, nil); err != nil {
+			if sn, err = g.Rebuild(ctx, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
+		// What a snapshot holds in memory, before any rendering (renderings
+		// add the HTML of the articles read, per language preference).
+		b.StopTimer()
+		var before, after runtime.MemStats
+		sn = nil
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if sn, err = g.Rebuild(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric((float64(after.HeapAlloc)-float64(before.HeapAlloc))/1e6/(float64(sn.Articles())/1000), "MB/1000-articles")
+		runtime.KeepAlive(sn)
 	})
 	b.Run("after-edit", func(b *testing.B) {
 		tr, err := st.Client.GuideArticleTranslation.Query().Where(guidearticletranslation.LanguageEQ("lv")).First(ctx)
