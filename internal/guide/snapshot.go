@@ -411,6 +411,7 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client, db *sql.DB,
 	if err != nil {
 		return fmt.Errorf("guide: snapshot of the articles: %w", err)
 	}
+	sn.linksOut = make(map[int][]string, len(arts)+len(fresh))
 	for _, a := range fresh {
 		a.Edges.Translations = published(a.Edges.Translations, func(r *ent.GuideArticleTranslation) schematype.Status { return r.Status })
 		sn.outLinks(a)
@@ -423,9 +424,6 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client, db *sql.DB,
 	sn.articleByText = make(map[int]*ent.GuideArticle, len(arts)*len(lang.All))
 	sn.links = make(slugIndex, len(arts))
 	sn.linkedFrom = map[string][]string{}
-	if sn.linksOut == nil {
-		sn.linksOut = make(map[int][]string, len(arts))
-	}
 	topics := map[int][]*ent.GuideArticle{}
 	for _, a := range arts {
 		if prev != nil && sn.linksOut[a.ID] == nil {
@@ -458,10 +456,7 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client, db *sql.DB,
 
 // outLinks notes the keys of the articles a's texts link to.
 func (sn *Snapshot) outLinks(a *ent.GuideArticle) {
-	if sn.linksOut == nil {
-		sn.linksOut = map[int][]string{}
-	}
-	out := []string{}
+	out := []string{} // not nil: fresh articles never take prev's
 	for _, tr := range a.Edges.Translations {
 		for _, m := range guideLink.FindAllStringSubmatch(tr.Body, -1) {
 			if !slices.Contains(out, m[2]) {
