@@ -1,9 +1,12 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -11,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"relocate/internal/lang"
 	"relocate/locales"
 )
 
@@ -66,6 +70,57 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 }
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// bounded gives every request at most d: its context ends then, which
+// stops its database statements and GraphQL execution (the API answers
+// its own TIMEOUT before that, after the shorter GraphQL timeout). A
+// handler that has answered nothing by then is answered 503 with
+// Retry-After and a translated message. Unlike http.TimeoutHandler it
+// neither runs the handler in a goroutine of its own nor holds the whole
+// response in a buffer: a page or an answer kept in memory is written as
+// it is, and a handler that ignores its context cannot keep running
+// after its answer was sent (every handler here stops with its context).
+func bounded(next http.Handler, d time.Duration, catalog *locales.Catalog) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		bw := &answeredWriter{ResponseWriter: w}
+		next.ServeHTTP(bw, r.WithContext(ctx))
+		if bw.answered || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return
+		}
+		w.Header().Set("Retry-After", "5")
+		if r.URL.Path == "/graphql" || !acceptsHTML(r) {
+			writeError(w, r, catalog, http.StatusServiceUnavailable, "TIMEOUT", "error.timeout")
+			return
+		}
+		// A browser's page: the message as text, in the reader's language.
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, catalog.T(lang.FromAcceptLanguage(r.Header.Get("Accept-Language")).Language, "error.timeout", nil))
+	})
+}
+
+// answeredWriter remembers whether a handler has begun its answer.
+type answeredWriter struct {
+	http.ResponseWriter
+	answered bool
+}
+
+func (a *answeredWriter) WriteHeader(code int) {
+	if code >= 200 { // 1xx are not the answer
+		a.answered = true
+	}
+	a.ResponseWriter.WriteHeader(code)
+}
+
+func (a *answeredWriter) Write(b []byte) (int, error) {
+	a.answered = true
+	return a.ResponseWriter.Write(b)
+}
+
+func (a *answeredWriter) Unwrap() http.ResponseWriter { return a.ResponseWriter }
 
 // recoverPanics answers a panic with 500 and logs it with its stack.
 func recoverPanics(next http.Handler, log *slog.Logger, catalog *locales.Catalog) http.Handler {

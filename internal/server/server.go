@@ -84,7 +84,7 @@ func New(d Deps) http.Handler {
 	}
 	h = withRequestInfo(h, d.TrustedProxies)
 	h = securityHeaders(h, d.TrustedProxies)
-	h = http.TimeoutHandler(h, d.RequestTimeout, "")
+	h = bounded(h, d.RequestTimeout, d.Catalog)
 	h = compress(h)
 	h = recoverPanics(h, d.Logger, d.Catalog)
 	h = logRequests(h, d.Logger)
