@@ -131,6 +131,9 @@ func (c *conditionalWriter) WriteHeader(code int) {
 	if !varies(h, "Accept-Encoding") {
 		h.Add("Vary", "Accept-Encoding")
 	}
+	if vs := h.Values("Vary"); len(vs) > 1 { // one line, as the faces and the compression each add theirs
+		h.Set("Vary", strings.Join(vs, ", "))
+	}
 	if etag := h.Get("ETag"); etag != "" && c.safe && (code == http.StatusOK || code == http.StatusNotModified) {
 		for _, t := range c.held {
 			if sameEntity(t, etag) {
