@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,8 @@ const syncOp = `query($l: LanguageCode!, $since: SyncToken) { guideChanges(langu
   full nextToken removed { kind key }
   topics { key slug name description language translationStatus parent { key } translations { language slug name status } }
   articles { key slug title summary body bodyHtml language translationStatus path position category { key }
-    translations { language slug title status path } reviewedAt figuresFor validUntil sources { title url } }
+    translations { language slug title status path } reviewedAt figuresFor validUntil sources { title url }
+    glossaryTerms { key term } related { key title path } }
   places { key name localName description language translationStatus phone category { key name } }
   terms { key term translation explanation language translationStatus } } }`
 
@@ -43,8 +45,8 @@ type syncAnswer struct {
 }
 
 // sync fetches the delta since the copy's token (everything without one)
-// and applies it as the app would.
-func (c *offlineCopy) sync(t *testing.T, gql *testenv.GraphQL, l lang.Code, header ...string) {
+// and applies it as the app would. It returns the number of articles sent.
+func (c *offlineCopy) sync(t *testing.T, gql *testenv.GraphQL, l lang.Code, header ...string) int {
 	t.Helper()
 	vars := map[string]any{"l": upper(l)}
 	if c.token != "" {
@@ -72,6 +74,7 @@ func (c *offlineCopy) sync(t *testing.T, gql *testenv.GraphQL, l lang.Code, head
 		}
 	}
 	c.token = a.NextToken
+	return len(a.Articles)
 }
 
 func TestOfflineSyncEndsWhereAFreshDownloadDoes(t *testing.T) {
@@ -79,8 +82,18 @@ func TestOfflineSyncEndsWhereAFreshDownloadDoes(t *testing.T) {
 	linked := demoArticle(t, "address-registration") // many articles link to it
 	hidden := demoArticle(t, "child-benefit")
 	inTopic := demoArticle(t, "public-transport")
+	relating := demoArticle(t, "volunteering") // changes only in its related list
 	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
 		s := newStaff(t, db)
+		editedID := articleID(t, s.gql, edited.Texts[lang.DE].Slug)
+		relatingID := articleID(t, s.gql, relating.Texts[lang.DE].Slug)
+		linkedID := articleID(t, s.gql, linked.Texts[lang.DE].Slug)
+		hiddenID := articleID(t, s.gql, hidden.Texts[lang.DE].Slug)
+		// The app's copy lists two related articles of an article that
+		// does not change itself; both of them will: one renamed, one
+		// taken back.
+		s.as(s.editor, `mutation($id: ID!, $r: [ID!]) { updateGuideArticle(id: $id, input: {relatedIds: $r}) { id } }`,
+			map[string]any{"id": relatingID, "r": []string{strconv.Itoa(linkedID), strconv.Itoa(hiddenID)}}).MustData(&struct{}{})
 		copies := map[lang.Code]*offlineCopy{}
 		for _, l := range lang.All {
 			copies[l] = &offlineCopy{}
@@ -105,10 +118,10 @@ func TestOfflineSyncEndsWhereAFreshDownloadDoes(t *testing.T) {
 		}
 		// The app misses several changes of the editors.
 		edit(`mutation($id: ID!) { editGuideArticleSource(id: $id, change: MINOR, input: {title: "Wohnen im Alltag, neu"}) { id } }`,
-			map[string]any{"id": articleID(t, s.gql, edited.Texts[lang.DE].Slug)})
-		edit(`mutation($id: ID!) { editGuideArticleSource(id: $id, change: MINOR, input: {slug: "anmeldung-neu"}) { id } }`,
-			map[string]any{"id": articleID(t, s.gql, linked.Texts[lang.DE].Slug)})
-		edit(`mutation($id: ID!) { unpublish(id: $id) { id } }`, map[string]any{"id": articleID(t, s.gql, hidden.Texts[lang.DE].Slug)})
+			map[string]any{"id": editedID})
+		edit(`mutation($id: ID!) { editGuideArticleSource(id: $id, change: MINOR, input: {slug: "anmeldung-neu", title: "Anmeldung, neu"}) { id } }`,
+			map[string]any{"id": linkedID})
+		edit(`mutation($id: ID!) { unpublish(id: $id) { id } }`, map[string]any{"id": hiddenID})
 		topic := id(`query($s: String!) { guideArticle(slug: $s) { category { id } } }`, map[string]any{"s": inTopic.Texts[lang.DE].Slug}, "guideArticle", "category", "id")
 		edit(`mutation($id: ID!) { archive(id: $id) { id } }`, map[string]any{"id": topic})
 		var pl struct {
@@ -121,26 +134,39 @@ func TestOfflineSyncEndsWhereAFreshDownloadDoes(t *testing.T) {
 		}
 		s.gql.Post(`{ places(first: 2) { edges { node { id } } } glossaryTerms(first: 1) { edges { node { id } } } }`, nil).MustData(&pl)
 		edit(`mutation($id: ID!) { unpublish(id: $id) { id } }`, map[string]any{"id": pl.Places.Edges[1].Node.ID})
-		edit(`mutation($id: ID!) { updateGlossaryTerm(id: $id, term: "die Abmeldung") { id } }`, map[string]any{"id": pl.GlossaryTerms.Edges[0].Node.ID})
 
-		for _, l := range lang.All {
-			before := copies[l].token
-			copies[l].sync(t, s.gql, l)
-			fresh := &offlineCopy{}
-			fresh.sync(t, s.gql, l)
-			if !maps.Equal(copies[l].objects, fresh.objects) {
-				t.Errorf("%s %s: the synced copy differs from a fresh download:\n%s", db.Name, l, diff(copies[l].objects, fresh.objects))
+		// syncAll syncs every copy and compares it with a fresh download;
+		// it returns the number of articles the deltas sent.
+		syncAll := func() (sent int) {
+			t.Helper()
+			for _, l := range lang.All {
+				before := copies[l].token
+				sent += copies[l].sync(t, s.gql, l)
+				fresh := &offlineCopy{}
+				fresh.sync(t, s.gql, l)
+				if !maps.Equal(copies[l].objects, fresh.objects) {
+					t.Errorf("%s %s: the synced copy differs from a fresh download:\n%s", db.Name, l, diff(copies[l].objects, fresh.objects))
+				}
+				if copies[l].token == before {
+					t.Errorf("%s: the token did not move", l)
+				}
+				if _, ok := copies[l].objects["ARTICLE "+hidden.Key]; ok {
+					t.Errorf("%s: the unpublished article is still in the copy", l)
+				}
+				if _, ok := copies[l].objects["ARTICLE "+inTopic.Key]; ok {
+					t.Errorf("%s: an article of the archived topic is still in the copy", l)
+				}
 			}
-			if copies[l].token == before {
-				t.Errorf("%s: the token did not move", l)
-			}
-			if _, ok := copies[l].objects["ARTICLE "+hidden.Key]; ok {
-				t.Errorf("%s: the unpublished article is still in the copy", l)
-			}
-			if _, ok := copies[l].objects["ARTICLE "+inTopic.Key]; ok {
-				t.Errorf("%s: an article of the archived topic is still in the copy", l)
-			}
+			return sent
 		}
+		all := len(demo(t).Articles)
+		if sent := syncAll(); sent >= len(lang.All)*(all-2) { // two are gone
+			t.Errorf("the deltas sent %d articles in %d languages: everything", sent, len(lang.All))
+		}
+		// A glossary term's new word may change any article's list of
+		// terms: every article comes again.
+		edit(`mutation($id: ID!) { updateGlossaryTerm(id: $id, term: "die Abmeldung") { id } }`, map[string]any{"id": pl.GlossaryTerms.Edges[0].Node.ID})
+		syncAll()
 		// Nothing changed since: an empty delta.
 		var d struct{ GuideChanges syncAnswer }
 		s.gql.Post(syncOp, map[string]any{"l": "LV", "since": copies[lang.LV].token}).MustData(&d)

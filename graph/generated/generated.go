@@ -14340,6 +14340,12 @@ type GuideChanges {
   Published topics changed (or all), subtopics after their parent.
   """
   topics: [GuideCategory!]!
+  """
+  Published articles changed (or all), and those a change shows in: the
+  articles that link to a changed article or list it as related (also when
+  it was taken back or comes back), and every article when a glossary term
+  changed (its ` + "`" + `glossaryTerms` + "`" + ` may change).
+  """
   articles: [GuideArticle!]!
   places: [Place!]!
   terms: [GlossaryTerm!]!

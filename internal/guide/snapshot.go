@@ -54,6 +54,7 @@ type Snapshot struct {
 	linkedFrom   map[string][]string // article key → keys of the articles linking to it
 	linksOut     map[int][]string    // article ID → keys of the articles it links to
 	related      map[int][]*ent.GuideArticle
+	relatedFrom  map[string][]string // article key, published or not → keys of the published articles listing it as related
 	placeCats    []*ent.PlaceCategory
 	places       ordered[*ent.Place] // by name
 	placeByKey   map[string]*ent.Place
@@ -470,19 +471,30 @@ func (sn *Snapshot) outLinks(a *ent.GuideArticle) {
 // loadRelated reads the related lists, all in one statement: they are
 // pairs of IDs, and the articles are the snapshot's.
 func (sn *Snapshot) loadRelated(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, "SELECT "+guidearticle.RelatedPrimaryKey[0]+", "+guidearticle.RelatedPrimaryKey[1]+
-		" FROM "+guidearticle.RelatedTable+" ORDER BY 1, 2")
+	rows, err := db.QueryContext(ctx, "SELECT r."+guidearticle.RelatedPrimaryKey[0]+", r."+guidearticle.RelatedPrimaryKey[1]+", a."+guidearticle.FieldKey+
+		" FROM "+guidearticle.RelatedTable+" r JOIN "+guidearticle.Table+" a ON a."+guidearticle.FieldID+" = r."+guidearticle.RelatedPrimaryKey[1]+
+		" ORDER BY 1, 2")
 	if err != nil {
 		return fmt.Errorf("guide: snapshot of the related articles: %w", err)
 	}
 	defer rows.Close()
-	sn.related = map[int][]*ent.GuideArticle{}
+	sn.related, sn.relatedFrom = map[int][]*ent.GuideArticle{}, map[string][]string{}
 	for rows.Next() {
-		var from, to int
-		if err := rows.Scan(&from, &to); err != nil {
+		var (
+			from, to int
+			toKey    string
+		)
+		if err := rows.Scan(&from, &to, &toKey); err != nil {
 			return fmt.Errorf("guide: snapshot of the related articles: %w", err)
 		}
-		if r, ok := sn.articleByID[to]; ok && sn.articleByID[from] != nil {
+		f := sn.articleByID[from]
+		if f == nil {
+			continue
+		}
+		// Whoever lists an article shows it: offline copies of f change
+		// when it changes, is taken back or comes back (sync.go).
+		sn.relatedFrom[toKey] = append(sn.relatedFrom[toKey], f.Key)
+		if r, ok := sn.articleByID[to]; ok {
 			sn.related[from] = append(sn.related[from], r)
 		}
 	}

@@ -109,8 +109,10 @@ func (s *Service) checkHistory(ctx context.Context, since int) error {
 	return nil
 }
 
-// collect adds to out the objects named by changed, and the articles that
-// link to a changed article (their bodies hold its path).
+// collect adds to out the objects named by changed, the articles that
+// link to a changed article (their bodies hold its path) or list it as
+// related (their related lists show it, or no longer do) and, when a
+// glossary term changed, every article (their lists of terms).
 func (sn *Snapshot) collect(out *Changes, changed []*ent.GuideChange) {
 	seen := map[Tombstone]bool{}
 	add := func(kind guidechange.Kind, key string) {
@@ -147,9 +149,21 @@ func (sn *Snapshot) collect(out *Changes, changed []*ent.GuideChange) {
 		add(c.Kind, c.Key)
 	}
 	for _, c := range changed {
-		if c.Kind == guidechange.KindARTICLE {
+		switch c.Kind {
+		case guidechange.KindARTICLE:
 			for _, from := range sn.linkedFrom[c.Key] {
 				add(guidechange.KindARTICLE, from)
+			}
+			for _, from := range sn.relatedFrom[c.Key] {
+				add(guidechange.KindARTICLE, from)
+			}
+		case guidechange.KindTERM:
+			// An article's glossary terms are found in its text among all
+			// terms: a term's new word, or a term added or taken back, may
+			// change any article's list, as the snapshot's rebuild renders
+			// every article again. Terms change seldom.
+			for _, a := range sn.articles.items {
+				add(guidechange.KindARTICLE, a.Key)
 			}
 		}
 	}
