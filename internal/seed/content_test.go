@@ -388,3 +388,54 @@ func TestLoadingKeepsTheHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestALargeLoadGathersPlannerStatistics: after a load of a large guide
+// the database knows how many texts there are (the planner's statistics)
+// at once, not only once autovacuum comes round, so that the first
+// searches are planned for the guide's real size.
+func TestALargeLoadGathersPlannerStatistics(t *testing.T) {
+	c, err := seed.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		app := testenv.NewApp(t, db) // the demo guide: a small load
+		ctx := viewer.SystemContext(context.Background())
+		texts := func() int {
+			n, err := app.Store.Client.GuideArticleTranslation.Query().Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		// known is the number of texts the planner's statistics count.
+		known := func() int {
+			var q string
+			if db.Name == "sqlite" {
+				var tables int
+				if err := app.Store.DB.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).Scan(&tables); err != nil || tables == 0 {
+					return 0
+				}
+				q = `SELECT COALESCE(MAX(CAST(stat AS INTEGER)), 0) FROM sqlite_stat1 WHERE tbl = 'guide_article_translations'`
+			} else {
+				q = `SELECT GREATEST(reltuples, 0)::int FROM pg_class WHERE relname = 'guide_article_translations'`
+			}
+			var n int
+			if err := app.Store.DB.QueryRowContext(ctx, q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		small := texts()
+		report, err := seed.Load(ctx, app.Store.Client, c.Scaled(9))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.Created < 5000 {
+			t.Fatalf("a load of %s is not large", report)
+		}
+		if all := texts(); all < 5*small || known() != all {
+			t.Errorf("%d texts after the load (%d before); the planner knows of %d", all, small, known())
+		}
+	})
+}
