@@ -2,7 +2,10 @@
 // database: SQLite always, PostgreSQL when a server answers (and always in
 // CI, where RELOCATE_TEST_POSTGRES=require turns a missing server into a
 // failure instead of a skip). Each test gets the same wiring as production
-// (internal/app) on a database of its own.
+// (internal/app) on a database of its own: a copy of the database a first
+// start leaves, made once per test binary (a PostgreSQL template, a copied
+// SQLite file), so that a test does not wait for the migrations and the
+// demo content every time.
 package testenv
 
 import (
@@ -57,7 +60,7 @@ func (db DB) URL(t testing.TB) string {
 	if db.Name == "sqlite" {
 		return "file:" + filepath.Join(t.TempDir(), "relocate.db")
 	}
-	u, drop := newPostgresDB(t)
+	u, drop := newPostgresDB(t, "")
 	t.Cleanup(drop)
 	return u
 }
@@ -84,13 +87,23 @@ func WithEntOptions(opts ...ent.Option) Option {
 }
 
 // NewApp returns relocate wired on a new database of kind db with the demo
-// content loaded.
+// content loaded: a copy of the database a first start leaves, made once
+// per test binary (copying it takes a fraction of migrating and loading
+// anew). With a database URL or without SeedIfEmpty in its options, the
+// app starts as on a first start on that database, or on an empty one.
 func NewApp(t testing.TB, db DB, opts ...Option) *app.App {
 	t.Helper()
 	s := setup{cfg: config.Default(), log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	s.cfg.Database.URL = db.URL(t)
+	s.cfg.Database.URL = ""
 	for _, opt := range opts {
 		opt(&s)
+	}
+	switch {
+	case s.cfg.Database.URL != "":
+	case s.cfg.Database.SeedIfEmpty:
+		s.cfg.Database.URL = db.started(t)
+	default:
+		s.cfg.Database.URL = db.URL(t)
 	}
 	a, err := app.New(context.Background(), s.cfg, s.log, s.opts...)
 	if err != nil {
@@ -98,6 +111,69 @@ func NewApp(t testing.TB, db DB, opts ...Option) *app.App {
 	}
 	t.Cleanup(func() { _ = a.Close() })
 	return a
+}
+
+// firstStarts are the databases a first start leaves (schema and demo
+// content), one per kind, made once per test binary; NewApp copies them.
+var firstStarts struct {
+	sync.Mutex
+	sqlitePath string // the SQLite file
+	pgName     string // the PostgreSQL database, used as a template
+}
+
+// started returns the URL of a new database of kind db, removed when the
+// test ends, that holds what a first start leaves.
+func (db DB) started(t testing.TB) string {
+	t.Helper()
+	firstStarts.Lock()
+	defer firstStarts.Unlock()
+	cfg := config.Default()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if db.Name == "sqlite" {
+		if firstStarts.sqlitePath == "" {
+			dir, err := os.MkdirTemp("", "relocate-first-start-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			shared.Lock()
+			shared.cleanup = append(shared.cleanup, func() { _ = os.RemoveAll(dir) })
+			shared.Unlock()
+			path := filepath.Join(dir, "relocate.db")
+			cfg.Database.URL = "file:" + path
+			a, err := app.New(context.Background(), cfg, quiet)
+			if err != nil {
+				t.Fatalf("testenv: first start on sqlite: %v", err)
+			}
+			_ = a.Close() // the last connection's close folds the WAL into the file
+			firstStarts.sqlitePath = path
+		}
+		path := filepath.Join(t.TempDir(), "relocate.db")
+		b, err := os.ReadFile(firstStarts.sqlitePath)
+		if err == nil {
+			err = os.WriteFile(path, b, 0o600)
+		}
+		if err != nil {
+			t.Fatalf("testenv: copy the first start's database: %v", err)
+		}
+		return "file:" + path
+	}
+	if firstStarts.pgName == "" {
+		u, drop := newPostgresDB(t, "")
+		shared.Lock()
+		shared.cleanup = append(shared.cleanup, drop)
+		shared.Unlock()
+		cfg.Database.URL = u
+		a, err := app.New(context.Background(), cfg, quiet)
+		if err != nil {
+			t.Fatalf("testenv: first start on postgres: %v", err)
+		}
+		_ = a.Close()
+		parsed, _ := url.Parse(u)
+		firstStarts.pgName = parsed.Path[1:]
+	}
+	u, drop := newPostgresDB(t, firstStarts.pgName)
+	t.Cleanup(drop)
+	return u
 }
 
 var shared struct {
@@ -125,7 +201,7 @@ func Shared(t testing.TB, db DB) *app.App {
 		shared.cleanup = append(shared.cleanup, func() { _ = os.RemoveAll(dir) })
 		dbURL = "file:" + filepath.Join(dir, "relocate.db")
 	} else {
-		u, drop := newPostgresDB(t)
+		u, drop := newPostgresDB(t, "")
 		shared.cleanup = append(shared.cleanup, drop)
 		dbURL = u
 	}
@@ -172,9 +248,10 @@ var admin struct {
 	err  error
 }
 
-// newPostgresDB creates a database of its own for a test and returns its
-// URL and a function that drops it.
-func newPostgresDB(t testing.TB) (string, func()) {
+// newPostgresDB creates a database of its own for a test, a copy of
+// template when one is named, and returns its URL and a function that
+// drops it.
+func newPostgresDB(t testing.TB, template string) (string, func()) {
 	t.Helper()
 	admin.once.Do(func() {
 		for _, u := range adminURLs() {
@@ -205,7 +282,11 @@ func newPostgresDB(t testing.TB) (string, func()) {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "relocate_test_" + hex.EncodeToString(b)
-	if _, err := admin.db.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.db.Exec(create); err != nil {
 		t.Fatalf("testenv: create database: %v", err)
 	}
 	u := *admin.url
