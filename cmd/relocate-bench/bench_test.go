@@ -174,3 +174,38 @@ func TestParseStat(t *testing.T) {
 		t.Errorf("own CPU time: %v", err)
 	}
 }
+
+// TestPacedDriveSendsAtTheRate: paced, the connections together send the
+// rate asked for (not as fast as the answers come), and an answer that
+// comes late is charged from when its request was due.
+func TestPacedDriveSendsAtTheRate(t *testing.T) {
+	ctx := context.Background()
+	noCPU := func() (time.Duration, error) { return 0, nil }
+	fast := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
+	defer fast.Close()
+	k := kind{path: "/", method: http.MethodGet, want: http.StatusOK}
+	l := load{conns: 4, warmup: 100 * time.Millisecond, duration: time.Second, timeout: 5 * time.Second, rate: 200}
+	m, err := drive(ctx, target{base: fast.URL, cpu: noCPU}, k, "", l, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.bad != 0 || m.ok < 150 || m.ok > 250 {
+		t.Errorf("paced at 200 req/s for 1 s: %d answers, %d failures", m.ok, m.bad)
+	}
+
+	// A server that takes 50 ms to answer, asked 4 × 40 times a second
+	// (every 25 ms per connection): each request is due before the last
+	// answer came, so the latencies grow past the server's 50 ms.
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		time.Sleep(50 * time.Millisecond)
+	}))
+	defer slow.Close()
+	l.rate = 160
+	m, err = drive(ctx, target{base: slow.URL, cpu: noCPU}, k, "", l, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ok == 0 || m.quantile(0.99) < 200*time.Millisecond {
+		t.Errorf("a server slower than the pace: %d answers, p99 %v (want the waiting counted)", m.ok, m.quantile(0.99))
+	}
+}

@@ -30,6 +30,11 @@ type load struct {
 	warmup   time.Duration // sent but not counted, before the window
 	duration time.Duration // the measured window
 	timeout  time.Duration // per request
+	// rate, when above 0, is the requests per second all connections send
+	// together, each on its own schedule; a request's latency counts from
+	// when it was due, so an answer late enough to delay the next request
+	// is charged to that one too (as wrk2 measures).
+	rate float64
 }
 
 // measurement is what one run of one kind against one target came to, in
@@ -139,11 +144,23 @@ func drive(ctx context.Context, t target, k kind, etag string, l load, settle ti
 		c := &conn{addr: hostOf(t.base), timeout: l.timeout}
 		conns[i] = c
 		wg.Add(1)
+		var interval time.Duration
+		due := t0
+		if l.rate > 0 {
+			interval = time.Duration(float64(time.Second) * float64(l.conns) / l.rate)
+			due = t0.Add(interval * time.Duration(i) / time.Duration(l.conns))
+		}
 		go func(tl *tally) {
 			defer wg.Done()
 			defer c.close()
 			for runCtx.Err() == nil {
 				begun := time.Now()
+				if interval > 0 {
+					if !sleep(runCtx, time.Until(due)) {
+						return
+					}
+					begun, due = due, due.Add(interval)
+				}
 				status, body, err := c.do(runCtx, raw, req)
 				end := time.Now()
 				if runCtx.Err() == nil && inWindow(end) {

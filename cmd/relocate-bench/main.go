@@ -58,6 +58,9 @@ type options struct {
 	dir      string
 	keep     bool
 	env      []string
+	// pace, when above 0, sends each kind at this share of the limit
+	// measured just before it, instead of as fast as the answers come.
+	pace float64
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -74,6 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per kind and run")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "warm-up before each measured run (sent, not counted)")
 	fs.IntVar(&o.conns, "conns", 32, "concurrent connections")
+	fs.Float64Var(&o.pace, "pace", 0, "send each kind at this share of the limit measured just before it (e.g. 0.2), latency counted from when each request was due, instead of as fast as the answers come")
 	fs.IntVar(&o.rounds, "rounds", 1, "rounds over all kinds; a kind's runs are added up")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "client timeout per request (a request without an answer counts as an error)")
 	fs.DurationVar(&o.settle, "settle", 30*time.Second, "after each run, wait at most this long for the server to become idle")
@@ -105,6 +109,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.kinds, err = selectKinds(*kindList); err != nil {
 		return o, err
+	}
+	if o.pace < 0 || o.pace > 1 {
+		return o, errors.New("-pace is a share of the limit, from 0 to 1")
 	}
 	if o.conns < 1 || o.rounds < 1 || o.duration <= 0 {
 		return o, errors.New("-conns, -rounds and -duration must be positive")

@@ -80,7 +80,7 @@ runs:
 		return failed
 	}
 	// What was measured is reported also when a later run failed.
-	s := settings{conns: opts.conns, duration: opts.duration, warmup: opts.warmup, timout: opts.timeout,
+	s := settings{conns: opts.conns, duration: opts.duration, warmup: opts.warmup, timout: opts.timeout, pace: opts.pace,
 		rounds: opts.rounds, commit: code}
 	writeReport(stdout, s, results)
 	if opts.out != "" {
@@ -142,7 +142,9 @@ func (b *bench) one(ctx context.Context, db string, n int) (result, error) {
 				continue
 			}
 			b.logf("%s ×%d: round %d, %s", r.db, n, round+1, k.id)
-			m, err := drive(ctx, t, k, etags[k.etagOf], l, b.opts.settle)
+			paced := l
+			paced.rate = b.opts.pace * before.rate()
+			m, err := drive(ctx, t, k, etags[k.etagOf], paced, b.opts.settle)
 			if err != nil {
 				return r, err
 			}

@@ -85,6 +85,7 @@ type settings struct {
 	duration, warmup, timout time.Duration
 	rounds                   int
 	commit                   string
+	pace                     float64
 }
 
 // writeReport writes the Markdown report of results (ordered by database,
@@ -95,6 +96,11 @@ func writeReport(w io.Writer, s settings, results []result) {
 		"each kind runs between two runs of the fixed-JSON limit (interleaved), and %% of limit compares with their mean. "+
 		"CPU is the server process's (plus PostgreSQL's, when the tool started it) per correct answer.\n",
 		s.commit, s.conns, s.duration, s.warmup, s.rounds, s.timout)
+	if s.pace > 0 {
+		fmt.Fprintf(w, "\n**Paced:** each kind was sent at %.0f %% of the limit measured just before it, spread over the connections, "+
+			"each request's latency counted from when it was due (req/s and %% of limit are what was sent, not what the server could do; "+
+			"p50 and p99 are the latency a reader sees at that load).\n", s.pace*100)
+	}
 	for _, r := range results {
 		writeResult(w, r)
 	}
