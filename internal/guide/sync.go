@@ -148,6 +148,7 @@ func (sn *Snapshot) collect(out *Changes, changed []*ent.GuideChange) {
 	for _, c := range changed {
 		add(c.Kind, c.Key)
 	}
+	termChanged := false
 	for _, c := range changed {
 		switch c.Kind {
 		case guidechange.KindARTICLE:
@@ -158,13 +159,16 @@ func (sn *Snapshot) collect(out *Changes, changed []*ent.GuideChange) {
 				add(guidechange.KindARTICLE, from)
 			}
 		case guidechange.KindTERM:
-			// An article's glossary terms are found in its text among all
-			// terms: a term's new word, or a term added or taken back, may
-			// change any article's list, as the snapshot's rebuild renders
-			// every article again. Terms change seldom.
-			for _, a := range sn.articles.items {
-				add(guidechange.KindARTICLE, a.Key)
-			}
+			termChanged = true
+		}
+	}
+	if termChanged {
+		// An article's glossary terms are found in its text among all
+		// terms: a term's new word, or a term added or taken back, may
+		// change any article's list, as the snapshot's rebuild renders
+		// every article again. Terms change seldom.
+		for _, a := range sn.articles.items {
+			add(guidechange.KindARTICLE, a.Key)
 		}
 	}
 }
