@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -54,7 +55,7 @@ type Snapshot struct {
 	linkedFrom   map[string][]string // article key → keys of the articles linking to it
 	linksOut     map[int][]string    // article ID → keys of the articles it links to
 	related      map[int][]*ent.GuideArticle
-	relatedFrom  map[string][]string // article key, published or not → keys of the published articles listing it as related
+	relatedGone  map[string][]string // key of an article not published → keys of the published articles listing it as related
 	placeCats    []*ent.PlaceCategory
 	places       ordered[*ent.Place] // by name
 	placeByKey   map[string]*ent.Place
@@ -452,7 +453,7 @@ func (sn *Snapshot) loadArticles(ctx context.Context, c *ent.Client, db *sql.DB,
 		})
 		sn.byTopic[t] = newOrdered(as, id)
 	}
-	return sn.loadRelated(ctx, db)
+	return sn.loadRelated(ctx, c, db)
 }
 
 // outLinks notes the keys of the articles a's texts link to.
@@ -469,37 +470,49 @@ func (sn *Snapshot) outLinks(a *ent.GuideArticle) {
 }
 
 // loadRelated reads the related lists, all in one statement: they are
-// pairs of IDs, and the articles are the snapshot's.
-func (sn *Snapshot) loadRelated(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, "SELECT r."+guidearticle.RelatedPrimaryKey[0]+", r."+guidearticle.RelatedPrimaryKey[1]+", a."+guidearticle.FieldKey+
-		" FROM "+guidearticle.RelatedTable+" r JOIN "+guidearticle.Table+" a ON a."+guidearticle.FieldID+" = r."+guidearticle.RelatedPrimaryKey[1]+
-		" ORDER BY 1, 2")
+// pairs of IDs, and the articles are the snapshot's. The keys of related
+// articles the snapshot does not hold (taken back) are read in a second
+// statement, only when there are such.
+func (sn *Snapshot) loadRelated(ctx context.Context, c *ent.Client, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "SELECT "+guidearticle.RelatedPrimaryKey[0]+", "+guidearticle.RelatedPrimaryKey[1]+
+		" FROM "+guidearticle.RelatedTable+" ORDER BY 1, 2")
 	if err != nil {
 		return fmt.Errorf("guide: snapshot of the related articles: %w", err)
 	}
 	defer rows.Close()
-	sn.related, sn.relatedFrom = map[int][]*ent.GuideArticle{}, map[string][]string{}
+	sn.related = map[int][]*ent.GuideArticle{}
+	gone := map[int][]string{} // ID of an article not held → keys of the articles listing it
 	for rows.Next() {
-		var (
-			from, to int
-			toKey    string
-		)
-		if err := rows.Scan(&from, &to, &toKey); err != nil {
+		var from, to int
+		if err := rows.Scan(&from, &to); err != nil {
 			return fmt.Errorf("guide: snapshot of the related articles: %w", err)
 		}
 		f := sn.articleByID[from]
 		if f == nil {
 			continue
 		}
-		// Whoever lists an article shows it: offline copies of f change
-		// when it changes, is taken back or comes back (sync.go).
-		sn.relatedFrom[toKey] = append(sn.relatedFrom[toKey], f.Key)
 		if r, ok := sn.articleByID[to]; ok {
 			sn.related[from] = append(sn.related[from], r)
+		} else {
+			gone[to] = append(gone[to], f.Key)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("guide: snapshot of the related articles: %w", err)
+	}
+	// Whoever lists an article shows it, also once it is taken back:
+	// offline copies of those change then too (sync.go).
+	sn.relatedGone = map[string][]string{}
+	if len(gone) == 0 {
+		return nil
+	}
+	taken, err := c.GuideArticle.Query().Where(guidearticle.IDIn(slices.Collect(maps.Keys(gone))...)).
+		Select(guidearticle.FieldID, guidearticle.FieldKey).All(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("guide: snapshot of the related articles: %w", err)
+	}
+	for _, a := range taken {
+		sn.relatedGone[a.Key] = gone[a.ID]
 	}
 	return nil
 }

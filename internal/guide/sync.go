@@ -149,17 +149,29 @@ func (sn *Snapshot) collect(out *Changes, changed []*ent.GuideChange) {
 		add(c.Kind, c.Key)
 	}
 	termChanged := false
+	articleChanged := map[string]bool{}
 	for _, c := range changed {
 		switch c.Kind {
 		case guidechange.KindARTICLE:
+			articleChanged[c.Key] = true
 			for _, from := range sn.linkedFrom[c.Key] {
 				add(guidechange.KindARTICLE, from)
 			}
-			for _, from := range sn.relatedFrom[c.Key] {
+			for _, from := range sn.relatedGone[c.Key] {
 				add(guidechange.KindARTICLE, from)
 			}
 		case guidechange.KindTERM:
 			termChanged = true
+		}
+	}
+	if len(articleChanged) > 0 { // the articles that list a changed one
+		for _, a := range sn.articles.items {
+			for _, r := range sn.related[a.ID] {
+				if articleChanged[r.Key] {
+					add(guidechange.KindARTICLE, a.Key)
+					break
+				}
+			}
 		}
 	}
 	if termChanged {
