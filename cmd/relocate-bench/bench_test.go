@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -207,5 +209,94 @@ func TestPacedDriveSendsAtTheRate(t *testing.T) {
 	}
 	if m.ok == 0 || m.quantile(0.99) < 200*time.Millisecond {
 		t.Errorf("a server slower than the pace: %d answers, p99 %v (want the waiting counted)", m.ok, m.quantile(0.99))
+	}
+}
+
+// TestThePeerIsComparedTitleByTitle reads topics10 from the real handler
+// and compares it with peer answers made from its titles: the same titles
+// in the same order are the same answer; another order or a missing
+// article is not. The report then compares the two rows.
+func TestThePeerIsComparedTitleByTitle(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, db testenv.DB) {
+		h := testenv.Shared(t, db).Handler
+		req := kinds[0].request("")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		ours := rec.Body.Bytes()
+		var r struct {
+			Data struct {
+				GuideCategories []struct {
+					Articles struct {
+						Edges []struct{ Node struct{ Title string } }
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(ours, &r); err != nil || len(r.Data.GuideCategories) < 2 {
+			t.Fatalf("topics10 answered %d %.300s (%v)", rec.Code, ours, err)
+		}
+		// The peer's shape: topics, each with its articles, each with its
+		// (one) Latvian translation.
+		peerAnswer := func(titles [][]string) []byte {
+			type tr struct {
+				Title string `json:"title"`
+			}
+			type art struct {
+				T struct {
+					Nodes []tr `json:"nodes"`
+				} `json:"guideArticleTranslationsByArticleId"`
+			}
+			type topic struct {
+				A struct {
+					Nodes []art `json:"nodes"`
+				} `json:"guideArticlesByCategoryId"`
+			}
+			var topics []topic
+			for _, ts := range titles {
+				var tp topic
+				for _, title := range ts {
+					var a art
+					a.T.Nodes = []tr{{title}}
+					tp.A.Nodes = append(tp.A.Nodes, a)
+				}
+				topics = append(topics, tp)
+			}
+			body, _ := json.Marshal(map[string]any{"data": map[string]any{"allGuideCategories": map[string]any{"nodes": topics}}})
+			return body
+		}
+		var titles [][]string
+		count := 0
+		for _, c := range r.Data.GuideCategories {
+			var ts []string
+			for _, e := range c.Articles.Edges {
+				ts = append(ts, e.Node.Title)
+			}
+			count += len(ts)
+			titles = append(titles, ts)
+		}
+		same, err := sameTitles(ours, peerAnswer(titles))
+		if want := fmt.Sprintf("the same %d titles in the same order", count); err != nil || same != want {
+			t.Errorf("same answer: %q, %v; want %q", same, err, want)
+		}
+		titles[0], titles[1] = titles[1], titles[0]
+		if got, _ := sameTitles(ours, peerAnswer(titles)); !strings.HasPrefix(got, "answers differ") {
+			t.Errorf("topics in another order: %q, want the answers to differ", got)
+		}
+		titles[0], titles[1] = titles[1], titles[0]
+		titles[0] = titles[0][1:]
+		if got, _ := sameTitles(ours, peerAnswer(titles)); got != fmt.Sprintf("answers differ: relocate lists %d titles, the peer %d", count, count-1) {
+			t.Errorf("an article missing: %q", got)
+		}
+	})
+
+	fast, slow := row{kind: kinds[0]}, row{kind: peerKind("PostGraphile 4.14.1")}
+	fast.m = measurement{ok: 3000, window: time.Second, cpu: 3000 * 80 * time.Microsecond, latencies: []time.Duration{time.Millisecond}}
+	slow.m = measurement{ok: 60, window: time.Second, cpu: 60 * 4 * time.Millisecond, latencies: []time.Duration{100 * time.Millisecond}}
+	if got, want := versusPeer([]row{fast, slow}), "topics10 against the peer: 50× its req/s; the peer's CPU per request is 50× relocate's (p99 1.00 ms against 100 ms)."; got != want {
+		t.Errorf("comparison: %q, want %q", got, want)
+	}
+	slow.skipped = "the peer did not answer within a minute"
+	if got := versusPeer([]row{fast, slow}); got != "" {
+		t.Errorf("comparison with a peer not measured: %q, want none", got)
 	}
 }

@@ -18,6 +18,9 @@
 //	go run ./cmd/relocate-bench -db sqlite,postgres -scale 1,20,100 -duration 5s -out bench.md
 //	go run ./cmd/relocate-bench prepare -scale 100 -db file:guide-x100.db   # only fill a database
 //
+// With -peer, PostGraphile (the peer of issue 11) serves each PostgreSQL
+// database too, and its equivalent of topics10 is measured the same way.
+//
 // PostgreSQL runs on a private server the tool starts (initdb), whose CPU
 // is counted with relocate's; -pg-url uses another server instead (its CPU
 // is not counted).
@@ -61,6 +64,10 @@ type options struct {
 	// pace, when above 0, sends each kind at this share of the limit
 	// measured just before it, instead of as fast as the answers come.
 	pace float64
+	// peer is the postgraphile executable; when set, each PostgreSQL
+	// database is also served by it and its equivalent of topics10 is
+	// measured in the same run.
+	peer string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -78,6 +85,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "warm-up before each measured run (sent, not counted)")
 	fs.IntVar(&o.conns, "conns", 32, "concurrent connections")
 	fs.Float64Var(&o.pace, "pace", 0, "send each kind at this share of the limit measured just before it (e.g. 0.2), latency counted from when each request was due, instead of as fast as the answers come")
+	fs.StringVar(&o.peer, "peer", "", "the postgraphile executable (npm install postgraphile@4): on each PostgreSQL database, also measure PostGraphile's equivalent of topics10, in the same run")
 	fs.IntVar(&o.rounds, "rounds", 1, "rounds over all kinds; a kind's runs are added up")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "client timeout per request (a request without an answer counts as an error)")
 	fs.DurationVar(&o.settle, "settle", 30*time.Second, "after each run, wait at most this long for the server to become idle")

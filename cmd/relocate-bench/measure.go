@@ -124,38 +124,27 @@ func (b *bench) one(ctx context.Context, db string, n int) (result, error) {
 	if r.started, err = readMemory(pid); err != nil {
 		return r, err
 	}
-	l := load{conns: b.opts.conns, warmup: b.opts.warmup, duration: b.opts.duration, timeout: b.opts.timeout}
 	r.rows = make([]row, len(b.opts.kinds))
 	for i, k := range b.opts.kinds {
 		r.rows[i] = row{kind: k, skipped: skipped[k.id]}
 	}
-	lim := b.limit.target()
-	before, err := drive(ctx, lim, kind{path: "/", method: http.MethodGet, want: http.StatusOK}, "", l, b.opts.settle)
+	before, err := b.limitRun(ctx)
 	if err != nil {
 		return r, err
 	}
 	r.limit = before
+	label := fmt.Sprintf("%s ×%d", r.db, n)
 	for round := range b.opts.rounds {
 		for i, k := range b.opts.kinds {
 			x := &r.rows[i]
 			if x.skipped != "" {
 				continue
 			}
-			b.logf("%s ×%d: round %d, %s", r.db, n, round+1, k.id)
-			paced := l
-			paced.rate = b.opts.pace * before.rate()
-			m, err := drive(ctx, t, k, etags[k.etagOf], paced, b.opts.settle)
+			b.logf("%s: round %d, %s", label, round+1, k.id)
+			after, err := b.runOnce(ctx, t, x, etags[k.etagOf], before, label)
 			if err != nil {
 				return r, err
 			}
-			after, err := drive(ctx, lim, kind{path: "/", method: http.MethodGet, want: http.StatusOK}, "", l, b.opts.settle)
-			if err != nil {
-				return r, err
-			}
-			b.logf("%s ×%d: %s %.1f req/s (%d errors), limit %.0f req/s", r.db, n, k.id, m.rate(), m.bad, after.rate())
-			x.m = merge(x.m, m)
-			// The limit around this run: the mean of the runs before and after.
-			x.limitRate += (before.rate() + after.rate()) / 2 / float64(b.opts.rounds)
 			r.limit = merge(r.limit, after)
 			before = after
 		}
@@ -179,7 +168,41 @@ func (b *bench) one(ctx context.Context, db string, n int) (result, error) {
 	if r.after, err = readMemory(pid); err != nil {
 		return r, err
 	}
+	if b.opts.peer != "" && db == "postgres" {
+		x, err := b.measurePeer(ctx, dbURL, t.base, dbCPU, label)
+		if err != nil {
+			return r, err
+		}
+		r.rows = append(r.rows, x)
+	}
 	return r, nil
+}
+
+// limitRun measures the fixed-JSON limit once.
+func (b *bench) limitRun(ctx context.Context) (measurement, error) {
+	l := load{conns: b.opts.conns, warmup: b.opts.warmup, duration: b.opts.duration, timeout: b.opts.timeout}
+	return drive(ctx, b.limit.target(), kind{path: "/", method: http.MethodGet, want: http.StatusOK}, "", l, b.opts.settle)
+}
+
+// runOnce measures x's kind once on t (paced at -pace of the limit run
+// before it), then the limit again, and adds the run to x; it returns
+// that limit run, the one before the next kind.
+func (b *bench) runOnce(ctx context.Context, t target, x *row, etag string, before measurement, label string) (measurement, error) {
+	l := load{conns: b.opts.conns, warmup: b.opts.warmup, duration: b.opts.duration, timeout: b.opts.timeout,
+		rate: b.opts.pace * before.rate()}
+	m, err := drive(ctx, t, x.kind, etag, l, b.opts.settle)
+	if err != nil {
+		return measurement{}, err
+	}
+	after, err := b.limitRun(ctx)
+	if err != nil {
+		return measurement{}, err
+	}
+	b.logf("%s: %s %.1f req/s (%d errors), limit %.0f req/s", label, x.kind.id, m.rate(), m.bad, after.rate())
+	x.m = merge(x.m, m)
+	// The limit around this run: the mean of the runs before and after.
+	x.limitRate += (before.rate() + after.rate()) / 2 / float64(b.opts.rounds)
+	return after, nil
 }
 
 // The one-at-a-time measurement of a kind that got fewer than minAnswers

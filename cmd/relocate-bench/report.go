@@ -159,6 +159,25 @@ func writeResult(w io.Writer, r result) {
 				s.ok, s.ok+s.bad, ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(s.cpuPerRequest()), s.bad, s.unavailable, s.timeouts, s.bytes)
 		}
 	}
+	if line := versusPeer(r.rows); line != "" {
+		fmt.Fprintf(w, "\n%s\n", line)
+	}
+}
+
+// versusPeer compares topics10 with the peer's equivalent, when both were
+// measured: "" otherwise.
+func versusPeer(rows []row) string {
+	ours := slices.IndexFunc(rows, func(x row) bool { return x.kind.id == "topics10" })
+	theirs := slices.IndexFunc(rows, func(x row) bool { return x.kind.id == "peer-topics10" })
+	if ours < 0 || theirs < 0 || rows[ours].skipped != "" || rows[theirs].skipped != "" {
+		return ""
+	}
+	o, t := rows[ours].m, rows[theirs].m
+	if o.ok == 0 || t.ok == 0 || o.cpuPerRequest() <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("topics10 against the peer: %s its req/s; the peer's CPU per request is %s relocate's (p99 %s ms against %s ms).",
+		ratio(o.rate()/t.rate()), ratio(float64(t.cpuPerRequest())/float64(o.cpuPerRequest())), ms(o.quantile(0.99)), ms(t.quantile(0.99)))
 }
 
 // writeGrowth writes the side-by-side table for one database and
