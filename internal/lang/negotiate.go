@@ -3,6 +3,9 @@ package lang
 import (
 	"context"
 	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 )
@@ -28,6 +31,8 @@ type Preference struct {
 	// accepted keeps the Accept-Language order so a directive can be
 	// applied on top of it.
 	accepted []Code
+	// key names the preference (see Key).
+	key string
 }
 
 var matcher = language.NewMatcher([]language.Tag{
@@ -35,7 +40,9 @@ var matcher = language.NewMatcher([]language.Tag{
 })
 
 // Default is the preference of a request that states no language.
-func Default() Preference { return build(nil, "", ByDefault) }
+func Default() Preference { return defaultPreference }
+
+var defaultPreference = build(nil, "", ByDefault)
 
 // FromAcceptLanguage negotiates the preference from an Accept-Language
 // header: languages in q-value order, regional variants matched to their
@@ -45,6 +52,45 @@ func FromAcceptLanguage(header string) Preference {
 	if header == "" {
 		return Default()
 	}
+	return negotiate(header)
+}
+
+// Negotiator is FromAcceptLanguage with the preferences of the headers it
+// has seen kept: the headers of most readers are few and repeat with
+// every request. It keeps at most maxNegotiated headers of at most
+// maxNegotiatedHeader bytes (a client that sends a new header with every
+// request is answered, not remembered). Safe for concurrent use; the
+// preferences it hands out are shared and never changed.
+type Negotiator struct {
+	kept  sync.Map // header → Preference
+	count atomic.Int64
+}
+
+// How many negotiated Accept-Language headers a Negotiator keeps, and how
+// long one may be: enough for every browser and app in use.
+const (
+	maxNegotiated       = 512
+	maxNegotiatedHeader = 256
+)
+
+// FromAcceptLanguage is the package's FromAcceptLanguage, kept.
+func (n *Negotiator) FromAcceptLanguage(header string) Preference {
+	if header == "" {
+		return Default()
+	}
+	if p, ok := n.kept.Load(header); ok {
+		return p.(Preference)
+	}
+	p := negotiate(header)
+	if len(header) <= maxNegotiatedHeader && n.count.Load() < maxNegotiated {
+		if _, loaded := n.kept.LoadOrStore(strings.Clone(header), p); !loaded {
+			n.count.Add(1)
+		}
+	}
+	return p
+}
+
+func negotiate(header string) Preference {
 	tags, qs, err := language.ParseAcceptLanguage(header)
 	if err != nil {
 		return Default()
@@ -87,13 +133,14 @@ func (p Preference) ForAccount(c Code) Preference {
 // Key names p: two preferences with the same key are the same preference
 // (caches of whole answers key on it).
 func (p Preference) Key() string {
-	k := p.ChosenBy + ":" + string(p.Language) + ":"
-	for _, c := range p.accepted {
-		k += string(c) + ","
+	if p.key == "" {
+		return defaultPreference.key
 	}
-	return k
+	return p.key
 }
 
+// build makes a preference. Its lists are clipped: a caller that appends
+// to Chain gets a list of its own, never one shared with other requests.
 func build(accepted []Code, first Code, by string) Preference {
 	if first == "" {
 		first = Source
@@ -104,7 +151,13 @@ func build(accepted []Code, first Code, by string) Preference {
 			chain = append(chain, c)
 		}
 	}
-	return Preference{Language: first, Chain: chain, ChosenBy: by, accepted: accepted}
+	accepted = slices.Clip(accepted)
+	var k strings.Builder
+	k.WriteString(by + ":" + string(first) + ":")
+	for _, c := range accepted {
+		k.WriteString(string(c) + ",")
+	}
+	return Preference{Language: first, Chain: slices.Clip(chain), ChosenBy: by, accepted: accepted, key: k.String()}
 }
 
 type ctxKey struct{}

@@ -185,8 +185,9 @@ func acceptsHTML(r *http.Request) bool {
 // builds its own, from the language in its URLs; the transport layer
 // below both sets only transport facts (request ID, client address).
 func apiContext(next http.Handler) http.Handler {
+	var negotiator lang.Negotiator
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := lang.NewContext(r.Context(), lang.FromAcceptLanguage(r.Header.Get("Accept-Language")))
+		ctx := lang.NewContext(r.Context(), negotiator.FromAcceptLanguage(r.Header.Get("Accept-Language")))
 		next.ServeHTTP(w, r.WithContext(guide.WithRequestCache(ctx)))
 	})
 }
