@@ -33,6 +33,7 @@ import (
 
 	"relocate/internal/app"
 	"relocate/internal/config"
+	"relocate/internal/logging"
 	"relocate/internal/seed"
 	"relocate/internal/store"
 )
@@ -55,7 +56,11 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	// The log is written in batches (one line per request would cost a
+	// system call each): at most 100 ms late, warnings and errors at once.
+	out := logging.NewWriter(os.Stderr, 32<<10, 100*time.Millisecond)
+	defer out.Close()
+	log := slog.New(logging.NewHandler(slog.NewTextHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel}), out, slog.LevelWarn))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch {
