@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/gzhttp"
@@ -132,7 +133,7 @@ func (c *conditionalWriter) WriteHeader(code int) {
 		h.Add("Vary", "Accept-Encoding")
 	}
 	if vs := h.Values("Vary"); len(vs) > 1 { // one line, as the faces and the compression each add theirs
-		h.Set("Vary", strings.Join(vs, ", "))
+		h.Set("Vary", joinFields(vs))
 	}
 	if etag := h.Get("ETag"); etag != "" && c.safe && (code == http.StatusOK || code == http.StatusNotModified) {
 		for _, t := range c.held {
@@ -165,6 +166,20 @@ func (c *conditionalWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (c *conditionalWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
+// joinFields joins the values of a list header into one, each field
+// once (compared without case), in the order first named.
+func joinFields(values []string) string {
+	var fields []string
+	for _, v := range values {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" && !slices.ContainsFunc(fields, func(g string) bool { return strings.EqualFold(f, g) }) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	return strings.Join(fields, ", ")
+}
 
 // varies reports whether the Vary header of h lists name (or "*").
 func varies(h http.Header, name string) bool {
