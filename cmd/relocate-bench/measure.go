@@ -169,7 +169,7 @@ func (b *bench) one(ctx context.Context, db string, n int) (result, error) {
 		return r, err
 	}
 	if b.opts.peer != "" && db == "postgres" {
-		x, err := b.measurePeer(ctx, dbURL, t.base, dbCPU, label)
+		x, err := b.measurePeer(ctx, dbURL, t.base, dbCPU, n, label)
 		if err != nil {
 			return r, err
 		}

@@ -165,8 +165,8 @@ func sameTitles(relocate, peer []byte) (string, error) {
 // relocate's topics10 (read from relocate at base) and measures it like a
 // kind, each run between two runs of the limit. The row it returns is
 // the peer's; a peer that cannot start is a row not measured.
-func (b *bench) measurePeer(ctx context.Context, dbURL, base string, dbCPU func() (time.Duration, error), label string) (row, error) {
-	p, err := startPeer(ctx, b.opts.peer, dbURL, filepath.Join(b.dir, "peer-"+label+".log"))
+func (b *bench) measurePeer(ctx context.Context, dbURL, base string, dbCPU func() (time.Duration, error), n int, label string) (row, error) {
+	p, err := startPeer(ctx, b.opts.peer, dbURL, filepath.Join(b.dir, fmt.Sprintf("peer-postgres-x%d.log", n)))
 	if err != nil {
 		return row{kind: peerKind("PostGraphile"), skipped: err.Error()}, nil
 	}
@@ -174,9 +174,9 @@ func (b *bench) measurePeer(ctx context.Context, dbURL, base string, dbCPU func(
 	k := peerKind(p.version)
 	client := newClient(1, time.Minute)
 	defer client.CloseIdleConnections()
-	ours, theirs := kinds[0], k
+	ours := kinds[slices.IndexFunc(kinds, func(k kind) bool { return k.id == "topics10" })]
 	_, relocateBody, err1 := send(client, ours.request(base).WithContext(ctx))
-	_, peerBody, err2 := send(client, theirs.request(p.base).WithContext(ctx))
+	_, peerBody, err2 := send(client, k.request(p.base).WithContext(ctx))
 	if err := errors.Join(err1, err2); err != nil {
 		return row{kind: k, skipped: err.Error()}, nil
 	}
